@@ -1,0 +1,229 @@
+"""``labelgraph serve | migrate | schema | demo`` — the command line."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from pathlib import Path
+
+from labelgraph.settings import Settings
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return Settings.from_env(
+        database_url=getattr(args, "database_url", None),
+        data_dir=Path(args.data_dir) if getattr(args, "data_dir", None) else None,
+        host=getattr(args, "host", None),
+        port=getattr(args, "port", None),
+        embedded_workers=getattr(args, "embedded_workers", None),
+        broker_url=getattr(args, "broker_url", None),
+    )
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from labelgraph.app import create_app
+
+    settings = _settings(args).with_(freeze_gc=True)
+    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    where = settings.database_url.split("@")[-1]
+    print(f"labelgraph: serving http://{settings.host}:{settings.port}/graphql (database {where})", flush=True)
+    uvicorn.run(
+        create_app(settings, migrate=not args.no_migrate),
+        host=settings.host,
+        port=settings.port,
+        log_level=settings.log_level,
+        loop="auto",
+        http="auto",
+        access_log=args.access_log,
+    )
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    """Run executions of the given services (all the token may work for when none is given) until SIGTERM or
+    Ctrl-C, then finish or release what is running."""
+    import signal
+
+    from labelgraph.engine.runner import Runner
+    from labelgraph_client import Client
+
+    logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    service_ids = [s for value in args.service or [] for s in value.split(",") if s] or None
+
+    async def run() -> int:
+        async with Client(args.url, args.token, timeout=60) as client:
+            runner = Runner(client, worker_id=args.worker_id, service_ids=service_ids, slots=args.slots,
+                            lease_seconds=args.lease_seconds, drain=args.drain,
+                            cache_dir=Path(args.cache_dir) if args.cache_dir else None)
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                loop.add_signal_handler(sig, runner.stop)
+            print(f"labelgraph worker {runner.worker_id}: running executions of "
+                  f"{', '.join(service_ids) if service_ids else 'every service it may work for'}", flush=True)
+            await runner.run()
+        return 0
+
+    return asyncio.run(run())
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from labelgraph.migrations import upgrade
+
+    settings = _settings(args)
+    asyncio.run(upgrade(settings.database_url))
+    print(f"labelgraph: database at {settings.database_url.split('@')[-1]} is up to date")
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from labelgraph.schema import schema
+
+    text = schema.as_str() + "\n"
+    if args.output == "-":
+        sys.stdout.write(text)
+    else:
+        Path(args.output).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.output).write_text(text)
+        print(f"labelgraph: wrote {args.output}")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from labelgraph.demo import DemoError, load_demo
+
+    settings = _settings(args)
+    try:
+        summary = asyncio.run(load_demo(args.url, items_per_dataset=args.items, data_dir=settings.data_dir))
+    except DemoError as exc:
+        print(f"labelgraph demo: {exc}", file=sys.stderr)
+        return 1
+    print(summary)
+    return 0
+
+
+def cmd_token(args: argparse.Namespace) -> int:
+    """Tokens from the command line, acting as the platform (no token needed: you hold the database)."""
+    from datetime import timedelta
+
+    import sqlalchemy as sa
+
+    from labelgraph.auth import TOKEN, USER
+    from labelgraph.columns import utcnow
+    from labelgraph.db import Database
+    from labelgraph.errors import Problems
+    from labelgraph.identity import service
+    from labelgraph.migrations import upgrade
+
+    settings = _settings(args)
+
+    async def run() -> int:
+        await upgrade(settings.database_url)
+        db = Database(settings.database_url)
+        try:
+            if args.action == "create":
+                expires = utcnow() + timedelta(days=args.expires_in_days) if args.expires_in_days else None
+                async with db.transaction() as uow:
+                    _, token = await service.create_token(uow, args.name, args.email, expires)
+                    if args.admin:
+                        await uow.conn.execute(sa.update(USER).where(USER.c.email == args.email.strip().lower())
+                                               .values(is_admin=True))
+                print(token)
+            elif args.action == "list":
+                async with db.read() as conn:
+                    rows = (await conn.execute(
+                        sa.select(TOKEN.c.id, TOKEN.c.name, TOKEN.c.hint, TOKEN.c.expires_at, TOKEN.c.revoked_at)
+                        .join(USER, USER.c.id == TOKEN.c.user_id)
+                        .where(USER.c.email == args.email.strip().lower()).order_by(TOKEN.c.id))).all()
+                for r in rows:
+                    state = "revoked" if r.revoked_at else f"expires {r.expires_at}" if r.expires_at else "active"
+                    print(f"{r.id}  {r.hint}…  {r.name}  ({state})")
+            else:
+                async with db.transaction() as uow:
+                    await service.revoke_token(uow, args.id)
+                print(f"revoked {args.id}")
+        except Problems as exc:
+            print(f"labelgraph token: {exc}", file=sys.stderr)
+            return 1
+        finally:
+            await db.dispose()
+        return 0
+
+    return asyncio.run(run())
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="labelgraph", description="A GraphQL gateway for annotation platforms")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def db_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--database-url", help="LABELGRAPH_DATABASE_URL (default: SQLite under the data dir)")
+        p.add_argument("--data-dir", help="LABELGRAPH_DATA_DIR (default: ./.labelgraph)")
+
+    p = sub.add_parser("serve", help="run the gateway (migrates the database first)")
+    db_options(p)
+    p.add_argument("--host", help="LABELGRAPH_HOST (default 127.0.0.1)")
+    p.add_argument("--port", type=int, help="LABELGRAPH_PORT (default 8080)")
+    p.add_argument("--no-migrate", action="store_true", help="do not apply migrations on start")
+    p.add_argument("--access-log", action="store_true", help="log every request")
+    p.add_argument("--embedded-workers", type=int, metavar="N",
+                   help="LABELGRAPH_EMBEDDED_WORKERS: workers running executions inside the server (default 1; "
+                   "0 turns them off)")
+    p.add_argument("--broker-url", help="LABELGRAPH_BROKER_URL: memory:// (default, one process) or "
+                   "redis://host:6379/0 to share events between replicas")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("worker", help="run executions of services (talks to a server through GraphQL)")
+    p.add_argument("--service", action="append", metavar="ID",
+                   help="a service id (repeat, or comma-separate, for several; default: every service)")
+    p.add_argument("--url", help="LABELGRAPH_URL (default http://127.0.0.1:8080/graphql)")
+    p.add_argument("--token", help="LABELGRAPH_TOKEN (e.g. a bot's token)")
+    p.add_argument("--worker-id", help="default: <hostname>-<pid>")
+    p.add_argument("--slots", type=int, default=10, help="executions run at once (each service is also capped "
+                   "at its concurrency)")
+    p.add_argument("--lease-seconds", type=float, default=30.0, help="lease length; heartbeats every third")
+    p.add_argument("--drain", type=float, default=30.0, help="seconds to let running executions finish on stop")
+    p.add_argument("--cache-dir", help="where archives are unpacked (default ~/.cache/labelgraph/codebases)")
+    p.add_argument("--log-level", default="info")
+    p.set_defaults(func=cmd_worker)
+
+    p = sub.add_parser("migrate", help="apply the database migrations")
+    db_options(p)
+    p.set_defaults(func=cmd_migrate)
+
+    p = sub.add_parser("schema", help="write the GraphQL schema (SDL)")
+    p.add_argument("--output", default="schema/schema.graphql", help="file to write, - for stdout")
+    p.set_defaults(func=cmd_schema)
+
+    p = sub.add_parser("token", help="create, list or revoke API tokens (works on the database directly)")
+    token_sub = p.add_subparsers(dest="action", required=True)
+    t = token_sub.add_parser("create", help="print a new token for a user (created if the email is new)")
+    db_options(t)
+    t.add_argument("--email", required=True)
+    t.add_argument("--name", default="cli", help="what the token is for")
+    t.add_argument("--expires-in-days", type=int)
+    t.add_argument("--admin", action="store_true", help="make the user a platform admin")
+    t = token_sub.add_parser("list", help="a user's tokens")
+    db_options(t)
+    t.add_argument("--email", required=True)
+    t = token_sub.add_parser("revoke", help="revoke a token by id (tok_…)")
+    db_options(t)
+    t.add_argument("--id", required=True)
+    p.set_defaults(func=cmd_token)
+
+    p = sub.add_parser("demo", help="load a small sample organization into a running gateway")
+    p.add_argument("--url", default="http://127.0.0.1:8080/graphql")
+    p.add_argument("--items", type=int, default=150, help="items per dataset")
+    p.add_argument("--data-dir", help="where to find the admin token (default: ./.labelgraph)")
+    p.set_defaults(func=cmd_demo)
+
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,137 @@
+"""The engine inside `labelgraph serve`: trigger matcher, scheduler (cron, lease reaper), the signal that wakes
+long-polling claims, and the embedded worker pool (Runners talking GraphQL to this very app in-process)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import socket
+from datetime import timedelta
+from typing import Any
+
+import sqlalchemy as sa
+
+from labelgraph.auth import TOKEN, USER
+from labelgraph.columns import utcnow
+from labelgraph.db import Database, OutboxEntry
+from labelgraph.engine.matching import TriggerMatcher
+from labelgraph.engine.scheduler import Scheduler
+
+log = logging.getLogger("labelgraph.engine")
+EMBEDDED_EMAIL = "embedded-worker@labelgraph.local"
+
+
+class WorkSignal:
+    """Wakes executionsClaim long polls when an execution becomes claimable in this process."""
+
+    def __init__(self) -> None:
+        self.seq = 0
+        self._event = asyncio.Event()
+
+    def notify(self, events: list[OutboxEntry]) -> None:
+        if any(e.resource == "execution" and e.payload.get("status") == "created" for e in events):
+            self.wake()
+
+    def wake(self) -> None:
+        self.seq += 1
+        event, self._event = self._event, asyncio.Event()
+        event.set()
+
+    async def follow(self, broker: Any) -> None:
+        """Wake on executions queued by other replicas too (the broker's ``queue`` topic)."""
+        from labelgraph.events.broker import BrokerOverflow
+        from labelgraph.events.outbox import QUEUE_TOPIC
+
+        while True:
+            try:
+                async with broker.subscribe(QUEUE_TOPIC) as queued:
+                    async for _ in queued:
+                        self.wake()
+            except BrokerOverflow:  # fell behind: wake once (claims look at the queue itself) and go on
+                self.wake()
+
+    async def wait(self, seq: int, timeout: float) -> None:
+        if self.seq != seq:
+            return
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._event.wait(), timeout)
+
+
+class Engine:
+    def __init__(self, db: Database, embedded_workers: int = 0, worker_slots: int = 10, broker: Any = None,
+                 outbox_retention: timedelta = timedelta(days=7)) -> None:
+        self.db = db
+        self.broker = broker
+        self.signal = WorkSignal()
+        self.matcher = TriggerMatcher(db)
+        self.scheduler = Scheduler(db, retention=outbox_retention)
+        self.embedded_workers = embedded_workers
+        self.worker_slots = worker_slots
+        self.runners: list[Any] = []
+        self._tasks: list[asyncio.Task] = []
+        self._followers: list[asyncio.Task] = []
+        self._client: Any = None
+        self._token_id: str | None = None
+
+    def on_commit(self, events: list[OutboxEntry]) -> None:
+        self.matcher.notify(events)
+        self.signal.notify(events)
+
+    async def start(self, app: Any) -> None:
+        matched = await self.matcher.drain()
+        if matched:
+            log.info("matched %d outbox events left from before the last stop", matched)
+        self.matcher.start()
+        self.scheduler.start()
+        if self.broker is not None:
+            self._followers = [asyncio.create_task(self.signal.follow(self.broker), name="engine-queue-follower")]
+        if self.embedded_workers > 0:
+            await self._start_pool(app)
+
+    async def _start_pool(self, app: Any) -> None:
+        import httpx
+
+        from labelgraph.engine.runner import Runner
+        from labelgraph.identity import service as identity
+        from labelgraph_client import Client
+
+        async with self.db.transaction() as uow:
+            self._token_id, token = await identity.create_token(
+                uow, f"embedded worker pool {socket.gethostname()}-{os.getpid()}", EMBEDDED_EMAIL,
+                utcnow() + timedelta(days=30))
+            await uow.conn.execute(sa.update(USER).where(USER.c.email == EMBEDDED_EMAIL)
+                                   .values(is_admin=True))
+        logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per long poll otherwise
+        self._client = Client("http://embedded/graphql", token, transport=httpx.ASGITransport(app=app),
+                              timeout=60)
+        base = f"embedded-{socket.gethostname()}-{os.getpid()}"
+        for i in range(self.embedded_workers):
+            runner = Runner(self._client, worker_id=f"{base}-{i}", slots=self.worker_slots, wait_seconds=2.0,
+                            drain=5.0)
+            self.runners.append(runner)
+            self._tasks.append(asyncio.create_task(runner.run(), name=f"embedded-worker-{i}"))
+        log.info("embedded worker pool: %d workers", self.embedded_workers)
+
+    async def stop(self) -> None:
+        for runner in self.runners:
+            runner.stop()
+        if self._tasks:
+            await asyncio.wait(self._tasks, timeout=10)
+            for t in self._tasks:
+                t.cancel()
+        if self._client is not None:
+            with contextlib.suppress(Exception):
+                await self._client.aclose()
+        if self._token_id:
+            with contextlib.suppress(Exception):
+                async with self.db.transaction() as uow:
+                    await uow.conn.execute(sa.update(TOKEN).where(TOKEN.c.id == self._token_id)
+                                           .values(revoked_at=utcnow()))
+        for task in self._followers:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        await self.scheduler.stop()
+        await self.matcher.stop()

@@ -1,0 +1,422 @@
+"""The execution queue: state changes of executions, worker claims with leases, heartbeats, progress,
+completion, and the reaper of expired leases and timeouts. No GraphQL here; every function runs inside a
+db.UnitOfWork and records one outbox event per changed execution (``version`` + 1 each time).
+
+Claims are atomic: on PostgreSQL the candidate rows are locked with ``FOR UPDATE SKIP LOCKED`` (concurrent
+claimers skip each other's rows), on SQLite every write transaction starts with ``BEGIN IMMEDIATE`` (one writer
+at a time, across processes), so the select-then-update cannot interleave. Either way a row is handed to one
+worker only, and a worker's later calls are checked against its lease (``lease_owner``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+
+from labelgraph.columns import as_utc, utcnow
+from labelgraph.data.models import Annotation, Dataset, Item
+from labelgraph.db import UnitOfWork
+from labelgraph.errors import Problems, not_found
+from labelgraph.faas.models import Execution, Package, PackageRevision, Service
+from labelgraph.graph.pagination import in_ids
+from labelgraph.ids import new_id, type_of
+
+EXECUTION = Execution.__table__
+SERVICE = Service.__table__
+PACKAGE = Package.__table__
+REVISION = PackageRevision.__table__
+ITEM, DATASET, ANNOTATION = Item.__table__, Dataset.__table__, Annotation.__table__
+
+CREATED, IN_PROGRESS, SUCCESS, FAILED = "created", "in-progress", "success", "failed"
+TERMINATED, ABORTED, CANCELED, SYSTEM_FAILURE = "terminated", "aborted", "canceled", "system-failure"
+TERMINAL = frozenset({SUCCESS, FAILED, TERMINATED, ABORTED, CANCELED, SYSTEM_FAILURE})
+RUNNING = frozenset({CREATED, IN_PROGRESS})
+
+ENTITY_TYPES = {"Item": "item", "Dataset": "dataset", "Annotation": "annotation"}
+MAX_CLAIM = 100
+MAX_LOG = 200  # status-log entries kept per execution (the oldest go first)
+
+
+def entry(status: str, percent: int | None, message: str | None, now: datetime) -> dict[str, Any]:
+    return {"status": status, "percentComplete": percent, "message": message, "timestamp": now.isoformat()}
+
+
+def _append(log: list | None, item: dict) -> list:
+    out = [*(log or []), item]
+    return out[-MAX_LOG:]
+
+
+# the columns an execution event carries: its whole visible state at that version (not ``input``, which never
+# changes, and not ``status_log``, whose newest entry travels as ``latestStatus``), so a subscriber can be sent
+# every version in order without reading the database (faas/subscriptions.py)
+SNAPSHOT = ("id", "project_id", "service_id", "trigger_id", "function_name", "status", "progress", "output", "error",
+            "attempts", "max_attempts", "to_terminate", "version", "lease_owner", "started_at", "finished_at",
+            "created_at", "updated_at")
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(p.capitalize() for p in rest)
+
+
+SNAPSHOT_KEYS = tuple((c, _camel(c)) for c in SNAPSHOT)
+
+
+def execution_event(row: Any, values: dict[str, Any]) -> dict[str, Any]:
+    """The outbox payload of one committed version of an execution: ``SNAPSHOT`` in camelCase (datetimes as ISO
+    8601 UTC) plus ``latestStatus``, the newest status-log entry."""
+    merged = {**(row._asdict() if hasattr(row, "_asdict") else dict(row)), **values}
+    out: dict[str, Any] = {}
+    for column, key in SNAPSHOT_KEYS:
+        value = merged.get(column)
+        out[key] = as_utc(value).isoformat() if isinstance(value, datetime) else value
+    log = merged.get("status_log")
+    out["latestStatus"] = log[-1] if log else None
+    return out
+
+
+async def insert_executions(uow: UnitOfWork, rows: list[dict[str, Any]]) -> list[str]:
+    """Insert new CREATED executions (each dict: project_id, service_id, package_id, function_name, input,
+    max_attempts and optionally trigger_id, event_id, created_by). One statement, one event each."""
+    if not rows:
+        return []
+    now = utcnow()
+    full = []
+    for r in rows:
+        full.append({
+            "id": new_id("exe"), "trigger_id": None, "event_id": None, "created_by": uow.principal_id, **r,
+            "output": None, "error": None, "status": CREATED, "status_log": [entry(CREATED, 0, None, now)],
+            "progress": 0, "message": None, "attempts": 0, "to_terminate": False, "version": 1,
+            "lease_owner": None, "lease_expires_at": None, "started_at": None, "finished_at": None,
+            "created_at": now, "updated_at": now,
+        })
+    await uow.conn.execute(sa.insert(EXECUTION), full)
+    for r in full:
+        uow.emit("execution", "created", r["id"], r["project_id"], execution_event(r, {}))
+    return [r["id"] for r in full]
+
+
+async def _update(uow: UnitOfWork, changes: list[tuple[Any, dict[str, Any]]]) -> None:
+    """Apply per-row value dicts (same keys for all rows) with version + 1, in one executemany."""
+    if not changes:
+        return
+    keys = sorted(changes[0][1])
+    params = [{"_id": row.id, **{f"_{k}": v[k] for k in keys}} for row, v in changes]
+    await uow.conn.execute(
+        sa.update(EXECUTION).where(EXECUTION.c.id == sa.bindparam("_id"))
+        .values(version=EXECUTION.c.version + 1, **{k: sa.bindparam(f"_{k}") for k in keys}),
+        params,
+    )
+    for row, v in changes:
+        uow.emit("execution", "updated", row.id, row.project_id,
+                 execution_event(row, {**v, "version": row.version + 1}))
+
+
+COLUMNS = (*SNAPSHOT, "status_log")  # what state changes read: enough to write the next version's event
+
+
+async def load_execution(uow: UnitOfWork, id_: str, permission: str, field: str = "id") -> Any:
+    if type_of(id_) != "Execution":
+        raise not_found(f"{field} {id_!r} is not the id of an Execution", field)
+    stmt = sa.select(*[EXECUTION.c[c] for c in COLUMNS]).where(EXECUTION.c.id == id_)
+    if uow.conn.dialect.name == "postgresql":
+        # every caller writes the next version from this row: concurrent changes of one execution must queue
+        # here, or two of them would both write "version + 1" events from the same read (SQLite's BEGIN
+        # IMMEDIATE serializes whole transactions already)
+        stmt = stmt.with_for_update()
+    row = (await uow.conn.execute(stmt)).first()
+    if row is None:
+        raise not_found(f"no execution with id {id_!r}", field)
+    uow.access.require_project(row.project_id, permission, "execution", id_, field)
+    return row
+
+
+# --- user operations ---------------------------------------------------------------------------------------
+
+async def terminate(uow: UnitOfWork, id_: str) -> str:
+    """Ask a running execution to stop. A queued one ends TERMINATED at once; a running one gets
+    toTerminate=true and its worker ends it on its next heartbeat."""
+    row = await load_execution(uow, id_, "execution.write")
+    if row.status in TERMINAL:
+        raise Problems.one("CONFLICT", f"execution {id_} has ended already ({row.status}); nothing to terminate",
+                           ["id"])
+    now = utcnow()
+    if row.status == CREATED:
+        await _update(uow, [(row, {"status": TERMINATED, "to_terminate": True, "finished_at": now, "updated_at": now,
+                                   "status_log": _append(row.status_log, entry(TERMINATED, row.progress,
+                                                                               "terminated before it started", now))})])
+    elif not row.to_terminate:
+        await _update(uow, [(row, {"to_terminate": True, "updated_at": now})])
+    return id_
+
+
+async def rerun(uow: UnitOfWork, id_: str) -> str:
+    """Queue an ended execution again with the same input (attempts start over)."""
+    row = await load_execution(uow, id_, "execution.write")
+    if row.status not in TERMINAL:
+        raise Problems.one("CONFLICT", f"execution {id_} is still {row.status}; rerun an execution that has ended "
+                           "(or terminate it first)", ["id"])
+    now = utcnow()
+    await _update(uow, [(row, {
+        "status": CREATED, "attempts": 0, "to_terminate": False, "output": None, "error": None, "progress": 0,
+        "message": None, "lease_owner": None, "lease_expires_at": None, "started_at": None, "finished_at": None,
+        "updated_at": now, "status_log": _append(row.status_log, entry(CREATED, 0, "rerun", now)),
+    })])
+    return id_
+
+
+# --- the worker protocol -----------------------------------------------------------------------------------
+
+def _check_lease(row: Any, worker_id: str) -> None:
+    if row.status != IN_PROGRESS or row.lease_owner != worker_id:
+        raise Problems.one("CONFLICT", f"execution {row.id} is not leased by worker {worker_id!r} (it is "
+                           f"{row.status}); its lease expired or it was terminated", ["id"])
+
+
+async def _leased(uow: UnitOfWork, id_: str, worker_id: str) -> Any:
+    row = await load_execution(uow, id_, "execution.work")
+    _check_lease(row, worker_id)
+    return row
+
+
+async def workable_services(uow: UnitOfWork, service_ids: list[str] | None) -> list[Any]:
+    """The active services the caller may work for (all it can reach when ``service_ids`` is None)."""
+    stmt = sa.select(SERVICE.c.id, SERVICE.c.project_id, SERVICE.c.concurrency, SERVICE.c.active)
+    if service_ids is not None:
+        for i, sid in enumerate(service_ids):
+            if type_of(sid) != "Service":
+                raise not_found(f"serviceIds[{i}] {sid!r} is not the id of a Service", "serviceIds", i)
+        stmt = stmt.where(in_ids(SERVICE.c.id, list(set(service_ids)), uow.conn.dialect.name))
+    elif not uow.access.is_admin:
+        stmt = stmt.where(SERVICE.c.project_id.in_(uow.access.project_ids()))
+    rows = (await uow.conn.execute(stmt)).all()
+    if service_ids is not None:
+        found = {r.id: r for r in rows}
+        for i, sid in enumerate(service_ids):
+            r = found.get(sid)
+            if r is None or not uow.access.can_read_project(r.project_id):
+                raise not_found(f"no service with id {sid!r}", "serviceIds", i)
+            uow.access.require_project(r.project_id, "execution.work", "service", sid, "serviceIds")
+    else:
+        from labelgraph.auth import PROJECT_PERMISSIONS
+
+        allowed = PROJECT_PERMISSIONS["execution.work"]
+        rows = [r for r in rows if uow.access.is_admin or uow.access.project_roles.get(r.project_id) in allowed]
+    return [r for r in rows if r.active]
+
+
+async def claim(uow: UnitOfWork, worker_id: str, service_ids: list[str] | None, max_: int,
+                lease_seconds: float) -> list[str]:
+    """Lease up to ``max_`` queued executions of the given services to ``worker_id`` (oldest first), never more
+    per service than its concurrency minus what this worker runs of it already."""
+    if not worker_id or len(worker_id) > 200:
+        raise Problems.one("INVALID", "workerId must be 1-200 characters", ["workerId"])
+    if not 1 <= max_ <= MAX_CLAIM:
+        raise Problems.one("INVALID", f"max must be between 1 and {MAX_CLAIM}, got {max_}", ["max"])
+    if not 1 <= lease_seconds <= 3600:
+        raise Problems.one("INVALID", f"leaseSeconds must be between 1 and 3600, got {lease_seconds}",
+                           ["leaseSeconds"])
+    services = await workable_services(uow, service_ids)
+    if not services:
+        return []
+    dialect = uow.conn.dialect.name
+    ids = [s.id for s in services]
+    running = dict((await uow.conn.execute(
+        sa.select(EXECUTION.c.service_id, sa.func.count()).where(
+            EXECUTION.c.status == IN_PROGRESS, EXECUTION.c.lease_owner == worker_id,
+            in_ids(EXECUTION.c.service_id, ids, dialect)).group_by(EXECUTION.c.service_id))).all())
+    room = {s.id: max(0, s.concurrency - running.get(s.id, 0)) for s in services}
+    open_ids = [sid for sid, n in room.items() if n > 0]
+    if not open_ids:
+        return []
+    stmt = (sa.select(*[EXECUTION.c[c] for c in COLUMNS])
+            .where(EXECUTION.c.status == CREATED, in_ids(EXECUTION.c.service_id, open_ids, dialect))
+            .order_by(EXECUTION.c.created_at, EXECUTION.c.id).limit(max_))
+    if dialect == "postgresql":
+        stmt = stmt.with_for_update(skip_locked=True)
+    rows = (await uow.conn.execute(stmt)).all()
+    now = utcnow()
+    lease = now + timedelta(seconds=lease_seconds)
+    taken: list[tuple[Any, dict[str, Any]]] = []
+    per_service: Counter[str] = Counter()
+    for r in rows:
+        if per_service[r.service_id] >= room[r.service_id]:
+            continue
+        per_service[r.service_id] += 1
+        taken.append((r, {
+            "status": IN_PROGRESS, "attempts": r.attempts + 1, "lease_owner": worker_id, "lease_expires_at": lease,
+            "started_at": now, "updated_at": now,
+            "status_log": _append(r.status_log, entry(IN_PROGRESS, r.progress, f"attempt {r.attempts + 1} on "
+                                                      f"{worker_id}", now)),
+        }))
+    await _update(uow, taken)
+    return [r.id for r, _ in taken]
+
+
+async def heartbeat(uow: UnitOfWork, id_: str, worker_id: str, lease_seconds: float) -> tuple[str, bool]:
+    """Extend the lease. When termination was asked for, the execution ends TERMINATED now and the answer is
+    (id, True): the worker stops the function and reports nothing more."""
+    row = await _leased(uow, id_, worker_id)
+    now = utcnow()
+    if row.to_terminate:
+        await _update(uow, [(row, _ended(row, TERMINATED, "terminated on request", now))])
+        return id_, True
+    # a lease extension is not a visible change: no version bump, no event
+    await uow.conn.execute(sa.update(EXECUTION).where(EXECUTION.c.id == id_).values(
+        lease_expires_at=now + timedelta(seconds=lease_seconds)))
+    return id_, False
+
+
+def _ended(row: Any, status: str, message: str | None, now: datetime, **more: Any) -> dict[str, Any]:
+    percent = 100 if status == SUCCESS else row.progress
+    return {"status": status, "finished_at": now, "updated_at": now, "lease_owner": None, "lease_expires_at": None,
+            "progress": percent, "message": message,
+            "status_log": _append(row.status_log, entry(status, percent, message, now)), **more}
+
+
+async def progress(uow: UnitOfWork, id_: str, worker_id: str, percent: int | None, message: str | None,
+                   lease_seconds: float | None) -> str:
+    row = await _leased(uow, id_, worker_id)
+    if percent is not None and not 0 <= percent <= 100:
+        raise Problems.one("INVALID", f"percentComplete must be between 0 and 100, got {percent}",
+                           ["percentComplete"])
+    now = utcnow()
+    pct = row.progress if percent is None else percent
+    values: dict[str, Any] = {"progress": pct, "message": message, "updated_at": now,
+                              "status_log": _append(row.status_log, entry(IN_PROGRESS, pct, message, now))}
+    if lease_seconds:
+        values["lease_expires_at"] = now + timedelta(seconds=lease_seconds)
+    await _update(uow, [(row, values)])
+    return id_
+
+
+async def complete(uow: UnitOfWork, id_: str, worker_id: str, output: Any) -> str:
+    row = await _leased(uow, id_, worker_id)
+    await _update(uow, [(row, _ended(row, SUCCESS, None, utcnow(), output=output))])
+    return id_
+
+
+async def fail(uow: UnitOfWork, id_: str, worker_id: str, message: str, details: Any = None) -> str:
+    row = await _leased(uow, id_, worker_id)
+    message = (message or "failed")[:2000]
+    await _update(uow, [(row, _ended(row, FAILED, message, utcnow(), error={"message": message,
+                                                                           "details": details}))])
+    return id_
+
+
+async def release(uow: UnitOfWork, id_: str, worker_id: str) -> str:
+    """Give a leased execution back to the queue without counting the attempt (a worker shutting down)."""
+    row = await _leased(uow, id_, worker_id)
+    now = utcnow()
+    await _update(uow, [(row, {
+        "status": CREATED, "attempts": max(0, row.attempts - 1), "lease_owner": None, "lease_expires_at": None,
+        "updated_at": now, "status_log": _append(row.status_log, entry(CREATED, row.progress,
+                                                                      f"released by {worker_id}", now))})])
+    return id_
+
+
+# --- the reaper --------------------------------------------------------------------------------------------
+
+async def reap(uow: UnitOfWork, now: datetime | None = None, limit: int = 500) -> int:
+    """Requeue executions whose lease expired (attempts left) or fail them (none left); fail executions that
+    ran longer than their service's executionTimeout. Returns how many changed."""
+    now = now or utcnow()
+    dialect = uow.conn.dialect.name
+    stmt = (sa.select(*[EXECUTION.c[c] for c in COLUMNS], EXECUTION.c.lease_expires_at,
+                      SERVICE.c.execution_timeout)
+            .join(SERVICE, SERVICE.c.id == EXECUTION.c.service_id)
+            .where(EXECUTION.c.status == IN_PROGRESS).order_by(EXECUTION.c.lease_expires_at).limit(limit))
+    if dialect == "postgresql":
+        stmt = stmt.with_for_update(of=EXECUTION, skip_locked=True)
+    rows = (await uow.conn.execute(stmt)).all()
+    requeue, ended = [], []
+    for r in rows:
+        started = as_utc(r.started_at)
+        if started is not None and started + timedelta(seconds=r.execution_timeout) < now:
+            ended.append((r, _ended(r, FAILED, f"timed out: ran longer than the service's executionTimeout "
+                                   f"({r.execution_timeout} s)", now, error={"message": "timeout"})))
+        elif as_utc(r.lease_expires_at) is not None and as_utc(r.lease_expires_at) < now:
+            if r.attempts < r.max_attempts:
+                requeue.append((r, {
+                    "status": CREATED, "lease_owner": None, "lease_expires_at": None, "updated_at": now,
+                    "status_log": _append(r.status_log, entry(CREATED, r.progress, f"lease of {r.lease_owner} "
+                                                              f"expired; queued again (attempt {r.attempts} of "
+                                                              f"{r.max_attempts} used)", now))}))
+            else:
+                message = f"lease of {r.lease_owner} expired after the last of {r.max_attempts} attempts"
+                ended.append((r, _ended(r, FAILED, message, now, error={"message": message})))
+    await _update(uow, requeue)
+    await _update(uow, ended)
+    return len(requeue) + len(ended)
+
+
+# --- inputs ------------------------------------------------------------------------------------------------
+
+async def function_signatures(conn, service_ids: list[str]) -> dict[tuple[str, str], list[dict]]:
+    """(service id, function name) -> the function's inputs, from the package revision each service pins."""
+    if not service_ids:
+        return {}
+    rows = (await conn.execute(
+        sa.select(SERVICE.c.id, SERVICE.c.module_name, REVISION.c.modules)
+        .join(REVISION, sa.and_(REVISION.c.package_id == SERVICE.c.package_id,
+                                REVISION.c.revision == SERVICE.c.package_revision))
+        .where(in_ids(SERVICE.c.id, list(set(service_ids)), conn.dialect.name)))).all()
+    out: dict[tuple[str, str], list[dict]] = {}
+    for r in rows:
+        for module in r.modules or []:
+            if module.get("name") == r.module_name:
+                for fn in module.get("functions") or []:
+                    out[(r.id, fn["name"])] = fn.get("inputs") or []
+    return out
+
+
+def _entity_dict(row: Any) -> dict[str, Any]:
+    out = {}
+    for k, v in row._asdict().items():
+        out[_camel(k)] = as_utc(v).isoformat() if isinstance(v, datetime) else v
+    return out
+
+
+async def resolve_inputs(conn, executions: list[Any]) -> list[dict[str, Any]]:
+    """Each execution's input with entity references replaced by the entities (an Item input arrives as the
+    item: id, datasetId, name, dir, filename, mimetype, metadata, …). A deleted entity arrives as its reference
+    with ``deleted: true``. ``executions`` have id, service_id, function_name, input."""
+    sigs = await function_signatures(conn, [e.service_id for e in executions])
+    wanted: dict[str, set[str]] = {"item": set(), "dataset": set(), "annotation": set()}
+    plans = []
+    for e in executions:
+        plan = {}
+        for spec in sigs.get((e.service_id, e.function_name), []):
+            kind = ENTITY_TYPES.get(spec.get("type", "").removesuffix("[]"))
+            if kind and spec["name"] in (e.input or {}):
+                value = e.input[spec["name"]]
+                refs = value if isinstance(value, list) else [value]
+                for ref in refs:
+                    if isinstance(ref, dict) and ref.get(f"{kind}_id"):
+                        wanted[kind].add(ref[f"{kind}_id"])
+                plan[spec["name"]] = kind
+        plans.append(plan)
+    found: dict[str, dict[str, Any]] = {}
+    dialect = conn.dialect.name
+    for kind, table in (("item", ITEM), ("dataset", DATASET), ("annotation", ANNOTATION)):
+        if wanted[kind]:
+            cols = [c for c in table.c if c.name not in ("storage_key",)]
+            for row in (await conn.execute(sa.select(*cols).where(in_ids(table.c.id, list(wanted[kind]),
+                                                                         dialect)))).all():
+                found[row.id] = _entity_dict(row)
+    out = []
+    for e, plan in zip(executions, plans, strict=True):
+        resolved = dict(e.input or {})
+        for name, kind in plan.items():
+            def one(ref: Any, kind: str = kind) -> Any:
+                if isinstance(ref, dict) and ref.get(f"{kind}_id"):
+                    return found.get(ref[f"{kind}_id"]) or {**ref, "id": ref[f"{kind}_id"], "deleted": True}
+                return ref
+
+            value = resolved[name]
+            resolved[name] = [one(v) for v in value] if isinstance(value, list) else one(value)
+        out.append(resolved)
+    return out

@@ -1,0 +1,122 @@
+"""Filters and orderings of the execution plane's lists."""
+
+from __future__ import annotations
+
+import enum
+
+import sqlalchemy as sa
+import strawberry
+
+from labelgraph.faas.models import Execution, Package, Service, Trigger
+from labelgraph.graph.filters import (
+    DateTimeFilter,
+    OrderDirection,
+    StringFilter,
+    datetime_conditions,
+    string_conditions,
+)
+
+_execution = Execution.__table__
+_service = Service.__table__
+_package = Package.__table__
+_trigger = Trigger.__table__
+
+
+@strawberry.enum(description="Where an execution is in its lifecycle; values are the platform's wire names.")
+class ExecutionStatus(enum.Enum):
+    CREATED = "created"
+    IN_PROGRESS = "in-progress"
+    SUCCESS = "success"
+    FAILED = "failed"
+    TERMINATED = "terminated"
+    ABORTED = "aborted"
+    CANCELED = "canceled"
+    SYSTEM_FAILURE = "system-failure"
+
+
+@strawberry.input(description="Conditions on executions; all given conditions must hold.")
+class ExecutionFilter:
+    project_id: strawberry.ID | None = None
+    service_id: strawberry.ID | None = None
+    trigger_id: strawberry.ID | None = None
+    statuses: list[ExecutionStatus] | None = None
+    function_name: StringFilter | None = None
+    created_at: DateTimeFilter | None = None
+
+
+@strawberry.enum
+class ExecutionOrderField(enum.Enum):
+    CREATED_AT = "created_at"
+    UPDATED_AT = "updated_at"
+
+
+@strawberry.input
+class ExecutionOrder:
+    field: ExecutionOrderField
+    direction: OrderDirection = OrderDirection.ASC
+
+
+def apply_execution_filter(f: ExecutionFilter | None) -> list[sa.ColumnElement]:
+    if f is None:
+        return []
+    t = _execution
+    conds: list[sa.ColumnElement] = []
+    for attr in ("project_id", "service_id", "trigger_id"):
+        value = getattr(f, attr)
+        if value is not None:
+            conds.append(t.c[attr] == value)
+    if f.statuses is not None:
+        conds.append(t.c.status.in_([s.value for s in f.statuses]) if f.statuses else sa.false())
+    if f.function_name:
+        conds += string_conditions(t.c.function_name, f.function_name, "filter.functionName")
+    if f.created_at:
+        conds += datetime_conditions(t.c.created_at, f.created_at)
+    return conds
+
+
+@strawberry.input
+class ServiceFilter:
+    name: StringFilter | None = None
+    active: bool | None = None
+    package_id: strawberry.ID | None = None
+
+
+def apply_service_filter(f: ServiceFilter | None) -> list[sa.ColumnElement]:
+    if f is None:
+        return []
+    conds: list[sa.ColumnElement] = []
+    if f.name:
+        conds += string_conditions(_service.c.name, f.name, "filter.name")
+    if f.active is not None:
+        conds.append(_service.c.active.is_(f.active))
+    if f.package_id is not None:
+        conds.append(_service.c.package_id == f.package_id)
+    return conds
+
+
+@strawberry.input
+class PackageFilter:
+    name: StringFilter | None = None
+
+
+def apply_package_filter(f: PackageFilter | None) -> list[sa.ColumnElement]:
+    if f is None or not f.name:
+        return []
+    return string_conditions(_package.c.name, f.name, "filter.name")
+
+
+@strawberry.input
+class TriggerFilter:
+    name: StringFilter | None = None
+    active: bool | None = None
+
+
+def apply_trigger_filter(f: TriggerFilter | None) -> list[sa.ColumnElement]:
+    if f is None:
+        return []
+    conds: list[sa.ColumnElement] = []
+    if f.name:
+        conds += string_conditions(_trigger.c.name, f.name, "filter.name")
+    if f.active is not None:
+        conds.append(_trigger.c.active.is_(f.active))
+    return conds

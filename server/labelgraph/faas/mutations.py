@@ -1,0 +1,225 @@
+"""Mutations of the execution plane: packages, services, triggers, executions, and the worker protocol
+(executionsClaim → executionHeartbeat / executionProgress → executionComplete | executionFail | executionRelease).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import strawberry
+
+from labelgraph.context import Info
+from labelgraph.data.mutations import DeletePayload
+from labelgraph.engine import queue
+from labelgraph.faas import service
+from labelgraph.faas.inputs import (
+    ExecutionCompleteInput,
+    ExecutionCreateInput,
+    ExecutionFailInput,
+    ExecutionHeartbeatInput,
+    ExecutionIdInput,
+    ExecutionProgressInput,
+    ExecutionReleaseInput,
+    ExecutionsClaimInput,
+    FaasDeleteInput,
+    FaasIdInput,
+    PackageCreateInput,
+    PackageUpdateInput,
+    ServiceCreateInput,
+    ServiceUpdateInput,
+    TriggerCreateInput,
+    TriggerUpdateInput,
+)
+from labelgraph.faas.types import Execution, ExecutionClaim, Package, Service, Trigger
+from labelgraph.graph.connection import by_id_loader
+from labelgraph.graph.errors import UserError
+from labelgraph.graph.mapping import ENTITIES
+from labelgraph.graph.mutations import run_write
+
+MAX_WAIT = 30.0
+
+
+@strawberry.type
+class PackagePayload:
+    package: Package | None
+    errors: list[UserError]
+
+
+@strawberry.type
+class ServicePayload:
+    service: Service | None
+    errors: list[UserError]
+
+
+@strawberry.type
+class TriggerPayload:
+    trigger: Trigger | None
+    errors: list[UserError]
+
+
+@strawberry.type
+class ExecutionPayload:
+    execution: Execution | None
+    errors: list[UserError]
+
+
+@strawberry.type
+class ExecutionsClaimPayload:
+    claims: list[ExecutionClaim]
+    errors: list[UserError]
+
+
+@strawberry.type
+class ExecutionHeartbeatPayload:
+    execution: Execution | None
+    to_terminate: bool = strawberry.field(description="True: the execution was terminated; stop the function and "
+                                          "report nothing more")
+    errors: list[UserError]
+
+
+async def _load(info: Info, type_name: str, id_: str | None):
+    return None if id_ is None else await by_id_loader(info.context, ENTITIES[type_name]).load(id_)
+
+
+def _signal(info: Info):
+    request = info.context.request
+    state = getattr(getattr(getattr(request, "app", None), "state", None), "labelgraph", None) or {}
+    return state.get("work_signal")
+
+
+@strawberry.type
+class FaasMutation:
+    # --- packages, services, triggers ---------------------------------------------------------------------
+    @strawberry.mutation(description="Register code and its functions (a package upserts nothing: names are "
+                         "unique per project; use packageUpdate for a new revision)")
+    async def package_create(self, info: Info, input: PackageCreateInput) -> PackagePayload:
+        id_, errors = await run_write(info, lambda uow: service.create_package(uow, input))
+        return PackagePayload(package=await _load(info, "Package", id_), errors=errors)
+
+    @strawberry.mutation(description="A new revision with new code and/or functions")
+    async def package_update(self, info: Info, input: PackageUpdateInput) -> PackagePayload:
+        id_, errors = await run_write(info, lambda uow: service.update_package(uow, input))
+        return PackagePayload(package=await _load(info, "Package", id_), errors=errors)
+
+    @strawberry.mutation(description="Delete a package with its services, triggers and executions")
+    async def package_delete(self, info: Info, input: FaasDeleteInput) -> DeletePayload:
+        id_, errors = await run_write(info, lambda uow: service.delete_package(uow, input.id, input.confirm))
+        return DeletePayload(deleted_ids=[id_] if id_ else [], errors=errors)
+
+    @strawberry.mutation(description="Deploy a package module with runtime settings")
+    async def service_create(self, info: Info, input: ServiceCreateInput) -> ServicePayload:
+        id_, errors = await run_write(info, lambda uow: service.create_service(uow, input))
+        return ServicePayload(service=await _load(info, "Service", id_), errors=errors)
+
+    @strawberry.mutation
+    async def service_update(self, info: Info, input: ServiceUpdateInput) -> ServicePayload:
+        id_, errors = await run_write(info, lambda uow: service.update_service(uow, input))
+        return ServicePayload(service=await _load(info, "Service", id_), errors=errors)
+
+    @strawberry.mutation(description="Pause: nothing more is claimed and no trigger fires (running executions "
+                         "finish)")
+    async def service_pause(self, info: Info, input: FaasIdInput) -> ServicePayload:
+        id_, errors = await run_write(info, lambda uow: service.set_service_active(uow, input.id, False))
+        return ServicePayload(service=await _load(info, "Service", id_), errors=errors)
+
+    @strawberry.mutation
+    async def service_resume(self, info: Info, input: FaasIdInput) -> ServicePayload:
+        id_, errors = await run_write(info, lambda uow: service.set_service_active(uow, input.id, True))
+        return ServicePayload(service=await _load(info, "Service", id_), errors=errors)
+
+    @strawberry.mutation(description="Delete a service with its triggers and executions")
+    async def service_delete(self, info: Info, input: FaasDeleteInput) -> DeletePayload:
+        id_, errors = await run_write(info, lambda uow: service.delete_service(uow, input.id, input.confirm))
+        return DeletePayload(deleted_ids=[id_] if id_ else [], errors=errors)
+
+    @strawberry.mutation(description="An event trigger (resource × actions × filter) or, with cron, a schedule")
+    async def trigger_create(self, info: Info, input: TriggerCreateInput) -> TriggerPayload:
+        id_, errors = await run_write(info, lambda uow: service.create_trigger(uow, input))
+        return TriggerPayload(trigger=await _load(info, "Trigger", id_), errors=errors)
+
+    @strawberry.mutation
+    async def trigger_update(self, info: Info, input: TriggerUpdateInput) -> TriggerPayload:
+        id_, errors = await run_write(info, lambda uow: service.update_trigger(uow, input))
+        return TriggerPayload(trigger=await _load(info, "Trigger", id_), errors=errors)
+
+    @strawberry.mutation
+    async def trigger_delete(self, info: Info, input: FaasIdInput) -> DeletePayload:
+        id_, errors = await run_write(info, lambda uow: service.delete_trigger(uow, input.id))
+        return DeletePayload(deleted_ids=[id_] if id_ else [], errors=errors)
+
+    # --- executions -------------------------------------------------------------------------------------
+    @strawberry.mutation(description="Queue a function run; the input is checked against its signature")
+    async def execution_create(self, info: Info, input: ExecutionCreateInput) -> ExecutionPayload:
+        id_, errors = await run_write(info, lambda uow: service.create_execution(
+            uow, input.service_id, input.function_name, input.input))
+        return ExecutionPayload(execution=await _load(info, "Execution", id_), errors=errors)
+
+    @strawberry.mutation(description="Ask the execution to stop: queued ones end TERMINATED now, running ones when "
+                         "their worker next heartbeats")
+    async def execution_terminate(self, info: Info, input: ExecutionIdInput) -> ExecutionPayload:
+        id_, errors = await run_write(info, lambda uow: queue.terminate(uow, input.id))
+        return ExecutionPayload(execution=await _load(info, "Execution", id_), errors=errors)
+
+    @strawberry.mutation(description="Queue an ended execution again with the same input")
+    async def execution_rerun(self, info: Info, input: ExecutionIdInput) -> ExecutionPayload:
+        id_, errors = await run_write(info, lambda uow: queue.rerun(uow, input.id))
+        return ExecutionPayload(execution=await _load(info, "Execution", id_), errors=errors)
+
+    # --- the worker protocol ----------------------------------------------------------------------------
+    @strawberry.mutation(description="Workers: lease up to max queued executions (oldest first, at most each "
+                         "service's concurrency per worker), with their inputs resolved")
+    async def executions_claim(self, info: Info, input: ExecutionsClaimInput) -> ExecutionsClaimPayload:
+        signal = _signal(info)
+        deadline = time.monotonic() + max(0.0, min(input.wait_seconds, MAX_WAIT))
+        service_ids = list(input.service_ids) if input.service_ids is not None else None
+        while True:
+            seq = signal.seq if signal else 0
+            ids, errors = await run_write(info, lambda uow: queue.claim(
+                uow, input.worker_id, service_ids, input.max, input.lease_seconds))
+            remaining = deadline - time.monotonic()
+            if errors or ids or remaining <= 0:
+                break
+            if signal:
+                await signal.wait(seq, min(remaining, 1.0))
+            else:
+                await asyncio.sleep(min(remaining, 0.5))
+        if not ids:
+            return ExecutionsClaimPayload(claims=[], errors=errors)
+        executions = await by_id_loader(info.context, ENTITIES["Execution"]).load_many(ids)
+        async with info.context.db.read() as conn:
+            resolved = await queue.resolve_inputs(conn, executions)
+        return ExecutionsClaimPayload(claims=[
+            ExecutionClaim(execution=e, resolved_input=r, lease_seconds=input.lease_seconds)
+            for e, r in zip(executions, resolved, strict=True)], errors=[])
+
+    @strawberry.mutation(description="Workers: extend the lease; toTerminate=true means the execution was "
+                         "terminated and must stop")
+    async def execution_heartbeat(self, info: Info, input: ExecutionHeartbeatInput) -> ExecutionHeartbeatPayload:
+        result, errors = await run_write(info, lambda uow: queue.heartbeat(
+            uow, input.id, input.worker_id, input.lease_seconds))
+        return ExecutionHeartbeatPayload(execution=await _load(info, "Execution", input.id if result else None),
+                                         to_terminate=bool(result and result[1]), errors=errors)
+
+    @strawberry.mutation(description="Workers: report progress (appended to the status log)")
+    async def execution_progress(self, info: Info, input: ExecutionProgressInput) -> ExecutionPayload:
+        id_, errors = await run_write(info, lambda uow: queue.progress(
+            uow, input.id, input.worker_id, input.percent_complete, input.message, input.lease_seconds))
+        return ExecutionPayload(execution=await _load(info, "Execution", id_), errors=errors)
+
+    @strawberry.mutation(description="Workers: the function returned; SUCCESS with its output")
+    async def execution_complete(self, info: Info, input: ExecutionCompleteInput) -> ExecutionPayload:
+        id_, errors = await run_write(info, lambda uow: queue.complete(uow, input.id, input.worker_id, input.output))
+        return ExecutionPayload(execution=await _load(info, "Execution", id_), errors=errors)
+
+    @strawberry.mutation(description="Workers: the function raised; FAILED with the error")
+    async def execution_fail(self, info: Info, input: ExecutionFailInput) -> ExecutionPayload:
+        id_, errors = await run_write(info, lambda uow: queue.fail(
+            uow, input.id, input.worker_id, input.error, input.details))
+        return ExecutionPayload(execution=await _load(info, "Execution", id_), errors=errors)
+
+    @strawberry.mutation(description="Workers: give the execution back to the queue (shutting down); the attempt "
+                         "does not count")
+    async def execution_release(self, info: Info, input: ExecutionReleaseInput) -> ExecutionPayload:
+        id_, errors = await run_write(info, lambda uow: queue.release(uow, input.id, input.worker_id))
+        return ExecutionPayload(execution=await _load(info, "Execution", id_), errors=errors)

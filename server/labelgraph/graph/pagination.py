@@ -1,0 +1,267 @@
+"""Keyset pagination: page arguments, opaque cursors and the SQL for root pages and per-parent pages.
+
+Cursors encode the ordering and the last row's ordering values (plus its id, the tie-break), never an offset.
+Per-parent pages (``dataset.items(first: 50)`` for many datasets at once) are one statement:
+``unnest(parent ids) CROSS JOIN LATERAL (… ORDER BY … LIMIT n+1)`` on PostgreSQL, which reads only the rows it
+returns through the (parent, order…, id) index; on SQLite ``json_each(parent ids)`` joined to a correlated
+``id IN (… LIMIT n+1)`` subquery per parent (an index range scan each).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import orjson
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import ARRAY
+
+from labelgraph.errors import Refused
+from labelgraph.graph.mapping import EntityMap
+from labelgraph.graph.scalars import format_datetime, parse_datetime
+
+
+@dataclass(frozen=True)
+class Order:
+    """Ordering columns with their direction; always ends with the id tie-break."""
+
+    keys: tuple[tuple[str, bool], ...]  # (column name, descending)
+
+    @classmethod
+    def of(cls, columns: Sequence[tuple[str, bool]]) -> Order:
+        keys = [(c, d) for c, d in columns if c != "id"]
+        last_desc = keys[-1][1] if keys else False
+        return cls((*keys, ("id", last_desc)))
+
+    @property
+    def signature(self) -> str:
+        return ",".join(f"{c}{'-' if d else '+'}" for c, d in self.keys)
+
+
+@dataclass(frozen=True)
+class PageArgs:
+    first: int | None = None
+    after: str | None = None
+    last: int | None = None
+    before: str | None = None
+
+    def limit_and_direction(self, default: int, maximum: int) -> tuple[int, bool]:
+        """(page size, backwards) after checking the arguments; raises Refused with a clear message."""
+        if self.first is not None and self.last is not None:
+            raise Refused("BAD_USER_INPUT", "pass either first or last, not both")
+        backwards = self.last is not None or (self.before is not None and self.first is None)
+        name, value = ("last", self.last) if backwards else ("first", self.first)
+        if value is None:
+            value = default
+        if value < 1 or value > maximum:
+            code = "LIMIT_EXCEEDED" if value > maximum else "BAD_USER_INPUT"
+            raise Refused(code, f"{name} must be between 1 and {maximum}, got {value}", argument=name,
+                          maximum=maximum)
+        return value, backwards
+
+
+def encode_cursor(order: Order, values: Sequence[Any]) -> str:
+    out = [format_datetime(v) if isinstance(v, datetime) else v for v in values]
+    raw = orjson.dumps([order.signature, out])
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, order: Order, table: sa.Table, argument: str) -> list[Any]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        signature, values = orjson.loads(raw)
+    except (binascii.Error, ValueError, TypeError):
+        raise Refused("BAD_USER_INPUT", f"{argument} is not a cursor of this list: {cursor!r}",
+                      argument=argument) from None
+    if signature != order.signature or not isinstance(values, list) or len(values) != len(order.keys):
+        raise Refused(
+            "BAD_USER_INPUT",
+            f"{argument} is a cursor of another ordering; request the list again with the same orderBy",
+            argument=argument,
+        )
+    out = []
+    for (col, _), value in zip(order.keys, values, strict=True):
+        if isinstance(table.c[col].type, sa.DateTime) and value is not None:
+            value = parse_datetime(value)
+        out.append(value)
+    return out
+
+
+def order_attrs(order: Order, emap: EntityMap) -> list[str]:
+    """The attributes of ``emap``'s objects holding ``order``'s columns (what a cursor encodes)."""
+    attr_of = {col: attr for attr, col in emap.columns.items()}
+    return [attr_of[c] for c, _ in order.keys]
+
+
+def cursor_of(node: Any, order: Order, emap: EntityMap) -> str:
+    return encode_cursor(order, [getattr(node, a) for a in order_attrs(order, emap)])
+
+
+def _keyset(table: sa.FromClause, order: Order, values: list[Any], backwards: bool) -> sa.ColumnElement:
+    """Rows strictly after (or before, walking backwards) the cursor position, for mixed directions."""
+    ors = []
+    for i, (col, desc) in enumerate(order.keys):
+        greater = desc == backwards  # ascending forwards, or descending backwards: the next rows are greater
+        cmp = table.c[col] > values[i] if greater else table.c[col] < values[i]
+        ors.append(sa.and_(*[table.c[c] == values[j] for j, (c, _) in enumerate(order.keys[:i])], cmp))
+    return sa.or_(*ors)
+
+
+def _order_by(table: sa.FromClause, order: Order, backwards: bool) -> list[sa.ColumnElement]:
+    return [
+        (table.c[col].desc() if desc != backwards else table.c[col].asc()) for col, desc in order.keys
+    ]
+
+
+@dataclass(frozen=True)
+class Through:
+    """A many-to-many relation: ``table.<parent>`` holds the parent's id, ``table.<target>`` the listed row's."""
+
+    table: sa.Table
+    parent: str
+    target: str
+
+
+def parent_link(table: sa.Table, link: str | Through) -> tuple[sa.ColumnElement, sa.FromClause]:
+    """(the column holding the parent id, the FROM clause) for a relation through a column or a join table."""
+    if isinstance(link, Through):
+        return link.table.c[link.parent], table.join(link.table, link.table.c[link.target] == table.c.id)
+    return table.c[link], table
+
+
+@dataclass
+class PageQuery:
+    """Everything that selects one page of an entity list except the parent."""
+
+    emap: EntityMap
+    where: list[sa.ColumnElement]
+    order: Order
+    args: PageArgs
+    limit: int
+    backwards: bool
+    omit: frozenset[str] = frozenset()  # attributes the selection does not read: not selected (EntityMap.omittable)
+
+    def conditions(self, table: sa.FromClause) -> list[sa.ColumnElement]:
+        conds = list(self.where)
+        cursor = self.args.before if self.backwards else self.args.after
+        if cursor is not None:
+            values = decode_cursor(cursor, self.order, self.emap.table, "before" if self.backwards else "after")
+            conds.append(_keyset(table, self.order, values, self.backwards))
+        return conds
+
+    def root(self) -> sa.Select:
+        t = self.emap.table
+        return (
+            sa.select(*self.emap.select_columns(omit=self.omit))
+            .where(*self.conditions(t))
+            .order_by(*_order_by(t, self.order, self.backwards))
+            .limit(self.limit + 1)
+        )
+
+    def per_parent(self, link: str | Through, parent_ids: list[str], dialect: str) -> tuple[sa.Select, dict]:
+        """(statement, parameters) for rows ``(parent id, *columns)``, at most limit+1 per parent, each parent's
+        rows in page order. The parent ids are the statement's one parameter, so the statement is built once
+        per relation, arguments and caller scope and reused across requests (see ``statement_key``)."""
+        ids = parent_ids if dialect == "postgresql" else orjson.dumps(parent_ids).decode()
+        return self.per_parent_statement(link, dialect), {PARENT_IDS: ids}
+
+    def per_parent_statement(self, link: str | Through, dialect: str) -> sa.Select:
+        key = self.__dict__.get("_statement_key", _MISSING)
+        if key is _MISSING:
+            key = self._statement_key = self.statement_key(link, dialect)
+        if key is None:
+            return self._per_parent(link, dialect)
+        stmt = _STATEMENTS.get(key)
+        if stmt is None:
+            stmt = _STATEMENTS[key] = self._per_parent(link, dialect)
+            if len(_STATEMENTS) > _STATEMENTS_MAX:
+                del _STATEMENTS[next(iter(_STATEMENTS))]  # the oldest
+        return stmt
+
+    def statement_key(self, link: str | Through, dialect: str) -> Hashable | None:
+        """What the per-parent statement depends on besides the parent ids: the entity, the link, the ordering,
+        the page size and direction, the cursor, the columns left out, and every condition with its bound values
+        (the filter and the caller's scope, taken from the SQL expressions themselves: SQLAlchemy's cache key
+        plus the values). None when a condition cannot be fingerprinted (then the statement is built for this
+        request only)."""
+        where = fingerprint(self.where)
+        if where is None:
+            return None
+        cursor = self.args.before if self.backwards else self.args.after
+        return (self.emap.type_name, id(self.emap.table), link, dialect, self.order, self.limit, self.backwards,
+                cursor, self.omit, where)
+
+    def _per_parent(self, link: str | Through, dialect: str) -> sa.Select:
+        t = self.emap.table
+        parent_col, from_ = parent_link(t, link)
+        conds = self.conditions(t)
+        ordering = _order_by(t, self.order, self.backwards)
+        if dialect == "postgresql":
+            pids = (
+                sa.func.unnest(sa.bindparam(PARENT_IDS, type_=ARRAY(sa.String))).table_valued("pid").render_derived()
+            )
+            inner = (
+                sa.select(*self.emap.select_columns(omit=self.omit))
+                .select_from(from_)
+                .where(parent_col == pids.c.pid, *conds)
+                .order_by(*ordering)
+                .limit(self.limit + 1)
+                .lateral("page")
+            )
+            return sa.select(pids.c.pid, *inner.c).select_from(pids).join(inner, sa.true())
+        # SQLite has no LATERAL: the parents come from json_each(one parameter) and each one's page is a
+        # correlated "id IN (… ORDER BY … LIMIT n+1)" subquery, an index range scan that stops at the page size.
+        # The statement text is the same for any number of parents (one cached, prepared statement).
+        pids = sa.func.json_each(sa.bindparam(PARENT_IDS, type_=sa.String)).table_valued("key", "value")
+        page_ids = (
+            sa.select(t.c.id).select_from(from_).where(parent_col == pids.c.value, *conds)
+            .order_by(*ordering).limit(self.limit + 1).correlate(pids).scalar_subquery()
+        )
+        outer = t.alias("page")
+        return (
+            sa.select(pids.c.value.label("pid"), *self.emap.select_columns(outer, omit=self.omit))
+            .select_from(pids.join(outer, outer.c.id.in_(page_ids)))
+            .order_by(pids.c.key, *_order_by(outer, self.order, self.backwards))
+        )
+
+
+PARENT_IDS = "lg_parent_ids"  # the per-parent statement's parameter: the parent ids (an array, or JSON on SQLite)
+_MISSING = object()
+_STATEMENTS: dict[Hashable, sa.Select] = {}  # statement_key -> per-parent statement, oldest first
+_STATEMENTS_MAX = 512
+
+
+def _frozen(value: Any) -> Hashable:
+    """A bound value as a hashable that tells apart what the database would (1, 1.0 and True are not equal)."""
+    if isinstance(value, list | tuple):
+        return (type(value).__name__, tuple(_frozen(v) for v in value))
+    if isinstance(value, dict):
+        return ("dict", tuple((_frozen(k), _frozen(v)) for k, v in value.items()))
+    hash(value)  # TypeError for anything else unhashable: not fingerprinted
+    return (type(value), value)
+
+
+def fingerprint(clauses: Sequence[sa.ColumnElement]) -> Hashable | None:
+    """The SQL expressions ``clauses`` with their bound values, as a hashable (None if not possible): equal
+    fingerprints compile to the same SQL with the same parameters."""
+    parts = []
+    try:
+        for clause in clauses:
+            key = clause._generate_cache_key()
+            if key is None:  # something SQLAlchemy itself does not cache
+                return None
+            parts.append((key.key, tuple(_frozen(bind.effective_value) for bind in key.bindparams)))
+    except TypeError:
+        return None
+    return tuple(parts)
+
+
+def in_ids(column: sa.ColumnElement, ids: list[str], dialect: str) -> sa.ColumnElement:
+    """``column IN ids`` — one array parameter on PostgreSQL so the statement text does not vary with len(ids)."""
+    if dialect == "postgresql":
+        return column == sa.any_(sa.literal(ids, ARRAY(sa.String)))
+    return column.in_(ids)

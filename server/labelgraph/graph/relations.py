@@ -1,0 +1,158 @@
+"""Resolver helpers every slice's types.py uses for its relations."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from graphql import FieldNode, FragmentSpreadNode, GraphQLObjectType, InlineFragmentNode, SelectionSetNode
+
+from labelgraph.context import Info
+from labelgraph.graph.connection import (
+    Connection,
+    by_id_loader,
+    cached_child_connection,
+    canonical,
+    child_connection,
+)
+from labelgraph.graph.mapping import ENTITIES, EntityMap
+from labelgraph.graph.pagination import Order, PageArgs, Through
+
+
+async def load_one(info: Info, type_name: str, id_: str | None) -> Any | None:
+    """A to-one relation: the object of ``type_name`` with ``id_`` (batched), None if absent or out of reach."""
+    if id_ is None:
+        return None
+    return await by_id_loader(info.context, ENTITIES[type_name]).load(id_)
+
+
+def children(info: Info, type_name: str, fk: str | Through, parent_id: str, where: list, order: Order,
+             first: int | None, after: str | None, last: int | None, before: str | None, *key_parts: Any
+             ) -> Connection:
+    """A to-many relation as a connection, batched over every parent with the same arguments.
+    ``key_parts`` are the GraphQL arguments that shaped ``where``/``order`` (filter, orderBy).
+
+    The page reads the columns of the listed type but the JSON ones no selected field reads (``unread``): the
+    second and later parents of a level cost a dictionary lookup."""
+    ctx = info.context
+    key = canonical(first, after, last, before, *key_parts)
+    emap = ENTITIES[type_name]
+    omit = unread(info, emap)
+    found = cached_child_connection(ctx, type_name, fk, parent_id, key, omit)
+    if found is not None:
+        return found
+    return child_connection(ctx, emap, fk, parent_id, PageArgs(first, after, last, before), where, order, key, omit)
+
+
+def columns(*names: str, **renamed: str) -> dict[str, str]:
+    """An EntityMap's attribute → column mapping: same names, plus renamed ones."""
+    return {**{n: n for n in names}, **renamed}
+
+
+# ------------------------------------------------------------------------------------------------------------------
+# Which JSON attributes a connection's selection leaves unread. A JSON column costs the database its output and
+# the driver a decode per row (an annotation's metadata: 1,250 of them for the reference screen, never shown):
+# a page leaves out a type's JSON attributes that no field of its nodes selects, provided every field selected
+# on them is a plain field (a resolver may read anything). Conservative: @skip/@include count as selected, and
+# anything unexpected in the selection means "read everything".
+# ------------------------------------------------------------------------------------------------------------------
+
+_PLAIN_FIELDS: dict[GraphQLObjectType, dict[str, str]] = {}  # GraphQL type -> {plain field name: python attribute}
+_MAX_DEPTH = 32
+
+
+def unread(info: Info, emap: EntityMap) -> frozenset[str]:
+    """The attributes of ``emap``'s objects the connection field being resolved never reads (per request and
+    field node, computed once)."""
+    raw = info._raw_info
+    node = raw.field_nodes[0]
+    cache = info.context._loaders
+    cache_key = ("unread", id(node), emap.type_name)
+    hit = cache.get(cache_key)
+    if hit is not None and hit[0] is node:
+        return hit[1]
+    omit = _unread(raw, emap)
+    cache[cache_key] = (node, omit)  # holds the node: its id stays its own during the request
+    return omit
+
+
+def _unread(raw: Any, emap: EntityMap) -> frozenset[str]:
+    gql_type = raw.schema.get_type(emap.type_name)
+    if not isinstance(gql_type, GraphQLObjectType):
+        return frozenset()
+    names: set[str] = set()
+    for node in raw.field_nodes:
+        if not _connection_fields(node.selection_set, raw.fragments, names, 0):
+            return frozenset()
+    plain = _plain_fields(gql_type)
+    attrs = set()
+    for name in names:
+        if name == "__typename":
+            continue
+        attr = plain.get(name)
+        if attr is None:  # a field with a resolver, or one we do not know
+            return frozenset()
+        attrs.add(attr)
+    return emap.omittable(frozenset(attrs))
+
+
+def _plain_fields(gql_type: GraphQLObjectType) -> dict[str, str]:
+    found = _PLAIN_FIELDS.get(gql_type)
+    if found is None:
+        found = {}
+        for name, field_def in gql_type.fields.items():
+            definition = (field_def.extensions or {}).get("strawberry-definition")
+            if (
+                definition is not None
+                and definition.base_resolver is None
+                and not definition.extensions
+                and getattr(field_def.resolve, "_is_default", False)
+            ):
+                found[name] = definition.python_name
+        _PLAIN_FIELDS[gql_type] = found
+    return found
+
+
+def _walk(selection_set: SelectionSetNode | None, fragments: dict, depth: int,
+          on_field: Callable[[FieldNode, int], bool]) -> bool:
+    """Visit the fields of a selection set through its fragments; False when ``on_field`` refuses one, the
+    nesting is too deep or a selection is not understood."""
+    if selection_set is None:
+        return True
+    if depth > _MAX_DEPTH:
+        return False
+    for selection in selection_set.selections:
+        if isinstance(selection, FieldNode):
+            ok = on_field(selection, depth)
+        elif isinstance(selection, FragmentSpreadNode):
+            fragment = fragments.get(selection.name.value)
+            ok = fragment is not None and _walk(fragment.selection_set, fragments, depth + 1, on_field)
+        elif isinstance(selection, InlineFragmentNode):
+            ok = _walk(selection.selection_set, fragments, depth + 1, on_field)
+        else:
+            ok = False
+        if not ok:
+            return False
+    return True
+
+
+def _connection_fields(selection_set: SelectionSetNode | None, fragments: dict, out: set[str], depth: int) -> bool:
+    """Collect into ``out`` the field names selected on the nodes of a connection (``nodes { … }`` and
+    ``edges { node { … } }``); False when the selection is not understood."""
+
+    def on_object(field: FieldNode, d: int) -> bool:
+        out.add(field.name.value)
+        return True
+
+    def on_edge(field: FieldNode, d: int) -> bool:
+        return field.name.value != "node" or _walk(field.selection_set, fragments, d + 1, on_object)
+
+    def on_connection(field: FieldNode, d: int) -> bool:
+        name = field.name.value
+        if name == "nodes":
+            return _walk(field.selection_set, fragments, d + 1, on_object)
+        if name == "edges":
+            return _walk(field.selection_set, fragments, d + 1, on_edge)
+        return True  # pageInfo, totalCount, __typename: nothing of the nodes' columns beyond the ordering
+
+    return _walk(selection_set, fragments, depth, on_connection)

@@ -1,0 +1,44 @@
+"""Alembic migrations. ``upgrade(url)`` applies them; ``labelgraph migrate`` and ``serve`` call it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+
+from labelgraph.db import null_pool_engine, serialize_on_postgres
+from labelgraph.settings import normalize_database_url
+
+HERE = Path(__file__).parent
+MIGRATION_LOCK = 0x6C6762  # PostgreSQL advisory lock held while migrating ("lgb")
+
+
+def alembic_config(url: str) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(HERE))
+    cfg.set_main_option("sqlalchemy.url", normalize_database_url(url).replace("%", "%%"))
+    return cfg
+
+
+async def upgrade(url: str, revision: str = "head") -> None:
+    """Apply the migrations up to ``revision`` on the database at ``url`` (runs inside an event loop)."""
+    url = normalize_database_url(url)
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[1] if "///" in url else ""
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+    cfg = alembic_config(url)
+    engine = null_pool_engine(url)
+    try:
+        async with engine.begin() as conn:
+            # replicas starting together migrate one at a time; the others then find the database at head
+            await serialize_on_postgres(conn, MIGRATION_LOCK)
+
+            def _run(sync_conn) -> None:
+                cfg.attributes["connection"] = sync_conn
+                command.upgrade(cfg, revision)
+
+            await conn.run_sync(_run)
+    finally:
+        await engine.dispose()

@@ -1,0 +1,97 @@
+"""Settings from LABELGRAPH_* environment variables (command-line flags override them)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+
+def normalize_database_url(url: str) -> str:
+    """Accept the URLs people type and return the async driver URL SQLAlchemy needs.
+
+    ``postgresql://…`` / ``postgres://…`` → asyncpg; ``sqlite:///…`` → aiosqlite.
+    """
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        return "postgresql+asyncpg://" + url[len("postgresql://") :]
+    if url.startswith("sqlite://"):
+        return "sqlite+aiosqlite://" + url[len("sqlite://") :]
+    return url
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path = Path(".labelgraph")
+    database_url: str = ""
+    host: str = "127.0.0.1"
+    port: int = 8080
+    broker_url: str = "memory://"
+    log_level: str = "info"
+    default_page_size: int = 50
+    max_page_size: int = 1000
+    max_batch_size: int = 1000
+    graphiql: bool = True
+    admin_token: str | None = None  # LABELGRAPH_ADMIN_TOKEN: make sure an admin holding this token exists
+    rate_limit: int = 300_000  # points per minute per caller; 0 turns rate limiting off
+    max_depth: int = 15
+    max_aliases: int = 50
+    max_nodes: int = 500_000
+    max_document_bytes: int = 100_000
+    freeze_gc: bool = False  # `labelgraph serve` turns it on (see app.py)
+    embedded_workers: int = 0  # workers inside the server process (`labelgraph serve` defaults to 1)
+    compiler: bool = True  # LABELGRAPH_COMPILER=off: no compiled queries (graph/compiler/), resolvers only
+    ws_ping_interval: float = 15.0  # seconds between the server's keep-alive pings on a WebSocket; 0: none
+    max_subscriptions: int = 100  # operations at once on one WebSocket connection
+    ws_reauth_interval: float = 10.0  # seconds between checks of a WebSocket's token (revocation, memberships)
+    outbox_retention_days: float = 7.0  # published and matched outbox events older than this are deleted
+    extra: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.database_url:
+            object.__setattr__(
+                self, "database_url", f"sqlite+aiosqlite:///{Path(self.data_dir) / 'labelgraph.db'}"
+            )
+        object.__setattr__(self, "database_url", normalize_database_url(self.database_url))
+        object.__setattr__(self, "data_dir", Path(self.data_dir))
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None, **overrides) -> Settings:
+        env = os.environ if env is None else env
+        values: dict = {}
+        if "LABELGRAPH_DATA_DIR" in env:
+            values["data_dir"] = Path(env["LABELGRAPH_DATA_DIR"])
+        if env.get("LABELGRAPH_DATABASE_URL"):
+            values["database_url"] = env["LABELGRAPH_DATABASE_URL"]
+        if "LABELGRAPH_HOST" in env:
+            values["host"] = env["LABELGRAPH_HOST"]
+        if "LABELGRAPH_PORT" in env:
+            values["port"] = int(env["LABELGRAPH_PORT"])
+        if env.get("LABELGRAPH_BROKER_URL"):
+            values["broker_url"] = env["LABELGRAPH_BROKER_URL"]
+        if env.get("LABELGRAPH_ADMIN_TOKEN"):
+            values["admin_token"] = env["LABELGRAPH_ADMIN_TOKEN"]
+        if env.get("LABELGRAPH_RATE_LIMIT"):
+            values["rate_limit"] = int(env["LABELGRAPH_RATE_LIMIT"])
+        values["embedded_workers"] = int(env.get("LABELGRAPH_EMBEDDED_WORKERS") or 1)
+        values["compiler"] = env.get("LABELGRAPH_COMPILER", "on").lower() not in ("off", "0", "false")
+        if env.get("LABELGRAPH_WS_PING_INTERVAL"):
+            values["ws_ping_interval"] = float(env["LABELGRAPH_WS_PING_INTERVAL"])
+        if env.get("LABELGRAPH_MAX_SUBSCRIPTIONS"):
+            values["max_subscriptions"] = int(env["LABELGRAPH_MAX_SUBSCRIPTIONS"])
+        if env.get("LABELGRAPH_WS_REAUTH_INTERVAL"):
+            values["ws_reauth_interval"] = float(env["LABELGRAPH_WS_REAUTH_INTERVAL"])
+        if env.get("LABELGRAPH_OUTBOX_RETENTION_DAYS"):
+            values["outbox_retention_days"] = float(env["LABELGRAPH_OUTBOX_RETENTION_DAYS"])
+        if "LABELGRAPH_LOG_LEVEL" in env:
+            values["log_level"] = env["LABELGRAPH_LOG_LEVEL"]
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
+
+    def with_(self, **changes) -> Settings:
+        return replace(self, **changes)
