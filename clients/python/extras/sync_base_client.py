@@ -1,0 +1,158 @@
+"""The base of the generated ``SyncClient`` (for scripts and notebooks): the same connection settings, retries,
+timeouts, typed errors and ``iter_nodes`` as the async client, without subscriptions.
+
+Hand-written (clients/python/extras/); ariadne-codegen copies it into labelgraph_client as the sync client's base.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
+
+import httpx
+
+from .config import (
+    DEFAULT_TIMEOUT,
+    RetryPolicy,
+    auth_headers,
+    ended,
+    multipart_data,
+    operation_type,
+    parse_response,
+    prepare_variables,
+    request_payload,
+    resolve_token,
+    resolve_url,
+    rewind,
+)
+from .errors import ErrorDetail, NotFoundError, TransportError
+from .pagination import DEFAULT_PAGE_SIZE, iter_nodes
+
+Self = TypeVar("Self", bound="SyncBaseClient")
+
+
+class SyncBaseClient:
+    """Connects to a labelgraph server, blocking.
+
+    ``url`` defaults to ``$LABELGRAPH_URL`` (else ``http://127.0.0.1:8080/graphql``) and ``token`` to
+    ``$LABELGRAPH_TOKEN``; explicit arguments win. ``timeout`` is in seconds (or an ``httpx.Timeout``), ``retry``
+    a ``RetryPolicy`` (or a number of retries, or False). With ``raise_user_errors`` (the default) a mutation whose
+    payload has ``errors`` raises ``MutationError``; without it the payload is returned as is. Use it as
+    ``with SyncClient() as client: …`` or call ``client.close()``.
+    """
+
+    def __init__(
+        self,
+        url: str | None = None,
+        token: str | None = None,
+        *,
+        headers: dict[str, str] | None = None,
+        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
+        retry: RetryPolicy | int | bool | None = None,
+        raise_user_errors: bool = True,
+        transport: httpx.BaseTransport | None = None,
+        http_client: httpx.Client | None = None,
+    ) -> None:
+        self.url = resolve_url(url)
+        self.token = resolve_token(token)
+        self.headers = {**auth_headers(self.token), **(headers or {})}
+        self.timeout = timeout
+        self.retry = RetryPolicy.of(retry)
+        self.raise_user_errors = raise_user_errors
+        self._owns_http_client = http_client is None
+        self.http_client = http_client or httpx.Client(timeout=timeout, transport=transport)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.url!r})"
+
+    def __enter__(self: Self) -> Self:
+        return self
+
+    def __exit__(self, exc_type: object, exc_val: object, exc_tb: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._owns_http_client:
+            self.http_client.close()
+
+    def execute(
+        self,
+        query: str,
+        operation_name: str | None = None,
+        variables: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> httpx.Response:
+        """POST one operation; retried as ``self.retry`` says. ``kwargs`` go to ``httpx.Client.post``."""
+        processed, files, files_map = prepare_variables(variables)
+        kwargs["headers"] = {**self.headers, **(kwargs.get("headers") or {})}
+        idempotent = operation_type(query, operation_name) == "query"
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                if files:
+                    rewind(files)
+                    response = self.http_client.post(
+                        self.url, data=multipart_data(query, operation_name, processed, files_map), files=files,
+                        **kwargs,
+                    )
+                else:
+                    response = self.http_client.post(
+                        self.url, json=request_payload(query, operation_name, processed), **kwargs
+                    )
+            except httpx.TransportError as exc:
+                delay = self.retry.delay_after_error(exc, attempt, idempotent)
+                if delay is None:
+                    raise TransportError(
+                        f"{operation_name or 'request'} to {self.url} failed after {attempt} attempt(s): "
+                        f"{type(exc).__name__}: {exc}", url=self.url, attempts=attempt,
+                    ) from exc
+                time.sleep(delay)
+                continue
+            delay = self.retry.delay_after_status(response.status_code, response.headers, attempt)
+            if delay is None:
+                response.extensions["labelgraph_attempts"] = attempt
+                return response
+            response.close()
+            time.sleep(delay)
+
+    def get_data(self, response: httpx.Response) -> dict[str, Any]:
+        """``data`` of a response, or the typed exception for what went wrong (see ``labelgraph_client.errors``)."""
+        return parse_response(
+            response, raise_user_errors=self.raise_user_errors,
+            attempts=response.extensions.get("labelgraph_attempts", 1),
+        )
+
+    def request(
+        self, query: str, variables: dict[str, Any] | None = None, *, operation_name: str | None = None,
+        **kwargs: Any,
+    ) -> dict[str, Any]:
+        """Run any GraphQL document and return its ``data`` (errors raise as for generated methods)."""
+        return self.get_data(self.execute(query, operation_name, variables, **kwargs))
+
+    def wait_for_execution(self, id: str, timeout: float | None = 600.0, *, poll_interval: float = 1.0) -> Any:
+        """Poll ``get_execution`` every ``poll_interval`` seconds until execution ``id`` has ended and return it
+        (the async ``Client`` follows the execution over a WebSocket instead). Raises ``TimeoutError`` after
+        ``timeout`` seconds (None: no limit) and ``NotFoundError`` when the execution does not exist or is out of
+        your reach."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            execution = self.get_execution(id=id)  # type: ignore[attr-defined]
+            if execution is None:
+                raise NotFoundError([ErrorDetail(message=f"no execution with id {id!r}", code="NOT_FOUND")])
+            if ended(execution):
+                return execution
+            if deadline is not None and time.monotonic() + poll_interval > deadline:
+                raise TimeoutError(f"execution {id} had not ended after {timeout} s (status {execution.status})")
+            time.sleep(poll_interval)
+
+    def iter_nodes(
+        self, method: Callable[..., Any], *args: Any, page_size: int = DEFAULT_PAGE_SIZE, after: str | None = None,
+        **variables: Any,
+    ) -> Iterator[Any]:
+        """Every node of the connection a ``list_…`` method selects, ``page_size`` per request, fetched lazily::
+
+            for item in client.iter_nodes(client.list_items, dataset_id=ds, page_size=500): ...
+        """
+        return iter_nodes(method, *args, page_size=page_size, after=after, **variables)
