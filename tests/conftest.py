@@ -1,0 +1,235 @@
+"""Test fixtures: a real database per test (SQLite by default; PostgreSQL when LABELGRAPH_TEST_DATABASE_URL is
+set), the real ASGI app with its lifespan, and helpers to send GraphQL over HTTP to it.
+
+* SQLite: the migrations run once into a template file; each test gets its own copy.
+* PostgreSQL: the migrations run once into a fresh database ``lg_test_<pid>``; after each test every table is
+  truncated, so no state leaks between tests. The database is dropped at the end of the session.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+import time
+import warnings
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import create_async_engine
+from support import GQL, Builder, free_loopback_port, pg_admin, serving, with_database
+
+from labelgraph.app import create_app
+from labelgraph.migrations import upgrade
+from labelgraph.models import metadata
+from labelgraph.settings import Settings, normalize_database_url
+
+PG_URL = os.environ.get("LABELGRAPH_TEST_DATABASE_URL")
+ADMIN_TOKEN = "lg_test-admin-token-0123456789abcdefghijklmnopq"  # registered through LABELGRAPH_ADMIN_TOKEN
+
+
+def pytest_report_header(config) -> str:
+    return f"labelgraph database: {'PostgreSQL ' + PG_URL if PG_URL else 'SQLite'}"
+
+
+@pytest.fixture(scope="session")
+def database_template(tmp_path_factory) -> Any:
+    """The migrated database the tests start from (a file for SQLite, a database URL for PostgreSQL)."""
+    if PG_URL:
+        name = f"lg_test_{os.getpid()}"
+        asyncio.run(pg_admin(PG_URL, f'DROP DATABASE IF EXISTS "{name}"'))
+        asyncio.run(pg_admin(PG_URL, f'CREATE DATABASE "{name}"'))
+        # a connection leaked mid-transaction by a test must not hold its locks (and stall the next TRUNCATE)
+        asyncio.run(pg_admin(PG_URL, f'ALTER DATABASE "{name}" SET idle_in_transaction_session_timeout = \'30s\''))
+        url = with_database(PG_URL, name)
+        asyncio.run(upgrade(url))
+        yield url
+        asyncio.run(pg_admin(PG_URL, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    else:
+        path = tmp_path_factory.mktemp("template") / "labelgraph.db"
+        asyncio.run(upgrade(f"sqlite:///{path}"))
+        yield path
+
+
+async def _truncate(url: str) -> None:
+    """Empty every table. The app of the test has stopped by now: a connection still open on the database is a
+    leak (reported as a warning, then closed) and must not make the TRUNCATE wait for its locks."""
+    tables = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
+    engine = create_async_engine(normalize_database_url(url), isolation_level="AUTOCOMMIT")
+    async with engine.connect() as conn:
+        leaked = (await conn.execute(sa.text(
+            "SELECT pid, state, left(query, 120) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"))).all()
+        if any(r.state and r.state.startswith("idle in transaction") for r in leaked):
+            warnings.warn(f"connections left open in a transaction after the test: {leaked}", stacklevel=1)
+        for r in leaked:
+            await conn.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": r.pid})
+        await conn.execute(sa.text("SET lock_timeout = '20s'"))
+        await conn.execute(sa.text(f"TRUNCATE {tables} CASCADE"))
+    await engine.dispose()
+
+
+@pytest.fixture
+async def settings(database_template, tmp_path: Path) -> AsyncIterator[Settings]:
+    if PG_URL:
+        yield Settings(data_dir=tmp_path / "data", database_url=database_template, admin_token=ADMIN_TOKEN)
+        await _truncate(database_template)
+    else:
+        path = tmp_path / "labelgraph.db"
+        shutil.copyfile(database_template, path)
+        yield Settings(data_dir=tmp_path / "data", database_url=f"sqlite:///{path}", admin_token=ADMIN_TOKEN)
+
+
+@pytest.fixture
+async def app(settings: Settings):
+    application = create_app(settings, migrate=False)
+    async with application.router.lifespan_context(application):
+        yield application
+
+
+@pytest.fixture
+async def http(app) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://labelgraph.test") as client:
+        yield client
+
+
+@pytest.fixture
+async def served(app) -> AsyncIterator[str]:
+    """The test's ``app`` served by uvicorn on a free loopback port (real HTTP and WebSocket). Yields the base
+    URL, ``http://127.0.0.1:<port>``."""
+    async with serving(app) as url:
+        yield url
+
+
+@pytest.fixture
+def admin_token() -> str:
+    return ADMIN_TOKEN
+
+
+@pytest.fixture
+def gql(http: httpx.AsyncClient) -> GQL:
+    """GraphQL as the platform admin (see ``as_user`` for other callers)."""
+    return GQL(http, ADMIN_TOKEN)
+
+
+@pytest.fixture
+def as_user(http: httpx.AsyncClient, gql: GQL):
+    """``await as_user("ann@example.com")`` → a GQL sending a fresh token of that user (created if new)."""
+
+    async def make(email: str) -> GQL:
+        data = await gql("mutation($e: String!) { tokenCreate(input: {name: \"test\", email: $e}) { token "
+                         "errors { message } } }", {"e": email})
+        return GQL(http, data["tokenCreate"]["token"])
+
+    return make
+
+
+# ------------------------------------------------------------------------------------------------------------------
+# The generated client (labelgraph_client), the way users drive the server:
+#
+# * ``client``: the async ``labelgraph_client.Client`` wired to the in-process ``app`` through httpx.ASGITransport.
+# * ``labelgraph_server``: one live ``labelgraph serve`` process for the session, on a free loopback port with a
+#   temporary data dir (on PostgreSQL runs: a database of its own, ``lg_live_<pid>``); ``live_client`` and
+#   ``live_sync_client`` are the async and sync clients connected to it.
+#
+# Both sign in as the platform admin: ``admin_token`` in-process, ``LABELGRAPH_ADMIN_TOKEN`` for the live server.
+# ------------------------------------------------------------------------------------------------------------------
+
+CLIENT_TEST_URL = "http://labelgraph.test/graphql"
+
+
+@pytest.fixture
+async def client(app, admin_token: str):
+    """The generated async client, talking to the in-process ASGI app as the platform admin."""
+    from labelgraph_client import Client
+
+    async with Client(CLIENT_TEST_URL, admin_token, transport=httpx.ASGITransport(app=app)) as c:
+        yield c
+
+
+@dataclasses.dataclass
+class LiveServer:
+    url: str  # http://127.0.0.1:<port>
+    graphql_url: str
+    token: str
+    data_dir: Path
+    process: subprocess.Popen
+    log: Path
+
+
+@pytest.fixture(scope="session")
+def labelgraph_server(tmp_path_factory) -> Iterator[LiveServer]:
+    """A live ``labelgraph serve`` subprocess for the whole session; stopped (and its database dropped) at the end."""
+    root = tmp_path_factory.mktemp("live")
+    port = free_loopback_port()
+    token = "lg_" + secrets.token_urlsafe(32)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LABELGRAPH_")}
+    env.update(LABELGRAPH_ADMIN_TOKEN=token, LABELGRAPH_LOG_LEVEL="warning")
+    args = [sys.executable, "-m", "labelgraph.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
+            "--data-dir", str(root / "data")]
+    live_db = None
+    if PG_URL:
+        live_db = f"lg_live_{os.getpid()}"
+        asyncio.run(pg_admin(PG_URL, f'DROP DATABASE IF EXISTS "{live_db}" WITH (FORCE)'))
+        asyncio.run(pg_admin(PG_URL, f'CREATE DATABASE "{live_db}"'))
+        args += ["--database-url", with_database(PG_URL, live_db)]
+    log = root / "serve.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(args, env=env, stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"labelgraph serve exited with {process.returncode}:\n{log.read_text()}")
+            try:
+                if httpx.get(url + "/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"labelgraph serve did not answer on {url} within 60 s:\n{log.read_text()}")
+            time.sleep(0.1)
+        yield LiveServer(url, url + "/graphql", token, root / "data", process, log)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
+        if live_db:
+            asyncio.run(pg_admin(PG_URL, f'DROP DATABASE IF EXISTS "{live_db}" WITH (FORCE)'))
+
+
+@pytest.fixture
+async def live_client(labelgraph_server: LiveServer):
+    """The generated async client connected to the live server."""
+    from labelgraph_client import Client
+
+    async with Client(labelgraph_server.graphql_url, labelgraph_server.token) as c:
+        yield c
+
+
+@pytest.fixture
+def live_sync_client(labelgraph_server: LiveServer):
+    """The generated sync client connected to the live server."""
+    from labelgraph_client import SyncClient
+
+    with SyncClient(labelgraph_server.graphql_url, labelgraph_server.token) as c:
+        yield c
+
+
+@pytest.fixture
+def build(gql: GQL) -> Builder:
+    """Builds sample data as the platform admin."""
+    return Builder(gql)

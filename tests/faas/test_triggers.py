@@ -1,0 +1,112 @@
+"""Events → executions (once/always, filters, paused services, inactive triggers) and cron schedules."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from datetime import UTC, datetime, timedelta
+
+from faas_support import TRIGGER, executions_of
+
+from labelgraph.engine.cron import CronSpec
+from labelgraph.engine.matching import matches
+
+
+async def _trigger(gql, service_id: str, **spec) -> str:
+    data = await gql(TRIGGER, {"input": {"serviceId": service_id, **spec}})
+    assert data["triggerCreate"]["errors"] == [], data
+    return data["triggerCreate"]["trigger"]["id"]
+
+
+async def _settled(gql, service_id: str, count: int, timeout: float = 10.0) -> list[dict]:
+    """Wait until the service has ``count`` executions, then make sure no more arrive."""
+    deadline = time.monotonic() + timeout
+    while True:
+        found = await executions_of(gql, service_id)
+        if len(found) >= count or time.monotonic() > deadline:
+            break
+        await asyncio.sleep(0.05)
+    await asyncio.sleep(1.2)  # more than the matcher's poll: nothing else may come
+    return await executions_of(gql, service_id)
+
+
+async def test_item_events_fire_matching_triggers_once_or_always(gql, faas, build):
+    once = await _trigger(gql, faas.service, name="once", functionName="describe", actions=["CREATED", "UPDATED"],
+                          filter={"dir": {"glob": "/train/**"}, "metadata": [{"path": "user.split", "eq": "train"}]})
+    always = await _trigger(gql, faas.service, name="always", functionName="describe", actions=["UPDATED"],
+                            executionMode="ALWAYS")
+    items = await build.items(faas.dataset, [
+        {"name": "a.jpg", "dir": "/train/cats", "metadata": {"split": "train"}},
+        {"name": "b.jpg", "dir": "/val", "metadata": {"split": "train"}},
+        {"name": "c.jpg", "dir": "/train", "metadata": {"split": 5}},
+    ])
+    update = "mutation($id: ID!, $m: JSON) { itemUpdate(input: {id: $id, metadata: $m}) { errors { code } } }"
+    for n in range(2):
+        await gql(update, {"id": items[0]["id"], "m": {"n": n}})
+    found = await _settled(gql, faas.service, 3)
+    by_trigger: dict[str, list[dict]] = {}
+    for e in found:
+        by_trigger.setdefault(e["trigger"]["id"], []).append(e)
+    # once: item a matched on creation (and never again); b is outside /train, c's split is a number
+    assert [e["input"]["item"]["item_id"] for e in by_trigger[once]] == [items[0]["id"]]
+    assert [e["input"]["item"]["item_id"] for e in by_trigger[always]] == [items[0]["id"]] * 2
+    assert by_trigger[once][0]["input"]["item"]["dataset_id"] == faas.dataset
+
+
+async def test_nothing_fires_for_paused_services_or_inactive_triggers(gql, faas, build):
+    trigger = await _trigger(gql, faas.service, functionName="describe")
+    await gql("mutation($s: ID!) { servicePause(input: {id: $s}) { errors { code } } }", {"s": faas.service})
+    await build.items(faas.dataset, [{"name": "paused.jpg"}])
+    await gql("mutation($s: ID!) { serviceResume(input: {id: $s}) { errors { code } } }", {"s": faas.service})
+    await gql("mutation($t: ID!) { triggerUpdate(input: {id: $t, active: false}) { errors { code } } }",
+              {"t": trigger})
+    await build.items(faas.dataset, [{"name": "inactive.jpg"}])
+    await gql("mutation($t: ID!) { triggerUpdate(input: {id: $t, active: true}) { errors { code } } }",
+              {"t": trigger})
+    [item] = await build.items(faas.dataset, [{"name": "active.jpg"}])
+    found = await _settled(gql, faas.service, 1)
+    assert [e["input"]["item"]["item_id"] for e in found] == [item["id"]]
+
+
+async def test_dataset_and_annotation_triggers_with_static_input(gql, faas, build):
+    await _trigger(gql, faas.service, name="ann", functionName="echo", resource="ANNOTATION",
+                   filter={"label": {"in": ["car", "truck"]}}, input={"config": {"from": "trigger"}})
+    [item] = await build.items(faas.dataset, [{"name": "x.jpg"}])
+    await build.boxes([item["id"]], 1, label="car")
+    await build.boxes([item["id"]], 1, label="person")
+    [found] = await _settled(gql, faas.service, 1)
+    assert found["input"]["config"] == {"from": "trigger"}
+    assert found["input"]["annotation"]["item_id"] == item["id"]
+
+
+async def test_cron_trigger_fires_every_second_within_its_window(gql, faas):
+    start = datetime.now(UTC) + timedelta(seconds=1)
+    end = start + timedelta(seconds=2.5)
+    trigger = await _trigger(gql, faas.service, functionName="echo", cron="* * * * * *", input={"config": 7},
+                             startAt=start.isoformat(), endAt=end.isoformat())
+    await asyncio.sleep((end - datetime.now(UTC)).total_seconds() + 1.5)
+    found = await executions_of(gql, faas.service)
+    assert 2 <= len(found) <= 3, found
+    assert all(e["trigger"]["id"] == trigger and e["input"] == {"config": 7} for e in found)
+    data = await gql("query($t: ID!) { trigger(id: $t) { nextFireAt lastFiredAt } }", {"t": trigger})
+    assert data["trigger"]["nextFireAt"] is None and data["trigger"]["lastFiredAt"] is not None
+
+
+def test_cron_specs():
+    t = datetime(2026, 11, 23, 10, 15, 30, tzinfo=UTC)
+    assert CronSpec.parse("0 3 * * *").next_after(t) == datetime(2026, 11, 24, 3, 0, tzinfo=UTC)
+    assert CronSpec.parse("*/20 * * * *").next_after(t) == datetime(2026, 11, 23, 10, 20, tzinfo=UTC)
+    assert CronSpec.parse("0 9 * * 1").next_after(t) == datetime(2026, 11, 30, 9, 0, tzinfo=UTC)  # next Monday
+    assert CronSpec.parse("*/10 * * * * *").next_after(t) == datetime(2026, 11, 23, 10, 15, 40, tzinfo=UTC)
+
+
+def test_filter_language_on_payloads():
+    payload = {"name": "a.jpg", "dir": "/train/cats", "filename": "/train/cats/a.jpg", "mimetype": "image/jpeg",
+               "metadata": {"user": {"split": "train", "score": 0.8}}}
+    assert matches({"filename": {"glob": "/train/**/*.jpg"}}, payload)
+    assert not matches({"dir": {"glob": "/train/*/x"}}, payload)
+    assert matches({"metadata": [{"path": "user.score", "gte": 0.5}]}, payload)
+    assert not matches({"metadata": [{"path": "user.split", "eq": 5}]}, payload)
+    assert matches({"or": [{"name": "b.jpg"}, {"mimetype": {"in": ["image/jpeg"]}}]}, payload)
+    assert not matches({"not": {"name": {"eq": "a.jpg"}}}, payload)
+    assert matches({"metadata": [{"path": "user.missing", "exists": False}]}, payload)

@@ -1,0 +1,181 @@
+"""The WebSocket protocol on /graphql over a real socket: graphql-transport-ws per its specification (sign-in,
+ordering rules, ping/pong both ways, complete both ways), legacy graphql-ws, limits on WebSocket operations,
+and no task or broker subscription left behind by clients that vanish."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+
+import httpx
+import pytest
+from faas_support import CLAIM, deploy, execute
+from support import GQL, WS, Builder, serving
+from websockets.exceptions import ConnectionClosed
+
+from labelgraph.app import create_app
+
+WATCH = "subscription($id: ID!) { executionUpdated(id: $id) { id version status } }"
+
+
+async def _closed_with(ws: WS, timeout: float = 5.0) -> int:
+    with pytest.raises(ConnectionClosed) as exc:
+        while True:
+            await ws.receive(timeout)
+    return exc.value.rcvd.code
+
+
+@pytest.fixture
+async def running(gql, faas) -> str:
+    """An execution claimed by worker w1: its stream stays open until it ends."""
+    exe = await execute(gql, faas.service, "noop")
+    await gql(CLAIM, {"w": "w1", "s": [faas.service], "m": 1})
+    return exe["id"]
+
+
+@pytest.mark.parametrize("payload", [{"authorization": "Bearer lg_not-a-token"}, {}])
+async def test_a_bad_or_missing_token_closes_with_4403(served, payload):
+    async with WS.open(served) as ws:
+        await ws.send({"type": "connection_init", "payload": payload})
+        assert await _closed_with(ws) == 4403
+
+
+async def test_subscribe_before_the_ack_closes_with_4401(served, running):
+    async with WS.open(served) as ws:
+        await ws.subscribe("1", WATCH, {"id": running})
+        assert await _closed_with(ws) == 4401
+
+
+async def test_a_duplicate_operation_id_closes_with_4409(served, admin_token, running):
+    async with WS.open(served, admin_token) as ws:
+        await ws.subscribe("1", WATCH, {"id": running})
+        assert (await ws.next("1"))["executionUpdated"]["version"] == 2
+        await ws.subscribe("1", WATCH, {"id": running})
+        assert await _closed_with(ws) == 4409
+
+
+async def test_ping_is_answered_with_pong(served, admin_token):
+    async with WS.open(served, admin_token) as ws:
+        await ws.send({"type": "ping"})
+        assert await ws.receive() == {"type": "pong"}
+
+
+async def test_the_server_sends_keep_alive_pings(settings, admin_token):
+    app = create_app(settings.with_(ws_ping_interval=0.2), migrate=False)
+    async with app.router.lifespan_context(app), serving(app) as url, WS.open(url, admin_token) as ws:
+        with contextlib.suppress(TimeoutError):
+            await ws.receive(timeout=1.1)  # nothing but pings arrives (and they are answered)
+        assert ws.pings >= 3
+    # legacy graphql-ws: "ka" messages
+    async with app.router.lifespan_context(app), serving(app) as url, \
+            WS.open(url, protocol="graphql-ws") as ws:
+        await ws.send({"type": "connection_init", "payload": {"authorization": f"Bearer {admin_token}"}})
+        assert await ws.receive() == {"type": "connection_ack"}
+        assert await ws.receive() == {"type": "ka"}
+        assert await ws.receive() == {"type": "ka"}
+
+
+async def test_complete_from_the_client_ends_the_subscription(served, app, admin_token, gql, running):
+    broker = app.state.labelgraph["broker"]
+    idle = broker.subscriber_count()  # the server's own (the engine follows the queue)
+    async with WS.open(served, admin_token) as ws:
+        await ws.subscribe("1", WATCH, {"id": running})
+        await ws.next("1")
+        assert broker.subscriber_count() == idle + 1
+        await ws.send({"id": "1", "type": "complete"})
+        for _ in range(100):
+            if broker.subscriber_count() == idle:
+                break
+            await asyncio.sleep(0.01)
+        assert broker.subscriber_count() == idle
+        await gql("mutation($id: ID!) { executionTerminate(input: {id: $id}) { errors { message } } }",
+                  {"id": running})
+        await ws.send({"type": "ping"})
+        assert await ws.receive() == {"type": "pong"}  # nothing for "1" came before it
+
+
+async def test_complete_from_the_server_after_a_terminal_status(served, admin_token, gql, running):
+    async with WS.open(served, admin_token) as ws:
+        await ws.subscribe("1", WATCH, {"id": running})
+        await ws.next("1")
+        await gql("""mutation($id: ID!) { executionFail(input: {id: $id, workerId: "w1", error: "no"}) {
+          errors { message } } }""", {"id": running})
+        assert (await ws.next("1"))["executionUpdated"]["status"] == "FAILED"
+        assert await ws.receive() == {"id": "1", "type": "complete"}
+
+
+async def test_legacy_graphql_ws_streams_too(served, admin_token, running, gql):
+    async with WS.open(served, protocol="graphql-ws") as ws:
+        await ws.send({"type": "connection_init", "payload": {"authorization": f"Bearer {admin_token}"}})
+        assert (await ws.receive())["type"] == "connection_ack"
+        await ws.send({"id": "7", "type": "start", "payload": {"query": WATCH, "variables": {"id": running}}})
+        message = await ws.receive()
+        while message["type"] == "ka":
+            message = await ws.receive()
+        assert message["type"] == "data" and message["payload"]["data"]["executionUpdated"]["version"] == 2
+        await ws.send({"id": "7", "type": "stop"})
+
+
+async def test_websocket_operations_are_held_to_the_limits(served, admin_token):
+    deep = "query { organizations { nodes { " + "projects { nodes { organization { " * 6 + "id" + " } } }" * 6 \
+        + " } } }"  # 21 levels: the limit is 15
+    async with WS.open(served, admin_token) as ws:
+        await ws.subscribe("deep", deep)
+        message = await ws.receive()
+        assert message["type"] == "error" and message["id"] == "deep", message
+        assert message["payload"][0]["extensions"]["code"] == "LIMIT_EXCEEDED"
+        await ws.send({"type": "ping"})  # the connection stays usable
+        assert await ws.receive() == {"type": "pong"}
+
+
+async def test_a_thousand_abrupt_disconnects_leave_nothing_behind(served, app, admin_token, running):
+    broker = app.state.labelgraph["broker"]
+    await asyncio.sleep(0.1)
+    tasks_before, idle = len(asyncio.all_tasks()), broker.subscriber_count()
+
+    async def cycle() -> None:
+        async with WS.open(served, admin_token) as ws:
+            await ws.subscribe("1", WATCH, {"id": running})
+            await ws.next("1")
+            ws.conn.transport.abort()  # no close frame, no complete: the peer just vanishes
+
+    for _ in range(100):
+        await asyncio.gather(*(cycle() for _ in range(10)), return_exceptions=True)
+    for _ in range(200):
+        if broker.subscriber_count() == idle and len(asyncio.all_tasks()) <= tasks_before:
+            break
+        await asyncio.sleep(0.05)
+    assert broker.subscriber_count() == idle
+    assert len(asyncio.all_tasks()) <= tasks_before, [t.get_name() for t in asyncio.all_tasks()]
+
+
+async def test_a_revoked_token_closes_the_connection_and_a_left_project_stops_its_streams(settings, admin_token):
+    app = create_app(settings.with_(ws_reauth_interval=0.2), migrate=False)
+    async with (app.router.lifespan_context(app), serving(app) as url,
+                httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://lg.test") as http):
+        gql = GQL(http, admin_token)
+        project = await Builder(gql).project()
+        _, service = await deploy(gql, project)
+        exe = await execute(gql, service, "noop")
+        await gql(CLAIM, {"w": "w1", "s": [service], "m": 1})
+        await gql("""mutation($p: ID!) { projectMemberAdd(input: {projectId: $p, email: "eng@example.com",
+          role: ENGINEER}) { errors { message } } }""", {"p": project})
+        created = await gql("""mutation { tokenCreate(input: {name: "ws", email: "eng@example.com"}) {
+          token apiToken { id } } }""")
+        token, token_id = created["tokenCreate"]["token"], created["tokenCreate"]["apiToken"]["id"]
+
+        async with WS.open(url, token) as ws:
+            await ws.subscribe("1", WATCH, {"id": exe["id"]})
+            assert (await ws.next("1"))["executionUpdated"]["version"] == 2
+            await gql("""mutation($p: ID!) { projectMemberRemove(input: {projectId: $p, email: "eng@example.com"})
+              { errors { message } } }""", {"p": project})
+            await asyncio.sleep(0.5)  # the connection has looked the token up again
+            await gql("""mutation($id: ID!) { executionProgress(input: {id: $id, workerId: "w1",
+              percentComplete: 5}) { errors { message } } }""", {"id": exe["id"]})
+            message = await ws.receive()
+            assert message["id"] == "1" and message["payload"]["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+            assert await ws.receive() == {"id": "1", "type": "complete"}
+
+            await gql("mutation($id: ID!) { tokenRevoke(input: {id: $id}) { errors { message } } }",
+                      {"id": token_id})
+            assert await _closed_with(ws, timeout=3) == 4403

@@ -1,0 +1,226 @@
+"""Every mutation × every role: allowed ("ok"), refused with FORBIDDEN, or NOT_FOUND for callers who cannot
+see the target at all. The expectations are the README's role matrix, written out by hand."""
+
+from __future__ import annotations
+
+import pytest
+from support import BOX
+
+ROLES = ["platform_admin", "org_owner", "org_admin", "org_member", "org_worker", "engineer", "manager",
+         "annotator", "outsider"]
+
+# mutation -> (document, variables from the world's ids)
+MUTATIONS = {
+    "organizationUpdate": ('mutation($o: ID!) { organizationUpdate(input: {id: $o, name: "Acme 2"}) '
+                           '{ errors { code } } }', lambda i: {"o": i["org"]}),
+    "organizationDelete": ("mutation($o: ID!) { organizationDelete(input: {id: $o, confirm: true}) "
+                           "{ errors { code } } }", lambda i: {"o": i["org"]}),
+    "organizationMemberAdd": ('mutation($o: ID!) { organizationMemberAdd(input: {organizationId: $o, '
+                              'email: "new@acme.test", role: MEMBER}) { errors { code } } }',
+                              lambda i: {"o": i["org"]}),
+    "organizationMemberUpdate": ('mutation($o: ID!) { organizationMemberUpdate(input: {organizationId: $o, '
+                                 'email: "target@acme.test", role: ADMIN}) { errors { code } } }',
+                                 lambda i: {"o": i["org"]}),
+    "organizationMemberRemove": ('mutation($o: ID!) { organizationMemberRemove(input: {organizationId: $o, '
+                                 'email: "target@acme.test"}) { errors { code } } }', lambda i: {"o": i["org"]}),
+    "projectCreate": ('mutation($o: ID!) { projectCreate(input: {organizationId: $o, name: "Bikes"}) '
+                      '{ errors { code } } }', lambda i: {"o": i["org"]}),
+    "projectUpdate": ('mutation($p: ID!) { projectUpdate(input: {id: $p, name: "Cars 2"}) { errors { code } } }',
+                      lambda i: {"p": i["project"]}),
+    "projectDelete": ("mutation($p: ID!) { projectDelete(input: {id: $p, confirm: true}) { errors { code } } }",
+                      lambda i: {"p": i["project"]}),
+    "projectMemberAdd": ('mutation($p: ID!) { projectMemberAdd(input: {projectId: $p, email: "new@acme.test", '
+                         'role: ANNOTATOR}) { errors { code } } }', lambda i: {"p": i["project"]}),
+    "projectMemberUpdate": ('mutation($p: ID!) { projectMemberUpdate(input: {projectId: $p, '
+                            'email: "target@acme.test", role: ENGINEER}) { errors { code } } }',
+                            lambda i: {"p": i["project"]}),
+    "projectMemberRemove": ('mutation($p: ID!) { projectMemberRemove(input: {projectId: $p, '
+                            'email: "target@acme.test"}) { errors { code } } }', lambda i: {"p": i["project"]}),
+    "botCreate": ('mutation($p: ID!) { botCreate(input: {projectId: $p, name: "worker-1"}) { errors { code } } }',
+                  lambda i: {"p": i["project"]}),
+    "datasetCreate": ('mutation($p: ID!) { datasetCreate(input: {projectId: $p, name: "more"}) { errors { code } } }',
+                      lambda i: {"p": i["project"]}),
+    "datasetUpdate": ('mutation($d: ID!) { datasetUpdate(input: {id: $d, name: "renamed"}) { errors { code } } }',
+                      lambda i: {"d": i["dataset"]}),
+    "datasetDelete": ("mutation($d: ID!) { datasetDelete(input: {id: $d, confirm: true}) { errors { code } } }",
+                      lambda i: {"d": i["dataset"]}),
+    "itemsCreate": ('mutation($d: ID!) { itemsCreate(input: {datasetId: $d, items: [{name: "z.jpg"}]}) '
+                    '{ errors { code } } }', lambda i: {"d": i["dataset"]}),
+    "itemUpdate": ('mutation($id: ID!) { itemUpdate(input: {id: $id, metadata: {x: 1}}) { errors { code } } }',
+                   lambda i: {"id": i["item"]}),
+    "itemsDelete": ("mutation($id: ID!) { itemsDelete(input: {ids: [$id]}) { errors { code } } }",
+                    lambda i: {"id": i["item"]}),
+    "annotationsCreate": ("mutation($id: ID!, $c: JSON) { annotationsCreate(input: {annotations: [{itemId: $id, "
+                          'type: BOX, label: "car", coordinates: $c}]}) { errors { code } } }',
+                          lambda i: {"id": i["item"], "c": BOX}),
+    "annotationUpdate": ('mutation($id: ID!) { annotationUpdate(input: {id: $id, label: "person"}) '
+                         '{ errors { code } } }', lambda i: {"id": i["annotation"]}),
+    "annotationsDelete": ("mutation($id: ID!) { annotationsDelete(input: {ids: [$id]}) { errors { code } } }",
+                          lambda i: {"id": i["annotation"]}),
+    "recipeCreate": ('mutation($p: ID!) { recipeCreate(input: {projectId: $p, title: "R2"}) { errors { code } } }',
+                     lambda i: {"p": i["project"]}),
+    "recipeUpdate": ('mutation($r: ID!) { recipeUpdate(input: {id: $r, title: "R3"}) { errors { code } } }',
+                     lambda i: {"r": i["recipe"]}),
+    "recipeDelete": ("mutation($r: ID!) { recipeDelete(input: {id: $r}) { errors { code } } }",
+                     lambda i: {"r": i["recipe"]}),
+    "ontologyCreate": ('mutation($p: ID!) { ontologyCreate(input: {projectId: $p, title: "O2"}) { errors { code } } }',
+                       lambda i: {"p": i["project"]}),
+    "ontologyUpdate": ('mutation($o: ID!) { ontologyUpdate(input: {id: $o, title: "O3"}) { errors { code } } }',
+                       lambda i: {"o": i["ontology"]}),
+    "ontologyDelete": ("mutation($o: ID!) { ontologyDelete(input: {id: $o}) { errors { code } } }",
+                       lambda i: {"o": i["ontology"]}),
+    "ontologyLabelsAdd": ('mutation($o: ID!) { ontologyLabelsAdd(input: {ontologyId: $o, labels: [{tag: "bike"}]}) '
+                          '{ errors { code } } }', lambda i: {"o": i["ontology"]}),
+    "ontologyLabelsUpdate": ('mutation($o: ID!) { ontologyLabelsUpdate(input: {ontologyId: $o, labels: '
+                             '[{tag: "car", color: "#ffffff"}]}) { errors { code } } }',
+                             lambda i: {"o": i["ontology"]}),
+    "ontologyLabelsDelete": ('mutation($o: ID!) { ontologyLabelsDelete(input: {ontologyId: $o, tags: ["person"]}) '
+                             '{ errors { code } } }', lambda i: {"o": i["ontology"]}),
+    "labelMove": ('mutation($o: ID!) { labelMove(input: {ontologyId: $o, tag: "person", newName: "human"}) '
+                  '{ errors { code } } }', lambda i: {"o": i["ontology"]}),
+    "ontologyAttributesUpsert": ('mutation($o: ID!) { ontologyAttributesUpsert(input: {ontologyId: $o, attributes: '
+                                 '[{key: "note", type: FREE_TEXT}]}) { errors { code } } }',
+                                 lambda i: {"o": i["ontology"]}),
+    "ontologyAttributesDelete": ('mutation($o: ID!) { ontologyAttributesDelete(input: {ontologyId: $o, '
+                                 'keys: ["occluded"]}) { errors { code } } }', lambda i: {"o": i["ontology"]}),
+    "taskCreate": ('mutation($d: ID!) { taskCreate(input: {datasetId: $d, name: "T2", assignees: '
+                   '[{email: "target@acme.test"}]}) { errors { code } } }', lambda i: {"d": i["dataset"]}),
+    "taskUpdate": ('mutation($t: ID!) { taskUpdate(input: {id: $t, name: "T3"}) { errors { code } } }',
+                   lambda i: {"t": i["task"]}),
+    "taskDelete": ("mutation($t: ID!) { taskDelete(input: {id: $t}) { errors { code } } }",
+                   lambda i: {"t": i["task"]}),
+    "taskAddItems": ("mutation($t: ID!, $i: ID!) { taskAddItems(input: {taskId: $t, itemIds: [$i]}) "
+                     "{ errors { code } } }", lambda i: {"t": i["task"], "i": i["item"]}),
+    "taskRemoveItems": ("mutation($t: ID!, $i: ID!) { taskRemoveItems(input: {taskId: $t, itemIds: [$i]}) "
+                        "{ errors { code } } }", lambda i: {"t": i["task"], "i": i["item"]}),
+    "assignmentReassign": ('mutation($a: ID!) { assignmentReassign(input: {assignmentId: $a, '
+                           'email: "owner@acme.test"}) { errors { code } } }', lambda i: {"a": i["assignment"]}),
+    "assignmentRedistribute": ('mutation($a: ID!) { assignmentRedistribute(input: {assignmentId: $a, workload: '
+                               '[{email: "owner@acme.test"}, {email: "target@acme.test"}]}) { errors { code } } }',
+                               lambda i: {"a": i["assignment"]}),
+    "itemStatusSet": ('mutation($t: ID!, $i: ID!) { itemStatusSet(input: {taskId: $t, itemId: $i, '
+                      'status: "completed"}) { errors { code } } }', lambda i: {"t": i["task"], "i": i["item"]}),
+    "itemsStatusSet": ("mutation($t: ID!, $i: ID!) { itemsStatusSet(input: {taskId: $t, itemIds: [$i], "
+                       "status: null}) { errors { code } } }", lambda i: {"t": i["task"], "i": i["item"]}),
+}
+# the execution plane (the world gets a package, service, trigger and executions for these: add_faas)
+_W = '"world-worker"'
+FAAS_MUTATIONS = {
+    "packageCreate": ('mutation($p: ID!) { packageCreate(input: {projectId: $p, name: "p2", codebase: {reference: '
+                      '"labelgraph.samples.basic:Basic"}, modules: [{functions: [{name: "noop"}]}]}) '
+                      '{ errors { code } } }', lambda i: {"p": i["project"]}),
+    "packageUpdate": ('mutation($id: ID!) { packageUpdate(input: {id: $id, version: "2.0.0"}) { errors { code } } }',
+                      lambda i: {"id": i["package"]}),
+    "packageDelete": ("mutation($id: ID!) { packageDelete(input: {id: $id, confirm: true}) { errors { code } } }",
+                      lambda i: {"id": i["package"]}),
+    "serviceCreate": ('mutation($id: ID!) { serviceCreate(input: {packageId: $id, name: "s2"}) { errors { code } } }',
+                      lambda i: {"id": i["package"]}),
+    "serviceUpdate": ("mutation($id: ID!) { serviceUpdate(input: {id: $id, concurrency: 2}) { errors { code } } }",
+                      lambda i: {"id": i["service"]}),
+    "servicePause": ("mutation($id: ID!) { servicePause(input: {id: $id}) { errors { code } } }",
+                     lambda i: {"id": i["service"]}),
+    "serviceResume": ("mutation($id: ID!) { serviceResume(input: {id: $id}) { errors { code } } }",
+                      lambda i: {"id": i["service"]}),
+    "serviceDelete": ("mutation($id: ID!) { serviceDelete(input: {id: $id, confirm: true}) { errors { code } } }",
+                      lambda i: {"id": i["service"]}),
+    "triggerCreate": ('mutation($id: ID!) { triggerCreate(input: {serviceId: $id, functionName: "noop", '
+                      'cron: "0 3 * * *"}) { errors { code } } }', lambda i: {"id": i["service"]}),
+    "triggerUpdate": ("mutation($id: ID!) { triggerUpdate(input: {id: $id, active: false}) { errors { code } } }",
+                      lambda i: {"id": i["trigger"]}),
+    "triggerDelete": ("mutation($id: ID!) { triggerDelete(input: {id: $id}) { errors { code } } }",
+                      lambda i: {"id": i["trigger"]}),
+    "executionCreate": ('mutation($id: ID!) { executionCreate(input: {serviceId: $id, functionName: "noop"}) '
+                        '{ errors { code } } }', lambda i: {"id": i["service"]}),
+    "executionTerminate": ("mutation($id: ID!) { executionTerminate(input: {id: $id}) { errors { code } } }",
+                           lambda i: {"id": i["execution_queued"]}),
+    "executionRerun": ("mutation($id: ID!) { executionRerun(input: {id: $id}) { errors { code } } }",
+                       lambda i: {"id": i["execution_ended"]}),
+    "executionsClaim": ('mutation($id: ID!) { executionsClaim(input: {workerId: "w2", serviceIds: [$id], max: 5}) '
+                        '{ errors { code } } }', lambda i: {"id": i["service"]}),
+    "executionHeartbeat": (f"mutation($id: ID!) {{ executionHeartbeat(input: {{id: $id, workerId: {_W}}}) "
+                           "{ errors { code } } }", lambda i: {"id": i["execution_leased"]}),
+    "executionProgress": (f"mutation($id: ID!) {{ executionProgress(input: {{id: $id, workerId: {_W}, "
+                          "percentComplete: 5}) { errors { code } } }", lambda i: {"id": i["execution_leased"]}),
+    "executionComplete": (f"mutation($id: ID!) {{ executionComplete(input: {{id: $id, workerId: {_W}}}) "
+                          "{ errors { code } } }", lambda i: {"id": i["execution_leased"]}),
+    "executionFail": (f'mutation($id: ID!) {{ executionFail(input: {{id: $id, workerId: {_W}, error: "x"}}) '
+                      "{ errors { code } } }", lambda i: {"id": i["execution_leased"]}),
+    "executionRelease": (f"mutation($id: ID!) {{ executionRelease(input: {{id: $id, workerId: {_W}}}) "
+                         "{ errors { code } } }", lambda i: {"id": i["execution_leased"]}),
+}
+MUTATIONS.update(FAAS_MUTATIONS)
+
+OK, F, NF = "ok", "FORBIDDEN", "NOT_FOUND"
+#                          admin owner oadmin member worker engineer manager annotator outsider
+EXPECTED = {
+    "organizationUpdate":       [OK, OK, OK, F, F, F, F, F, NF],
+    "organizationDelete":       [OK, OK, F, F, F, F, F, F, NF],
+    "organizationMemberAdd":    [OK, OK, OK, F, F, F, F, F, NF],
+    "organizationMemberUpdate": [OK, OK, OK, F, F, F, F, F, NF],
+    "organizationMemberRemove": [OK, OK, OK, F, F, F, F, F, NF],
+    "projectCreate":            [OK, OK, OK, OK, F, F, F, F, NF],
+    "projectUpdate":            [OK, OK, OK, NF, NF, F, F, F, NF],
+    "projectDelete":            [OK, OK, OK, NF, NF, F, F, F, NF],
+    "projectMemberAdd":         [OK, OK, OK, NF, NF, F, F, F, NF],
+    "projectMemberUpdate":      [OK, OK, OK, NF, NF, F, F, F, NF],
+    "projectMemberRemove":      [OK, OK, OK, NF, NF, F, F, F, NF],
+    "botCreate":                [OK, OK, OK, NF, NF, F, F, F, NF],
+    "datasetCreate":            [OK, OK, OK, NF, NF, OK, F, F, NF],
+    "datasetUpdate":            [OK, OK, OK, NF, NF, OK, F, F, NF],
+    "datasetDelete":            [OK, OK, OK, NF, NF, OK, F, F, NF],
+    "itemsCreate":              [OK, OK, OK, NF, NF, OK, F, F, NF],
+    "itemUpdate":               [OK, OK, OK, NF, NF, OK, F, F, NF],
+    "itemsDelete":              [OK, OK, OK, NF, NF, OK, F, F, NF],
+    "annotationsCreate":        [OK, OK, OK, NF, NF, OK, OK, OK, NF],
+    "annotationUpdate":         [OK, OK, OK, NF, NF, OK, OK, OK, NF],
+    "annotationsDelete":        [OK, OK, OK, NF, NF, OK, OK, OK, NF],
+    "recipeCreate":             [OK, OK, OK, NF, NF, OK, F, F, NF],
+    "recipeUpdate":             [OK, OK, OK, NF, NF, OK, F, F, NF],
+    "recipeDelete":             [OK, OK, OK, NF, NF, OK, F, F, NF],
+    "ontologyCreate":           [OK, OK, OK, NF, NF, OK, F, F, NF],
+    "ontologyUpdate":           [OK, OK, OK, NF, NF, OK, F, F, NF],
+    "ontologyDelete":           [OK, OK, OK, NF, NF, OK, F, F, NF],
+    "ontologyLabelsAdd":        [OK, OK, OK, NF, NF, OK, F, F, NF],
+    "ontologyLabelsUpdate":     [OK, OK, OK, NF, NF, OK, F, F, NF],
+    "ontologyLabelsDelete":     [OK, OK, OK, NF, NF, OK, F, F, NF],
+    "labelMove":                [OK, OK, OK, NF, NF, OK, F, F, NF],
+    "ontologyAttributesUpsert": [OK, OK, OK, NF, NF, OK, F, F, NF],
+    "ontologyAttributesDelete": [OK, OK, OK, NF, NF, OK, F, F, NF],
+    "taskCreate":               [OK, OK, OK, NF, NF, OK, OK, F, NF],
+    "taskUpdate":               [OK, OK, OK, NF, NF, OK, OK, F, NF],
+    "taskDelete":               [OK, OK, OK, NF, NF, OK, OK, F, NF],
+    "taskAddItems":             [OK, OK, OK, NF, NF, OK, OK, F, NF],
+    "taskRemoveItems":          [OK, OK, OK, NF, NF, OK, OK, F, NF],
+    "assignmentReassign":       [OK, OK, OK, NF, NF, OK, OK, F, NF],
+    "assignmentRedistribute":   [OK, OK, OK, NF, NF, OK, OK, F, NF],
+    # an annotator sets statuses only on the items of their own assignment (the world's task is someone else's)
+    "itemStatusSet":            [OK, OK, OK, NF, NF, OK, OK, NF, NF],
+    "itemsStatusSet":           [OK, OK, OK, NF, NF, OK, OK, NF, NF],
+    # packages, services, triggers ("faas.write"), executions ("execution.write"), the worker protocol
+    # ("execution.work"): owners and engineers (bots are engineers)
+    **{m: [OK, OK, OK, NF, NF, OK, F, F, NF] for m in FAAS_MUTATIONS},
+}
+CASES = [(m, role, EXPECTED[m][i]) for m in MUTATIONS for i, role in enumerate(ROLES)]
+
+
+def outcome(body: dict, key: str) -> str:
+    if body.get("errors"):
+        return body["errors"][0]["extensions"]["code"]
+    errors = body["data"][key]["errors"]
+    return errors[0]["code"] if errors else OK
+
+
+@pytest.mark.parametrize(("mutation", "role", "expected"), CASES, ids=[f"{m}-{r}" for m, r, _ in CASES])
+async def test_mutation_by_role(world, mutation, role, expected):
+    w = await world({role}, faas=mutation in FAAS_MUTATIONS)
+    document, variables = MUTATIONS[mutation]
+    body = await w.callers[role].raw(document, variables(w.ids))
+    assert outcome(body, mutation) == expected
+
+
+def test_every_mutation_is_in_the_matrix():
+    from labelgraph.schema import schema
+
+    self_service = {"organizationCreate", "tokenCreate", "tokenRevoke"}  # tested in test_tokens.py
+    names = set(schema._schema.mutation_type.fields)
+    assert names - self_service == set(MUTATIONS)
