@@ -1,0 +1,166 @@
+"""Subscription benchmark: N concurrent subscribers of `executionUpdated` on one `labelgraph serve` process.
+
+    .venv/bin/python bench/subscriptions_bench.py                      # 1,000 subscribers, SQLite
+    .venv/bin/python bench/subscriptions_bench.py --subscribers 1000 --changes 50 --database postgresql
+
+Reports:
+* memory per idle subscription: the server's RSS with N idle subscriptions (one WebSocket connection each)
+  minus its RSS before they connected, divided by N;
+* latency from the commit of a status change to its receipt: the execution's ``updatedAt`` (set in the
+  committing transaction, on this machine's clock) to the moment each subscriber received that version —
+  p50/p99 over every delivery, and p50/p99 of the time until *every* subscriber had a change.
+
+Changes are progress reports 100 ms apart (as a worker would send them) by a worker holding the execution's
+lease. The subscribers run in ``--client-processes`` processes (asyncio, websockets) beside the server on the
+same 2-core machine, so the figures include the clients' own CPU contention.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import multiprocessing
+import os
+import statistics
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+from faas_bench import PG, Run
+
+WATCH = "subscription($id: ID!) { executionUpdated(id: $id) { version status progress updatedAt } }"
+
+
+def rss_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    raise RuntimeError("no VmRSS")
+
+
+async def _subscriber(url: str, token: str, exe: str, ready: asyncio.Event, arrivals: dict, counter: list) -> None:
+    from websockets.asyncio.client import connect
+
+    async with connect(url.replace("http", "ws", 1), subprotocols=["graphql-transport-ws"], max_queue=None,
+                       ping_interval=None) as ws:
+        await ws.send(json.dumps({"type": "connection_init", "payload": {"authorization": f"Bearer {token}"}}))
+        await ws.recv()
+        await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": WATCH,
+                                                                              "variables": {"id": exe}}}))
+        counter[0] += 1
+        if counter[0] == counter[1]:
+            ready.set()
+        async for raw in ws:
+            message = json.loads(raw)
+            if message.get("type") == "ping":
+                await ws.send('{"type": "pong"}')
+            elif message.get("type") == "next":
+                state = message["payload"]["data"]["executionUpdated"]
+                arrivals.setdefault(state["version"], []).append(time.time())
+            elif message.get("type") == "complete":
+                return
+
+
+def client_process(url: str, token: str, exe: str, n: int, ready, done, out) -> None:
+    async def main() -> None:
+        ready_event = asyncio.Event()
+        arrivals: dict[int, list[float]] = {}
+        counter = [0, n]
+        tasks = []
+        for start in range(0, n, 50):  # connect in waves: 50 handshakes at a time
+            tasks += [asyncio.create_task(_subscriber(url, token, exe, ready_event, arrivals, counter))
+                      for _ in range(start, min(n, start + 50))]
+            await asyncio.sleep(0.05)
+        await ready_event.wait()
+        ready.set()
+        await asyncio.gather(*tasks)
+        out.put(arrivals)
+        done.set()
+
+    asyncio.run(main())
+
+
+def run(database: str, subscribers: int, changes: int, procs: int) -> dict:
+    root = Path(tempfile.mkdtemp(prefix="lg-subs-"))
+    url = f"sqlite:///{root}/labelgraph.db" if database == "sqlite" else PG.rsplit("/", 1)[0] + "/lg_subs_bench"
+    if database != "sqlite":
+        import subprocess
+
+        subprocess.run(["psql", PG, "-qc", "DROP DATABASE IF EXISTS lg_subs_bench WITH (FORCE)"], check=True)
+        subprocess.run(["psql", PG, "-qc", "CREATE DATABASE lg_subs_bench"], check=True)
+    server = Run(url, embedded=0, workers=0, root=root)
+    server.start()
+    try:
+        _, _, service = server.setup()
+        exe = server.gql('mutation($s: ID!) { executionCreate(input: {serviceId: $s, functionName: "noop"}) '
+                         '{ execution { id } } }', {"s": service})["executionCreate"]["execution"]["id"]
+        server.gql('mutation($s: ID!) { executionsClaim(input: {workerId: "bench", serviceIds: [$s], max: 1, '
+           'leaseSeconds: 3600}) '
+                   '{ claims { execution { id } } } }', {"s": service})
+        pid = server.procs[0].pid
+        time.sleep(1)
+        before = rss_kib(pid)
+        ctx = multiprocessing.get_context("spawn")
+        out = ctx.Queue()
+        shares = [subscribers // procs + (1 if i < subscribers % procs else 0) for i in range(procs)]
+        events = [(ctx.Event(), ctx.Event()) for _ in shares]
+        workers = [ctx.Process(target=client_process, args=(server.url, server.token, exe, n, r, d, out))
+                   for n, (r, d) in zip(shares, events, strict=True)]
+        for w in workers:
+            w.start()
+        for r, _ in events:
+            if not r.wait(300):
+                raise SystemExit("subscribers did not connect within 300 s")
+        time.sleep(3)  # idle
+        after = rss_kib(pid)
+        updated: dict[int, float] = {}
+        for i in range(changes):
+            data = server.gql("""mutation($id: ID!, $p: Int!) { executionProgress(input: {id: $id, workerId: "bench",
+                percentComplete: $p}) { execution { version updatedAt } errors { message } } }""",
+                              {"id": exe, "p": i % 100})["executionProgress"]["execution"]
+            updated[data["version"]] = datetime.fromisoformat(data["updatedAt"].replace("Z", "+00:00")).timestamp()
+            time.sleep(0.1)
+        server.gql('mutation($id: ID!) { executionComplete(input: {id: $id, workerId: "bench"}) '
+                   '{ errors { message } } }', {"id": exe})
+        merged: dict[int, list[float]] = {}
+        for _ in workers:
+            for version, times in out.get(timeout=120).items():
+                merged.setdefault(version, []).extend(times)
+        for w in workers:
+            w.join(30)
+    finally:
+        server.stop()
+    deliveries = [(t - updated[v]) * 1000 for v, ts in merged.items() if v in updated for t in ts]
+    everyone = [(max(ts) - updated[v]) * 1000 for v, ts in merged.items() if v in updated]
+    complete = all(len(merged.get(v, ())) == subscribers for v in updated)
+
+    def pct(values: list[float], q: float) -> float:
+        return statistics.quantiles(values, n=100)[q - 1] if len(values) > 1 else values[0]
+
+    return {
+        "database": database, "subscribers": subscribers, "changes": changes, "every_change_to_everyone": complete,
+        "rss_before_mib": round(before / 1024, 1), "rss_idle_mib": round(after / 1024, 1),
+        "kib_per_idle_subscription": round((after - before) / subscribers, 1),
+        "delivery_p50_ms": round(pct(deliveries, 50), 1), "delivery_p99_ms": round(pct(deliveries, 99), 1),
+        "all_received_p50_ms": round(pct(everyone, 50), 1), "all_received_p99_ms": round(pct(everyone, 99), 1),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--subscribers", type=int, default=1000)
+    parser.add_argument("--changes", type=int, default=50)
+    parser.add_argument("--client-processes", type=int, default=2)
+    parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
+    args = parser.parse_args()
+    os.environ.setdefault("PYTHONUNBUFFERED", "1")
+    result = run(args.database, args.subscribers, args.changes, args.client_processes)
+    json.dump(result, sys.stdout, indent=2)
+    print()
+
+
+if __name__ == "__main__":
+    main()
