@@ -52,7 +52,7 @@ class TransportWSHandler(BaseGraphQLTransportWSHandler):
         while True:
             await asyncio.sleep(interval)
             try:
-                access = await self.view.authenticate(header)
+                access = await self.view.recheck(header)
             except Exception:  # the database is unreachable right now: keep what we have, try again later
                 continue
             if access is None or not access.authenticated:

@@ -9,6 +9,7 @@ import contextlib
 
 import httpx
 import pytest
+import sqlalchemy as sa
 from faas_support import CLAIM, deploy, execute
 from support import GQL, WS, Builder, serving
 from websockets.exceptions import ConnectionClosed
@@ -179,3 +180,34 @@ async def test_a_revoked_token_closes_the_connection_and_a_left_project_stops_it
             await gql("mutation($id: ID!) { tokenRevoke(input: {id: $id}) { errors { message } } }",
                       {"id": token_id})
             assert await _closed_with(ws, timeout=3) == 4403
+
+
+async def test_connections_holding_one_token_share_its_re_checks(settings, admin_token):
+    """50 connections re-checking every 0.4 s: the token is looked up about once per 0.2 s for all of them,
+    not 50 times per 0.4 s — and a revocation still closes every one of them."""
+    app = create_app(settings.with_(ws_reauth_interval=0.4), migrate=False)
+    lookups: list[str] = []
+
+    def count(conn, cursor, statement, *args) -> None:  # noqa: ANN001, ARG001
+        if "api_token" in statement:
+            lookups.append(statement)
+
+    async with (app.router.lifespan_context(app), serving(app) as url,
+                httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://lg.test") as http):
+        gql = GQL(http, admin_token)
+        created = await gql("""mutation { tokenCreate(input: {name: "tabs", email: "tabs@example.com"}) {
+          token apiToken { id } } }""")
+        token, token_id = created["tokenCreate"]["token"], created["tokenCreate"]["apiToken"]["id"]
+        async with contextlib.AsyncExitStack() as stack:
+            sockets = [await stack.enter_async_context(WS.open(url, token)) for _ in range(50)]
+            engine = app.state.labelgraph["db"].engine.sync_engine
+            sa.event.listen(engine, "before_cursor_execute", count)
+            try:
+                await asyncio.sleep(2.0)
+            finally:
+                sa.event.remove(engine, "before_cursor_execute", count)
+            assert 2 <= len(lookups) <= 14, len(lookups)  # unshared: 50 × 5 = 250
+            await gql("mutation($id: ID!) { tokenRevoke(input: {id: $id}) { errors { message } } }",
+                      {"id": token_id})
+            codes = await asyncio.gather(*(_closed_with(ws, timeout=3) for ws in sockets))
+            assert codes == [4403] * 50
