@@ -196,10 +196,14 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Sta
         try:
             yield
         finally:
-            await engine.stop()
-            await dispatcher.stop()
-            await broker.close()
-            await db.dispose()
+            # each part gets a bounded time: a stop that hangs is logged by name and the shutdown goes on
+            for part, stop, limit in (("execution engine", engine.stop, 60), ("outbox dispatcher", dispatcher.stop, 30),
+                                      ("broker", broker.close, 30), ("database pool", db.dispose, 30)):
+                try:
+                    async with asyncio.timeout(limit):
+                        await stop()
+                except TimeoutError:
+                    log.error("shutdown: stopping the %s took more than %d s; going on without it", part, limit)
 
     async def healthz(request: Request) -> JSONResponse:
         """200 ``{"status": "ok", "database": "ok", "broker": "ok"}`` (``"memory"`` for the in-process broker); 503

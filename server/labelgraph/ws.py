@@ -26,6 +26,7 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import Bas
 from labelgraph.errors import Refused
 from labelgraph.graph.limits import measure
 from labelgraph.ratelimit import RateLimiter
+from labelgraph.tasks import cancel_and_wait
 
 
 class TransportWSHandler(BaseGraphQLTransportWSHandler):
@@ -94,8 +95,5 @@ class TransportWSHandler(BaseGraphQLTransportWSHandler):
 
     async def shutdown(self) -> None:
         for task in (self.keepalive_task, self.reauth_task):
-            if task is not None:
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
+            await cancel_and_wait(task)
         await super().shutdown()

@@ -27,6 +27,7 @@ from labelgraph.engine import queue
 from labelgraph.events.models import TRIGGER_RESOURCES, OutboxEvent
 from labelgraph.faas.models import Service, Trigger, TriggerFiring
 from labelgraph.graph.filters import glob_to_regex
+from labelgraph.tasks import cancel_and_wait
 
 log = logging.getLogger("labelgraph.engine")
 OUTBOX = OutboxEvent.__table__
@@ -276,7 +277,4 @@ class TriggerMatcher:
         self._task = asyncio.create_task(self._run(), name="trigger-matcher")
 
     async def stop(self) -> None:
-        if self._task:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        await cancel_and_wait(self._task)

@@ -18,6 +18,7 @@ from labelgraph.columns import utcnow
 from labelgraph.db import Database, OutboxEntry
 from labelgraph.engine.matching import TriggerMatcher
 from labelgraph.engine.scheduler import Scheduler
+from labelgraph.tasks import cancel_and_wait
 
 log = logging.getLogger("labelgraph.engine")
 EMBEDDED_EMAIL = "embedded-worker@labelgraph.local"
@@ -130,8 +131,6 @@ class Engine:
                     await uow.conn.execute(sa.update(TOKEN).where(TOKEN.c.id == self._token_id)
                                            .values(revoked_at=utcnow()))
         for task in self._followers:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            await cancel_and_wait(task)
         await self.scheduler.stop()
         await self.matcher.stop()

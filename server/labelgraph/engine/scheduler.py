@@ -10,7 +10,6 @@ continues from now.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from datetime import datetime, timedelta
 
@@ -22,6 +21,7 @@ from labelgraph.engine import queue
 from labelgraph.engine.cron import CronSpec
 from labelgraph.events.models import OutboxEvent
 from labelgraph.faas.models import Service, Trigger
+from labelgraph.tasks import cancel_and_wait
 
 log = logging.getLogger("labelgraph.engine")
 TRIGGER = Trigger.__table__
@@ -130,7 +130,4 @@ class Scheduler:
         self._task = asyncio.create_task(self._run(), name="engine-scheduler")
 
     async def stop(self) -> None:
-        if self._task:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        await cancel_and_wait(self._task)

@@ -33,6 +33,7 @@ from labelgraph.columns import utcnow
 from labelgraph.db import Database, OutboxEntry
 from labelgraph.events.broker import BrokerUnavailable
 from labelgraph.events.models import OutboxEvent
+from labelgraph.tasks import cancel_and_wait
 
 log = logging.getLogger("labelgraph.events")
 OUTBOX = OutboxEvent.__table__
@@ -211,12 +212,7 @@ class OutboxDispatcher:
         self._task = asyncio.create_task(self._run(), name="outbox-dispatcher")
 
     async def stop(self) -> None:
-        if (task := self._task) is not None:
-            while not task.done():  # a cancellation swallowed by a library (see _run) is simply repeated
-                task.cancel()
-                await asyncio.wait({task}, timeout=0.1)
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                task.result()
-            self._task = None
+        await cancel_and_wait(self._task)  # a cancellation swallowed by a library (see _run) is repeated
+        self._task = None
         with contextlib.suppress(Exception):
             await self._mark()

@@ -34,6 +34,7 @@ from redis.backoff import ExponentialWithJitterBackoff, NoBackoff
 from redis.exceptions import RedisError, ResponseError
 
 from labelgraph.events.broker import DEFAULT_BUFFER, BrokerUnavailable, MemoryBroker, Subscription
+from labelgraph.tasks import cancel_and_wait
 
 log = logging.getLogger("labelgraph.events")
 
@@ -228,14 +229,8 @@ class RedisBroker:
     async def close(self) -> None:
         """Stop the reader and close every connection (no task is left behind)."""
         self._closed = True
-        if (reader := self._reader) is not None:
-            # Python 3.11's asyncio.wait_for (inside redis-py) can swallow a cancellation that arrives just as the
-            # awaited operation completes: cancel until the task is really done
-            while not reader.done():
-                reader.cancel()
-                await asyncio.wait({reader}, timeout=0.1)
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await reader
+        if self._reader is not None:
+            await cancel_and_wait(self._reader)  # redis-py's wait_for can swallow a cancellation: see tasks.py
             self._reader = None
         self.reader_connected = False
         await self._local.close()
