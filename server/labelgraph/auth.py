@@ -133,30 +133,30 @@ class Access:
     def require_project(self, project_id: str | None, permission: str, what: str, id_: str, field: str) -> None:
         """Raise NOT_FOUND (a problem) when the caller cannot see the project, FORBIDDEN (top level) when its
         role may not do ``permission`` there."""
-        if self.is_admin:
-            return
-        role = self.project_roles.get(project_id or "")
-        if role is None:
-            raise Problems.one("NOT_FOUND", f"no {what} with id {id_!r}", [field])
-        if role not in PROJECT_PERMISSIONS[permission]:
-            allowed = ", ".join(sorted(PROJECT_PERMISSIONS[permission]))
-            raise Refused("FORBIDDEN", f"your role in this project ({role}) may not {_verb(permission)}; "
-                          f"allowed: {allowed}", permission=permission, role=role)
+        _require(self.is_admin, self.project_roles.get(project_id or ""), PROJECT_PERMISSIONS, "project", permission,
+                 f"no {what} with id {id_!r}", field)
 
     def require_org(self, org_id: str, permission: str, id_: str, field: str) -> None:
-        if self.is_admin:
-            return
-        role = self.org_roles.get(org_id)
-        if role is None:
-            raise Problems.one("NOT_FOUND", f"no organization with id {id_!r}", [field])
-        if role not in ORG_PERMISSIONS[permission]:
-            allowed = ", ".join(sorted(ORG_PERMISSIONS[permission]))
-            raise Refused("FORBIDDEN", f"your role in this organization ({role}) may not {_verb(permission)}; "
-                          f"allowed: {allowed}", permission=permission, role=role)
+        _require(self.is_admin, self.org_roles.get(org_id), ORG_PERMISSIONS, "organization", permission,
+                 f"no organization with id {id_!r}", field)
 
     def require_user(self) -> None:
         if not self.authenticated:
             raise Refused("UNAUTHENTICATED", "sign in: send Authorization: Bearer <token>")
+
+
+def _require(is_admin: bool, role: str | None, permissions: dict[str, frozenset[str]], scope: str, permission: str,
+             not_found: str, field: str) -> None:
+    """NOT_FOUND (a problem naming ``field``) without a role in the scope; FORBIDDEN (top level) when the role may
+    not do ``permission`` there. Platform admins may do everything."""
+    if is_admin:
+        return
+    if role is None:
+        raise Problems.one("NOT_FOUND", not_found, [field])
+    if role not in permissions[permission]:
+        allowed = ", ".join(sorted(permissions[permission]))
+        raise Refused("FORBIDDEN", f"your role in this {scope} ({role}) may not {_verb(permission)}; "
+                      f"allowed: {allowed}", permission=permission, role=role)
 
 
 def _verb(permission: str) -> str:
