@@ -171,7 +171,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Sta
         await broker.start()  # Redis: the reader follows the event stream from now on (never fails: see /healthz)
         dispatcher = OutboxDispatcher(db, broker)
         engine = Engine(db, settings.embedded_workers, broker=broker,
-                        outbox_retention=timedelta(days=settings.outbox_retention_days))
+                        outbox_retention=timedelta(days=settings.outbox_retention_days), settings=settings)
 
         async def on_commit(events) -> None:
             await dispatcher.on_commit(events)

@@ -48,23 +48,32 @@ def cmd_worker(args: argparse.Namespace) -> int:
     Ctrl-C, then finish or release what is running."""
     import signal
 
-    from labelgraph.engine.runner import Runner
+    from labelgraph.engine.isolation import resolve
+    from labelgraph.engine.runner import Runner, default_cache_dir
     from labelgraph_client import Client
 
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
     service_ids = [s for value in args.service or [] for s in value.split(",") if s] or None
+    settings = Settings.from_env()
+    cache_dir = Path(args.cache_dir) if args.cache_dir else default_cache_dir()
+    try:  # what functions must not see: the cache of other packages' code, a data dir on this machine
+        isolation = resolve(args.sandbox or settings.sandbox, [cache_dir, settings.data_dir])
+    except (ValueError, RuntimeError) as exc:
+        print(f"labelgraph worker: {exc}", file=sys.stderr)
+        return 2
 
     async def run() -> int:
         async with Client(args.url, args.token, timeout=60) as client:
             runner = Runner(client, worker_id=args.worker_id, service_ids=service_ids, slots=args.slots,
-                            lease_seconds=args.lease_seconds, drain=args.drain,
-                            cache_dir=Path(args.cache_dir) if args.cache_dir else None)
+                            lease_seconds=args.lease_seconds, drain=args.drain, cache_dir=cache_dir,
+                            isolation=isolation, import_modules=settings.import_modules)
             loop = asyncio.get_running_loop()
             for sig in (signal.SIGINT, signal.SIGTERM):
                 loop.add_signal_handler(sig, runner.stop)
             print(f"labelgraph worker {runner.worker_id}: running executions of "
-                  f"{', '.join(service_ids) if service_ids else 'every service it may work for'}", flush=True)
+                  f"{', '.join(service_ids) if service_ids else 'every service it may work for'}; functions run "
+                  f"in a {isolation.describe()}", flush=True)
             await runner.run()
         return 0
 
@@ -188,6 +197,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--lease-seconds", type=float, default=30.0, help="lease length; heartbeats every third")
     p.add_argument("--drain", type=float, default=30.0, help="seconds to let running executions finish on stop")
     p.add_argument("--cache-dir", help="where archives are unpacked (default ~/.cache/labelgraph/codebases)")
+    p.add_argument("--sandbox", choices=("auto", "bwrap", "user", "process"),
+                   help="LABELGRAPH_SANDBOX: how function code is isolated (default auto: bwrap if installed, else "
+                   "an unprivileged user if possible, else a plain child process; see docs/security.md)")
     p.add_argument("--log-level", default="info")
     p.set_defaults(func=cmd_worker)
 

@@ -21,6 +21,11 @@ def normalize_database_url(url: str) -> str:
     return url
 
 
+def parse_globs(value: str) -> tuple[str, ...]:
+    """``"a.*, b.c"`` → ("a.*", "b.c"): a comma-separated list of module-name globs."""
+    return tuple(g.strip() for g in value.split(",") if g.strip())
+
+
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path = Path(".labelgraph")
@@ -46,6 +51,9 @@ class Settings:
     max_subscriptions: int = 100  # operations at once on one WebSocket connection
     ws_reauth_interval: float = 10.0  # seconds between checks of a WebSocket's token (revocation, memberships)
     outbox_retention_days: float = 7.0  # published and matched outbox events older than this are deleted
+    # modules an IMPORT codebase may name (globs): code importable on the server is the platform's to choose
+    import_modules: tuple[str, ...] = ("labelgraph.samples.*",)
+    sandbox: str = "auto"  # how function code is isolated: auto | bwrap | user | process (engine/isolation.py)
     extra: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -88,6 +96,10 @@ class Settings:
             values["ws_reauth_interval"] = float(env["LABELGRAPH_WS_REAUTH_INTERVAL"])
         if env.get("LABELGRAPH_OUTBOX_RETENTION_DAYS"):
             values["outbox_retention_days"] = float(env["LABELGRAPH_OUTBOX_RETENTION_DAYS"])
+        if env.get("LABELGRAPH_IMPORT_MODULES"):
+            values["import_modules"] = parse_globs(env["LABELGRAPH_IMPORT_MODULES"])
+        if env.get("LABELGRAPH_SANDBOX"):
+            values["sandbox"] = env["LABELGRAPH_SANDBOX"].strip().lower()
         if "LABELGRAPH_LOG_LEVEL" in env:
             values["log_level"] = env["LABELGRAPH_LOG_LEVEL"]
         values.update({k: v for k, v in overrides.items() if v is not None})

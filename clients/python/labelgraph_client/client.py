@@ -2868,6 +2868,7 @@ class Client(AsyncBaseClient):
                 claims {
                   resolvedInput
                   leaseSeconds
+                  token
                   execution {
                     id
                     version

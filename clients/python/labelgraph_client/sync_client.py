@@ -2846,6 +2846,7 @@ class SyncClient(SyncBaseClient):
                 claims {
                   resolvedInput
                   leaseSeconds
+                  token
                   execution {
                     id
                     version

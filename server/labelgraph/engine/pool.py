@@ -9,6 +9,7 @@ import logging
 import os
 import socket
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -22,6 +23,17 @@ from labelgraph.tasks import cancel_and_wait
 
 log = logging.getLogger("labelgraph.engine")
 EMBEDDED_EMAIL = "embedded-worker@labelgraph.local"
+
+
+def secret_paths(settings: Any) -> list[Path]:
+    """What function code must not see: the data dir (admin token, SQLite database, files), the SQLite
+    database's directory wherever it is, and the codebase cache (other packages' code)."""
+    from labelgraph.engine.runner import default_cache_dir
+
+    paths = [Path(settings.data_dir), default_cache_dir()]
+    if settings.is_sqlite:
+        paths.append(Path(settings.database_url.split(":///", 1)[-1]).parent)
+    return paths
 
 
 class WorkSignal:
@@ -62,7 +74,7 @@ class WorkSignal:
 
 class Engine:
     def __init__(self, db: Database, embedded_workers: int = 0, worker_slots: int = 10, broker: Any = None,
-                 outbox_retention: timedelta = timedelta(days=7)) -> None:
+                 outbox_retention: timedelta = timedelta(days=7), settings: Any = None) -> None:
         self.db = db
         self.broker = broker
         self.signal = WorkSignal()
@@ -70,6 +82,7 @@ class Engine:
         self.scheduler = Scheduler(db, retention=outbox_retention)
         self.embedded_workers = embedded_workers
         self.worker_slots = worker_slots
+        self.settings = settings
         self.runners: list[Any] = []
         self._tasks: list[asyncio.Task] = []
         self._followers: list[asyncio.Task] = []
@@ -94,8 +107,10 @@ class Engine:
     async def _start_pool(self, app: Any) -> None:
         import httpx
 
+        from labelgraph.engine.isolation import resolve
         from labelgraph.engine.runner import Runner
         from labelgraph.identity import service as identity
+        from labelgraph.settings import Settings
         from labelgraph_client import Client
 
         async with self.db.transaction() as uow:
@@ -105,12 +120,17 @@ class Engine:
             await uow.conn.execute(sa.update(USER).where(USER.c.email == EMBEDDED_EMAIL)
                                    .values(is_admin=True))
         logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per long poll otherwise
+        # the pool's admin token stays in this process: functions run in children holding their execution's
+        # bot token only (engine/runner.py), isolated as well as this machine allows
         self._client = Client("http://embedded/graphql", token, transport=httpx.ASGITransport(app=app),
                               timeout=60)
+        settings = self.settings or Settings()
+        isolation = await asyncio.to_thread(resolve, settings.sandbox, secret_paths(settings))
+        log.info("embedded worker pool: functions run in a %s", isolation.describe())
         base = f"embedded-{socket.gethostname()}-{os.getpid()}"
         for i in range(self.embedded_workers):
             runner = Runner(self._client, worker_id=f"{base}-{i}", slots=self.worker_slots, wait_seconds=2.0,
-                            drain=5.0)
+                            drain=5.0, isolation=isolation, import_modules=settings.import_modules)
             self.runners.append(runner)
             self._tasks.append(asyncio.create_task(runner.run(), name=f"embedded-worker-{i}"))
         log.info("embedded worker pool: %d workers", self.embedded_workers)

@@ -10,19 +10,22 @@ worker only, and a worker's later calls are checked against its lease (``lease_o
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 
+from labelgraph.auth import TOKEN, hash_token, new_token
 from labelgraph.columns import as_utc, utcnow
 from labelgraph.data.models import Annotation, Dataset, Item
 from labelgraph.db import UnitOfWork
 from labelgraph.errors import Problems, not_found
 from labelgraph.faas.models import Execution, Package, PackageRevision, Service
 from labelgraph.graph.pagination import in_ids
-from labelgraph.ids import new_id, type_of
+from labelgraph.identity.service import service_bot
+from labelgraph.ids import _encode, new_id, type_of
 
 EXECUTION = Execution.__table__
 SERVICE = Service.__table__
@@ -100,9 +103,12 @@ async def insert_executions(uow: UnitOfWork, rows: list[dict[str, Any]]) -> list
 
 
 async def _update(uow: UnitOfWork, changes: list[tuple[Any, dict[str, Any]]]) -> None:
-    """Apply per-row value dicts (same keys for all rows) with version + 1, in one executemany."""
+    """Apply per-row value dicts (same keys for all rows) with version + 1, in one executemany. An attempt that
+    ends here (leaving IN_PROGRESS) takes its function token with it."""
     if not changes:
         return
+    await revoke_function_tokens(uow, [row for row, v in changes
+                                       if row.status == IN_PROGRESS and v.get("status", IN_PROGRESS) != IN_PROGRESS])
     keys = sorted(changes[0][1])
     params = [{"_id": row.id, **{f"_{k}": v[k] for k in keys}} for row, v in changes]
     await uow.conn.execute(
@@ -113,6 +119,55 @@ async def _update(uow: UnitOfWork, changes: list[tuple[Any, dict[str, Any]]]) ->
     for row, v in changes:
         uow.emit("execution", "updated", row.id, row.project_id,
                  execution_event(row, {**v, "version": row.version + 1}))
+
+
+# --- function tokens -----------------------------------------------------------------------------------------
+# Each claimed attempt gets a token of its service's bot (one project, the engineer role): the worker hands it to
+# the function (context.client), never its own. It expires shortly after the service's executionTimeout and is
+# revoked when the attempt ends; the scheduler prunes dead ones. Its id is derived from (execution, attempt), so
+# ending an attempt revokes it by primary key, without a lookup.
+FUNCTION_TOKEN_NAME = "execution "  # + the execution id
+FUNCTION_TOKEN_GRACE = timedelta(seconds=60)
+
+
+def function_token_id(execution_id: str, attempt: int) -> str:
+    digest = hashlib.sha256(f"{execution_id}/{attempt}".encode()).digest()
+    return "tok_" + _encode(int.from_bytes(digest[:17], "big") >> 6, 26)
+
+
+async def issue_function_tokens(uow: UnitOfWork, rows: list[tuple[str, int, str, int]]) -> dict[str, str]:
+    """Tokens for claimed attempts, ``rows``: (execution id, attempt, bot user id, execution timeout in seconds).
+    Returns execution id → token (shown once: to the worker holding the lease). Two statements for the batch."""
+    if not rows:
+        return {}
+    now = utcnow()
+    tokens = {exe_id: new_token() for exe_id, *_ in rows}
+    values = [{"id": function_token_id(exe_id, attempt), "user_id": bot, "name": FUNCTION_TOKEN_NAME + exe_id,
+               "token_hash": hash_token(tokens[exe_id]), "hint": tokens[exe_id][:10],
+               "expires_at": now + timedelta(seconds=timeout) + FUNCTION_TOKEN_GRACE, "created_at": now}
+              for exe_id, attempt, bot, timeout in rows]
+    # a rerun starts its attempts over: the (revoked) token of an earlier run may hold the id
+    await uow.conn.execute(sa.delete(TOKEN).where(TOKEN.c.id.in_([v["id"] for v in values])))
+    await uow.conn.execute(sa.insert(TOKEN), values)
+    return tokens
+
+
+async def revoke_function_tokens(uow: UnitOfWork, rows: list[Any]) -> None:
+    """Revoke the tokens of the attempts of these (in-progress) execution rows."""
+    if rows:
+        await uow.conn.execute(sa.update(TOKEN).where(
+            TOKEN.c.id.in_([function_token_id(r.id, r.attempts) for r in rows]), TOKEN.c.revoked_at.is_(None))
+            .values(revoked_at=utcnow()))
+
+
+async def prune_function_tokens(uow: UnitOfWork, now: datetime | None = None, batch: int = 5000) -> int:
+    """Delete function tokens that are revoked or expired (at most ``batch``)."""
+    now = now or utcnow()
+    dead = (sa.select(TOKEN.c.id).where(TOKEN.c.name.startswith(FUNCTION_TOKEN_NAME + "exe_"),
+                                        sa.or_(TOKEN.c.revoked_at.is_not(None), TOKEN.c.expires_at < now))
+            .limit(batch))
+    result = await uow.conn.execute(sa.delete(TOKEN).where(TOKEN.c.id.in_(dead)))
+    return result.rowcount or 0
 
 
 COLUMNS = (*SNAPSHOT, "status_log")  # what state changes read: enough to write the next version's event
@@ -184,7 +239,8 @@ async def _leased(uow: UnitOfWork, id_: str, worker_id: str) -> Any:
 
 async def workable_services(uow: UnitOfWork, service_ids: list[str] | None) -> list[Any]:
     """The active services the caller may work for (all it can reach when ``service_ids`` is None)."""
-    stmt = sa.select(SERVICE.c.id, SERVICE.c.project_id, SERVICE.c.concurrency, SERVICE.c.active)
+    stmt = sa.select(SERVICE.c.id, SERVICE.c.project_id, SERVICE.c.concurrency, SERVICE.c.active,
+                     SERVICE.c.bot_user_id, SERVICE.c.execution_timeout)
     if service_ids is not None:
         for i, sid in enumerate(service_ids):
             if type_of(sid) != "Service":
@@ -209,9 +265,10 @@ async def workable_services(uow: UnitOfWork, service_ids: list[str] | None) -> l
 
 
 async def claim(uow: UnitOfWork, worker_id: str, service_ids: list[str] | None, max_: int,
-                lease_seconds: float) -> list[str]:
+                lease_seconds: float) -> dict[str, str]:
     """Lease up to ``max_`` queued executions of the given services to ``worker_id`` (oldest first), never more
-    per service than its concurrency minus what this worker runs of it already."""
+    per service than its concurrency minus what this worker runs of it already. Returns execution id → the
+    attempt's function token (see issue_function_tokens)."""
     if not worker_id or len(worker_id) > 200:
         raise Problems.one("INVALID", "workerId must be 1-200 characters", ["workerId"])
     if not 1 <= max_ <= MAX_CLAIM:
@@ -221,9 +278,10 @@ async def claim(uow: UnitOfWork, worker_id: str, service_ids: list[str] | None, 
                            ["leaseSeconds"])
     services = await workable_services(uow, service_ids)
     if not services:
-        return []
+        return {}
     dialect = uow.conn.dialect.name
     ids = [s.id for s in services]
+    by_id = {s.id: s for s in services}
     running = dict((await uow.conn.execute(
         sa.select(EXECUTION.c.service_id, sa.func.count()).where(
             EXECUTION.c.status == IN_PROGRESS, EXECUTION.c.lease_owner == worker_id,
@@ -231,7 +289,7 @@ async def claim(uow: UnitOfWork, worker_id: str, service_ids: list[str] | None, 
     room = {s.id: max(0, s.concurrency - running.get(s.id, 0)) for s in services}
     open_ids = [sid for sid, n in room.items() if n > 0]
     if not open_ids:
-        return []
+        return {}
     stmt = (sa.select(*[EXECUTION.c[c] for c in COLUMNS])
             .where(EXECUTION.c.status == CREATED, in_ids(EXECUTION.c.service_id, open_ids, dialect))
             .order_by(EXECUTION.c.created_at, EXECUTION.c.id).limit(max_))
@@ -253,7 +311,16 @@ async def claim(uow: UnitOfWork, worker_id: str, service_ids: list[str] | None, 
                                                       f"{worker_id}", now)),
         }))
     await _update(uow, taken)
-    return [r.id for r, _ in taken]
+    bots = {sid: by_id[sid].bot_user_id or await _adopt_bot(uow, by_id[sid]) for sid in per_service}
+    return await issue_function_tokens(uow, [(r.id, v["attempts"], bots[r.service_id],
+                                              by_id[r.service_id].execution_timeout) for r, v in taken])
+
+
+async def _adopt_bot(uow: UnitOfWork, service: Any) -> str:
+    """A service deployed before services had a bot gets one now (once)."""
+    bot = await service_bot(uow, service.project_id)
+    await uow.conn.execute(sa.update(SERVICE).where(SERVICE.c.id == service.id).values(bot_user_id=bot))
+    return bot
 
 
 async def heartbeat(uow: UnitOfWork, id_: str, worker_id: str, lease_seconds: float) -> tuple[str, bool]:

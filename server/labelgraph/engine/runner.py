@@ -6,11 +6,19 @@ executions (long-polling executionsClaim), runs each function with its resolved 
 lease (stopping the function when the answer says toTerminate), and completes or fails it. On shutdown it stops
 claiming, lets running executions finish for up to ``drain`` seconds and releases the leases of the rest.
 
-Code: a package's codebase is either IMPORT (``module:Class`` importable here) or ARCHIVE (a zip/tar stored by
-the server, downloaded once and unpacked into ``<cache>/<sha256>/``). The class is instantiated once per
-service (with the service's initParams) and its function called as ``instance.<function>(**inputs)``; a
-function that has a ``context`` parameter also gets an ExecutionContext (progress reports, the client,
-termination checks). Coroutine functions run on the worker's event loop, plain functions in a thread.
+Function code never runs in the worker's process, nor with its token: each execution runs in a child process
+(engine/sandbox.py; isolated as engine/isolation.py says) that loads the service's class once and then runs
+its executions one at a time; a worker keeps up to ``slots`` children per service. The child's only way out is
+its pipe to the worker: ``context.client`` requests are posted by the worker to its gateway with the token the
+claim issued for that execution (a bot of the service's project), progress reports with the worker's lease.
+Termination, a lost lease or a timeout kill the child (after a short grace); the next execution gets a new one.
+
+Code: a package's codebase is either IMPORT (``module:Class`` importable here, within the platform's allowlist
+``LABELGRAPH_IMPORT_MODULES``) or ARCHIVE (a zip/tar stored by the server, downloaded once and unpacked into
+``<cache>/<sha256>/``). The class is instantiated once per child (with the service's initParams) and its
+function called as ``instance.<function>(**inputs)``; a function that has a ``context`` parameter also gets an
+ExecutionContext (progress reports, the client, termination checks). Coroutine functions run on the child's
+event loop, plain functions in a thread.
 """
 
 from __future__ import annotations
@@ -19,19 +27,14 @@ import asyncio
 import base64
 import contextlib
 import hashlib
-import importlib
-import importlib.util
-import inspect
 import logging
 import os
 import shutil
+import signal
 import socket
-import sys
 import tarfile
 import tempfile
-import threading
 import time
-import traceback
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,46 +42,16 @@ from typing import Any
 
 import orjson
 
+from labelgraph.engine.isolation import NOBODY, Isolation, import_allowed, resolve
+from labelgraph.engine.sandbox import encode, read_frame
+
 log = logging.getLogger("labelgraph.worker")
-
-
-class Terminated(Exception):
-    """Raised by ExecutionContext.check_terminated() once termination was requested."""
-
-
-@dataclass
-class ExecutionContext:
-    """Passed to functions that declare a ``context`` parameter."""
-
-    execution_id: str
-    service_id: str
-    worker_id: str
-    client: Any  # the worker's labelgraph_client.Client (async)
-    attempt: int
-    _runner: Runner
-    _terminated: threading.Event = field(default_factory=threading.Event)
-
-    async def progress(self, percent: int | None = None, message: str | None = None) -> None:
-        """Report progress (appended to the execution's status log)."""
-        await self._runner.client.report_execution_progress(
-            id=self.execution_id, worker_id=self.worker_id, percent_complete=percent, message=message,
-            lease_seconds=self._runner.lease_seconds)
-
-    @property
-    def terminate_requested(self) -> bool:
-        return self._terminated.is_set()
-
-    def check_terminated(self) -> None:
-        """A termination checkpoint for long loops (also in threads): raises Terminated when asked to stop."""
-        if self._terminated.is_set():
-            raise Terminated(self.execution_id)
-
-
-@dataclass
-class _Loaded:
-    instance: Any
-    fetched: float
-    key: tuple
+DEFAULT_IMPORT_MODULES = ("labelgraph.samples.*",)  # settings.py: LABELGRAPH_IMPORT_MODULES
+TERMINATE_GRACE = 1.0  # seconds a terminated function gets to stop before its process is killed
+IDLE_SECONDS = 60.0  # an idle child process is stopped after this long
+CHILD_ENV_KEYS = ("LANG", "LC_ALL", "LC_CTYPE", "TZ")
+BOOT = ("import sys; sys.path.extend(p for p in {paths!r} if p not in sys.path); "
+        "from labelgraph.engine.sandbox import main; main()")
 
 
 def default_worker_id() -> str:
@@ -87,10 +60,6 @@ def default_worker_id() -> str:
 
 def default_cache_dir() -> Path:
     return Path(os.environ.get("LABELGRAPH_CODEBASE_CACHE") or Path.home() / ".cache" / "labelgraph" / "codebases")
-
-
-def _jsonable(value: Any) -> Any:
-    return orjson.loads(orjson.dumps(value, default=str))
 
 
 def _unpack(data: bytes, filename: str, target: Path) -> None:
@@ -114,37 +83,180 @@ def _unpack(data: bytes, filename: str, target: Path) -> None:
         raise
 
 
-def load_class(codebase: Any, reference: str | None, root: Path | None):
-    """The class a codebase reference names; ``root`` is the unpacked archive (None for IMPORT)."""
-    module_name, _, class_name = (reference or codebase.reference).partition(":")
-    if root is None:
-        module = importlib.import_module(module_name)
-    else:
-        if str(root) not in sys.path:
-            sys.path.insert(0, str(root))
-        path = root.joinpath(*module_name.split("."))
-        file = path.with_suffix(".py") if path.with_suffix(".py").exists() else path / "__init__.py"
-        unique = f"_labelgraph_codebase_{root.name[:16]}_{module_name.replace('.', '_')}"
-        module = sys.modules.get(unique)
-        if module is None:
-            spec = importlib.util.spec_from_file_location(unique, file)
-            if spec is None or spec.loader is None:
-                raise ImportError(f"no module {module_name} in the archive")
-            module = importlib.util.module_from_spec(spec)
-            sys.modules[unique] = module
-            spec.loader.exec_module(module)
-    return getattr(module, class_name)
+class ChildExited(Exception):
+    """The function's process ended (or broke the protocol) before answering."""
+
+
+@dataclass(frozen=True)
+class ServiceCode:
+    """What a child of one service loads: ``key`` changes when the service or its package revision does."""
+
+    service_id: str
+    key: tuple
+    reference: str
+    root: str | None  # the unpacked archive, None for IMPORT
+    init_params: dict
+
+
+@dataclass
+class Attempt:
+    """The worker's side of one running execution."""
+
+    id: str
+    token: str | None
+    terminated: asyncio.Event = field(default_factory=asyncio.Event)
+
+
+class FunctionProcess:
+    """One child process (engine/sandbox.py) holding one service's instance; runs one execution at a time."""
+
+    def __init__(self, runner: Runner, code: ServiceCode, process: asyncio.subprocess.Process, workdir: str) -> None:
+        self.runner = runner
+        self.code = code
+        self.process = process
+        self.workdir = workdir
+        self.attempt: Attempt | None = None
+        self.idle_since = time.monotonic()
+        self._answer: asyncio.Future | None = None
+        self._requests: set[asyncio.Task] = set()
+        self._reader = asyncio.create_task(self._read(), name=f"function-process-{process.pid}")
+
+    @classmethod
+    async def start(cls, runner: Runner, code: ServiceCode) -> FunctionProcess:
+        isolation = runner.isolation
+        workdir = tempfile.mkdtemp(prefix="labelgraph-fn-")
+        root = code.root
+        os.mkdir(os.path.join(workdir, "tmp"))
+        if isolation.mode == "user":  # nobody cannot read the worker's cache: the child gets its own copy
+            if root is not None:
+                root = shutil.copytree(root, os.path.join(workdir, "code"))
+            for path in (workdir, *(os.path.join(d, n) for d, dirs, files in os.walk(workdir) for n in dirs + files)):
+                os.lchown(path, NOBODY, NOBODY)
+        env = {k: os.environ[k] for k in CHILD_ENV_KEYS if k in os.environ}
+        env.update(PATH="/usr/local/bin:/usr/bin:/bin", HOME=workdir, TMPDIR=os.path.join(workdir, "tmp"))
+        argv = isolation.command(["-I", "-B", "-c", BOOT.format(paths=list(isolation.paths))], workdir, root)
+        try:
+            process = await asyncio.create_subprocess_exec(
+                *argv, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, env=env, cwd=workdir,
+                start_new_session=True, limit=2**16, **isolation.process_options())
+        except BaseException:
+            shutil.rmtree(workdir, ignore_errors=True)
+            raise
+        child = cls(runner, code, process, workdir)
+        try:
+            answer = await child._ask({"op": "load", "reference": code.reference, "root": root,
+                                       "init_params": code.init_params})
+            if answer.get("op") != "loaded":
+                raise ImportError(answer.get("error") or f"unexpected answer {answer.get('op')!r}")
+        except BaseException:
+            await child.kill()
+            raise
+        return child
+
+    async def _ask(self, message: dict[str, Any]) -> dict[str, Any]:
+        self._answer = asyncio.get_running_loop().create_future()
+        self._send(message)
+        return await self._answer
+
+    def _send(self, message: dict[str, Any]) -> None:
+        if self.process.stdin is not None and not self.process.stdin.is_closing():
+            self.process.stdin.write(encode(message))
+
+    async def run(self, attempt: Attempt, service_id: str, function: str, number: int, inputs: Any) -> dict:
+        """The child's answer for one execution: {"op": "done", "output"} | {"op": "failed", "error",
+        "traceback"} | {"op": "terminated"}. Raises ChildExited when the process dies first."""
+        self.attempt = attempt
+        try:
+            return await self._ask({"op": "run", "id": attempt.id, "service_id": service_id, "function": function,
+                                    "attempt": number, "worker_id": self.runner.worker_id, "inputs": inputs})
+        finally:
+            self.attempt = None
+            self.idle_since = time.monotonic()
+
+    async def terminate(self) -> None:
+        """Ask the running function to stop, give it TERMINATE_GRACE seconds, then kill the process."""
+        if self.attempt is not None and self._answer is not None and not self._answer.done():
+            self._send({"op": "terminate", "id": self.attempt.id})
+            with contextlib.suppress(BaseException):
+                await asyncio.wait_for(asyncio.shield(self._answer), TERMINATE_GRACE)
+        await self.kill()
+
+    async def kill(self) -> None:
+        """Kill the process group (the function's own children too) and remove the working directory."""
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        with contextlib.suppress(BaseException):
+            await asyncio.wait_for(self.process.wait(), 10)
+        self._reader.cancel()
+        with contextlib.suppress(BaseException):
+            await self._reader
+        for task in list(self._requests):
+            task.cancel()
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+    @property
+    def alive(self) -> bool:
+        return self.process.returncode is None and not self._reader.done()
+
+    async def _read(self) -> None:
+        assert self.process.stdout is not None
+        why = "the function's process exited"
+        try:
+            while True:
+                message = await read_frame(self.process.stdout)
+                if message is None:
+                    break
+                op = message.get("op")
+                if op in ("http", "progress"):
+                    task = asyncio.create_task(self._serve(message))
+                    self._requests.add(task)
+                    task.add_done_callback(self._requests.discard)
+                elif self._answer is not None and not self._answer.done():
+                    self._answer.set_result(message)
+        except (ValueError, asyncio.LimitOverrunError) as exc:
+            why = f"the function's process broke the protocol: {exc}"
+        code = await self.process.wait() if self.process.returncode is None and why.endswith("exited") else None
+        if self._answer is not None and not self._answer.done():
+            status = f" with status {code}" if code is not None else ""
+            self._answer.set_exception(ChildExited(why + status))
+        if self.process.returncode is None:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+
+    async def _serve(self, message: dict[str, Any]) -> None:
+        """Answer a child's request: a GraphQL call of context.client, or a progress report. Both act for the
+        execution the child runs now; anything else is refused."""
+        reply: dict[str, Any] = {"op": "reply", "rid": message.get("rid")}
+        attempt = self.attempt
+        try:
+            if attempt is None:
+                raise PermissionError("no execution is running in this process")
+            if message["op"] == "progress":
+                percent = message.get("percent")
+                await self.runner.client.report_execution_progress(
+                    id=attempt.id, worker_id=self.runner.worker_id,
+                    percent_complete=percent if isinstance(percent, int) else None,
+                    message=str(message["message"]) if message.get("message") is not None else None,
+                    lease_seconds=self.runner.lease_seconds)
+            else:
+                reply.update(await self.runner.relay(attempt, message))
+        except Exception as exc:
+            reply["error"] = f"{type(exc).__name__}: {exc}"
+        self._send(reply)
 
 
 class Runner:
     """Claims and runs executions until ``stop()``.
 
     ``service_ids`` None: every active service the token may work for. ``slots``: executions run at once by
-    this worker (the server also caps each service at its concurrency per worker)."""
+    this worker (the server also caps each service at its concurrency per worker). ``isolation``: how children
+    are isolated (default: the best this machine offers, engine/isolation.py); ``import_modules``: the IMPORT
+    codebases this worker will load (LABELGRAPH_IMPORT_MODULES)."""
 
     def __init__(self, client: Any, *, worker_id: str | None = None, service_ids: list[str] | None = None,
                  slots: int = 10, lease_seconds: float = 30.0, wait_seconds: float = 2.0, drain: float = 30.0,
-                 cache_dir: Path | None = None) -> None:
+                 cache_dir: Path | None = None, isolation: Isolation | None = None,
+                 import_modules: tuple[str, ...] = DEFAULT_IMPORT_MODULES) -> None:
         self.client = client
         self.worker_id = worker_id or default_worker_id()
         self.service_ids = service_ids
@@ -153,12 +265,15 @@ class Runner:
         self.wait_seconds = wait_seconds
         self.drain = drain
         self.cache_dir = cache_dir or default_cache_dir()
+        self.isolation = isolation
+        self.import_modules = import_modules
         self.running: dict[str, asyncio.Task] = {}
-        self.contexts: dict[str, ExecutionContext] = {}
+        self.attempts: dict[str, Attempt] = {}
         self.completed = 0
         self._stop = asyncio.Event()
-        self._loaded: dict[str, _Loaded] = {}
-        self._load_lock = asyncio.Lock()
+        self._code: dict[str, tuple[float, ServiceCode]] = {}
+        self._code_lock = asyncio.Lock()
+        self._idle: dict[str, list[FunctionProcess]] = {}
         self.started_at: dict[str, float] = {}  # execution id -> monotonic time its function started
 
     def stop(self) -> None:
@@ -167,31 +282,39 @@ class Runner:
     async def run(self) -> None:
         from labelgraph_client import LabelgraphError
 
+        if self.isolation is None:
+            self.isolation = await asyncio.to_thread(resolve, "auto", [self.cache_dir])
+            log.info("worker %s: functions run in a %s", self.worker_id, self.isolation.describe())
         log.info("worker %s: claiming for %s", self.worker_id, self.service_ids or "every service")
-        while not self._stop.is_set():
-            free = self.slots - len(self.running)
-            if free <= 0:
-                await asyncio.wait([*self.running.values()], return_when=asyncio.FIRST_COMPLETED, timeout=1.0)
-                continue
-            try:
-                payload = await self.client.claim_executions(
-                    worker_id=self.worker_id, service_ids=self.service_ids, max=free,
-                    lease_seconds=self.lease_seconds, wait_seconds=self.wait_seconds)
-            except LabelgraphError as exc:
-                log.warning("worker %s: claiming failed: %s", self.worker_id, exc)
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._stop.wait(), 1.0)
-                continue
-            for claim in payload.claims:
-                exe = claim.execution
-                if self._stop.is_set():  # claimed while stopping: give it back at once
-                    await self._release(exe.id)
+        try:
+            while not self._stop.is_set():
+                await self._stop_idle(IDLE_SECONDS)
+                free = self.slots - len(self.running)
+                if free <= 0:
+                    await asyncio.wait([*self.running.values()], return_when=asyncio.FIRST_COMPLETED, timeout=1.0)
                     continue
-                task = asyncio.create_task(self._execute(exe.id, exe.service.id, exe.function_name, exe.attempts,
-                                                         claim.resolved_input))
-                self.running[exe.id] = task
-                task.add_done_callback(lambda _t, i=exe.id: self.running.pop(i, None))
-        await self._shutdown()
+                try:
+                    payload = await self.client.claim_executions(
+                        worker_id=self.worker_id, service_ids=self.service_ids, max=free,
+                        lease_seconds=self.lease_seconds, wait_seconds=self.wait_seconds)
+                except LabelgraphError as exc:
+                    log.warning("worker %s: claiming failed: %s", self.worker_id, exc)
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self._stop.wait(), 1.0)
+                    continue
+                for claim in payload.claims:
+                    exe = claim.execution
+                    if self._stop.is_set():  # claimed while stopping: give it back at once
+                        await self._release(exe.id)
+                        continue
+                    attempt = Attempt(exe.id, claim.token)
+                    task = asyncio.create_task(self._execute(attempt, exe.service.id, exe.function_name,
+                                                             exe.attempts, claim.resolved_input))
+                    self.running[exe.id] = task
+                    task.add_done_callback(lambda _t, i=exe.id: self.running.pop(i, None))
+            await self._shutdown()
+        finally:
+            await self._stop_idle(0)
 
     async def _shutdown(self) -> None:
         if self.running:
@@ -199,9 +322,9 @@ class Runner:
                      len(self.running))
             await asyncio.wait([*self.running.values()], timeout=self.drain)
         for id_, task in list(self.running.items()):
-            ctx = self.contexts.get(id_)
-            if ctx:
-                ctx._terminated.set()
+            attempt = self.attempts.get(id_)
+            if attempt:
+                attempt.terminated.set()
             task.cancel()
             with contextlib.suppress(BaseException):
                 await task
@@ -213,29 +336,43 @@ class Runner:
         with contextlib.suppress(LabelgraphError):
             await self.client.release_execution(id=id_, worker_id=self.worker_id)
 
+    async def relay(self, attempt: Attempt, message: dict[str, Any]) -> dict[str, Any]:
+        """Post a child's GraphQL request to this worker's gateway as the execution's bot (the claim's token);
+        only POSTs to the GraphQL endpoint, with nothing of the child's headers but the content type."""
+        if message.get("method") != "POST":
+            return _json_reply(405, "functions may only POST GraphQL requests")
+        if not attempt.token:
+            return _json_reply(503, "the server issued no token for this execution: context.client needs a "
+                                    "server that returns ExecutionClaim.token")
+        response = await self.client.http_client.post(
+            self.client.url, content=base64.b64decode(message.get("body") or ""),
+            headers={"Content-Type": str(message.get("content_type") or "application/json"),
+                     "Authorization": f"Bearer {attempt.token}"})
+        return {"status": response.status_code, "content_type": response.headers.get("content-type"),
+                "body": base64.b64encode(response.content).decode()}
+
     # --- running one execution --------------------------------------------------------------------------
-    async def _instance(self, service_id: str) -> Any:
-        async with self._load_lock:
-            loaded = self._loaded.get(service_id)
-            if loaded and time.monotonic() - loaded.fetched < 10:
-                return loaded.instance
+    async def _service_code(self, service_id: str) -> ServiceCode:
+        async with self._code_lock:
+            cached = self._code.get(service_id)
+            if cached and time.monotonic() - cached[0] < 10:
+                return cached[1]
             svc = await self.client.get_service_runtime(id=service_id)
             if svc is None:
                 raise LookupError(f"service {service_id} is not visible to this worker")
             pkg = svc.package
-            key = (svc.updated_at, pkg.revision)
-            if loaded and loaded.key == key:
-                loaded.fetched = time.monotonic()
-                return loaded.instance
             module = next((m for m in pkg.modules if m.name == svc.module_name), None)
+            reference = (module.reference if module else None) or pkg.codebase.reference
             root = None
             if pkg.codebase.type_.value == "ARCHIVE":
-                root = await self._unpacked(pkg.id, pkg.codebase.checksum, pkg.codebase.filename)
-            cls = load_class(pkg.codebase, module.reference if module else None, root)
-            params = svc.init_params or {}
-            instance = cls(**params) if params else cls()
-            self._loaded[service_id] = _Loaded(instance, time.monotonic(), key)
-            return instance
+                root = str(await self._unpacked(pkg.id, pkg.codebase.checksum, pkg.codebase.filename))
+            elif not import_allowed(reference, self.import_modules):
+                raise PermissionError(f"module {reference.partition(':')[0]!r} may not be imported by functions "
+                                      f"here; allowed: {', '.join(self.import_modules) or 'none'} "
+                                      "(LABELGRAPH_IMPORT_MODULES)")
+            code = ServiceCode(service_id, (svc.updated_at, pkg.revision), reference, root, svc.init_params or {})
+            self._code[service_id] = (time.monotonic(), code)
+            return code
 
     async def _unpacked(self, package_id: str, checksum: str, filename: str) -> Path:
         target = self.cache_dir / checksum
@@ -249,74 +386,104 @@ class Runner:
         await asyncio.to_thread(_unpack, data, filename, target)
         return target
 
-    async def _execute(self, id_: str, service_id: str, function_name: str, attempt: int, inputs: Any) -> None:
+    async def _acquire(self, code: ServiceCode) -> FunctionProcess:
+        """An idle child holding this code, or a new one (children of an older code are stopped)."""
+        idle = self._idle.get(code.service_id, [])
+        while idle:
+            child = idle.pop()
+            if child.code.key == code.key and child.alive:
+                return child
+            await child.kill()
+        return await FunctionProcess.start(self, code)
+
+    def _put_back(self, child: FunctionProcess) -> bool:
+        idle = self._idle.setdefault(child.code.service_id, [])
+        if child.alive and len(idle) < self.slots and not self._stop.is_set():
+            idle.append(child)
+            return True
+        return False
+
+    async def _stop_idle(self, older_than: float) -> None:
+        now = time.monotonic()
+        for service_id, idle in list(self._idle.items()):
+            stale = [c for c in idle if now - c.idle_since >= older_than]
+            self._idle[service_id] = [c for c in idle if c not in stale]
+            for child in stale:
+                await child.kill()
+
+    async def _execute(self, attempt: Attempt, service_id: str, function_name: str, number: int,
+                       inputs: Any) -> None:
         from labelgraph_client import LabelgraphError
 
-        ctx = ExecutionContext(id_, service_id, self.worker_id, self.client, attempt, self)
-        self.contexts[id_] = ctx
+        id_ = attempt.id
+        self.attempts[id_] = attempt
         try:
             try:
-                instance = await self._instance(service_id)
-                fn = getattr(instance, function_name)
+                child = await self._acquire(await self._service_code(service_id))
             except Exception as exc:
-                log.exception("worker %s: cannot load %s of service %s", self.worker_id, function_name, service_id)
+                log.warning("worker %s: cannot load %s of service %s: %s", self.worker_id, function_name,
+                            service_id, exc)
                 await self.client.fail_execution(id=id_, worker_id=self.worker_id,
-                                                  error=f"cannot load the function: {exc!r}")
+                                                  error=f"cannot load the function: {exc}")
                 return
-            kwargs = dict(inputs or {})
-            with contextlib.suppress(TypeError, ValueError):
-                if "context" in inspect.signature(fn).parameters:
-                    kwargs["context"] = ctx
             self.started_at[id_] = time.monotonic()
-            if inspect.iscoroutinefunction(fn):
-                work = asyncio.ensure_future(fn(**kwargs))
-            else:
-                work = asyncio.ensure_future(asyncio.to_thread(fn, **kwargs))
-            beat = asyncio.create_task(self._heartbeat(id_, ctx, work))
+            work = asyncio.ensure_future(child.run(attempt, service_id, function_name, number, inputs))
+            beat = asyncio.create_task(self._heartbeat(attempt, work))
             try:
-                result = await work
+                answer = await work
             except asyncio.CancelledError:
-                if ctx.terminate_requested:
+                await asyncio.shield(child.terminate())
+                if attempt.terminated.is_set():
                     return  # terminated (the server ended it) or lease lost: report nothing
                 raise
-            except Terminated:
-                return
-            except Exception as exc:
-                if ctx.terminate_requested:
-                    return
-                await self.client.fail_execution(id=id_, worker_id=self.worker_id, error=f"{type(exc).__name__}: {exc}",
-                                                 details={"traceback": traceback.format_exc()[-4000:]})
+            except ChildExited as exc:
+                await child.kill()
+                if not attempt.terminated.is_set():
+                    await self.client.fail_execution(id=id_, worker_id=self.worker_id, error=str(exc))
                 return
             finally:
                 beat.cancel()
-            if not ctx.terminate_requested:
-                await self.client.complete_execution(id=id_, worker_id=self.worker_id, output=_jsonable(result))
+            if answer.get("op") == "terminated" or attempt.terminated.is_set() or not self._put_back(child):
+                await child.kill()
+            if attempt.terminated.is_set() or answer.get("op") == "terminated":
+                return
+            if answer.get("op") == "done":
+                await self.client.complete_execution(id=id_, worker_id=self.worker_id, output=answer.get("output"))
                 self.completed += 1
+            else:
+                await self.client.fail_execution(id=id_, worker_id=self.worker_id,
+                                                  error=str(answer.get("error") or "failed"),
+                                                  details={"traceback": answer.get("traceback")})
         except LabelgraphError as exc:
             log.warning("worker %s: execution %s: %s", self.worker_id, id_, exc)
         finally:
-            self.contexts.pop(id_, None)
+            self.attempts.pop(id_, None)
             self.started_at.pop(id_, None)
 
-    async def _heartbeat(self, id_: str, ctx: ExecutionContext, work: asyncio.Future) -> None:
+    async def _heartbeat(self, attempt: Attempt, work: asyncio.Future) -> None:
         from labelgraph_client import LabelgraphError, MutationError
 
         interval = max(0.2, self.lease_seconds / 3)
         while not work.done():
             await asyncio.sleep(interval)
             try:
-                beat = await self.client.heartbeat_execution(id=id_, worker_id=self.worker_id,
+                beat = await self.client.heartbeat_execution(id=attempt.id, worker_id=self.worker_id,
                                                              lease_seconds=self.lease_seconds)
-            except MutationError as exc:  # the lease is gone (expired and requeued, or ended)
-                log.warning("worker %s: lost the lease of %s: %s", self.worker_id, id_, exc)
-                ctx._terminated.set()
+            except MutationError as exc:  # the lease is gone (expired and requeued, ended, or timed out)
+                log.warning("worker %s: lost the lease of %s: %s", self.worker_id, attempt.id, exc)
+                attempt.terminated.set()
                 work.cancel()
                 return
             except LabelgraphError as exc:
-                log.warning("worker %s: heartbeat of %s failed: %s", self.worker_id, id_, exc)
+                log.warning("worker %s: heartbeat of %s failed: %s", self.worker_id, attempt.id, exc)
                 continue
             if beat.to_terminate:
-                log.info("worker %s: execution %s terminated on request", self.worker_id, id_)
-                ctx._terminated.set()
+                log.info("worker %s: execution %s terminated on request", self.worker_id, attempt.id)
+                attempt.terminated.set()
                 work.cancel()
                 return
+
+
+def _json_reply(status: int, message: str) -> dict[str, Any]:
+    body = orjson.dumps({"errors": [{"message": message, "extensions": {"code": "FORBIDDEN"}}]})
+    return {"status": status, "content_type": "application/json", "body": base64.b64encode(body).decode()}

@@ -94,7 +94,7 @@ async def prune_outbox(uow: UnitOfWork, retention: timedelta, now: datetime | No
 
 class Scheduler:
     """Every ``tick`` seconds: fire due cron triggers, reap expired leases and timeouts; every ``prune_every``
-    seconds, delete outbox events past ``retention``."""
+    seconds, delete outbox events past ``retention`` and dead function tokens."""
 
     def __init__(self, db: Database, tick: float = 0.5, retention: timedelta = timedelta(days=7),
                  prune_every: float = 60.0) -> None:
@@ -115,8 +115,11 @@ class Scheduler:
             self._next_prune = loop.time() + self.prune_every
             async with self.db.transaction() as uow:
                 pruned = await prune_outbox(uow, self.retention)
+                tokens = await queue.prune_function_tokens(uow)
             if pruned:
                 log.info("pruned %d outbox events older than %s", pruned, self.retention)
+            if tokens:
+                log.info("pruned %d revoked or expired function tokens", tokens)
 
     async def _run(self) -> None:
         while True:

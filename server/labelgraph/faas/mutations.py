@@ -94,12 +94,14 @@ class FaasMutation:
     @strawberry.mutation(description="Register code and its functions (a package upserts nothing: names are "
                          "unique per project; use packageUpdate for a new revision)")
     async def package_create(self, info: Info, input: PackageCreateInput) -> PackagePayload:
-        id_, errors = await run_write(info, lambda uow: service.create_package(uow, input))
+        allowed = info.context.settings.import_modules
+        id_, errors = await run_write(info, lambda uow: service.create_package(uow, input, allowed))
         return PackagePayload(package=await _load(info, "Package", id_), errors=errors)
 
     @strawberry.mutation(description="A new revision with new code and/or functions")
     async def package_update(self, info: Info, input: PackageUpdateInput) -> PackagePayload:
-        id_, errors = await run_write(info, lambda uow: service.update_package(uow, input))
+        allowed = info.context.settings.import_modules
+        id_, errors = await run_write(info, lambda uow: service.update_package(uow, input, allowed))
         return PackagePayload(package=await _load(info, "Package", id_), errors=errors)
 
     @strawberry.mutation(description="Delete a package with its services, triggers and executions")
@@ -175,8 +177,9 @@ class FaasMutation:
         service_ids = list(input.service_ids) if input.service_ids is not None else None
         while True:
             seq = signal.seq if signal else 0
-            ids, errors = await run_write(info, lambda uow: queue.claim(
+            tokens, errors = await run_write(info, lambda uow: queue.claim(
                 uow, input.worker_id, service_ids, input.max, input.lease_seconds))
+            ids = list(tokens or {})
             remaining = deadline - time.monotonic()
             if errors or ids or remaining <= 0:
                 break
@@ -190,7 +193,7 @@ class FaasMutation:
         async with info.context.db.read() as conn:
             resolved = await queue.resolve_inputs(conn, executions)
         return ExecutionsClaimPayload(claims=[
-            ExecutionClaim(execution=e, resolved_input=r, lease_seconds=input.lease_seconds)
+            ExecutionClaim(execution=e, resolved_input=r, lease_seconds=input.lease_seconds, token=tokens[e.id])
             for e, r in zip(executions, resolved, strict=True)], errors=[])
 
     @strawberry.mutation(description="Workers: extend the lease; toTerminate=true means the execution was "

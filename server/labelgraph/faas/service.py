@@ -18,10 +18,12 @@ from labelgraph.data.service import _unique
 from labelgraph.db import UnitOfWork
 from labelgraph.engine import queue
 from labelgraph.engine.cron import CronError, CronSpec
+from labelgraph.engine.isolation import import_allowed
 from labelgraph.engine.matching import check_filter
 from labelgraph.engine.scheduler import first_fire
 from labelgraph.errors import Problem, Problems, invalid, not_found
 from labelgraph.faas import models as m
+from labelgraph.identity.service import service_bot
 from labelgraph.ids import new_id, type_of
 from labelgraph.rows import load_for
 
@@ -65,6 +67,21 @@ def _reference_ok(ref: str | None) -> bool:
         return False
     module, _, cls = ref.partition(":")
     return bool(module.strip()) and cls.isidentifier()
+
+
+def _check_imports(kind: str, reference: str, modules: list[dict[str, Any]], allowed: tuple[str, ...]) -> None:
+    """An IMPORT codebase (and each module's own reference under it) may only name modules the platform allows:
+    whatever it names is imported by the workers, so "builtins:open" would hand a function any file."""
+    if kind != "import":
+        return
+    refs = [(reference, ["codebase", "reference"])]
+    refs += [(mod["reference"], ["modules", str(i), "reference"]) for i, mod in enumerate(modules)
+             if mod.get("reference")]
+    problems = [Problem("FORBIDDEN", f"module {ref.partition(':')[0]!r} may not be imported by functions on this "
+                        f"platform; allowed: {', '.join(allowed) or 'none'} (LABELGRAPH_IMPORT_MODULES, set by the "
+                        "platform's admins); upload your own code as type: ARCHIVE instead", field)
+                for ref, field in refs if not import_allowed(ref, allowed)]
+    _raise_if(problems)
 
 
 async def _codebase(uow: UnitOfWork, spec: Any, field: str) -> dict[str, Any]:
@@ -157,12 +174,13 @@ def _modules(specs: list[Any], problems: list[Problem]) -> list[dict[str, Any]]:
     return out
 
 
-async def create_package(uow: UnitOfWork, spec: Any) -> str:
+async def create_package(uow: UnitOfWork, spec: Any, import_modules: tuple[str, ...]) -> str:
     await load_for(uow, PROJECT, spec.project_id, "projectId", "Project", "faas.write")
     name = _name(spec.name, "name", "name")
     problems: list[Problem] = []
     modules = _modules(spec.modules, problems)
     _raise_if(problems)
+    _check_imports(_v(spec.codebase.type), spec.codebase.reference, modules, import_modules)
     await _unique(uow, PACKAGE, "project_id", spec.project_id, name, "name", "package")
     codebase = await _codebase(uow, spec.codebase, "codebase")
     now, id_ = utcnow(), new_id("pkg")
@@ -178,7 +196,7 @@ async def create_package(uow: UnitOfWork, spec: Any) -> str:
     return id_
 
 
-async def update_package(uow: UnitOfWork, spec: Any) -> str:
+async def update_package(uow: UnitOfWork, spec: Any, import_modules: tuple[str, ...]) -> str:
     """Change the code or the functions: a new revision. Services pinned to an older revision keep it until
     serviceUpdate(packageRevision) moves them (services created later get the newest)."""
     row = await load_for(uow, PACKAGE, spec.id, "id", "Package", "faas.write", "revision", "version",
@@ -186,6 +204,10 @@ async def update_package(uow: UnitOfWork, spec: Any) -> str:
     problems: list[Problem] = []
     modules = _modules(spec.modules, problems) if spec.modules is not None else row.modules
     _raise_if(problems)
+    if spec.codebase is not None:
+        _check_imports(_v(spec.codebase.type), spec.codebase.reference, modules, import_modules)
+    else:
+        _check_imports(row.codebase["type"], row.codebase["reference"], modules, import_modules)
     codebase = await _codebase(uow, spec.codebase, "codebase") if spec.codebase is not None else row.codebase
     now, revision = utcnow(), row.revision + 1
     version = spec.version or row.version
@@ -258,10 +280,11 @@ async def create_service(uow: UnitOfWork, spec: Any) -> str:
     _raise_if(problems)
     await _unique(uow, SERVICE, "project_id", pkg.project_id, name, "name", "service")
     now, id_ = utcnow(), new_id("svc")
+    bot = await service_bot(uow, pkg.project_id)
     await uow.conn.execute(sa.insert(SERVICE).values(
         id=id_, project_id=pkg.project_id, package_id=pkg.id, package_revision=revision, name=name,
         module_name=module_name, init_params=spec.init_params or {}, active=spec.active is not False,
-        runtime={}, bot_user_id=None, metadata={}, created_by=uow.principal_id, created_at=now, updated_at=now,
+        runtime={}, bot_user_id=bot, metadata={}, created_by=uow.principal_id, created_at=now, updated_at=now,
         **{"concurrency": 10, "max_attempts": 3, "execution_timeout": 3600, "drain_time": 600, "on_reset": "failed",
            **runtime}))
     uow.emit("service", "created", id_, pkg.project_id, {"name": name, "active": spec.active is not False})

@@ -380,6 +380,10 @@ class ExecutionClaim:
     execution: Execution
     resolved_input: JSON
     lease_seconds: float
+    token: str | None = strawberry.field(description=(
+        "A token of the service's bot (its project only), for the function's own calls (context.client): valid "
+        "while this attempt runs, revoked when it ends. Shown only here, to the worker holding the lease; a "
+        "worker never hands its own token to function code"))
 
 
 def execution_of_event(p: dict) -> Execution:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from datetime import datetime
 from typing import Any
@@ -11,7 +12,7 @@ import sqlalchemy as sa
 from labelgraph.auth import ORG_ROLES, PROJECT_ROLES, TOKEN, USER, hash_token, new_token
 from labelgraph.columns import as_utc, utcnow
 from labelgraph.data.models import Organization, OrganizationMember, Project, ProjectMember
-from labelgraph.db import UnitOfWork
+from labelgraph.db import UnitOfWork, serialize_on_postgres
 from labelgraph.errors import Problems, Refused, invalid, not_found
 from labelgraph.ids import new_id
 
@@ -19,6 +20,7 @@ ORG = Organization.__table__
 PROJECT = Project.__table__
 ORG_MEMBER = OrganizationMember.__table__
 PROJECT_MEMBER = ProjectMember.__table__
+BOT_LOCK_BASE = 0x6C670000  # PostgreSQL advisory locks (per project) while a service's bot is chosen
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -222,14 +224,35 @@ async def create_bot(uow: UnitOfWork, project_id: str, name: str) -> tuple[str, 
     await _project(uow, project_id)
     if not name or not re.match(r"^[a-z0-9][a-z0-9-]{0,62}$", name):
         raise invalid(f"name must be lowercase letters, digits and dashes (at most 63), got {name!r}", "name")
-    email = f"{name}@{project_id.lower()}.bots.labelgraph"
-    if (await uow.conn.execute(sa.select(USER.c.id).where(USER.c.email == email))).first():
+    if (await uow.conn.execute(sa.select(USER.c.id).where(USER.c.email == _bot_email(project_id, name)))).first():
         raise Problems.one("DUPLICATE", f"this project has a bot named {name!r} already", ["name"])
-    user_id = await ensure_user(uow, email, name, bot_project_id=project_id)
+    user_id = await _add_bot(uow, project_id, name)
     now = utcnow()
-    await uow.conn.execute(sa.insert(PROJECT_MEMBER).values(id=new_id("pm"), project_id=project_id, user_id=user_id,
-                                                            role="engineer", created_at=now, updated_at=now))
     token = new_token()
     await uow.conn.execute(sa.insert(TOKEN).values(id=new_id("tok"), user_id=user_id, name=f"bot {name}",
                                                    token_hash=hash_token(token), hint=token[:10], created_at=now))
     return user_id, token
+
+
+def _bot_email(project_id: str, name: str) -> str:
+    return f"{name}@{project_id.lower()}.bots.labelgraph"
+
+
+async def _add_bot(uow: UnitOfWork, project_id: str, name: str) -> str:
+    """The bot user ``name`` of the project, an engineer there (no access check: callers check)."""
+    user_id = await ensure_user(uow, _bot_email(project_id, name), name, bot_project_id=project_id)
+    now = utcnow()
+    await uow.conn.execute(sa.insert(PROJECT_MEMBER).values(id=new_id("pm"), project_id=project_id, user_id=user_id,
+                                                            role="engineer", created_at=now, updated_at=now))
+    return user_id
+
+
+async def service_bot(uow: UnitOfWork, project_id: str) -> str:
+    """The bot a new service runs as: the project's first bot, or a new bot ``default`` (domain.md 2.2).
+    Functions act with this bot's rights only: one project, the engineer role (see engine/queue.py claim)."""
+    # two services deployed at once into a bot-less project must not both create "default"
+    await serialize_on_postgres(uow.conn, BOT_LOCK_BASE + int(hashlib.sha256(project_id.encode()).hexdigest()[:7],
+                                                              16))
+    first = (await uow.conn.execute(sa.select(USER.c.id).where(USER.c.bot_project_id == project_id)
+                                    .order_by(USER.c.created_at, USER.c.id).limit(1))).first()
+    return first.id if first else await _add_bot(uow, project_id, "default")
