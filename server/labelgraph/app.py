@@ -162,6 +162,9 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Sta
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
+        from labelgraph.identity.bootstrap import secure_data_dir
+
+        secure_data_dir(settings.data_dir)  # before the database or the admin token land in it
         if migrate:
             from labelgraph.migrations import upgrade
 

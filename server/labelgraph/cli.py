@@ -81,9 +81,11 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
+    from labelgraph.identity.bootstrap import secure_data_dir
     from labelgraph.migrations import upgrade
 
     settings = _settings(args)
+    secure_data_dir(settings.data_dir)
     asyncio.run(upgrade(settings.database_url))
     print(f"labelgraph: database at {settings.database_url.split('@')[-1]} is up to date")
     return 0
@@ -126,9 +128,11 @@ def cmd_token(args: argparse.Namespace) -> int:
     from labelgraph.db import Database
     from labelgraph.errors import Problems
     from labelgraph.identity import service
+    from labelgraph.identity.bootstrap import secure_data_dir
     from labelgraph.migrations import upgrade
 
     settings = _settings(args)
+    secure_data_dir(settings.data_dir)
 
     async def run() -> int:
         await upgrade(settings.database_url)

@@ -381,3 +381,11 @@ async def _tokens(settings) -> int:
             return (await conn.execute(sa.select(sa.func.count()).select_from(TOKEN))).scalar_one()
     finally:
         await db.dispose()
+
+
+async def test_the_data_dir_is_private_to_the_servers_user(settings):
+    settings.data_dir.mkdir()
+    os.chmod(settings.data_dir, 0o755)  # made open by an earlier version, or by hand
+    async with started(settings.with_(admin_token=None)):
+        assert settings.data_dir.stat().st_mode & 0o777 == 0o700
+        assert (settings.data_dir / "admin-token").stat().st_mode & 0o777 == 0o600

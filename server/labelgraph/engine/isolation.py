@@ -101,6 +101,15 @@ class Isolation:
             args += ["--ro-bind", code_root, code_root]
         return [*args, "--chdir", workdir, "--", *python]
 
+    def protect_worker(self) -> None:
+        """``process`` mode with the child as this very user: make this process non-dumpable (Linux), so the child
+        can neither read its /proc files (environment, memory: tokens, database URL) nor ptrace it. Root
+        children keep CAP_SYS_PTRACE: as root, only bwrap or ``user`` protect the worker."""
+        if self.mode == "process" and sys.platform == "linux":
+            import ctypes
+
+            ctypes.CDLL(None).prctl(4, 0)  # PR_SET_DUMPABLE
+
     def process_options(self) -> dict:
         """subprocess options: ``user`` mode drops to nobody (no supplementary groups)."""
         if self.mode == "user":

@@ -285,6 +285,7 @@ class Runner:
         if self.isolation is None:
             self.isolation = await asyncio.to_thread(resolve, "auto", [self.cache_dir])
             log.info("worker %s: functions run in a %s", self.worker_id, self.isolation.describe())
+        self.isolation.protect_worker()
         log.info("worker %s: claiming for %s", self.worker_id, self.service_ids or "every service")
         try:
             while not self._stop.is_set():

@@ -1,12 +1,13 @@
 """The first admin: ``LABELGRAPH_ADMIN_TOKEN`` makes sure an admin holding that token exists (automation);
 without it, the first start creates an admin, prints its token once and writes it to
-``<data dir>/admin-token`` (mode 0600) so a ``make run`` user can connect at once."""
+``<data dir>/admin-token`` (mode 0600, in the data dir of mode 0700) so a ``make run`` user can connect at once."""
 
 from __future__ import annotations
 
 import logging
 import os
 import sys
+from pathlib import Path
 
 import sqlalchemy as sa
 
@@ -19,6 +20,16 @@ from labelgraph.settings import Settings
 log = logging.getLogger("labelgraph.identity")
 ADMIN_EMAIL = "admin@labelgraph.local"
 BOOTSTRAP_LOCK = 0x6C6761  # PostgreSQL advisory lock held while making sure the admin exists ("lga")
+
+
+def secure_data_dir(path: Path) -> None:
+    """Create the data dir readable by the server's user only (0700), and tighten one made before: it holds the
+    admin token, the SQLite database and files, none of which function code or other users may read."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.chmod(path, 0o700)
+    token = path / "admin-token"
+    if token.exists():
+        os.chmod(token, 0o600)
 
 
 async def ensure_admin(db: Database, settings: Settings) -> str | None:
@@ -40,7 +51,7 @@ async def ensure_admin(db: Database, settings: Settings) -> str | None:
         token = new_token()
         await _insert_token(conn, user_id, "bootstrap", hash_token(token), token)
     path = settings.data_dir / "admin-token"
-    path.parent.mkdir(parents=True, exist_ok=True)
+    secure_data_dir(path.parent)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as f:
         f.write(token + "\n")
