@@ -17,11 +17,14 @@ from pathlib import Path
 
 import httpx
 import pytest
-from faas_support import CLAIM, EXECUTION, SERVICE, wait_for
+import sqlalchemy as sa
+from faas_support import EXECUTION, SERVICE, wait_for
 from support import GQL, Builder, serving
 from test_reliability import server  # noqa: F401  (the fixture: `labelgraph serve` and workers as subprocesses)
 
 from labelgraph.app import create_app
+from labelgraph.auth import TOKEN
+from labelgraph.db import Database
 from labelgraph.engine.scheduler import Scheduler
 
 BWRAP = shutil.which("bwrap")
@@ -30,7 +33,7 @@ PACKAGE = """mutation($input: PackageCreateInput!) { packageCreate(input: $input
 PACKAGE_UPDATE = """mutation($input: PackageUpdateInput!) { packageUpdate(input: $input) {
   package { id revision codebase { reference } } errors { field code message } } }"""
 PACKAGES = """query($p: ID!) { project(id: $p) { packages { totalCount } } }"""
-ME = "query { me { email isAdmin } }"
+ME = "query { me { email projects { nodes { id } } } }"
 
 
 def archive(source: str) -> str:
@@ -346,11 +349,12 @@ async def test_the_claim_token_is_the_projects_bot_and_dies_with_the_attempt(gql
 
     other = await build.dataset(await build.project(name="Elsewhere"), "theirs")
     exe = await execute(gql, faas.service, "noop")
-    [claim] = (await gql(CLAIM.replace("leaseSeconds }", "leaseSeconds token }"),
-                         {"w": "w1", "s": [faas.service], "m": 1}))["executionsClaim"]["claims"]
+    [claim] = (await gql("""mutation($s: ID!) { executionsClaim(input: {workerId: "w1", serviceIds: [$s]}) {
+      claims { token } } }""", {"s": faas.service}))["executionsClaim"]["claims"]
     bot = GQL(http, claim["token"])
     me = (await bot(ME))["me"]
-    assert me["isAdmin"] is False and me["email"] == f"default@{faas.project.lower()}.bots.labelgraph"
+    assert me["email"] == f"default@{faas.project.lower()}.bots.labelgraph"
+    assert me["projects"]["nodes"] == [{"id": faas.project}]
     assert (await bot("query($d: ID!) { dataset(id: $d) { id } }", {"d": faas.dataset}))["dataset"]["id"]
     assert (await bot("query($d: ID!) { dataset(id: $d) { id } }", {"d": other}))["dataset"] is None
     data = await gql("""mutation($id: ID!) { executionComplete(input: {id: $id, workerId: "w1"}) {
@@ -359,28 +363,18 @@ async def test_the_claim_token_is_the_projects_bot_and_dies_with_the_attempt(gql
     refused = await bot.raw(ME)
     assert refused["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
     # the scheduler prunes dead function tokens
-    before = await _tokens(settings)
-    await Scheduler(_db(settings)).run_once()
-    assert await _tokens(settings) == before - 1
-
-
-def _db(settings):
-    from labelgraph.db import Database
-
-    return Database(settings.database_url)
-
-
-async def _tokens(settings) -> int:
-    import sqlalchemy as sa
-
-    from labelgraph.auth import TOKEN
-
-    db = _db(settings)
+    db = Database(settings.database_url)
     try:
-        async with db.read() as conn:
-            return (await conn.execute(sa.select(sa.func.count()).select_from(TOKEN))).scalar_one()
+        before = await _tokens(db)
+        await Scheduler(db).run_once()
+        assert await _tokens(db) == before - 1
     finally:
         await db.dispose()
+
+
+async def _tokens(db: Database) -> int:
+    async with db.read() as conn:
+        return (await conn.execute(sa.select(sa.func.count()).select_from(TOKEN))).scalar_one()
 
 
 async def test_the_data_dir_is_private_to_the_servers_user(settings):

@@ -53,7 +53,9 @@ def python_paths() -> list[str]:
     paths = {sys.prefix, sys.base_prefix, sys.exec_prefix, os.path.dirname(os.path.realpath(sys.executable)),
              os.path.dirname(os.path.dirname(labelgraph.__file__)),
              os.path.dirname(os.path.dirname(labelgraph_client.__file__))}
-    paths.update(p for p in sys.path if p and os.path.isabs(p) and os.path.exists(p))
+    # not the current directory (on the path under `python -m`): it may hold the data dir, configuration, .env
+    cwd = os.getcwd()
+    paths.update(p for p in sys.path if p and os.path.isabs(p) and os.path.exists(p) and p != cwd)
     return sorted(paths)
 
 

@@ -49,6 +49,7 @@ log = logging.getLogger("labelgraph.worker")
 DEFAULT_IMPORT_MODULES = ("labelgraph.samples.*",)  # settings.py: LABELGRAPH_IMPORT_MODULES
 TERMINATE_GRACE = 1.0  # seconds a terminated function gets to stop before its process is killed
 IDLE_SECONDS = 60.0  # an idle child process is stopped after this long
+MAX_RELAYS = 4  # requests of one child relayed at once (each frame may hold up to 64 MiB)
 CHILD_ENV_KEYS = ("LANG", "LC_ALL", "LC_CTYPE", "TZ")
 BOOT = ("import sys; sys.path.extend(p for p in {paths!r} if p not in sys.path); "
         "from labelgraph.engine.sandbox import main; main()")
@@ -119,6 +120,7 @@ class FunctionProcess:
         self.idle_since = time.monotonic()
         self._answer: asyncio.Future | None = None
         self._requests: set[asyncio.Task] = set()
+        self._relays = asyncio.Semaphore(MAX_RELAYS)
         self._reader = asyncio.create_task(self._read(), name=f"function-process-{process.pid}")
 
     @classmethod
@@ -206,22 +208,25 @@ class FunctionProcess:
                 message = await read_frame(self.process.stdout)
                 if message is None:
                     break
-                op = message.get("op")
-                if op in ("http", "progress"):
+                if message.get("op") in ("http", "progress"):
+                    await self._relays.acquire()  # a bounded number at once: the rest wait in the pipe
                     task = asyncio.create_task(self._serve(message))
                     self._requests.add(task)
-                    task.add_done_callback(self._requests.discard)
+                    task.add_done_callback(self._relayed)
                 elif self._answer is not None and not self._answer.done():
                     self._answer.set_result(message)
-        except (ValueError, asyncio.LimitOverrunError) as exc:
+        except ValueError as exc:
             why = f"the function's process broke the protocol: {exc}"
-        code = await self.process.wait() if self.process.returncode is None and why.endswith("exited") else None
+        # without its pipe a child is of no use: make sure it is gone, then fail what it was doing
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        code = await self.process.wait()
         if self._answer is not None and not self._answer.done():
-            status = f" with status {code}" if code is not None else ""
-            self._answer.set_exception(ChildExited(why + status))
-        if self.process.returncode is None:
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(self.process.pid, signal.SIGKILL)
+            self._answer.set_exception(ChildExited(f"{why} (status {code})"))
+
+    def _relayed(self, task: asyncio.Task) -> None:
+        self._requests.discard(task)
+        self._relays.release()
 
     async def _serve(self, message: dict[str, Any]) -> None:
         """Answer a child's request: a GraphQL call of context.client, or a progress report. Both act for the
