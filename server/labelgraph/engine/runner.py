@@ -175,12 +175,12 @@ class FunctionProcess:
             self.attempt = None
             self.idle_since = time.monotonic()
 
-    async def terminate(self) -> None:
-        """Ask the running function to stop, give it TERMINATE_GRACE seconds, then kill the process."""
-        if self.attempt is not None and self._answer is not None and not self._answer.done():
-            self._send({"op": "terminate", "id": self.attempt.id})
+    async def terminate(self, execution_id: str) -> None:
+        """Ask the function to stop (it sees context.terminate_requested, a coroutine is cancelled), give it
+        TERMINATE_GRACE seconds to answer, then kill the process: a terminated child is never used again."""
+        if self.alive:
             with contextlib.suppress(BaseException):
-                await asyncio.wait_for(asyncio.shield(self._answer), TERMINATE_GRACE)
+                await asyncio.wait_for(self._ask({"op": "terminate", "id": execution_id}), TERMINATE_GRACE)
         await self.kill()
 
     async def kill(self) -> None:
@@ -438,7 +438,7 @@ class Runner:
             try:
                 answer = await work
             except asyncio.CancelledError:
-                await asyncio.shield(child.terminate())
+                await asyncio.shield(child.terminate(id_))
                 if attempt.terminated.is_set():
                     return  # terminated (the server ended it) or lease lost: report nothing
                 raise
