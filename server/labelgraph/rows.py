@@ -4,13 +4,17 @@ must exist, and (for project-scoped rows) the caller's role must allow the write
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
 
 from labelgraph.db import UnitOfWork
-from labelgraph.errors import not_found
+from labelgraph.errors import Problem, Problems, not_found
+from labelgraph.graph.pagination import in_ids
 from labelgraph.ids import type_of
+
+MAX_PROBLEMS = 50  # a refusal reports at most this many problems
 
 
 async def load_row(uow: UnitOfWork, table: sa.Table, id_: str, field: str, what: str, *cols: str) -> Any:
@@ -32,3 +36,26 @@ async def load_for(uow: UnitOfWork, table: sa.Table, id_: str, field: str, what:
     row = await load_row(uow, table, id_, field, what, *((project_col, *cols) if cols else ()))
     uow.access.require_project(getattr(row, project_col), permission, what.lower(), id_, field)
     return row
+
+
+async def load_within(uow: UnitOfWork, table: sa.Table, what: str, refs: Sequence[tuple[str, list[str]]],
+                      scope: Sequence[sa.ColumnElement], place: str = "", *cols: str) -> dict[str, Any]:
+    """The rows of ``table`` (type ``what``) for ``refs`` — (id, field path) pairs — that lie within ``scope``
+    (conditions: this project, this dataset, what the caller can read …), by id. Any other id is NOT_FOUND naming
+    its field with the message of an id that does not exist: an id outside the scope — another tenant's, or one
+    the caller reads elsewhere — must not tell what exists there. ``place`` ends the message ("in this
+    project"); ``cols``: the columns needed (default: all)."""
+    malformed = [Problem("NOT_FOUND", f"{'.'.join(field)} {id_!r} is not the id of a {what}", field)
+                 for id_, field in refs if type_of(id_) != what]
+    if malformed:
+        raise Problems(malformed[:MAX_PROBLEMS])
+    columns = [table.c[c] for c in dict.fromkeys(("id", *cols))] if cols else [table]
+    wanted = list({id_ for id_, _ in refs})
+    rows = {r.id: r for r in (await uow.conn.execute(sa.select(*columns).where(
+        in_ids(table.c.id, wanted, uow.conn.dialect.name), *scope))).all()} if wanted else {}
+    missing = [Problem("NOT_FOUND", " ".join(filter(None, (f"no {what.lower()} with id {id_!r}", place))), field)
+               for id_, field in refs if id_ not in rows]
+    if missing:
+        raise Problems(missing[:MAX_PROBLEMS])
+    return rows
+

@@ -1,0 +1,292 @@
+"""Nothing reveals what you cannot read: every id a mutation takes, given another tenant's id, is answered
+exactly like an id that does not exist (NOT_FOUND naming that field) and changes nothing.
+
+The id fields come from the schema: every input field (at any depth of a mutation's ``input``) of type ID named
+``id``, ``ids``, ``…Id`` or ``…Ids``. ``INPUTS`` says how to build a valid input of each mutation, with
+``"@key"`` standing for the id ``key`` of the caller's world (tests/identity/conftest.py). A mutation or an id
+field missing from ``INPUTS`` fails ``test_every_id_input_is_covered``."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from graphql import GraphQLInputObjectType, GraphQLList, GraphQLNonNull, get_named_type
+from sqlalchemy.ext.asyncio import create_async_engine
+from support import BOX
+
+from labelgraph.ids import new_id, prefix_of
+from labelgraph.models import metadata
+from labelgraph.settings import normalize_database_url
+
+# input fields named like ids that are not references to entities: names the client chooses
+NOT_REFERENCES = {"AnnotationCreateInput.objectId", "AnnotationUpdateInput.objectId",
+                  *(f"Execution{kind}Input.workerId" for kind in ("sClaim", "Heartbeat", "Progress", "Complete", "Fail",
+                                                                  "Release"))}
+
+_W = "world-worker"  # the worker holding the world's leased execution
+INPUTS: dict[str, dict[str, Any]] = {
+    "tokenRevoke": {"id": "@token"},
+    "organizationMemberAdd": {"organizationId": "@org", "email": "new@acme.test", "role": "MEMBER"},
+    "organizationMemberUpdate": {"organizationId": "@org", "email": "target@acme.test", "role": "ADMIN"},
+    "organizationMemberRemove": {"organizationId": "@org", "email": "target@acme.test"},
+    "organizationUpdate": {"id": "@org", "name": "Acme 2"},
+    "organizationDelete": {"id": "@org", "confirm": True},
+    "projectCreate": {"organizationId": "@org", "name": "Bikes"},
+    "projectUpdate": {"id": "@project", "name": "Cars 2"},
+    "projectDelete": {"id": "@project", "confirm": True},
+    "projectMemberAdd": {"projectId": "@project", "email": "new@acme.test", "role": "ANNOTATOR"},
+    "projectMemberUpdate": {"projectId": "@project", "email": "target@acme.test", "role": "ENGINEER"},
+    "projectMemberRemove": {"projectId": "@project", "email": "target@acme.test"},
+    "botCreate": {"projectId": "@project", "name": "worker-1"},
+    "datasetCreate": {"projectId": "@project", "name": "more", "recipeId": "@recipe"},
+    "datasetUpdate": {"id": "@dataset", "name": "renamed", "recipeId": "@recipe"},
+    "datasetDelete": {"id": "@dataset", "confirm": True},
+    "itemsCreate": {"datasetId": "@dataset", "items": [{"name": "z.jpg"}]},
+    "itemUpdate": {"id": "@item", "description": "seen"},
+    "itemsDelete": {"ids": ["@item"]},
+    "annotationsCreate": {"annotations": [{"itemId": "@item", "type": "BOX", "label": "car", "coordinates": BOX,
+                                           "parentId": "@annotation"}]},
+    "annotationUpdate": {"id": "@annotation", "label": "person"},
+    "annotationsDelete": {"ids": ["@annotation"]},
+    "recipeCreate": {"projectId": "@project", "title": "R2", "ontologyIds": ["@ontology"]},
+    "recipeUpdate": {"id": "@recipe", "title": "R3", "ontologyIds": ["@ontology"]},
+    "recipeDelete": {"id": "@recipe"},
+    "ontologyCreate": {"projectId": "@project", "title": "O2"},
+    "ontologyUpdate": {"id": "@ontology", "title": "O3"},
+    "ontologyDelete": {"id": "@ontology"},
+    "ontologyLabelsAdd": {"ontologyId": "@ontology", "labels": [{"tag": "bike"}]},
+    "ontologyLabelsUpdate": {"ontologyId": "@ontology", "labels": [{"tag": "car", "color": "#ffffff"}]},
+    "ontologyLabelsDelete": {"ontologyId": "@ontology", "tags": ["person"]},
+    "labelMove": {"ontologyId": "@ontology", "tag": "person", "newName": "human"},
+    "ontologyAttributesUpsert": {"ontologyId": "@ontology", "attributes": [{"key": "note", "type": "FREE_TEXT"}]},
+    "ontologyAttributesDelete": {"ontologyId": "@ontology", "keys": ["occluded"]},
+    "taskCreate": {"datasetId": "@dataset", "name": "T2", "assignees": [{"email": "target@acme.test"}],
+                   "itemIds": ["@item"], "parentTaskId": "@task", "recipeId": "@recipe"},
+    "taskUpdate": {"id": "@task", "name": "T3"},
+    "taskDelete": {"id": "@task"},
+    "taskAddItems": {"taskId": "@task", "itemIds": ["@item2"]},
+    "taskRemoveItems": {"taskId": "@task", "itemIds": ["@item"]},
+    "assignmentReassign": {"assignmentId": "@assignment", "email": "owner@acme.test"},
+    "assignmentRedistribute": {"assignmentId": "@assignment",
+                               "workload": [{"email": "owner@acme.test"}, {"email": "target@acme.test"}]},
+    "itemStatusSet": {"taskId": "@task", "itemId": "@item", "status": "completed"},
+    "itemsStatusSet": {"taskId": "@task", "itemIds": ["@item"], "status": "completed"},
+    "packageCreate": {"projectId": "@project", "name": "p2",
+                      "codebase": {"reference": "labelgraph.samples.basic:Basic"},
+                      "modules": [{"functions": [{"name": "noop"}]}]},
+    "packageUpdate": {"id": "@package", "version": "2.0.0"},
+    "packageDelete": {"id": "@package", "confirm": True},
+    "serviceCreate": {"packageId": "@package", "name": "s2"},
+    "serviceUpdate": {"id": "@service", "concurrency": 2},
+    "servicePause": {"id": "@service"},
+    "serviceResume": {"id": "@service"},
+    "serviceDelete": {"id": "@service", "confirm": True},
+    "triggerCreate": {"serviceId": "@service", "functionName": "noop", "cron": "0 3 * * *"},
+    "triggerUpdate": {"id": "@trigger", "active": False},
+    "triggerDelete": {"id": "@trigger"},
+    "executionCreate": {"serviceId": "@service", "functionName": "noop"},
+    "executionTerminate": {"id": "@execution_queued"},
+    "executionRerun": {"id": "@execution_ended"},
+    "executionsClaim": {"workerId": "w2", "serviceIds": ["@service"], "max": 1},
+    "executionHeartbeat": {"id": "@execution_leased", "workerId": _W},
+    "executionProgress": {"id": "@execution_leased", "workerId": _W, "percentComplete": 5},
+    "executionComplete": {"id": "@execution_leased", "workerId": _W},
+    "executionFail": {"id": "@execution_leased", "workerId": _W, "error": "x"},
+    "executionRelease": {"id": "@execution_leased", "workerId": _W},
+}
+
+
+def _schema():
+    from labelgraph.schema import schema
+
+    return schema._schema
+
+
+def _is_id_name(name: str) -> bool:
+    return name in ("id", "ids") or name.endswith(("Id", "Ids"))
+
+
+def id_fields(mutation: str) -> list[tuple[str, ...]]:
+    """Paths (argument, field, …) of every ID input field of ``mutation`` named like an id."""
+    found: list[tuple[str, ...]] = []
+
+    def walk(type_, path: tuple[str, ...], seen: frozenset[str]) -> None:
+        named = get_named_type(type_)
+        if not isinstance(named, GraphQLInputObjectType) or named.name in seen:
+            return
+        for name, f in named.fields.items():
+            here = (*path, name)
+            if _is_id_name(name) and f"{named.name}.{name}" not in NOT_REFERENCES:
+                found.append(here)
+            walk(f.type, here, seen | {named.name})
+
+    for name, arg in _schema().mutation_type.fields[mutation].args.items():
+        if _is_id_name(name):
+            found.append((name,))
+        walk(arg.type, (name,), frozenset())
+    return found
+
+
+def _is_list(type_) -> bool:
+    return isinstance(type_.of_type if isinstance(type_, GraphQLNonNull) else type_, GraphQLList)
+
+
+def test_every_id_input_is_covered():
+    """Each mutation taking ids has a valid input in INPUTS naming every one of its id fields; each such field
+    is an ID (a String named like an id must be listed in NOT_REFERENCES)."""
+    problems = []
+    for mutation, field in _schema().mutation_type.fields.items():
+        paths = id_fields(mutation)
+        if paths and mutation not in INPUTS:
+            problems.append(f"{mutation}: takes ids {['.'.join(p) for p in paths]} but has no input in INPUTS")
+            continue
+        for path in paths:
+            if _at(INPUTS.get(mutation, {}), path[1:]) is None:
+                problems.append(f"{mutation}: INPUTS gives no {'.'.join(path[1:])} (an id field of the schema)")
+            if get_named_type(_field_type(field, path)).name != "ID":
+                problems.append(f"{mutation}: {'.'.join(path)} is named like an id but is no ID: make it an ID or "
+                                "list it in NOT_REFERENCES")
+    assert not problems, "\n".join(problems)
+
+
+def _field_type(field, path: tuple[str, ...]):
+    type_ = field.args[path[0]].type
+    for name in path[1:]:
+        type_ = get_named_type(type_).fields[name].type
+    return type_
+
+
+def _at(value: Any, path: tuple[str, ...]) -> Any:
+    """The value at ``path`` of an input (lists of input objects: their first entry)."""
+    for name in path:
+        if isinstance(value, list):
+            value = value[0]
+        if not isinstance(value, dict) or name not in value:
+            return None
+        value = value[name]
+    return value
+
+
+def _resolve(value: Any, ids: dict[str, str]) -> Any:
+    if isinstance(value, str) and value.startswith("@"):
+        return ids[value[1:]]
+    if isinstance(value, list):
+        return [_resolve(v, ids) for v in value]
+    if isinstance(value, dict):
+        return {k: _resolve(v, ids) for k, v in value.items()}
+    return value
+
+
+def _with(input_: dict, path: tuple[str, ...], id_: str, is_list: bool) -> tuple[dict, list[str]]:
+    """A copy of ``input_`` with ``id_`` at ``path`` (a list field: after the caller's own ids, which must not
+    be written either) and the error path naming it."""
+    out = copy.deepcopy(input_)
+    node, field = out, []
+    for name in path[:-1]:
+        node = node[name]
+        field.append(name)
+        if isinstance(node, list):
+            node, _ = node[0], field.append("0")
+    last = path[-1]
+    field.append(last)
+    if is_list:
+        node[last] = [*node[last], id_]
+        field.append(str(len(node[last]) - 1))
+    else:
+        node[last] = id_
+    return out, field
+
+
+# what the app's background relay changes on its own: when it published / matched an event
+BOOKKEEPING = {"published_at", "matched_at"}
+
+
+async def database_digest(url: str) -> dict[str, str]:
+    """A digest of every table's rows: equal before and after means nothing was written."""
+    engine = create_async_engine(normalize_database_url(url))
+    out = {}
+    try:
+        async with engine.connect() as conn:
+            for table in metadata.sorted_tables:
+                columns = [c for c in table.c if c.name not in BOOKKEEPING]
+                rows = (await conn.execute(sa.select(*columns).order_by(*table.primary_key.columns))).all()
+                out[table.name] = hashlib.sha256(json.dumps([list(r) for r in rows], default=str).encode()).hexdigest()
+    finally:
+        await engine.dispose()
+    return out
+
+
+async def _tenant(world, domain: str):
+    w = await world({"engineer"}, faas=True, domain=domain)
+    owner = w.callers["org_owner"]
+    data = await owner('mutation { tokenCreate(input: {name: "spare"}) { apiToken { id } } }')
+    w.ids["token"] = data["tokenCreate"]["apiToken"]["id"]
+    item2 = await owner("query($d: ID!) { dataset(id: $d) { items(first: 5) { nodes { id name } } } }",
+                        {"d": w.ids["dataset"]})
+    w.ids["item2"] = next(n["id"] for n in item2["dataset"]["items"]["nodes"] if n["name"] == "b.jpg")
+    return w
+
+
+def _document(mutation: str) -> str:
+    input_type = _schema().mutation_type.fields[mutation].args["input"].type
+    return (f"mutation($input: {input_type}) {{ {mutation}(input: $input) {{ errors {{ code field message }} }} }}")
+
+
+def _answer(body: dict, mutation: str, id_: str) -> Any:
+    """The refusal of a mutation with every mention of ``id_`` replaced, to compare two answers."""
+    if body.get("errors"):
+        answer = [{"code": (e.get("extensions") or {}).get("code"), "message": e["message"]} for e in body["errors"]]
+    else:
+        answer = body["data"][mutation]["errors"]
+    return json.loads(json.dumps(answer).replace(id_, "<ID>"))
+
+
+@pytest.fixture
+async def tenants(world):
+    return await _tenant(world, "acme.test"), await _tenant(world, "beta.test")
+
+
+async def test_foreign_ids_answer_as_missing(tenants, settings):
+    """As tenant A's owner, put tenant B's id in one id field of a valid input: NOT_FOUND naming that field,
+    the same answer as for an id that does not exist, and nothing written."""
+    a, b = tenants
+    caller = a.callers["org_owner"]
+    failures = []
+    for mutation, template in INPUTS.items():
+        field_def = _schema().mutation_type.fields[mutation]
+        own = _resolve(template, a.ids)
+        for path in id_fields(mutation):
+            key = _at(template, path[1:])
+            key = (key[0] if isinstance(key, list) else key)[1:]
+            is_list = _is_list(_field_type(field_def, path))
+            answers = {}
+            for kind, id_ in (("foreign", b.ids[key]), ("missing", new_id(prefix_of(a.ids[key])))):
+                variables, field = _with(own, path[1:], id_, is_list)
+                before = await database_digest(settings.database_url)
+                body = await caller.raw(_document(mutation), {"input": variables})
+                after = await database_digest(settings.database_url)
+                answers[kind] = answer = _answer(body, mutation, id_)
+                where = f"{mutation} {'.'.join(path[1:])} ({kind} id)"
+                if before != after:
+                    changed = [t for t in before if before[t] != after[t]]
+                    failures.append(f"{where}: wrote to {changed}; answer {answer}")
+                if not _not_found(answer, field):
+                    failures.append(f"{where}: expected NOT_FOUND naming {field}, got {answer}")
+            if answers["foreign"] != answers["missing"]:
+                failures.append(f"{mutation} {'.'.join(path[1:])}: a foreign id is answered {answers['foreign']}, "
+                                f"a missing one {answers['missing']}")
+    assert not failures, "\n".join(failures)
+
+
+def _not_found(answer: list[dict], field: list[str]) -> bool:
+    """One NOT_FOUND: top level, or in the payload naming ``field`` (a list field: with or without the index)."""
+    if len(answer) != 1 or answer[0]["code"] != "NOT_FOUND":
+        return False
+    if "field" not in answer[0]:
+        return True
+    return answer[0]["field"] in (field, field[:-1] if field[-1].isdigit() else field)
