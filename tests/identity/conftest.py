@@ -38,7 +38,8 @@ async def add_faas(owner: GQL, w: World) -> None:
     for name in ("leased", "queued", "ended"):
         w.ids[f"execution_{name}"] = data[name]["execution"]["id"]
     await owner("""mutation($s: ID!, $e: ID!) {
-        executionsClaim(input: {workerId: "world-worker", serviceIds: [$s], max: 1, leaseSeconds: 3600}) { errors { message } }
+        executionsClaim(input: {workerId: "world-worker", serviceIds: [$s], max: 1, leaseSeconds: 3600}) {
+            errors { message } }
         executionTerminate(input: {id: $e}) { errors { message } } }""", {"s": s, "e": w.ids["execution_ended"]})
 
 

@@ -290,3 +290,84 @@ def _not_found(answer: list[dict], field: list[str]) -> bool:
     if "field" not in answer[0]:
         return True
     return answer[0]["field"] in (field, field[:-1] if field[-1].isdigit() else field)
+
+
+PEEK = {"name": "peek", "inputs": [{"type": "ITEM", "name": "item", "defaultValue": None},
+                                   {"type": "DATASET", "name": "dataset", "defaultValue": None},
+                                   {"type": "ANNOTATION", "name": "annotation", "defaultValue": None}]}
+
+
+async def _peek_service(caller, project_id: str) -> str:
+    """A service of ``project_id`` whose function ``peek`` takes an item, a dataset and an annotation."""
+    data = await caller("""mutation($p: ID!, $f: [PackageFunctionInput!]!) { packageCreate(input: {projectId: $p,
+        name: "peek", codebase: {reference: "labelgraph.samples.basic:Basic"}, modules: [{functions: $f}]}) {
+        package { id } errors { message } } }""", {"p": project_id, "f": [PEEK]})
+    package_id = data["packageCreate"]["package"]["id"]
+    data = await caller("mutation($p: ID!) { serviceCreate(input: {packageId: $p}) { service { id } } }",
+                        {"p": package_id})
+    return data["serviceCreate"]["service"]["id"]
+
+
+JSON_INPUTS = {  # mutation → its input with an entity reference in the JSON ``input`` (``$ref``)
+    "executionCreate": lambda ids, ref: {"serviceId": ids["peek"], "functionName": "peek", "input": ref},
+    "triggerCreate": lambda ids, ref: {"serviceId": ids["peek"], "functionName": "peek", "resource": "ITEM",
+                                       "actions": ["CREATED"], "input": ref},
+    "triggerUpdate": lambda ids, ref: {"id": ids["peek_trigger"], "input": ref},
+}
+
+
+async def test_json_inputs_reach_no_foreign_entity(tenants, settings):
+    """An execution's or trigger's input naming another tenant's item, dataset or annotation (by id or as
+    {"item_id": …}) is refused like a missing one: the worker would get the entity itself."""
+    a, b = tenants
+    caller = a.callers["org_owner"]
+    a.ids["peek"] = await _peek_service(caller, a.ids["project"])
+    data = await caller("""mutation($s: ID!) { triggerCreate(input: {serviceId: $s, functionName: "peek"}) {
+        trigger { id } } }""", {"s": a.ids["peek"]})
+    a.ids["peek_trigger"] = data["triggerCreate"]["trigger"]["id"]
+    failures = []
+    for mutation, make in JSON_INPUTS.items():
+        for name, key in (("item", "item"), ("dataset", "dataset"), ("annotation", "annotation")):
+            for form in ("id", "object"):
+                answers = {}
+                for kind, id_ in (("foreign", b.ids[key]), ("missing", new_id(prefix_of(a.ids[key])))):
+                    ref = {name: id_ if form == "id" else {f"{name}_id": id_}}
+                    before = await database_digest(settings.database_url)
+                    body = await caller.raw(_document(mutation), {"input": make(a.ids, ref)})
+                    after = await database_digest(settings.database_url)
+                    answers[kind] = answer = _answer(body, mutation, id_)
+                    where = f"{mutation} input.{name} as {form} ({kind})"
+                    if before != after:
+                        failures.append(f"{where}: wrote to {[t for t in before if before[t] != after[t]]}")
+                    if not _not_found(answer, ["input", name]):
+                        failures.append(f"{where}: expected NOT_FOUND naming input.{name}, got {answer}")
+                if answers["foreign"] != answers["missing"]:
+                    failures.append(f"{mutation} input.{name} as {form}: foreign {answers['foreign']}, "
+                                    f"missing {answers['missing']}")
+    assert not failures, "\n".join(failures)
+
+
+async def test_claims_resolve_only_the_executions_project(tenants, settings):
+    """A trigger stored with another tenant's item in its input (before inputs were checked) fires; the worker
+    gets that input as a deleted reference, not the other tenant's item."""
+    a, b = tenants
+    caller = a.callers["org_owner"]
+    service = await _peek_service(caller, a.ids["project"])
+    data = await caller("""mutation($s: ID!, $i: JSON) { triggerCreate(input: {serviceId: $s, functionName: "peek",
+        resource: DATASET, actions: [UPDATED], input: $i}) { trigger { id } errors { message } } }""",
+                        {"s": service, "i": {"item": {"item_id": a.ids["item"]}}})
+    trigger = data["triggerCreate"]["trigger"]["id"]
+    engine = create_async_engine(normalize_database_url(settings.database_url))
+    async with engine.begin() as conn:  # the trigger as an older server stored it
+        table = metadata.tables["trigger"]
+        await conn.execute(sa.update(table).where(table.c.id == trigger).values(
+            input={"item": {"item_id": b.ids["item"], "dataset_id": b.ids["dataset"]}}))
+    await engine.dispose()
+    await caller("""mutation($d: ID!) { datasetUpdate(input: {id: $d, description: "fire"}) { errors { message } }
+        }""", {"d": a.ids["dataset"]})
+    data = await caller("""mutation($s: ID!) { executionsClaim(input: {workerId: "peeker", serviceIds: [$s],
+        waitSeconds: 20}) { claims { resolvedInput } errors { message } } }""", {"s": service})
+    [claim] = data["executionsClaim"]["claims"]
+    assert claim["resolvedInput"]["item"] == {"item_id": b.ids["item"], "dataset_id": b.ids["dataset"],
+                                              "id": b.ids["item"], "deleted": True}
+    assert claim["resolvedInput"]["dataset"]["id"] == a.ids["dataset"]  # the event's own dataset resolves
