@@ -221,8 +221,9 @@ async def database_digest(url: str) -> dict[str, str]:
     return out
 
 
-async def _tenant(world, domain: str):
-    w = await world({"engineer"}, faas=True, domain=domain)
+async def _tenant(world, domain: str, roles: frozenset[str] = frozenset({"engineer"})):
+    """A world (conftest.make_world) with the ids INPUTS uses."""
+    w = await world(set(roles), faas=True, domain=domain)
     owner = w.callers["org_owner"]
     data = await owner('mutation { tokenCreate(input: {name: "spare"}) { apiToken { id } } }')
     w.ids["token"] = data["tokenCreate"]["apiToken"]["id"]
@@ -371,3 +372,36 @@ async def test_claims_resolve_only_the_executions_project(tenants, settings):
     assert claim["resolvedInput"]["item"] == {"item_id": b.ids["item"], "dataset_id": b.ids["dataset"],
                                               "id": b.ids["item"], "deleted": True}
     assert claim["resolvedInput"]["dataset"]["id"] == a.ids["dataset"]  # the event's own dataset resolves
+
+
+async def test_tasks_an_annotator_cannot_see_are_not_found(world, settings):
+    """Annotators see only their own tasks and assignments: every mutation naming another task or assignment
+    answers them exactly as for one that does not exist (not FORBIDDEN, which would tell it exists), writing
+    nothing; on a task of their own, managing it is FORBIDDEN."""
+    w = await _tenant(world, "acme.test", frozenset({"annotator"}))
+    annotator = w.callers["annotator"]
+    failures = []
+    for mutation, template in INPUTS.items():
+        for path in id_fields(mutation):
+            key = _at(template, path[1:])
+            if key not in ("@task", "@assignment"):
+                continue
+            own = _resolve(template, w.ids)
+            answers = {}
+            for kind, id_ in (("unseen", w.ids[key[1:]]), ("missing", new_id(prefix_of(w.ids[key[1:]])))):
+                variables, _ = _with(own, path[1:], id_, False)
+                before = await database_digest(settings.database_url)
+                body = await annotator.raw(_document(mutation), {"input": variables})
+                if before != await database_digest(settings.database_url):
+                    failures.append(f"{mutation} {'.'.join(path[1:])} ({kind}): wrote")
+                answers[kind] = _answer(body, mutation, id_)
+            if answers["unseen"] != answers["missing"]:
+                failures.append(f"{mutation} {'.'.join(path[1:])}: unseen {answers['unseen']}, "
+                                f"missing {answers['missing']}")
+    assert not failures, "\n".join(failures)
+    owner = w.callers["org_owner"]
+    data = await owner("""mutation($d: ID!) { taskCreate(input: {datasetId: $d, name: "Mine",
+        assignees: [{email: "annotator@acme.test"}]}) { task { id } errors { message } } }""", {"d": w.ids["dataset"]})
+    body = await annotator.raw('mutation($t: ID!) { taskUpdate(input: {id: $t, name: "x"}) { errors { code } } }',
+                               {"t": data["taskCreate"]["task"]["id"]})
+    assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
