@@ -405,3 +405,74 @@ async def test_tasks_an_annotator_cannot_see_are_not_found(world, settings):
     body = await annotator.raw('mutation($t: ID!) { taskUpdate(input: {id: $t, name: "x"}) { errors { code } } }',
                                {"t": data["taskCreate"]["task"]["id"]})
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+READS = {  # root query field → the world id it reads
+    "organization": "org", "project": "project", "dataset": "dataset", "item": "item", "annotation": "annotation",
+    "recipe": "recipe", "ontology": "ontology", "label": "label", "task": "task", "assignment": "assignment",
+    "package": "package", "service": "service", "trigger": "trigger", "execution": "execution_queued",
+}
+LISTS = {  # lists filtered by an id: another tenant's id selects nothing, as a missing one does
+    "executions(filter: {projectId: $id})": "project", "executions(filter: {serviceId: $id})": "service",
+    "executions(filter: {triggerId: $id})": "trigger",
+}
+
+
+def test_every_root_read_by_id_is_covered():
+    by_id = {name for name, f in _schema().query_type.fields.items() if "id" in f.args}
+    assert by_id - {"node"} == set(READS)
+
+
+async def test_reads_answer_foreign_ids_as_missing(tenants):
+    """Every root field reading by id, node and nodes, and the lists filtered by an id answer another tenant's
+    id exactly as an id that does not exist."""
+    a, b = tenants
+    caller = a.callers["org_owner"]
+    data = await b.callers["org_owner"]("query($o: ID!) { ontology(id: $o) { labels { id } } }",
+                                         {"o": b.ids["ontology"]})
+    b.ids["label"] = data["ontology"]["labels"][0]["id"]
+    a.ids["label"] = b.ids["label"]  # only its prefix is used below
+    documents = {f"{field}|{key}": f"query($id: ID!) {{ {field}(id: $id) {{ id }} }}" for field, key in READS.items()}
+    documents |= {f"node|{key}": "query($id: ID!) { node(id: $id) { id } }" for key in READS.values()}
+    documents |= {f"nodes|{key}": "query($id: ID!) { nodes(ids: [$id]) { id } }" for key in READS.values()}
+    documents |= {f"{field}|{key}": f"query($id: ID!) {{ {field} {{ totalCount nodes {{ id }} }} }}"
+                  for field, key in LISTS.items()}
+    failures = []
+    for name, document in documents.items():
+        key = name.split("|")[1]
+        foreign, missing = b.ids[key], new_id(prefix_of(a.ids[key]))
+        answers = [json.dumps(await caller.raw(document, {"id": id_})).replace(id_, "<ID>")
+                   for id_ in (foreign, missing)]
+        if answers[0] != answers[1]:
+            failures.append(f"{name}: foreign {answers[0]}, missing {answers[1]}")
+    assert not failures, "\n".join(failures)
+
+
+SUBSCRIPTIONS = {
+    "datasetChanged": ("subscription($id: ID!) { datasetChanged(datasetId: $id) { id } }", "dataset"),
+    "executionUpdated": ("subscription($id: ID!) { executionUpdated(id: $id) { id } }", "execution_queued"),
+    **{f"executionsUpdated.{f}": (f"subscription($id: ID!) {{ executionsUpdated(filter: {{{f}: $id}}) {{ id }} }}",
+                                  key) for f, key in (("projectId", "project"), ("serviceId", "service"),
+                                                      ("triggerId", "trigger"))},
+}
+
+
+async def test_subscriptions_answer_foreign_ids_as_missing(tenants, served):
+    """A subscription to another tenant's dataset or executions is refused exactly as one to an id that does
+    not exist."""
+    from support import WS
+
+    a, b = tenants
+    failures = []
+    async with WS.open(served, a.callers["org_owner"].token) as ws:
+        for n, (name, (document, key)) in enumerate(SUBSCRIPTIONS.items()):
+            answers = []
+            for m, id_ in enumerate((b.ids[key], new_id(prefix_of(a.ids[key])))):
+                await ws.subscribe(f"{n}-{m}", document, {"id": id_})
+                messages = [await ws.receive()]
+                while messages[-1]["type"] not in ("complete", "error"):
+                    messages.append(await ws.receive())
+                answers.append(json.dumps(messages).replace(id_, "<ID>").replace(f'"{n}-{m}"', '"<op>"'))
+            if answers[0] != answers[1] or '"NOT_FOUND"' not in answers[0]:
+                failures.append(f"{name}: foreign {answers[0]}, missing {answers[1]}")
+    assert not failures, "\n".join(failures)
