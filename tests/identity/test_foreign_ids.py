@@ -476,3 +476,30 @@ async def test_subscriptions_answer_foreign_ids_as_missing(tenants, served):
             if answers[0] != answers[1] or '"NOT_FOUND"' not in answers[0]:
                 failures.append(f"{name}: foreign {answers[0]}, missing {answers[1]}")
     assert not failures, "\n".join(failures)
+
+
+async def test_references_outside_the_target_are_refused(world, settings):
+    """An id the caller can read, but of another project, in a field that refers from the mutation's target to
+    something it uses (a dataset's recipe, a task's items, an annotation's parent …): a UserError naming that
+    field, nothing written. The target is the first id field of the input in INPUTS."""
+    a, elsewhere = await _tenant(world, "acme.test"), await _tenant(world, "acme.test")  # one owner, two orgs
+    caller = a.callers["org_owner"]
+    failures, checked = [], []
+    for mutation, template in INPUTS.items():
+        field_def = _schema().mutation_type.fields[mutation]
+        own = _resolve(template, a.ids)
+        for path in id_fields(mutation)[1:]:
+            key = _at(template, path[1:])
+            key = (key[0] if isinstance(key, list) else key)[1:]
+            checked.append(f"{mutation}.{'.'.join(path[1:])}")
+            variables, field = _with(own, path[1:], elsewhere.ids[key], _is_list(_field_type(field_def, path)))
+            before = await database_digest(settings.database_url)
+            body = await caller.raw(_document(mutation), {"input": variables})
+            answer = _answer(body, mutation, elsewhere.ids[key])
+            if before != await database_digest(settings.database_url):
+                failures.append(f"{mutation} {'.'.join(path[1:])}: wrote; answer {answer}")
+            if len(answer) != 1 or answer[0].get("field") not in (field, field[:-1]) or \
+                    answer[0]["code"] not in ("NOT_FOUND", "INVALID"):
+                failures.append(f"{mutation} {'.'.join(path[1:])}: expected an error naming {field}, got {answer}")
+    assert not failures, "\n".join(failures)
+    assert "taskCreate.recipeId" in checked and "annotationsCreate.annotations.parentId" in checked, checked
