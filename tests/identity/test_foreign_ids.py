@@ -206,19 +206,23 @@ def _with(input_: dict, path: tuple[str, ...], id_: str, is_list: bool) -> tuple
 BOOKKEEPING = {"published_at", "matched_at"}
 
 
-async def database_digest(url: str) -> dict[str, str]:
-    """A digest of every table's rows: equal before and after means nothing was written."""
-    engine = create_async_engine(normalize_database_url(url))
-    out = {}
-    try:
+@pytest.fixture
+async def digest(settings):
+    """``await digest()``: a digest of every table's rows (but BOOKKEEPING); equal before and after a request
+    means it wrote nothing."""
+    engine = create_async_engine(normalize_database_url(settings.database_url))
+
+    async def take() -> dict[str, str]:
+        out = {}
         async with engine.connect() as conn:
             for table in metadata.sorted_tables:
                 columns = [c for c in table.c if c.name not in BOOKKEEPING]
                 rows = (await conn.execute(sa.select(*columns).order_by(*table.primary_key.columns))).all()
                 out[table.name] = hashlib.sha256(json.dumps([list(r) for r in rows], default=str).encode()).hexdigest()
-    finally:
-        await engine.dispose()
-    return out
+        return out
+
+    yield take
+    await engine.dispose()
 
 
 async def _tenant(world, domain: str, roles: frozenset[str] = frozenset({"engineer"})):
@@ -252,7 +256,7 @@ async def tenants(world):
     return await _tenant(world, "acme.test"), await _tenant(world, "beta.test")
 
 
-async def test_foreign_ids_answer_as_missing(tenants, settings):
+async def test_foreign_ids_answer_as_missing(tenants, digest):
     """As tenant A's owner, put tenant B's id in one id field of a valid input: NOT_FOUND naming that field,
     the same answer as for an id that does not exist, and nothing written."""
     a, b = tenants
@@ -268,9 +272,9 @@ async def test_foreign_ids_answer_as_missing(tenants, settings):
             answers = {}
             for kind, id_ in (("foreign", b.ids[key]), ("missing", new_id(prefix_of(a.ids[key])))):
                 variables, field = _with(own, path[1:], id_, is_list)
-                before = await database_digest(settings.database_url)
+                before = await digest()
                 body = await caller.raw(_document(mutation), {"input": variables})
-                after = await database_digest(settings.database_url)
+                after = await digest()
                 answers[kind] = answer = _answer(body, mutation, id_)
                 where = f"{mutation} {'.'.join(path[1:])} ({kind} id)"
                 if before != after:
@@ -317,7 +321,7 @@ JSON_INPUTS = {  # mutation → its input with an entity reference in the JSON `
 }
 
 
-async def test_json_inputs_reach_no_foreign_entity(tenants, settings):
+async def test_json_inputs_reach_no_foreign_entity(tenants, digest):
     """An execution's or trigger's input naming another tenant's item, dataset or annotation (by id or as
     {"item_id": …}) is refused like a missing one: the worker would get the entity itself."""
     a, b = tenants
@@ -333,9 +337,9 @@ async def test_json_inputs_reach_no_foreign_entity(tenants, settings):
                 answers = {}
                 for kind, id_ in (("foreign", b.ids[key]), ("missing", new_id(prefix_of(a.ids[key])))):
                     ref = {name: id_ if form == "id" else {f"{name}_id": id_}}
-                    before = await database_digest(settings.database_url)
+                    before = await digest()
                     body = await caller.raw(_document(mutation), {"input": make(a.ids, ref)})
-                    after = await database_digest(settings.database_url)
+                    after = await digest()
                     answers[kind] = answer = _answer(body, mutation, id_)
                     where = f"{mutation} input.{name} as {form} ({kind})"
                     if before != after:
@@ -374,7 +378,7 @@ async def test_claims_resolve_only_the_executions_project(tenants, settings):
     assert claim["resolvedInput"]["dataset"]["id"] == a.ids["dataset"]  # the event's own dataset resolves
 
 
-async def test_tasks_an_annotator_cannot_see_are_not_found(world, settings):
+async def test_tasks_an_annotator_cannot_see_are_not_found(world, digest):
     """Annotators see only their own tasks and assignments: every mutation naming another task or assignment
     answers them exactly as for one that does not exist (not FORBIDDEN, which would tell it exists), writing
     nothing; on a task of their own, managing it is FORBIDDEN."""
@@ -390,9 +394,9 @@ async def test_tasks_an_annotator_cannot_see_are_not_found(world, settings):
             answers = {}
             for kind, id_ in (("unseen", w.ids[key[1:]]), ("missing", new_id(prefix_of(w.ids[key[1:]])))):
                 variables, _ = _with(own, path[1:], id_, False)
-                before = await database_digest(settings.database_url)
+                before = await digest()
                 body = await annotator.raw(_document(mutation), {"input": variables})
-                if before != await database_digest(settings.database_url):
+                if before != await digest():
                     failures.append(f"{mutation} {'.'.join(path[1:])} ({kind}): wrote")
                 answers[kind] = _answer(body, mutation, id_)
             if answers["unseen"] != answers["missing"]:
@@ -478,7 +482,7 @@ async def test_subscriptions_answer_foreign_ids_as_missing(tenants, served):
     assert not failures, "\n".join(failures)
 
 
-async def test_references_outside_the_target_are_refused(world, settings):
+async def test_references_outside_the_target_are_refused(world, digest):
     """An id the caller can read, but of another project, in a field that refers from the mutation's target to
     something it uses (a dataset's recipe, a task's items, an annotation's parent …): a UserError naming that
     field, nothing written. The target is the first id field of the input in INPUTS."""
@@ -493,10 +497,10 @@ async def test_references_outside_the_target_are_refused(world, settings):
             key = (key[0] if isinstance(key, list) else key)[1:]
             checked.append(f"{mutation}.{'.'.join(path[1:])}")
             variables, field = _with(own, path[1:], elsewhere.ids[key], _is_list(_field_type(field_def, path)))
-            before = await database_digest(settings.database_url)
+            before = await digest()
             body = await caller.raw(_document(mutation), {"input": variables})
             answer = _answer(body, mutation, elsewhere.ids[key])
-            if before != await database_digest(settings.database_url):
+            if before != await digest():
                 failures.append(f"{mutation} {'.'.join(path[1:])}: wrote; answer {answer}")
             if len(answer) != 1 or answer[0].get("field") not in (field, field[:-1]) or \
                     answer[0]["code"] not in ("NOT_FOUND", "INVALID"):
