@@ -4,31 +4,56 @@ must exist, and (for project-scoped rows) the caller's role must allow the write
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
 
 from labelgraph.db import UnitOfWork
-from labelgraph.errors import not_found
+from labelgraph.errors import Problem, Problems
+from labelgraph.graph.pagination import in_ids
 from labelgraph.ids import type_of
 
+MAX_PROBLEMS = 50  # a refusal reports at most this many problems
 
-async def load_row(uow: UnitOfWork, table: sa.Table, id_: str, field: str, what: str, *cols: str) -> Any:
-    """The row of ``table`` with ``id_`` (only ``cols`` when given); NOT_FOUND naming ``field`` otherwise."""
-    if type_of(id_) != what:
-        raise not_found(f"{field} {id_!r} is not the id of a {what}", field)
-    columns = [table.c[c] for c in dict.fromkeys(("id", *cols))] if cols else [table]
-    row = (await uow.conn.execute(sa.select(*columns).where(table.c.id == id_))).first()
-    if row is None:
-        raise not_found(f"no {what.lower()} with id {id_!r}", field)
-    return row
+
+async def load_row(uow: UnitOfWork, table: sa.Table, id_: str, field: str, what: str, *cols: str,
+                   scope: Sequence[sa.ColumnElement] = ()) -> Any:
+    """The row of ``table`` with ``id_`` (only ``cols`` when given) within ``scope``; NOT_FOUND naming ``field``
+    otherwise (see ``load_within``)."""
+    return (await load_within(uow, table, what, [(id_, [field])], scope, "", *cols))[id_]
 
 
 async def load_for(uow: UnitOfWork, table: sa.Table, id_: str, field: str, what: str, permission: str,
                    *cols: str) -> Any:
-    """A project-scoped row the caller may ``permission`` (auth.PROJECT_PERMISSIONS); NOT_FOUND when the caller
-    cannot see its project, FORBIDDEN when its role may not. ``cols``: the columns needed (default: all)."""
+    """A project-scoped row the caller may ``permission`` (auth.PROJECT_PERMISSIONS): NOT_FOUND when the caller
+    cannot read it (its project, or for annotators a task or assignment not theirs), FORBIDDEN when its role
+    may not. ``cols``: the columns needed (default: all)."""
     project_col = "id" if table.name == "project" else "project_id"
-    row = await load_row(uow, table, id_, field, what, *((project_col, *cols) if cols else ()))
+    row = await load_row(uow, table, id_, field, what, *((project_col, *cols) if cols else ()),
+                         scope=uow.access.scope(what, table, project_col))
     uow.access.require_project(getattr(row, project_col), permission, what.lower(), id_, field)
     return row
+
+
+async def load_within(uow: UnitOfWork, table: sa.Table, what: str, refs: Sequence[tuple[str, list[str]]],
+                      scope: Sequence[sa.ColumnElement], place: str = "", *cols: str) -> dict[str, Any]:
+    """The rows of ``table`` (type ``what``) for ``refs`` — (id, field path) pairs — that lie within ``scope``
+    (conditions: this project, this dataset, what the caller can read …), by id. Any other id is NOT_FOUND naming
+    its field with the message of an id that does not exist: an id outside the scope — another tenant's, or one
+    the caller reads elsewhere — must not tell what exists there. ``place`` ends the message ("in this
+    project"); ``cols``: the columns needed (default: all)."""
+    malformed = [Problem("NOT_FOUND", f"{'.'.join(field)} {id_!r} is not the id of a {what}", field)
+                 for id_, field in refs if type_of(id_) != what]
+    if malformed:
+        raise Problems(malformed[:MAX_PROBLEMS])
+    columns = [table.c[c] for c in dict.fromkeys(("id", *cols))] if cols else [table]
+    wanted = list({id_ for id_, _ in refs})
+    rows = {r.id: r for r in (await uow.conn.execute(sa.select(*columns).where(
+        in_ids(table.c.id, wanted, uow.conn.dialect.name), *scope))).all()} if wanted else {}
+    missing = [Problem("NOT_FOUND", " ".join(filter(None, (f"no {what.lower()} with id {id_!r}", place))), field)
+               for id_, field in refs if id_ not in rows]
+    if missing:
+        raise Problems(missing[:MAX_PROBLEMS])
+    return rows
+

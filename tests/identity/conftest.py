@@ -19,7 +19,8 @@ class World:
 
 
 async def add_faas(owner: GQL, w: World) -> None:
-    """A package, service and trigger; executions: one leased to "world-worker", one queued, one ended."""
+    """A package, service and trigger; executions: one leased to "world-worker" (for an hour: the reaper must not
+    requeue it during a test), one queued, one ended."""
     data = await owner("""mutation($p: ID!) { packageCreate(input: {projectId: $p, name: "pkg", codebase: {
         type: IMPORT, reference: "labelgraph.samples.basic:Basic"}, modules: [{functions: [{name: "noop"}]}]}) {
         package { id } } }""",
@@ -37,16 +38,19 @@ async def add_faas(owner: GQL, w: World) -> None:
     for name in ("leased", "queued", "ended"):
         w.ids[f"execution_{name}"] = data[name]["execution"]["id"]
     await owner("""mutation($s: ID!, $e: ID!) {
-        executionsClaim(input: {workerId: "world-worker", serviceIds: [$s], max: 1}) { errors { message } }
+        executionsClaim(input: {workerId: "world-worker", serviceIds: [$s], max: 1, leaseSeconds: 3600}) {
+            errors { message } }
         executionTerminate(input: {id: $e}) { errors { message } } }""", {"s": s, "e": w.ids["execution_ended"]})
 
 
-async def make_world(gql: GQL, as_user, roles: set[str] | None = None, faas: bool = False) -> World:
+async def make_world(gql: GQL, as_user, roles: set[str] | None = None, faas: bool = False,
+                     domain: str = "acme.test") -> World:
+    """The world of one tenant; every email of its people ends in ``@domain``."""
     w = World()
-    owner = await as_user("owner@acme.test")
+    owner = await as_user(f"owner@{domain}")
     w.callers["org_owner"] = owner
     b = Builder(owner)
-    w.ids["org"] = await b.org("Acme")
+    w.ids["org"] = await b.org(domain.split(".")[0].capitalize())
     w.ids["project"] = await b.project(w.ids["org"], "Cars")
     w.ids["dataset"] = await b.dataset(w.ids["project"], "frames")
     recipe = (await owner("query($d: ID!) { dataset(id: $d) { recipe { id ontologies { id } } } }",
@@ -69,18 +73,18 @@ async def make_world(gql: GQL, as_user, roles: set[str] | None = None, faas: boo
     wanted = roles or set(ORG_ROLES) | set(PROJECT_ROLES) | {"outsider"}
     for name, role in ORG_ROLES.items():
         if role and name in wanted:
-            await owner(add_org, {"o": w.ids["org"], "e": f"{name}@acme.test", "r": role})
-            w.callers[name] = await as_user(f"{name}@acme.test")
+            await owner(add_org, {"o": w.ids["org"], "e": f"{name}@{domain}", "r": role})
+            w.callers[name] = await as_user(f"{name}@{domain}")
     for name, role in PROJECT_ROLES.items():
         if name in wanted:
-            await owner(add_project, {"p": w.ids["project"], "e": f"{name}@acme.test", "r": role})
-            w.callers[name] = await as_user(f"{name}@acme.test")
+            await owner(add_project, {"p": w.ids["project"], "e": f"{name}@{domain}", "r": role})
+            w.callers[name] = await as_user(f"{name}@{domain}")
     # someone to change or remove in member mutations
-    await owner(add_org, {"o": w.ids["org"], "e": "target@acme.test", "r": "MEMBER"})
-    await owner(add_project, {"p": w.ids["project"], "e": "target@acme.test", "r": "ANNOTATOR"})
-    task = await owner("""mutation($d: ID!) { taskCreate(input: {datasetId: $d, name: "Label cars",
-        assignees: [{email: "target@acme.test"}]}) { task { id assignments { nodes { id } } } errors { message } } }""",
-                       {"d": w.ids["dataset"]})
+    await owner(add_org, {"o": w.ids["org"], "e": f"target@{domain}", "r": "MEMBER"})
+    await owner(add_project, {"p": w.ids["project"], "e": f"target@{domain}", "r": "ANNOTATOR"})
+    task = await owner("""mutation($d: ID!, $e: String!) { taskCreate(input: {datasetId: $d, name: "Label cars",
+        assignees: [{email: $e}]}) { task { id assignments { nodes { id } } } errors { message } } }""",
+                       {"d": w.ids["dataset"], "e": f"target@{domain}"})
     w.ids["task"] = task["taskCreate"]["task"]["id"]
     w.ids["assignment"] = task["taskCreate"]["task"]["assignments"]["nodes"][0]["id"]
     if "outsider" in wanted:
@@ -94,7 +98,7 @@ async def make_world(gql: GQL, as_user, roles: set[str] | None = None, faas: boo
 
 @pytest.fixture
 def world(gql, as_user):
-    async def build(roles: set[str] | None = None, faas: bool = False) -> World:
-        return await make_world(gql, as_user, roles, faas)
+    async def build(roles: set[str] | None = None, faas: bool = False, domain: str = "acme.test") -> World:
+        return await make_world(gql, as_user, roles, faas, domain)
 
     return build

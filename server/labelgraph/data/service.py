@@ -20,9 +20,10 @@ from labelgraph.data.validation import (
     normalize_dir,
 )
 from labelgraph.db import UnitOfWork
-from labelgraph.errors import Problem, Problems, invalid, not_found
+from labelgraph.errors import Problem, Problems, invalid
 from labelgraph.graph.pagination import in_ids
 from labelgraph.ids import new_id
+from labelgraph.ontology.service import check_recipe, create_default_recipe, label_indexes
 from labelgraph.rows import load_for, load_row
 
 ORG = m.Organization.__table__
@@ -151,10 +152,8 @@ async def create_dataset(uow: UnitOfWork, project_id: str, name: str, descriptio
     _raise_if([p for p in [check_name(name, ["name"])] if p])
     await _unique(uow, DATASET, "project_id", project_id, name.strip(), "name", "dataset")
     if recipe_id is not None:
-        await _check_recipe(uow, recipe_id, project_id)
+        await check_recipe(uow, recipe_id, project_id)
     else:  # a new dataset gets a default recipe with an empty ontology
-        from labelgraph.ontology.service import create_default_recipe
-
         recipe_id = await create_default_recipe(uow, project_id, name.strip())
     now, id_ = utcnow(), new_id("ds")
     await uow.conn.execute(sa.insert(DATASET).values(
@@ -163,14 +162,6 @@ async def create_dataset(uow: UnitOfWork, project_id: str, name: str, descriptio
         created_at=now, updated_at=now))
     uow.emit("dataset", "created", id_, project_id, {"name": name.strip()})
     return id_
-
-
-async def _check_recipe(uow: UnitOfWork, recipe_id: str, project_id: str) -> None:
-    from labelgraph.ontology.models import Recipe
-
-    recipe = await load_row(uow, Recipe.__table__, recipe_id, "recipeId", "Recipe", "id", "project_id")
-    if recipe.project_id != project_id:
-        raise not_found(f"no recipe with id {recipe_id!r} in this project", "recipeId")
 
 
 async def update_dataset(uow: UnitOfWork, id_: str, name: str | None, description: str | None,
@@ -186,7 +177,7 @@ async def update_dataset(uow: UnitOfWork, id_: str, name: str | None, descriptio
     if readonly is not None:
         values["readonly"] = readonly
     if recipe_id is not None:  # switch the recipe: later annotations are checked against the new one
-        await _check_recipe(uow, recipe_id, row.project_id)
+        await check_recipe(uow, recipe_id, row.project_id)
         values["recipe_id"] = recipe_id
     await uow.conn.execute(sa.update(DATASET).where(DATASET.c.id == id_).values(**values))
     uow.emit("dataset", "updated", id_, row.project_id, {k: v for k, v in values.items() if k != "updated_at"})
@@ -382,10 +373,9 @@ async def create_annotations(uow: UnitOfWork, annotations: Sequence[Any], limit:
         .where(in_ids(ITEM.c.id, item_ids, dialect)))).all() if uow.access.can_read_project(r.project_id)}
     parent_ids = list({a.parent_id for a in annotations if a.parent_id})
     parents = {r.id: r for r in (await uow.conn.execute(
-        sa.select(ANNOTATION.c.id, ANNOTATION.c.item_id).where(in_ids(ANNOTATION.c.id, parent_ids, dialect))
-    )).all()} if parent_ids else {}
-    from labelgraph.ontology.service import label_indexes
-
+        sa.select(ANNOTATION.c.id, ANNOTATION.c.item_id).where(
+            in_ids(ANNOTATION.c.id, parent_ids, dialect), *uow.access.scope("Annotation", ANNOTATION, "project_id"))
+    )).all()} if parent_ids else {}  # a parent the caller cannot read is one that does not exist
     indexes = await label_indexes(uow.conn, list({r.dataset_id for r in items.values()}))
     problems: list[Problem] = []
     rows: list[dict[str, Any]] = []
@@ -483,8 +473,6 @@ async def update_annotation(uow: UnitOfWork, id_: str, spec: Any, type_names: di
             values[name] = value
     _raise_if([p for p in problems if p])
     if spec.label is not None or spec.attributes is not None:
-        from labelgraph.ontology.service import label_indexes
-
         index = (await label_indexes(uow.conn, [row.dataset_id]))[row.dataset_id]
         _raise_if(index.check(values.get("label", row.label), values.get("attributes", row.attributes), []))
     await uow.conn.execute(sa.update(ANNOTATION).where(ANNOTATION.c.id == id_).values(**values))

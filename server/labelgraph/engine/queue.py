@@ -449,8 +449,9 @@ def _entity_dict(row: Any) -> dict[str, Any]:
 
 async def resolve_inputs(conn, executions: list[Any]) -> list[dict[str, Any]]:
     """Each execution's input with entity references replaced by the entities (an Item input arrives as the
-    item: id, datasetId, name, dir, filename, mimetype, metadata, …). A deleted entity arrives as its reference
-    with ``deleted: true``. ``executions`` have id, service_id, function_name, input."""
+    item: id, datasetId, name, dir, filename, mimetype, metadata, …). A deleted entity — or one outside the
+    execution's project, which no input may reach — arrives as its reference with ``deleted: true``.
+    ``executions`` have id, project_id, service_id, function_name, input."""
     sigs = await function_signatures(conn, [e.service_id for e in executions])
     wanted: dict[str, set[str]] = {"item": set(), "dataset": set(), "annotation": set()}
     plans = []
@@ -478,9 +479,12 @@ async def resolve_inputs(conn, executions: list[Any]) -> list[dict[str, Any]]:
     for e, plan in zip(executions, plans, strict=True):
         resolved = dict(e.input or {})
         for name, kind in plan.items():
-            def one(ref: Any, kind: str = kind) -> Any:
+            def one(ref: Any, kind: str = kind, project_id: str = e.project_id) -> Any:
                 if isinstance(ref, dict) and ref.get(f"{kind}_id"):
-                    return found.get(ref[f"{kind}_id"]) or {**ref, "id": ref[f"{kind}_id"], "deleted": True}
+                    entity = found.get(ref[f"{kind}_id"])
+                    if entity is not None and entity["projectId"] == project_id:
+                        return entity
+                    return {**ref, "id": ref[f"{kind}_id"], "deleted": True}
                 return ref
 
             value = resolved[name]

@@ -353,9 +353,11 @@ async def _service_function(uow: UnitOfWork, service_id: str, function_name: str
 
 async def create_trigger(uow: UnitOfWork, spec: Any) -> str:
     function_name = spec.function_name or "run"
-    svc, _fn = await _service_function(uow, spec.service_id, function_name, "functionName", "faas.write")
+    svc, fn = await _service_function(uow, spec.service_id, function_name, "functionName", "faas.write")
     name = _name(spec.name or svc.name, "name", "name")
     values = _trigger_values(spec, creating=True)
+    if "input" in values:  # its entity references are resolved for the worker: they must be the project's
+        values["input"] = await check_input(uow, svc.project_id, fn, values["input"], complete=False)
     now, id_ = utcnow(), new_id("trg")
     await uow.conn.execute(sa.insert(TRIGGER).values(
         id=id_, project_id=svc.project_id, service_id=svc.id, name=name, function_name=function_name,
@@ -416,13 +418,17 @@ def _trigger_values(spec: Any, creating: bool, current: Any = None) -> dict[str,
 
 async def update_trigger(uow: UnitOfWork, spec: Any) -> str:
     row = await load_for(uow, TRIGGER, spec.id, "id", "Trigger", "faas.write", "type", "cron", "start_at",
-                             "end_at", "service_id")
+                         "end_at", "service_id", "function_name")
     values = _trigger_values(spec, creating=False, current=row)
     if spec.name is not None:
         values["name"] = _name(spec.name, "name", "name")
-    if spec.function_name is not None:
-        await _service_function(uow, row.service_id, spec.function_name, "functionName", "faas.write")
-        values["function_name"] = spec.function_name
+    if spec.function_name is not None or "input" in values:
+        svc, fn = await _service_function(uow, row.service_id, spec.function_name or row.function_name,
+                                          "functionName", "faas.write")
+        if spec.function_name is not None:
+            values["function_name"] = spec.function_name
+        if "input" in values:
+            values["input"] = await check_input(uow, svc.project_id, fn, values["input"], complete=False)
     values["updated_at"] = utcnow()
     await uow.conn.execute(sa.update(TRIGGER).where(TRIGGER.c.id == spec.id).values(**values))
     uow.emit("trigger", "updated", spec.id, row.project_id, {"active": values.get("active")})
@@ -455,10 +461,12 @@ def _scalar_ok(type_: str, value: Any) -> bool:
     return isinstance(value, str | dict)  # references to other entities: an id or an object
 
 
-async def check_input(uow: UnitOfWork, project_id: str, fn: dict, given: Any, field: str = "input"
-                      ) -> dict[str, Any]:
+async def check_input(uow: UnitOfWork, project_id: str, fn: dict, given: Any, field: str = "input",
+                      complete: bool = True) -> dict[str, Any]:
     """Validate an execution input against the function's signature; entity inputs become references
-    ({item_id, dataset_id} …) to entities of the same project. Inputs with a default value may be left out."""
+    ({item_id, dataset_id} …) to entities of the same project. Inputs with a default value may be left out.
+    Not ``complete`` (a trigger's fixed inputs, which the event or defaults complete): any input may be left
+    out, and nothing is filled in."""
     if given is None:
         given = {}
     if not isinstance(given, dict):
@@ -470,6 +478,8 @@ async def check_input(uow: UnitOfWork, project_id: str, fn: dict, given: Any, fi
     wanted: dict[str, list[tuple[str, int | None, str]]] = {}
     for name, s in specs.items():
         if name not in given:
+            if not complete:
+                continue
             if "value" in s:
                 out[name] = s["value"]
             else:

@@ -19,7 +19,7 @@ from labelgraph.errors import Problem, Problems, invalid, not_found
 from labelgraph.graph.pagination import in_ids
 from labelgraph.ids import new_id
 from labelgraph.ontology.models import AttributeDefinition, Label, Ontology, Recipe, RecipeOntology
-from labelgraph.rows import load_for
+from labelgraph.rows import load_for, load_within
 
 RECIPE = Recipe.__table__
 ONTOLOGY = Ontology.__table__
@@ -72,13 +72,14 @@ def _check_tag(tag: str, field: list[str]) -> list[str]:
 # --- recipes -------------------------------------------------------------------------------------------
 
 async def _check_ontologies(uow: UnitOfWork, project_id: str, ontology_ids: Sequence[str]) -> None:
-    found = set((await uow.conn.execute(sa.select(ONTOLOGY.c.id).where(
-        in_ids(ONTOLOGY.c.id, list(ontology_ids), uow.conn.dialect.name), ONTOLOGY.c.project_id == project_id
-    ))).scalars().all())
-    missing = [(i, o) for i, o in enumerate(ontology_ids) if o not in found]
-    if missing:
-        raise Problems([Problem("NOT_FOUND", f"no ontology with id {o!r} in this project", ["ontologyIds", str(i)])
-                        for i, o in missing])
+    await load_within(uow, ONTOLOGY, "Ontology", [(o, ["ontologyIds", str(i)]) for i, o in enumerate(ontology_ids)],
+                      [ONTOLOGY.c.project_id == project_id], "in this project")
+
+
+async def check_recipe(uow: UnitOfWork, recipe_id: str, project_id: str, field: str = "recipeId") -> None:
+    """A recipe a dataset or task of ``project_id`` may use: one of that project (NOT_FOUND otherwise)."""
+    await load_within(uow, RECIPE, "Recipe", [(recipe_id, [field])], [RECIPE.c.project_id == project_id],
+                      "in this project")
 
 
 async def _link(uow: UnitOfWork, recipe_id: str, project_id: str, ontology_ids: Sequence[str]) -> None:

@@ -115,7 +115,8 @@ class WorkflowMutation:
     @strawberry.mutation(description="Set (or with status null, clear) one item's status in a task")
     async def item_status_set(self, info: Info, input: ItemStatusSetInput) -> ItemStatusPayload:
         ids, errors = await run_write(info, lambda uow: service.set_status(
-            uow, input.task_id, [input.item_id], input.status, info.context.settings.max_batch_size))
+            uow, input.task_id, [input.item_id], input.status, info.context.settings.max_batch_size,
+            "itemId"))
         return ItemStatusPayload(item_ids=ids or [], task=None if errors else await load_one(info, "Task",
                                                                                               input.task_id),
                                  errors=errors)

@@ -23,7 +23,8 @@ from labelgraph.db import UnitOfWork
 from labelgraph.errors import Problem, Problems, invalid
 from labelgraph.graph.pagination import in_ids
 from labelgraph.ids import new_id
-from labelgraph.rows import load_for
+from labelgraph.ontology.service import check_recipe
+from labelgraph.rows import load_for, load_within
 from labelgraph.workflow.models import Assignment, Task, TaskItem
 
 TASK = Task.__table__
@@ -117,13 +118,18 @@ async def _members(uow: UnitOfWork, project_id: str, emails: Sequence[str], fiel
     return found
 
 
-def _item_scope(dataset_id: str, item_ids: Sequence[str] | None, conditions: list | None, dialect: str) -> list:
+async def _item_scope(uow: UnitOfWork, dataset_id: str, item_ids: Sequence[str] | None, conditions: list | None
+                      ) -> list:
+    """The conditions selecting a task's items: of its dataset, and the given ones (each must be a file of the
+    dataset: NOT_FOUND naming it otherwise) or those matching the filter."""
     where = [ITEM.c.dataset_id == dataset_id, ITEM.c.type == "file"]
     if item_ids is not None:
         if len(item_ids) > MAX_IDS:
             raise Problems.one("LIMIT_EXCEEDED", f"itemIds takes at most {MAX_IDS:,} ids; use filter for more",
                                ["itemIds"])
-        where.append(in_ids(ITEM.c.id, list(item_ids), dialect))
+        await load_within(uow, ITEM, "Item", [(item, ["itemIds", str(i)]) for i, item in enumerate(item_ids)],
+                          where, "in the task's dataset", "id")
+        where.append(in_ids(ITEM.c.id, list(item_ids), uow.conn.dialect.name))
     if conditions:
         where.extend(conditions)
     return where
@@ -178,9 +184,12 @@ async def create_task(uow: UnitOfWork, dataset_id: str, spec: Any, item_conditio
         parent = await _task(uow, parent_id, "task.write", "parentTaskId")
         if parent.dataset_id != dataset_id:
             raise invalid("the parent task must be on the same dataset", "parentTaskId")
+    if spec.recipe_id is not None:
+        await check_recipe(uow, spec.recipe_id, dataset.project_id)
     loads = workload(spec.assignees)
     users = await _members(uow, dataset.project_id, [e for e, _ in loads], "assignees")
     actions = _actions(spec.available_actions, task_type)
+    where = await _item_scope(uow, dataset_id, spec.item_ids, item_conditions)
     now, task_id = utcnow(), new_id("tsk")
     await uow.conn.execute(sa.insert(TASK).values(
         id=task_id, project_id=dataset.project_id, dataset_id=dataset_id,
@@ -190,7 +199,6 @@ async def create_task(uow: UnitOfWork, dataset_id: str, spec: Any, item_conditio
         created_by=uow.principal_id, created_at=now, updated_at=now))
     task = (await uow.conn.execute(sa.select(TASK).where(TASK.c.id == task_id))).one()
     assignment_ids = await _new_assignments(uow, task, [users[e] for e, _ in loads], [e for e, _ in loads])
-    where = _item_scope(dataset_id, spec.item_ids, item_conditions, uow.conn.dialect.name)
     count = await _distribute(uow, task, where, assignment_ids, [load for _, load in loads])
     if count == 0:
         raise invalid("no items of the dataset match: a task needs at least one item",
@@ -247,6 +255,7 @@ async def add_items(uow: UnitOfWork, task_id: str, item_ids: Sequence[str] | Non
     task = await _task(uow, task_id, "task.write", "taskId")
     if item_ids is None and not item_conditions:
         raise invalid("give itemIds or filter", "itemIds")
+    where = await _item_scope(uow, task.dataset_id, item_ids, item_conditions)
     if assignees:
         loads = workload(assignees)
         users = await _members(uow, task.project_id, [e for e, _ in loads], "assignees")
@@ -264,7 +273,6 @@ async def add_items(uow: UnitOfWork, task_id: str, item_ids: Sequence[str] | Non
             raise invalid("the task has no assignments: give assignees", "assignees")
         n = len(assignment_ids)
         shares = [float(100 // n + (1 if i < 100 % n else 0)) for i in range(n)]
-    where = _item_scope(task.dataset_id, item_ids, item_conditions, uow.conn.dialect.name)
     added = await _distribute(uow, task, where, assignment_ids, shares)
     uow.emit("task", "updated", task_id, task.project_id, {"itemsAdded": added})
     return added
@@ -275,7 +283,7 @@ async def remove_items(uow: UnitOfWork, task_id: str, item_ids: Sequence[str] | 
     task = await _task(uow, task_id, "task.write", "taskId")
     if item_ids is None and not item_conditions:
         raise invalid("give itemIds or filter", "itemIds")
-    where = _item_scope(task.dataset_id, item_ids, item_conditions, uow.conn.dialect.name)
+    where = await _item_scope(uow, task.dataset_id, item_ids, item_conditions)
     result = await uow.conn.execute(sa.delete(TASK_ITEM).where(
         TASK_ITEM.c.task_id == task_id, TASK_ITEM.c.item_id.in_(sa.select(ITEM.c.id).where(*where))))
     uow.emit("task", "updated", task_id, task.project_id, {"itemsRemoved": result.rowcount})
@@ -343,9 +351,9 @@ async def redistribute(uow: UnitOfWork, assignment_id: str, assignees: Sequence[
 # --- item statuses -------------------------------------------------------------------------------------
 
 async def set_status(uow: UnitOfWork, task_id: str, item_ids: Sequence[str], status: str | None,
-                     limit: int) -> list[str]:
+                     limit: int, field: str = "itemIds") -> list[str]:
     """Set (or, with status None, clear) the status of items in a task. Annotators may change only the items
-    of their own assignments."""
+    of their own assignments. ``field``: the input field of the ids (``itemId`` names a single one)."""
     task = await _task(uow, task_id, "item_status.write", "taskId")
     if not item_ids:
         raise invalid("itemIds must contain at least one id", "itemIds")
@@ -367,7 +375,8 @@ async def set_status(uow: UnitOfWork, task_id: str, item_ids: Sequence[str], sta
     missing = [(i, item) for i, item in enumerate(item_ids) if item not in found]
     if missing:
         raise Problems([Problem("NOT_FOUND", f"item {item!r} is not in this task" + (
-            " (or not in your assignment)" if role == "annotator" else ""), ["itemIds", str(i)])
+            " (or not in your assignment)" if role == "annotator" else ""), [field, str(i)] if field == "itemIds"
+            else [field])
             for i, item in missing[:50]])
     now = utcnow()
     await uow.conn.execute(sa.update(TASK_ITEM).where(*where).values(
