@@ -3,13 +3,15 @@ arguments (the ``JSON`` scalar, graph/scalars.py).
 
 What it refuses would otherwise fail deep inside the server: values nested so deep that a recursive walk (the
 GraphQL coercion, orjson's encoder, the database driver) overflows; integers outside signed 64 bits (SQLite,
-PostgreSQL and orjson have no bigger ones); text with lone surrogates (not encodable as UTF-8, so not storable).
+PostgreSQL and orjson have no bigger ones); infinite numbers (JSON has none: orjson would write null); text
+with lone surrogates (not encodable as UTF-8) or NUL characters (PostgreSQL refuses them), so not storable.
 The messages say where and what the limit is.
 """
 
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 import orjson
@@ -43,7 +45,15 @@ def _at(keys: list[str | int], limit: int = 4) -> str:
     return f" at {shown}{'…' if len(keys) > limit else ''}"
 
 
-def _lone_surrogate(text: str) -> str | None:
+TEXT_RULE = "text must be valid Unicode, without NUL characters"
+
+
+def text_problem(text: str) -> str | None:
+    """What makes ``text`` unstorable, or None: a NUL character (PostgreSQL refuses it in text and JSON) or a
+    lone surrogate (not encodable as UTF-8)."""
+    nul = text.find("\x00")
+    if nul >= 0:
+        return f"a NUL character (\\u0000) as character {nul} of a text"
     if text.isascii():
         return None
     try:
@@ -75,9 +85,8 @@ def check(value: Any, name: str = "the JSON value", max_depth: int = MAX_DEPTH) 
             if depth > deepest:
                 deepest, deepest_link = depth, link
             for key, child in item.items():
-                if isinstance(key, str) and (problem := _lone_surrogate(key)):
-                    raise JSONValueError(f"{name} holds {problem} key{_at(keys_of(link))}; text must be "
-                                         "valid Unicode")
+                if isinstance(key, str) and (problem := text_problem(key)):
+                    raise JSONValueError(f"{name} holds {problem} key{_at(keys_of(link))}; {TEXT_RULE}")
                 stack.append((child, depth, (entry, key)))
         elif isinstance(item, list):
             depth += 1
@@ -85,11 +94,14 @@ def check(value: Any, name: str = "the JSON value", max_depth: int = MAX_DEPTH) 
                 deepest, deepest_link = depth, link
             stack.extend((child, depth, (entry, i)) for i, child in enumerate(item))
         elif isinstance(item, str):
-            if problem := _lone_surrogate(item):
-                raise JSONValueError(f"{name} holds {problem}{_at(keys_of(link))}; text must be valid Unicode")
+            if problem := text_problem(item):
+                raise JSONValueError(f"{name} holds {problem}{_at(keys_of(link))}; {TEXT_RULE}")
         elif isinstance(item, int) and not isinstance(item, bool) and not INT_MIN <= item <= INT_MAX:
             raise JSONValueError(f"{name} holds the integer {item}{_at(keys_of(link))}, outside 64 bits; integers "
                                  f"must be between {INT_MIN} and {INT_MAX}")
+        elif isinstance(item, float) and not math.isfinite(item):
+            raise JSONValueError(f"{name} holds the number {item}{_at(keys_of(link))}, which JSON cannot hold; "
+                                 "numbers must be finite (within ±1.8e308)")
     if deepest > max_depth:
         raise JSONValueError(f"{name} nests {deepest:,} levels deep{_at(keys_of(deepest_link), 2)}; the limit "
                              f"is {max_depth}")

@@ -156,11 +156,43 @@ async def test_a_lone_surrogate_in_a_name_is_refused_naming_the_variable(api):
     body = b'{"query": "mutation($n: String!) { organizationCreate(input: {name: $n}) { organization { id } } }", ' \
            b'"variables": {"n": "ab\\ud800"}}'
     assert bad_request(await raw(api, body)) == ("the request holds a lone surrogate ('\\ud800') as character 2 of "
-                                                 "a text at variables.n; text must be valid Unicode")
+                                                 "a text at variables.n; text must be valid Unicode, without NUL "
+                                                 "characters")
     in_query = b'{"query": "mutation { organizationCreate(input: {name: \\"\\\\ud800\\"}) { organization { id } } }"}'
     error = only_error((await raw(api, in_query)).json())  # the GraphQL parser refuses it itself
     assert error["message"].startswith("Syntax Error: Invalid Unicode escape sequence: '\\ud800'.")
     assert await org_names(api) == before
+
+
+async def test_a_nul_character_is_refused_in_text_and_metadata(api, dataset):
+    """PostgreSQL stores no NUL in text or JSON: it used to fail the write there ("internal error")."""
+    before = await org_names(api)
+    create = "mutation($n: String!) { organizationCreate(input: {name: $n}) { organization { id } } }"
+    assert bad_request(await raw(api, json.dumps({"query": create, "variables": {"n": "a\u0000b"}}).encode())) == (
+        "the request holds a NUL character (\\u0000) as character 1 of a text at variables.n; text must be valid "
+        "Unicode, without NUL characters")
+    error = only_error(await post(api, create.replace("($n: String!)", "").replace("$n", '"a\\u0000b"')))
+    assert error["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+    assert error["message"] == ("the string holds a NUL character (\\u0000) as character 1 of a text; text must "
+                                "be valid Unicode, without NUL characters")
+    assert await org_names(api) == before
+
+    error = only_error(await post(api, ITEMS_CREATE.replace("$m: JSON", "").replace("$m", '{note: "x\\u0000"}'),
+                                  {"d": dataset}))
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert error["message"].startswith("the JSON value holds a NUL character (\\u0000) as character 1 of a text "
+                                       "at note;")
+
+
+async def test_an_infinite_number_is_refused(api, dataset):
+    """``1e400`` parses as infinity: metadata silently stored null for it."""
+    error = only_error(await post(api, ITEMS_CREATE.replace("$m: JSON", "").replace("$m", "{size: 1e400}"),
+                                  {"d": dataset}))
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert error["message"] == ("the JSON value holds the number inf at size, which JSON cannot hold; numbers "
+                                "must be finite (within ±1.8e308)")
+    names = await post(api, ITEMS, {"d": dataset})
+    assert [n["name"] for n in names["data"]["node"]["items"]["nodes"]] == ["one.jpg"]
 
 
 # --- filters ---------------------------------------------------------------------------------------------------
