@@ -17,6 +17,7 @@ from typing import Any
 
 import orjson
 import sqlalchemy as sa
+from cross_web import HTTPException  # strawberry's (its HTTP views raise it)
 from graphql import GraphQLError
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -25,8 +26,10 @@ from starlette.routing import Route, WebSocketRoute
 from strawberry import UNSET
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
+from strawberry.http.parse_content_type import parse_content_type
 from strawberry.types import ExecutionResult
 
+from labelgraph import jsonvalues
 from labelgraph.auth import ANONYMOUS, Access, bearer, load_access
 from labelgraph.context import Context
 from labelgraph.db import Database, current_statement_count, start_statement_count
@@ -44,6 +47,13 @@ RECHECK_SHARED_FOR = 1.0  # seconds a WebSocket token re-check is shared by the 
 log = logging.getLogger("labelgraph")
 
 STATEMENTS_HEADER = "x-labelgraph-statements"
+
+
+HTTP_ERROR_CODES = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 413: "LIMIT_EXCEEDED"}
+
+
+def _json_kind(value: object) -> str:
+    return {type(None): "null", str: "a string", bool: "a boolean"}.get(type(value), "a number")
 
 
 def _refusal(exc: Refused) -> ExecutionResult:
@@ -150,6 +160,39 @@ class GraphQLApp(GraphQL):
             raise ConnectionRejectionError()
         context.access = access
         return UNSET  # connection_ack without a payload
+
+    async def run(self, request, context=UNSET, root_value=UNSET):
+        """Strawberry answers a malformed HTTP request (not JSON, not an object, a GET without a query…) with
+        plain text; here it is a GraphQL error response, so clients read every failure the same way."""
+        try:
+            return await super().run(request, context, root_value)
+        except HTTPException as exc:
+            code = HTTP_ERROR_CODES.get(exc.status_code, "BAD_REQUEST")
+            return JSONResponse({"data": None, "errors": [{"message": exc.reason, "extensions": {"code": code}}]},
+                                status_code=exc.status_code)
+
+    def decode_json(self, data: str | bytes) -> object:
+        """Bodies, GET ``variables`` and WebSocket messages: decoded and checked once (jsonvalues.py)."""
+        return jsonvalues.decode(data, "the request")
+
+    def parse_json(self, data: str | bytes) -> object:
+        try:
+            return self.decode_json(data)
+        except ValueError as exc:  # the message says what is wrong; strawberry's would only say "not JSON"
+            raise HTTPException(400, str(exc)) from None
+
+    async def parse_http_body(self, request):
+        """Refuse a JSON body that is not an object (a string, a number, null) before strawberry reads fields of
+        it. The first character tells: JSON whitespace aside, an object starts with ``{`` (a batch with ``[``,
+        which strawberry refuses itself)."""
+        content_type, _ = parse_content_type(request.content_type or "")
+        if request.method == "POST" and "application/json" in content_type:
+            body = await request.get_body()
+            if body.lstrip(b" \t\r\n")[:1] not in (b"{", b"["):
+                value = self.parse_json(body)  # not JSON at all: that is the message
+                raise HTTPException(400, 'the request body must be a JSON object ({"query": "…", "variables": '
+                                    f"{{…}}}}), got {_json_kind(value)}")
+        return await super().parse_http_body(request)
 
     def encode_json(self, data: object) -> str:
         # text, not bytes: graphql-transport-ws requires text frames (HTTP responses re-encode it cheaply)

@@ -11,12 +11,13 @@ from __future__ import annotations
 import importlib
 
 import strawberry
-from strawberry.extensions import ParserCache, ValidationCache
+from strawberry.extensions import AddValidationRules, ParserCache, ValidationCache
 from strawberry.schema.config import StrawberryConfig
 
 from labelgraph.context import Info
 from labelgraph.graph.compiler import CompilingExecutionContext
 from labelgraph.graph.extensions import DirectFields, ErrorShaping
+from labelgraph.graph.literals import StorableLiterals
 from labelgraph.graph.node import Node, load_node, load_nodes
 from labelgraph.graph.scalars import SCALAR_MAP
 
@@ -87,6 +88,7 @@ def build_schema() -> strawberry.Schema:
         execution_context_class=ExecutionContext,
         extensions=[
             ErrorShaping,
+            lambda: AddValidationRules([StorableLiterals]),  # text and numbers written in the query
             lambda: ParserCache(maxsize=256),
             lambda: ValidationCache(maxsize=256),
         ],

@@ -13,6 +13,7 @@ from labelgraph.graph.filters import (
     JSONPathFilter,
     OrderDirection,
     StringFilter,
+    check_conditions,
     datetime_conditions,
     json_path_conditions,
     string_conditions,
@@ -47,6 +48,7 @@ class ProjectOrder:
 def apply_project_filter(f: ProjectFilter | None) -> list[sa.ColumnElement]:
     if f is None:
         return []
+    check_conditions(f)
     conds = []
     if f.name:
         conds += string_conditions(_project.c.name, f.name, "filter.name")
@@ -79,6 +81,7 @@ class DatasetOrder:
 def apply_dataset_filter(f: DatasetFilter | None) -> list[sa.ColumnElement]:
     if f is None:
         return []
+    check_conditions(f)
     conds = []
     if f.name:
         conds += string_conditions(_dataset.c.name, f.name, "filter.name")
@@ -121,9 +124,14 @@ class ItemOrder:
     direction: OrderDirection = OrderDirection.ASC
 
 
-def apply_item_filter(f: ItemFilter | None, dialect: str, path: str = "filter") -> list[sa.ColumnElement]:
+def apply_item_filter(f: ItemFilter | None, dialect: str) -> list[sa.ColumnElement]:
     if f is None:
         return []
+    check_conditions(f)
+    return _item_conditions(f, dialect, "filter")
+
+
+def _item_conditions(f: ItemFilter, dialect: str, path: str) -> list[sa.ColumnElement]:
     t = _item
     conds: list[sa.ColumnElement] = []
     for name in ("name", "dir", "filename", "mimetype"):
@@ -144,17 +152,17 @@ def apply_item_filter(f: ItemFilter | None, dialect: str, path: str = "filter") 
         conds += json_path_conditions(t.c.metadata, jf, f"{path}.metadata[{i}]", dialect)
     if f.and_:
         for i, sub in enumerate(f.and_):
-            conds += apply_item_filter(sub, dialect, f"{path}.and[{i}]")
+            conds += _item_conditions(sub, dialect, f"{path}.and[{i}]")
     if f.or_:
         conds.append(
             sa.or_(
                 sa.false(),
-                *[sa.and_(sa.true(), *apply_item_filter(sub, dialect, f"{path}.or[{i}]"))
+                *[sa.and_(sa.true(), *_item_conditions(sub, dialect, f"{path}.or[{i}]"))
                   for i, sub in enumerate(f.or_)],
             )
         )
     if f.not_:
-        conds.append(sa.not_(sa.and_(sa.true(), *apply_item_filter(f.not_, dialect, f"{path}.not"))))
+        conds.append(sa.not_(sa.and_(sa.true(), *_item_conditions(f.not_, dialect, f"{path}.not"))))
     return conds
 
 
@@ -184,6 +192,7 @@ class AnnotationOrder:
 def apply_annotation_filter(f: AnnotationFilter | None, dialect: str) -> list[sa.ColumnElement]:
     if f is None:
         return []
+    check_conditions(f)
     t = _annotation
     conds = []
     if f.label:

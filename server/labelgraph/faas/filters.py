@@ -12,6 +12,7 @@ from labelgraph.graph.filters import (
     DateTimeFilter,
     OrderDirection,
     StringFilter,
+    check_conditions,
     datetime_conditions,
     string_conditions,
 )
@@ -59,6 +60,7 @@ class ExecutionOrder:
 def apply_execution_filter(f: ExecutionFilter | None) -> list[sa.ColumnElement]:
     if f is None:
         return []
+    check_conditions(f)
     t = _execution
     conds: list[sa.ColumnElement] = []
     for attr in ("project_id", "service_id", "trigger_id"):
@@ -84,6 +86,7 @@ class ServiceFilter:
 def apply_service_filter(f: ServiceFilter | None) -> list[sa.ColumnElement]:
     if f is None:
         return []
+    check_conditions(f)
     conds: list[sa.ColumnElement] = []
     if f.name:
         conds += string_conditions(_service.c.name, f.name, "filter.name")
@@ -102,6 +105,7 @@ class PackageFilter:
 def apply_package_filter(f: PackageFilter | None) -> list[sa.ColumnElement]:
     if f is None or not f.name:
         return []
+    check_conditions(f)
     return string_conditions(_package.c.name, f.name, "filter.name")
 
 
@@ -114,6 +118,7 @@ class TriggerFilter:
 def apply_trigger_filter(f: TriggerFilter | None) -> list[sa.ColumnElement]:
     if f is None:
         return []
+    check_conditions(f)
     conds: list[sa.ColumnElement] = []
     if f.name:
         conds += string_conditions(_trigger.c.name, f.name, "filter.name")

@@ -16,6 +16,7 @@ import orjson
 import sqlalchemy as sa
 import strawberry
 from sqlalchemy.dialects.postgresql import JSONB
+from strawberry.types.base import StrawberryList, StrawberryOptional, has_object_definition
 
 from labelgraph.errors import Refused
 from labelgraph.graph.pagination import Order
@@ -68,6 +69,44 @@ class JSONPathFilter:
 
 def bad_filter(field: str, message: str) -> Refused:
     return Refused("BAD_USER_INPUT", f"{field}: {message}", field=field)
+
+
+MAX_CONDITIONS = 200
+"""Comparisons in one filter. Each becomes an SQL expression: thousands of them (an ``or`` of 1,000 branches)
+exceed SQLite's expression depth, PostgreSQL's parameter count, and take seconds to compile."""
+
+
+def _is_list(field) -> bool:  # noqa: ANN001 - a StrawberryField
+    kind = field.type.of_type if isinstance(field.type, StrawberryOptional) else field.type
+    return isinstance(kind, StrawberryList)
+
+
+def count_conditions(f: object) -> int:
+    """The comparisons a filter input asks for: each operator given counts one, and each value of a list of
+    values (``in: [a, b, c]`` is three); ``and``/``or``/``not`` count what they combine; a metadata filter's
+    ``path`` says where, it compares nothing."""
+    count, stack = 0, [f]
+    while stack:
+        node = stack.pop()
+        for field in node.__strawberry_definition__.fields:
+            value = getattr(node, field.python_name)
+            if value is None or value is strawberry.UNSET or (isinstance(node, JSONPathFilter) and
+                                                               field.python_name == "path"):
+                continue
+            for item in value if _is_list(field) else (value,):
+                if has_object_definition(item):
+                    stack.append(item)
+                else:
+                    count += 1
+    return count
+
+
+def check_conditions(f: object, argument: str = "filter") -> None:
+    """Refuse a filter of more than ``MAX_CONDITIONS`` comparisons before any SQL is built for it."""
+    count = count_conditions(f)
+    if count > MAX_CONDITIONS:
+        raise Refused("LIMIT_EXCEEDED", f"{argument} has {count:,} conditions; the limit is {MAX_CONDITIONS}",
+                      argument=argument, limit="filterConditions", maximum=MAX_CONDITIONS)
 
 
 # --- strings -------------------------------------------------------------------------------------------

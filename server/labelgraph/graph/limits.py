@@ -29,6 +29,8 @@ from graphql.error import GraphQLSyntaxError
 
 from labelgraph.errors import Refused
 
+GRAPHQL_INT_MAX = 2**31 - 1  # GraphQL's Int is 32-bit: a bigger page size is refused by validation
+
 
 @dataclass(frozen=True)
 class Limits:
@@ -88,7 +90,9 @@ def measure(schema: GraphQLSchema, query: str, variables: dict | None, operation
                 elif isinstance(arg.value, VariableNode):
                     value = variables.get(arg.value.name.value)
                     size = value if isinstance(value, int) else size
-        return max(size if size is not None else limits.default_page, 1)
+        if size is None or not 1 <= size <= GRAPHQL_INT_MAX:
+            return limits.default_page if size is None else 1  # not an Int: validation refuses it, naming it
+        return size
 
     def walk(selection_set, parent: GraphQLObjectType, depth: int, multiplier: int, seen: frozenset) -> None:
         if selection_set is None:
@@ -111,7 +115,12 @@ def measure(schema: GraphQLSchema, query: str, variables: dict | None, operation
                 child_multiplier = multiplier
                 if named.name.endswith("Connection"):
                     child_multiplier = multiplier * page_size(sel)
-                    m.nodes += child_multiplier
+                    # Past the budget the figure stops where it passed it, and the multipliers below stop
+                    # growing: products of nested page sizes would pass 64 bits (the figure goes into the
+                    # refusal's extensions). The walk goes on for the other limits.
+                    if m.nodes <= limits.max_nodes:
+                        m.nodes += child_multiplier
+                    child_multiplier = min(child_multiplier, limits.max_nodes + 1)
                 walk(sel.selection_set, named, depth + 1, child_multiplier, seen)
             elif isinstance(sel, InlineFragmentNode):
                 target = schema.get_type(sel.type_condition.name.value) if sel.type_condition else parent
@@ -129,7 +138,7 @@ def measure(schema: GraphQLSchema, query: str, variables: dict | None, operation
         raise Refused("LIMIT_EXCEEDED", f"the query uses {m.aliases} aliases; the limit is {limits.max_aliases}",
                       limit="aliases", maximum=limits.max_aliases)
     if m.nodes > limits.max_nodes:
-        raise Refused("LIMIT_EXCEEDED", f"the query may return up to {m.nodes:,} nodes; the limit is "
+        raise Refused("LIMIT_EXCEEDED", f"the query may return {m.nodes:,} nodes or more; the limit is "
                       f"{limits.max_nodes:,}: ask for smaller pages", limit="nodes", cost=m.nodes,
                       maximum=limits.max_nodes)
     return m

@@ -375,11 +375,17 @@ async def upsert_attributes(uow: UnitOfWork, ontology_id: str, attributes: Seque
     now = utcnow()
     problems: list[Problem] = []
     rows = []
+    given: dict[str, int] = {}  # key -> the first index giving it
     for i, a in enumerate(attributes):
         base = ["attributes", str(i)]
         if not a.key or not re.fullmatch(r"[A-Za-z0-9_\-]{1,200}", a.key):
             problems.append(Problem("INVALID", "key must be 1–200 letters, digits, _ or -", [*base, "key"]))
             continue
+        if a.key in given:
+            problems.append(Problem("DUPLICATE", f"the key {a.key!r} is given twice (attributes[{given[a.key]}] "
+                                    "has it)", [*base, "key"]))
+            continue
+        given[a.key] = i
         values = list(a.options) if a.options else None
         if a.type == "options" and not values:
             problems.append(Problem("INVALID", "an options attribute (checkbox / radio) needs options",
@@ -400,6 +406,8 @@ async def upsert_attributes(uow: UnitOfWork, ontology_id: str, attributes: Seque
         })
     if problems:
         raise Problems(problems)
+    if not rows:
+        return []  # nothing to upsert (an INSERT of no rows is one row of defaults)
     keys = [r["key"] for r in rows]
     await uow.conn.execute(sa.delete(ATTRIBUTE).where(ATTRIBUTE.c.ontology_id == ontology_id,
                                                       ATTRIBUTE.c.key.in_(keys)))

@@ -5,7 +5,13 @@ from __future__ import annotations
 import sqlalchemy as sa
 import strawberry
 
-from labelgraph.graph.filters import DateTimeFilter, StringFilter, datetime_conditions, string_conditions
+from labelgraph.graph.filters import (
+    DateTimeFilter,
+    StringFilter,
+    check_conditions,
+    datetime_conditions,
+    string_conditions,
+)
 from labelgraph.workflow.models import Task
 
 _task = Task.__table__
@@ -24,6 +30,7 @@ class TaskFilter:
 def apply_task_filter(f: TaskFilter | None) -> list[sa.ColumnElement]:
     if f is None:
         return []
+    check_conditions(f)
     conds = []
     if f.name:
         conds += string_conditions(_task.c.name, f.name, "filter.name")

@@ -1,0 +1,27 @@
+"""The check schemathesis runs on every response of the fuzz run (loaded through ``SCHEMATHESIS_HOOKS``).
+
+schemathesis's own ``not_a_server_error`` takes every GraphQL error with a ``path`` and no Apollo code for a
+server failure, so it reports this server's refusals (``LIMIT_EXCEEDED`` for ``first: 5000``, ``NOT_FOUND``,
+``FORBIDDEN`` at a field) as bugs. The server itself tells its failures apart: an HTTP 5xx, or an error it
+masked as ``internal error`` (``extensions.code: INTERNAL``). That is what is checked here.
+"""
+
+from __future__ import annotations
+
+import schemathesis
+
+
+@schemathesis.check
+def no_server_error(ctx, response, case) -> None:  # noqa: ANN001 - schemathesis's check signature
+    """No HTTP 5xx, a JSON body, and no error the server masked as internal."""
+    if response.status_code >= 500:
+        raise AssertionError(f"HTTP {response.status_code}: {response.text[:1000]}")
+    try:
+        body = response.json()
+    except ValueError:
+        raise AssertionError(f"HTTP {response.status_code} with a body that is not JSON: "
+                             f"{response.text[:1000]}") from None
+    errors = body.get("errors") if isinstance(body, dict) else None
+    for error in errors or []:
+        if (error.get("extensions") or {}).get("code") == "INTERNAL":
+            raise AssertionError(f"internal error at {error.get('path')}: {error.get('message')}")
