@@ -85,10 +85,12 @@ class Watched:
     async def refused(self, operation_id: str, payload: Any) -> bool:
         """Admit the operation ``payload`` asks for, or send the refusal as the operation's error message."""
         payload = payload if isinstance(payload, dict) else {}
+        query, variables = payload.get("query"), payload.get("variables")
         access = self.context.access
-        try:
-            self.view.admit(access, payload.get("query") or "", payload.get("variables"),
-                            payload.get("operationName"), caller=access.token_id or "ws", over_http=False)
+        try:  # a malformed payload passes as an empty document: strawberry answers it, nothing runs
+            self.view.admit(access, query if isinstance(query, str) else "",
+                            variables if isinstance(variables, dict) else None, payload.get("operationName"),
+                            caller=access.token_id or "ws", over_http=False)
         except Refused as exc:
             await self.send_message(self.error_message(operation_id, to_graphql_error(exc)))
             return True
