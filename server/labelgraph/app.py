@@ -118,7 +118,7 @@ class GraphQLApp(GraphQL):
         spec: several need ``operationName``), sign-in (anonymous callers may only introspect), the limits, the
         rate limit. Raises ``Refused``. A document that does not parse costs 1 point and is left to strawberry,
         which reports the syntax error (nothing runs)."""
-        size = len(query.encode())
+        size = len(query) if len(query) > self.limits.max_document_bytes else len(query.encode())  # no huge copy
         if size > self.limits.max_document_bytes:
             raise Refused("LIMIT_EXCEEDED", f"the query document is {size:,} bytes; the limit is "
                           f"{self.limits.max_document_bytes:,}", limit="documentBytes")

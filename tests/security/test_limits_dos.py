@@ -198,6 +198,14 @@ async def test_fields_under_unknown_fields_are_measured_too(gql):
     assert body["errors"][0]["extensions"]["code"] == "LIMIT_EXCEEDED"
 
 
+async def test_a_fragment_cycle_is_a_validation_error(gql):
+    body = await gql.raw("{ me { ...A } } fragment A on User { organizations { nodes { members { nodes { user {"
+                         " ...A } } } } } }")
+    [error] = body["errors"]
+    assert "Cannot spread fragment 'A' within itself" in error["message"]
+    assert error["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+
+
 async def test_introspection_stays_anonymous_and_bounded(http):
     anonymous = GQL(http)
     body = await anonymous.raw(get_introspection_query(descriptions=True))

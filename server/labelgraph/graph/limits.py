@@ -235,10 +235,10 @@ def measure(schema: GraphQLSchema, document: DocumentNode, operation: OperationD
         raise Refused("BAD_USER_INPUT", f"this server has no {operation.operation.value} operations")
     try:
         cost = selection_cost(operation.selection_set, root, 0)
+        _check_repeated_fields(operation.selection_set, fragments, limits)
     except RecursionError:
         raise Refused("LIMIT_EXCEEDED", "the query's fragments are nested too deeply", limit="depth",
                       maximum=limits.max_depth) from None
-    _check_repeated_fields(operation.selection_set, fragments, limits)
     return Measure(depth=cost.depth, aliases=cost.aliases, fields=cost.fields, nodes=cost.nodes,
                    introspection=cost.introspection, introspection_only=is_introspection(document, operation),
                    operation_type=operation.operation.value)
@@ -290,21 +290,23 @@ def _check_repeated_fields(selection_set: SelectionSetNode, fragments: dict[str,
     ``max_fields`` holds, so expanding the fragments here costs at most that many steps."""
     pairs = 0
 
-    def merge(selection_sets: list[SelectionSetNode]) -> None:
+    def merge(selection_sets: list[tuple[SelectionSetNode, frozenset[str]]]) -> None:
+        """``selection_sets``: the selection sets merged at one place, each with the fragments on its path (a
+        fragment cycle, refused by validation, is not entered again)."""
         nonlocal pairs
-        groups: dict[str, list[FieldNode]] = {}
+        groups: dict[str, list[tuple[FieldNode, frozenset[str]]]] = {}
 
-        def collect(sets: SelectionSetNode, within: frozenset[str]) -> None:
-            for sel in sets.selections:
+        def collect(selection_set: SelectionSetNode, within: frozenset[str]) -> None:
+            for sel in selection_set.selections:
                 if isinstance(sel, FieldNode):
-                    groups.setdefault((sel.alias or sel.name).value, []).append(sel)
+                    groups.setdefault((sel.alias or sel.name).value, []).append((sel, within))
                 elif isinstance(sel, InlineFragmentNode):
                     collect(sel.selection_set, within)
                 elif sel.name.value in fragments and sel.name.value not in within:
                     collect(fragments[sel.name.value].selection_set, within | {sel.name.value})
 
-        for sets in selection_sets:
-            collect(sets, frozenset())
+        for selection_set, within in selection_sets:
+            collect(selection_set, within)
         for name, fields in groups.items():
             pairs += len(fields) * (len(fields) - 1) // 2
             if pairs > limits.max_repeated_fields:
@@ -312,8 +314,8 @@ def _check_repeated_fields(selection_set: SelectionSetNode, fragments: dict[str,
                               f"with the other repeated fields that makes {pairs:,} pairs to compare, the limit is "
                               f"{limits.max_repeated_fields:,}", limit="repeatedFields",
                               maximum=limits.max_repeated_fields)
-            below = [f.selection_set for f in fields if f.selection_set is not None]
+            below = [(field.selection_set, within) for field, within in fields if field.selection_set is not None]
             if below:
                 merge(below)
 
-    merge([selection_set])
+    merge([(selection_set, frozenset())])
