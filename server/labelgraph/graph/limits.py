@@ -65,24 +65,14 @@ class Limits:
 
 @dataclass
 class Measure:
+    """What an operation costs; while measuring, what a selection set costs at multiplier 1 from its own level
+    down (a fragment's is computed once)."""
+
     depth: int = 0
     aliases: int = 0
     fields: int = 0
     nodes: int = 0
     introspection: int = 0  # __schema / __type fields
-    introspection_only: bool = True
-    operation_type: str = "query"
-
-
-@dataclass
-class _Cost:
-    """What a selection set costs at multiplier 1, from its own level down (a fragment's is computed once)."""
-
-    depth: int = 0
-    aliases: int = 0
-    fields: int = 0
-    nodes: int = 0
-    introspection: int = 0
 
 
 @lru_cache(maxsize=256)
@@ -164,9 +154,9 @@ def measure(schema: GraphQLSchema, document: DocumentNode, operation: OperationD
     values = _variable_values(operation, variables)
     root = {"query": schema.query_type, "mutation": schema.mutation_type,
             "subscription": schema.subscription_type}[operation.operation.value]
-    memo: dict[str, _Cost] = {}
+    memo: dict[str, Measure] = {}
 
-    def check(cost: _Cost) -> None:
+    def check(cost: Measure) -> None:
         if cost.depth > limits.max_depth:
             raise Refused("LIMIT_EXCEEDED", f"the query is nested deeper than {limits.max_depth} levels",
                           limit="depth", maximum=limits.max_depth)
@@ -185,7 +175,7 @@ def measure(schema: GraphQLSchema, document: DocumentNode, operation: OperationD
                           f"{limits.max_nodes:,}: ask for smaller pages", limit="nodes", cost=cost.nodes,
                           maximum=limits.max_nodes)
 
-    def add(total: _Cost, part: _Cost, depth: int, multiplier: int) -> None:
+    def add(total: Measure, part: Measure, depth: int, multiplier: int) -> None:
         total.depth = max(total.depth, depth + part.depth)
         total.aliases += part.aliases
         total.fields += part.fields
@@ -193,25 +183,25 @@ def measure(schema: GraphQLSchema, document: DocumentNode, operation: OperationD
         total.nodes += multiplier * part.nodes
         check(total)
 
-    def fragment_cost(name: str) -> _Cost:
+    def fragment_cost(name: str) -> Measure:
         cost = memo.get(name)
         if cost is None:
-            memo[name] = _Cost()  # a cycle (refused by validation) counts nothing
+            memo[name] = Measure()  # a cycle (refused by validation) counts nothing
             fragment = fragments[name]
             cost = memo[name] = selection_cost(fragment.selection_set, schema.get_type(
                 fragment.type_condition.name.value), 0)
         return cost
 
-    def selection_cost(selection_set: SelectionSetNode, parent, level: int) -> _Cost:
+    def selection_cost(selection_set: SelectionSetNode, parent, level: int) -> Measure:
         """The cost of ``selection_set`` at multiplier 1; ``level``: how deep it is (from the operation, or from
         the fragment being measured: never more than its real depth, so the walk can stop at once)."""
         if level >= limits.max_depth:
-            check(_Cost(depth=level + 1))
-        total = _Cost()
+            check(Measure(depth=level + 1))
+        total = Measure()
         for sel in selection_set.selections:
             if isinstance(sel, FieldNode):
-                field = _Cost(depth=1, fields=1, aliases=int(sel.alias is not None),
-                              introspection=int(sel.name.value in INTROSPECTION_ROOTS))
+                field = Measure(depth=1, fields=1, aliases=int(sel.alias is not None),
+                                introspection=int(sel.name.value in INTROSPECTION_ROOTS))
                 field_def = getattr(parent, "fields", {}).get(sel.name.value)
                 named = get_named_type(field_def.type) if field_def is not None else None
                 multiplier = 1
@@ -239,9 +229,7 @@ def measure(schema: GraphQLSchema, document: DocumentNode, operation: OperationD
     except RecursionError:
         raise Refused("LIMIT_EXCEEDED", "the query's fragments are nested too deeply", limit="depth",
                       maximum=limits.max_depth) from None
-    return Measure(depth=cost.depth, aliases=cost.aliases, fields=cost.fields, nodes=cost.nodes,
-                   introspection=cost.introspection, introspection_only=is_introspection(document, operation),
-                   operation_type=operation.operation.value)
+    return cost
 
 
 def _variable_values(operation: OperationDefinitionNode, variables: dict | None) -> dict:
