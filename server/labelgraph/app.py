@@ -115,9 +115,22 @@ class GraphQLApp(GraphQL):
               caller: str, over_http: bool) -> Measure:
         """Everything checked before a document is validated or runs, for HTTP and both WebSocket protocols, in
         the order that keeps refusals cheap: size, parsing (at most ``max_tokens``), the operation to run (the
-        spec: several need ``operationName``), sign-in (anonymous callers may only introspect), the limits, the
-        rate limit. Raises ``Refused``. A document that does not parse costs 1 point and is left to strawberry,
-        which reports the syntax error (nothing runs)."""
+        spec: several need ``operationName``), sign-in (anonymous callers may only introspect), the limits; the
+        rate limit takes 1 point before any of it (a refusal is cheap, not free) and the rest of the cost after.
+        Raises ``Refused``. A document that does not parse is left to strawberry, which reports the syntax error
+        (nothing runs)."""
+        wait = self.rate_limiter.take(caller, 1)  # every request, refused or not, pays its first point up front
+        if not wait:
+            measured = self._measure(access, query, variables, operation_name, over_http=over_http)
+            wait = self.rate_limiter.take(caller, RateLimiter.points(measured.nodes) - 1)
+        if wait:
+            raise Refused("RATE_LIMITED", f"rate limit of {self.settings.rate_limit:,} points per minute reached; "
+                          f"retry in {int(wait)} s", retryAfter=int(wait))
+        return measured
+
+    def _measure(self, access: Access, query: str, variables: dict | None, operation_name: str | None, *,
+                 over_http: bool) -> Measure:
+        """``admit``'s checks of the document itself, cheapest first; raises ``Refused``."""
         size = len(query) if len(query) > self.limits.max_document_bytes else len(query.encode())  # no huge copy
         if size > self.limits.max_document_bytes:
             raise Refused("LIMIT_EXCEEDED", f"the query document is {size:,} bytes; the limit is "
@@ -125,21 +138,15 @@ class GraphQLApp(GraphQL):
         try:
             document = parse_document(query, self.limits.max_tokens)
         except GraphQLSyntaxError:
-            measured = Measure()
-        else:
-            operation = select_operation(document, operation_name)
-            if not access.authenticated and not is_introspection(document, operation):
-                raise Refused("UNAUTHENTICATED", "sign in: send the header Authorization: Bearer <token> (see the "
-                              "README: the first start prints the admin token)")
-            if over_http and operation.operation == OperationType.SUBSCRIPTION:
-                raise Refused("BAD_USER_INPUT", "subscriptions run over a WebSocket on /graphql "
-                              "(graphql-transport-ws), not over HTTP")
-            measured = measure(self.schema._schema, document, operation, variables, self.limits)
-        wait = self.rate_limiter.take(caller, RateLimiter.points(measured.nodes))
-        if wait:
-            raise Refused("RATE_LIMITED", f"rate limit of {self.settings.rate_limit:,} points per minute reached; "
-                          f"retry in {int(wait)} s", retryAfter=int(wait))
-        return measured
+            return Measure()  # strawberry reports the syntax error; nothing runs
+        operation = select_operation(document, operation_name)
+        if not access.authenticated and not is_introspection(document, operation):
+            raise Refused("UNAUTHENTICATED", "sign in: send the header Authorization: Bearer <token> (see the "
+                          "README: the first start prints the admin token)")
+        if over_http and operation.operation == OperationType.SUBSCRIPTION:
+            raise Refused("BAD_USER_INPUT", "subscriptions run over a WebSocket on /graphql (graphql-transport-ws), "
+                          "not over HTTP")
+        return measure(self.schema._schema, document, operation, variables, self.limits)
 
     async def execute_operation(self, request, request_adapter, request_data, context, root_value, sub_response):
         start_statement_count()

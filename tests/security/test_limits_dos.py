@@ -110,6 +110,18 @@ async def test_each_reproducer_is_refused_within_100_ms_while_healthz_answers(
         assert any(max(t.values()) < BOUND for t in attempts), attempts
 
 
+async def test_refusals_count_against_the_rate_limit(settings, admin_token):
+    """Refusing is cheap, not free: each request takes its first rate-limit point before any work."""
+    app = create_app(settings.with_(rate_limit=3), migrate=False)
+    async with (app.router.lifespan_context(app),
+                httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://lg.test") as http):
+        gql = GQL(http, admin_token)
+        for _ in range(3):
+            assert (await gql.raw(fragment_bomb(39)))["errors"][0]["extensions"]["code"] == "LIMIT_EXCEEDED"
+        body = await gql.raw(fragment_bomb(39))
+        assert gql.last_response.status_code == 429 and body["errors"][0]["extensions"]["code"] == "RATE_LIMITED"
+
+
 async def test_several_operations_need_an_operation_name(gql):
     body = await gql.raw(ALIASES_200)
     [error] = body["errors"]
