@@ -2,7 +2,8 @@
 migrates, bootstraps the admin, drains the outbox and starts the event dispatcher.
 
 Every GraphQL request is authenticated (``Authorization: Bearer lg_…``; introspection alone may be anonymous),
-measured against the limits before it runs, rate limited per caller, and answered with ``extensions.cost``.
+admitted before it is validated or runs (``GraphQLApp.admit``: the limits of graph/limits.py, then the rate limit
+per caller; the same for HTTP and both WebSocket protocols), and answered with ``extensions.cost``.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any
 import orjson
 import sqlalchemy as sa
 from cross_web import HTTPException  # strawberry's (its HTTP views raise it)
-from graphql import GraphQLError
+from graphql import GraphQLSyntaxError, OperationType
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -37,11 +38,12 @@ from labelgraph.engine.pool import Engine
 from labelgraph.errors import Refused
 from labelgraph.events.broker import create_broker
 from labelgraph.events.outbox import OutboxDispatcher
-from labelgraph.graph.limits import Limits, measure
+from labelgraph.graph.errors import to_graphql_error
+from labelgraph.graph.limits import Limits, Measure, is_introspection, measure, parse_document, select_operation
 from labelgraph.ratelimit import RateLimiter
 from labelgraph.schema import schema
 from labelgraph.settings import Settings
-from labelgraph.ws import TransportWSHandler
+from labelgraph.ws import LegacyWSHandler, TransportWSHandler
 
 RECHECK_SHARED_FOR = 1.0  # seconds a WebSocket token re-check is shared by the connections holding that token
 log = logging.getLogger("labelgraph")
@@ -57,23 +59,29 @@ def _json_kind(value: object) -> str:
 
 
 def _refusal(exc: Refused) -> ExecutionResult:
-    return ExecutionResult(data=None, errors=[GraphQLError(str(exc), extensions={"code": exc.code,
-                                                                                  **exc.extensions})])
+    return ExecutionResult(data=None, errors=[to_graphql_error(exc)])
+
+
+HTTP_STATUS = {"UNAUTHENTICATED": 401, "RATE_LIMITED": 429}
 
 
 class GraphQLApp(GraphQL):
-    graphql_transport_ws_handler_class = TransportWSHandler  # keep-alive pings, limits (ws.py)
+    # keep-alive, token re-checks and limits, the same for both protocols (ws.py)
+    graphql_transport_ws_handler_class = TransportWSHandler
+    graphql_ws_handler_class = LegacyWSHandler
 
     def __init__(self, state: dict[str, Any], settings: Settings) -> None:
         super().__init__(schema, graphql_ide="graphiql" if settings.graphiql else None,
                          connection_init_wait_timeout=timedelta(seconds=3),
-                         keep_alive=settings.ws_ping_interval > 0,  # legacy graphql-ws: "ka" messages
-                         keep_alive_interval=settings.ws_ping_interval or 1)
+                         keep_alive=False)  # the handlers of ws.py send the keep-alives of both protocols
         self.max_subscriptions_per_connection = settings.max_subscriptions
         self.state = state
         self.settings = settings
-        self.limits = Limits(settings.max_document_bytes, settings.max_depth, settings.max_aliases,
-                             settings.max_nodes, settings.default_page_size)
+        self.limits = Limits(max_document_bytes=settings.max_document_bytes, max_depth=settings.max_depth,
+                             max_aliases=settings.max_aliases, max_nodes=settings.max_nodes,
+                             default_page=settings.default_page_size, max_tokens=settings.max_tokens,
+                             max_fields=settings.max_fields, max_repeated_fields=settings.max_repeated_fields,
+                             max_introspection=settings.max_introspection, max_ids=settings.max_page_size)
         self.rate_limiter = RateLimiter(settings.rate_limit)
         self._rechecks: dict[str | None, tuple[float, asyncio.Future]] = {}
 
@@ -113,9 +121,47 @@ class GraphQLApp(GraphQL):
             self._rechecks[header] = hit
         return await asyncio.shield(hit[1])
 
+    def admit(self, access: Access, query: str, variables: dict | None, operation_name: str | None, *,
+              caller: str, over_http: bool) -> Measure:
+        """Everything checked before a document is validated or runs, for HTTP and both WebSocket protocols, in
+        the order that keeps refusals cheap: size, parsing (at most ``max_tokens``), the operation to run (the
+        spec: several need ``operationName``), sign-in (anonymous callers may only introspect), the limits; the
+        rate limit takes 1 point before any of it (a refusal is cheap, not free) and the rest of the cost after.
+        Raises ``Refused``. A document that does not parse is left to strawberry, which reports the syntax error
+        (nothing runs)."""
+        wait = self.rate_limiter.take(caller, 1)  # every request, refused or not, pays its first point up front
+        if not wait:
+            measured = self._measure(access, query, variables, operation_name, over_http=over_http)
+            wait = self.rate_limiter.take(caller, RateLimiter.points(measured.nodes) - 1)
+        if wait:
+            raise Refused("RATE_LIMITED", f"rate limit of {self.settings.rate_limit:,} points per minute reached; "
+                          f"retry in {int(wait)} s", retryAfter=int(wait))
+        return measured
+
+    def _measure(self, access: Access, query: str, variables: dict | None, operation_name: str | None, *,
+                 over_http: bool) -> Measure:
+        """``admit``'s checks of the document itself, cheapest first; raises ``Refused``."""
+        size = len(query) if len(query) > self.limits.max_document_bytes else len(query.encode())  # no huge copy
+        if size > self.limits.max_document_bytes:
+            raise Refused("LIMIT_EXCEEDED", f"the query document is {size:,} bytes; the limit is "
+                          f"{self.limits.max_document_bytes:,}", limit="documentBytes")
+        try:
+            document = parse_document(query, self.limits.max_tokens)
+        except GraphQLSyntaxError:
+            return Measure()  # strawberry reports the syntax error; nothing runs
+        operation = select_operation(document, operation_name)
+        if not access.authenticated and not is_introspection(document, operation):
+            raise Refused("UNAUTHENTICATED", "sign in: send the header Authorization: Bearer <token> (see the "
+                          "README: the first start prints the admin token)")
+        if over_http and operation.operation == OperationType.SUBSCRIPTION:
+            raise Refused("BAD_USER_INPUT", "subscriptions run over a WebSocket on /graphql (graphql-transport-ws), "
+                          "not over HTTP")
+        return measure(self.schema._schema, document, operation, variables, self.limits)
+
     async def execute_operation(self, request, request_adapter, request_data, context, root_value, sub_response):
         start_statement_count()
-        if isinstance(request_data, list):  # batching is off; strawberry refuses lists before this point
+        if isinstance(request_data, list) or not request_data.query:
+            # batching is off and a missing query is a 400: strawberry refuses both before anything runs
             return await super().execute_operation(request, request_adapter, request_data, context, root_value,
                                                    sub_response)
         access = await self.authenticate(request.headers.get("authorization"))
@@ -123,24 +169,16 @@ class GraphQLApp(GraphQL):
             sub_response.status_code = 401
             return _refusal(Refused("UNAUTHENTICATED", "the token is unknown, revoked or expired"))
         context.access = access
+        caller = access.token_id or f"ip:{request.client.host if request.client else '-'}"
         try:
-            measured = measure(self.schema._schema, request_data.query or "", request_data.variables,
-                               request_data.operation_name, self.limits)
+            measured = self.admit(access, request_data.query, request_data.variables, request_data.operation_name,
+                                  caller=caller, over_http=True)
         except Refused as exc:
+            sub_response.status_code = HTTP_STATUS.get(exc.code, 200)
+            if exc.code == "RATE_LIMITED":
+                sub_response.headers["Retry-After"] = str(exc.extensions["retryAfter"])
             return _refusal(exc)
-        cost = measured.nodes if measured else 0
-        request.state.labelgraph_cost = cost
-        if not access.authenticated and not (measured and measured.introspection_only):
-            sub_response.status_code = 401
-            return _refusal(Refused("UNAUTHENTICATED", "sign in: send the header Authorization: Bearer <token> "
-                                    "(see the README: the first start prints the admin token)"))
-        key = access.token_id or f"ip:{request.client.host if request.client else '-'}"
-        wait = self.rate_limiter.take(key, RateLimiter.points(cost))
-        if wait:
-            sub_response.status_code = 429
-            sub_response.headers["Retry-After"] = str(int(wait))
-            return _refusal(Refused("RATE_LIMITED", f"rate limit of {self.settings.rate_limit:,} points per minute "
-                                    f"reached; retry in {int(wait)} s", retryAfter=int(wait)))
+        request.state.labelgraph_cost = measured.nodes
         return await super().execute_operation(request, request_adapter, request_data, context, root_value,
                                                sub_response)
 

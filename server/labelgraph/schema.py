@@ -11,12 +11,13 @@ from __future__ import annotations
 import importlib
 
 import strawberry
-from strawberry.extensions import AddValidationRules, ParserCache, ValidationCache
+from strawberry.extensions import AddValidationRules, ValidationCache
 from strawberry.schema.config import StrawberryConfig
 
 from labelgraph.context import Info
 from labelgraph.graph.compiler import CompilingExecutionContext
 from labelgraph.graph.extensions import DirectFields, ErrorShaping
+from labelgraph.graph.limits import ParseOnce
 from labelgraph.graph.literals import StorableLiterals
 from labelgraph.graph.node import Node, load_node, load_nodes
 from labelgraph.graph.scalars import SCALAR_MAP
@@ -36,9 +37,10 @@ class NodeQuery:
     async def node(self, info: Info, id: strawberry.ID) -> Node | None:
         return await load_node(info, id)
 
-    @strawberry.field(description="Objects by id, in the order asked; null where not found")
+    @strawberry.field(description="Objects by id, in the order asked; null where not found. At most 1,000 ids; "
+                      "each counts in the node budget")
     async def nodes(self, info: Info, ids: list[strawberry.ID]) -> list[Node | None]:
-        return await load_nodes(info, ids)
+        return await load_nodes(info, ids)  # the limits refused more than max_page_size ids (graph/limits.py)
 
 
 MODULES = {"Query": "queries", "Mutation": "mutations", "Subscription": "subscriptions"}
@@ -88,8 +90,8 @@ def build_schema() -> strawberry.Schema:
         execution_context_class=ExecutionContext,
         extensions=[
             ErrorShaping,
+            ParseOnce,  # the document the limits were checked on, parsed once with the token limit
             lambda: AddValidationRules([StorableLiterals]),  # text and numbers written in the query
-            lambda: ParserCache(maxsize=256),
             lambda: ValidationCache(maxsize=256),
         ],
     )

@@ -44,6 +44,10 @@ class Settings:
     max_aliases: int = 50
     max_nodes: int = 500_000
     max_document_bytes: int = 100_000
+    max_tokens: int = 2_000  # lexical tokens of a query document (parsing stops there)
+    max_fields: int = 2_000  # fields of a query once its fragments are expanded
+    max_repeated_fields: int = 1_000  # pairs of fields sharing a response name at one place (validation compares them)
+    max_introspection: int = 3  # __schema / __type fields in one query
     freeze_gc: bool = False  # `labelgraph serve` turns it on (see app.py)
     embedded_workers: int = 0  # workers inside the server process (`labelgraph serve` defaults to 1)
     compiler: bool = True  # LABELGRAPH_COMPILER=off: no compiled queries (graph/compiler/), resolvers only

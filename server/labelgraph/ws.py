@@ -1,17 +1,19 @@
-"""The WebSocket side of /graphql: strawberry's graphql-transport-ws handler plus what a shared gateway needs.
+"""The WebSocket side of /graphql: strawberry's handlers for ``graphql-transport-ws`` and the legacy ``graphql-ws``
+plus what a shared gateway needs, the same for both protocols (``Watched``):
 
-* Keep-alive: after ``connection_ack`` the server sends ``{"type": "ping"}`` every ``ws_ping_interval`` seconds
-  (the client answers ``pong``), so proxies keep idle subscriptions open and dead peers are noticed. The
-  legacy ``graphql-ws`` protocol gets its ``ka`` messages from strawberry's own keep-alive.
+* Keep-alive: after ``connection_ack`` the server sends a keep-alive every ``ws_ping_interval`` seconds —
+  ``{"type": "ping"}`` (the client answers ``pong``) or, in ``graphql-ws``, ``{"type": "ka"}`` — so proxies keep
+  idle subscriptions open and dead peers are noticed.
 * Sign-in stays checked: every ``ws_reauth_interval`` seconds the connection's token is looked up again; a
   revoked or expired token closes the connection with 4403, and membership changes apply to the subscriptions
   already running (a stream stops carrying a project's executions once its caller left the project).
-* Limits: every operation sent over the socket is measured against the same limits as HTTP (depth, aliases,
-  nodes, document size) and charged to the caller's rate limit; a refused one gets an ``error`` message with
-  ``extensions.code`` and the connection stays open.
+* Limits: every operation sent over the socket goes through the same admission as HTTP (``GraphQLApp.admit``:
+  document size and tokens, one operation chosen, depth, aliases, fields, nodes…) and is charged to the caller's
+  rate limit; a refused one gets an ``error`` message with ``extensions.code`` and the connection stays open.
 
-Everything else is the protocol as strawberry implements it: connection_init within 3 s or close 4408, a bad
-token 4403, subscribe before the ack 4401, a duplicate operation id 4409, ping → pong, complete both ways.
+Everything else is the protocol as strawberry implements it: connection_init within 3 s or close 4408 (the
+legacy handler gets the same wait), a bad token 4403, subscribe before the ack 4401, a duplicate operation id
+4409, ping → pong, complete both ways.
 """
 
 from __future__ import annotations
@@ -22,20 +24,26 @@ from typing import Any
 
 from graphql import GraphQLError
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import BaseGraphQLTransportWSHandler
+from strawberry.subscriptions.protocols.graphql_ws.handlers import BaseGraphQLWSHandler
 
 from labelgraph.errors import Refused
-from labelgraph.graph.limits import measure
-from labelgraph.ratelimit import RateLimiter
+from labelgraph.graph.errors import to_graphql_error
 from labelgraph.tasks import cancel_and_wait
 
 
-class TransportWSHandler(BaseGraphQLTransportWSHandler):
-    keepalive_task: asyncio.Task | None = None
+class Watched:
+    """Keep-alive, token re-checks and limits for a WebSocket handler; the protocol says how its keep-alive
+    and its error messages look."""
 
+    keepalive_message: dict
+    keepalive_task: asyncio.Task | None = None
     reauth_task: asyncio.Task | None = None
 
-    async def handle_connection_init(self, message: Any) -> None:
-        await super().handle_connection_init(message)
+    def error_message(self, operation_id: str, error: GraphQLError) -> dict:
+        raise NotImplementedError
+
+    def start_watching(self) -> None:
+        """After ``connection_ack``: start the keep-alive and the token re-checks (once per connection)."""
         if not self.connection_acknowledged or self.keepalive_task is not None:
             return
         settings = self.view.settings
@@ -44,6 +52,10 @@ class TransportWSHandler(BaseGraphQLTransportWSHandler):
         if settings.ws_reauth_interval > 0:
             self.reauth_task = asyncio.create_task(self._reauthenticate(settings.ws_reauth_interval),
                                                    name="ws-reauth")
+
+    async def stop_watching(self) -> None:
+        for task in (self.keepalive_task, self.reauth_task):
+            await cancel_and_wait(task)
 
     async def _reauthenticate(self, interval: float) -> None:
         """Check the connection's token again every ``interval`` seconds: a revoked or expired token closes the
@@ -66,34 +78,73 @@ class TransportWSHandler(BaseGraphQLTransportWSHandler):
         while True:
             await asyncio.sleep(interval)
             try:
-                await self.send_message({"type": "ping", "payload": {"reason": "keep-alive"}})
+                await self.send_message(self.keepalive_message)
             except Exception:  # the socket is gone; the handler's own loop ends the connection
                 return
 
+    async def refused(self, operation_id: str, payload: Any) -> bool:
+        """Admit the operation ``payload`` asks for, or send the refusal as the operation's error message."""
+        payload = payload if isinstance(payload, dict) else {}
+        query, variables = payload.get("query"), payload.get("variables")
+        access = self.context.access
+        try:  # a malformed payload passes as an empty document: strawberry answers it, nothing runs
+            self.view.admit(access, query if isinstance(query, str) else "",
+                            variables if isinstance(variables, dict) else None, payload.get("operationName"),
+                            caller=access.token_id or "ws", over_http=False)
+        except Refused as exc:
+            await self.send_message(self.error_message(operation_id, to_graphql_error(exc)))
+            return True
+        return False
+
+
+class TransportWSHandler(Watched, BaseGraphQLTransportWSHandler):
+    keepalive_message = {"type": "ping", "payload": {"reason": "keep-alive"}}
+
+    def error_message(self, operation_id: str, error: GraphQLError) -> dict:
+        return {"id": operation_id, "type": "error", "payload": [error.formatted]}
+
+    async def handle_connection_init(self, message: Any) -> None:
+        await super().handle_connection_init(message)
+        self.start_watching()
+
     async def handle_subscribe(self, message: Any) -> None:
-        if self.connection_acknowledged and message["id"] not in self.operations:
-            refusal = self._refusal(message.get("payload") or {})
-            if refusal is not None:
-                error = GraphQLError(str(refusal), extensions={"code": refusal.code, **refusal.extensions})
-                await self.send_message({"id": message["id"], "type": "error", "payload": [error.formatted]})
-                return
+        if (self.connection_acknowledged and message["id"] not in self.operations
+                and await self.refused(message["id"], message.get("payload"))):
+            return
         await super().handle_subscribe(message)
 
-    def _refusal(self, payload: dict) -> Refused | None:
-        view = self.view
-        try:
-            measured = measure(self.schema._schema, payload.get("query") or "", payload.get("variables"),
-                               payload.get("operationName"), view.limits)
-        except Refused as exc:
-            return exc
-        access = self.context.access
-        wait = view.rate_limiter.take(access.token_id or "ws", RateLimiter.points(measured.nodes if measured else 0))
-        if wait:
-            return Refused("RATE_LIMITED", f"rate limit of {view.settings.rate_limit:,} points per minute reached; "
-                           f"retry in {int(wait)} s", retryAfter=int(wait))
-        return None
-
     async def shutdown(self) -> None:
-        for task in (self.keepalive_task, self.reauth_task):
-            await cancel_and_wait(task)
+        await self.stop_watching()
         await super().shutdown()
+
+
+class LegacyWSHandler(Watched, BaseGraphQLWSHandler):
+    """``graphql-ws`` (subscriptions-transport-ws): the same checks; strawberry's own keep-alive stays off."""
+
+    keepalive_message = {"type": "ka"}
+
+    def error_message(self, operation_id: str, error: GraphQLError) -> dict:
+        return {"id": operation_id, "type": "error", "payload": error.formatted}
+
+    async def handle(self) -> None:
+        waiting = asyncio.create_task(self._close_unless_initialised(), name="ws-init-wait")
+        try:
+            await super().handle()
+        finally:
+            await cancel_and_wait(waiting)
+            await self.stop_watching()
+
+    async def _close_unless_initialised(self) -> None:
+        await asyncio.sleep(self.view.connection_init_wait_timeout.total_seconds())
+        if not self.connection_acknowledged:
+            with contextlib.suppress(Exception):
+                await self.websocket.close(code=4408, reason="Connection initialisation timeout")
+
+    async def handle_connection_init(self, message: Any) -> None:
+        await super().handle_connection_init(message)
+        self.start_watching()
+
+    async def handle_start(self, message: Any) -> None:
+        if self.connection_acknowledged and await self.refused(message.get("id"), message.get("payload")):
+            return
+        await super().handle_start(message)
