@@ -19,6 +19,7 @@ import orjson
 import sqlalchemy as sa
 from graphql import GraphQLError
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route, WebSocketRoute
@@ -30,6 +31,7 @@ from strawberry.types import ExecutionResult
 from labelgraph.auth import ANONYMOUS, Access, bearer, load_access
 from labelgraph.context import Context
 from labelgraph.db import Database, current_statement_count, start_statement_count
+from labelgraph.edge import BodyLimit, BodyLimitRule
 from labelgraph.engine.pool import Engine
 from labelgraph.errors import Refused
 from labelgraph.events.broker import create_broker
@@ -231,6 +233,9 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Sta
             WebSocketRoute("/graphql", graphql),
         ],
         lifespan=lifespan,
+        # per route: item content uploads will have a limit of their own
+        middleware=[Middleware(BodyLimit, rules={
+            "/graphql": BodyLimitRule(settings.max_body_bytes, "LABELGRAPH_MAX_BODY_BYTES")})],
     )
     app.state.labelgraph = state
     return app

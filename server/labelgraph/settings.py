@@ -46,6 +46,7 @@ class Settings:
     max_subscriptions: int = 100  # operations at once on one WebSocket connection
     ws_reauth_interval: float = 10.0  # seconds between checks of a WebSocket's token (revocation, memberships)
     outbox_retention_days: float = 7.0  # published and matched outbox events older than this are deleted
+    max_body_bytes: int = 10 * 1024 * 1024  # a GraphQL request body (JSON); larger ones get 413 unread (edge.py)
     extra: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -88,6 +89,8 @@ class Settings:
             values["ws_reauth_interval"] = float(env["LABELGRAPH_WS_REAUTH_INTERVAL"])
         if env.get("LABELGRAPH_OUTBOX_RETENTION_DAYS"):
             values["outbox_retention_days"] = float(env["LABELGRAPH_OUTBOX_RETENTION_DAYS"])
+        if env.get("LABELGRAPH_MAX_BODY_BYTES"):
+            values["max_body_bytes"] = int(env["LABELGRAPH_MAX_BODY_BYTES"])
         if "LABELGRAPH_LOG_LEVEL" in env:
             values["log_level"] = env["LABELGRAPH_LOG_LEVEL"]
         values.update({k: v for k, v in overrides.items() if v is not None})
