@@ -8,11 +8,13 @@ body is read whole before the token is looked at, and uvicorn waits forever for 
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from dataclasses import dataclass
 
 import orjson
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 log = logging.getLogger("labelgraph.edge")
 
@@ -99,3 +101,83 @@ async def _refuse(scope, send, rule: BodyLimitRule, what: str) -> None:
     await send({"type": "http.response.start", "status": 413, "headers": [
         (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
     await send({"type": "http.response.body", "body": body})
+
+
+class EdgeHttpProtocol(HttpToolsProtocol):
+    """uvicorn's httptools protocol with a deadline and a size bound on request heads.
+
+    uvicorn (0.54) has neither: a connection that sends nothing, or part of a head and then a byte every few
+    seconds (slowloris), stays open for ever, and httptools keeps growing one header for as long as it is sent
+    (64 MB of one header: +100 MB of RSS and 16 s of CPU, quadratic). Here a head must be complete within
+    ``header_timeout`` seconds of the connection being opened or of the first byte of the next request on a
+    kept-alive connection, and within ``max_header_bytes``: otherwise the connection is closed (431 for a head too
+    large). Idle kept-alive connections remain uvicorn's ``timeout_keep_alive``. After a response sent before
+    its request body was read (a 413), the rest of the body is discarded for at most ``header_timeout`` seconds.
+    ``edge_http_protocol`` makes the class with the settings' values.
+    """
+
+    header_timeout: float = 10.0
+    max_header_bytes: int = 64 * 1024
+
+    def connection_made(self, transport) -> None:
+        super().connection_made(transport)
+        self._head_timer: asyncio.TimerHandle | None = None
+        self._reading_head = True
+        self._head_bytes = 0
+        self._arm_head_timer()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._disarm_head_timer()
+        super().connection_lost(exc)
+
+    def data_received(self, data: bytes) -> None:
+        if self._reading_head:
+            self._arm_head_timer()
+            self._head_bytes += len(data)
+        super().data_received(data)
+        # still no end of the head after these bytes: they all belong to it
+        if self._reading_head and self._head_bytes > self.max_header_bytes and not self.transport.is_closing():
+            log.info("refused a request head over %d bytes (LABELGRAPH_MAX_HEADER_BYTES) from %s",
+                     self.max_header_bytes, self.client[0] if self.client else "-")
+            message = f"request head over {self.max_header_bytes} bytes".encode()
+            self.transport.write(b"HTTP/1.1 431 Request Header Fields Too Large\r\ncontent-type: text/plain\r\n"
+                                 b"content-length: %d\r\nconnection: close\r\n\r\n%s" % (len(message), message))
+            self.transport.close()
+
+    def on_headers_complete(self) -> None:
+        super().on_headers_complete()
+        self._reading_head = False
+        self._head_bytes = 0
+        self._disarm_head_timer()
+
+    def on_message_complete(self) -> None:
+        super().on_message_complete()
+        self._reading_head = True  # the next bytes begin the next request's head
+        self._head_bytes = 0
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        if not self._reading_head and not self.pipeline:  # answered before its body was read: bound the rest
+            self._arm_head_timer()
+
+    def _arm_head_timer(self) -> None:
+        if self._head_timer is None:
+            self._head_timer = self.loop.call_later(self.header_timeout, self._head_timed_out)
+
+    def _disarm_head_timer(self) -> None:
+        if self._head_timer is not None:
+            self._head_timer.cancel()
+            self._head_timer = None
+
+    def _head_timed_out(self) -> None:
+        self._head_timer = None
+        if not self.transport.is_closing():
+            log.info("closed a connection from %s: no complete request head within %g s "
+                     "(LABELGRAPH_HEADER_TIMEOUT)", self.client[0] if self.client else "-", self.header_timeout)
+            self.transport.close()
+
+
+def edge_http_protocol(header_timeout: float, max_header_bytes: int) -> type[EdgeHttpProtocol]:
+    """The protocol class for uvicorn's ``http`` option, with these limits."""
+    return type("EdgeHttpProtocol", (EdgeHttpProtocol,), {"header_timeout": header_timeout,
+                                                          "max_header_bytes": max_header_bytes})

@@ -47,6 +47,9 @@ class Settings:
     ws_reauth_interval: float = 10.0  # seconds between checks of a WebSocket's token (revocation, memberships)
     outbox_retention_days: float = 7.0  # published and matched outbox events older than this are deleted
     max_body_bytes: int = 10 * 1024 * 1024  # a GraphQL request body (JSON); larger ones get 413 unread (edge.py)
+    max_header_bytes: int = 64 * 1024  # a request head (request line and headers); larger ones get 431
+    header_timeout: float = 10.0  # seconds for a request head to arrive whole, else the connection is closed
+    keep_alive_timeout: float = 5.0  # seconds an idle kept-alive HTTP connection stays open
     extra: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -91,6 +94,12 @@ class Settings:
             values["outbox_retention_days"] = float(env["LABELGRAPH_OUTBOX_RETENTION_DAYS"])
         if env.get("LABELGRAPH_MAX_BODY_BYTES"):
             values["max_body_bytes"] = int(env["LABELGRAPH_MAX_BODY_BYTES"])
+        if env.get("LABELGRAPH_MAX_HEADER_BYTES"):
+            values["max_header_bytes"] = int(env["LABELGRAPH_MAX_HEADER_BYTES"])
+        if env.get("LABELGRAPH_HEADER_TIMEOUT"):
+            values["header_timeout"] = float(env["LABELGRAPH_HEADER_TIMEOUT"])
+        if env.get("LABELGRAPH_KEEP_ALIVE_TIMEOUT"):
+            values["keep_alive_timeout"] = float(env["LABELGRAPH_KEEP_ALIVE_TIMEOUT"])
         if "LABELGRAPH_LOG_LEVEL" in env:
             values["log_level"] = env["LABELGRAPH_LOG_LEVEL"]
         values.update({k: v for k, v in overrides.items() if v is not None})
