@@ -37,11 +37,13 @@ from labelgraph.errors import Refused
 from labelgraph.events.broker import create_broker
 from labelgraph.events.outbox import OutboxDispatcher
 from labelgraph.graph.limits import Limits, measure
+from labelgraph.health import WriteProbe
 from labelgraph.ratelimit import RateLimiter
 from labelgraph.schema import schema
 from labelgraph.settings import Settings
 from labelgraph.ws import TransportWSHandler
 
+HEALTH_TIMEOUT = 2.0  # seconds /healthz waits for the database's answer (read, then write)
 RECHECK_SHARED_FOR = 1.0  # seconds a WebSocket token re-check is shared by the connections holding that token
 log = logging.getLogger("labelgraph")
 
@@ -180,7 +182,8 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Sta
             engine.on_commit(events)
 
         db.on_commit = on_commit
-        state.update(db=db, broker=broker, dispatcher=dispatcher, engine=engine, work_signal=engine.signal)
+        state.update(db=db, broker=broker, dispatcher=dispatcher, engine=engine, work_signal=engine.signal,
+                     write_probe=WriteProbe(db, settings.health_probe_interval, HEALTH_TIMEOUT))
         from labelgraph.identity.bootstrap import ensure_admin
 
         await ensure_admin(db, settings)
@@ -209,16 +212,23 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Sta
 
     async def healthz(request: Request) -> JSONResponse:
         """200 ``{"status": "ok", "database": "ok", "broker": "ok"}`` (``"memory"`` for the in-process broker); 503
-        with the reason in the failing part when the database or the broker is unreachable."""
+        with the reason in the failing part when the database or the broker is unreachable, or when the database
+        no longer takes writes (``"database": "writes failing: <reason>"``; probed at most every few seconds:
+        health.py)."""
         db: Database | None = state.get("db")
         if db is None:
             return JSONResponse({"status": "starting"}, status_code=503)
         body: dict[str, Any] = {"status": "ok", "database": "ok"}
         try:
-            async with asyncio.timeout(2), db.read() as conn:
+            async with asyncio.timeout(HEALTH_TIMEOUT), db.read() as conn:
                 await conn.execute(sa.text("SELECT 1"))
         except Exception as exc:  # reported, not raised (a timeout says nothing: name it)
-            body.update(status="unavailable", database=f"unreachable: {exc or 'no answer within 2 s'}")
+            body.update(status="unavailable",
+                        database=f"unreachable: {exc or f'no answer within {HEALTH_TIMEOUT:g} s'}")
+        else:
+            body["database"] = await state["write_probe"].check()
+            if body["database"] != "ok":
+                body["status"] = "unavailable"
         broker = await state["broker"].health()
         body.update(broker)
         if broker["broker"] not in ("ok", "memory"):
