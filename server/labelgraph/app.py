@@ -21,7 +21,7 @@ from graphql import GraphQLError
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from strawberry import UNSET
 from strawberry.asgi import GraphQL
@@ -36,6 +36,7 @@ from labelgraph.engine.pool import Engine
 from labelgraph.errors import Refused
 from labelgraph.events.broker import create_broker
 from labelgraph.events.outbox import OutboxDispatcher
+from labelgraph.graph.extensions import log_refusal
 from labelgraph.graph.limits import Limits, measure
 from labelgraph.health import WriteProbe
 from labelgraph.ratelimit import RateLimiter
@@ -50,7 +51,8 @@ log = logging.getLogger("labelgraph")
 STATEMENTS_HEADER = "x-labelgraph-statements"
 
 
-def _refusal(exc: Refused) -> ExecutionResult:
+def _refusal(context: Context, exc: Refused) -> ExecutionResult:
+    log_refusal(context, [(exc.code, str(exc))])
     return ExecutionResult(data=None, errors=[GraphQLError(str(exc), extensions={"code": exc.code,
                                                                                   **exc.extensions})])
 
@@ -76,11 +78,13 @@ class GraphQLApp(GraphQL):
             db=self.state["db"],
             settings=self.settings,
             access=ANONYMOUS,
-            request_id=uuid.uuid4().hex[:16],
+            request_id=uuid.uuid4().hex[:16],  # in logs, masked errors and the X-Request-Id header
             broker=self.state.get("broker"),
             request=request,
             response=response,
         )
+        if isinstance(response, Response):  # HTTP (not a WebSocket)
+            response.headers["x-request-id"] = ctx.request_id
         return ctx
 
     async def authenticate(self, header: str | None) -> Access | None:
@@ -115,26 +119,26 @@ class GraphQLApp(GraphQL):
         access = await self.authenticate(request.headers.get("authorization"))
         if access is None:
             sub_response.status_code = 401
-            return _refusal(Refused("UNAUTHENTICATED", "the token is unknown, revoked or expired"))
+            return _refusal(context, Refused("UNAUTHENTICATED", "the token is unknown, revoked or expired"))
         context.access = access
         try:
             measured = measure(self.schema._schema, request_data.query or "", request_data.variables,
                                request_data.operation_name, self.limits)
         except Refused as exc:
-            return _refusal(exc)
+            return _refusal(context, exc)
         cost = measured.nodes if measured else 0
         request.state.labelgraph_cost = cost
         if not access.authenticated and not (measured and measured.introspection_only):
             sub_response.status_code = 401
-            return _refusal(Refused("UNAUTHENTICATED", "sign in: send the header Authorization: Bearer <token> "
-                                    "(see the README: the first start prints the admin token)"))
+            return _refusal(context, Refused("UNAUTHENTICATED", "sign in: send the header Authorization: Bearer "
+                                             "<token> (see the README: the first start prints the admin token)"))
         key = access.token_id or f"ip:{request.client.host if request.client else '-'}"
         wait = self.rate_limiter.take(key, RateLimiter.points(cost))
         if wait:
             sub_response.status_code = 429
             sub_response.headers["Retry-After"] = str(int(wait))
-            return _refusal(Refused("RATE_LIMITED", f"rate limit of {self.settings.rate_limit:,} points per minute "
-                                    f"reached; retry in {int(wait)} s", retryAfter=int(wait)))
+            return _refusal(context, Refused("RATE_LIMITED", f"rate limit of {self.settings.rate_limit:,} points per "
+                                             f"minute reached; retry in {int(wait)} s", retryAfter=int(wait)))
         return await super().execute_operation(request, request_adapter, request_data, context, root_value,
                                                sub_response)
 
