@@ -247,9 +247,11 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Sta
             WebSocketRoute("/graphql", graphql),
         ],
         lifespan=lifespan,
-        # per route: item content uploads will have a limit of their own
-        middleware=[Middleware(BodyLimit, rules={
-            "/graphql": BodyLimitRule(settings.max_body_bytes, "LABELGRAPH_MAX_BODY_BYTES")})],
+        # per route: item content uploads will have a limit of their own. Without a token only introspection
+        # runs: its body needs little more than a document (JSON escapes at most double it)
+        middleware=[Middleware(BodyLimit, rules={"/graphql": BodyLimitRule(
+            settings.max_body_bytes, "LABELGRAPH_MAX_BODY_BYTES",
+            anonymous_limit=min(settings.max_body_bytes, 2 * settings.max_document_bytes + 16_384))})],
     )
     app.state.labelgraph = state
     return app

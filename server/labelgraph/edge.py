@@ -23,6 +23,14 @@ log = logging.getLogger("labelgraph.edge")
 class BodyLimitRule:
     limit: int  # bytes
     setting: str  # the environment variable that sets it (named in the refusal)
+    anonymous_limit: int | None = None  # for requests without an Authorization header (None: ``limit``)
+
+    def applied(self, scope) -> tuple[int, str]:
+        """The limit for this request, and how a refusal names it."""
+        if self.anonymous_limit is not None and _header(scope, b"authorization") is None:
+            return self.anonymous_limit, (f"{self.anonymous_limit:,} bytes without a token (with one: "
+                                          f"{self.limit:,} bytes, setting {self.setting})")
+        return self.limit, f"{self.limit:,} bytes (setting {self.setting})"
 
 
 class BodyTooLarge(Exception):
@@ -36,8 +44,10 @@ class BodyLimit:
     A declared ``Content-Length`` over the limit is refused before a byte of the body is read. A body of unknown
     length (chunked) is counted as the app reads it: at the limit, reading stops, the app's answer is discarded
     and the client gets the 413. Either way uvicorn discards the rest of the body as it arrives (the connection is
-    not closed at once: a client still sending would get a reset instead of the 413). Routes without a rule (and
-    WebSockets, whose messages uvicorn bounds) pass untouched.
+    not closed at once: a client still sending would get a reset instead of the 413). Requests without a token
+    may get a smaller limit (``anonymous_limit``): a body is read before its token is looked at, and anonymous
+    callers may only introspect the schema. Routes without a rule (and WebSockets, whose messages uvicorn
+    bounds) pass untouched.
     """
 
     def __init__(self, app, rules: dict[str, BodyLimitRule]) -> None:
@@ -49,10 +59,12 @@ class BodyLimit:
         if rule is None:
             await self.app(scope, receive, send)
             return
-        declared = _content_length(scope)
+        limit, named = rule.applied(scope)
+        length = _header(scope, b"content-length")
+        declared = int(length) if length is not None and length.isdigit() else None  # the parser refuses bad ones
         if declared is not None:
-            if declared > rule.limit:
-                await _refuse(scope, send, rule, f"Content-Length {declared:,}")
+            if declared > limit:
+                await _refuse(scope, send, limit, named, rule.setting, f"Content-Length {declared:,}")
             else:  # the server reads no more than Content-Length for this request
                 await self.app(scope, receive, send)
             return
@@ -65,7 +77,7 @@ class BodyLimit:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > rule.limit:
+                if received > limit:
                     over = True
                     raise BodyTooLarge
             return message
@@ -80,24 +92,24 @@ class BodyLimit:
         with contextlib.suppress(BodyTooLarge):
             await self.app(scope, counting_receive, guarded_send)
         if over and not response_started:
-            await _refuse(scope, send, rule, f"more than {rule.limit:,} bytes of a body without Content-Length")
+            await _refuse(scope, send, limit, named, rule.setting,
+                          f"more than {limit:,} bytes of a body without Content-Length")
 
 
-def _content_length(scope) -> int | None:
-    for name, value in scope["headers"]:
-        if name == b"content-length":
-            return int(value) if value.isdigit() else None  # the HTTP parser refuses malformed values
+def _header(scope, name: bytes) -> bytes | None:
+    for key, value in scope["headers"]:
+        if key == name:
+            return value
     return None
 
 
-async def _refuse(scope, send, rule: BodyLimitRule, what: str) -> None:
+async def _refuse(scope, send, limit: int, named: str, setting: str, what: str) -> None:
     client = scope.get("client")
-    log.info("refused a request body to %s from %s: %s, over the limit of %d bytes (%s)", scope["path"],
-             client[0] if client else "-", what, rule.limit, rule.setting)
-    message = (f"the request body is over the limit of {rule.limit:,} bytes (setting {rule.setting}); send a "
-               "smaller request")
+    log.info("refused a request body to %s from %s: %s, over the limit of %s", scope["path"],
+             client[0] if client else "-", what, named)
+    message = f"the request body is over the limit of {named}; send a smaller request"
     body = orjson.dumps({"data": None, "errors": [{"message": message, "extensions": {
-        "code": "LIMIT_EXCEEDED", "limit": rule.limit, "setting": rule.setting}}]})
+        "code": "LIMIT_EXCEEDED", "limit": limit, "setting": setting}}]})
     await send({"type": "http.response.start", "status": 413, "headers": [
         (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
     await send({"type": "http.response.body", "body": body})
