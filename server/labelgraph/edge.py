@@ -169,7 +169,8 @@ class EdgeHttpProtocol(HttpToolsProtocol):
 
     def on_response_complete(self) -> None:
         super().on_response_complete()
-        if not self._reading_head and not self.pipeline:  # answered before its body was read: bound the rest
+        if not self._reading_head and not self.pipeline and not self.transport.is_closing():
+            # answered before its body was read (a 413): bound the time the rest may take
             self._arm_head_timer()
 
     def _arm_head_timer(self) -> None:

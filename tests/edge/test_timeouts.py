@@ -102,3 +102,25 @@ async def test_a_head_over_the_size_limit_gets_431(server):
     writer.close()
     async with httpx.AsyncClient(base_url=server.url, timeout=10) as http:  # a head under the limit is answered
         assert (await http.get("/healthz", headers={"X-Padding": "a" * 60_000})).status_code == 200
+
+
+async def test_the_rest_of_a_refused_body_is_discarded_for_at_most_the_header_timeout(server):
+    """A 413 is sent before the body is read; the client may go on sending it, but not for ever."""
+    reader, writer = await connect(server.url)
+    writer.write(b"POST /graphql HTTP/1.1\r\nHost: labelgraph.test\r\nContent-Type: application/json\r\n"
+                 b"Content-Length: 20000000\r\n\r\n")
+    assert (await reader.readuntil(b"\r\n")).startswith(b"HTTP/1.1 413")
+
+    async def trickle() -> None:
+        with contextlib.suppress(ConnectionError):
+            while True:
+                writer.write(b" " * 1000)
+                await writer.drain()
+                await asyncio.sleep(0.1)  # the client's pace
+
+    trickler = asyncio.create_task(trickle())
+    try:
+        assert await seconds_until_closed(reader) < HEADER_TIMEOUT + SLACK
+    finally:
+        trickler.cancel()
+        writer.close()
