@@ -1,7 +1,6 @@
 """Schema extensions: error shaping and logging (expected refusals keep their message and code and are logged
 as one line; unexpected exceptions are masked for the caller and logged with their traceback and the request id),
-and ``DirectFields``, the executor's short cuts for
-attribute fields and resolvers.
+and ``DirectFields``, the executor's short cuts for attribute fields and resolvers.
 
 Nothing here hooks ``resolve`` (a resolve hook is a middleware wrapping every field): what is per operation is
 done per operation (``on_operation``).
