@@ -15,6 +15,7 @@ import pytest
 
 HEADER_TIMEOUT = 1.0
 KEEP_ALIVE_TIMEOUT = 1.0
+MAX_BODY_BYTES = 100_000
 SLACK = 5.0  # a loaded 2-core machine may run the server's timer late, never this late
 HEAD = b"GET /healthz HTTP/1.1\r\nHost: labelgraph.test\r\n"
 
@@ -23,7 +24,7 @@ HEAD = b"GET /healthz HTTP/1.1\r\nHost: labelgraph.test\r\n"
 def server(start_labelgraph_serve, tmp_path_factory):
     with start_labelgraph_serve(tmp_path_factory.mktemp("edge"), LABELGRAPH_HEADER_TIMEOUT=str(HEADER_TIMEOUT),
                                 LABELGRAPH_KEEP_ALIVE_TIMEOUT=str(KEEP_ALIVE_TIMEOUT),
-                                LABELGRAPH_EMBEDDED_WORKERS="0") as live:
+                                LABELGRAPH_MAX_BODY_BYTES=str(MAX_BODY_BYTES), LABELGRAPH_EMBEDDED_WORKERS="0") as live:
         yield live
 
 
@@ -124,3 +125,17 @@ async def test_the_rest_of_a_refused_body_is_discarded_for_at_most_the_header_ti
     finally:
         trickler.cancel()
         writer.close()
+
+
+async def test_a_websocket_message_over_the_body_limit_closes_the_connection(server):
+    """A GraphQL operation over a WebSocket is bounded like one over HTTP (uvicorn's default: 16 MiB, before
+    connection_init is even checked)."""
+    from websockets.asyncio.client import connect as ws_connect
+    from websockets.exceptions import ConnectionClosed
+
+    url = server.url.replace("http://", "ws://") + "/graphql"
+    async with ws_connect(url, subprotocols=["graphql-transport-ws"], max_size=None) as ws:
+        await ws.send('{"type": "connection_init", "payload": {"x": "' + "a" * MAX_BODY_BYTES + '"}}')
+        with pytest.raises(ConnectionClosed) as closed:
+            await asyncio.wait_for(ws.recv(), 10)
+    assert closed.value.rcvd.code == 1009  # message too big
