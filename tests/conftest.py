@@ -9,6 +9,7 @@ set), the real ASGI app with its lifespan, and helpers to send GraphQL over HTTP
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import os
 import secrets
@@ -166,19 +167,19 @@ class LiveServer:
     log: Path
 
 
-@pytest.fixture(scope="session")
-def labelgraph_server(tmp_path_factory) -> Iterator[LiveServer]:
-    """A live ``labelgraph serve`` subprocess for the whole session; stopped (and its database dropped) at the end."""
-    root = tmp_path_factory.mktemp("live")
+@contextlib.contextmanager
+def running_labelgraph_serve(root: Path, **env_vars: str) -> Iterator[LiveServer]:
+    """A ``labelgraph serve`` subprocess on a free loopback port with its data under ``root`` and the given
+    LABELGRAPH_* variables (on PostgreSQL runs: a database of its own); stopped when the block ends."""
     port = free_loopback_port()
     token = "lg_" + secrets.token_urlsafe(32)
     env = {k: v for k, v in os.environ.items() if not k.startswith("LABELGRAPH_")}
-    env.update(LABELGRAPH_ADMIN_TOKEN=token, LABELGRAPH_LOG_LEVEL="warning")
+    env.update(LABELGRAPH_ADMIN_TOKEN=token, LABELGRAPH_LOG_LEVEL="warning", **env_vars)
     args = [sys.executable, "-m", "labelgraph.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
             "--data-dir", str(root / "data")]
     live_db = None
     if PG_URL:
-        live_db = f"lg_live_{os.getpid()}"
+        live_db = f"lg_live_{os.getpid()}_{port}"
         asyncio.run(pg_admin(PG_URL, f'DROP DATABASE IF EXISTS "{live_db}" WITH (FORCE)'))
         asyncio.run(pg_admin(PG_URL, f'CREATE DATABASE "{live_db}"'))
         args += ["--database-url", with_database(PG_URL, live_db)]
@@ -209,6 +210,19 @@ def labelgraph_server(tmp_path_factory) -> Iterator[LiveServer]:
             process.wait(timeout=5)
         if live_db:
             asyncio.run(pg_admin(PG_URL, f'DROP DATABASE IF EXISTS "{live_db}" WITH (FORCE)'))
+
+
+@pytest.fixture(scope="session")
+def labelgraph_server(tmp_path_factory) -> Iterator[LiveServer]:
+    """A live ``labelgraph serve`` subprocess for the whole session; stopped (and its database dropped) at the end."""
+    with running_labelgraph_serve(tmp_path_factory.mktemp("live")) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def start_labelgraph_serve():
+    """``with start_labelgraph_serve(root, LABELGRAPH_…="…") as server:`` — a live server with settings of its own."""
+    return running_labelgraph_serve
 
 
 @pytest.fixture

@@ -21,8 +21,9 @@ import sqlalchemy as sa
 from cross_web import HTTPException  # strawberry's (its HTTP views raise it)
 from graphql import GraphQLSyntaxError, OperationType
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from strawberry import UNSET
 from strawberry.asgi import GraphQL
@@ -34,17 +35,21 @@ from labelgraph import jsonvalues
 from labelgraph.auth import ANONYMOUS, Access, bearer, load_access
 from labelgraph.context import Context
 from labelgraph.db import Database, current_statement_count, start_statement_count
+from labelgraph.edge import BodyLimit, BodyLimitRule
 from labelgraph.engine.pool import Engine
 from labelgraph.errors import Refused
 from labelgraph.events.broker import create_broker
 from labelgraph.events.outbox import OutboxDispatcher
 from labelgraph.graph.errors import to_graphql_error
+from labelgraph.graph.extensions import log_refusal
 from labelgraph.graph.limits import Limits, Measure, is_introspection, measure, parse_document, select_operation
+from labelgraph.health import WriteProbe
 from labelgraph.ratelimit import RateLimiter
 from labelgraph.schema import schema
 from labelgraph.settings import Settings
 from labelgraph.ws import LegacyWSHandler, TransportWSHandler
 
+HEALTH_TIMEOUT = 2.0  # seconds /healthz waits for the database's answer (read, then write)
 RECHECK_SHARED_FOR = 1.0  # seconds a WebSocket token re-check is shared by the connections holding that token
 log = logging.getLogger("labelgraph")
 
@@ -58,7 +63,8 @@ def _json_kind(value: object) -> str:
     return {type(None): "null", str: "a string", bool: "a boolean"}.get(type(value), "a number")
 
 
-def _refusal(exc: Refused) -> ExecutionResult:
+def _refusal(context: Context, exc: Refused) -> ExecutionResult:
+    log_refusal(context, [(exc.code, str(exc))])
     return ExecutionResult(data=None, errors=[to_graphql_error(exc)])
 
 
@@ -90,11 +96,13 @@ class GraphQLApp(GraphQL):
             db=self.state["db"],
             settings=self.settings,
             access=ANONYMOUS,
-            request_id=uuid.uuid4().hex[:16],
+            request_id=uuid.uuid4().hex[:16],  # in logs, masked errors and the X-Request-Id header
             broker=self.state.get("broker"),
             request=request,
             response=response,
         )
+        if isinstance(response, Response):  # HTTP (not a WebSocket)
+            response.headers["x-request-id"] = ctx.request_id
         return ctx
 
     async def authenticate(self, header: str | None) -> Access | None:
@@ -167,7 +175,7 @@ class GraphQLApp(GraphQL):
         access = await self.authenticate(request.headers.get("authorization"))
         if access is None:
             sub_response.status_code = 401
-            return _refusal(Refused("UNAUTHENTICATED", "the token is unknown, revoked or expired"))
+            return _refusal(context, Refused("UNAUTHENTICATED", "the token is unknown, revoked or expired"))
         context.access = access
         caller = access.token_id or f"ip:{request.client.host if request.client else '-'}"
         try:
@@ -177,7 +185,7 @@ class GraphQLApp(GraphQL):
             sub_response.status_code = HTTP_STATUS.get(exc.code, 200)
             if exc.code == "RATE_LIMITED":
                 sub_response.headers["Retry-After"] = str(exc.extensions["retryAfter"])
-            return _refusal(exc)
+            return _refusal(context, exc)
         request.state.labelgraph_cost = measured.nodes
         return await super().execute_operation(request, request_adapter, request_data, context, root_value,
                                                sub_response)
@@ -262,7 +270,8 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Sta
             engine.on_commit(events)
 
         db.on_commit = on_commit
-        state.update(db=db, broker=broker, dispatcher=dispatcher, engine=engine, work_signal=engine.signal)
+        state.update(db=db, broker=broker, dispatcher=dispatcher, engine=engine, work_signal=engine.signal,
+                     write_probe=WriteProbe(db, settings.health_probe_interval, HEALTH_TIMEOUT))
         from labelgraph.identity.bootstrap import ensure_admin
 
         await ensure_admin(db, settings)
@@ -291,16 +300,23 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Sta
 
     async def healthz(request: Request) -> JSONResponse:
         """200 ``{"status": "ok", "database": "ok", "broker": "ok"}`` (``"memory"`` for the in-process broker); 503
-        with the reason in the failing part when the database or the broker is unreachable."""
+        with the reason in the failing part when the database or the broker is unreachable, or when the database
+        no longer takes writes (``"database": "writes failing: <reason>"``; probed at most every few seconds:
+        health.py)."""
         db: Database | None = state.get("db")
         if db is None:
             return JSONResponse({"status": "starting"}, status_code=503)
         body: dict[str, Any] = {"status": "ok", "database": "ok"}
         try:
-            async with asyncio.timeout(2), db.read() as conn:
+            async with asyncio.timeout(HEALTH_TIMEOUT), db.read() as conn:
                 await conn.execute(sa.text("SELECT 1"))
         except Exception as exc:  # reported, not raised (a timeout says nothing: name it)
-            body.update(status="unavailable", database=f"unreachable: {exc or 'no answer within 2 s'}")
+            body.update(status="unavailable",
+                        database=f"unreachable: {exc or f'no answer within {HEALTH_TIMEOUT:g} s'}")
+        else:
+            body["database"] = await state["write_probe"].check()
+            if body["database"] != "ok":
+                body["status"] = "unavailable"
         broker = await state["broker"].health()
         body.update(broker)
         if broker["broker"] not in ("ok", "memory"):
@@ -315,6 +331,11 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Sta
             WebSocketRoute("/graphql", graphql),
         ],
         lifespan=lifespan,
+        # per route: item content uploads will have a limit of their own. Without a token only introspection
+        # runs: its body needs little more than a document (JSON escapes at most double it)
+        middleware=[Middleware(BodyLimit, rules={"/graphql": BodyLimitRule(
+            settings.max_body_bytes, "LABELGRAPH_MAX_BODY_BYTES",
+            anonymous_limit=min(settings.max_body_bytes, 2 * settings.max_document_bytes + 16_384))})],
     )
     app.state.labelgraph = state
     return app

@@ -26,6 +26,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from labelgraph.app import create_app
+    from labelgraph.edge import edge_http_protocol
 
     settings = _settings(args).with_(freeze_gc=True)
     logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s")
@@ -37,7 +38,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         port=settings.port,
         log_level=settings.log_level,
         loop="auto",
-        http="auto",
+        http=edge_http_protocol(settings.header_timeout, settings.max_header_bytes),  # edge.py: slowloris
+        timeout_keep_alive=settings.keep_alive_timeout,
+        ws_max_size=settings.max_body_bytes,  # a WebSocket message is a GraphQL request too
         access_log=args.access_log,
     )
     return 0

@@ -16,7 +16,7 @@ from strawberry.schema.config import StrawberryConfig
 
 from labelgraph.context import Info
 from labelgraph.graph.compiler import CompilingExecutionContext
-from labelgraph.graph.extensions import DirectFields, ErrorShaping
+from labelgraph.graph.extensions import DirectFields, ErrorShaping, log_errors
 from labelgraph.graph.limits import ParseOnce
 from labelgraph.graph.literals import StorableLiterals
 from labelgraph.graph.node import Node, load_node, load_nodes
@@ -41,6 +41,12 @@ class NodeQuery:
                       "each counts in the node budget")
     async def nodes(self, info: Info, ids: list[strawberry.ID]) -> list[Node | None]:
         return await load_nodes(info, ids)  # the limits refused more than max_page_size ids (graph/limits.py)
+
+
+class Schema(strawberry.Schema):
+    def process_errors(self, errors, execution_context=None) -> None:
+        """Instead of strawberry's (every error at ERROR, a client's mistakes with tracebacks): see log_errors."""
+        log_errors(errors, execution_context.context if execution_context is not None else None)
 
 
 MODULES = {"Query": "queries", "Mutation": "mutations", "Subscription": "subscriptions"}
@@ -79,7 +85,7 @@ def build_schema() -> strawberry.Schema:
     query = strawberry.type(type("Query", (NodeQuery, *_parts("Query")), {}))
     mutations = _parts("Mutation")
     subscriptions = _parts("Subscription")
-    return strawberry.Schema(
+    return Schema(
         query=query,
         mutation=strawberry.type(type("Mutation", tuple(mutations), {})) if mutations else None,
         subscription=strawberry.type(type("Subscription", tuple(subscriptions), {})) if subscriptions else None,

@@ -58,6 +58,11 @@ class Settings:
     # modules an IMPORT codebase may name (globs): code importable on the server is the platform's to choose
     import_modules: tuple[str, ...] = ("labelgraph.samples.*",)
     sandbox: str = "auto"  # how function code is isolated: auto | bwrap | user | process (engine/isolation.py)
+    max_body_bytes: int = 10 * 1024 * 1024  # a GraphQL request body (JSON); larger ones get 413 unread (edge.py)
+    max_header_bytes: int = 64 * 1024  # a request head (request line and headers); larger ones get 431
+    header_timeout: float = 10.0  # seconds for a request head to arrive whole, else the connection is closed
+    keep_alive_timeout: float = 5.0  # seconds an idle kept-alive HTTP connection stays open
+    health_probe_interval: float = 5.0  # /healthz writes to the database at most this often (health.py)
     extra: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -104,6 +109,16 @@ class Settings:
             values["import_modules"] = parse_globs(env["LABELGRAPH_IMPORT_MODULES"])
         if env.get("LABELGRAPH_SANDBOX"):
             values["sandbox"] = env["LABELGRAPH_SANDBOX"].strip().lower()
+        if env.get("LABELGRAPH_MAX_BODY_BYTES"):
+            values["max_body_bytes"] = int(env["LABELGRAPH_MAX_BODY_BYTES"])
+        if env.get("LABELGRAPH_MAX_HEADER_BYTES"):
+            values["max_header_bytes"] = int(env["LABELGRAPH_MAX_HEADER_BYTES"])
+        if env.get("LABELGRAPH_HEADER_TIMEOUT"):
+            values["header_timeout"] = float(env["LABELGRAPH_HEADER_TIMEOUT"])
+        if env.get("LABELGRAPH_KEEP_ALIVE_TIMEOUT"):
+            values["keep_alive_timeout"] = float(env["LABELGRAPH_KEEP_ALIVE_TIMEOUT"])
+        if env.get("LABELGRAPH_HEALTH_PROBE_INTERVAL"):
+            values["health_probe_interval"] = float(env["LABELGRAPH_HEALTH_PROBE_INTERVAL"])
         if "LABELGRAPH_LOG_LEVEL" in env:
             values["log_level"] = env["LABELGRAPH_LOG_LEVEL"]
         values.update({k: v for k, v in overrides.items() if v is not None})

@@ -1,6 +1,6 @@
-"""Schema extensions: error shaping (expected refusals keep their message and code; unexpected exceptions are
-masked for the caller and logged with the request id), and ``DirectFields``, the executor's short cuts for
-attribute fields and resolvers.
+"""Schema extensions: error shaping and logging (expected refusals keep their message and code and are logged
+as one line; unexpected exceptions are masked for the caller and logged with their traceback and the request id),
+and ``DirectFields``, the executor's short cuts for attribute fields and resolvers.
 
 Nothing here hooks ``resolve`` (a resolve hook is a middleware wrapping every field): what is per operation is
 done per operation (``on_operation``).
@@ -34,20 +34,64 @@ from labelgraph.errors import Refused
 log = logging.getLogger("labelgraph.errors")
 
 
-def _shape(error: GraphQLError, request_id: str) -> GraphQLError:
+AUTH_CODES = frozenset({"UNAUTHENTICATED", "FORBIDDEN"})  # refusals logged at WARNING (the others at INFO)
+
+
+def error_code(error: GraphQLError) -> str | None:
+    """The ``extensions.code`` the client gets for ``error``; None for an unexpected exception (a server fault)."""
     original = error.original_error
-    if original is None or isinstance(original, GraphQLError):
-        if original is None and not (error.extensions or {}).get("code"):
-            code = "GRAPHQL_VALIDATION_FAILED" if not error.path else "BAD_USER_INPUT"
-            return GraphQLError(error.message, error.nodes, error.source, error.positions, error.path,
-                                None, {**(error.extensions or {}), "code": code})
-        return error
     if isinstance(original, Refused):
-        return GraphQLError(str(original), error.nodes, error.source, error.positions, error.path, None,
-                            {"code": original.code, **original.extensions})
-    log.error("request %s: unexpected error at %s", request_id, error.path, exc_info=original)
-    return GraphQLError(f"internal error (request id {request_id})", error.nodes, error.source, error.positions,
-                        error.path, None, {"code": "INTERNAL", "requestId": request_id})
+        return original.code
+    if original is None or isinstance(original, GraphQLError):
+        return (error.extensions or {}).get("code") or (
+            "GRAPHQL_VALIDATION_FAILED" if not error.path else "BAD_USER_INPUT")
+    return None
+
+
+def _one_line(text: str, limit: int = 300) -> str:
+    """A client's text made safe for one log line: no line breaks (no forged lines), bounded (a 10 MB variable
+    echoed in a coercion error must not become a 10 MB line)."""
+    text = text.replace("\r", "\\r").replace("\n", "\\n")
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def log_refusal(context: Any, refusals: list[tuple[str, str]]) -> None:
+    """One line for a request the server refused, in whole or in part (``(code, message)`` each): INFO, WARNING
+    for authentication and authorization, never a traceback. Names the request id and the caller's token."""
+    access = getattr(context, "access", None)
+    token = getattr(access, "token_id", None) or "anonymous"
+    level = logging.WARNING if any(code in AUTH_CODES for code, _ in refusals) else logging.INFO
+    log.log(level, "request %s (token %s): refused: %s", getattr(context, "request_id", "-"), token,
+            _one_line("; ".join(f"{code}: {message}" for code, message in refusals), 600))
+
+
+def log_errors(errors: list[GraphQLError], context: Any) -> None:
+    """How the schema logs an operation's errors (``Schema.process_errors``): a server fault at ERROR with its
+    traceback and the request id its masked error carries (``_shape``); the client's own errors as one line."""
+    refusals = []
+    for error in errors:
+        code = error_code(error)
+        if code is None:
+            log.error("request %s: unexpected error at %s", getattr(context, "request_id", "-"), error.path,
+                      exc_info=error.original_error)
+        else:
+            refusals.append((code, error.message))
+    if refusals:
+        log_refusal(context, refusals)
+
+
+def _shape(error: GraphQLError, request_id: str) -> GraphQLError:
+    code = error_code(error)
+    if code is None:  # logged with its traceback by log_errors
+        return GraphQLError(f"internal error (request id {request_id})", error.nodes, error.source,
+                            error.positions, error.path, None, {"code": "INTERNAL", "requestId": request_id})
+    if isinstance(error.original_error, Refused):
+        return GraphQLError(str(error.original_error), error.nodes, error.source, error.positions, error.path,
+                            None, {"code": code, **error.original_error.extensions})
+    if (error.extensions or {}).get("code"):
+        return error
+    return GraphQLError(error.message, error.nodes, error.source, error.positions, error.path, None,
+                        {**(error.extensions or {}), "code": code})
 
 
 class ErrorShaping(SchemaExtension):

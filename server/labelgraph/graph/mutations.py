@@ -9,6 +9,7 @@ from labelgraph.context import Info
 from labelgraph.db import UnitOfWork
 from labelgraph.errors import Problem, Problems
 from labelgraph.graph.errors import UserError, user_errors
+from labelgraph.graph.extensions import log_refusal
 
 
 async def run_write(
@@ -20,6 +21,8 @@ async def run_write(
         async with ctx.db.transaction(ctx.access) as uow:
             result = await work(uow)
     except Problems as exc:
+        log_refusal(ctx, [(p.code, f"{'.'.join(p.field)}: {p.message}" if p.field else p.message)
+                          for p in exc.problems])
         return None, user_errors(exc.problems)
     ctx._loaders.clear()  # objects loaded earlier in this request may have changed
     return result, []

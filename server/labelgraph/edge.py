@@ -1,0 +1,196 @@
+"""Limits at the edge, before a request reaches GraphQL: the size of request bodies (``BodyLimit``, an ASGI
+middleware) and the time and size of request heads (``EdgeHttpProtocol``, the uvicorn protocol `labelgraph serve`
+runs).
+
+Both refuse what an anonymous client could otherwise use to hold the server's memory or connections: a 10 MB
+body is read whole before the token is looked at, and uvicorn waits forever for a request head that never ends.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from dataclasses import dataclass
+
+import orjson
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+log = logging.getLogger("labelgraph.edge")
+
+
+@dataclass(frozen=True)
+class BodyLimitRule:
+    limit: int  # bytes
+    setting: str  # the environment variable that sets it (named in the refusal)
+    anonymous_limit: int | None = None  # for requests without an Authorization header (None: ``limit``)
+
+    def applied(self, scope) -> tuple[int, str]:
+        """The limit for this request, and how a refusal names it."""
+        if self.anonymous_limit is not None and _header(scope, b"authorization") is None:
+            return self.anonymous_limit, (f"{self.anonymous_limit:,} bytes without a token (with one: "
+                                          f"{self.limit:,} bytes, setting {self.setting})")
+        return self.limit, f"{self.limit:,} bytes (setting {self.setting})"
+
+
+class BodyTooLarge(Exception):
+    """Raised from ``receive`` to the app when a body of unknown length goes over its limit."""
+
+
+class BodyLimit:
+    """Refuses request bodies over their route's limit with 413 and a GraphQL-shaped ``LIMIT_EXCEEDED`` error,
+    before they are read whole.
+
+    A declared ``Content-Length`` over the limit is refused before a byte of the body is read. A body of unknown
+    length (chunked) is counted as the app reads it: at the limit, reading stops, the app's answer is discarded
+    and the client gets the 413. Either way uvicorn discards the rest of the body as it arrives (the connection is
+    not closed at once: a client still sending would get a reset instead of the 413). Requests without a token
+    may get a smaller limit (``anonymous_limit``): a body is read before its token is looked at, and anonymous
+    callers may only introspect the schema. Routes without a rule (and WebSockets, whose messages uvicorn
+    bounds) pass untouched.
+    """
+
+    def __init__(self, app, rules: dict[str, BodyLimitRule]) -> None:
+        self.app = app
+        self.rules = rules
+
+    async def __call__(self, scope, receive, send) -> None:
+        rule = self.rules.get(scope["path"]) if scope["type"] == "http" else None
+        if rule is None:
+            await self.app(scope, receive, send)
+            return
+        limit, named = rule.applied(scope)
+        length = _header(scope, b"content-length")
+        declared = int(length) if length is not None and length.isdigit() else None  # the parser refuses bad ones
+        if declared is not None:
+            if declared > limit:
+                await _refuse(scope, send, limit, named, rule.setting, f"Content-Length {declared:,}")
+            else:  # the server reads no more than Content-Length for this request
+                await self.app(scope, receive, send)
+            return
+        received = 0
+        over = False
+        response_started = False
+
+        async def counting_receive():
+            nonlocal received, over
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    over = True
+                    raise BodyTooLarge
+            return message
+
+        async def guarded_send(message) -> None:
+            nonlocal response_started
+            if over:
+                return  # whatever the app answers to a body cut short, the client gets the 413
+            response_started = True
+            await send(message)
+
+        with contextlib.suppress(BodyTooLarge):
+            await self.app(scope, counting_receive, guarded_send)
+        if over and not response_started:
+            await _refuse(scope, send, limit, named, rule.setting,
+                          f"more than {limit:,} bytes of a body without Content-Length")
+
+
+def _header(scope, name: bytes) -> bytes | None:
+    for key, value in scope["headers"]:
+        if key == name:
+            return value
+    return None
+
+
+async def _refuse(scope, send, limit: int, named: str, setting: str, what: str) -> None:
+    client = scope.get("client")
+    log.info("refused a request body to %s from %s: %s, over the limit of %s", scope["path"],
+             client[0] if client else "-", what, named)
+    message = f"the request body is over the limit of {named}; send a smaller request"
+    body = orjson.dumps({"data": None, "errors": [{"message": message, "extensions": {
+        "code": "LIMIT_EXCEEDED", "limit": limit, "setting": setting}}]})
+    await send({"type": "http.response.start", "status": 413, "headers": [
+        (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
+
+
+class EdgeHttpProtocol(HttpToolsProtocol):
+    """uvicorn's httptools protocol with a deadline and a size bound on request heads.
+
+    uvicorn (0.54) has neither: a connection that sends nothing, or part of a head and then a byte every few
+    seconds (slowloris), stays open for ever, and httptools keeps growing one header for as long as it is sent
+    (64 MB of one header: +100 MB of RSS and 16 s of CPU, quadratic). Here a head must be complete within
+    ``header_timeout`` seconds of the connection being opened or of the first byte of the next request on a
+    kept-alive connection, and within ``max_header_bytes``: otherwise the connection is closed (431 for a head too
+    large). Idle kept-alive connections remain uvicorn's ``timeout_keep_alive``. After a response sent before
+    its request body was read (a 413), the rest of the body is discarded for at most ``header_timeout`` seconds.
+    ``edge_http_protocol`` makes the class with the settings' values.
+    """
+
+    header_timeout: float = 10.0
+    max_header_bytes: int = 64 * 1024
+
+    def connection_made(self, transport) -> None:
+        super().connection_made(transport)
+        self._head_timer: asyncio.TimerHandle | None = None
+        self._reading_head = True
+        self._head_bytes = 0
+        self._arm_head_timer()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._disarm_head_timer()
+        super().connection_lost(exc)
+
+    def data_received(self, data: bytes) -> None:
+        if self._reading_head:
+            self._arm_head_timer()
+            self._head_bytes += len(data)
+        super().data_received(data)
+        # still no end of the head after these bytes: they all belong to it
+        if self._reading_head and self._head_bytes > self.max_header_bytes and not self.transport.is_closing():
+            log.info("refused a request head over %d bytes (LABELGRAPH_MAX_HEADER_BYTES) from %s",
+                     self.max_header_bytes, self.client[0] if self.client else "-")
+            message = f"request head over {self.max_header_bytes} bytes".encode()
+            self.transport.write(b"HTTP/1.1 431 Request Header Fields Too Large\r\ncontent-type: text/plain\r\n"
+                                 b"content-length: %d\r\nconnection: close\r\n\r\n%s" % (len(message), message))
+            self.transport.close()
+
+    def on_headers_complete(self) -> None:
+        super().on_headers_complete()
+        self._reading_head = False
+        self._head_bytes = 0
+        self._disarm_head_timer()
+
+    def on_message_complete(self) -> None:
+        super().on_message_complete()
+        self._reading_head = True  # the next bytes begin the next request's head
+        self._head_bytes = 0
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        if not self._reading_head and not self.pipeline and not self.transport.is_closing():
+            # answered before its body was read (a 413): bound the time the rest may take
+            self._arm_head_timer()
+
+    def _arm_head_timer(self) -> None:
+        if self._head_timer is None:
+            self._head_timer = self.loop.call_later(self.header_timeout, self._head_timed_out)
+
+    def _disarm_head_timer(self) -> None:
+        if self._head_timer is not None:
+            self._head_timer.cancel()
+            self._head_timer = None
+
+    def _head_timed_out(self) -> None:
+        self._head_timer = None
+        if not self.transport.is_closing():
+            log.info("closed a connection from %s: no complete request head within %g s "
+                     "(LABELGRAPH_HEADER_TIMEOUT)", self.client[0] if self.client else "-", self.header_timeout)
+            self.transport.close()
+
+
+def edge_http_protocol(header_timeout: float, max_header_bytes: int) -> type[EdgeHttpProtocol]:
+    """The protocol class for uvicorn's ``http`` option, with these limits."""
+    return type("EdgeHttpProtocol", (EdgeHttpProtocol,), {"header_timeout": header_timeout,
+                                                          "max_header_bytes": max_header_bytes})
