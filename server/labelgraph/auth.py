@@ -228,7 +228,3 @@ def bearer(header: str | None) -> str | None:
 
 def token_expiry_ok(expires_at: datetime | None) -> bool:
     return expires_at is None or as_utc(expires_at) > utcnow()
-
-
-def roles_table(permissions: dict[str, frozenset[str]], roles: Iterable[str]) -> list[list[str]]:
-    return [[perm, *("yes" if r in allowed else "" for r in roles)] for perm, allowed in permissions.items()]
