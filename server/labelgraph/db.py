@@ -41,21 +41,6 @@ _statement_counter: contextvars.ContextVar[list[int] | None] = contextvars.Conte
 )
 
 
-@contextlib.contextmanager
-def count_statements() -> Any:
-    """Count the SQL statements executed inside the block (in this task and the tasks it starts).
-
-    >>> with count_statements() as counter: ...
-    >>> counter[0]
-    """
-    counter = [0]
-    token = _statement_counter.set(counter)
-    try:
-        yield counter
-    finally:
-        _statement_counter.reset(token)
-
-
 def start_statement_count() -> list[int]:
     """Start counting for the current request context; returns the live counter."""
     counter = [0]
