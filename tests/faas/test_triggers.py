@@ -6,9 +6,10 @@ import asyncio
 import time
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from faas_support import TRIGGER, executions_of
 
-from labelgraph.engine.cron import CronSpec
+from labelgraph.engine.cron import CronError, CronSpec
 from labelgraph.engine.matching import matches
 
 
@@ -98,6 +99,14 @@ def test_cron_specs():
     assert CronSpec.parse("*/20 * * * *").next_after(t) == datetime(2026, 11, 23, 10, 20, tzinfo=UTC)
     assert CronSpec.parse("0 9 * * 1").next_after(t) == datetime(2026, 11, 30, 9, 0, tzinfo=UTC)  # next Monday
     assert CronSpec.parse("*/10 * * * * *").next_after(t) == datetime(2026, 11, 23, 10, 15, 40, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(("spec", "says"), [
+    ("61 * * * *", "minute 0-59"), ("* * *", "5 fields"), ("* * * * * * *", "5 fields"),
+    ("*/0 * * * *", "minute 0-59"), ("0 0 31 2 *", "never matches")])
+def test_bad_cron_specs_say_what_is_allowed(spec, says):
+    with pytest.raises(CronError, match=says):
+        CronSpec.parse(spec)
 
 
 def test_filter_language_on_payloads():
