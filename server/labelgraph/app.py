@@ -17,6 +17,7 @@ from typing import Any
 
 import orjson
 import sqlalchemy as sa
+from cachetools import TTLCache
 from graphql import GraphQLError
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -65,7 +66,9 @@ class GraphQLApp(GraphQL):
         self.limits = Limits(settings.max_document_bytes, settings.max_depth, settings.max_aliases,
                              settings.max_nodes, settings.default_page_size)
         self.rate_limiter = RateLimiter(settings.rate_limit)
-        self._rechecks: dict[str | None, tuple[float, asyncio.Future]] = {}
+        # header → its shared lookup, for RECHECK_SHARED_FOR seconds (at most half the re-check interval)
+        self._rechecks: TTLCache[str | None, asyncio.Future] = TTLCache(
+            maxsize=10_000, ttl=min(RECHECK_SHARED_FOR, settings.ws_reauth_interval / 2))
 
     async def get_context(self, request, response) -> Context:
         ctx = Context(
@@ -91,17 +94,12 @@ class GraphQLApp(GraphQL):
         share one lookup for ``RECHECK_SHARED_FOR`` seconds (at most half the re-check interval): 1,000
         connections re-checking every 10 s would otherwise cost the database 100 lookups a second. A revocation
         is still seen within the interval plus that second."""
-        loop = asyncio.get_running_loop()
-        now = loop.time()
-        hit = self._rechecks.get(header)
-        if hit is None or hit[0] <= now:
-            if len(self._rechecks) > 10_000:
-                self._rechecks = {k: v for k, v in self._rechecks.items() if v[0] > now}
+        lookup = self._rechecks.get(header)
+        if lookup is None:
             lookup = asyncio.ensure_future(self.authenticate(header))
             lookup.add_done_callback(lambda f: f.cancelled() or f.exception())  # a failure is retried, not logged
-            hit = (now + min(RECHECK_SHARED_FOR, self.settings.ws_reauth_interval / 2), lookup)
-            self._rechecks[header] = hit
-        return await asyncio.shield(hit[1])
+            self._rechecks[header] = lookup
+        return await asyncio.shield(lookup)
 
     async def execute_operation(self, request, request_adapter, request_data, context, root_value, sub_response):
         start_statement_count()
