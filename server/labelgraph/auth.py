@@ -20,8 +20,9 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from labelgraph.columns import as_utc, utcnow
-from labelgraph.data.models import ApiToken, OrganizationMember, Project, ProjectMember, User
+from labelgraph.data.models import Project
 from labelgraph.errors import Problems, Refused
+from labelgraph.identity.models import ApiToken, OrganizationMember, ProjectMember, User
 from labelgraph.workflow.models import Assignment
 
 TOKEN_PREFIX = "lg_"

@@ -12,9 +12,10 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from labelgraph.auth import ORG_ROLES, PROJECT_ROLES, TOKEN, USER, hash_token, new_token
 from labelgraph.columns import as_utc, utcnow
-from labelgraph.data.models import Organization, OrganizationMember, Project, ProjectMember
+from labelgraph.data.models import Organization, Project
 from labelgraph.db import UnitOfWork
 from labelgraph.errors import Problems, Refused, invalid, not_found
+from labelgraph.identity.models import OrganizationMember, ProjectMember
 from labelgraph.ids import new_id
 
 ORG = Organization.__table__
