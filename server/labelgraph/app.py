@@ -12,7 +12,8 @@ import contextlib
 import gc
 import logging
 import uuid
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Any
 
 import orjson
@@ -29,6 +30,7 @@ from strawberry.exceptions import ConnectionRejectionError
 from strawberry.types import ExecutionResult
 
 from labelgraph.auth import ANONYMOUS, Access, bearer, load_access
+from labelgraph.columns import utcnow
 from labelgraph.context import Context
 from labelgraph.db import Database, current_statement_count, start_statement_count
 from labelgraph.engine.pool import Engine
@@ -55,7 +57,7 @@ def _refusal(exc: Refused) -> ExecutionResult:
 class GraphQLApp(GraphQL):
     graphql_transport_ws_handler_class = TransportWSHandler  # keep-alive pings, limits (ws.py)
 
-    def __init__(self, state: dict[str, Any], settings: Settings) -> None:
+    def __init__(self, state: dict[str, Any], settings: Settings, now: Callable[[], datetime] = utcnow) -> None:
         super().__init__(schema, graphql_ide="graphiql" if settings.graphiql else None,
                          connection_init_wait_timeout=timedelta(seconds=3),
                          keep_alive=settings.ws_ping_interval > 0,  # legacy graphql-ws: "ka" messages
@@ -63,6 +65,7 @@ class GraphQLApp(GraphQL):
         self.max_subscriptions_per_connection = settings.max_subscriptions
         self.state = state
         self.settings = settings
+        self.now = now  # the clock token expiry is checked against
         self.limits = Limits(settings.max_document_bytes, settings.max_depth, settings.max_aliases,
                              settings.max_nodes, settings.default_page_size)
         self.rate_limiter = RateLimiter(settings.rate_limit)
@@ -87,7 +90,7 @@ class GraphQLApp(GraphQL):
         if token is None:
             return ANONYMOUS
         async with self.state["db"].read() as conn:
-            return await load_access(conn, token)
+            return await load_access(conn, token, self.now())
 
     async def recheck(self, header: str | None) -> Access | None:
         """``authenticate`` for the WebSockets' periodic re-checks (ws.py): connections holding the same token
@@ -154,7 +157,9 @@ class GraphQLApp(GraphQL):
         return orjson.dumps(data).decode()
 
 
-def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Starlette:
+def create_app(settings: Settings | None = None, *, migrate: bool = True,
+               now: Callable[[], datetime] = utcnow) -> Starlette:
+    """The gateway. ``now`` is its clock (token expiry, cron schedules, leases): tests hand it one they move."""
     settings = settings or Settings.from_env()
     state: dict[str, Any] = {}
 
@@ -169,7 +174,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Sta
         await broker.start()  # Redis: the reader follows the event stream from now on (never fails: see /healthz)
         dispatcher = OutboxDispatcher(db, broker)
         engine = Engine(db, settings.embedded_workers, broker=broker,
-                        outbox_retention=timedelta(days=settings.outbox_retention_days))
+                        outbox_retention=timedelta(days=settings.outbox_retention_days), now=now)
 
         async def on_commit(events) -> None:
             await dispatcher.on_commit(events)
@@ -221,7 +226,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Sta
             body["status"] = "unavailable"
         return JSONResponse(body, status_code=200 if body["status"] == "ok" else 503)
 
-    graphql = GraphQLApp(state, settings)
+    graphql = GraphQLApp(state, settings, now)
     app = Starlette(
         routes=[
             Route("/healthz", healthz),
