@@ -26,7 +26,7 @@ from labelgraph.settings import Settings
 
 PG_URL = os.environ.get("LABELGRAPH_TEST_DATABASE_URL")
 PROCESSES = 6
-HEALTHY_WITHIN = 180  # seconds for all six: each imports the whole server on a shared 2-core machine
+HEALTHY_WITHIN = 240  # seconds for all six: each imports the whole server (measured: 90-115 s at load 18 on 2 cores)
 
 
 def _start(data_dir: Path, database_url: str | None, log: Path) -> tuple[subprocess.Popen, str]:
@@ -88,6 +88,7 @@ async def _database_state(url: str) -> tuple[list[str], set[str], list, list]:
     return list(revisions), tables, admins, tokens
 
 
+@pytest.mark.timeout(HEALTHY_WITHIN + 120)
 @pytest.mark.parametrize("attempt", [1, 2, 3])
 def test_six_serve_processes_on_one_fresh_data_dir_all_become_healthy_with_one_admin_and_one_schema(
         tmp_path: Path, attempt: int):
