@@ -30,8 +30,7 @@ from labelgraph.ids import new_id
 SYSTEM = Access(is_admin=True)  # internal work (bootstrap, workers of the engine) acts as the platform
 
 # SQLite: seconds a statement waits for another process's lock before "database is locked". Passed as the
-# driver's ``timeout`` so it holds from the connection's first statement on (``PRAGMA journal_mode=WAL`` itself
-# needs a lock while another process creates the file).
+# driver's ``timeout``, so it holds from the connection's first statement (its pragmas) on.
 BUSY_TIMEOUT = 15
 MAINTENANCE_BUSY_TIMEOUT = 120  # a process starting waits for another one's migration to end
 SERVING_PRAGMAS = ("PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON", "PRAGMA synchronous=NORMAL")
