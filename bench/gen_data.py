@@ -42,6 +42,7 @@ import asyncpg
 import orjson
 
 from labelgraph.data import models as m
+from labelgraph.identity import models as identity_models
 from labelgraph.migrations import upgrade
 
 PROJECTS, DATASETS_PER_PROJECT, ITEMS_PER_DATASET, ANNOTATIONS_PER_ITEM = 4, 5, 2000, 5
@@ -52,10 +53,10 @@ MIMETYPES = [("jpg", "image/jpeg"), ("png", "image/png")]
 SEED = 20240101
 
 TABLES = {
-    "app_user": m.User.__table__,
+    "app_user": identity_models.User.__table__,
     "organization": m.Organization.__table__,
-    "organization_member": m.OrganizationMember.__table__,
-    "api_token": m.ApiToken.__table__,
+    "organization_member": identity_models.OrganizationMember.__table__,
+    "api_token": identity_models.ApiToken.__table__,
     "project": m.Project.__table__,
     "dataset": m.Dataset.__table__,
     "item": m.Item.__table__,

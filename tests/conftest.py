@@ -26,7 +26,7 @@ import httpx
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import create_async_engine
-from support import GQL, Builder, free_loopback_port, pg_admin, serving, with_database
+from support import GQL, Builder, Clock, free_loopback_port, pg_admin, serving, with_database
 
 from labelgraph.app import create_app
 from labelgraph.migrations import upgrade
@@ -90,8 +90,14 @@ async def settings(database_template, tmp_path: Path) -> AsyncIterator[Settings]
 
 
 @pytest.fixture
-async def app(settings: Settings):
-    application = create_app(settings, migrate=False)
+def clock() -> Clock:
+    """The ``app``'s clock: real time until the test advances it (token expiry, cron schedules, leases)."""
+    return Clock()
+
+
+@pytest.fixture
+async def app(settings: Settings, clock: Clock):
+    application = create_app(settings, migrate=False, now=clock)
     async with application.router.lifespan_context(application):
         yield application
 

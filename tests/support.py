@@ -6,14 +6,34 @@ import asyncio
 import contextlib
 import json
 import socket
+from datetime import datetime, timedelta
 
 import httpx
 
 from labelgraph.app import STATEMENTS_HEADER
+from labelgraph.columns import utcnow
 
 
 class GraphQLError(AssertionError):
     pass
+
+
+class Clock:
+    """A clock a test moves forward: real time plus the time the test has skipped. Handed to the parts that
+    take a ``now`` (the scheduler, the app's token checks), it replaces waiting for schedules and expiries."""
+
+    def __init__(self) -> None:
+        self.skipped = timedelta()
+
+    def __call__(self) -> datetime:
+        return utcnow() + self.skipped
+
+    def advance(self, seconds: float) -> None:
+        self.skipped += timedelta(seconds=seconds)
+
+    def set(self, instant: datetime) -> None:
+        """Move forward to ``instant`` (never back)."""
+        self.skipped += max(timedelta(), instant - self())
 
 
 class GQL:

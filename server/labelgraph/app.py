@@ -13,11 +13,13 @@ import contextlib
 import gc
 import logging
 import uuid
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Any
 
 import orjson
 import sqlalchemy as sa
+from cachetools import TTLCache
 from cross_web import HTTPException  # strawberry's (its HTTP views raise it)
 from graphql import GraphQLSyntaxError, OperationType
 from starlette.applications import Starlette
@@ -33,6 +35,7 @@ from strawberry.types import ExecutionResult
 
 from labelgraph import jsonvalues
 from labelgraph.auth import ANONYMOUS, Access, bearer, load_access
+from labelgraph.columns import utcnow
 from labelgraph.context import Context
 from labelgraph.db import Database, current_statement_count, start_statement_count
 from labelgraph.edge import BodyLimit, BodyLimitRule
@@ -76,20 +79,23 @@ class GraphQLApp(GraphQL):
     graphql_transport_ws_handler_class = TransportWSHandler
     graphql_ws_handler_class = LegacyWSHandler
 
-    def __init__(self, state: dict[str, Any], settings: Settings) -> None:
+    def __init__(self, state: dict[str, Any], settings: Settings, now: Callable[[], datetime] = utcnow) -> None:
         super().__init__(schema, graphql_ide="graphiql" if settings.graphiql else None,
                          connection_init_wait_timeout=timedelta(seconds=3),
                          keep_alive=False)  # the handlers of ws.py send the keep-alives of both protocols
         self.max_subscriptions_per_connection = settings.max_subscriptions
         self.state = state
         self.settings = settings
+        self.now = now  # the clock token expiry is checked against
         self.limits = Limits(max_document_bytes=settings.max_document_bytes, max_depth=settings.max_depth,
                              max_aliases=settings.max_aliases, max_nodes=settings.max_nodes,
                              default_page=settings.default_page_size, max_tokens=settings.max_tokens,
                              max_fields=settings.max_fields, max_repeated_fields=settings.max_repeated_fields,
                              max_introspection=settings.max_introspection, max_ids=settings.max_page_size)
         self.rate_limiter = RateLimiter(settings.rate_limit)
-        self._rechecks: dict[str | None, tuple[float, asyncio.Future]] = {}
+        # header → its shared lookup, for RECHECK_SHARED_FOR seconds (at most half the re-check interval)
+        self._rechecks: TTLCache[str | None, asyncio.Future] = TTLCache(
+            maxsize=10_000, ttl=min(RECHECK_SHARED_FOR, settings.ws_reauth_interval / 2))
 
     async def get_context(self, request, response) -> Context:
         ctx = Context(
@@ -110,24 +116,19 @@ class GraphQLApp(GraphQL):
         if token is None:
             return ANONYMOUS
         async with self.state["db"].read() as conn:
-            return await load_access(conn, token)
+            return await load_access(conn, token, self.now())
 
     async def recheck(self, header: str | None) -> Access | None:
         """``authenticate`` for the WebSockets' periodic re-checks (ws.py): connections holding the same token
         share one lookup for ``RECHECK_SHARED_FOR`` seconds (at most half the re-check interval): 1,000
         connections re-checking every 10 s would otherwise cost the database 100 lookups a second. A revocation
         is still seen within the interval plus that second."""
-        loop = asyncio.get_running_loop()
-        now = loop.time()
-        hit = self._rechecks.get(header)
-        if hit is None or hit[0] <= now:
-            if len(self._rechecks) > 10_000:
-                self._rechecks = {k: v for k, v in self._rechecks.items() if v[0] > now}
+        lookup = self._rechecks.get(header)
+        if lookup is None:
             lookup = asyncio.ensure_future(self.authenticate(header))
             lookup.add_done_callback(lambda f: f.cancelled() or f.exception())  # a failure is retried, not logged
-            hit = (now + min(RECHECK_SHARED_FOR, self.settings.ws_reauth_interval / 2), lookup)
-            self._rechecks[header] = hit
-        return await asyncio.shield(hit[1])
+            self._rechecks[header] = lookup
+        return await asyncio.shield(lookup)
 
     def admit(self, access: Access, query: str, variables: dict | None, operation_name: str | None, *,
               caller: str, over_http: bool) -> Measure:
@@ -245,7 +246,9 @@ class GraphQLApp(GraphQL):
         return orjson.dumps(data).decode()
 
 
-def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Starlette:
+def create_app(settings: Settings | None = None, *, migrate: bool = True,
+               now: Callable[[], datetime] = utcnow) -> Starlette:
+    """The gateway. ``now`` is its clock (token expiry, cron schedules, leases): tests hand it one they move."""
     settings = settings or Settings.from_env()
     state: dict[str, Any] = {}
 
@@ -263,7 +266,8 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Sta
         await broker.start()  # Redis: the reader follows the event stream from now on (never fails: see /healthz)
         dispatcher = OutboxDispatcher(db, broker)
         engine = Engine(db, settings.embedded_workers, broker=broker,
-                        outbox_retention=timedelta(days=settings.outbox_retention_days), settings=settings)
+                        outbox_retention=timedelta(days=settings.outbox_retention_days), settings=settings,
+                        now=now)
 
         async def on_commit(events) -> None:
             await dispatcher.on_commit(events)
@@ -323,7 +327,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Sta
             body["status"] = "unavailable"
         return JSONResponse(body, status_code=200 if body["status"] == "ok" else 503)
 
-    graphql = GraphQLApp(state, settings)
+    graphql = GraphQLApp(state, settings, now)
     app = Starlette(
         routes=[
             Route("/healthz", healthz),

@@ -20,8 +20,9 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from labelgraph.columns import as_utc, utcnow
-from labelgraph.data.models import ApiToken, OrganizationMember, Project, ProjectMember, User
+from labelgraph.data.models import Project
 from labelgraph.errors import Problems, Refused
+from labelgraph.identity.models import ApiToken, OrganizationMember, ProjectMember, User
 from labelgraph.workflow.models import Assignment
 
 TOKEN_PREFIX = "lg_"
@@ -169,8 +170,8 @@ def _verb(permission: str) -> str:
 ANONYMOUS = Access()
 
 
-async def load_access(conn, token: str) -> Access | None:
-    """The Access of a bearer token, or None when the token is unknown, revoked or expired.
+async def load_access(conn, token: str, now: datetime | None = None) -> Access | None:
+    """The Access of a bearer token, or None when the token is unknown, revoked or expired (at ``now``).
 
     One statement: the token with its user, the organization memberships, the project memberships and the
     projects of organizations where the user is owner or admin (effective project owner)."""
@@ -200,7 +201,7 @@ async def load_access(conn, token: str) -> Access | None:
     head = next((r for r in rows if r[0] == "t"), None)
     if head is None or head[8] is not None:  # unknown or revoked
         return None
-    if head[7] is not None and as_utc(head[7]) <= utcnow():
+    if head[7] is not None and as_utc(head[7]) <= (now or utcnow()):
         return None
     access = Access(user_id=head[3], email=head[4], is_admin=bool(head[5]), token_id=head[1],
                     bot_project_id=head[6])
@@ -228,7 +229,3 @@ def bearer(header: str | None) -> str | None:
 
 def token_expiry_ok(expires_at: datetime | None) -> bool:
     return expires_at is None or as_utc(expires_at) > utcnow()
-
-
-def roles_table(permissions: dict[str, frozenset[str]], roles: Iterable[str]) -> list[list[str]]:
-    return [[perm, *("yes" if r in allowed else "" for r in roles)] for perm, allowed in permissions.items()]

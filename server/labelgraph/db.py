@@ -5,7 +5,7 @@
 * Writes go through ``Database.transaction()``: one transaction; the outbox events collected in it are inserted
   before commit and handed to the event dispatcher after commit.
 * On SQLite the write engine holds a single connection and begins with ``BEGIN IMMEDIATE``: writers in this
-  process queue in Python instead of failing with "database is locked"; other processes wait on busy_timeout.
+  process queue in Python instead of failing with "database is locked"; other processes wait up to BUSY_TIMEOUT.
 """
 
 from __future__ import annotations
@@ -29,24 +29,15 @@ from labelgraph.ids import new_id
 
 SYSTEM = Access(is_admin=True)  # internal work (bootstrap, workers of the engine) acts as the platform
 
+# SQLite: seconds a statement waits for another process's lock before "database is locked". Passed as the
+# driver's ``timeout``, so it holds from the connection's first statement (its pragmas) on.
+BUSY_TIMEOUT = 15
+MAINTENANCE_BUSY_TIMEOUT = 120  # a process starting waits for another one's migration to end
+SERVING_PRAGMAS = ("PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON", "PRAGMA synchronous=NORMAL")
+
 _statement_counter: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar(
     "labelgraph_statement_counter", default=None
 )
-
-
-@contextlib.contextmanager
-def count_statements() -> Any:
-    """Count the SQL statements executed inside the block (in this task and the tasks it starts).
-
-    >>> with count_statements() as counter: ...
-    >>> counter[0]
-    """
-    counter = [0]
-    token = _statement_counter.set(counter)
-    try:
-        yield counter
-    finally:
-        _statement_counter.reset(token)
 
 
 def start_statement_count() -> list[int]:
@@ -129,13 +120,13 @@ class Database:
         self.is_sqlite = url.startswith("sqlite")
         common: dict[str, Any] = {"echo": echo, "json_serializer": _json_dumps, "json_deserializer": _json_loads}
         if self.is_sqlite:
-            path = url.split("///", 1)[1] if "///" in url else ""
-            if path and path != ":memory:":
-                Path(path).parent.mkdir(parents=True, exist_ok=True)
-            self.engine = create_async_engine(url, **common, pool_size=8, max_overflow=8)
-            self.write_engine = create_async_engine(url, **common, pool_size=1, max_overflow=0, pool_timeout=120)
-            for eng, begin in ((self.engine, None), (self.write_engine, "BEGIN IMMEDIATE")):
-                self._sqlite_setup(eng, begin)
+            sqlite_file(url)
+            common["connect_args"] = {"timeout": BUSY_TIMEOUT}
+            self.engine = _on_sqlite(create_async_engine(url, **common, pool_size=8, max_overflow=8),
+                                     SERVING_PRAGMAS, begin=None)
+            self.write_engine = _on_sqlite(
+                create_async_engine(url, **common, pool_size=1, max_overflow=0, pool_timeout=120),
+                SERVING_PRAGMAS, begin="BEGIN IMMEDIATE")
             self.read_engine = self.engine
         else:
             self.engine = create_async_engine(url, **common, pool_size=10, max_overflow=10, pool_pre_ping=False)
@@ -150,23 +141,6 @@ class Database:
     def dialect(self) -> str:
         """"sqlite" or "postgresql": what the filter compilers and per-parent pages are written for."""
         return "sqlite" if self.is_sqlite else "postgresql"
-
-    @staticmethod
-    def _sqlite_setup(engine: AsyncEngine, begin: str | None) -> None:
-        @event.listens_for(engine.sync_engine, "connect")
-        def _connect(dbapi_conn, _record) -> None:
-            dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
-            cur = dbapi_conn.cursor()
-            cur.execute("PRAGMA journal_mode=WAL")
-            cur.execute("PRAGMA busy_timeout=15000")
-            cur.execute("PRAGMA foreign_keys=ON")
-            cur.execute("PRAGMA synchronous=NORMAL")
-            cur.close()
-
-        @event.listens_for(engine.sync_engine, "begin")
-        def _begin(conn) -> None:
-            if begin:
-                conn.exec_driver_sql(begin)
 
     @contextlib.asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncConnection]:
@@ -190,14 +164,51 @@ class Database:
             await self.write_engine.dispose()
 
 
+def _on_sqlite(engine: AsyncEngine, pragmas: tuple[str, ...], begin: str | None) -> AsyncEngine:
+    """Run ``pragmas`` on each new connection of ``engine``, and begin its transactions with ``begin`` (None:
+    statements autocommit). The driver's own transaction handling is off: it would begin lazily, so two
+    processes could both read a state that only one of them may then act on."""
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _connect(dbapi_conn, _record) -> None:
+        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
+        cur = dbapi_conn.cursor()
+        for pragma in pragmas:
+            cur.execute(pragma)
+        cur.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _begin(conn) -> None:
+        if begin:
+            conn.exec_driver_sql(begin)
+
+    return engine
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite URL (its folder created), None for an in-memory database or another database."""
+    path = url.split("///", 1)[1] if url.startswith("sqlite") and "///" in url else ""
+    if not path or path == ":memory:":
+        return None
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    return Path(path)
+
+
 def null_pool_engine(url: str) -> AsyncEngine:
-    """An engine for one-off maintenance (migrations, test set-up)."""
-    return create_async_engine(url, poolclass=NullPool)
+    """An engine for one-off maintenance (migrations, test set-up). On SQLite it switches the file to WAL (the
+    serving engines then never change the journal mode: that change fails at once, without waiting, while
+    another process holds a lock) and its transactions take the write lock as they begin (``BEGIN
+    IMMEDIATE``). Foreign keys stay off: a migration may rebuild a table others point at."""
+    if not url.startswith("sqlite"):
+        return create_async_engine(url, poolclass=NullPool)
+    engine = create_async_engine(url, poolclass=NullPool, connect_args={"timeout": MAINTENANCE_BUSY_TIMEOUT})
+    return _on_sqlite(engine, ("PRAGMA journal_mode=WAL",), begin="BEGIN IMMEDIATE")
 
 
 async def serialize_on_postgres(conn, key: int) -> None:
     """Hold the PostgreSQL advisory lock ``key`` until ``conn``'s transaction ends, so replicas starting together
-    do one-time work (migrating, creating the first admin) one after another. SQLite needs nothing: its write
-    transactions already begin with ``BEGIN IMMEDIATE``."""
+    do one-time work (migrating, creating the first admin) one after another. SQLite needs nothing here: the write
+    engine's and ``null_pool_engine``'s transactions begin with ``BEGIN IMMEDIATE``, which takes the file's write
+    lock (waiting up to the busy timeout for another process to release it); see also migrations.upgrade."""
     if conn.dialect.name == "postgresql":
         await conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})

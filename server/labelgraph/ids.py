@@ -1,20 +1,13 @@
 """Prefixed, time-sortable, globally unique ids: ``itm_01JD3…``.
 
-The body is a ULID (48-bit millisecond timestamp + 80 random bits, Crockford base32, 26 characters), made
-monotonic within a process so ids created in the same millisecond still sort in creation order. The prefix
-names the entity type, so ``node(id:)`` routes without a lookup table.
+The body is a ULID (48-bit millisecond timestamp + 80 random bits, Crockford base32, 26 characters; python-ulid),
+monotonic within a process: ids created in the same millisecond still sort in creation order. The prefix names
+the entity type, so ``node(id:)`` routes without a lookup table.
 """
 
 from __future__ import annotations
 
-import os
-import threading
-import time
-
-_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-_lock = threading.Lock()
-_last_ms = 0
-_last_rand = 0
+from ulid import ULID
 
 PREFIXES: dict[str, str] = {
     "usr": "User",
@@ -40,30 +33,9 @@ PREFIXES: dict[str, str] = {
 }
 
 
-def _encode(value: int, length: int) -> str:
-    chars = []
-    for _ in range(length):
-        chars.append(_ALPHABET[value & 31])
-        value >>= 5
-    return "".join(reversed(chars))
-
-
 def new_id(prefix: str) -> str:
     """A new id for an entity whose type prefix is ``prefix`` (see PREFIXES)."""
-    global _last_ms, _last_rand
-    with _lock:
-        now = time.time_ns() // 1_000_000
-        if now <= _last_ms:
-            now = _last_ms
-            _last_rand += 1
-            if _last_rand >= 1 << 80:  # pragma: no cover - 2^80 ids in one millisecond
-                now += 1
-                _last_rand = int.from_bytes(os.urandom(10), "big") >> 1
-        else:
-            _last_rand = int.from_bytes(os.urandom(10), "big") >> 1  # room to increment
-        _last_ms = now
-        body = _encode(now, 10) + _encode(_last_rand, 16)
-    return f"{prefix}_{body}"
+    return f"{prefix}_{ULID()}"
 
 
 def prefix_of(id_: str) -> str | None:

@@ -11,8 +11,10 @@ import zipfile
 
 import pytest
 from faas_support import CLAIM, PACKAGE, SERVICE, TRIGGER, deploy, execute, get_execution, wait_for
+from support import Clock
 
 from labelgraph.engine.runner import Runner
+from labelgraph.engine.scheduler import Scheduler
 
 
 @contextlib.asynccontextmanager
@@ -103,17 +105,25 @@ async def test_progress_reports_land_in_the_status_log(gql, faas, client, tmp_pa
     assert done["version"] == len(done["statusLog"])  # one version per committed change
 
 
-async def test_expired_leases_requeue_until_max_attempts_then_fail(gql, faas):
+async def test_expired_leases_requeue_until_max_attempts_then_fail(gql, faas, app):
     await gql("mutation($s: ID!) { serviceUpdate(input: {id: $s, maxAttempts: 2}) { errors { code } } }",
               {"s": faas.service})
     exe = await execute(gql, faas.service, "noop")
-    for attempt in (1, 2):
-        [claim] = (await gql(CLAIM, {"w": f"w{attempt}", "s": [faas.service], "m": 1, "l": 1}))[
+    for attempt, after_lease in ((1, "CREATED"), (2, "FAILED")):
+        [claim] = (await gql(CLAIM, {"w": f"w{attempt}", "s": [faas.service], "m": 1, "l": 60}))[
             "executionsClaim"]["claims"]
         assert claim["execution"]["attempts"] == attempt
-        # no heartbeat: the reaper requeues it after the lease, then fails it after the last attempt
-        ended = await wait_for(gql, exe["id"], {"CREATED", "FAILED"}, timeout=5)
-    assert ended["status"] == "FAILED" and "last of 2 attempts" in ended["latestStatus"]["message"]
+        # no heartbeat: the reaper requeues it once the lease has run out, and fails it after the last attempt
+        clock = Clock()
+        reaper = Scheduler(app.state.labelgraph["db"], now=clock)
+        clock.advance(59)
+        await reaper.run_once()
+        assert (await get_execution(gql, exe["id"]))["status"] == "IN_PROGRESS"
+        clock.advance(2)
+        await reaper.run_once()
+        ended = await get_execution(gql, exe["id"])
+        assert ended["status"] == after_lease
+    assert "last of 2 attempts" in ended["latestStatus"]["message"]
 
 
 async def test_execution_timeout_fails_a_run(gql, faas, client, tmp_path):

@@ -6,10 +6,13 @@ import asyncio
 import time
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from faas_support import TRIGGER, executions_of
+from support import Clock
 
-from labelgraph.engine.cron import CronSpec
+from labelgraph.engine.cron import CronError, CronSpec
 from labelgraph.engine.matching import matches
+from labelgraph.engine.scheduler import Scheduler
 
 
 async def _trigger(gql, service_id: str, **spec) -> str:
@@ -79,14 +82,19 @@ async def test_dataset_and_annotation_triggers_with_static_input(gql, faas, buil
     assert found["input"]["annotation"]["item_id"] == item["id"]
 
 
-async def test_cron_trigger_fires_every_second_within_its_window(gql, faas):
-    start = datetime.now(UTC) + timedelta(seconds=1)
+async def test_cron_trigger_fires_every_second_within_its_window(gql, faas, app):
+    clock = Clock()
+    # a day ahead: the app's own scheduler, on real time, never reaches the window during the test
+    start = (clock() + timedelta(days=1)).replace(microsecond=0)
     end = start + timedelta(seconds=2.5)
     trigger = await _trigger(gql, faas.service, functionName="echo", cron="* * * * * *", input={"config": 7},
                              startAt=start.isoformat(), endAt=end.isoformat())
-    await asyncio.sleep((end - datetime.now(UTC)).total_seconds() + 1.5)
+    scheduler = Scheduler(app.state.labelgraph["db"], now=clock)
+    for tick in range(-1, 5):  # a scheduler tick every second, from before the window to after it
+        clock.set(start + timedelta(seconds=tick + 0.5))
+        await scheduler.run_once()
     found = await executions_of(gql, faas.service)
-    assert 2 <= len(found) <= 3, found
+    assert len(found) == 3, found  # start, start + 1 s, start + 2 s; start + 3 s is past endAt
     assert all(e["trigger"]["id"] == trigger and e["input"] == {"config": 7} for e in found)
     data = await gql("query($t: ID!) { trigger(id: $t) { nextFireAt lastFiredAt } }", {"t": trigger})
     assert data["trigger"]["nextFireAt"] is None and data["trigger"]["lastFiredAt"] is not None
@@ -98,6 +106,14 @@ def test_cron_specs():
     assert CronSpec.parse("*/20 * * * *").next_after(t) == datetime(2026, 11, 23, 10, 20, tzinfo=UTC)
     assert CronSpec.parse("0 9 * * 1").next_after(t) == datetime(2026, 11, 30, 9, 0, tzinfo=UTC)  # next Monday
     assert CronSpec.parse("*/10 * * * * *").next_after(t) == datetime(2026, 11, 23, 10, 15, 40, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(("spec", "says"), [
+    ("61 * * * *", "minute 0-59"), ("* * *", "5 fields"), ("* * * * * * *", "5 fields"),
+    ("*/0 * * * *", "minute 0-59"), ("0 0 31 2 *", "never matches")])
+def test_bad_cron_specs_say_what_is_allowed(spec, says):
+    with pytest.raises(CronError, match=says):
+        CronSpec.parse(spec)
 
 
 def test_filter_language_on_payloads():

@@ -22,6 +22,7 @@ from labelgraph.data.validation import (
 from labelgraph.db import UnitOfWork
 from labelgraph.errors import Problem, Problems, invalid
 from labelgraph.graph.pagination import in_ids
+from labelgraph.identity.models import OrganizationMember, ProjectMember
 from labelgraph.ids import new_id
 from labelgraph.ontology.service import check_recipe, create_default_recipe, label_indexes
 from labelgraph.rows import load_for, load_row
@@ -31,8 +32,8 @@ PROJECT = m.Project.__table__
 DATASET = m.Dataset.__table__
 ITEM = m.Item.__table__
 ANNOTATION = m.Annotation.__table__
-ORG_MEMBER = m.OrganizationMember.__table__
-PROJECT_MEMBER = m.ProjectMember.__table__
+ORG_MEMBER = OrganizationMember.__table__
+PROJECT_MEMBER = ProjectMember.__table__
 
 MAX_PROBLEMS = 50  # a bulk write reports at most this many problems
 

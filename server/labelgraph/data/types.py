@@ -33,6 +33,7 @@ from labelgraph.graph.relations import children as _children
 from labelgraph.graph.relations import columns as _cols
 from labelgraph.graph.relations import load_one as _one
 from labelgraph.graph.scalars import JSON
+from labelgraph.identity import models as identity_models
 
 
 @strawberry.enum(description="Annotation geometry; the values are the platform's wire names (box, class, segment…).")
@@ -89,7 +90,7 @@ ProjectRoleType = Annotated["ProjectRole", strawberry.lazy("labelgraph.identity.
 
 @register(
     EntityMap(
-        "User", "usr", m.User.__table__, _cols("id", "email", "name", "created_at"), project_column=None
+        "User", "usr", identity_models.User.__table__, _cols("id", "email", "name", "created_at"), project_column=None
     )
 )
 @strawberry.type
@@ -103,7 +104,7 @@ class User(Node):
     def organizations(self, info: Info, first: int | None = None, after: str | None = None,
                       last: int | None = None, before: str | None = None
                       ) -> Connection[Annotated[Organization, strawberry.lazy("labelgraph.data.types")]]:
-        return _children(info, "Organization", Through(m.OrganizationMember.__table__, "user_id",
+        return _children(info, "Organization", Through(identity_models.OrganizationMember.__table__, "user_id",
                                                        "organization_id"),
                          self.id, [], order_of(None), first, after, last, before)
 
@@ -112,7 +113,7 @@ class User(Node):
     def projects(self, info: Info, first: int | None = None, after: str | None = None,
                  last: int | None = None, before: str | None = None
                  ) -> Connection[Annotated[Project, strawberry.lazy("labelgraph.data.types")]]:
-        return _children(info, "Project", Through(m.ProjectMember.__table__, "user_id", "project_id"),
+        return _children(info, "Project", Through(identity_models.ProjectMember.__table__, "user_id", "project_id"),
                          self.id, [], order_of(None), first, after, last, before)
 
     @strawberry.field(description="Your API tokens (empty for other users)")

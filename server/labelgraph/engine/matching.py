@@ -36,7 +36,6 @@ SERVICE = Service.__table__
 FIRING = TriggerFiring.__table__
 
 STRING_OPS = {"eq", "ne", "in", "nin", "glob", "exists", "gt", "gte", "lt", "lte"}
-COMBINATORS = {"and", "or", "not"}
 BATCH = 200
 
 

@@ -8,7 +8,8 @@ import contextlib
 import logging
 import os
 import socket
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -74,12 +75,13 @@ class WorkSignal:
 
 class Engine:
     def __init__(self, db: Database, embedded_workers: int = 0, worker_slots: int = 10, broker: Any = None,
-                 outbox_retention: timedelta = timedelta(days=7), settings: Any = None) -> None:
+                 outbox_retention: timedelta = timedelta(days=7), settings: Any = None,
+                 now: Callable[[], datetime] = utcnow) -> None:
         self.db = db
         self.broker = broker
         self.signal = WorkSignal()
         self.matcher = TriggerMatcher(db)
-        self.scheduler = Scheduler(db, retention=outbox_retention)
+        self.scheduler = Scheduler(db, retention=outbox_retention, now=now)
         self.embedded_workers = embedded_workers
         self.worker_slots = worker_slots
         self.settings = settings

@@ -36,7 +36,6 @@ ITEM, DATASET, ANNOTATION = Item.__table__, Dataset.__table__, Annotation.__tabl
 CREATED, IN_PROGRESS, SUCCESS, FAILED = "created", "in-progress", "success", "failed"
 TERMINATED, ABORTED, CANCELED, SYSTEM_FAILURE = "terminated", "aborted", "canceled", "system-failure"
 TERMINAL = frozenset({SUCCESS, FAILED, TERMINATED, ABORTED, CANCELED, SYSTEM_FAILURE})
-RUNNING = frozenset({CREATED, IN_PROGRESS})
 
 ENTITY_TYPES = {"Item": "item", "Dataset": "dataset", "Annotation": "annotation"}
 MAX_CLAIM = 100

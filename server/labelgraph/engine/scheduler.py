@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -94,11 +95,13 @@ async def prune_outbox(uow: UnitOfWork, retention: timedelta, now: datetime | No
 
 class Scheduler:
     """Every ``tick`` seconds: fire due cron triggers, reap expired leases and timeouts; every ``prune_every``
-    seconds, delete outbox events past ``retention`` and dead function tokens."""
+    seconds, delete outbox events past ``retention`` and dead function tokens. ``now`` is its clock: a test hands
+    it one it moves forward instead of waiting for schedules and leases in real time."""
 
     def __init__(self, db: Database, tick: float = 0.5, retention: timedelta = timedelta(days=7),
-                 prune_every: float = 60.0) -> None:
+                 prune_every: float = 60.0, now: Callable[[], datetime] = utcnow) -> None:
         self.db = db
+        self.now = now
         self.tick = tick
         self.retention = retention
         self.prune_every = prune_every
@@ -107,14 +110,14 @@ class Scheduler:
 
     async def run_once(self) -> None:
         async with self.db.transaction() as uow:
-            await fire_cron(uow)
+            await fire_cron(uow, self.now())
         async with self.db.transaction() as uow:
-            await queue.reap(uow)
+            await queue.reap(uow, self.now())
         loop = asyncio.get_running_loop()
         if loop.time() >= self._next_prune:
             self._next_prune = loop.time() + self.prune_every
             async with self.db.transaction() as uow:
-                pruned = await prune_outbox(uow, self.retention)
+                pruned = await prune_outbox(uow, self.retention, self.now())
                 tokens = await queue.prune_function_tokens(uow)
             if pruned:
                 log.info("pruned %d outbox events older than %s", pruned, self.retention)

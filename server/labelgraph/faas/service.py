@@ -35,8 +35,6 @@ SERVICE = m.Service.__table__
 TRIGGER = m.Trigger.__table__
 ITEM, DATASET, ANNOTATION = Item.__table__, Dataset.__table__, Annotation.__table__
 
-INPUT_TYPES = ("Item", "Dataset", "Annotation", "Execution", "Task", "Assignment", "Service", "Package",
-               "Project", "Recipe", "Model", "Json", "String", "Number", "Integer", "Float", "Boolean")
 DEFAULT_NAMES = {"Item": "item", "Dataset": "dataset", "Annotation": "annotation", "Project": "project",
                  "Package": "package", "Service": "service", "Execution": "execution", "Model": "model"}
 MAX_ARCHIVE = 50 * 1024 * 1024

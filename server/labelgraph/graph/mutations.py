@@ -7,7 +7,7 @@ from typing import Any
 
 from labelgraph.context import Info
 from labelgraph.db import UnitOfWork
-from labelgraph.errors import Problem, Problems
+from labelgraph.errors import Problems
 from labelgraph.graph.errors import UserError, user_errors
 from labelgraph.graph.extensions import log_refusal
 
@@ -26,7 +26,3 @@ async def run_write(
         return None, user_errors(exc.problems)
     ctx._loaders.clear()  # objects loaded earlier in this request may have changed
     return result, []
-
-
-def not_found_errors(message: str, field: str) -> list[UserError]:
-    return user_errors([Problem("NOT_FOUND", message, [field])])

@@ -8,12 +8,15 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from labelgraph.auth import ORG_ROLES, PROJECT_ROLES, TOKEN, USER, hash_token, new_token
 from labelgraph.columns import as_utc, utcnow
-from labelgraph.data.models import Organization, OrganizationMember, Project, ProjectMember
+from labelgraph.data.models import Organization, Project
 from labelgraph.db import UnitOfWork, serialize_on_postgres
 from labelgraph.errors import Problems, Refused, invalid, not_found
+from labelgraph.identity.models import OrganizationMember, ProjectMember
 from labelgraph.ids import new_id
 
 ORG = Organization.__table__
@@ -33,13 +36,17 @@ def _check_email(email: str, field: str = "email") -> str:
 
 async def ensure_user(uow: UnitOfWork, email: str, name: str | None = None, *, bot_project_id: str | None = None
                       ) -> str:
+    """The id of the user with ``email``, created if new. Two transactions creating one user at once (replicas
+    starting together) both get it: the second insert waits for the first, then inserts nothing."""
     row = (await uow.conn.execute(sa.select(USER.c.id).where(USER.c.email == email))).first()
     if row:
         return row.id
-    now, user_id = utcnow(), new_id("usr")
-    await uow.conn.execute(sa.insert(USER).values(id=user_id, email=email, name=name, is_admin=False,
-                                                  bot_project_id=bot_project_id, created_at=now, updated_at=now))
-    return user_id
+    now = utcnow()
+    insert = pg_insert if uow.conn.dialect.name == "postgresql" else sqlite_insert
+    await uow.conn.execute(insert(USER).values(
+        id=new_id("usr"), email=email, name=name, is_admin=False, bot_project_id=bot_project_id, created_at=now,
+        updated_at=now).on_conflict_do_nothing(index_elements=[USER.c.email]))
+    return (await uow.conn.execute(sa.select(USER.c.id).where(USER.c.email == email))).scalar_one()
 
 
 # --- tokens --------------------------------------------------------------------------------------------

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from labelgraph.context import Info
-from labelgraph.data import models as m
 from labelgraph.graph.mapping import EntityMap, ToOne, register
 from labelgraph.graph.node import Node
 from labelgraph.graph.relations import load_one as _one
+from labelgraph.identity import models as m
 
 if TYPE_CHECKING:
     from labelgraph.data.types import Organization, Project, User

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from filelock import AsyncFileLock
 
-from labelgraph.db import null_pool_engine, serialize_on_postgres
+from labelgraph.db import MAINTENANCE_BUSY_TIMEOUT, null_pool_engine, serialize_on_postgres, sqlite_file
 from labelgraph.settings import normalize_database_url
 
 HERE = Path(__file__).parent
@@ -24,21 +27,30 @@ def alembic_config(url: str) -> Config:
 async def upgrade(url: str, revision: str = "head") -> None:
     """Apply the migrations up to ``revision`` on the database at ``url`` (runs inside an event loop)."""
     url = normalize_database_url(url)
-    if url.startswith("sqlite"):
-        path = url.split("///", 1)[1] if "///" in url else ""
-        if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
     cfg = alembic_config(url)
-    engine = null_pool_engine(url)
-    try:
-        async with engine.begin() as conn:
-            # replicas starting together migrate one at a time; the others then find the database at head
-            await serialize_on_postgres(conn, MIGRATION_LOCK)
+    async with _one_sqlite_process_at_a_time(url):
+        engine = null_pool_engine(url)
+        try:
+            async with engine.begin() as conn:
+                # replicas starting together migrate one at a time; the others then find the database at head
+                await serialize_on_postgres(conn, MIGRATION_LOCK)
 
-            def _run(sync_conn) -> None:
-                cfg.attributes["connection"] = sync_conn
-                command.upgrade(cfg, revision)
+                def _run(sync_conn) -> None:
+                    cfg.attributes["connection"] = sync_conn
+                    command.upgrade(cfg, revision)
 
-            await conn.run_sync(_run)
-    finally:
-        await engine.dispose()
+                await conn.run_sync(_run)
+        finally:
+            await engine.dispose()
+
+
+@contextlib.asynccontextmanager
+async def _one_sqlite_process_at_a_time(url: str) -> AsyncIterator[None]:
+    """SQLite's counterpart of the advisory lock: processes starting on one file hold ``<file>.lock`` in turn
+    from their first connection on (the first one switches the file to WAL, which cannot wait for a lock)."""
+    path = sqlite_file(url)
+    if path is None:
+        yield
+        return
+    async with AsyncFileLock(f"{path}.lock", timeout=MAINTENANCE_BUSY_TIMEOUT):
+        yield

@@ -18,10 +18,11 @@ import sqlalchemy as sa
 
 from labelgraph.auth import PROJECT_PERMISSIONS
 from labelgraph.columns import utcnow
-from labelgraph.data.models import Dataset, Item, OrganizationMember, Project, ProjectMember, User
+from labelgraph.data.models import Dataset, Item, Project
 from labelgraph.db import UnitOfWork
 from labelgraph.errors import Problem, Problems, invalid
 from labelgraph.graph.pagination import in_ids
+from labelgraph.identity.models import OrganizationMember, ProjectMember, User
 from labelgraph.ids import new_id
 from labelgraph.ontology.service import check_recipe
 from labelgraph.rows import load_for, load_within

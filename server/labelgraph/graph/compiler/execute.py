@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
 import orjson
 import sqlalchemy as sa
+from cachetools import LRUCache
 from graphql import GraphQLError, OperationType, get_argument_values
 from graphql.execution.collect_fields import collect_fields
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
@@ -46,16 +46,10 @@ COMPILED_HEADER = "x-labelgraph-compiled"
 PLAN_CACHE_SIZE = 256
 STATEMENT_CACHE_SIZE = 512
 
-_plans: OrderedDict[int, tuple[Any, Plan | None]] = OrderedDict()
-_statements: OrderedDict[tuple, tuple[Plan, list[Any]]] = OrderedDict()
-_bindings: OrderedDict[tuple, tuple[Plan, Any]] = OrderedDict()
+_plans: LRUCache[int, tuple[Any, Plan | None]] = LRUCache(PLAN_CACHE_SIZE)
+_statements: LRUCache[tuple, tuple[Plan, list[Any]]] = LRUCache(STATEMENT_CACHE_SIZE)
+_bindings: LRUCache[tuple, tuple[Plan, Any]] = LRUCache(STATEMENT_CACHE_SIZE)
 _PAGE_ARGS = {"first", "after", "last", "before"}
-
-
-def _lru_put(cache: OrderedDict, key: Any, value: Any, size: int) -> None:
-    cache[key] = value
-    if len(cache) > size:
-        cache.popitem(last=False)
 
 
 def enabled(ctx: Any) -> bool:
@@ -70,13 +64,12 @@ def plan_of(executor: Any) -> Plan | None:
     op = executor.operation
     found = _plans.get(id(op))
     if found is not None and found[0] is op:
-        _plans.move_to_end(id(op))
         return found[1]
     try:
         plan: Plan | None = Planner(executor.schema, executor.fragment_definitions).operation(op)
     except (Unsupported, KeyError):
         plan = None
-    _lru_put(_plans, id(op), (op, plan), PLAN_CACHE_SIZE)
+    _plans[id(op)] = (op, plan)
     return plan
 
 
@@ -283,7 +276,7 @@ def bind(plan: Plan, executor: Any, ctx: Context) -> Bindings:
         raise Unsupported("nothing to compile")
     bindings = Bindings(binder.bound, tuple(binder.key), root_ids, entities, kinds)
     if vkey is not None:
-        _lru_put(_bindings, vkey, (plan, bindings), STATEMENT_CACHE_SIZE)
+        _bindings[vkey] = (plan, bindings)
     return bindings
 
 
@@ -292,7 +285,6 @@ def statements_for(plan: Plan, b: Bindings, ctx: Context) -> list[Prepared | Non
     key = (id(plan), b.key, _scope_key(ctx), pg)
     found = _statements.get(key)
     if found is not None and found[0] is plan:
-        _statements.move_to_end(key)
         return found[1]
     builder = SQLBuilder(pg, ctx.access, b.bound)
     dialect = ctx.db.read_engine.dialect
@@ -304,7 +296,7 @@ def statements_for(plan: Plan, b: Bindings, ctx: Context) -> list[Prepared | Non
             built.append(Prepared.of(builder.root_connection(root.connection), dialect))
         else:
             built.append(None)
-    _lru_put(_statements, key, (plan, built), STATEMENT_CACHE_SIZE)
+    _statements[key] = (plan, built)
     return built
 
 
