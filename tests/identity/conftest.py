@@ -16,13 +16,11 @@ from pathlib import Path
 
 import httpx
 import pytest
-import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import create_async_engine
-from support import ADMIN_TOKEN, BOX, GQL, Builder, empty_tables, sign_in
+from support import ADMIN_TOKEN, BOX, GQL, Builder, empty_tables, pg_connect, sign_in
 
 from labelgraph.app import create_app
 from labelgraph.models import metadata
-from labelgraph.settings import Settings, normalize_database_url
+from labelgraph.settings import Settings
 
 ORG_ROLES = {"org_owner": None, "org_admin": "ADMIN", "org_member": "MEMBER", "org_worker": "WORKER"}
 PROJECT_ROLES = {"engineer": "ENGINEER", "manager": "ANNOTATION_MANAGER", "annotator": "ANNOTATOR"}
@@ -138,11 +136,12 @@ class WorldTemplate:
             shutil.copyfile(self.database, path)
             yield _settings(f"sqlite:///{path}", tmp_path)
             return
-        engine = create_async_engine(normalize_database_url(self.database))
-        async with engine.begin() as conn:
-            for t in metadata.sorted_tables:  # parents first
-                await conn.execute(sa.text(f'INSERT INTO "{t.name}" SELECT * FROM {WORLD_SCHEMA}."{t.name}"'))
-        await engine.dispose()
+        conn = await pg_connect(self.database)
+        try:  # parents first, in one round trip (one transaction)
+            await conn.execute("; ".join(f'INSERT INTO "{t.name}" SELECT * FROM {WORLD_SCHEMA}."{t.name}"'
+                                         for t in metadata.sorted_tables))
+        finally:
+            await conn.close()
         try:
             yield _settings(self.database, tmp_path)
         finally:
@@ -164,13 +163,12 @@ async def _build_world(settings: Settings) -> World:
 
 async def _keep_rows(url: str) -> None:
     """PostgreSQL: copy every table's rows into ``WORLD_SCHEMA``, then empty the tables for the next test."""
-    engine = create_async_engine(normalize_database_url(url))
-    async with engine.begin() as conn:
-        await conn.execute(sa.text(f"DROP SCHEMA IF EXISTS {WORLD_SCHEMA} CASCADE"))
-        await conn.execute(sa.text(f"CREATE SCHEMA {WORLD_SCHEMA}"))
-        for t in metadata.sorted_tables:
-            await conn.execute(sa.text(f'CREATE TABLE {WORLD_SCHEMA}."{t.name}" AS TABLE "{t.name}"'))
-    await engine.dispose()
+    conn = await pg_connect(url)
+    try:
+        await conn.execute(f"DROP SCHEMA IF EXISTS {WORLD_SCHEMA} CASCADE; CREATE SCHEMA {WORLD_SCHEMA}; " + "; ".join(
+            f'CREATE TABLE {WORLD_SCHEMA}."{t.name}" AS TABLE "{t.name}"' for t in metadata.sorted_tables))
+    finally:
+        await conn.close()
     await empty_tables(url)
 
 
