@@ -3,7 +3,7 @@ set), the real ASGI app with its lifespan, and helpers to send GraphQL over HTTP
 
 * SQLite: the migrations run once into a template file; each test gets its own copy.
 * PostgreSQL: the migrations run once into a fresh database ``lg_test_<pid>``; after each test every table is
-  truncated, so no state leaks between tests. The database is dropped at the end of the session.
+  emptied (``empty_tables``), so no state leaks between tests. The database is dropped at the end of the session.
 """
 
 from __future__ import annotations
@@ -17,24 +17,30 @@ import shutil
 import subprocess
 import sys
 import time
-import warnings
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import create_async_engine
-from support import GQL, Builder, Clock, free_loopback_port, pg_admin, serving, with_database
+from support import (
+    ADMIN_TOKEN,
+    GQL,
+    Builder,
+    Clock,
+    empty_tables,
+    free_loopback_port,
+    pg_admin,
+    serving,
+    sign_in,
+    with_database,
+)
 
 from labelgraph.app import create_app
 from labelgraph.migrations import upgrade
-from labelgraph.models import metadata
-from labelgraph.settings import Settings, normalize_database_url
+from labelgraph.settings import Settings
 
 PG_URL = os.environ.get("LABELGRAPH_TEST_DATABASE_URL")
-ADMIN_TOKEN = "lg_test-admin-token-0123456789abcdefghijklmnopq"  # registered through LABELGRAPH_ADMIN_TOKEN
 
 
 def pytest_report_header(config) -> str:
@@ -60,29 +66,11 @@ def database_template(tmp_path_factory) -> Any:
         yield path
 
 
-async def _truncate(url: str) -> None:
-    """Empty every table. The app of the test has stopped by now: a connection still open on the database is a
-    leak (reported as a warning, then closed) and must not make the TRUNCATE wait for its locks."""
-    tables = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
-    engine = create_async_engine(normalize_database_url(url), isolation_level="AUTOCOMMIT")
-    async with engine.connect() as conn:
-        leaked = (await conn.execute(sa.text(
-            "SELECT pid, state, left(query, 120) FROM pg_stat_activity "
-            "WHERE datname = current_database() AND pid <> pg_backend_pid()"))).all()
-        if any(r.state and r.state.startswith("idle in transaction") for r in leaked):
-            warnings.warn(f"connections left open in a transaction after the test: {leaked}", stacklevel=1)
-        for r in leaked:
-            await conn.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": r.pid})
-        await conn.execute(sa.text("SET lock_timeout = '20s'"))
-        await conn.execute(sa.text(f"TRUNCATE {tables} CASCADE"))
-    await engine.dispose()
-
-
 @pytest.fixture
 async def settings(database_template, tmp_path: Path) -> AsyncIterator[Settings]:
     if PG_URL:
         yield Settings(data_dir=tmp_path / "data", database_url=database_template, admin_token=ADMIN_TOKEN)
-        await _truncate(database_template)
+        await empty_tables(database_template)
     else:
         path = tmp_path / "labelgraph.db"
         shutil.copyfile(database_template, path)
@@ -133,9 +121,7 @@ def as_user(http: httpx.AsyncClient, gql: GQL):
     """``await as_user("ann@example.com")`` → a GQL sending a fresh token of that user (created if new)."""
 
     async def make(email: str) -> GQL:
-        data = await gql("mutation($e: String!) { tokenCreate(input: {name: \"test\", email: $e}) { token "
-                         "errors { message } } }", {"e": email})
-        return GQL(http, data["tokenCreate"]["token"])
+        return await sign_in(gql, email)
 
     return make
 

@@ -3,8 +3,11 @@ them: over real HTTP (and a WebSocket for graphql-transport-ws)."""
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 from http_stub import free_port
+from support import eventually
 
 from labelgraph_client import (
     Client,
@@ -101,24 +104,31 @@ async def test_watch_dataset_subscription(live_client: Client):
     async def consume() -> None:
         async for change in stream:
             received.append(change)
-            if len(received) == 3:
+            if change.action.value == "DELETED":
                 return
 
     consumer = asyncio.create_task(consume())
-    await asyncio.sleep(0.5)  # let the subscription start before the changes commit
+    # the stream is in place once it carries a change committed after it opened: commit probes until one arrives
+    # (the server runs in another process, so its subscriber count cannot be awaited)
+    probes: set[str] = set()
+    while not received:
+        [probe] = (await live_client.create_items(dataset_id=ds.id, items=[
+            ItemCreateInput(name=f"probe-{len(probes)}.jpg")])).items
+        probes.add(probe.id)
+        with contextlib.suppress(AssertionError):
+            await eventually(lambda: received, timeout=0.5, what="a probe")
     [item] = (await live_client.create_items(dataset_id=ds.id, items=[ItemCreateInput(name="a.jpg")])).items
     await live_client.update_item(id=item.id, metadata={"checked": True})
     # a change carries the entity as it is when the change is sent ("null once deleted"): let the update
     # arrive before deleting, or it may already show the item gone
-    for _ in range(150):
-        if len(received) >= 2:
-            break
-        await asyncio.sleep(0.1)
+    await eventually(lambda: sum(c.id == item.id for c in received) == 2, timeout=15, what="the item's update")
     await live_client.delete_items(ids=[item.id])
     await asyncio.wait_for(consumer, 15)
-    assert [(c.action.value, c.resource.value, c.id) for c in received] == [
+    assert all(c.id in probes and c.action.value == "CREATED" for c in received if c.id != item.id)
+    changes = [c for c in received if c.id == item.id]
+    assert [(c.action.value, c.resource.value, c.id) for c in changes] == [
         ("CREATED", "ITEM", item.id), ("UPDATED", "ITEM", item.id), ("DELETED", "ITEM", item.id)]
-    assert received[1].item.metadata["user"] == {"checked": True} and received[2].item is None
+    assert changes[1].item.metadata["user"] == {"checked": True} and changes[2].item is None
 
 
 async def _sleep_service(client: Client, name: str) -> str:

@@ -9,6 +9,7 @@ import time
 import pytest
 from starlette.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
+from support import subscribers_reach
 
 from labelgraph.app import create_app
 from labelgraph.events.broker import BrokerOverflow, MemoryBroker
@@ -33,12 +34,14 @@ def test_dataset_changes_stream_in_commit_order(settings, admin_token):
         datasets = [_post(client, admin_token, 'mutation($p: ID!, $n: String!) { datasetCreate(input: {projectId: $p,'
                           ' name: $n}) { dataset { id } } }', {"p": project, "n": n})["datasetCreate"]["dataset"]["id"]
                     for n in ("watched", "other")]
+        broker = client.app.state.labelgraph["broker"]
+        idle = broker.subscriber_count()  # the server's own (the engine follows the queue)
         with client.websocket_connect("/graphql", subprotocols=["graphql-transport-ws"]) as ws:
             ws.send_json({"type": "connection_init", "payload": {"authorization": f"Bearer {admin_token}"}})
             assert ws.receive_json()["type"] == "connection_ack"
             ws.send_json({"id": "1", "type": "subscribe", "payload": {"query": SUBSCRIBE,
                                                                       "variables": {"d": datasets[0]}}})
-            time.sleep(0.2)  # let the subscription start before the changes commit
+            client.portal.call(subscribers_reach, broker, idle + 1)  # in place before the changes commit
             items = "mutation($d: ID!, $n: String!) { itemsCreate(input: {datasetId: $d, items: [{name: $n}]}) " \
                     "{ items { id } } }"
             _post(client, admin_token, items, {"d": datasets[1], "n": "elsewhere.jpg"})

@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 
 from faas_support import CLAIM, deploy, execute
-from support import WS
+from support import WS, subscribers_reach
 
 WATCH = """subscription($id: ID!) { executionUpdated(id: $id) { id version status progress attempts workerId
   latestStatus { status percentComplete message } } }"""
@@ -114,7 +114,7 @@ async def test_a_lost_delivery_is_filled_from_the_outbox(gql, faas, app, served,
         broker.publish = publish
 
 
-async def test_executions_updated_follows_what_the_filter_and_the_callers_roles_allow(gql, build, faas, served,
+async def test_executions_updated_follows_what_the_filter_and_the_callers_roles_allow(gql, build, faas, app, served,
                                                                                        as_user, admin_token):
     other_project = await build.project(name="Elsewhere")
     _, other_service = await deploy(gql, other_project, name="other")
@@ -123,6 +123,8 @@ async def test_executions_updated_follows_what_the_filter_and_the_callers_roles_
     await gql("""mutation($p: ID!, $e: String!) { projectMemberAdd(input: {projectId: $p, email: $e,
       role: ENGINEER}) { errors { message } } }""", {"p": faas.project, "e": engineer})
     eng = await as_user(engineer)
+    broker = app.state.labelgraph["broker"]
+    idle = broker.subscriber_count()  # the server's own (the engine follows the queue)
     async with (WS.open(served, eng.token) as mine, WS.open(served, admin_token) as admin):
         await mine.subscribe("all", WATCH_ALL, {})
         await mine.subscribe("svc", WATCH_ALL, {"f": {"serviceId": second_service}})
@@ -133,7 +135,7 @@ async def test_executions_updated_follows_what_the_filter_and_the_callers_roles_
         assert refused["payload"]["errors"][0]["extensions"]["code"] == "NOT_FOUND"
         assert await mine.receive() == {"id": "theirs", "type": "complete"}
         await admin.subscribe("everything", WATCH_ALL, {})
-        await asyncio.sleep(0.2)  # the subscriptions are in place before the changes commit
+        await subscribers_reach(broker, idle + 4)  # all, svc, done, everything: in place before anything commits
 
         hidden = await execute(gql, other_service, "noop")
         a = await execute(gql, faas.service, "noop")

@@ -1,12 +1,26 @@
 """A world of callers for authorization tests: one organization with a project, a member for every role,
-and an outsider with an organization of their own."""
+and an outsider with an organization of their own.
+
+``world`` builds one inside a test; ``world_template`` builds the whole world (every role, the execution plane)
+once per session for the role matrix, whose cases each start from a copy of it (``WorldTemplate.copy``)."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import shutil
+import sqlite3
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
+import httpx
 import pytest
-from support import BOX, GQL, Builder
+from support import ADMIN_TOKEN, BOX, GQL, Builder, empty_tables, pg_connect, sign_in
+
+from labelgraph.app import create_app
+from labelgraph.models import metadata
+from labelgraph.settings import Settings
 
 ORG_ROLES = {"org_owner": None, "org_admin": "ADMIN", "org_member": "MEMBER", "org_worker": "WORKER"}
 PROJECT_ROLES = {"engineer": "ENGINEER", "manager": "ANNOTATION_MANAGER", "annotator": "ANNOTATOR"}
@@ -19,8 +33,8 @@ class World:
 
 
 async def add_faas(owner: GQL, w: World) -> None:
-    """A package, service and trigger; executions: one leased to "world-worker" (for an hour: the reaper must not
-    requeue it during a test), one queued, one ended."""
+    """A package, service and trigger; executions: one leased to "world-worker" (for an hour: the world may be
+    built once per session), one queued, one ended."""
     data = await owner("""mutation($p: ID!) { packageCreate(input: {projectId: $p, name: "pkg", codebase: {
         type: IMPORT, reference: "labelgraph.samples.basic:Basic"}, modules: [{functions: [{name: "noop"}]}]}) {
         package { id } } }""",
@@ -102,3 +116,77 @@ def world(gql, as_user):
         return await make_world(gql, as_user, roles, faas, domain)
 
     return build
+
+
+WORLD_SCHEMA = "lg_world"  # PostgreSQL: where the world's rows are kept between the cases
+
+
+@dataclass
+class WorldTemplate:
+    """The whole world, built once. ``database``: on SQLite the world's file (copied per case); on PostgreSQL the
+    test database, whose tables are filled from ``WORLD_SCHEMA`` per case and emptied after it."""
+
+    database: Path | str
+    tokens: dict[str, str]  # role -> API token
+    ids: dict[str, str]
+
+    @contextlib.asynccontextmanager
+    async def copy(self, tmp_path: Path) -> AsyncIterator[Settings]:
+        """Settings of a database holding a fresh copy of the world, for one test."""
+        if isinstance(self.database, Path):
+            path = tmp_path / "labelgraph.db"
+            shutil.copyfile(self.database, path)
+            yield _settings(f"sqlite:///{path}", tmp_path)
+            return
+        conn = await pg_connect(self.database)
+        try:  # parents first, in one round trip (one transaction)
+            await conn.execute("; ".join(f'INSERT INTO "{t.name}" SELECT * FROM {WORLD_SCHEMA}."{t.name}"'
+                                         for t in metadata.sorted_tables))
+        finally:
+            await conn.close()
+        try:
+            yield _settings(self.database, tmp_path)
+        finally:
+            await empty_tables(self.database)
+
+
+def _settings(url: str, tmp_path: Path) -> Settings:
+    return Settings(data_dir=tmp_path / "data", database_url=url, admin_token=ADMIN_TOKEN)
+
+
+async def _build_world(settings: Settings) -> World:
+    """Run the app on ``settings``' database and build the whole world through it, as the tests' ``world``."""
+    app = create_app(settings, migrate=False)
+    async with (app.router.lifespan_context(app),
+                httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://labelgraph.test") as http):
+        admin = GQL(http, ADMIN_TOKEN)
+        return await make_world(admin, lambda email: sign_in(admin, email), faas=True)
+
+
+async def _keep_rows(url: str) -> None:
+    """PostgreSQL: copy every table's rows into ``WORLD_SCHEMA``, then empty the tables for the next test."""
+    conn = await pg_connect(url)
+    try:
+        await conn.execute(f"DROP SCHEMA IF EXISTS {WORLD_SCHEMA} CASCADE; CREATE SCHEMA {WORLD_SCHEMA}; " + "; ".join(
+            f'CREATE TABLE {WORLD_SCHEMA}."{t.name}" AS TABLE "{t.name}"' for t in metadata.sorted_tables))
+    finally:
+        await conn.close()
+    await empty_tables(url)
+
+
+@pytest.fixture(scope="session")
+def world_template(database_template, tmp_path_factory) -> WorldTemplate:
+    """The whole world (every role, the execution plane), built once per session and database."""
+    root = tmp_path_factory.mktemp("world")
+    if isinstance(database_template, Path):
+        building = root / "building.db"
+        shutil.copyfile(database_template, building)
+        world = asyncio.run(_build_world(_settings(f"sqlite:///{building}", root)))
+        database: Path | str = root / "world.db"
+        with contextlib.closing(sqlite3.connect(building)) as src, contextlib.closing(sqlite3.connect(database)) as dst:
+            src.backup(dst)  # one self-contained file, whatever the write-ahead log still held
+    else:
+        world = asyncio.run(_build_world(_settings(database_template, root)))
+        asyncio.run(_keep_rows(database_template))
+        database = database_template
+    return WorldTemplate(database, {role: caller.token for role, caller in world.callers.items()}, world.ids)

@@ -1,10 +1,12 @@
 """Every mutation × every role: allowed ("ok"), refused with FORBIDDEN, or NOT_FOUND for callers who cannot
-see the target at all. The expectations are the README's role matrix, written out by hand."""
+see the target at all. The expectations are the README's role matrix, written out by hand.
+
+The world is built once per session (``world_template``); every case runs on a fresh copy of it."""
 
 from __future__ import annotations
 
 import pytest
-from support import BOX
+from support import BOX, GQL
 
 ROLES = ["platform_admin", "org_owner", "org_admin", "org_member", "org_worker", "engineer", "manager",
          "annotator", "outsider"]
@@ -210,11 +212,17 @@ def outcome(body: dict, key: str) -> str:
     return errors[0]["code"] if errors else OK
 
 
+@pytest.fixture
+async def settings(world_template, tmp_path):
+    """Each case's app runs on its own copy of the world."""
+    async with world_template.copy(tmp_path) as settings:
+        yield settings
+
+
 @pytest.mark.parametrize(("mutation", "role", "expected"), CASES, ids=[f"{m}-{r}" for m, r, _ in CASES])
-async def test_mutation_by_role(world, mutation, role, expected):
-    w = await world({role}, faas=mutation in FAAS_MUTATIONS)
+async def test_mutation_by_role(world_template, http, mutation, role, expected):
     document, variables = MUTATIONS[mutation]
-    body = await w.callers[role].raw(document, variables(w.ids))
+    body = await GQL(http, world_template.tokens[role]).raw(document, variables(world_template.ids))
     assert outcome(body, mutation) == expected
 
 

@@ -7,7 +7,7 @@ import asyncio
 import os
 import socket
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 
 import pytest
 
@@ -49,19 +49,6 @@ async def redis_admin():
     client = aioredis.Redis.from_url(REDIS_BASE, decode_responses=True)
     yield client
     await client.aclose()
-
-
-async def eventually(check: Callable[[], object], timeout: float = 5.0, what: str = "the condition") -> None:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while True:
-        result = check()
-        if asyncio.iscoroutine(result):
-            result = await result
-        if result:
-            return
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
-        await asyncio.sleep(0.02)
 
 
 async def take(subscription, n: int, timeout: float = 5.0) -> list:

@@ -8,8 +8,8 @@ import asyncio
 import contextlib
 
 import httpx
-from scale_support import REDIS_HOST, REDIS_PORT, eventually, needs_redis, nothing_more, take
-from support import DATASET, GQL, ITEMS, ORG, PROJECT
+from scale_support import REDIS_HOST, REDIS_PORT, needs_redis, nothing_more, take
+from support import DATASET, GQL, ITEMS, ORG, PROJECT, eventually
 
 from labelgraph.app import create_app
 from labelgraph.events.redis_broker import RedisBroker

@@ -12,8 +12,8 @@ from datetime import timedelta
 
 import httpx
 import sqlalchemy as sa
-from scale_support import CLOSED_PORT_URL, eventually, take
-from support import DATASET, GQL, ORG, PROJECT
+from scale_support import CLOSED_PORT_URL, take
+from support import DATASET, GQL, ORG, PROJECT, eventually
 
 from labelgraph.app import create_app
 from labelgraph.columns import utcnow

@@ -8,7 +8,8 @@ import contextlib
 import logging
 
 import pytest
-from scale_support import eventually, needs_redis, nothing_more, take
+from scale_support import needs_redis, nothing_more, take
+from support import eventually
 
 from labelgraph.events.broker import BrokerOverflow, create_broker
 from labelgraph.events.redis_broker import RedisBroker

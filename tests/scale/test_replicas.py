@@ -3,10 +3,9 @@ through one reaches a GraphQL subscriber connected to the other, once, in commit
 
 from __future__ import annotations
 
-import time
-
 from scale_support import needs_redis
 from starlette.testclient import TestClient
+from support import subscribers_reach
 
 from labelgraph.app import create_app
 
@@ -31,12 +30,14 @@ def test_a_change_committed_on_one_replica_reaches_a_subscriber_on_another(setti
                         ' { project { id } } }', {"o": org})["projectCreate"]["project"]["id"]
         dataset = _post(b, admin_token, 'mutation($p: ID!) { datasetCreate(input: {projectId: $p, name: "d"}) '
                         '{ dataset { id } } }', {"p": project})["datasetCreate"]["dataset"]["id"]
+        broker = a.app.state.labelgraph["broker"]
+        idle = broker.subscriber_count()  # the server's own (the engine follows the queue)
         with a.websocket_connect("/graphql", subprotocols=["graphql-transport-ws"]) as ws:
             ws.send_json({"type": "connection_init", "payload": {"authorization": f"Bearer {admin_token}"}})
             assert ws.receive_json()["type"] == "connection_ack"
             ws.send_json({"id": "1", "type": "subscribe", "payload": {"query": SUBSCRIBE,
                                                                       "variables": {"d": dataset}}})
-            time.sleep(0.2)  # let the subscription start before the changes commit
+            a.portal.call(subscribers_reach, broker, idle + 1)  # in place before the changes commit
             items = "mutation($d: ID!, $n: String!) { itemsCreate(input: {datasetId: $d, items: [{name: $n}]}) " \
                     "{ items { id } } }"
             created = [_post(b, admin_token, items, {"d": dataset, "n": f"{i}.jpg"})["itemsCreate"]["items"][0]["id"]

@@ -247,6 +247,7 @@ class TriggerMatcher:
         self.poll = poll
         self._wake = asyncio.Event()
         self._task: asyncio.Task | None = None
+        self._batch = asyncio.Lock()  # held while a batch is matched: stop() waits for it, never cancels inside
 
     def notify(self, events: list[OutboxEntry]) -> None:
         if any(e.resource in TRIGGER_RESOURCES for e in events):
@@ -255,7 +256,7 @@ class TriggerMatcher:
     async def drain(self) -> int:
         total = 0
         while True:
-            async with self.db.transaction() as uow:
+            async with self._batch, self.db.transaction() as uow:
                 n = await match_batch(uow)
             total += n
             if n < BATCH:
@@ -276,4 +277,7 @@ class TriggerMatcher:
         self._task = asyncio.create_task(self._run(), name="trigger-matcher")
 
     async def stop(self) -> None:
-        await cancel_and_wait(self._task)
+        """Stop between two batches. Cancelled inside its transaction, the batch's connection was not closed
+        cleanly: on SQLite it kept the write lock, and the shutdown's last writes waited out the busy timeout."""
+        async with self._batch:
+            await cancel_and_wait(self._task)

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from ulid import ULID
 
 from labelgraph.auth import TOKEN, hash_token, new_token
 from labelgraph.columns import as_utc, utcnow
@@ -25,7 +26,7 @@ from labelgraph.errors import Problems, not_found
 from labelgraph.faas.models import Execution, Package, PackageRevision, Service
 from labelgraph.graph.pagination import in_ids
 from labelgraph.identity.service import service_bot
-from labelgraph.ids import _encode, new_id, type_of
+from labelgraph.ids import new_id, type_of
 
 EXECUTION = Execution.__table__
 SERVICE = Service.__table__
@@ -131,7 +132,7 @@ FUNCTION_TOKEN_GRACE = timedelta(seconds=60)
 
 def function_token_id(execution_id: str, attempt: int) -> str:
     digest = hashlib.sha256(f"{execution_id}/{attempt}".encode()).digest()
-    return "tok_" + _encode(int.from_bytes(digest[:17], "big") >> 6, 26)
+    return f"tok_{ULID.from_bytes(digest[:16])}"
 
 
 async def issue_function_tokens(uow: UnitOfWork, rows: list[tuple[str, int, str, int]]) -> dict[str, str]:
