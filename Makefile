@@ -39,8 +39,8 @@ test-postgres: $(STAMP)
 # `make lock` keeps the pins that still fit pyproject.toml and resolves what changed (deterministic for the same
 # files and index); `make lock LOCK_ARGS=--upgrade` moves every pin to the newest allowed release. Resolved here,
 # for CPython 3.11 on x86_64 Linux (README, "Development"). pip and pip-tools are pinned in their own venv.
-LOCK_COMPILE = CUSTOM_COMPILE_COMMAND='make lock' $(LOCK_VENV)/bin/pip-compile --quiet --resolver=backtracking --generate-hashes --strip-extras \
-	--no-emit-index-url --no-emit-trusted-host --no-emit-find-links --newline=LF \
+LOCK_COMPILE = CUSTOM_COMPILE_COMMAND='make lock' $(LOCK_VENV)/bin/pip-compile --quiet --resolver=backtracking \
+	--generate-hashes --strip-extras --no-emit-index-url --no-emit-trusted-host --no-emit-find-links --newline=LF \
 	--no-allow-unsafe --unsafe-package=labelgraph --unsafe-package=labelgraph-client \
 	$(LOCK_ARGS)
 
@@ -49,6 +49,8 @@ lock: $(LOCK_STAMP)  ## refresh requirements.txt (runtime) and requirements-test
 	$(LOCK_COMPILE) --output-file=requirements-test.txt requirements-test.in
 
 $(LOCK_STAMP):
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
+		{ echo "make lock resolves for CPython 3.11 (what CI runs): set PYTHON=python3.11"; exit 1; }
 	$(PYTHON) -m venv $(LOCK_VENV)
 	$(LOCK_VENV)/bin/pip install --quiet 'pip==26.3' 'pip-tools==7.6.2'
 	touch $(LOCK_STAMP)
