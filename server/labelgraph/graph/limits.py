@@ -11,13 +11,14 @@ No document may cost the server more than a few milliseconds before it is refuse
 
 * parsing stops after ``max_tokens`` tokens, and one parse serves the check and execution (``ParseOnce``);
 * each fragment is measured once (at multiplier 1, then scaled where it is spread) and the walk stops at the
-  first limit exceeded, so a fragment that spreads the one below it twice, 39 levels deep, costs 39 steps;
+  first limit exceeded, so fragments that each spread the one below twice, 39 levels deep, cost a step each;
 * ``max_fields`` (fields once fragments are expanded) and ``max_repeated_fields`` (pairs of fields sharing a
   response name at one place, which validation's OverlappingFieldsCanBeMerged compares pairwise) bound the
   validation that follows.
 
 strawberry's QueryDepthLimiter and MaxAliasesLimiter are not used: they expand fragments without memoizing
-(the 22-level fragment bomb would freeze them as it froze this module) and run inside validation, too late.
+(18 levels of that fragment bomb took them 7.1 s and 2.1 s) and run inside validation, too late to protect it.
+MaxTokensLimiter only sets graphql-core's ``max_tokens``, which ``parse_document`` passes itself.
 """
 
 from __future__ import annotations
