@@ -139,3 +139,19 @@ async def test_a_websocket_message_over_the_body_limit_closes_the_connection(ser
         with pytest.raises(ConnectionClosed) as closed:
             await asyncio.wait_for(ws.recv(), 10)
     assert closed.value.rcvd.code == 1009  # message too big
+
+
+async def test_a_request_whose_body_never_ends_does_not_keep_the_server_from_stopping(start_labelgraph_serve,
+                                                                                     tmp_path):
+    """SIGTERM with a request in flight: uvicorn waits for it without bound unless told otherwise."""
+    with start_labelgraph_serve(tmp_path, LABELGRAPH_SHUTDOWN_TIMEOUT="1", LABELGRAPH_EMBEDDED_WORKERS="0") as live:
+        reader, writer = await connect(live.url)
+        writer.write(b"POST /graphql HTTP/1.1\r\nHost: labelgraph.test\r\nContent-Type: application/json\r\n"
+                     b"Content-Length: 1000\r\n\r\n{")  # and the other 999 bytes never come
+        await writer.drain()
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        live.process.terminate()
+        await asyncio.wait_for(loop.run_in_executor(None, live.process.wait), 60)
+        assert loop.time() - started < 1 + SLACK  # measured: 1.2 s
+        writer.close()
