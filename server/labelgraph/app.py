@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import gc
 import logging
 import uuid
@@ -328,6 +329,10 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True,
         return JSONResponse(body, status_code=200 if body["status"] == "ok" else 503)
 
     graphql = GraphQLApp(state, settings, now)
+    body_limit = BodyLimitRule(settings.max_body_bytes, "LABELGRAPH_MAX_BODY_BYTES")
+    # Without a token only introspection runs: its body needs little more than a document (JSON escapes at most
+    # double it). Item content uploads will have a route and a limit of their own.
+    anonymous = min(settings.max_body_bytes, 2 * settings.max_document_bytes + 16_384)
     app = Starlette(
         routes=[
             Route("/healthz", healthz),
@@ -335,11 +340,8 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True,
             WebSocketRoute("/graphql", graphql),
         ],
         lifespan=lifespan,
-        # per route: item content uploads will have a limit of their own. Without a token only introspection
-        # runs: its body needs little more than a document (JSON escapes at most double it)
-        middleware=[Middleware(BodyLimit, rules={"/graphql": BodyLimitRule(
-            settings.max_body_bytes, "LABELGRAPH_MAX_BODY_BYTES",
-            anonymous_limit=min(settings.max_body_bytes, 2 * settings.max_document_bytes + 16_384))})],
+        middleware=[Middleware(BodyLimit, default=body_limit,
+                               routes={"/graphql": dataclasses.replace(body_limit, anonymous_limit=anonymous)})],
     )
     app.state.labelgraph = state
     return app

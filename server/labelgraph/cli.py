@@ -41,6 +41,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         http=edge_http_protocol(settings.header_timeout, settings.max_header_bytes),  # edge.py: slowloris
         timeout_keep_alive=settings.keep_alive_timeout,
         ws_max_size=settings.max_body_bytes,  # a WebSocket message is a GraphQL request too
+        timeout_graceful_shutdown=settings.shutdown_timeout,  # a request never finished must not stall a stop
         access_log=args.access_log,
     )
     return 0

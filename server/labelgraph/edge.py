@@ -46,22 +46,22 @@ class BodyLimit:
     and the client gets the 413. Either way uvicorn discards the rest of the body as it arrives (the connection is
     not closed at once: a client still sending would get a reset instead of the 413). Requests without a token
     may get a smaller limit (``anonymous_limit``): a body is read before its token is looked at, and anonymous
-    callers may only introspect the schema. Routes without a rule (and WebSockets, whose messages uvicorn
-    bounds) pass untouched.
+    callers may only introspect the schema. A route without a rule of its own gets the ``default`` one (a route
+    added later is bounded too); WebSockets pass (uvicorn bounds their messages: ``ws_max_size``).
     """
 
-    def __init__(self, app, rules: dict[str, BodyLimitRule]) -> None:
+    def __init__(self, app, default: BodyLimitRule, routes: dict[str, BodyLimitRule]) -> None:
         self.app = app
-        self.rules = rules
+        self.default = default
+        self.routes = routes
 
     async def __call__(self, scope, receive, send) -> None:
-        rule = self.rules.get(scope["path"]) if scope["type"] == "http" else None
-        if rule is None:
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        rule = self.routes.get(scope["path"], self.default)
         limit, named = rule.applied(scope)
-        length = _header(scope, b"content-length")
-        declared = int(length) if length is not None and length.isdigit() else None  # the parser refuses bad ones
+        declared = _declared_length(scope)
         if declared is not None:
             if declared > limit:
                 await _refuse(scope, send, limit, named, rule.setting, f"Content-Length {declared:,}")
@@ -100,6 +100,15 @@ def _header(scope, name: bytes) -> bytes | None:
     for key, value in scope["headers"]:
         if key == name:
             return value
+    return None
+
+
+def _declared_length(scope) -> int | None:
+    """The body's length when one plain Content-Length frames it (the HTTP parser refuses conflicting framing;
+    anything else is counted as it is read, all the same)."""
+    framing = [(key, value) for key, value in scope["headers"] if key in (b"content-length", b"transfer-encoding")]
+    if len(framing) == 1 and framing[0][0] == b"content-length" and framing[0][1].isdigit():
+        return int(framing[0][1])
     return None
 
 

@@ -62,6 +62,7 @@ class Settings:
     max_header_bytes: int = 64 * 1024  # a request head (request line and headers); larger ones get 431
     header_timeout: float = 10.0  # seconds for a request head to arrive whole, else the connection is closed
     keep_alive_timeout: float = 5.0  # seconds an idle kept-alive HTTP connection stays open
+    shutdown_timeout: float = 30.0  # seconds a stopping server waits for requests in flight, then cancels them
     health_probe_interval: float = 5.0  # /healthz writes to the database at most this often (health.py)
     extra: dict = field(default_factory=dict)
 
@@ -117,6 +118,8 @@ class Settings:
             values["header_timeout"] = float(env["LABELGRAPH_HEADER_TIMEOUT"])
         if env.get("LABELGRAPH_KEEP_ALIVE_TIMEOUT"):
             values["keep_alive_timeout"] = float(env["LABELGRAPH_KEEP_ALIVE_TIMEOUT"])
+        if env.get("LABELGRAPH_SHUTDOWN_TIMEOUT"):
+            values["shutdown_timeout"] = float(env["LABELGRAPH_SHUTDOWN_TIMEOUT"])
         if env.get("LABELGRAPH_HEALTH_PROBE_INTERVAL"):
             values["health_probe_interval"] = float(env["LABELGRAPH_HEALTH_PROBE_INTERVAL"])
         if "LABELGRAPH_LOG_LEVEL" in env:

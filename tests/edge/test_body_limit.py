@@ -131,3 +131,15 @@ async def test_concurrent_anonymous_bodies_do_not_grow_the_servers_memory(labelg
     assert await asyncio.gather(*(send_whole_body() for _ in range(8))) == [413] * 8
     grown = rss_bytes(labelgraph_server.process.pid) - before
     assert grown < 16 * MIB, f"RSS grew by {grown / MIB:.0f} MiB for 80 MB of refused bodies"
+
+
+async def test_every_route_is_bounded_not_only_graphql(served, settings):
+    """A route added later (or a POST where none is expected) cannot be used to send an unbounded body."""
+    parts = urlsplit(served)
+    reader, writer = await asyncio.open_connection(parts.hostname, parts.port)
+    writer.write(f"POST /healthz HTTP/1.1\r\nHost: {parts.netloc}\r\nAuthorization: Bearer x\r\n"
+                 f"Content-Length: {11 * MIB}\r\n\r\n".encode())
+    status, _, body = await read_response(reader)
+    assert status == 413
+    assert_refusal(body, settings.max_body_bytes)
+    writer.close()

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import socket
+import time
 from urllib.parse import urlsplit
 
 import httpx
@@ -139,3 +141,18 @@ async def test_a_websocket_message_over_the_body_limit_closes_the_connection(ser
         with pytest.raises(ConnectionClosed) as closed:
             await asyncio.wait_for(ws.recv(), 10)
     assert closed.value.rcvd.code == 1009  # message too big
+
+
+def test_a_request_whose_body_never_ends_does_not_keep_the_server_from_stopping(start_labelgraph_serve, tmp_path):
+    """SIGTERM with a request in flight: uvicorn waits for it without bound unless told otherwise."""
+    with start_labelgraph_serve(tmp_path, LABELGRAPH_SHUTDOWN_TIMEOUT="1", LABELGRAPH_EMBEDDED_WORKERS="0") as live:
+        parts = urlsplit(live.url)
+        with socket.create_connection((parts.hostname, parts.port), timeout=30) as sock:
+            sock.sendall(b"POST /graphql HTTP/1.1\r\nHost: labelgraph.test\r\nContent-Type: application/json\r\n"
+                         b"Content-Length: 1000\r\nExpect: 100-continue\r\n\r\n")
+            assert sock.recv(100).startswith(b"HTTP/1.1 100")  # the app is reading the body
+            sock.sendall(b"{")  # and the other 999 bytes never come
+            started = time.monotonic()
+            live.process.terminate()
+            live.process.wait(timeout=60)
+            assert time.monotonic() - started < 1 + SLACK  # measured: 1.2 s
