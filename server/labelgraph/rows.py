@@ -9,6 +9,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from labelgraph.data.models import Organization
 from labelgraph.db import UnitOfWork
 from labelgraph.errors import Problem, Problems
 from labelgraph.graph.pagination import in_ids
@@ -33,6 +34,14 @@ async def load_for(uow: UnitOfWork, table: sa.Table, id_: str, field: str, what:
     row = await load_row(uow, table, id_, field, what, *((project_col, *cols) if cols else ()),
                          scope=uow.access.scope(what, table, project_col))
     uow.access.require_project(getattr(row, project_col), permission, what.lower(), id_, field)
+    return row
+
+
+async def load_org(uow: UnitOfWork, id_: str, field: str, permission: str) -> Any:
+    """An organization the caller may ``permission`` (auth.ORG_PERMISSIONS): NOT_FOUND when the caller is not in
+    it, FORBIDDEN when its role may not."""
+    row = await load_row(uow, Organization.__table__, id_, field, "Organization")
+    uow.access.require_org(id_, permission, id_, field)
     return row
 
 
