@@ -65,4 +65,3 @@ async def load_within(uow: UnitOfWork, table: sa.Table, what: str, refs: Sequenc
     if missing:
         raise Problems(missing[:MAX_PROBLEMS])
     return rows
-

@@ -24,7 +24,7 @@ from labelgraph.errors import Problem, Problems, invalid
 from labelgraph.graph.pagination import in_ids
 from labelgraph.ids import new_id
 from labelgraph.ontology.service import check_recipe, create_default_recipe, label_indexes
-from labelgraph.rows import load_for, load_org, load_within
+from labelgraph.rows import MAX_PROBLEMS, load_for, load_org, load_within
 
 ORG = m.Organization.__table__
 PROJECT = m.Project.__table__
@@ -33,8 +33,6 @@ ITEM = m.Item.__table__
 ANNOTATION = m.Annotation.__table__
 ORG_MEMBER = m.OrganizationMember.__table__
 PROJECT_MEMBER = m.ProjectMember.__table__
-
-MAX_PROBLEMS = 50  # a bulk write reports at most this many problems
 
 
 def _dialect(uow: UnitOfWork) -> str:
