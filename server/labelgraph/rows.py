@@ -9,6 +9,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from labelgraph.data.models import Organization
 from labelgraph.db import UnitOfWork
 from labelgraph.errors import Problem, Problems
 from labelgraph.graph.pagination import in_ids
@@ -36,6 +37,14 @@ async def load_for(uow: UnitOfWork, table: sa.Table, id_: str, field: str, what:
     return row
 
 
+async def load_org(uow: UnitOfWork, id_: str, field: str, permission: str) -> Any:
+    """An organization the caller may ``permission`` (auth.ORG_PERMISSIONS): NOT_FOUND when the caller is not in
+    it, FORBIDDEN when its role may not."""
+    row = await load_row(uow, Organization.__table__, id_, field, "Organization")
+    uow.access.require_org(id_, permission, id_, field)
+    return row
+
+
 async def load_within(uow: UnitOfWork, table: sa.Table, what: str, refs: Sequence[tuple[str, list[str]]],
                       scope: Sequence[sa.ColumnElement], place: str = "", *cols: str) -> dict[str, Any]:
     """The rows of ``table`` (type ``what``) for ``refs`` — (id, field path) pairs — that lie within ``scope``
@@ -56,4 +65,3 @@ async def load_within(uow: UnitOfWork, table: sa.Table, what: str, refs: Sequenc
     if missing:
         raise Problems(missing[:MAX_PROBLEMS])
     return rows
-

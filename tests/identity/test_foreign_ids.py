@@ -4,7 +4,10 @@ exactly like an id that does not exist (NOT_FOUND naming that field) and changes
 The id fields come from the schema: every input field (at any depth of a mutation's ``input``) of type ID named
 ``id``, ``ids``, ``…Id`` or ``…Ids``. ``INPUTS`` says how to build a valid input of each mutation, with
 ``"@key"`` standing for the id ``key`` of the caller's world (tests/identity/conftest.py). A mutation or an id
-field missing from ``INPUTS`` fails ``test_every_id_input_is_covered``."""
+field missing from ``INPUTS`` fails ``test_every_id_input_is_covered``.
+
+Also here: entity references inside JSON inputs (executions, triggers) and the claims resolving them; tasks an
+annotator cannot see; ids of the caller's other projects in reference fields; reads and subscriptions by id."""
 
 from __future__ import annotations
 
@@ -172,6 +175,12 @@ def _at(value: Any, path: tuple[str, ...]) -> Any:
     return value
 
 
+def _key(template: dict, path: tuple[str, ...]) -> str:
+    """The world key of the id at ``path`` (argument first) of an INPUTS template."""
+    value = _at(template, path[1:])
+    return (value[0] if isinstance(value, list) else value)[1:]
+
+
 def _resolve(value: Any, ids: dict[str, str]) -> Any:
     if isinstance(value, str) and value.startswith("@"):
         return ids[value[1:]]
@@ -239,7 +248,7 @@ async def _tenant(world, domain: str, roles: frozenset[str] = frozenset({"engine
 
 def _document(mutation: str) -> str:
     input_type = _schema().mutation_type.fields[mutation].args["input"].type
-    return (f"mutation($input: {input_type}) {{ {mutation}(input: $input) {{ errors {{ code field message }} }} }}")
+    return f"mutation($input: {input_type}) {{ {mutation}(input: $input) {{ errors {{ code field message }} }} }}"
 
 
 def _answer(body: dict, mutation: str, id_: str) -> Any:
@@ -266,8 +275,7 @@ async def test_foreign_ids_answer_as_missing(tenants, digest):
         field_def = _schema().mutation_type.fields[mutation]
         own = _resolve(template, a.ids)
         for path in id_fields(mutation):
-            key = _at(template, path[1:])
-            key = (key[0] if isinstance(key, list) else key)[1:]
+            key = _key(template, path)
             is_list = _is_list(_field_type(field_def, path))
             answers = {}
             for kind, id_ in (("foreign", b.ids[key]), ("missing", new_id(prefix_of(a.ids[key])))):
@@ -387,12 +395,12 @@ async def test_tasks_an_annotator_cannot_see_are_not_found(world, digest):
     failures = []
     for mutation, template in INPUTS.items():
         for path in id_fields(mutation):
-            key = _at(template, path[1:])
-            if key not in ("@task", "@assignment"):
+            key = _key(template, path)
+            if key not in ("task", "assignment"):
                 continue
             own = _resolve(template, w.ids)
             answers = {}
-            for kind, id_ in (("unseen", w.ids[key[1:]]), ("missing", new_id(prefix_of(w.ids[key[1:]])))):
+            for kind, id_ in (("unseen", w.ids[key]), ("missing", new_id(prefix_of(w.ids[key])))):
                 variables, _ = _with(own, path[1:], id_, False)
                 before = await digest()
                 body = await annotator.raw(_document(mutation), {"input": variables})
@@ -493,8 +501,7 @@ async def test_references_outside_the_target_are_refused(world, digest):
         field_def = _schema().mutation_type.fields[mutation]
         own = _resolve(template, a.ids)
         for path in id_fields(mutation)[1:]:
-            key = _at(template, path[1:])
-            key = (key[0] if isinstance(key, list) else key)[1:]
+            key = _key(template, path)
             checked.append(f"{mutation}.{'.'.join(path[1:])}")
             variables, field = _with(own, path[1:], elsewhere.ids[key], _is_list(_field_type(field_def, path)))
             before = await digest()

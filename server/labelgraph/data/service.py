@@ -25,7 +25,7 @@ from labelgraph.graph.pagination import in_ids
 from labelgraph.identity.models import OrganizationMember, ProjectMember
 from labelgraph.ids import new_id
 from labelgraph.ontology.service import check_recipe, create_default_recipe, label_indexes
-from labelgraph.rows import load_for, load_row
+from labelgraph.rows import MAX_PROBLEMS, load_for, load_org, load_within
 
 ORG = m.Organization.__table__
 PROJECT = m.Project.__table__
@@ -35,8 +35,6 @@ ANNOTATION = m.Annotation.__table__
 ORG_MEMBER = OrganizationMember.__table__
 PROJECT_MEMBER = ProjectMember.__table__
 
-MAX_PROBLEMS = 50  # a bulk write reports at most this many problems
-
 
 def _dialect(uow: UnitOfWork) -> str:
     return uow.conn.dialect.name
@@ -45,12 +43,6 @@ def _dialect(uow: UnitOfWork) -> str:
 def _raise_if(problems: list[Problem]) -> None:
     if problems:
         raise Problems(problems[:MAX_PROBLEMS])
-
-
-async def _org_row(uow: UnitOfWork, id_: str, field: str, permission: str) -> Any:
-    row = await load_row(uow, ORG, id_, field, "Organization")
-    uow.access.require_org(id_, permission, id_, field)
-    return row
 
 
 def _require_each_project(uow: UnitOfWork, project_ids: set[str], permission: str, field: str) -> None:
@@ -85,7 +77,7 @@ async def create_organization(uow: UnitOfWork, name: str) -> str:
 
 
 async def update_organization(uow: UnitOfWork, id_: str, name: str | None) -> str:
-    await _org_row(uow, id_, "id", "organization.update")
+    await load_org(uow, id_, "id", "organization.update")
     values: dict[str, Any] = {"updated_at": utcnow()}
     if name is not None:
         _raise_if([p for p in [check_name(name, ["name"])] if p])
@@ -95,7 +87,7 @@ async def update_organization(uow: UnitOfWork, id_: str, name: str | None) -> st
 
 
 async def delete_organization(uow: UnitOfWork, id_: str, confirm: bool) -> str:
-    await _org_row(uow, id_, "id", "organization.delete")
+    await load_org(uow, id_, "id", "organization.delete")
     _require_confirm(confirm, "an organization with all its projects")
     await uow.conn.execute(sa.delete(ORG).where(ORG.c.id == id_))
     return id_
@@ -109,7 +101,7 @@ def _require_confirm(confirm: bool, what: str) -> None:
 # --- projects ------------------------------------------------------------------------------------------
 
 async def create_project(uow: UnitOfWork, organization_id: str, name: str, description: str | None) -> str:
-    await _org_row(uow, organization_id, "organizationId", "project.create")
+    await load_org(uow, organization_id, "organizationId", "project.create")
     _raise_if([p for p in [check_name(name, ["name"])] if p])
     await _unique(uow, PROJECT, "organization_id", organization_id, name.strip(), "name", "project")
     now, id_ = utcnow(), new_id("prj")
@@ -321,12 +313,10 @@ async def update_item(uow: UnitOfWork, id_: str, spec: Any) -> str:
 async def delete_items(uow: UnitOfWork, ids: Sequence[str], limit: int) -> list[str]:
     _check_batch(ids, "ids", limit)
     dialect = _dialect(uow)
-    rows = (await uow.conn.execute(sa.select(ITEM.c.id, ITEM.c.dataset_id, ITEM.c.project_id, ITEM.c.annotated)
-                                   .where(in_ids(ITEM.c.id, list(set(ids)), dialect)))).all()
-    rows = [r for r in rows if uow.access.can_read_project(r.project_id)]
+    rows = list((await load_within(uow, ITEM, "Item", [(i, ["ids", str(n)]) for n, i in enumerate(ids)],
+                                   uow.access.scope("Item", ITEM, "project_id"), "", "dataset_id", "project_id",
+                                   "annotated")).values())
     found = {r.id for r in rows}
-    _raise_if([Problem("NOT_FOUND", f"no item with id {i!r}", ["ids", str(n)]) for n, i in enumerate(ids)
-               if i not in found])
     _require_each_project(uow, {r.project_id for r in rows}, "item.write", "ids")
     await _check_datasets_writable(uow, {r.dataset_id for r in rows}, "ids")
     await uow.conn.execute(sa.delete(ITEM).where(in_ids(ITEM.c.id, list(found), dialect)))
@@ -486,10 +476,8 @@ async def delete_annotations(uow: UnitOfWork, ids: Sequence[str], limit: int) ->
     _check_batch(ids, "ids", limit)
     dialect = _dialect(uow)
     wanted = list(set(ids))
-    found = {r.id for r in (await uow.conn.execute(sa.select(ANNOTATION.c.id, ANNOTATION.c.project_id).where(
-        in_ids(ANNOTATION.c.id, wanted, dialect)))).all() if uow.access.can_read_project(r.project_id)}
-    _raise_if([Problem("NOT_FOUND", f"no annotation with id {i!r}", ["ids", str(n)]) for n, i in enumerate(ids)
-               if i not in found])
+    await load_within(uow, ANNOTATION, "Annotation", [(i, ["ids", str(n)]) for n, i in enumerate(ids)],
+                      uow.access.scope("Annotation", ANNOTATION, "project_id"), "", "id")
     tree = sa.select(ANNOTATION.c.id).where(in_ids(ANNOTATION.c.id, wanted, dialect)).cte("tree", recursive=True)
     tree = tree.union_all(sa.select(ANNOTATION.c.id).join(tree, ANNOTATION.c.parent_id == tree.c.id))
     rows = (await uow.conn.execute(

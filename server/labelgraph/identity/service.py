@@ -13,13 +13,13 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from labelgraph.auth import ORG_ROLES, PROJECT_ROLES, TOKEN, USER, hash_token, new_token
 from labelgraph.columns import as_utc, utcnow
-from labelgraph.data.models import Organization, Project
+from labelgraph.data.models import Project
 from labelgraph.db import UnitOfWork, serialize_on_postgres
 from labelgraph.errors import Problems, Refused, invalid, not_found
 from labelgraph.identity.models import OrganizationMember, ProjectMember
 from labelgraph.ids import new_id
+from labelgraph.rows import load_for, load_org
 
-ORG = Organization.__table__
 PROJECT = Project.__table__
 ORG_MEMBER = OrganizationMember.__table__
 PROJECT_MEMBER = ProjectMember.__table__
@@ -96,12 +96,6 @@ def _role(value: str, allowed: tuple[str, ...], field: str = "role") -> str:
     return value
 
 
-async def _org(uow: UnitOfWork, org_id: str, permission: str) -> None:
-    if (await uow.conn.execute(sa.select(ORG.c.id).where(ORG.c.id == org_id))).first() is None:
-        raise not_found(f"no organization with id {org_id!r}", "organizationId")
-    uow.access.require_org(org_id, permission, org_id, "organizationId")
-
-
 async def _org_member(uow: UnitOfWork, org_id: str, email: str) -> Any:
     row = (await uow.conn.execute(
         sa.select(ORG_MEMBER.c.id, ORG_MEMBER.c.role, ORG_MEMBER.c.user_id)
@@ -119,7 +113,7 @@ async def _last_owner(uow: UnitOfWork, table: sa.Table, scope_col: str, scope_id
 
 
 async def add_org_member(uow: UnitOfWork, org_id: str, email: str, role: str) -> str:
-    await _org(uow, org_id, "organization.members")
+    await load_org(uow, org_id, "organizationId", "organization.members")
     email, role = _check_email(email), _role(role, ORG_ROLES)
     user_id = await ensure_user(uow, email)
     exists = (await uow.conn.execute(sa.select(ORG_MEMBER.c.id).where(
@@ -134,7 +128,7 @@ async def add_org_member(uow: UnitOfWork, org_id: str, email: str, role: str) ->
 
 
 async def update_org_member(uow: UnitOfWork, org_id: str, email: str, role: str) -> str:
-    await _org(uow, org_id, "organization.members")
+    await load_org(uow, org_id, "organizationId", "organization.members")
     email, role = _check_email(email), _role(role, ORG_ROLES)
     member = await _org_member(uow, org_id, email)
     if member.role == "owner" and role != "owner" and await _last_owner(uow, ORG_MEMBER, "organization_id", org_id,
@@ -147,7 +141,7 @@ async def update_org_member(uow: UnitOfWork, org_id: str, email: str, role: str)
 
 async def remove_org_member(uow: UnitOfWork, org_id: str, email: str) -> str:
     """Remove a member from the organization and from all of its projects."""
-    await _org(uow, org_id, "organization.members")
+    await load_org(uow, org_id, "organizationId", "organization.members")
     member = await _org_member(uow, org_id, _check_email(email))
     if member.role == "owner" and await _last_owner(uow, ORG_MEMBER, "organization_id", org_id, member.id):
         raise Problems.one("CONFLICT", "an organization needs an owner: make someone else owner first", ["email"])
@@ -161,12 +155,7 @@ async def remove_org_member(uow: UnitOfWork, org_id: str, email: str) -> str:
 # --- project members -----------------------------------------------------------------------------------
 
 async def _project(uow: UnitOfWork, project_id: str) -> Any:
-    row = (await uow.conn.execute(sa.select(PROJECT.c.id, PROJECT.c.organization_id)
-                                  .where(PROJECT.c.id == project_id))).first()
-    if row is None:
-        raise not_found(f"no project with id {project_id!r}", "projectId")
-    uow.access.require_project(project_id, "project.members", "project", project_id, "projectId")
-    return row
+    return await load_for(uow, PROJECT, project_id, "projectId", "Project", "project.members", "organization_id")
 
 
 async def _project_member(uow: UnitOfWork, project_id: str, email: str) -> Any:

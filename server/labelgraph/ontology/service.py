@@ -93,10 +93,7 @@ async def create_recipe(uow: UnitOfWork, project_id: str, title: str, ontology_i
                         description: str | None = None, instructions: dict | None = None,
                         labels: Sequence[Any] | None = None) -> str:
     """A recipe; without ontologyIds an ontology of the same title (with ``labels``) is created for it."""
-    row = (await uow.conn.execute(sa.select(PROJECT.c.id).where(PROJECT.c.id == project_id))).first()
-    if row is None:
-        raise not_found(f"no project with id {project_id!r}", "projectId")
-    uow.access.require_project(project_id, "recipe.write", "project", project_id, "projectId")
+    await load_for(uow, PROJECT, project_id, "projectId", "Project", "recipe.write")
     if not title or not title.strip():
         raise invalid("title must not be empty", "title")
     if ontology_ids:
@@ -175,9 +172,7 @@ async def create_ontology(uow: UnitOfWork, project_id: str, title: str, labels: 
 
 
 async def create_ontology_in(uow: UnitOfWork, project_id: str, title: str, labels: Sequence[Any]) -> str:
-    row = (await uow.conn.execute(sa.select(PROJECT.c.id).where(PROJECT.c.id == project_id))).first()
-    if row is None:
-        raise not_found(f"no project with id {project_id!r}", "projectId")
+    await load_for(uow, PROJECT, project_id, "projectId", "Project", "recipe.write")
     return await create_ontology(uow, project_id, title, labels)
 
 
