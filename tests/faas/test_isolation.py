@@ -357,6 +357,9 @@ async def test_the_claim_token_is_the_projects_bot_and_dies_with_the_attempt(gql
     assert me["projects"]["nodes"] == [{"id": faas.project}]
     assert (await bot("query($d: ID!) { dataset(id: $d) { id } }", {"d": faas.dataset}))["dataset"]["id"]
     assert (await bot("query($d: ID!) { dataset(id: $d) { id } }", {"d": other}))["dataset"] is None
+    # it cannot make itself a token that would outlive the execution
+    refused = await bot.raw('mutation { tokenCreate(input: {name: "keep"}) { token } }')
+    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     data = await gql("""mutation($id: ID!) { executionComplete(input: {id: $id, workerId: "w1"}) {
       errors { code } } }""", {"id": exe["id"]})
     assert data["executionComplete"]["errors"] == []
