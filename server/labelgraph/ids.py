@@ -7,6 +7,7 @@ names the entity type, so ``node(id:)`` routes without a lookup table.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import threading
 import time
@@ -64,6 +65,13 @@ def new_id(prefix: str) -> str:
         _last_ms = now
         body = _encode(now, 10) + _encode(_last_rand, 16)
     return f"{prefix}_{body}"
+
+
+def derived_id(prefix: str, seed: str) -> str:
+    """A well-formed id that is a function of ``seed`` (the same seed, the same id): for rows found again by
+    what they belong to, without a lookup."""
+    digest = hashlib.sha256(seed.encode()).digest()
+    return f"{prefix}_{_encode(int.from_bytes(digest[:17], 'big') >> 6, 26)}"
 
 
 def prefix_of(id_: str) -> str | None:

@@ -10,7 +10,6 @@ worker only, and a worker's later calls are checked against its lease (``lease_o
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from datetime import datetime, timedelta
 from typing import Any
@@ -25,7 +24,7 @@ from labelgraph.errors import Problems, not_found
 from labelgraph.faas.models import Execution, Package, PackageRevision, Service
 from labelgraph.graph.pagination import in_ids
 from labelgraph.identity.service import service_bot
-from labelgraph.ids import _encode, new_id, type_of
+from labelgraph.ids import derived_id, new_id, type_of
 
 EXECUTION = Execution.__table__
 SERVICE = Service.__table__
@@ -131,8 +130,7 @@ FUNCTION_TOKEN_GRACE = timedelta(seconds=60)
 
 
 def function_token_id(execution_id: str, attempt: int) -> str:
-    digest = hashlib.sha256(f"{execution_id}/{attempt}".encode()).digest()
-    return "tok_" + _encode(int.from_bytes(digest[:17], "big") >> 6, 26)
+    return derived_id("tok", f"{execution_id}/{attempt}")
 
 
 async def issue_function_tokens(uow: UnitOfWork, rows: list[tuple[str, int, str, int]]) -> dict[str, str]:
