@@ -11,6 +11,8 @@ import contextlib
 import io
 import os
 import shutil
+import subprocess
+import sys
 import time
 import zipfile
 from pathlib import Path
@@ -386,3 +388,12 @@ async def test_the_data_dir_is_private_to_the_servers_user(settings):
     async with started(settings.with_(admin_token=None)):
         assert settings.data_dir.stat().st_mode & 0o777 == 0o700
         assert (settings.data_dir / "admin-token").stat().st_mode & 0o777 == 0o600
+
+
+def test_an_unknown_sandbox_setting_stops_the_worker_with_a_clear_error():
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LABELGRAPH_")}
+    done = subprocess.run([sys.executable, "-m", "labelgraph.cli", "worker", "--url", "http://127.0.0.1:9/graphql",
+                           "--token", "lg_x"], env={**env, "LABELGRAPH_SANDBOX": "chroot"}, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 2
+    assert "LABELGRAPH_SANDBOX must be one of auto, bwrap, user, process, got 'chroot'" in done.stderr
