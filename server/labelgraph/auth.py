@@ -26,6 +26,7 @@ from labelgraph.identity.models import ApiToken, OrganizationMember, ProjectMemb
 from labelgraph.workflow.models import Assignment
 
 TOKEN_PREFIX = "lg_"
+FUNCTION_TOKEN_PREFIX = "execution exe_"  # the name of a token issued to a function for one execution attempt
 TOKEN = ApiToken.__table__
 USER = User.__table__
 ORG_MEMBER = OrganizationMember.__table__
@@ -79,6 +80,7 @@ class Access:
     is_admin: bool = False
     token_id: str | None = None
     bot_project_id: str | None = None
+    function_token: bool = False  # a token the server gave a function for one execution (engine/queue.py)
     org_roles: dict[str, str] = field(default_factory=dict)
     project_roles: dict[str, str] = field(default_factory=dict)  # effective role per project
 
@@ -183,7 +185,7 @@ async def load_access(conn, token: str, now: datetime | None = None) -> Access |
 
     by_token = TOKEN.c.token_hash == hashed
     stmt = sa.union_all(
-        sa.select(sa.literal("t"), TOKEN.c.id, sa.cast(sa.null(), text), USER.c.id, USER.c.email, USER.c.is_admin,
+        sa.select(sa.literal("t"), TOKEN.c.id, TOKEN.c.name, USER.c.id, USER.c.email, USER.c.is_admin,
                   USER.c.bot_project_id, TOKEN.c.expires_at, TOKEN.c.revoked_at)
         .select_from(TOKEN.join(USER, USER.c.id == TOKEN.c.user_id)).where(by_token),
         sa.select(sa.literal("o"), ORG_MEMBER.c.organization_id, ORG_MEMBER.c.role,
@@ -204,7 +206,8 @@ async def load_access(conn, token: str, now: datetime | None = None) -> Access |
     if head[7] is not None and as_utc(head[7]) <= (now or utcnow()):
         return None
     access = Access(user_id=head[3], email=head[4], is_admin=bool(head[5]), token_id=head[1],
-                    bot_project_id=head[6])
+                    bot_project_id=head[6],
+                    function_token=head[6] is not None and head[2].startswith(FUNCTION_TOKEN_PREFIX))
     _add_memberships(access, [(r[0], r[1], r[2]) for r in rows if r[0] != "t"])
     return access
 

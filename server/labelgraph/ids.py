@@ -7,6 +7,8 @@ the entity type, so ``node(id:)`` routes without a lookup table.
 
 from __future__ import annotations
 
+import hashlib
+
 from ulid import ULID
 
 PREFIXES: dict[str, str] = {
@@ -36,6 +38,12 @@ PREFIXES: dict[str, str] = {
 def new_id(prefix: str) -> str:
     """A new id for an entity whose type prefix is ``prefix`` (see PREFIXES)."""
     return f"{prefix}_{ULID()}"
+
+
+def derived_id(prefix: str, seed: str) -> str:
+    """A well-formed id that is a function of ``seed`` (the same seed, the same id): for rows found again by
+    what they belong to, without a lookup."""
+    return f"{prefix}_{ULID.from_bytes(hashlib.sha256(seed.encode()).digest()[:16])}"
 
 
 def prefix_of(id_: str) -> str | None:

@@ -11,6 +11,8 @@ import contextlib
 import io
 import os
 import shutil
+import subprocess
+import sys
 import time
 import zipfile
 from pathlib import Path
@@ -357,6 +359,9 @@ async def test_the_claim_token_is_the_projects_bot_and_dies_with_the_attempt(gql
     assert me["projects"]["nodes"] == [{"id": faas.project}]
     assert (await bot("query($d: ID!) { dataset(id: $d) { id } }", {"d": faas.dataset}))["dataset"]["id"]
     assert (await bot("query($d: ID!) { dataset(id: $d) { id } }", {"d": other}))["dataset"] is None
+    # it cannot make itself a token that would outlive the execution
+    refused = await bot.raw('mutation { tokenCreate(input: {name: "keep"}) { token } }')
+    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     data = await gql("""mutation($id: ID!) { executionComplete(input: {id: $id, workerId: "w1"}) {
       errors { code } } }""", {"id": exe["id"]})
     assert data["executionComplete"]["errors"] == []
@@ -383,3 +388,12 @@ async def test_the_data_dir_is_private_to_the_servers_user(settings):
     async with started(settings.with_(admin_token=None)):
         assert settings.data_dir.stat().st_mode & 0o777 == 0o700
         assert (settings.data_dir / "admin-token").stat().st_mode & 0o777 == 0o600
+
+
+def test_an_unknown_sandbox_setting_stops_the_worker_with_a_clear_error():
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LABELGRAPH_")}
+    done = subprocess.run([sys.executable, "-m", "labelgraph.cli", "worker", "--url", "http://127.0.0.1:9/graphql",
+                           "--token", "lg_x"], env={**env, "LABELGRAPH_SANDBOX": "chroot"}, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 2
+    assert "LABELGRAPH_SANDBOX must be one of auto, bwrap, user, process, got 'chroot'" in done.stderr

@@ -20,13 +20,14 @@ from labelgraph.columns import utcnow
 from labelgraph.db import Database, OutboxEntry
 from labelgraph.engine.matching import TriggerMatcher
 from labelgraph.engine.scheduler import Scheduler
+from labelgraph.settings import Settings
 from labelgraph.tasks import cancel_and_wait
 
 log = logging.getLogger("labelgraph.engine")
 EMBEDDED_EMAIL = "embedded-worker@labelgraph.local"
 
 
-def secret_paths(settings: Any) -> list[Path]:
+def secret_paths(settings: Settings) -> list[Path]:
     """What function code must not see: the data dir (admin token, SQLite database, files), the SQLite
     database's directory wherever it is, and the codebase cache (other packages' code)."""
     from labelgraph.engine.runner import default_cache_dir
@@ -75,7 +76,7 @@ class WorkSignal:
 
 class Engine:
     def __init__(self, db: Database, embedded_workers: int = 0, worker_slots: int = 10, broker: Any = None,
-                 outbox_retention: timedelta = timedelta(days=7), settings: Any = None,
+                 outbox_retention: timedelta = timedelta(days=7), settings: Settings | None = None,
                  now: Callable[[], datetime] = utcnow) -> None:
         self.db = db
         self.broker = broker
@@ -84,7 +85,7 @@ class Engine:
         self.scheduler = Scheduler(db, retention=outbox_retention, now=now)
         self.embedded_workers = embedded_workers
         self.worker_slots = worker_slots
-        self.settings = settings
+        self.settings = settings or Settings()
         self.runners: list[Any] = []
         self._tasks: list[asyncio.Task] = []
         self._followers: list[asyncio.Task] = []
@@ -112,7 +113,6 @@ class Engine:
         from labelgraph.engine.isolation import resolve
         from labelgraph.engine.runner import Runner
         from labelgraph.identity import service as identity
-        from labelgraph.settings import Settings
         from labelgraph_client import Client
 
         async with self.db.transaction() as uow:
@@ -126,7 +126,7 @@ class Engine:
         # bot token only (engine/runner.py), isolated as well as this machine allows
         self._client = Client("http://embedded/graphql", token, transport=httpx.ASGITransport(app=app),
                               timeout=60)
-        settings = self.settings or Settings()
+        settings = self.settings
         isolation = await asyncio.to_thread(resolve, settings.sandbox, secret_paths(settings))
         log.info("embedded worker pool: functions run in a %s", isolation.describe())
         base = f"embedded-{socket.gethostname()}-{os.getpid()}"

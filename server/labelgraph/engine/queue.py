@@ -10,15 +10,13 @@ worker only, and a worker's later calls are checked against its lease (``lease_o
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from ulid import ULID
 
-from labelgraph.auth import TOKEN, hash_token, new_token
+from labelgraph.auth import FUNCTION_TOKEN_PREFIX, TOKEN, hash_token, new_token
 from labelgraph.columns import as_utc, utcnow
 from labelgraph.data.models import Annotation, Dataset, Item
 from labelgraph.db import UnitOfWork
@@ -26,7 +24,7 @@ from labelgraph.errors import Problems, not_found
 from labelgraph.faas.models import Execution, Package, PackageRevision, Service
 from labelgraph.graph.pagination import in_ids
 from labelgraph.identity.service import service_bot
-from labelgraph.ids import new_id, type_of
+from labelgraph.ids import derived_id, new_id, type_of
 
 EXECUTION = Execution.__table__
 SERVICE = Service.__table__
@@ -124,15 +122,14 @@ async def _update(uow: UnitOfWork, changes: list[tuple[Any, dict[str, Any]]]) ->
 # --- function tokens -----------------------------------------------------------------------------------------
 # Each claimed attempt gets a token of its service's bot (one project, the engineer role): the worker hands it to
 # the function (context.client), never its own. It expires shortly after the service's executionTimeout and is
-# revoked when the attempt ends; the scheduler prunes dead ones. Its id is derived from (execution, attempt), so
+# revoked when the attempt ends; the scheduler prunes dead ones. It cannot create or revoke tokens (it would
+# outlive its execution, or end other executions' tokens). Its id is derived from (execution, attempt), so
 # ending an attempt revokes it by primary key, without a lookup.
-FUNCTION_TOKEN_NAME = "execution "  # + the execution id
 FUNCTION_TOKEN_GRACE = timedelta(seconds=60)
 
 
 def function_token_id(execution_id: str, attempt: int) -> str:
-    digest = hashlib.sha256(f"{execution_id}/{attempt}".encode()).digest()
-    return f"tok_{ULID.from_bytes(digest[:16])}"
+    return derived_id("tok", f"{execution_id}/{attempt}")
 
 
 async def issue_function_tokens(uow: UnitOfWork, rows: list[tuple[str, int, str, int]]) -> dict[str, str]:
@@ -142,7 +139,7 @@ async def issue_function_tokens(uow: UnitOfWork, rows: list[tuple[str, int, str,
         return {}
     now = utcnow()
     tokens = {exe_id: new_token() for exe_id, *_ in rows}
-    values = [{"id": function_token_id(exe_id, attempt), "user_id": bot, "name": FUNCTION_TOKEN_NAME + exe_id,
+    values = [{"id": function_token_id(exe_id, attempt), "user_id": bot, "name": f"execution {exe_id}",
                "token_hash": hash_token(tokens[exe_id]), "hint": tokens[exe_id][:10],
                "expires_at": now + timedelta(seconds=timeout) + FUNCTION_TOKEN_GRACE, "created_at": now}
               for exe_id, attempt, bot, timeout in rows]
@@ -163,7 +160,7 @@ async def revoke_function_tokens(uow: UnitOfWork, rows: list[Any]) -> None:
 async def prune_function_tokens(uow: UnitOfWork, now: datetime | None = None, batch: int = 5000) -> int:
     """Delete function tokens that are revoked or expired (at most ``batch``)."""
     now = now or utcnow()
-    dead = (sa.select(TOKEN.c.id).where(TOKEN.c.name.startswith(FUNCTION_TOKEN_NAME + "exe_"),
+    dead = (sa.select(TOKEN.c.id).where(TOKEN.c.name.startswith(FUNCTION_TOKEN_PREFIX),
                                         sa.or_(TOKEN.c.revoked_at.is_not(None), TOKEN.c.expires_at < now))
             .limit(batch))
     result = await uow.conn.execute(sa.delete(TOKEN).where(TOKEN.c.id.in_(dead)))

@@ -153,6 +153,8 @@ class FunctionProcess:
         except BaseException:
             await child.kill()
             raise
+        log.debug("worker %s: started process %d for service %s in %.0f ms", runner.worker_id, process.pid,
+                  code.service_id, (time.monotonic() - child.idle_since) * 1000)
         return child
 
     async def _ask(self, message: dict[str, Any]) -> dict[str, Any]:

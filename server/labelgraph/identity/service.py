@@ -58,6 +58,7 @@ async def create_token(uow: UnitOfWork, name: str, email: str | None = None, exp
     access = uow.access
     if not access.is_admin:
         access.require_user()
+    _no_function_token(access)
     if not name or not name.strip():
         raise invalid("name must not be empty: say what the token is for", "name")
     if expires_at is not None and as_utc(expires_at) <= utcnow():
@@ -78,7 +79,15 @@ async def create_token(uow: UnitOfWork, name: str, email: str | None = None, exp
     return token_id, token
 
 
+def _no_function_token(access: Any) -> None:
+    """A function's token lives as long as its execution: it may not make tokens that outlive it, nor end the
+    tokens of other executions of its bot."""
+    if access.function_token:
+        raise Refused("FORBIDDEN", "a function's token (issued for one execution) cannot create or revoke tokens")
+
+
 async def revoke_token(uow: UnitOfWork, token_id: str) -> str:
+    _no_function_token(uow.access)
     row = (await uow.conn.execute(sa.select(TOKEN.c.id, TOKEN.c.user_id, TOKEN.c.revoked_at)
                                   .where(TOKEN.c.id == token_id))).first()
     if row is None or (row.user_id != uow.principal_id and not uow.access.is_admin):
