@@ -8,6 +8,7 @@ the body and ``BAD_USER_INPUT`` when they are written in the query; limits answe
 
 from __future__ import annotations
 
+import base64
 import json
 
 import httpx
@@ -193,6 +194,43 @@ async def test_an_infinite_number_is_refused(api, dataset):
                                 "must be finite (within ±1.8e308)")
     names = await post(api, ITEMS, {"d": dataset})
     assert [n["name"] for n in names["data"]["node"]["items"]["nodes"]] == ["one.jpg"]
+
+
+async def test_a_date_beyond_year_9999_is_refused(api, build):
+    org = await build.org()
+    projects = """query($o: ID!, $t: DateTime) { node(id: $o) { ... on Organization {
+      projects(filter: {createdAt: {gt: $t}}) { nodes { id } } } } }"""
+    error = only_error(await post(api, projects.replace(", $t: DateTime", "").replace("$t", "99999999999999999"),
+                                  {"o": org}))
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "DateTime must be an ISO-8601 string or epoch milliseconds within years 1–9999, got 99999999999999999" \
+        in error["message"]
+    error = only_error(await post(api, projects, {"o": org, "t": 1e300}))
+    assert "within years 1–9999, got 1e+300" in error["message"]
+
+
+# --- cursors ---------------------------------------------------------------------------------------------------
+
+
+def forged(cursor: str, values: list) -> str:
+    """``cursor`` with its ordering values replaced: cursors are base64 JSON, anyone can write one."""
+    signature, _ = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    return base64.urlsafe_b64encode(json.dumps([signature, values]).encode()).decode().rstrip("=")
+
+
+async def test_a_forged_cursor_is_refused(api, build):
+    await build.org("Second")
+    orgs = "query($a: String) { organizations(first: 1, after: $a) { nodes { name } pageInfo { endCursor } } }"
+    page = (await post(api, orgs))["data"]["organizations"]
+    cursor = page["pageInfo"]["endCursor"]
+    created, _ = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))[1]
+    for values in ([{"a": 1}, "org_1"], [created, {"a": 1}], [created, 2**63], [created, [1]], [1e300, "org_1"],
+                   [True, False], [None, None], ["not a date", "org_1"], [created, "a\u0000"]):
+        error = only_error(await post(api, orgs, {"a": forged(cursor, values)}))
+        assert error["extensions"]["code"] == "BAD_USER_INPUT", (values, error)
+        assert error["message"].startswith("after is not a cursor of this list: "), (values, error)
+    again = await post(api, orgs, {"a": cursor})  # a cursor the server wrote still works
+    assert again["data"]["organizations"]["nodes"] != page["nodes"]
 
 
 # --- filters ---------------------------------------------------------------------------------------------------
