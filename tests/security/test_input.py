@@ -13,7 +13,8 @@ import json
 
 import httpx
 import pytest
-from support import Builder
+from support import WS, Builder
+from websockets.exceptions import ConnectionClosed
 
 ORGS = "{ organizations(first: 1000) { nodes { name } } }"
 ITEMS = """query($d: ID!, $f: ItemFilter) {
@@ -282,3 +283,22 @@ async def test_malformed_requests_are_graphql_errors(api):
     assert bad_request(await api.get("/graphql", params={"query": "{ __typename }", "variables": "{bad"})) \
         .startswith("the request is not valid JSON: ")
     assert bad_request(await api.post("/graphql", content=b"query=1")) == "Unsupported content type"
+
+
+# --- WebSocket messages: decoded and checked as bodies are --------------------------------------------------------
+
+
+@pytest.mark.parametrize("message", [
+    '{"id": "1", "type": "subscribe", "payload": {"query": "subscription { x }", "variables": {"v": "\\ud800"}}}',
+    '{"id": "1", "type": "subscribe", "payload": {"query": "subscription { x }", "variables": {"v": '
+    + "[" * 2000 + "]" * 2000 + "}}}",
+])
+async def test_a_websocket_message_the_check_refuses_closes_the_connection_with_4400(served, admin_token, api,
+                                                                                      message):
+    async with WS.open(served, admin_token) as ws:
+        await ws.conn.send(message)
+        with pytest.raises(ConnectionClosed) as closed:
+            while True:
+                await ws.receive(10)
+        assert closed.value.rcvd.code == 4400
+    assert (await post(api, "{ __typename }"))["data"] == {"__typename": "Query"}  # the server goes on
