@@ -81,6 +81,14 @@ async def test_a_page_size_beyond_64_bits_is_refused_as_no_int(api):
         assert f"Int cannot represent non 32-bit signed integer value: {size}" == error["message"]
 
 
+async def test_a_page_size_variable_beyond_64_bits_is_bad_user_input(api):
+    query = "query($n: Int) { organizations(first: $n) { nodes { id } } }"
+    error = only_error(await post(api, query, {"n": 2**64}))
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert error["message"] == ("Variable '$n' has invalid value: Int cannot represent non 32-bit signed integer "
+                                "value: 1.8446744073709552e+19")  # JSON numbers beyond 64 bits decode as floats
+
+
 async def test_nested_page_sizes_whose_product_passes_64_bits_exceed_the_node_budget(api):
     top = 2**31 - 1  # the largest Int: 2^31-1 cubed passes 2^64
     query = (f"{{ organizations(first: {top}) {{ nodes {{ projects(first: {top}) {{ nodes {{ "

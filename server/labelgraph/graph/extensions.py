@@ -37,8 +37,9 @@ log = logging.getLogger("labelgraph.errors")
 def _shape(error: GraphQLError, request_id: str) -> GraphQLError:
     original = error.original_error
     if original is None or isinstance(original, GraphQLError):
-        if original is None and not (error.extensions or {}).get("code"):
-            code = "GRAPHQL_VALIDATION_FAILED" if not error.path else "BAD_USER_INPUT"
+        if not (error.extensions or {}).get("code"):
+            # a scalar's refusal of a variable's value carries it as original error: an input error too
+            code = "GRAPHQL_VALIDATION_FAILED" if original is None and not error.path else "BAD_USER_INPUT"
             return GraphQLError(error.message, error.nodes, error.source, error.positions, error.path,
                                 None, {**(error.extensions or {}), "code": code})
         return error
