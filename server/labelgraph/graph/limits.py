@@ -24,10 +24,12 @@ from graphql import (
     VariableNode,
     get_named_type,
     parse,
+    value_from_ast_untyped,
 )
 from graphql.error import GraphQLSyntaxError
 
 from labelgraph.errors import Refused
+from labelgraph.graph.filters import check_conditions
 
 GRAPHQL_INT_MAX = 2**31 - 1  # GraphQL's Int is 32-bit: a bigger page size is refused by validation
 
@@ -112,6 +114,11 @@ def measure(schema: GraphQLSchema, query: str, variables: dict | None, operation
                 if field_def is None:
                     continue
                 named = get_named_type(field_def.type)
+                for arg in sel.arguments or ():
+                    if arg.name.value == "filter":  # refused before strawberry converts 10,000 branches
+                        raw = value_from_ast_untyped(arg.value, variables)
+                        if isinstance(raw, dict):  # anything else is validation's to refuse
+                            check_conditions(raw)
                 child_multiplier = multiplier
                 if named.name.endswith("Connection"):
                     child_multiplier = multiplier * page_size(sel)
