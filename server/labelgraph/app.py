@@ -60,7 +60,7 @@ log = logging.getLogger("labelgraph")
 STATEMENTS_HEADER = "x-labelgraph-statements"
 
 
-HTTP_ERROR_CODES = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 413: "LIMIT_EXCEEDED"}
+HTTP_ERROR_CODES = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}  # the others strawberry raises are 400s
 
 
 def _json_kind(value: object) -> str:

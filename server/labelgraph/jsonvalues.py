@@ -33,9 +33,6 @@ class UndecodableJSON(json.JSONDecodeError):
         ValueError.__init__(self, message)
         self.msg, self.doc, self.pos, self.lineno, self.colno = message, "", 0, 1, 1
 
-    def __reduce__(self) -> tuple:
-        return type(self), (self.msg,)
-
 
 def _at(keys: list[str | int], limit: int = 4) -> str:
     """`` at variables.input.items[0]…`` (the first ``limit`` keys), or nothing at the top."""

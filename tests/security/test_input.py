@@ -8,11 +8,13 @@ the body and ``BAD_USER_INPUT`` when they are written in the query; limits answe
 
 from __future__ import annotations
 
+import base64
 import json
 
 import httpx
 import pytest
-from support import Builder
+from support import WS, Builder
+from websockets.exceptions import ConnectionClosed
 
 ORGS = "{ organizations(first: 1000) { nodes { name } } }"
 ITEMS = """query($d: ID!, $f: ItemFilter) {
@@ -77,6 +79,14 @@ async def test_a_page_size_beyond_64_bits_is_refused_as_no_int(api):
         error = only_error(body)
         assert error["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
         assert f"Int cannot represent non 32-bit signed integer value: {size}" == error["message"]
+
+
+async def test_a_page_size_variable_beyond_64_bits_is_bad_user_input(api):
+    query = "query($n: Int) { organizations(first: $n) { nodes { id } } }"
+    error = only_error(await post(api, query, {"n": 2**64}))
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert error["message"] == ("Variable '$n' has invalid value: Int cannot represent non 32-bit signed integer "
+                                "value: 1.8446744073709552e+19")  # JSON numbers beyond 64 bits decode as floats
 
 
 async def test_nested_page_sizes_whose_product_passes_64_bits_exceed_the_node_budget(api):
@@ -195,15 +205,65 @@ async def test_an_infinite_number_is_refused(api, dataset):
     assert [n["name"] for n in names["data"]["node"]["items"]["nodes"]] == ["one.jpg"]
 
 
+async def test_a_date_beyond_year_9999_is_refused(api, build):
+    org = await build.org()
+    projects = """query($o: ID!, $t: DateTime) { node(id: $o) { ... on Organization {
+      projects(filter: {createdAt: {gt: $t}}) { nodes { id } } } } }"""
+    error = only_error(await post(api, projects.replace(", $t: DateTime", "").replace("$t", "99999999999999999"),
+                                  {"o": org}))
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "DateTime must be an ISO-8601 string or epoch milliseconds within years 1–9999, got 99999999999999999" \
+        in error["message"]
+    error = only_error(await post(api, projects, {"o": org, "t": 1e300}))
+    assert "within years 1–9999, got 1e+300" in error["message"]
+
+
+# --- cursors ---------------------------------------------------------------------------------------------------
+
+
+def forged(cursor: str, values: list) -> str:
+    """``cursor`` with its ordering values replaced: cursors are base64 JSON, anyone can write one."""
+    signature, _ = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    return base64.urlsafe_b64encode(json.dumps([signature, values]).encode()).decode().rstrip("=")
+
+
+async def test_a_forged_cursor_is_refused(api, build):
+    await build.org("Second")
+    orgs = "query($a: String) { organizations(first: 1, after: $a) { nodes { name } pageInfo { endCursor } } }"
+    page = (await post(api, orgs))["data"]["organizations"]
+    cursor = page["pageInfo"]["endCursor"]
+    created, _ = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))[1]
+    for values in ([{"a": 1}, "org_1"], [created, {"a": 1}], [created, 2**63], [created, [1]], [1e300, "org_1"],
+                   [True, False], [None, None], ["not a date", "org_1"], [created, "a\u0000"]):
+        error = only_error(await post(api, orgs, {"a": forged(cursor, values)}))
+        assert error["extensions"]["code"] == "BAD_USER_INPUT", (values, error)
+        assert error["message"].startswith("after is not a cursor of this list: "), (values, error)
+    again = await post(api, orgs, {"a": cursor})  # a cursor the server wrote still works
+    assert again["data"]["organizations"]["nodes"] != page["nodes"]
+
+
 # --- filters ---------------------------------------------------------------------------------------------------
 
 
-async def test_a_filter_of_1000_conditions_is_refused(api, dataset):
-    branches = {"or": [{"name": {"eq": f"{i}.jpg"}} for i in range(1000)]}
-    error = only_error(await post(api, ITEMS, {"d": dataset, "f": branches}))
-    assert error["extensions"]["code"] == "LIMIT_EXCEEDED"
-    assert error["message"] == "filter has 1,000 conditions; the limit is 200"
-    assert error["extensions"]["maximum"] == 200
+async def test_a_filter_of_1000_conditions_is_refused_before_the_query_runs(api, dataset):
+    """10,000 branches took 8 s to fail: converting them into input objects alone takes seconds."""
+    for size in (1000, 10_000):
+        branches = {"or": [{"name": {"eq": f"{i}.jpg"}} for i in range(size)]}
+        body = await post(api, ITEMS, {"d": dataset, "f": branches})
+        error = only_error(body)
+        assert error["extensions"]["code"] == "LIMIT_EXCEEDED"
+        assert error["message"] == f"filter has {size:,} conditions; the limit is 200"
+        assert error["extensions"]["maximum"] == 200
+        assert body["data"] is None and "path" not in error  # refused with the other limits, before execution
+
+
+async def test_a_filter_inside_an_input_is_bounded_too(api, dataset):
+    """Filters that are not a ``filter`` argument (a task's items) are counted where they are compiled."""
+    create = """mutation($d: ID!, $f: ItemFilter) { taskCreate(input: {datasetId: $d, name: "t", assignees: [],
+      filter: $f}) { task { id } errors { message } } }"""
+    branches = {"or": [{"name": {"eq": f"{i}.jpg"}} for i in range(201)]}
+    error = only_error(await post(api, create, {"d": dataset, "f": branches}))
+    assert error["message"] == "filter has 201 conditions; the limit is 200"
 
 
 async def test_conditions_are_counted_over_the_whole_filter(api, dataset):
@@ -244,3 +304,22 @@ async def test_malformed_requests_are_graphql_errors(api):
     assert bad_request(await api.get("/graphql", params={"query": "{ __typename }", "variables": "{bad"})) \
         .startswith("the request is not valid JSON: ")
     assert bad_request(await api.post("/graphql", content=b"query=1")) == "Unsupported content type"
+
+
+# --- WebSocket messages: decoded and checked as bodies are --------------------------------------------------------
+
+
+@pytest.mark.parametrize("message", [
+    '{"id": "1", "type": "subscribe", "payload": {"query": "subscription { x }", "variables": {"v": "\\ud800"}}}',
+    '{"id": "1", "type": "subscribe", "payload": {"query": "subscription { x }", "variables": {"v": '
+    + "[" * 2000 + "]" * 2000 + "}}}",
+])
+async def test_a_websocket_message_the_check_refuses_closes_the_connection_with_4400(served, admin_token, api,
+                                                                                      message):
+    async with WS.open(served, admin_token) as ws:
+        await ws.conn.send(message)
+        with pytest.raises(ConnectionClosed) as closed:
+            while True:
+                await ws.receive(10)
+        assert closed.value.rcvd.code == 4400
+    assert (await post(api, "{ __typename }"))["data"] == {"__typename": "Query"}  # the server goes on

@@ -43,8 +43,9 @@ def error_code(error: GraphQLError) -> str | None:
     if isinstance(original, Refused):
         return original.code
     if original is None or isinstance(original, GraphQLError):
+        # a scalar's refusal of a variable's value carries it as original error: an input error too
         return (error.extensions or {}).get("code") or (
-            "GRAPHQL_VALIDATION_FAILED" if not error.path else "BAD_USER_INPUT")
+            "GRAPHQL_VALIDATION_FAILED" if original is None and not error.path else "BAD_USER_INPUT")
     return None
 
 

@@ -16,7 +16,7 @@ import orjson
 import sqlalchemy as sa
 import strawberry
 from sqlalchemy.dialects.postgresql import JSONB
-from strawberry.types.base import StrawberryList, StrawberryOptional, has_object_definition
+from strawberry.types.base import has_object_definition
 
 from labelgraph.errors import Refused
 from labelgraph.graph.pagination import Order
@@ -76,33 +76,35 @@ MAX_CONDITIONS = 200
 exceed SQLite's expression depth, PostgreSQL's parameter count, and take seconds to compile."""
 
 
-def _is_list(field) -> bool:  # noqa: ANN001 - a StrawberryField
-    kind = field.type.of_type if isinstance(field.type, StrawberryOptional) else field.type
-    return isinstance(kind, StrawberryList)
+_OPAQUE = frozenset({"eq", "ne", "gt", "gte", "lt", "lte"})  # one comparison whatever the (JSON) value
+_WHERE = frozenset({"path"})  # says where a metadata filter looks; compares nothing
 
 
-def count_conditions(f: object) -> int:
-    """The comparisons a filter input asks for: each operator given counts one, and each value of a list of
-    values (``in: [a, b, c]`` is three); ``and``/``or``/``not`` count what they combine; a metadata filter's
-    ``path`` says where, it compares nothing."""
+def count_conditions(f: Any) -> int:
+    """The comparisons a filter asks for, given as a filter input object or as the plain value it was written
+    as (dicts and lists, before conversion): each operator given counts one, and each value of a list of
+    values (``in: [a, b, c]`` is three); ``and``/``or``/``not`` count what they combine."""
     count, stack = 0, [f]
     while stack:
         node = stack.pop()
-        for field in node.__strawberry_definition__.fields:
-            value = getattr(node, field.python_name)
-            if value is None or value is strawberry.UNSET or (isinstance(node, JSONPathFilter) and
-                                                               field.python_name == "path"):
+        items = node.items() if isinstance(node, dict) else vars(node).items()
+        for name, value in items:
+            if value is None or value is strawberry.UNSET or name in _WHERE:
                 continue
-            for item in value if _is_list(field) else (value,):
-                if has_object_definition(item):
+            if name in _OPAQUE:
+                count += 1
+                continue
+            for item in value if isinstance(value, list) else (value,):
+                if isinstance(item, dict) or has_object_definition(item):
                     stack.append(item)
                 else:
                     count += 1
     return count
 
 
-def check_conditions(f: object, argument: str = "filter") -> None:
-    """Refuse a filter of more than ``MAX_CONDITIONS`` comparisons before any SQL is built for it."""
+def check_conditions(f: Any, argument: str = "filter") -> None:
+    """Refuse a filter of more than ``MAX_CONDITIONS`` comparisons before any SQL is built for it (the node
+    budget checks filter arguments the same way before the query runs: graph/limits.py)."""
     count = count_conditions(f)
     if count > MAX_CONDITIONS:
         raise Refused("LIMIT_EXCEEDED", f"{argument} has {count:,} conditions; the limit is {MAX_CONDITIONS}",

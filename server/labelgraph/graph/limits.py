@@ -42,12 +42,14 @@ from graphql import (
     SelectionSetNode,
     VariableNode,
     get_named_type,
+    value_from_ast_untyped,
 )
 from graphql.error import GraphQLSyntaxError
 from graphql.language.parser import Parser
 from strawberry.extensions import SchemaExtension
 
 from labelgraph.errors import Refused
+from labelgraph.graph.filters import check_conditions
 
 INTROSPECTION_ROOTS = ("__schema", "__type")
 GRAPHQL_INT_MAX = 2**31 - 1  # GraphQL's Int is 32-bit: a bigger page size is refused by validation, naming it
@@ -221,6 +223,11 @@ def measure(schema: GraphQLSchema, document: DocumentNode, operation: OperationD
                                 introspection=int(sel.name.value in INTROSPECTION_ROOTS))
                 field_def = getattr(parent, "fields", {}).get(sel.name.value)
                 named = get_named_type(field_def.type) if field_def is not None else None
+                for arg in sel.arguments or ():
+                    if arg.name.value == "filter":  # refused before strawberry converts 10,000 branches
+                        raw = value_from_ast_untyped(arg.value, values)
+                        if isinstance(raw, dict):  # anything else is validation's to refuse
+                            check_conditions(raw)
                 multiplier = 1
                 if sel.name.value == "nodes" and parent is schema.query_type:
                     multiplier = _id_count(sel, values, limits)

@@ -23,6 +23,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from labelgraph.errors import Refused
 from labelgraph.graph.mapping import EntityMap
 from labelgraph.graph.scalars import format_datetime, parse_datetime
+from labelgraph.jsonvalues import INT_MAX, INT_MIN, text_problem
 
 
 @dataclass(frozen=True)
@@ -83,12 +84,26 @@ def decode_cursor(cursor: str, order: Order, table: sa.Table, argument: str) -> 
             f"{argument} is a cursor of another ordering; request the list again with the same orderBy",
             argument=argument,
         )
-    out = []
-    for (col, _), value in zip(order.keys, values, strict=True):
-        if isinstance(table.c[col].type, sa.DateTime) and value is not None:
-            value = parse_datetime(value)
-        out.append(value)
-    return out
+    try:
+        return [_cursor_value(table.c[col], value) for (col, _), value in zip(order.keys, values, strict=True)]
+    except ValueError:  # a value the server never writes into a cursor: a forged or damaged one
+        raise Refused("BAD_USER_INPUT", f"{argument} is not a cursor of this list: {cursor!r}",
+                      argument=argument) from None
+
+
+def _cursor_value(column: sa.Column, value: Any) -> Any:
+    """A cursor's value for ``column`` as the database compares it; ValueError unless it is of the column's kind
+    (text, integer within 64 bits, boolean, instant)."""
+    kind = column.type.impl if isinstance(column.type, sa.TypeDecorator) else column.type  # sqlmodel's AutoString
+    if isinstance(kind, sa.DateTime) and isinstance(value, str):
+        return parse_datetime(value)
+    if isinstance(kind, sa.String) and isinstance(value, str) and not text_problem(value):
+        return value
+    if isinstance(kind, sa.Boolean) and isinstance(value, bool):
+        return value
+    if isinstance(kind, sa.Integer) and type(value) is int and INT_MIN <= value <= INT_MAX:
+        return value
+    raise ValueError(f"{column.name}: {value!r}")
 
 
 def order_attrs(order: Order, emap: EntityMap) -> list[str]:

@@ -20,33 +20,47 @@ def format_datetime(value: datetime) -> str:
 
 
 def parse_datetime(value: object) -> datetime:
+    """An instant from ISO-8601 text or epoch milliseconds; ValueError for anything else, including instants
+    outside Python's years 1–9999."""
     if isinstance(value, datetime):
         return as_utc(value)
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return datetime.fromtimestamp(value / 1000, UTC)
-    if isinstance(value, str):
-        try:
+    try:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return datetime.fromtimestamp(value / 1000, UTC)
+        if isinstance(value, str):
             return as_utc(datetime.fromisoformat(value.replace("Z", "+00:00")))
-        except ValueError:
-            pass
-    raise ValueError(f"DateTime must be an ISO-8601 string or epoch milliseconds, got {value!r}")
+    except (ValueError, OverflowError, OSError):  # not ISO-8601, or out of range (OverflowError, OSError: epoch)
+        pass
+    raise ValueError(f"DateTime must be an ISO-8601 string or epoch milliseconds within years 1–9999, got {value!r}")
+
+
+def input_error(message: str, node: ValueNode | None = None) -> GraphQLError:
+    """A scalar's refusal of an input value. A GraphQLError: graphql-core reports it as the input error it is
+    (naming the variable, or at the literal's place); any other exception would be masked as internal."""
+    return GraphQLError(message, node, extensions={"code": "BAD_USER_INPUT"})
+
+
+def parse_datetime_input(value: object) -> datetime:
+    try:
+        return parse_datetime(value)
+    except ValueError as exc:
+        raise input_error(str(exc)) from None
 
 
 DateTime = strawberry.scalar(
     name="DateTime",
     description="An instant, ISO-8601 in UTC (`2026-11-23T10:15:00.123456Z`). Input also takes epoch milliseconds.",
     serialize=format_datetime,
-    parse_value=parse_datetime,
+    parse_value=parse_datetime_input,
 )
 
+
 def parse_json_value(value: object, node: ValueNode | None = None) -> object:
-    """A JSON argument: refused when it nests too deep, holds integers beyond 64 bits or text with lone
-    surrogates. A GraphQLError, so graphql-core reports it as the input error it is (with the variable's path
-    or the literal's location) rather than as an unexpected exception."""
+    """A JSON argument, refused unless ``jsonvalues.check`` passes it."""
     try:
         jsonvalues.check(value, "the JSON value")
     except jsonvalues.JSONValueError as exc:
-        raise GraphQLError(str(exc), node, extensions={"code": "BAD_USER_INPUT"}) from None
+        raise input_error(str(exc), node) from None
     return value
 
 
