@@ -20,7 +20,8 @@ COMPLETE = """mutation($id: ID!, $w: String!) { executionComplete(input: {id: $i
 
 
 async def _claim(gql, service: str, worker: str = "w1") -> dict:
-    [claim] = (await gql(CLAIM, {"w": worker, "s": [service], "m": 1}))["executionsClaim"]["claims"]
+    # a lease longer than any test here: 1,000 progress reports on a loaded machine outlasted the default 30 s
+    [claim] = (await gql(CLAIM, {"w": worker, "s": [service], "m": 1, "l": 3600}))["executionsClaim"]["claims"]
     return claim["execution"]
 
 
