@@ -20,7 +20,8 @@ COMPLETE = """mutation($id: ID!, $w: String!) { executionComplete(input: {id: $i
 
 
 async def _claim(gql, service: str, worker: str = "w1") -> dict:
-    # a lease longer than any test here: 1,000 progress reports on a loaded machine outlasted the default 30 s
+    """Claim as a worker driven by hand, for an hour: 1,100 changes can outlast a 30 s lease on a loaded machine
+    (the lease then expires mid-test and the next change is refused)."""
     [claim] = (await gql(CLAIM, {"w": worker, "s": [service], "m": 1, "l": 3600}))["executionsClaim"]["claims"]
     return claim["execution"]
 

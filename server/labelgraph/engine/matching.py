@@ -276,8 +276,17 @@ class TriggerMatcher:
     def start(self) -> None:
         self._task = asyncio.create_task(self._run(), name="trigger-matcher")
 
-    async def stop(self) -> None:
-        """Stop between two batches. Cancelled inside its transaction, the batch's connection was not closed
-        cleanly: on SQLite it kept the write lock, and the shutdown's last writes waited out the busy timeout."""
-        async with self._batch:
+    async def stop(self, wait: float = 10.0) -> None:
+        """Stop between two batches: cancelled inside its transaction, the batch's connection was not closed
+        cleanly; on SQLite it kept the write lock, and the shutdown's last writes waited out the busy timeout.
+        A batch that cannot finish within ``wait`` seconds (the database is stuck) is cancelled all the same."""
+        try:
+            async with asyncio.timeout(wait):
+                await self._batch.acquire()
+        except TimeoutError:
             await cancel_and_wait(self._task)
+            return
+        try:
+            await cancel_and_wait(self._task)
+        finally:
+            self._batch.release()
