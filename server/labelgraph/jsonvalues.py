@@ -60,9 +60,52 @@ def text_problem(text: str) -> str | None:
     return None
 
 
+def _acceptable(value: Any, max_depth: int) -> bool:
+    """Whether ``check`` accepts ``value``: the same rules, without keeping paths, every leaf checked in place (a
+    body of 100,000 ids is measured in milliseconds, where the path-keeping walk took most of a second)."""
+    if type(value) is not dict and type(value) is not list:
+        return _leaf_acceptable(value)
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > max_depth:
+            return False
+        if type(item) is dict:
+            for key in item:
+                if "\x00" in key or (not key.isascii() and text_problem(key)):
+                    return False
+            children = item.values()
+        else:
+            children = item
+        for child in children:
+            kind = type(child)
+            if kind is str:
+                if "\x00" in child or (not child.isascii() and text_problem(child)):
+                    return False
+            elif kind is dict or kind is list:
+                stack.append((child, depth + 1))
+            elif not _leaf_acceptable(child):
+                return False
+    return True
+
+
+def _leaf_acceptable(value: Any) -> bool:
+    kind = type(value)
+    if kind is int:
+        return INT_MIN <= value <= INT_MAX
+    if kind is float:
+        return math.isfinite(value)
+    if kind is str:
+        return text_problem(value) is None
+    return True
+
+
 def check(value: Any, name: str = "the JSON value", max_depth: int = MAX_DEPTH) -> None:
     """Raise ``JSONValueError`` unless ``value`` (decoded JSON) nests at most ``max_depth`` objects/arrays, holds
-    integers within signed 64 bits only and text without lone surrogates. Iterative: any depth is measured."""
+    integers within signed 64 bits only and text without lone surrogates. Iterative: any depth is measured.
+    Accepted values take the fast walk; a refused one is walked again to say where the problem is."""
+    if _acceptable(value, max_depth):
+        return
     deepest, deepest_link = 0, None
     stack: list[tuple[Any, int, tuple | None]] = [(value, 0, None)]  # (value, depth, (parent entry, key))
 
