@@ -21,3 +21,20 @@ async def cancel_and_wait(task: asyncio.Task | None) -> None:
         await asyncio.wait({task}, timeout=0.1)
     with contextlib.suppress(asyncio.CancelledError, Exception):
         task.result()
+
+
+async def stop_between(task: asyncio.Task | None, busy: asyncio.Lock, wait: float = 10.0) -> None:
+    """Stop a loop ``task`` between two units of its work (it holds ``busy`` during each). Cancelled inside a
+    database transaction, a connection is not closed cleanly: on SQLite it kept the write lock, and the shutdown's
+    last writes waited out the busy timeout (15 s teardowns). A unit that cannot finish within ``wait`` seconds
+    (the database is stuck) is cancelled all the same."""
+    try:
+        async with asyncio.timeout(wait):
+            await busy.acquire()
+    except TimeoutError:
+        await cancel_and_wait(task)
+        return
+    try:
+        await cancel_and_wait(task)
+    finally:
+        busy.release()

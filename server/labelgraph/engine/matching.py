@@ -27,7 +27,7 @@ from labelgraph.engine import queue
 from labelgraph.events.models import TRIGGER_RESOURCES, OutboxEvent
 from labelgraph.faas.models import Service, Trigger, TriggerFiring
 from labelgraph.graph.filters import glob_to_regex
-from labelgraph.tasks import cancel_and_wait
+from labelgraph.tasks import stop_between
 
 log = logging.getLogger("labelgraph.engine")
 OUTBOX = OutboxEvent.__table__
@@ -277,16 +277,5 @@ class TriggerMatcher:
         self._task = asyncio.create_task(self._run(), name="trigger-matcher")
 
     async def stop(self, wait: float = 10.0) -> None:
-        """Stop between two batches: cancelled inside its transaction, the batch's connection was not closed
-        cleanly; on SQLite it kept the write lock, and the shutdown's last writes waited out the busy timeout.
-        A batch that cannot finish within ``wait`` seconds (the database is stuck) is cancelled all the same."""
-        try:
-            async with asyncio.timeout(wait):
-                await self._batch.acquire()
-        except TimeoutError:
-            await cancel_and_wait(self._task)
-            return
-        try:
-            await cancel_and_wait(self._task)
-        finally:
-            self._batch.release()
+        """Stop between two batches (tasks.stop_between)."""
+        await stop_between(self._task, self._batch, wait)

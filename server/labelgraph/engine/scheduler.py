@@ -22,7 +22,7 @@ from labelgraph.engine import queue
 from labelgraph.engine.cron import CronSpec
 from labelgraph.events.models import OutboxEvent
 from labelgraph.faas.models import Service, Trigger
-from labelgraph.tasks import cancel_and_wait
+from labelgraph.tasks import stop_between
 
 log = logging.getLogger("labelgraph.engine")
 TRIGGER = Trigger.__table__
@@ -107,6 +107,7 @@ class Scheduler:
         self.prune_every = prune_every
         self._next_prune = 0.0
         self._task: asyncio.Task | None = None
+        self._busy = asyncio.Lock()  # held during a tick: stop() waits for it (tasks.stop_between)
 
     async def run_once(self) -> None:
         async with self.db.transaction() as uow:
@@ -127,7 +128,8 @@ class Scheduler:
     async def _run(self) -> None:
         while True:
             try:
-                await self.run_once()
+                async with self._busy:
+                    await self.run_once()
             except Exception:  # pragma: no cover - logged and retried on the next tick
                 log.exception("scheduler tick failed")
             await asyncio.sleep(self.tick)
@@ -136,4 +138,4 @@ class Scheduler:
         self._task = asyncio.create_task(self._run(), name="engine-scheduler")
 
     async def stop(self) -> None:
-        await cancel_and_wait(self._task)
+        await stop_between(self._task, self._busy)

@@ -33,7 +33,7 @@ from labelgraph.columns import utcnow
 from labelgraph.db import Database, OutboxEntry
 from labelgraph.events.broker import BrokerUnavailable
 from labelgraph.events.models import OutboxEvent
-from labelgraph.tasks import cancel_and_wait
+from labelgraph.tasks import stop_between
 
 log = logging.getLogger("labelgraph.events")
 OUTBOX = OutboxEvent.__table__
@@ -85,6 +85,7 @@ class OutboxDispatcher:
         self._published: list[str] = []
         self._wake = asyncio.Event()
         self._task: asyncio.Task | None = None
+        self._busy = asyncio.Lock()  # held while writing: stop() waits for it (tasks.stop_between)
         self._degraded = False  # a publish failed: leave events to the sweep until it has caught up
 
     async def on_commit(self, events: list[OutboxEntry]) -> None:
@@ -201,18 +202,20 @@ class OutboxDispatcher:
                 self._wake.clear()
                 await asyncio.sleep(0.05)  # gather a batch
                 try:
-                    await self._mark()
+                    async with self._busy:
+                        await self._mark()
                 except Exception:  # logged, retried with the next batch (the sweep would publish them again)
                     log.exception("marking outbox events published failed")
             if loop.time() >= next_sweep:
-                await self._sweep_round()
+                async with self._busy:
+                    await self._sweep_round()
                 next_sweep = loop.time() + self.sweep_interval
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._run(), name="outbox-dispatcher")
 
     async def stop(self) -> None:
-        await cancel_and_wait(self._task)  # a cancellation swallowed by a library (see _run) is repeated
+        await stop_between(self._task, self._busy)  # between two writes (tasks.stop_between)
         self._task = None
         with contextlib.suppress(Exception):
             await self._mark()
