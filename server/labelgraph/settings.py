@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 
 def normalize_database_url(url: str) -> str:
@@ -80,52 +82,52 @@ class Settings:
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides) -> Settings:
+        """Settings from ``LABELGRAPH_*`` variables (``ENVIRONMENT``); an empty variable counts as unset, except
+        those in ``KEEP_EMPTY``. A value that does not convert names its variable."""
         env = os.environ if env is None else env
-        values: dict = {}
-        if "LABELGRAPH_DATA_DIR" in env:
-            values["data_dir"] = Path(env["LABELGRAPH_DATA_DIR"])
-        if env.get("LABELGRAPH_DATABASE_URL"):
-            values["database_url"] = env["LABELGRAPH_DATABASE_URL"]
-        if "LABELGRAPH_HOST" in env:
-            values["host"] = env["LABELGRAPH_HOST"]
-        if "LABELGRAPH_PORT" in env:
-            values["port"] = int(env["LABELGRAPH_PORT"])
-        if env.get("LABELGRAPH_BROKER_URL"):
-            values["broker_url"] = env["LABELGRAPH_BROKER_URL"]
-        if env.get("LABELGRAPH_ADMIN_TOKEN"):
-            values["admin_token"] = env["LABELGRAPH_ADMIN_TOKEN"]
-        if env.get("LABELGRAPH_RATE_LIMIT"):
-            values["rate_limit"] = int(env["LABELGRAPH_RATE_LIMIT"])
-        values["embedded_workers"] = int(env.get("LABELGRAPH_EMBEDDED_WORKERS") or 1)
-        values["compiler"] = env.get("LABELGRAPH_COMPILER", "on").lower() not in ("off", "0", "false")
-        if env.get("LABELGRAPH_WS_PING_INTERVAL"):
-            values["ws_ping_interval"] = float(env["LABELGRAPH_WS_PING_INTERVAL"])
-        if env.get("LABELGRAPH_MAX_SUBSCRIPTIONS"):
-            values["max_subscriptions"] = int(env["LABELGRAPH_MAX_SUBSCRIPTIONS"])
-        if env.get("LABELGRAPH_WS_REAUTH_INTERVAL"):
-            values["ws_reauth_interval"] = float(env["LABELGRAPH_WS_REAUTH_INTERVAL"])
-        if env.get("LABELGRAPH_OUTBOX_RETENTION_DAYS"):
-            values["outbox_retention_days"] = float(env["LABELGRAPH_OUTBOX_RETENTION_DAYS"])
-        if env.get("LABELGRAPH_IMPORT_MODULES"):
-            values["import_modules"] = parse_globs(env["LABELGRAPH_IMPORT_MODULES"])
-        if env.get("LABELGRAPH_SANDBOX"):
-            values["sandbox"] = env["LABELGRAPH_SANDBOX"].strip().lower()
-        if env.get("LABELGRAPH_MAX_BODY_BYTES"):
-            values["max_body_bytes"] = int(env["LABELGRAPH_MAX_BODY_BYTES"])
-        if env.get("LABELGRAPH_MAX_HEADER_BYTES"):
-            values["max_header_bytes"] = int(env["LABELGRAPH_MAX_HEADER_BYTES"])
-        if env.get("LABELGRAPH_HEADER_TIMEOUT"):
-            values["header_timeout"] = float(env["LABELGRAPH_HEADER_TIMEOUT"])
-        if env.get("LABELGRAPH_KEEP_ALIVE_TIMEOUT"):
-            values["keep_alive_timeout"] = float(env["LABELGRAPH_KEEP_ALIVE_TIMEOUT"])
-        if env.get("LABELGRAPH_SHUTDOWN_TIMEOUT"):
-            values["shutdown_timeout"] = float(env["LABELGRAPH_SHUTDOWN_TIMEOUT"])
-        if env.get("LABELGRAPH_HEALTH_PROBE_INTERVAL"):
-            values["health_probe_interval"] = float(env["LABELGRAPH_HEALTH_PROBE_INTERVAL"])
-        if "LABELGRAPH_LOG_LEVEL" in env:
-            values["log_level"] = env["LABELGRAPH_LOG_LEVEL"]
+        values: dict = {"embedded_workers": 1}
+        for variable, (name, convert) in ENVIRONMENT.items():
+            raw = env.get(variable)
+            if raw is None or (raw == "" and variable not in KEEP_EMPTY):
+                continue
+            try:
+                values[name] = convert(raw)
+            except ValueError as exc:
+                raise ValueError(f"{variable}={raw!r} is not a valid value: {exc}") from None
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
 
     def with_(self, **changes) -> Settings:
         return replace(self, **changes)
+
+
+def _on_off(raw: str) -> bool:
+    return raw.lower() not in ("off", "0", "false")
+
+
+# environment variable -> (Settings field, conversion); the README's "Configuration" table documents each
+ENVIRONMENT: dict[str, tuple[str, Callable[[str], Any]]] = {
+    "LABELGRAPH_DATA_DIR": ("data_dir", Path),
+    "LABELGRAPH_DATABASE_URL": ("database_url", str),
+    "LABELGRAPH_HOST": ("host", str),
+    "LABELGRAPH_PORT": ("port", int),
+    "LABELGRAPH_LOG_LEVEL": ("log_level", str),
+    "LABELGRAPH_BROKER_URL": ("broker_url", str),
+    "LABELGRAPH_ADMIN_TOKEN": ("admin_token", str),
+    "LABELGRAPH_RATE_LIMIT": ("rate_limit", int),
+    "LABELGRAPH_EMBEDDED_WORKERS": ("embedded_workers", int),
+    "LABELGRAPH_COMPILER": ("compiler", _on_off),
+    "LABELGRAPH_WS_PING_INTERVAL": ("ws_ping_interval", float),
+    "LABELGRAPH_MAX_SUBSCRIPTIONS": ("max_subscriptions", int),
+    "LABELGRAPH_WS_REAUTH_INTERVAL": ("ws_reauth_interval", float),
+    "LABELGRAPH_OUTBOX_RETENTION_DAYS": ("outbox_retention_days", float),
+    "LABELGRAPH_IMPORT_MODULES": ("import_modules", parse_globs),
+    "LABELGRAPH_SANDBOX": ("sandbox", lambda raw: raw.strip().lower()),
+    "LABELGRAPH_MAX_BODY_BYTES": ("max_body_bytes", int),
+    "LABELGRAPH_MAX_HEADER_BYTES": ("max_header_bytes", int),
+    "LABELGRAPH_HEADER_TIMEOUT": ("header_timeout", float),
+    "LABELGRAPH_KEEP_ALIVE_TIMEOUT": ("keep_alive_timeout", float),
+    "LABELGRAPH_SHUTDOWN_TIMEOUT": ("shutdown_timeout", float),
+    "LABELGRAPH_HEALTH_PROBE_INTERVAL": ("health_probe_interval", float),
+}
+KEEP_EMPTY = frozenset({"LABELGRAPH_DATA_DIR", "LABELGRAPH_HOST", "LABELGRAPH_LOG_LEVEL"})
