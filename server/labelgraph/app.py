@@ -341,7 +341,8 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True,
         ],
         lifespan=lifespan,
         middleware=[Middleware(BodyLimit, default=body_limit,
-                               routes={"/graphql": dataclasses.replace(body_limit, anonymous_limit=anonymous)})],
+                               routes={"/graphql": dataclasses.replace(body_limit, anonymous_limit=anonymous)},
+                               authenticate=graphql.authenticate)],
     )
     app.state.labelgraph = state
     return app

@@ -3,7 +3,7 @@ middleware) and the time and size of request heads (``EdgeHttpProtocol``, the uv
 runs).
 
 Both refuse what an anonymous client could otherwise use to hold the server's memory or connections: a 10 MB
-body is read whole before the token is looked at, and uvicorn waits forever for a request head that never ends.
+body read whole before its token is looked at, or a request head that never ends (uvicorn waits forever).
 """
 
 from __future__ import annotations
@@ -11,7 +11,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 
 import orjson
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
@@ -23,12 +25,12 @@ log = logging.getLogger("labelgraph.edge")
 class BodyLimitRule:
     limit: int  # bytes
     setting: str  # the environment variable that sets it (named in the refusal)
-    anonymous_limit: int | None = None  # for requests without an Authorization header (None: ``limit``)
+    anonymous_limit: int | None = None  # for requests without a valid token (None: ``limit``)
 
-    def applied(self, scope) -> tuple[int, str]:
-        """The limit for this request, and how a refusal names it."""
-        if self.anonymous_limit is not None and _header(scope, b"authorization") is None:
-            return self.anonymous_limit, (f"{self.anonymous_limit:,} bytes without a token (with one: "
+    def applied(self, signed_in: bool) -> tuple[int, str]:
+        """The limit for a request, and how a refusal names it."""
+        if self.anonymous_limit is not None and not signed_in:
+            return self.anonymous_limit, (f"{self.anonymous_limit:,} bytes without a valid token (with one: "
                                           f"{self.limit:,} bytes, setting {self.setting})")
         return self.limit, f"{self.limit:,} bytes (setting {self.setting})"
 
@@ -45,23 +47,39 @@ class BodyLimit:
     length (chunked) is counted as the app reads it: at the limit, reading stops, the app's answer is discarded
     and the client gets the 413. Either way uvicorn discards the rest of the body as it arrives (the connection is
     not closed at once: a client still sending would get a reset instead of the 413). Requests without a token
-    may get a smaller limit (``anonymous_limit``): a body is read before its token is looked at, and anonymous
-    callers may only introspect the schema. A route without a rule of its own gets the ``default`` one (a route
-    added later is bounded too); WebSockets pass (uvicorn bounds their messages: ``ws_max_size``).
+    may get a smaller limit (``anonymous_limit``): anonymous callers may only introspect the schema, and a large
+    body's token is looked up before the body is read (a made-up token gets the anonymous limit). A route
+    without a rule of its own gets the ``default`` one (a route added later is bounded too); WebSockets pass
+    (uvicorn bounds their messages: ``ws_max_size``).
     """
 
-    def __init__(self, app, default: BodyLimitRule, routes: dict[str, BodyLimitRule]) -> None:
+    def __init__(self, app, default: BodyLimitRule, routes: dict[str, BodyLimitRule],
+                 authenticate: Callable[[str], Awaitable[Any]] | None = None) -> None:
         self.app = app
         self.default = default
         self.routes = routes
+        self.authenticate = authenticate  # header -> Access | None (app.py GraphQLApp.authenticate)
+
+    async def _signed_in(self, rule: BodyLimitRule, scope, declared: int | None) -> bool:
+        """Whether the request may have the larger limit. Any ``Authorization`` header would do if it were not
+        checked, so a body that may pass the anonymous limit has its token looked up first (one lookup; small
+        bodies need none)."""
+        header = _header(scope, b"authorization")
+        if header is None:
+            return False
+        if rule.anonymous_limit is None or self.authenticate is None or (
+                declared is not None and declared <= rule.anonymous_limit):
+            return True
+        access = await self.authenticate(header.decode("latin-1"))
+        return access is not None and access.authenticated
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         rule = self.routes.get(scope["path"], self.default)
-        limit, named = rule.applied(scope)
         declared = _declared_length(scope)
+        limit, named = rule.applied(await self._signed_in(rule, scope, declared))
         if declared is not None:
             if declared > limit:
                 await _refuse(scope, send, limit, named, rule.setting, f"Content-Length {declared:,}")
