@@ -83,7 +83,9 @@ class Isolation:
         if self.mode != "bwrap":
             return python
         args = ["bwrap", "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL",
-                "--uid", str(NOBODY), "--gid", str(NOBODY), "--hostname", "function"]
+                "--uid", str(NOBODY), "--gid", str(NOBODY), "--hostname", "function",
+                # the private /tmp first: what is bound below may live under /tmp (a checkout, a virtualenv)
+                "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
         for d in SYSTEM_DIRS:
             if os.path.islink(d):
                 args += ["--symlink", os.readlink(d), d]
@@ -93,7 +95,6 @@ class Isolation:
             args += ["--ro-bind-try", f, f]
         for p in self.paths:
             args += ["--ro-bind-try", p, p]
-        args += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
         visible = [*SYSTEM_DIRS, *self.paths]
         for h in self.hidden:  # an empty tmpfs over what must stay unseen inside what is shown
             if os.path.isdir(h) and any(_under(h, v) for v in visible):
