@@ -145,6 +145,12 @@ class LegacyWSHandler(Watched, BaseGraphQLWSHandler):
         self.start_watching()
 
     async def handle_start(self, message: Any) -> None:
-        if self.connection_acknowledged and await self.refused(message.get("id"), message.get("payload")):
+        payload = message.get("payload")
+        if not isinstance(payload, dict) or not isinstance(payload.get("query"), str):
+            # strawberry reads payload["query"] unchecked (a KeyError closed the connection, logged as a fault)
+            refusal = Refused("BAD_USER_INPUT", 'a "start" message needs a payload object with a "query" string')
+            await self.send_message(self.error_message(message.get("id"), to_graphql_error(refusal)))
+            return
+        if self.connection_acknowledged and await self.refused(message.get("id"), payload):
             return
         await super().handle_start(message)

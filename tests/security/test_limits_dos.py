@@ -298,6 +298,23 @@ async def test_both_websocket_protocols_refuse_what_http_refuses(served, admin_t
             assert message["payload"]["extensions"]["code"] == code, message
 
 
+async def test_a_legacy_start_without_a_query_is_refused_and_the_connection_stays(served, admin_token, caplog):
+    """strawberry read payload["query"] unchecked: the KeyError closed the connection and was logged as a fault."""
+    async with WS.open(served, protocol="graphql-ws") as ws:
+        await _legacy_ack(ws, admin_token)
+        for n, payload in enumerate(({}, None, {"query": 5}, "query")):
+            await ws.send({"id": str(n), "type": "start", "payload": payload})
+            message = await _receive_no_ka(ws)
+            assert message["type"] == "error" and message["id"] == str(n), message
+            assert message["payload"]["extensions"]["code"] == "BAD_USER_INPUT", message
+            assert '"query" string' in message["payload"]["message"]
+        # the same connection still answers (the legacy protocol runs subscriptions only: a query is refused)
+        await ws.send({"id": "q", "type": "start", "payload": {"query": "{ __typename }"}})
+        message = await _receive_no_ka(ws)
+        assert message["type"] == "error" and message["payload"]["message"] == "queries are not allowed", message
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]
+
+
 async def test_legacy_graphql_ws_is_rate_limited(settings, admin_token):
     app = create_app(settings.with_(rate_limit=3), migrate=False)
     async with app.router.lifespan_context(app), serving(app) as url, WS.open(url, protocol="graphql-ws") as ws:

@@ -27,6 +27,7 @@ from graphql import (
 from graphql.execution.values import get_argument_values
 from graphql.pyutils import Path, gather_with_cancel
 from strawberry.extensions import SchemaExtension
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types.arguments import convert_arguments
 
 from labelgraph.errors import Refused
@@ -42,6 +43,8 @@ def error_code(error: GraphQLError) -> str | None:
     original = error.original_error
     if isinstance(original, Refused):
         return original.code
+    if isinstance(original, InvalidOperationTypeError | CannotGetOperationTypeError):
+        return "BAD_USER_INPUT"  # strawberry's: a query over the legacy WebSocket protocol, an unknown operation
     if original is None or isinstance(original, GraphQLError):
         # a scalar's refusal of a variable's value carries it as original error: an input error too
         return (error.extensions or {}).get("code") or (
