@@ -71,8 +71,10 @@ async def test_healthz_is_503_when_the_sqlite_database_cannot_grow(probed, admin
 async def test_a_stuck_writer_is_reported_within_the_timeout(probed, settings):
     """Another process holds SQLite's write lock: writes wait (busy_timeout 15 s); /healthz says so in 2 s."""
     app, http = probed
-    holder = sqlite3.connect(settings.database_url.split("///", 1)[1], isolation_level=None)
-    holder.execute("BEGIN IMMEDIATE")
+    holder = sqlite3.connect(settings.database_url.split("///", 1)[1], isolation_level=None, timeout=30,
+                             check_same_thread=False)
+    # in a thread: waiting for the lock on the event loop would stop the app's writer that holds it from finishing
+    await asyncio.to_thread(holder.execute, "BEGIN IMMEDIATE")
     try:
         responses = await asyncio.wait_for(asyncio.gather(http.get("/healthz"), http.get("/healthz")), 10)
         for response in responses:

@@ -4,6 +4,7 @@ a server fault is logged at ERROR with its traceback and the request id the clie
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import os
@@ -88,12 +89,15 @@ async def table_gone(settings, table: str):
         import sqlite3
 
         path = settings.database_url.split("///", 1)[1]
-        with contextlib.closing(sqlite3.connect(path, isolation_level=None)) as conn:
-            conn.execute(f'ALTER TABLE "{table}" RENAME TO "{table}_gone"')
+        # in a thread: blocking the event loop while waiting for SQLite's write lock would also stop the app's
+        # background writer that holds it from finishing (a deadlock until the timeout)
+        with contextlib.closing(sqlite3.connect(path, isolation_level=None, timeout=30,
+                                                check_same_thread=False)) as conn:
+            await asyncio.to_thread(conn.execute, f'ALTER TABLE "{table}" RENAME TO "{table}_gone"')
             try:
                 yield
             finally:
-                conn.execute(f'ALTER TABLE "{table}_gone" RENAME TO "{table}"')
+                await asyncio.to_thread(conn.execute, f'ALTER TABLE "{table}_gone" RENAME TO "{table}"')
 
 
 async def test_a_server_fault_logs_its_traceback_with_the_request_id_the_client_got(gql, settings, logs):
