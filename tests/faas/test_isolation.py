@@ -21,7 +21,7 @@ import httpx
 import pytest
 import sqlalchemy as sa
 from faas_support import EXECUTION, SERVICE, wait_for
-from support import GQL, Builder, serving
+from support import GQL, Builder, eventually, serving
 from test_reliability import server  # noqa: F401  (the fixture: `labelgraph serve` and workers as subprocesses)
 
 from labelgraph.app import create_app
@@ -342,22 +342,15 @@ async def test_terminate_kills_a_function_that_ignores_it(gql, build, client, tm
     task = asyncio.create_task(runner.run())
     try:
         await wait_for(gql, exe["id"], {"IN_PROGRESS"})
-        await _until(lambda: sandbox_processes() != [], "the function's process to start")
+        await eventually(lambda: sandbox_processes() != [], 15, "the function's process to start")
         await gql("mutation($id: ID!) { executionTerminate(input: {id: $id}) { errors { code } } }",
                   {"id": exe["id"]})
         assert (await wait_for(gql, exe["id"], {"TERMINATED"}, timeout=15))["status"] == "TERMINATED"
-        await _until(lambda: sandbox_processes() == [], "the function's process to be killed")
+        await eventually(lambda: sandbox_processes() == [], 15, "the function's process to be killed")
     finally:
         runner.stop()
         await asyncio.wait_for(task, 20)
     assert sandbox_processes() == []
-
-
-async def _until(predicate, what: str, timeout: float = 15) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        await asyncio.sleep(0.05)
 
 
 async def test_the_claim_token_is_the_projects_bot_and_dies_with_the_attempt(gql, http, faas, build, settings):
