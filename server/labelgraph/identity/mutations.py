@@ -21,7 +21,8 @@ from labelgraph.identity.inputs import (
     TokenCreateInput,
     TokenRevokeInput,
 )
-from labelgraph.identity.types import ApiToken, Member, UserType
+from labelgraph.identity.types import ApiToken, Member
+from labelgraph.identity.types import User as UserType
 
 
 @strawberry.type
