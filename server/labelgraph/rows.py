@@ -9,12 +9,13 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from labelgraph.data.models import Organization
 from labelgraph.db import UnitOfWork
 from labelgraph.errors import Problem, Problems
 from labelgraph.graph.pagination import in_ids
 from labelgraph.ids import type_of
 
+# identity's organization table by name (rows sits below the slices): its id is all load_org reads
+ORGANIZATION = sa.table("organization", sa.column("id"))
 MAX_PROBLEMS = 50  # a refusal reports at most this many problems
 
 
@@ -40,7 +41,7 @@ async def load_for(uow: UnitOfWork, table: sa.Table, id_: str, field: str, what:
 async def load_org(uow: UnitOfWork, id_: str, field: str, permission: str) -> Any:
     """An organization the caller may ``permission`` (auth.ORG_PERMISSIONS): NOT_FOUND when the caller is not in
     it, FORBIDDEN when its role may not."""
-    row = await load_row(uow, Organization.__table__, id_, field, "Organization")
+    row = await load_row(uow, ORGANIZATION, id_, field, "Organization")
     uow.access.require_org(id_, permission, id_, field)
     return row
 

@@ -13,10 +13,9 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from labelgraph.auth import ORG_ROLES, PROJECT_ROLES, TOKEN, USER, hash_token, new_token
 from labelgraph.columns import as_utc, utcnow
-from labelgraph.data.models import Project
 from labelgraph.db import UnitOfWork, serialize_on_postgres
 from labelgraph.errors import Problems, Refused, invalid, not_found
-from labelgraph.identity.models import OrganizationMember, ProjectMember
+from labelgraph.identity.models import OrganizationMember, Project, ProjectMember
 from labelgraph.ids import new_id
 from labelgraph.rows import load_for, load_org
 
