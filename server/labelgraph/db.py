@@ -85,6 +85,8 @@ class UnitOfWork:
     def __init__(self, conn: AsyncConnection, access: Access | None = None) -> None:
         self.conn = conn
         self.access = access if access is not None else SYSTEM
+        if self.access is None:
+            raise RuntimeError("a transaction without an Access acts as auth.SYSTEM: import labelgraph.auth first")
         self.principal_id = self.access.user_id
         self.events: list[OutboxEntry] = []
 
