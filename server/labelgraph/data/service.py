@@ -12,6 +12,22 @@ import sqlalchemy as sa
 
 from labelgraph.columns import utcnow
 from labelgraph.data import models as m
+from labelgraph.data.commands import (
+    AnnotationsCreate,
+    AnnotationsDelete,
+    AnnotationType,
+    AnnotationUpdate,
+    DatasetCreate,
+    DatasetUpdate,
+    Delete,
+    ItemsCreate,
+    ItemsDelete,
+    ItemUpdate,
+    OrganizationCreate,
+    OrganizationUpdate,
+    ProjectCreate,
+    ProjectUpdate,
+)
 from labelgraph.data.validation import (
     check_coordinates,
     check_item_name,
@@ -20,12 +36,12 @@ from labelgraph.data.validation import (
     normalize_dir,
 )
 from labelgraph.db import UnitOfWork
-from labelgraph.errors import Problem, Problems, invalid
+from labelgraph.errors import Problem, Problems, invalid, raise_if
 from labelgraph.graph.pagination import in_ids
 from labelgraph.identity.models import OrganizationMember, ProjectMember
 from labelgraph.ids import new_id
 from labelgraph.ontology.service import check_recipe, create_default_recipe, label_indexes
-from labelgraph.rows import MAX_PROBLEMS, load_for, load_org, load_within
+from labelgraph.rows import load_for, load_org, load_within, require_unique_name
 
 ORG = m.Organization.__table__
 PROJECT = m.Project.__table__
@@ -40,31 +56,18 @@ def _dialect(uow: UnitOfWork) -> str:
     return uow.conn.dialect.name
 
 
-def _raise_if(problems: list[Problem]) -> None:
-    if problems:
-        raise Problems(problems[:MAX_PROBLEMS])
-
-
 def _require_each_project(uow: UnitOfWork, project_ids: set[str], permission: str, field: str) -> None:
     for pid in project_ids:
         uow.access.require_project(pid, permission, "project", pid, field)
 
 
-async def _unique(uow: UnitOfWork, table: sa.Table, scope_col: str, scope_id: str, name: str, field: str,
-                  what: str, exclude: str | None = None) -> None:
-    stmt = sa.select(table.c.id).where(table.c[scope_col] == scope_id, table.c.name == name)
-    if exclude:
-        stmt = stmt.where(table.c.id != exclude)
-    if (await uow.conn.execute(stmt)).first() is not None:
-        raise Problems.one("DUPLICATE", f"a {what} named {name!r} exists already here", [field])
-
-
 # --- organizations -------------------------------------------------------------------------------------
 
-async def create_organization(uow: UnitOfWork, name: str) -> str:
+async def create_organization(uow: UnitOfWork, cmd: OrganizationCreate) -> str:
     """Any signed-in user may create an organization; they become its owner."""
+    name = cmd.name
     uow.access.require_user()
-    _raise_if([p for p in [check_name(name, ["name"])] if p])
+    raise_if([check_name(name, ["name"])])
     now, id_ = utcnow(), new_id("org")
     await uow.conn.execute(sa.insert(ORG).values(id=id_, name=name.strip(), plan="freemium",
                                                 created_by=uow.principal_id, created_at=now, updated_at=now))
@@ -76,17 +79,19 @@ async def create_organization(uow: UnitOfWork, name: str) -> str:
     return id_
 
 
-async def update_organization(uow: UnitOfWork, id_: str, name: str | None) -> str:
+async def update_organization(uow: UnitOfWork, cmd: OrganizationUpdate) -> str:
+    id_, name = cmd.id, cmd.name
     await load_org(uow, id_, "id", "organization.update")
     values: dict[str, Any] = {"updated_at": utcnow()}
     if name is not None:
-        _raise_if([p for p in [check_name(name, ["name"])] if p])
+        raise_if([check_name(name, ["name"])])
         values["name"] = name.strip()
     await uow.conn.execute(sa.update(ORG).where(ORG.c.id == id_).values(**values))
     return id_
 
 
-async def delete_organization(uow: UnitOfWork, id_: str, confirm: bool) -> str:
+async def delete_organization(uow: UnitOfWork, cmd: Delete) -> str:
+    id_, confirm = cmd.id, cmd.confirm
     await load_org(uow, id_, "id", "organization.delete")
     _require_confirm(confirm, "an organization with all its projects")
     await uow.conn.execute(sa.delete(ORG).where(ORG.c.id == id_))
@@ -100,10 +105,11 @@ def _require_confirm(confirm: bool, what: str) -> None:
 
 # --- projects ------------------------------------------------------------------------------------------
 
-async def create_project(uow: UnitOfWork, organization_id: str, name: str, description: str | None) -> str:
+async def create_project(uow: UnitOfWork, cmd: ProjectCreate) -> str:
+    organization_id, name, description = cmd.organization_id, cmd.name, cmd.description
     await load_org(uow, organization_id, "organizationId", "project.create")
-    _raise_if([p for p in [check_name(name, ["name"])] if p])
-    await _unique(uow, PROJECT, "organization_id", organization_id, name.strip(), "name", "project")
+    raise_if([check_name(name, ["name"])])
+    await require_unique_name(uow, PROJECT, "organization_id", organization_id, name.strip(), "name", "project")
     now, id_ = utcnow(), new_id("prj")
     await uow.conn.execute(sa.insert(PROJECT).values(
         id=id_, organization_id=organization_id, name=name.strip(), description=description, metadata={},
@@ -116,12 +122,13 @@ async def create_project(uow: UnitOfWork, organization_id: str, name: str, descr
     return id_
 
 
-async def update_project(uow: UnitOfWork, id_: str, name: str | None, description: str | None) -> str:
+async def update_project(uow: UnitOfWork, cmd: ProjectUpdate) -> str:
+    id_, name, description = cmd.id, cmd.name, cmd.description
     row = await load_for(uow, PROJECT, id_, "id", "Project", "project.update", "organization_id")
     values: dict[str, Any] = {"updated_at": utcnow()}
     if name is not None:
-        _raise_if([p for p in [check_name(name, ["name"])] if p])
-        await _unique(uow, PROJECT, "organization_id", row.organization_id, name.strip(), "name", "project",
+        raise_if([check_name(name, ["name"])])
+        await require_unique_name(uow, PROJECT, "organization_id", row.organization_id, name.strip(), "name", "project",
                       exclude=id_)
         values["name"] = name.strip()
     if description is not None:
@@ -130,7 +137,8 @@ async def update_project(uow: UnitOfWork, id_: str, name: str | None, descriptio
     return id_
 
 
-async def delete_project(uow: UnitOfWork, id_: str, confirm: bool) -> str:
+async def delete_project(uow: UnitOfWork, cmd: Delete) -> str:
+    id_, confirm = cmd.id, cmd.confirm
     await load_for(uow, PROJECT, id_, "id", "Project", "project.delete")
     _require_confirm(confirm, "a project with all its datasets, items and annotations")
     await uow.conn.execute(sa.delete(PROJECT).where(PROJECT.c.id == id_))
@@ -139,11 +147,11 @@ async def delete_project(uow: UnitOfWork, id_: str, confirm: bool) -> str:
 
 # --- datasets ------------------------------------------------------------------------------------------
 
-async def create_dataset(uow: UnitOfWork, project_id: str, name: str, description: str | None = None,
-                         recipe_id: str | None = None) -> str:
+async def create_dataset(uow: UnitOfWork, cmd: DatasetCreate) -> str:
+    project_id, name, description, recipe_id = cmd.project_id, cmd.name, cmd.description, cmd.recipe_id
     await load_for(uow, PROJECT, project_id, "projectId", "Project", "dataset.write")
-    _raise_if([p for p in [check_name(name, ["name"])] if p])
-    await _unique(uow, DATASET, "project_id", project_id, name.strip(), "name", "dataset")
+    raise_if([check_name(name, ["name"])])
+    await require_unique_name(uow, DATASET, "project_id", project_id, name.strip(), "name", "dataset")
     if recipe_id is not None:
         await check_recipe(uow, recipe_id, project_id)
     else:  # a new dataset gets a default recipe with an empty ontology
@@ -157,13 +165,14 @@ async def create_dataset(uow: UnitOfWork, project_id: str, name: str, descriptio
     return id_
 
 
-async def update_dataset(uow: UnitOfWork, id_: str, name: str | None, description: str | None,
-                         readonly: bool | None, recipe_id: str | None = None) -> str:
+async def update_dataset(uow: UnitOfWork, cmd: DatasetUpdate) -> str:
+    id_, name, description, readonly, recipe_id = cmd.id, cmd.name, cmd.description, cmd.readonly, cmd.recipe_id
     row = await load_for(uow, DATASET, id_, "id", "Dataset", "dataset.write")
     values: dict[str, Any] = {"updated_at": utcnow()}
     if name is not None:
-        _raise_if([p for p in [check_name(name, ["name"])] if p])
-        await _unique(uow, DATASET, "project_id", row.project_id, name.strip(), "name", "dataset", exclude=id_)
+        raise_if([check_name(name, ["name"])])
+        await require_unique_name(uow, DATASET, "project_id", row.project_id, name.strip(), "name", "dataset",
+                                  exclude=id_)
         values["name"] = name.strip()
     if description is not None:
         values["description"] = description or None
@@ -177,7 +186,8 @@ async def update_dataset(uow: UnitOfWork, id_: str, name: str | None, descriptio
     return id_
 
 
-async def delete_dataset(uow: UnitOfWork, id_: str, confirm: bool) -> str:
+async def delete_dataset(uow: UnitOfWork, cmd: Delete) -> str:
+    id_, confirm = cmd.id, cmd.confirm
     row = await load_for(uow, DATASET, id_, "id", "Dataset", "dataset.write")
     _require_confirm(confirm, "a dataset with all its items and annotations")
     # items and annotations go with it (ON DELETE CASCADE)
@@ -207,9 +217,9 @@ def _check_user_metadata(value: Any, field: list[str]) -> Problem | None:
     return None
 
 
-async def create_items(uow: UnitOfWork, dataset_id: str, items: Sequence[Any], limit: int) -> list[str]:
-    """Create up to ``limit`` items in one dataset; all or nothing. Each entry has name, dir, mimetype,
-    metadata (the user space), hidden, description, size, width, height."""
+async def create_items(uow: UnitOfWork, cmd: ItemsCreate) -> list[str]:
+    """Create up to ``cmd.limit`` items in one dataset; all or nothing."""
+    dataset_id, items, limit = cmd.dataset_id, cmd.items, cmd.limit
     _check_batch(items, "items", limit)
     dataset = await load_for(uow, DATASET, dataset_id, "datasetId", "Dataset", "item.write", "readonly")
     _check_writable(dataset, "datasetId")
@@ -244,12 +254,12 @@ async def create_items(uow: UnitOfWork, dataset_id: str, items: Sequence[Any], l
             "annotated": False, "annotations_count": 0, "storage_key": None, "created_by": uow.principal_id,
             "created_at": now, "updated_at": now,
         })
-    _raise_if(problems)
+    raise_if(problems)
     existing = (await uow.conn.execute(
         sa.select(ITEM.c.filename).where(ITEM.c.dataset_id == dataset_id,
                                          ITEM.c.filename.in_([r["filename"] for r in rows]))
     )).scalars().all()
-    _raise_if([Problem("DUPLICATE", f"an item {f} exists already in this dataset",
+    raise_if([Problem("DUPLICATE", f"an item {f} exists already in this dataset",
                        ["items", str(seen[f]), "name"]) for f in existing])
     await uow.conn.execute(sa.insert(ITEM), rows)
     await uow.conn.execute(sa.update(DATASET).where(DATASET.c.id == dataset_id).values(
@@ -264,9 +274,10 @@ def _item_event(r: dict[str, Any]) -> dict[str, Any]:
             "mimetype": r["mimetype"], "metadata": r["metadata"]}
 
 
-async def update_item(uow: UnitOfWork, id_: str, spec: Any) -> str:
+async def update_item(uow: UnitOfWork, spec: ItemUpdate) -> str:
     """Rename/move, hide, describe, and merge ``spec.metadata`` into the user space (a null value removes
     the key)."""
+    id_ = spec.id
     row = await load_for(uow, ITEM, id_, "id", "Item", "item.write", *[c.name for c in ITEM.c])
     dataset = (await uow.conn.execute(sa.select(DATASET.c.id, DATASET.c.readonly).where(
         DATASET.c.id == row.dataset_id))).one()
@@ -274,7 +285,7 @@ async def update_item(uow: UnitOfWork, id_: str, spec: Any) -> str:
     values: dict[str, Any] = {"updated_at": utcnow()}
     name, dir_ = row.name, row.dir
     if spec.name is not None:
-        _raise_if([p for p in [check_item_name(spec.name, ["name"])] if p])
+        raise_if([check_item_name(spec.name, ["name"])])
         name = spec.name
     if spec.dir is not None:
         try:
@@ -294,7 +305,7 @@ async def update_item(uow: UnitOfWork, id_: str, spec: Any) -> str:
         values["description"] = spec.description or None
     if spec.metadata is not None:
         problem = _check_user_metadata(spec.metadata, ["metadata"])
-        _raise_if([problem] if problem else [])
+        raise_if([problem])
         meta = dict(row.metadata or {})
         user = dict(meta.get("user") or {})
         for key, value in spec.metadata.items():
@@ -310,7 +321,8 @@ async def update_item(uow: UnitOfWork, id_: str, spec: Any) -> str:
     return id_
 
 
-async def delete_items(uow: UnitOfWork, ids: Sequence[str], limit: int) -> list[str]:
+async def delete_items(uow: UnitOfWork, cmd: ItemsDelete) -> list[str]:
+    ids, limit = cmd.ids, cmd.limit
     _check_batch(ids, "ids", limit)
     dialect = _dialect(uow)
     rows = list((await load_within(uow, ITEM, "Item", [(i, ["ids", str(n)]) for n, i in enumerate(ids)],
@@ -333,7 +345,7 @@ async def delete_items(uow: UnitOfWork, ids: Sequence[str], limit: int) -> list[
 async def _check_datasets_writable(uow: UnitOfWork, dataset_ids: set[str], field: str) -> None:
     readonly = (await uow.conn.execute(sa.select(DATASET.c.id).where(
         in_ids(DATASET.c.id, list(dataset_ids), _dialect(uow)), DATASET.c.readonly.is_(True)))).scalars().all()
-    _raise_if([Problem("CONFLICT", f"dataset {d} is read-only; set readonly: false first", [field])
+    raise_if([Problem("CONFLICT", f"dataset {d} is read-only; set readonly: false first", [field])
                for d in readonly])
 
 
@@ -352,10 +364,9 @@ async def _bump_datasets(uow: UnitOfWork, deltas: dict[str, tuple[int, int]]) ->
 
 # --- annotations ---------------------------------------------------------------------------------------
 
-async def create_annotations(uow: UnitOfWork, annotations: Sequence[Any], limit: int,
-                             type_names: dict[str, str]) -> list[str]:
-    """Create annotations on any items (one transaction). Each entry: itemId, type (wire value), label,
-    coordinates, attributes, parentId, status, objectId, frame, endFrame, automated, description, metadata."""
+async def create_annotations(uow: UnitOfWork, cmd: AnnotationsCreate) -> list[str]:
+    """Create annotations on any items (one transaction)."""
+    annotations, limit = cmd.annotations, cmd.limit
     _check_batch(annotations, "annotations", limit)
     dialect = _dialect(uow)
     item_ids = list({a.item_id for a in annotations})
@@ -379,7 +390,7 @@ async def create_annotations(uow: UnitOfWork, annotations: Sequence[Any], limit:
             continue
         problem = (
             check_name(a.label, [*base, "label"], "label", 400)
-            or check_coordinates(a.type, a.coordinates, [*base, "coordinates"], type_names[a.type])
+            or check_coordinates(a.type.value, a.coordinates, [*base, "coordinates"], a.type.name)
             or _check_attributes(a.attributes, [*base, "attributes"])
             or _check_user_metadata(a.metadata, [*base, "metadata"])
         )
@@ -400,14 +411,14 @@ async def create_annotations(uow: UnitOfWork, annotations: Sequence[Any], limit:
             continue
         rows.append({
             "id": new_id("ann"), "project_id": item.project_id, "dataset_id": item.dataset_id,
-            "item_id": item.id, "parent_id": a.parent_id, "type": a.type, "label": a.label.strip(),
+            "item_id": item.id, "parent_id": a.parent_id, "type": a.type.value, "label": a.label.strip(),
             "coordinates": a.coordinates if a.coordinates is not None else [], "attributes": a.attributes,
             "status": a.status, "object_id": a.object_id, "frame": a.frame, "end_frame": a.end_frame,
             "automated": bool(a.automated), "description": a.description,
             "metadata": {"system": {}, "user": a.metadata or {}}, "created_by": uow.principal_id,
             "updated_by": uow.principal_id, "created_at": now, "updated_at": now,
         })
-    _raise_if(problems)
+    raise_if(problems)
     _require_each_project(uow, {r["project_id"] for r in rows}, "annotation.write", "annotations")
     await _check_datasets_writable(uow, {items[r["item_id"]].dataset_id for r in rows}, "annotations")
     await uow.conn.execute(sa.insert(ANNOTATION), rows)
@@ -435,20 +446,21 @@ def _check_attributes(value: Any, field: list[str]) -> Problem | None:
     return Problem("INVALID", "attributes must be an object of key → value (or a legacy list of strings)", field)
 
 
-async def update_annotation(uow: UnitOfWork, id_: str, spec: Any, type_names: dict[str, str]) -> str:
+async def update_annotation(uow: UnitOfWork, spec: AnnotationUpdate) -> str:
+    id_ = spec.id
     row = await load_for(uow, ANNOTATION, id_, "id", "Annotation", "annotation.write",
                              *[c.name for c in ANNOTATION.c])
     await _check_datasets_writable(uow, {row.dataset_id}, "id")
     values: dict[str, Any] = {"updated_at": utcnow(), "updated_by": uow.principal_id}
-    type_ = spec.type if spec.type is not None else row.type
+    type_ = spec.type if spec.type is not None else AnnotationType(row.type)
     problems: list[Problem | None] = []
     if spec.label is not None:
         problems.append(check_name(spec.label, ["label"], "label", 400))
         values["label"] = spec.label.strip()
     if spec.type is not None or spec.coordinates is not None:
         coords = spec.coordinates if spec.coordinates is not None else row.coordinates
-        problems.append(check_coordinates(type_, coords, ["coordinates"], type_names[type_]))
-        values.update(type=type_, coordinates=coords)
+        problems.append(check_coordinates(type_.value, coords, ["coordinates"], type_.name))
+        values.update(type=type_.value, coordinates=coords)
     if spec.attributes is not None:
         problems.append(_check_attributes(spec.attributes, ["attributes"]))
         values["attributes"] = spec.attributes
@@ -462,17 +474,18 @@ async def update_annotation(uow: UnitOfWork, id_: str, spec: Any, type_names: di
         value = getattr(spec, name)
         if value is not None:
             values[name] = value
-    _raise_if([p for p in problems if p])
+    raise_if(problems)
     if spec.label is not None or spec.attributes is not None:
         index = (await label_indexes(uow.conn, [row.dataset_id]))[row.dataset_id]
-        _raise_if(index.check(values.get("label", row.label), values.get("attributes", row.attributes), []))
+        raise_if(index.check(values.get("label", row.label), values.get("attributes", row.attributes), []))
     await uow.conn.execute(sa.update(ANNOTATION).where(ANNOTATION.c.id == id_).values(**values))
     uow.emit("annotation", "updated", id_, row.project_id, _annotation_event({**row._asdict(), **values}))
     return id_
 
 
-async def delete_annotations(uow: UnitOfWork, ids: Sequence[str], limit: int) -> list[str]:
+async def delete_annotations(uow: UnitOfWork, cmd: AnnotationsDelete) -> list[str]:
     """Delete annotations and their descendants (a pose takes its keypoints with it)."""
+    ids, limit = cmd.ids, cmd.limit
     _check_batch(ids, "ids", limit)
     dialect = _dialect(uow)
     wanted = list(set(ids))

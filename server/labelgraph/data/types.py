@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
@@ -10,6 +9,7 @@ import strawberry
 
 from labelgraph.context import Info
 from labelgraph.data import models as m
+from labelgraph.data.commands import AnnotationType
 from labelgraph.data.filters import (
     AnnotationFilter,
     AnnotationOrder,
@@ -35,24 +35,8 @@ from labelgraph.graph.relations import load_one as _one
 from labelgraph.graph.scalars import JSON
 from labelgraph.identity import models as identity_models
 
-
-@strawberry.enum(description="Annotation geometry; the values are the platform's wire names (box, class, segment…).")
-class AnnotationType(enum.Enum):
-    BOX = "box"
-    CLASSIFICATION = "class"
-    POINT = "point"
-    POLYGON = "segment"
-    POLYLINE = "polyline"
-    SEGMENTATION = "binary"
-    ELLIPSE = "ellipse"
-    CUBE = "cube"
-    CUBE_3D = "cube_3d"
-    POSE = "pose"
-    NOTE = "note"
-    SUBTITLE = "subtitle"
-    TEXT = "text_mark"
-    COMPARISON = "comparison"
-    DESCRIPTION = "item_description"
+strawberry.enum(AnnotationType,
+                description="Annotation geometry; the values are the platform's wire names (box, class, segment…).")
 
 
 if TYPE_CHECKING:

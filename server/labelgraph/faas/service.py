@@ -8,24 +8,39 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
 
 from labelgraph.columns import utcnow
 from labelgraph.data.models import Annotation, Dataset, Item, Project
-from labelgraph.data.service import _unique
 from labelgraph.db import UnitOfWork
 from labelgraph.engine import queue
 from labelgraph.engine.cron import CronError, CronSpec
 from labelgraph.engine.isolation import import_allowed
 from labelgraph.engine.matching import check_filter
 from labelgraph.engine.scheduler import first_fire
-from labelgraph.errors import Problem, Problems, invalid, not_found
+from labelgraph.errors import Problem, Problems, invalid, not_found, raise_if
 from labelgraph.faas import models as m
+from labelgraph.faas.commands import (
+    Codebase,
+    Delete,
+    ExecutionCreate,
+    FunctionIO,
+    PackageCreate,
+    PackageModule,
+    PackageUpdate,
+    ServiceActivate,
+    ServiceCreate,
+    ServiceUpdate,
+    TriggerCreate,
+    TriggerDelete,
+    TriggerUpdate,
+)
 from labelgraph.identity.service import service_bot
 from labelgraph.ids import new_id, type_of
-from labelgraph.rows import load_for
+from labelgraph.rows import load_for, require_unique_name
 
 PROJECT = Project.__table__
 PACKAGE = m.Package.__table__
@@ -38,18 +53,6 @@ ITEM, DATASET, ANNOTATION = Item.__table__, Dataset.__table__, Annotation.__tabl
 DEFAULT_NAMES = {"Item": "item", "Dataset": "dataset", "Annotation": "annotation", "Project": "project",
                  "Package": "package", "Service": "service", "Execution": "execution", "Model": "model"}
 MAX_ARCHIVE = 50 * 1024 * 1024
-
-
-def _v(value: Any) -> Any:
-    """An enum's wire value (GraphQL enums arrive as Python enums), anything else as is."""
-    if isinstance(value, list):
-        return [_v(v) for v in value]
-    return getattr(value, "value", value)
-
-
-def _raise_if(problems: list[Problem]) -> None:
-    if problems:
-        raise Problems(problems[:50])
 
 
 def _name(value: str | None, field: str, what: str) -> str:
@@ -79,12 +82,12 @@ def _check_imports(kind: str, reference: str, modules: list[dict[str, Any]], all
                         f"platform; allowed: {', '.join(allowed) or 'none'} (LABELGRAPH_IMPORT_MODULES, set by the "
                         "platform's admins); upload your own code as type: ARCHIVE instead", field)
                 for ref, field in refs if not import_allowed(ref, allowed)]
-    _raise_if(problems)
+    raise_if(problems)
 
 
-async def _codebase(uow: UnitOfWork, spec: Any, field: str) -> dict[str, Any]:
+async def _codebase(uow: UnitOfWork, spec: Codebase, field: str) -> dict[str, Any]:
     """{"type": "import", "reference"} or {"type": "archive", "checksum", "filename", "size", "reference"}."""
-    kind = _v(spec.type)
+    kind = spec.type.value
     if not _reference_ok(spec.reference):
         raise invalid("reference must name the class as module:Class (e.g. labelgraph.samples.classifier:"
                       "Classifier, or main:ServiceRunner inside an archive)", field, "reference")
@@ -113,11 +116,11 @@ async def _codebase(uow: UnitOfWork, spec: Any, field: str) -> dict[str, Any]:
             "size": len(data)}
 
 
-def _io(specs: list[Any] | None, field: list[str], problems: list[Problem]) -> list[dict[str, Any]]:
+def _io(specs: Sequence[FunctionIO] | None, field: list[str], problems: list[Problem]) -> list[dict[str, Any]]:
     out, seen = [], set()
     for i, s in enumerate(specs or []):
-        type_ = _v(s.type) + ("[]" if s.is_list else "")
-        name = (s.name or DEFAULT_NAMES.get(_v(s.type), "config")).strip()
+        type_ = s.type.value + ("[]" if s.is_list else "")
+        name = (s.name or DEFAULT_NAMES.get(s.type.value, "config")).strip()
         if not name.isidentifier():
             problems.append(Problem("INVALID", f"input name {name!r} must be a Python identifier", [*field, str(i)]))
         if name in seen:
@@ -126,13 +129,13 @@ def _io(specs: list[Any] | None, field: list[str], problems: list[Problem]) -> l
         entry: dict[str, Any] = {"name": name, "type": type_}
         if s.description:
             entry["description"] = s.description
-        if type(s.default_value).__name__ != "UnsetType":  # given, even as null (GraphQL's UNSET: not given)
+        if s.has_default:  # given, even as null
             entry["value"] = s.default_value
         out.append(entry)
     return out
 
 
-def _modules(specs: list[Any], problems: list[Problem]) -> list[dict[str, Any]]:
+def _modules(specs: Sequence[PackageModule], problems: list[Problem]) -> list[dict[str, Any]]:
     if not specs:
         problems.append(Problem("INVALID", "a package needs at least one module with at least one function",
                                 ["modules"]))
@@ -172,14 +175,15 @@ def _modules(specs: list[Any], problems: list[Problem]) -> list[dict[str, Any]]:
     return out
 
 
-async def create_package(uow: UnitOfWork, spec: Any, import_modules: tuple[str, ...]) -> str:
+async def create_package(uow: UnitOfWork, spec: PackageCreate) -> str:
+    import_modules = spec.import_modules
     await load_for(uow, PROJECT, spec.project_id, "projectId", "Project", "faas.write")
     name = _name(spec.name, "name", "name")
     problems: list[Problem] = []
     modules = _modules(spec.modules, problems)
-    _raise_if(problems)
-    _check_imports(_v(spec.codebase.type), spec.codebase.reference, modules, import_modules)
-    await _unique(uow, PACKAGE, "project_id", spec.project_id, name, "name", "package")
+    raise_if(problems)
+    _check_imports(spec.codebase.type.value, spec.codebase.reference, modules, import_modules)
+    await require_unique_name(uow, PACKAGE, "project_id", spec.project_id, name, "name", "package")
     codebase = await _codebase(uow, spec.codebase, "codebase")
     now, id_ = utcnow(), new_id("pkg")
     version = spec.version or "1.0.0"
@@ -194,16 +198,17 @@ async def create_package(uow: UnitOfWork, spec: Any, import_modules: tuple[str, 
     return id_
 
 
-async def update_package(uow: UnitOfWork, spec: Any, import_modules: tuple[str, ...]) -> str:
+async def update_package(uow: UnitOfWork, spec: PackageUpdate) -> str:
     """Change the code or the functions: a new revision. Services pinned to an older revision keep it until
     serviceUpdate(packageRevision) moves them (services created later get the newest)."""
+    import_modules = spec.import_modules
     row = await load_for(uow, PACKAGE, spec.id, "id", "Package", "faas.write", "revision", "version",
                              "codebase", "modules", "name")
     problems: list[Problem] = []
     modules = _modules(spec.modules, problems) if spec.modules is not None else row.modules
-    _raise_if(problems)
+    raise_if(problems)
     if spec.codebase is not None:
-        _check_imports(_v(spec.codebase.type), spec.codebase.reference, modules, import_modules)
+        _check_imports(spec.codebase.type.value, spec.codebase.reference, modules, import_modules)
     else:
         _check_imports(row.codebase["type"], row.codebase["reference"], modules, import_modules)
     codebase = await _codebase(uow, spec.codebase, "codebase") if spec.codebase is not None else row.codebase
@@ -221,7 +226,8 @@ async def update_package(uow: UnitOfWork, spec: Any, import_modules: tuple[str, 
     return spec.id
 
 
-async def delete_package(uow: UnitOfWork, id_: str, confirm: bool) -> str:
+async def delete_package(uow: UnitOfWork, cmd: Delete) -> str:
+    id_, confirm = cmd.id, cmd.confirm
     row = await load_for(uow, PACKAGE, id_, "id", "Package", "faas.write")
     if not confirm:
         raise invalid("deleting a package also deletes its services, triggers and executions: pass confirm: true",
@@ -237,23 +243,23 @@ def _module_of(modules: list[dict], name: str) -> dict | None:
     return next((mod for mod in modules if mod.get("name") == name), None)
 
 
-def _check_runtime(spec: Any, problems: list[Problem]) -> dict[str, Any]:
+def _check_runtime(spec: ServiceCreate | ServiceUpdate, problems: list[Problem]) -> dict[str, Any]:
     values: dict[str, Any] = {}
     bounds = {"concurrency": (1, 1000), "max_attempts": (1, 100), "execution_timeout": (1, 7 * 86400),
               "drain_time": (0, 86400)}
     for key, (lo, hi) in bounds.items():
-        value = getattr(spec, key, None)
+        value = getattr(spec, key)
         if value is not None:
             if not lo <= value <= hi:
                 problems.append(Problem("INVALID", f"{queue._camel(key)} must be between {lo} and {hi}, got {value}",
                                         [queue._camel(key)]))
             values[key] = value
-    if getattr(spec, "on_reset", None) is not None:
-        values["on_reset"] = _v(spec.on_reset)
+    if spec.on_reset is not None:
+        values["on_reset"] = spec.on_reset.value
     return values
 
 
-async def create_service(uow: UnitOfWork, spec: Any) -> str:
+async def create_service(uow: UnitOfWork, spec: ServiceCreate) -> str:
     pkg = await load_for(uow, PACKAGE, spec.package_id, "packageId", "Package", "faas.write", "revision",
                              "modules", "name")
     name = _name(spec.name or pkg.name, "name", "name")
@@ -275,8 +281,8 @@ async def create_service(uow: UnitOfWork, spec: Any) -> str:
     if spec.init_params is not None and not isinstance(spec.init_params, dict):
         problems.append(Problem("INVALID", "initParams must be a JSON object of init input name → value",
                                 ["initParams"]))
-    _raise_if(problems)
-    await _unique(uow, SERVICE, "project_id", pkg.project_id, name, "name", "service")
+    raise_if(problems)
+    await require_unique_name(uow, SERVICE, "project_id", pkg.project_id, name, "name", "service")
     now, id_ = utcnow(), new_id("svc")
     bot = await service_bot(uow, pkg.project_id)
     await uow.conn.execute(sa.insert(SERVICE).values(
@@ -289,14 +295,15 @@ async def create_service(uow: UnitOfWork, spec: Any) -> str:
     return id_
 
 
-async def update_service(uow: UnitOfWork, spec: Any) -> str:
+async def update_service(uow: UnitOfWork, spec: ServiceUpdate) -> str:
     row = await load_for(uow, SERVICE, spec.id, "id", "Service", "faas.write", "package_id", "module_name")
     problems: list[Problem] = []
     values = _check_runtime(spec, problems)
-    _raise_if(problems)
+    raise_if(problems)
     if spec.name is not None:
         values["name"] = _name(spec.name, "name", "name")
-        await _unique(uow, SERVICE, "project_id", row.project_id, values["name"], "name", "service", exclude=spec.id)
+        await require_unique_name(uow, SERVICE, "project_id", row.project_id, values["name"], "name", "service",
+                                  exclude=spec.id)
     if spec.init_params is not None:
         values["init_params"] = spec.init_params
     if spec.active is not None:
@@ -316,15 +323,17 @@ async def update_service(uow: UnitOfWork, spec: Any) -> str:
     return spec.id
 
 
-async def set_service_active(uow: UnitOfWork, id_: str, active: bool) -> str:
+async def set_service_active(uow: UnitOfWork, cmd: ServiceActivate) -> str:
     """Pause (active=false: nothing is claimed, no trigger fires) or resume a service."""
+    id_, active = cmd.id, cmd.active
     row = await load_for(uow, SERVICE, id_, "id", "Service", "faas.write")
     await uow.conn.execute(sa.update(SERVICE).where(SERVICE.c.id == id_).values(active=active, updated_at=utcnow()))
     uow.emit("service", "updated", id_, row.project_id, {"active": active})
     return id_
 
 
-async def delete_service(uow: UnitOfWork, id_: str, confirm: bool) -> str:
+async def delete_service(uow: UnitOfWork, cmd: Delete) -> str:
+    id_, confirm = cmd.id, cmd.confirm
     row = await load_for(uow, SERVICE, id_, "id", "Service", "faas.write")
     if not confirm:
         raise invalid("deleting a service also deletes its triggers and executions: pass confirm: true", "confirm")
@@ -349,7 +358,7 @@ async def _service_function(uow: UnitOfWork, service_id: str, function_name: str
 
 # --- triggers ----------------------------------------------------------------------------------------------
 
-async def create_trigger(uow: UnitOfWork, spec: Any) -> str:
+async def create_trigger(uow: UnitOfWork, spec: TriggerCreate) -> str:
     function_name = spec.function_name or "run"
     svc, fn = await _service_function(uow, spec.service_id, function_name, "functionName", "faas.write")
     name = _name(spec.name or svc.name, "name", "name")
@@ -366,7 +375,7 @@ async def create_trigger(uow: UnitOfWork, spec: Any) -> str:
     return id_
 
 
-def _trigger_values(spec: Any, creating: bool, current: Any = None) -> dict[str, Any]:
+def _trigger_values(spec: TriggerCreate | TriggerUpdate, creating: bool, current: Any = None) -> dict[str, Any]:
     values: dict[str, Any] = {}
     if creating:
         values["type"] = "cron" if spec.cron else "event"
@@ -381,13 +390,13 @@ def _trigger_values(spec: Any, creating: bool, current: Any = None) -> dict[str,
         raise invalid("an event trigger has no cron spec; create a cron trigger instead", "cron")
     if kind == "event":
         if spec.resource is not None:
-            values["resource"] = _v(spec.resource)
+            values["resource"] = spec.resource.value
         if spec.actions is not None:
             if not spec.actions:
                 raise invalid("actions must name at least one action", "actions")
-            values["actions"] = list(dict.fromkeys(_v(spec.actions)))
+            values["actions"] = list(dict.fromkeys(a.value for a in spec.actions))
         if spec.execution_mode is not None:
-            values["execution_mode"] = _v(spec.execution_mode)
+            values["execution_mode"] = spec.execution_mode.value
         if spec.filter is not None:
             problem = check_filter(spec.filter)
             if problem:
@@ -414,7 +423,7 @@ def _trigger_values(spec: Any, creating: bool, current: Any = None) -> dict[str,
     return values
 
 
-async def update_trigger(uow: UnitOfWork, spec: Any) -> str:
+async def update_trigger(uow: UnitOfWork, spec: TriggerUpdate) -> str:
     row = await load_for(uow, TRIGGER, spec.id, "id", "Trigger", "faas.write", "type", "cron", "start_at",
                          "end_at", "service_id", "function_name")
     values = _trigger_values(spec, creating=False, current=row)
@@ -433,7 +442,8 @@ async def update_trigger(uow: UnitOfWork, spec: Any) -> str:
     return spec.id
 
 
-async def delete_trigger(uow: UnitOfWork, id_: str) -> str:
+async def delete_trigger(uow: UnitOfWork, cmd: TriggerDelete) -> str:
+    id_ = cmd.id
     row = await load_for(uow, TRIGGER, id_, "id", "Trigger", "faas.write")
     await uow.conn.execute(sa.delete(TRIGGER).where(TRIGGER.c.id == id_))
     uow.emit("trigger", "deleted", id_, row.project_id)
@@ -507,7 +517,7 @@ async def check_input(uow: UnitOfWork, project_id: str, fn: dict, given: Any, fi
             else:
                 refs.append(v)
         out[name] = refs if is_list else (refs[0] if refs else None)
-    _raise_if(problems)
+    raise_if(problems)
     for type_, entries in wanted.items():
         kind, table = _ENTITY[type_]
         cols = [table.c.id, table.c.project_id] + ([table.c.dataset_id] if type_ != "Dataset" else []) + \
@@ -529,12 +539,12 @@ async def check_input(uow: UnitOfWork, project_id: str, fn: dict, given: Any, fi
                 out[name] = ref
             else:
                 out[name][i] = ref
-    _raise_if(problems)
+    raise_if(problems)
     return out
 
 
-async def create_execution(uow: UnitOfWork, service_id: str, function_name: str | None, input_: Any) -> str:
-    function_name = function_name or "run"
+async def create_execution(uow: UnitOfWork, cmd: ExecutionCreate) -> str:
+    service_id, function_name, input_ = cmd.service_id, cmd.function_name or "run", cmd.input
     svc, fn = await _service_function(uow, service_id, function_name, "functionName", "execution.write")
     checked = await check_input(uow, svc.project_id, fn, input_)
     [id_] = await queue.insert_executions(uow, [{

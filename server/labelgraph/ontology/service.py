@@ -13,11 +13,26 @@ from typing import Any
 import sqlalchemy as sa
 
 from labelgraph.columns import utcnow
-from labelgraph.data.models import Dataset, Project
+from labelgraph.data.models import Annotation, Dataset, Project
 from labelgraph.db import UnitOfWork
 from labelgraph.errors import Problem, Problems, invalid, not_found
 from labelgraph.graph.pagination import in_ids
 from labelgraph.ids import new_id
+from labelgraph.ontology.commands import (
+    AttributesDelete,
+    AttributesUpsert,
+    LabelMove,
+    LabelsAdd,
+    LabelsDelete,
+    LabelsUpdate,
+    NewLabel,
+    OntologyCreate,
+    OntologyDelete,
+    OntologyUpdate,
+    RecipeCreate,
+    RecipeDelete,
+    RecipeUpdate,
+)
 from labelgraph.ontology.models import AttributeDefinition, Label, Ontology, Recipe, RecipeOntology
 from labelgraph.rows import load_for, load_within
 
@@ -89,17 +104,17 @@ async def _link(uow: UnitOfWork, recipe_id: str, project_id: str, ontology_ids: 
             for i, o in enumerate(dict.fromkeys(ontology_ids))])
 
 
-async def create_recipe(uow: UnitOfWork, project_id: str, title: str, ontology_ids: Sequence[str] | None = None,
-                        description: str | None = None, instructions: dict | None = None,
-                        labels: Sequence[Any] | None = None) -> str:
+async def create_recipe(uow: UnitOfWork, cmd: RecipeCreate) -> str:
     """A recipe; without ontologyIds an ontology of the same title (with ``labels``) is created for it."""
+    project_id, title, ontology_ids = cmd.project_id, cmd.title, cmd.ontology_ids
+    description, instructions, labels = cmd.description, cmd.instructions, cmd.labels
     await load_for(uow, PROJECT, project_id, "projectId", "Project", "recipe.write")
     if not title or not title.strip():
         raise invalid("title must not be empty", "title")
     if ontology_ids:
         await _check_ontologies(uow, project_id, ontology_ids)
     else:
-        ontology_ids = [await create_ontology(uow, project_id, title.strip(), labels or [])]
+        ontology_ids = [await _new_ontology(uow, project_id, title.strip(), labels or [])]
     now, id_ = utcnow(), new_id("rcp")
     await uow.conn.execute(sa.insert(RECIPE).values(
         id=id_, project_id=project_id, title=title.strip(), description=description, instructions=instructions,
@@ -125,8 +140,9 @@ async def create_default_recipe(uow: UnitOfWork, project_id: str, dataset_name: 
     return recipe_id
 
 
-async def update_recipe(uow: UnitOfWork, id_: str, title: str | None, description: str | None,
-                        instructions: dict | None, ontology_ids: Sequence[str] | None) -> str:
+async def update_recipe(uow: UnitOfWork, cmd: RecipeUpdate) -> str:
+    id_, title, description, instructions, ontology_ids = (cmd.id, cmd.title, cmd.description, cmd.instructions,
+                                                           cmd.ontology_ids)
     row = await load_for(uow, RECIPE, id_, "id", "Recipe", "recipe.write")
     values: dict[str, Any] = {"updated_at": utcnow()}
     if title is not None:
@@ -147,8 +163,9 @@ async def update_recipe(uow: UnitOfWork, id_: str, title: str | None, descriptio
     return id_
 
 
-async def delete_recipe(uow: UnitOfWork, id_: str) -> str:
+async def delete_recipe(uow: UnitOfWork, cmd: RecipeDelete) -> str:
     """Datasets using the recipe keep their data and have no recipe afterwards (no label validation)."""
+    id_ = cmd.id
     row = await load_for(uow, RECIPE, id_, "id", "Recipe", "recipe.write")
     await uow.conn.execute(sa.delete(RECIPE).where(RECIPE.c.id == id_))
     _touch(uow, "recipe", "deleted", id_, row.project_id)
@@ -157,7 +174,7 @@ async def delete_recipe(uow: UnitOfWork, id_: str) -> str:
 
 # --- ontologies ----------------------------------------------------------------------------------------
 
-async def create_ontology(uow: UnitOfWork, project_id: str, title: str, labels: Sequence[Any] = ()) -> str:
+async def _new_ontology(uow: UnitOfWork, project_id: str, title: str, labels: Sequence[NewLabel] = ()) -> str:
     uow.access.require_project(project_id, "recipe.write", "project", project_id, "projectId")
     if not title or not title.strip():
         raise invalid("title must not be empty", "title")
@@ -166,17 +183,18 @@ async def create_ontology(uow: UnitOfWork, project_id: str, title: str, labels: 
                                                       metadata={}, created_by=uow.principal_id, created_at=now,
                                                       updated_at=now))
     if labels:
-        await add_labels(uow, id_, labels)
+        await _add_labels(uow, id_, labels)
     _touch(uow, "ontology", "created", id_, project_id)
     return id_
 
 
-async def create_ontology_in(uow: UnitOfWork, project_id: str, title: str, labels: Sequence[Any]) -> str:
-    await load_for(uow, PROJECT, project_id, "projectId", "Project", "recipe.write")
-    return await create_ontology(uow, project_id, title, labels)
+async def create_ontology(uow: UnitOfWork, cmd: OntologyCreate) -> str:
+    await load_for(uow, PROJECT, cmd.project_id, "projectId", "Project", "recipe.write")
+    return await _new_ontology(uow, cmd.project_id, cmd.title, cmd.labels)
 
 
-async def update_ontology(uow: UnitOfWork, id_: str, title: str | None) -> str:
+async def update_ontology(uow: UnitOfWork, cmd: OntologyUpdate) -> str:
+    id_, title = cmd.id, cmd.title
     row = await load_for(uow, ONTOLOGY, id_, "id", "Ontology", "recipe.write")
     values: dict[str, Any] = {"updated_at": utcnow()}
     if title is not None:
@@ -188,7 +206,8 @@ async def update_ontology(uow: UnitOfWork, id_: str, title: str | None) -> str:
     return id_
 
 
-async def delete_ontology(uow: UnitOfWork, id_: str) -> str:
+async def delete_ontology(uow: UnitOfWork, cmd: OntologyDelete) -> str:
+    id_ = cmd.id
     row = await load_for(uow, ONTOLOGY, id_, "id", "Ontology", "recipe.write")
     await uow.conn.execute(sa.delete(ONTOLOGY).where(ONTOLOGY.c.id == id_))
     _touch(uow, "ontology", "deleted", id_, row.project_id)
@@ -202,7 +221,7 @@ async def _labels(uow: UnitOfWork, ontology_id: str) -> dict[str, Any]:
     return {r.tag: r for r in rows}
 
 
-def _flatten(labels: Sequence[Any], prefix: list[str], path: str) -> list[tuple[list[str], Any, list[str]]]:
+def _flatten(labels: Sequence[NewLabel], prefix: list[str], path: str) -> list[tuple[list[str], Any, list[str]]]:
     """Nested label inputs → (tag parts, input, field path) in tree order."""
     out = []
     for i, label in enumerate(labels):
@@ -216,9 +235,17 @@ def _flatten(labels: Sequence[Any], prefix: list[str], path: str) -> list[tuple[
     return out
 
 
-async def add_labels(uow: UnitOfWork, ontology_id: str, labels: Sequence[Any], *, upsert: bool = False) -> list[str]:
-    """Add labels (nested children are tagged below their parent; "a.b.c" creates missing ancestors). An
-    existing tag is a DUPLICATE unless ``upsert``, which updates it instead."""
+async def add_labels(uow: UnitOfWork, cmd: LabelsAdd) -> str:
+    """Add labels (nested children are tagged below their parent; "a.b.c" creates missing ancestors); an
+    existing tag is a DUPLICATE. Returns the ontology's id."""
+    await _add_labels(uow, cmd.ontology_id, cmd.labels)
+    return cmd.ontology_id
+
+
+async def _add_labels(uow: UnitOfWork, ontology_id: str, labels: Sequence[NewLabel], *, upsert: bool = False
+                      ) -> list[str]:
+    """Add labels; an existing tag is a DUPLICATE unless ``upsert``, which updates it instead. Returns the tags
+    added."""
     onto = await load_for(uow, ONTOLOGY, ontology_id, "ontologyId", "Ontology", "recipe.write")
     existing = await _labels(uow, ontology_id)
     flat = _flatten(labels, [], "")
@@ -282,8 +309,10 @@ def _label_changes(spec: Any, tag: str, field: list[str]) -> dict[str, Any]:
     return changes
 
 
-async def update_labels(uow: UnitOfWork, ontology_id: str, labels: Sequence[Any], upsert: bool) -> None:
-    """Change displayName/color/displayData of labels by full tag; with ``upsert`` missing ones are added."""
+async def update_labels(uow: UnitOfWork, cmd: LabelsUpdate) -> str:
+    """Change displayName/color/displayData of labels by full tag; with ``upsert`` missing ones are added.
+    Returns the ontology's id."""
+    ontology_id, labels, upsert = cmd.ontology_id, cmd.labels, cmd.upsert
     onto = await load_for(uow, ONTOLOGY, ontology_id, "ontologyId", "Ontology", "recipe.write")
     existing = await _labels(uow, ontology_id)
     missing = [(i, label) for i, label in enumerate(labels) if label.tag not in existing]
@@ -298,12 +327,17 @@ async def update_labels(uow: UnitOfWork, ontology_id: str, labels: Sequence[Any]
                 await uow.conn.execute(sa.update(LABEL).where(LABEL.c.id == existing[label.tag].id)
                                        .values(**changes, updated_at=now))
     if missing:
-        await add_labels(uow, ontology_id, [label for _, label in missing])
+        await _add_labels(uow, ontology_id, [NewLabel(tag=label.tag, display_name=label.display_name,
+                                                      color=label.color, display_data=label.display_data,
+                                                      children=label.children) for _, label in missing])
     _touch(uow, "ontology", "updated", ontology_id, onto.project_id)
+    return ontology_id
 
 
-async def delete_labels(uow: UnitOfWork, ontology_id: str, tags: Sequence[str]) -> list[str]:
-    """Delete labels with everything below them. Existing annotations keep their label strings."""
+async def delete_labels(uow: UnitOfWork, cmd: LabelsDelete) -> list[str]:
+    """Delete labels with everything below them. Existing annotations keep their label strings. Returns the
+    tags deleted."""
+    ontology_id, tags = cmd.ontology_id, cmd.tags
     onto = await load_for(uow, ONTOLOGY, ontology_id, "ontologyId", "Ontology", "recipe.write")
     existing = await _labels(uow, ontology_id)
     missing = [(i, t) for i, t in enumerate(tags) if t not in existing]
@@ -317,10 +351,10 @@ async def delete_labels(uow: UnitOfWork, ontology_id: str, tags: Sequence[str]) 
     return doomed
 
 
-async def move_label(uow: UnitOfWork, ontology_id: str, tag: str, new_parent: str | None,
-                     new_name: str | None) -> str:
+async def move_label(uow: UnitOfWork, cmd: LabelMove) -> str:
     """Move (and/or rename) a label: its tag and the tags of everything below it change, and so do the labels
     of annotations in datasets whose recipe uses this ontology. Returns the new tag."""
+    ontology_id, tag, new_parent, new_name = cmd.ontology_id, cmd.tag, cmd.new_parent_tag, cmd.new_name
     onto = await load_for(uow, ONTOLOGY, ontology_id, "ontologyId", "Ontology", "recipe.write")
     existing = await _labels(uow, ontology_id)
     if tag not in existing:
@@ -350,8 +384,6 @@ async def move_label(uow: UnitOfWork, ontology_id: str, tag: str, new_parent: st
         parent_id=existing[new_parent].id if new_parent else None))
     datasets = sa.select(DATASET.c.id).where(DATASET.c.recipe_id.in_(
         sa.select(RECIPE_ONTOLOGY.c.recipe_id).where(RECIPE_ONTOLOGY.c.ontology_id == ontology_id)))
-    from labelgraph.data.models import Annotation
-
     annotation = Annotation.__table__
     await uow.conn.execute(sa.update(annotation).where(
         annotation.c.dataset_id.in_(datasets), annotation.c.label == sa.bindparam("old")).values(
@@ -362,7 +394,9 @@ async def move_label(uow: UnitOfWork, ontology_id: str, tag: str, new_parent: st
 
 # --- attribute definitions -----------------------------------------------------------------------------
 
-async def upsert_attributes(uow: UnitOfWork, ontology_id: str, attributes: Sequence[Any]) -> list[str]:
+async def upsert_attributes(uow: UnitOfWork, cmd: AttributesUpsert) -> list[str]:
+    """Create or replace attribute definitions by key. Returns the keys."""
+    ontology_id, attributes = cmd.ontology_id, cmd.attributes
     onto = await load_for(uow, ONTOLOGY, ontology_id, "ontologyId", "Ontology", "recipe.write")
     existing = {r.key: r for r in (await uow.conn.execute(
         sa.select(ATTRIBUTE.c.id, ATTRIBUTE.c.key).where(ATTRIBUTE.c.ontology_id == ontology_id))).all()}
@@ -381,17 +415,17 @@ async def upsert_attributes(uow: UnitOfWork, ontology_id: str, attributes: Seque
             continue
         given[a.key] = i
         values = list(a.options) if a.options else None
-        if a.type == "options" and not values:
+        if a.type.value == "options" and not values:
             problems.append(Problem("INVALID", "an options attribute (checkbox / radio) needs options",
                                     [*base, "options"]))
             continue
-        if a.type == "range" and (a.range is None or a.range.min >= a.range.max):
+        if a.type.value == "range" and (a.range is None or a.range.min >= a.range.max):
             problems.append(Problem("INVALID", "a range attribute needs range {min, max} with min < max",
                                     [*base, "range"]))
             continue
         rows.append({
             "id": existing[a.key].id if a.key in existing else new_id("att"), "project_id": onto.project_id,
-            "ontology_id": ontology_id, "key": a.key, "title": a.title or a.key, "type": a.type,
+            "ontology_id": ontology_id, "key": a.key, "title": a.title or a.key, "type": a.type.value,
             "multi": bool(a.multi), "values": values,
             "range_min": a.range.min if a.range else None, "range_max": a.range.max if a.range else None,
             "range_step": a.range.step if a.range else None, "scope": list(a.scope or ["*"]),
@@ -410,7 +444,8 @@ async def upsert_attributes(uow: UnitOfWork, ontology_id: str, attributes: Seque
     return keys
 
 
-async def delete_attributes(uow: UnitOfWork, ontology_id: str, keys: Sequence[str]) -> list[str]:
+async def delete_attributes(uow: UnitOfWork, cmd: AttributesDelete) -> list[str]:
+    ontology_id, keys = cmd.ontology_id, cmd.keys
     onto = await load_for(uow, ONTOLOGY, ontology_id, "ontologyId", "Ontology", "recipe.write")
     found = set((await uow.conn.execute(sa.select(ATTRIBUTE.c.key).where(
         ATTRIBUTE.c.ontology_id == ontology_id, ATTRIBUTE.c.key.in_(list(keys))))).scalars().all())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -17,6 +16,7 @@ from labelgraph.graph.pagination import Through
 from labelgraph.graph.relations import children, columns, load_one
 from labelgraph.graph.scalars import JSON
 from labelgraph.ontology import models as m
+from labelgraph.ontology.commands import AttributeType
 
 if TYPE_CHECKING:
     from labelgraph.data.types import Dataset, Project
@@ -26,12 +26,10 @@ ProjectType = Annotated["Project", strawberry.lazy("labelgraph.data.types")]
 RECIPE_ONTOLOGY = Through(m.RecipeOntology.__table__, "recipe_id", "ontology_id")
 
 
-@strawberry.enum(description="checkbox = OPTIONS with multi; radio button = OPTIONS without; YES_NO is boolean")
-class AttributeType(enum.Enum):
-    OPTIONS = "options"
-    FREE_TEXT = "freeText"
-    RANGE = "range"
-    YES_NO = "boolean"
+strawberry.enum(
+    AttributeType,
+    description="checkbox = OPTIONS with multi; radio button = OPTIONS without; YES_NO is boolean",
+)
 
 
 @strawberry.type
