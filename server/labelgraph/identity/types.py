@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
@@ -13,6 +12,7 @@ from labelgraph.graph.mapping import EntityMap, ToOne, register
 from labelgraph.graph.node import Node
 from labelgraph.graph.relations import load_one as _one
 from labelgraph.identity import models as m
+from labelgraph.identity.commands import OrganizationRole, ProjectRole
 
 if TYPE_CHECKING:
     from labelgraph.data.types import Organization, Project, User
@@ -22,20 +22,10 @@ OrganizationType = Annotated["Organization", strawberry.lazy("labelgraph.data.ty
 ProjectType = Annotated["Project", strawberry.lazy("labelgraph.data.types")]
 
 
-@strawberry.enum
-class OrganizationRole(enum.Enum):
-    OWNER = "owner"
-    ADMIN = "admin"
-    MEMBER = "member"
-    WORKER = "worker"
+strawberry.enum(OrganizationRole)
 
 
-@strawberry.enum
-class ProjectRole(enum.Enum):
-    OWNER = "owner"
-    ENGINEER = "engineer"
-    ANNOTATION_MANAGER = "annotationManager"
-    ANNOTATOR = "annotator"
+strawberry.enum(ProjectRole)
 
 
 @strawberry.interface(description="A user's membership in an organization or a project")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
@@ -20,6 +19,7 @@ from labelgraph.graph.pagination import Through, in_ids
 from labelgraph.graph.relations import children, columns, load_one
 from labelgraph.graph.scalars import JSON
 from labelgraph.workflow import models as m
+from labelgraph.workflow.commands import TaskPriority, TaskType
 
 if TYPE_CHECKING:
     from labelgraph.data.types import Dataset, Item, Project, User
@@ -34,17 +34,10 @@ TASK_ITEM = m.TaskItem.__table__
 ASSIGNMENT = m.Assignment.__table__
 
 
-@strawberry.enum
-class TaskType(enum.Enum):
-    ANNOTATION = "annotation"
-    QA = "qa"
+strawberry.enum(TaskType)
 
 
-@strawberry.enum
-class TaskPriority(enum.Enum):
-    LOW = 1
-    MEDIUM = 2
-    HIGH = 3
+strawberry.enum(TaskPriority)
 
 
 @strawberry.type(description="A status an item can get in a task (completed, approved, discard, or custom)")
