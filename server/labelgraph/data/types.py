@@ -3,7 +3,6 @@ relations whose child is one of them (``Project.datasets``, ``Recipe.datasets``�
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -11,6 +10,7 @@ import strawberry
 
 from labelgraph.context import Info
 from labelgraph.data import models as m
+from labelgraph.data.commands import AnnotationType
 from labelgraph.data.filters import (
     AnnotationFilter,
     AnnotationOrder,
@@ -32,24 +32,8 @@ from labelgraph.graph.scalars import JSON
 from labelgraph.identity.types import Organization, Project, User  # noqa: F401  (data's queries use them by name)
 from labelgraph.ontology.types import Label, Recipe, dataset_labels
 
-
-@strawberry.enum(description="Annotation geometry; the values are the platform's wire names (box, class, segment…).")
-class AnnotationType(enum.Enum):
-    BOX = "box"
-    CLASSIFICATION = "class"
-    POINT = "point"
-    POLYGON = "segment"
-    POLYLINE = "polyline"
-    SEGMENTATION = "binary"
-    ELLIPSE = "ellipse"
-    CUBE = "cube"
-    CUBE_3D = "cube_3d"
-    POSE = "pose"
-    NOTE = "note"
-    SUBTITLE = "subtitle"
-    TEXT = "text_mark"
-    COMPARISON = "comparison"
-    DESCRIPTION = "item_description"
+strawberry.enum(AnnotationType,
+                description="Annotation geometry; the values are the platform's wire names (box, class, segment…).")
 
 
 @register(

@@ -12,6 +12,14 @@ import strawberry
 from labelgraph.columns import utcnow
 from labelgraph.context import Info
 from labelgraph.faas import models as m
+from labelgraph.faas.commands import (
+    CodebaseType,
+    FunctionIOType,
+    OnResetAction,
+    TriggerAction,
+    TriggerExecutionMode,
+    TriggerResource,
+)
 from labelgraph.faas.filters import (
     ExecutionFilter,
     ExecutionOrder,
@@ -31,38 +39,13 @@ from labelgraph.graph.relations import to_many, to_one
 from labelgraph.graph.scalars import JSON, parse_datetime
 from labelgraph.identity.types import Project
 
-
-@strawberry.enum
-class CodebaseType(enum.Enum):
-    IMPORT = "import"
-    ARCHIVE = "archive"
+strawberry.enum(CodebaseType)
 
 
-@strawberry.enum(description="The type of a function input or output (domain PackageInputType)")
-class FunctionIOType(enum.Enum):
-    ITEM = "Item"
-    DATASET = "Dataset"
-    ANNOTATION = "Annotation"
-    EXECUTION = "Execution"
-    TASK = "Task"
-    ASSIGNMENT = "Assignment"
-    SERVICE = "Service"
-    PACKAGE = "Package"
-    PROJECT = "Project"
-    RECIPE = "Recipe"
-    MODEL = "Model"
-    JSON = "Json"
-    STRING = "String"
-    NUMBER = "Number"
-    INTEGER = "Integer"
-    FLOAT = "Float"
-    BOOLEAN = "Boolean"
+strawberry.enum(FunctionIOType, description="The type of a function input or output (domain PackageInputType)")
 
 
-@strawberry.enum
-class OnResetAction(enum.Enum):
-    FAILED = "failed"
-    RERUN = "rerun"
+strawberry.enum(OnResetAction)
 
 
 @strawberry.enum
@@ -71,29 +54,16 @@ class TriggerType(enum.Enum):
     CRON = "cron"
 
 
-@strawberry.enum
-class TriggerResource(enum.Enum):
-    ITEM = "item"
-    DATASET = "dataset"
-    ANNOTATION = "annotation"
-    ITEM_STATUS = "item_status"
-    TASK = "task"
-    ASSIGNMENT = "assignment"
+strawberry.enum(TriggerResource)
 
 
-@strawberry.enum
-class TriggerAction(enum.Enum):
-    CREATED = "created"
-    UPDATED = "updated"
-    DELETED = "deleted"
-    STATUS_CHANGED = "status_changed"
-    CLONE = "clone"
+strawberry.enum(TriggerAction)
 
 
-@strawberry.enum(description="ONCE fires at most once per resource ever; ALWAYS on every matching event")
-class TriggerExecutionMode(enum.Enum):
-    ONCE = "once"
-    ALWAYS = "always"
+strawberry.enum(
+    TriggerExecutionMode,
+    description="ONCE fires at most once per resource ever; ALWAYS on every matching event",
+)
 
 
 @strawberry.type(description="A function input or output: `type` is the wire type, `Item[]` for a list")

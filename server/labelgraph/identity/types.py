@@ -4,7 +4,6 @@ tokens. The lowest slice: its types name no other slice's; the slices above add 
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 import strawberry
@@ -19,23 +18,13 @@ from labelgraph.graph.relations import field, to_many, to_one
 from labelgraph.graph.relations import load_one as _one
 from labelgraph.graph.scalars import JSON
 from labelgraph.identity import models as m
+from labelgraph.identity.commands import OrganizationRole, ProjectRole
 from labelgraph.identity.filters import ProjectFilter, ProjectOrder, apply_project_filter
 
-
-@strawberry.enum
-class OrganizationRole(enum.Enum):
-    OWNER = "owner"
-    ADMIN = "admin"
-    MEMBER = "member"
-    WORKER = "worker"
+strawberry.enum(OrganizationRole)
 
 
-@strawberry.enum
-class ProjectRole(enum.Enum):
-    OWNER = "owner"
-    ENGINEER = "engineer"
-    ANNOTATION_MANAGER = "annotationManager"
-    ANNOTATOR = "annotator"
+strawberry.enum(ProjectRole)
 
 
 @register(EntityMap("User", "usr", m.User.__table__, _cols("id", "email", "name", "created_at"), project_column=None))

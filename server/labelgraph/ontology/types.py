@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 import strawberry
@@ -16,16 +15,15 @@ from labelgraph.graph.relations import columns, to_many, to_one
 from labelgraph.graph.scalars import JSON
 from labelgraph.identity.types import Project
 from labelgraph.ontology import models as m
+from labelgraph.ontology.commands import AttributeType
 
 RECIPE_ONTOLOGY = Through(m.RecipeOntology.__table__, "recipe_id", "ontology_id")
 
 
-@strawberry.enum(description="checkbox = OPTIONS with multi; radio button = OPTIONS without; YES_NO is boolean")
-class AttributeType(enum.Enum):
-    OPTIONS = "options"
-    FREE_TEXT = "freeText"
-    RANGE = "range"
-    YES_NO = "boolean"
+strawberry.enum(
+    AttributeType,
+    description="checkbox = OPTIONS with multi; radio button = OPTIONS without; YES_NO is boolean",
+)
 
 
 @strawberry.type

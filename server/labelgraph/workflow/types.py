@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -23,23 +22,17 @@ from labelgraph.graph.scalars import JSON
 from labelgraph.identity.types import Project, User
 from labelgraph.ontology.types import Recipe
 from labelgraph.workflow import models as m
+from labelgraph.workflow.commands import TaskPriority, TaskType
 from labelgraph.workflow.filters import TaskFilter, apply_task_filter
 
 TASK_ITEM = m.TaskItem.__table__
 ASSIGNMENT = m.Assignment.__table__
 
 
-@strawberry.enum
-class TaskType(enum.Enum):
-    ANNOTATION = "annotation"
-    QA = "qa"
+strawberry.enum(TaskType)
 
 
-@strawberry.enum
-class TaskPriority(enum.Enum):
-    LOW = 1
-    MEDIUM = 2
-    HIGH = 3
+strawberry.enum(TaskPriority)
 
 
 @strawberry.type(description="A status an item can get in a task (completed, approved, discard, or custom)")
