@@ -54,6 +54,8 @@ class AnnotationFilter(BaseModel):
     status: Optional["StringFilter"] = None
     created_at: Optional["DateTimeFilter"] = None
     metadata: Optional[list["JSONPathFilter"]] = None
+    item: Optional["ItemFilter"] = None
+    "annotations whose item matches"
 
 
 class AnnotationOrder(BaseModel):
@@ -309,6 +311,10 @@ class ItemFilter(BaseModel):
     created_at: Optional["DateTimeFilter"] = None
     updated_at: Optional["DateTimeFilter"] = None
     metadata: Optional[list["JSONPathFilter"]] = None
+    annotations: Optional["AnnotationFilter"] = None
+    "items having at least one annotation that matches"
+    no_annotations: Optional["AnnotationFilter"] = None
+    "items having no annotation that matches (what DQL's join cannot say)"
 
 
 class ItemOrder(BaseModel):

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import enum
+from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 import strawberry
 
 from labelgraph.data.models import Annotation, Dataset, Item, Project
+from labelgraph.graph import filterspec as fs
 from labelgraph.graph.filters import (
     DateTimeFilter,
     JSONPathFilter,
@@ -15,7 +18,6 @@ from labelgraph.graph.filters import (
     StringFilter,
     check_conditions,
     datetime_conditions,
-    json_path_conditions,
     string_conditions,
 )
 
@@ -78,6 +80,17 @@ class DatasetOrder:
     direction: OrderDirection = OrderDirection.ASC
 
 
+DATASET = fs.register(fs.Resource("dataset", _dataset, {
+    "id": fs.Field("id", "string"),
+    "name": fs.Field("name", "string"),
+    "readonly": fs.Field("readonly", "bool"),
+    "createdAt": fs.Field("created_at", "datetime"),
+    "updatedAt": fs.Field("updated_at", "datetime"),
+}))
+DATASET_TYPED = fs.Typed("dataset", {"name": ("string", "name"), "readonly": ("scalar", "readonly"),
+                                     "created_at": ("datetime", "createdAt")})
+
+
 def apply_dataset_filter(f: DatasetFilter | None) -> list[sa.ColumnElement]:
     if f is None:
         return []
@@ -92,7 +105,49 @@ def apply_dataset_filter(f: DatasetFilter | None) -> list[sa.ColumnElement]:
     return conds
 
 
-# --- items ---------------------------------------------------------------------------------------------
+# --- items and annotations: one structure (graph/filterspec.py) ------------------------------------------
+ITEM = fs.register(fs.Resource("item", _item, {
+    "id": fs.Field("id", "string"),
+    "datasetId": fs.Field("dataset_id", "string"),
+    "name": fs.Field("name", "string"),
+    "dir": fs.Field("dir", "string"),
+    "filename": fs.Field("filename", "string"),
+    "type": fs.Field("type", "string"),
+    "mimetype": fs.Field("mimetype", "string", nullable=True),
+    "hidden": fs.Field("hidden", "bool"),
+    "annotated": fs.Field("annotated", "bool"),
+    "createdAt": fs.Field("created_at", "datetime"),
+    "updatedAt": fs.Field("updated_at", "datetime"),
+    "metadata": fs.Field("metadata", "json"),
+}, joins={"annotations": fs.JoinSpec("annotation", "id", "item_id")}))
+
+ANNOTATION = fs.register(fs.Resource("annotation", _annotation, {
+    "id": fs.Field("id", "string"),
+    "itemId": fs.Field("item_id", "string"),
+    "datasetId": fs.Field("dataset_id", "string"),
+    "label": fs.Field("label", "string"),
+    "type": fs.Field("type", "string"),
+    "status": fs.Field("status", "string", nullable=True),
+    "createdAt": fs.Field("created_at", "datetime"),
+    "updatedAt": fs.Field("updated_at", "datetime"),
+    "metadata": fs.Field("metadata", "json"),
+}, joins={"item": fs.JoinSpec("item", "item_id", "id")}))
+
+
+def item_record(r: Any) -> dict[str, Any]:
+    """An item row (a mapping of column → value) as the filter evaluator reads it: what item events carry, so
+    a trigger filter can name every field a list filter can (datetimes as ISO strings)."""
+    return {name: _plain(r[f.column]) for name, f in ITEM.fields.items() if f.column in r}
+
+
+def annotation_record(r: Any) -> dict[str, Any]:
+    return {name: _plain(r[f.column]) for name, f in ANNOTATION.fields.items() if f.column in r}
+
+
+def _plain(v: Any) -> Any:
+    return v.isoformat() if isinstance(v, datetime) else v
+
+
 @strawberry.input(description="Conditions on items; all given conditions must hold. Combine with and/or/not.")
 class ItemFilter:
     and_: list[ItemFilter] | None = strawberry.field(name="and", default=None)
@@ -108,6 +163,19 @@ class ItemFilter:
     created_at: DateTimeFilter | None = None
     updated_at: DateTimeFilter | None = None
     metadata: list[JSONPathFilter] | None = None
+    annotations: AnnotationFilter | None = strawberry.field(
+        default=None, description="items having at least one annotation that matches")
+    no_annotations: AnnotationFilter | None = strawberry.field(
+        default=None, description="items having no annotation that matches (what DQL's join cannot say)")
+
+
+ITEM_TYPED = fs.Typed("item", {
+    "name": ("string", "name"), "dir": ("string", "dir"), "filename": ("string", "filename"),
+    "mimetype": ("string", "mimetype"), "annotated": ("scalar", "annotated"), "hidden": ("scalar", "hidden"),
+    "type": ("scalar", "type"), "created_at": ("datetime", "createdAt"), "updated_at": ("datetime", "updatedAt"),
+    "metadata": ("metadata", "metadata"), "annotations": ("join", "annotations"),
+    "no_annotations": ("none", "annotations"),
+}, nested={"annotations": lambda: ANNOTATION_TYPED, "no_annotations": lambda: ANNOTATION_TYPED})
 
 
 @strawberry.enum
@@ -124,46 +192,15 @@ class ItemOrder:
     direction: OrderDirection = OrderDirection.ASC
 
 
+def item_filter(f: ItemFilter | None) -> fs.Node:
+    return fs.check_limits(fs.from_typed(f, ITEM_TYPED))
+
+
 def apply_item_filter(f: ItemFilter | None, dialect: str) -> list[sa.ColumnElement]:
     if f is None:
         return []
     check_conditions(f)
-    return _item_conditions(f, dialect, "filter")
-
-
-def _item_conditions(f: ItemFilter, dialect: str, path: str) -> list[sa.ColumnElement]:
-    t = _item
-    conds: list[sa.ColumnElement] = []
-    for name in ("name", "dir", "filename", "mimetype"):
-        sf = getattr(f, name)
-        if sf is not None:
-            conds += string_conditions(t.c[name], sf, f"{path}.{name}")
-    for name in ("annotated", "hidden"):
-        value = getattr(f, name)
-        if value is not None:
-            conds.append(t.c[name].is_(value))
-    if f.type is not None:
-        conds.append(t.c.type == f.type)
-    if f.created_at:
-        conds += datetime_conditions(t.c.created_at, f.created_at)
-    if f.updated_at:
-        conds += datetime_conditions(t.c.updated_at, f.updated_at)
-    for i, jf in enumerate(f.metadata or []):
-        conds += json_path_conditions(t.c.metadata, jf, f"{path}.metadata[{i}]", dialect)
-    if f.and_:
-        for i, sub in enumerate(f.and_):
-            conds += _item_conditions(sub, dialect, f"{path}.and[{i}]")
-    if f.or_:
-        conds.append(
-            sa.or_(
-                sa.false(),
-                *[sa.and_(sa.true(), *_item_conditions(sub, dialect, f"{path}.or[{i}]"))
-                  for i, sub in enumerate(f.or_)],
-            )
-        )
-    if f.not_:
-        conds.append(sa.not_(sa.and_(sa.true(), *_item_conditions(f.not_, dialect, f"{path}.not"))))
-    return conds
+    return fs.conditions(item_filter(f), ITEM, dialect)
 
 
 # --- annotations ---------------------------------------------------------------------------------------
@@ -174,6 +211,13 @@ class AnnotationFilter:
     status: StringFilter | None = None
     created_at: DateTimeFilter | None = None
     metadata: list[JSONPathFilter] | None = None
+    item: ItemFilter | None = strawberry.field(default=None, description="annotations whose item matches")
+
+
+ANNOTATION_TYPED = fs.Typed("annotation", {
+    "label": ("string", "label"), "type": ("list", "type"), "status": ("string", "status"),
+    "created_at": ("datetime", "createdAt"), "metadata": ("metadata", "metadata"), "item": ("join", "item"),
+}, nested={"item": lambda: ITEM_TYPED}, combinators=False)
 
 
 @strawberry.enum
@@ -189,20 +233,12 @@ class AnnotationOrder:
     direction: OrderDirection = OrderDirection.ASC
 
 
+def annotation_filter(f: AnnotationFilter | None) -> fs.Node:
+    return fs.check_limits(fs.from_typed(f, ANNOTATION_TYPED))
+
+
 def apply_annotation_filter(f: AnnotationFilter | None, dialect: str) -> list[sa.ColumnElement]:
     if f is None:
         return []
     check_conditions(f)
-    t = _annotation
-    conds = []
-    if f.label:
-        conds += string_conditions(t.c.label, f.label, "filter.label")
-    if f.type is not None:
-        conds.append(t.c.type.in_(f.type))
-    if f.status:
-        conds += string_conditions(t.c.status, f.status, "filter.status")
-    if f.created_at:
-        conds += datetime_conditions(t.c.created_at, f.created_at)
-    for i, jf in enumerate(f.metadata or []):
-        conds += json_path_conditions(t.c.metadata, jf, f"filter.metadata[{i}]", dialect)
-    return conds
+    return fs.conditions(annotation_filter(f), ANNOTATION, dialect)

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from labelgraph.columns import utcnow
 from labelgraph.data import models as m
+from labelgraph.data.filters import annotation_record, item_record
 from labelgraph.data.validation import (
     check_coordinates,
     check_item_name,
@@ -260,8 +261,8 @@ async def create_items(uow: UnitOfWork, dataset_id: str, items: Sequence[Any], l
 
 
 def _item_event(r: dict[str, Any]) -> dict[str, Any]:
-    return {"datasetId": r["dataset_id"], "name": r["name"], "dir": r["dir"], "filename": r["filename"],
-            "mimetype": r["mimetype"], "metadata": r["metadata"]}
+    """Every field a filter can name (data/filters.item_record), so trigger filters see what list filters see."""
+    return item_record(r)
 
 
 async def update_item(uow: UnitOfWork, id_: str, spec: Any) -> str:
@@ -425,7 +426,7 @@ async def create_annotations(uow: UnitOfWork, annotations: Sequence[Any], limit:
 
 
 def _annotation_event(r: dict[str, Any]) -> dict[str, Any]:
-    return {"itemId": r["item_id"], "datasetId": r["dataset_id"], "type": r["type"], "label": r["label"]}
+    return annotation_record(r)
 
 
 def _check_attributes(value: Any, field: list[str]) -> Problem | None:
