@@ -366,6 +366,8 @@ class JSONPathFilter(BaseModel):
     gte: Optional[Any] = None
     lt: Optional[Any] = None
     lte: Optional[Any] = None
+    glob: Optional[str] = None
+    "a string matching this glob (`*`: anything)"
     exists: Optional[bool] = None
 
 

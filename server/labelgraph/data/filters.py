@@ -10,6 +10,7 @@ import sqlalchemy as sa
 import strawberry
 
 from labelgraph.data.models import Annotation, Dataset, Item, Project
+from labelgraph.graph import dql
 from labelgraph.graph import filterspec as fs
 from labelgraph.graph.filters import (
     DateTimeFilter,
@@ -18,8 +19,10 @@ from labelgraph.graph.filters import (
     StringFilter,
     check_conditions,
     datetime_conditions,
+    order_of,
     string_conditions,
 )
+from labelgraph.graph.pagination import Order
 
 _project = Project.__table__
 _dataset = Dataset.__table__
@@ -110,8 +113,8 @@ ITEM = fs.register(fs.Resource("item", _item, {
     "id": fs.Field("id", "string"),
     "datasetId": fs.Field("dataset_id", "string"),
     "name": fs.Field("name", "string"),
-    "dir": fs.Field("dir", "string"),
-    "filename": fs.Field("filename", "string"),
+    "dir": fs.Field("dir", "string", paths=True),
+    "filename": fs.Field("filename", "string", paths=True),
     "type": fs.Field("type", "string"),
     "mimetype": fs.Field("mimetype", "string", nullable=True),
     "hidden": fs.Field("hidden", "bool"),
@@ -146,6 +149,17 @@ def annotation_record(r: Any) -> dict[str, Any]:
 
 def _plain(v: Any) -> Any:
     return v.isoformat() if isinstance(v, datetime) else v
+
+
+ITEM_DQL = dql.register(dql.Dialect(
+    ("items", "item"), "item", {"hidden": ("eq", False), "type": ("eq", "file")}, {"annotations": "annotations"},
+    {"filename": "filename", "name": "name", "dir": "dir", "type": "type", "createdAt": "created_at",
+     "updatedAt": "updated_at"}))
+ANNOTATION_DQL = dql.register(dql.Dialect(
+    ("annotations", "annotation"), "annotation",
+    {"type": ("in", ["box", "class", "comparison", "ellipse", "point", "segment", "polyline", "binary", "subtitle",
+                     "cube", "pose", "text_mark"])},
+    {"items": "item"}, {"label": "label", "type": "type", "createdAt": "created_at", "updatedAt": "updated_at"}))
 
 
 @strawberry.input(description="Conditions on items; all given conditions must hold. Combine with and/or/not.")
@@ -194,6 +208,18 @@ class ItemOrder:
 
 def item_filter(f: ItemFilter | None) -> fs.Node:
     return fs.check_limits(fs.from_typed(f, ITEM_TYPED))
+
+
+def item_query(f: ItemFilter | None, dql_doc: Any, order_by: list | None) -> tuple[fs.Node, Order]:
+    """The typed filter and a DQL document (both may be given: both must hold) as one filter structure, and
+    the order: ``orderBy``, else the document's ``sort``, else creation time."""
+    node = item_filter(f)
+    sort: tuple = ()
+    if dql_doc is not None:
+        q = dql.parse(dql_doc, "item")
+        node, sort = fs.all_of([node, q.filter]), q.sort
+    order = order_of(order_by) if order_by or not sort else Order.of(list(sort))
+    return node, order
 
 
 def apply_item_filter(f: ItemFilter | None, dialect: str) -> list[sa.ColumnElement]:

@@ -11,6 +11,7 @@ import strawberry
 from labelgraph.context import Info
 from labelgraph.data import models as m
 from labelgraph.data.filters import (
+    ITEM,
     AnnotationFilter,
     AnnotationOrder,
     DatasetFilter,
@@ -23,9 +24,11 @@ from labelgraph.data.filters import (
     apply_dataset_filter,
     apply_item_filter,
     apply_project_filter,
+    item_query,
 )
 from labelgraph.graph.connection import Connection
 from labelgraph.graph.filters import order_of
+from labelgraph.graph.filterspec import conditions
 from labelgraph.graph.mapping import EntityMap, ToMany, ToOne, register
 from labelgraph.graph.node import Node
 from labelgraph.graph.pagination import Through
@@ -341,10 +344,17 @@ class Dataset(Node):
         before: str | None = None,
         filter: ItemFilter | None = None,
         order_by: list[ItemOrder] | None = None,
+        dql: Annotated[JSON | None, strawberry.argument(description=(
+            "A DQL document or its filter part (README, Filters); ANDed with filter; its sort applies when "
+            "orderBy is not given"))] = None,
     ) -> Connection[Annotated[Item, strawberry.lazy("labelgraph.data.types")]]:
         dialect = info.context.db.dialect
-        return _children(info, "Item", "dataset_id", self.id, apply_item_filter(filter, dialect),
-                         order_of(order_by), first, after, last, before, filter, order_by)
+        if dql is None:
+            return _children(info, "Item", "dataset_id", self.id, apply_item_filter(filter, dialect),
+                             order_of(order_by), first, after, last, before, filter, order_by)
+        node, order = item_query(filter, dql, order_by)
+        return _children(info, "Item", "dataset_id", self.id, conditions(node, ITEM, dialect), order, first,
+                         after, last, before, filter, order_by, dql)
 
 
 @register(

@@ -31,6 +31,7 @@ from labelgraph.engine import queue
 from labelgraph.errors import Refused
 from labelgraph.events.models import TRIGGER_RESOURCES, OutboxEvent
 from labelgraph.faas.models import Service, Trigger, TriggerFiring
+from labelgraph.graph import dql
 from labelgraph.graph import filterspec as fs
 from labelgraph.tasks import stop_between
 
@@ -54,7 +55,8 @@ def _typed(resource: str) -> tuple[fs.Resource, fs.Typed] | None:
 
 
 def parse_filter(f: Any, resource: str) -> fs.Node:
-    """A trigger filter (the typed filter's JSON form) as the filter structure; raises Refused naming the path
+    """A trigger filter (the typed filter's JSON form, or a DQL document: graph/dql.py) as the filter
+    structure; raises Refused naming the path
     inside the filter that is wrong."""
     if f is None or f == {}:
         return fs.TRUE
@@ -63,7 +65,20 @@ def parse_filter(f: Any, resource: str) -> fs.Node:
     kinds = _typed(resource)
     if kinds is None:
         raise fs.bad("filter", f"{resource} events take no filter")
+    if dql.is_dql(f):
+        node = dql.parse(f, kinds[0].name, "filter", allow_sort=False).filter
+        if _joins(node):
+            raise fs.bad("filter.join", "a trigger filter sees the event's resource only; it cannot join")
+        return node
     return fs.check_limits(fs.from_typed(f, kinds[1]))
+
+
+def _joins(node: fs.Node) -> bool:
+    if isinstance(node, fs.Join):
+        return True
+    if isinstance(node, fs.And | fs.Or):
+        return any(_joins(p) for p in node.parts)
+    return isinstance(node, fs.Not) and _joins(node.part)
 
 
 def check_filter(f: Any, resource: str | None = None) -> str | None:

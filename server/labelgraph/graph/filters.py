@@ -64,6 +64,7 @@ class JSONPathFilter:
     gte: JSON | None = None
     lt: JSON | None = None
     lte: JSON | None = None
+    glob: str | None = strawberry.field(default=None, description="a string matching this glob (`*`: anything)")
     exists: bool | None = None
 
 

@@ -90,6 +90,7 @@ class Field:
     column: str
     kind: str  # "string" | "bool" | "datetime" | "number" | "json"
     nullable: bool = False
+    paths: bool = False  # holds "/"-separated paths: a glob's * stays within one segment
 
 
 @dataclass(frozen=True)
@@ -169,7 +170,7 @@ def _as_instant(v: Any, where: str) -> datetime:
 
 def json_path(res: Resource, field: str, path: str | Iterable[str], where: str) -> tuple[str, ...]:
     parts = tuple(path.split(".")) if isinstance(path, str) else tuple(path)
-    if len(parts) < 2 or parts[0] not in res.json_roots or not all(_KEY.match(p) for p in parts):
+    if not parts or parts[0] not in res.json_roots or not all(_KEY.match(p) for p in parts):
         raise bad(where, f"path must start with one of {', '.join(res.json_roots)} followed by keys of letters, "
                          f'digits, _ or - separated by dots (e.g. "user.split"), got {".".join(parts)!r}')
     return parts
@@ -228,7 +229,9 @@ def _value(f: Field, op: str, value: Any, where: str) -> Any:
 
 # --- in memory -----------------------------------------------------------------------------------------------
 
-def glob_to_regex(pattern: str) -> str:
+def glob_to_regex(pattern: str, paths: bool = True) -> str:
+    """``**`` matches anything; ``*`` matches within one path segment where the field holds paths (``dir``,
+    ``filename``), anything elsewhere (``mimetype: "image*"`` matches ``image/jpeg``)."""
     out = ["^"]
     i = 0
     while i < len(pattern):
@@ -236,7 +239,7 @@ def glob_to_regex(pattern: str) -> str:
             out.append(".*")
             i += 2
         elif pattern[i] == "*":
-            out.append("[^/]*")
+            out.append("[^/]*" if paths else ".*")
             i += 1
         else:
             out.append(re.escape(pattern[i]))
@@ -313,7 +316,8 @@ def evaluate(node: Node, res: Resource, record: Mapping[str, Any]) -> bool:
     if op == "nin":
         return not any(_eq(res, node, v, y) for y in x)
     if op == "glob":
-        return isinstance(v, str) and re.match(glob_to_regex(x), v) is not None
+        paths = res.fields[node.field].paths
+        return isinstance(v, str) and re.match(glob_to_regex(x, paths), v) is not None
     return v is not _MISSING and _order(v, x, op)
 
 
@@ -380,11 +384,11 @@ def _like_prefix(pattern: str) -> str | None:
     return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def _glob(col: sa.ColumnElement, pattern: str) -> sa.ColumnElement:
+def _glob(col: sa.ColumnElement, pattern: str, paths: bool) -> sa.ColumnElement:
     if "*" not in pattern:
         return col == pattern
     prefix = _like_prefix(pattern)
-    regex = col.regexp_match(glob_to_regex(pattern))
+    regex = col.regexp_match(glob_to_regex(pattern, paths))
     # the LIKE lets an index narrow the range before the regular expression runs
     return sa.and_(col.like(prefix, escape="\\"), regex) if prefix is not None else regex
 
@@ -420,7 +424,7 @@ def _column_cond(res: Resource, c: Cond, table: sa.Table, pg: bool) -> sa.Column
         within = sa.or_(sa.false(), *parts)
         return within if op == "in" else sa.not_(within)
     if op == "glob":
-        return guard(_glob(col, x))
+        return guard(_glob(col, x, f.paths))
     left = col.collate("C") if pg and f.kind == "string" else col
     return guard(_compare(left, op, x))
 
@@ -439,7 +443,7 @@ def _json_cond(c: Cond, table: sa.Table, res: Resource, pg: bool) -> sa.ColumnEl
     if op == "glob":
         # SQLite's regexp function fails on a number: the subject is cast (the type check decides anyway)
         subject = jp.text() if pg else sa.cast(jp.value, sa.Text)
-        return _truthy(sa.and_(jp._is_type(""), _glob(subject, x)))
+        return _truthy(sa.and_(jp._is_type(""), _glob(subject, x, False)))
     return _truthy(jp.compare(op, x))
 
 
