@@ -151,6 +151,8 @@ def _plain(v: Any) -> Any:
     return v.isoformat() if isinstance(v, datetime) else v
 
 
+DATASET_DQL = dql.register(dql.Dialect(("datasets", "dataset"), "dataset", {}, {},
+                                      {"name": "name", "createdAt": "created_at"}))
 ITEM_DQL = dql.register(dql.Dialect(
     ("items", "item"), "item", {"hidden": ("eq", False), "type": ("eq", "file")}, {"annotations": "annotations"},
     {"filename": "filename", "name": "name", "dir": "dir", "type": "type", "createdAt": "created_at",
