@@ -265,6 +265,17 @@ def annotation_filter(f: AnnotationFilter | None) -> fs.Node:
     return fs.check_limits(fs.from_typed(f, ANNOTATION_TYPED))
 
 
+def annotation_query(f: AnnotationFilter | None, dql_doc: Any, order_by: list | None) -> tuple[fs.Node, Order]:
+    """As ``item_query``, for annotations."""
+    node = annotation_filter(f)
+    sort: tuple = ()
+    if dql_doc is not None:
+        q = dql.parse(dql_doc, "annotation")
+        node, sort = fs.all_of([node, q.filter]), q.sort
+    order = order_of(order_by) if order_by or not sort else Order.of(list(sort))
+    return node, order
+
+
 def apply_annotation_filter(f: AnnotationFilter | None, dialect: str) -> list[sa.ColumnElement]:
     if f is None:
         return []

@@ -11,6 +11,7 @@ import strawberry
 from labelgraph.context import Info
 from labelgraph.data import models as m
 from labelgraph.data.filters import (
+    ANNOTATION,
     ITEM,
     AnnotationFilter,
     AnnotationOrder,
@@ -20,6 +21,7 @@ from labelgraph.data.filters import (
     ItemOrder,
     ProjectFilter,
     ProjectOrder,
+    annotation_query,
     apply_annotation_filter,
     apply_dataset_filter,
     apply_item_filter,
@@ -285,6 +287,7 @@ class Project(Node):
               "recipe_id", "created_at", "updated_at", metadata="metadata"),
         relations={"project": ToOne("Project", "project_id"),
                    "items": ToMany("Item", "dataset_id", apply_item_filter, compiled=True),
+                   "annotations": ToMany("Annotation", "dataset_id", apply_annotation_filter, compiled=True),
                    "recipe": ToOne("Recipe", "recipe_id")},
         compiled=True,
     )
@@ -355,6 +358,24 @@ class Dataset(Node):
         node, order = item_query(filter, dql, order_by)
         return _children(info, "Item", "dataset_id", self.id, conditions(node, ITEM, dialect), order, first,
                          after, last, before, filter, order_by, dql)
+
+    @strawberry.field(description="The dataset's annotations, across its items")
+    def annotations(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        filter: AnnotationFilter | None = None,
+        order_by: list[AnnotationOrder] | None = None,
+        dql: Annotated[JSON | None, strawberry.argument(description=(
+            "A DQL document of annotations or its filter part (README, Filters); ANDed with filter"))] = None,
+    ) -> Connection[Annotated[Annotation, strawberry.lazy("labelgraph.data.types")]]:
+        dialect = info.context.db.dialect
+        node, order = annotation_query(filter, dql, order_by)
+        return _children(info, "Annotation", "dataset_id", self.id, conditions(node, ANNOTATION, dialect), order,
+                         first, after, last, before, filter, order_by, dql)
 
 
 @register(
