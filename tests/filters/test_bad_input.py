@@ -36,3 +36,12 @@ async def test_bad_typed_filters_are_refused_naming_the_place(gql):
     assert await filenames(gql, dataset, f={"metadata": [{"path": "user.n", "gt": "abc"}]}) == ["/b.jpg"]
     assert await filenames(gql, dataset, f={"metadata": [{"path": "user.n", "gte": 5}]}) == ["/a.jpg"]
     assert await filenames(gql, dataset, f={"metadata": [{"path": "user.n", "lt": "y"}]}) == ["/b.jpg"]
+
+
+async def test_string_ranges_compare_by_code_point(gql):
+    b = Builder(gql)
+    dataset = await b.dataset(await b.project())
+    await b.items(dataset, [{"name": n} for n in ("B.jpg", "a.jpg", "b.jpg", "é.jpg")])
+    assert sorted(await filenames(gql, dataset, f={"name": {"gte": "a", "lt": "c"}})) == ["/a.jpg", "/b.jpg"]
+    assert sorted(await filenames(gql, dataset, f={"name": {"gt": "b.jpg"}})) == ["/é.jpg"]
+    assert await filenames(gql, dataset, f={"name": {"lte": "B.jpg"}}) == ["/B.jpg"]

@@ -163,6 +163,7 @@ class DateTimeFilter(BaseModel):
     gte: Optional[datetime] = None
     lt: Optional[datetime] = None
     lte: Optional[datetime] = None
+    ne: Optional[datetime] = None
 
 
 class DeleteInput(BaseModel):
@@ -616,6 +617,11 @@ class StringFilter(BaseModel):
     glob: Optional[str] = None
     "`*` matches within one path segment, `**` across segments: `/train/**/*.jpg`"
     exists: Optional[bool] = None
+    gt: Optional[str] = None
+    "compared by code point"
+    gte: Optional[str] = None
+    lt: Optional[str] = None
+    lte: Optional[str] = None
 
 
 class TaskCreateInput(BaseModel):

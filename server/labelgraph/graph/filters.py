@@ -36,6 +36,10 @@ class StringFilter:
         default=None, description="`*` matches within one path segment, `**` across segments: `/train/**/*.jpg`"
     )
     exists: bool | None = None
+    gt: str | None = strawberry.field(default=None, description="compared by code point")
+    gte: str | None = None
+    lt: str | None = None
+    lte: str | None = None
 
 
 @strawberry.input(description="Conditions on an instant; all given conditions must hold.")
@@ -45,6 +49,7 @@ class DateTimeFilter:
     gte: datetime | None = None
     lt: datetime | None = None
     lte: datetime | None = None
+    ne: datetime | None = None
 
 
 @strawberry.input(
