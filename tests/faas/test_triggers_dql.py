@@ -67,3 +67,13 @@ def test_item_payloads_answer_dql_and_typed_filters_alike():
     assert matches({"$and": [{"createdAt": {"$gt": "2025-12-31T23:59:59Z"}}]}, payload)
     assert check_filter({"$and": [{"label": "cat"}]}, "annotation") is None
     assert "unknown field" in check_filter({"$and": [{"label": "cat"}]}, "item")
+
+
+def test_the_typed_json_form_names_every_payload_field():
+    payload = {"id": "ann_1", "itemId": "itm_1", "datasetId": "dst_1", "label": "cat", "type": "box",
+               "status": None, "metadata": {"user": {}}}
+    assert matches({"datasetId": "dst_1", "itemId": {"in": ["itm_1"]}}, payload, "annotation")
+    assert matches({"type": "box"}, payload, "annotation") and matches({"type": ["box", "class"]}, payload,
+                                                                      "annotation")
+    assert not matches({"or": [{"type": "class"}, {"label": {"ne": "cat"}}]}, payload, "annotation")
+    assert check_filter({"datasetId": "dst_1"}, "item") is None

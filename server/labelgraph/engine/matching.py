@@ -51,7 +51,15 @@ def _typed(resource: str) -> tuple[fs.Resource, fs.Typed] | None:
              "dataset": data_filters.DATASET_TYPED}.get(resource)
     if typed is None:
         return None
-    return fs.resource(typed.resource), dataclasses.replace(typed, combinators=True)
+    res = fs.resource(typed.resource)
+    # the JSON form names every field the payload carries (datasetId, itemId…), not only the GraphQL input's
+    kinds = {"string": "string", "datetime": "datetime", "bool": "scalar", "number": "scalar", "json": "metadata"}
+    extra = {_snake(name): (kinds[f.kind], name) for name, f in res.fields.items()}
+    return res, dataclasses.replace(typed, combinators=True, fields={**extra, **typed.fields})
+
+
+def _snake(name: str) -> str:
+    return "".join(f"_{c.lower()}" if c.isupper() else c for c in name)
 
 
 def parse_filter(f: Any, resource: str) -> fs.Node:

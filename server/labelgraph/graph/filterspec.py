@@ -554,6 +554,9 @@ def from_typed(obj: Any, typed: Typed, where: str = "filter") -> Node:
         elif kind == "scalar":
             parts.append(cond(res, field, "eq", value.value if hasattr(value, "value") else value, here))
         elif kind == "list":
+            if not isinstance(value, list):  # the JSON form's shorthand: "type": "box"
+                parts.append(cond(res, field, "eq", value, here))
+                continue
             values = [v.value if hasattr(v, "value") else v for v in value]
             parts.append(cond(res, field, "in", values, here))
         elif kind == "metadata":
