@@ -54,6 +54,8 @@ class AnnotationFilter(BaseModel):
     status: Optional["StringFilter"] = None
     created_at: Optional["DateTimeFilter"] = None
     metadata: Optional[list["JSONPathFilter"]] = None
+    item: Optional["ItemFilter"] = None
+    "annotations whose item matches"
 
 
 class AnnotationOrder(BaseModel):
@@ -161,6 +163,7 @@ class DateTimeFilter(BaseModel):
     gte: Optional[datetime] = None
     lt: Optional[datetime] = None
     lte: Optional[datetime] = None
+    ne: Optional[datetime] = None
 
 
 class DeleteInput(BaseModel):
@@ -309,6 +312,10 @@ class ItemFilter(BaseModel):
     created_at: Optional["DateTimeFilter"] = None
     updated_at: Optional["DateTimeFilter"] = None
     metadata: Optional[list["JSONPathFilter"]] = None
+    annotations: Optional["AnnotationFilter"] = None
+    "items having at least one annotation that matches"
+    no_annotations: Optional["AnnotationFilter"] = None
+    "items having no annotation that matches (what DQL's join cannot say)"
 
 
 class ItemOrder(BaseModel):
@@ -360,6 +367,8 @@ class JSONPathFilter(BaseModel):
     gte: Optional[Any] = None
     lt: Optional[Any] = None
     lte: Optional[Any] = None
+    glob: Optional[str] = None
+    "a string matching this glob (`*`: anything)"
     exists: Optional[bool] = None
 
 
@@ -608,6 +617,11 @@ class StringFilter(BaseModel):
     glob: Optional[str] = None
     "`*` matches within one path segment, `**` across segments: `/train/**/*.jpg`"
     exists: Optional[bool] = None
+    gt: Optional[str] = None
+    "compared by code point"
+    gte: Optional[str] = None
+    lt: Optional[str] = None
+    lte: Optional[str] = None
 
 
 class TaskCreateInput(BaseModel):

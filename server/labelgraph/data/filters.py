@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import enum
+from typing import Any
 
 import sqlalchemy as sa
 import strawberry
 
 from labelgraph.data.models import Annotation, Dataset, Item
+from labelgraph.data.resources import ANNOTATION, DATASET, ITEM, annotation_record, item_record  # noqa: F401
+from labelgraph.graph import dql
+from labelgraph.graph import filterspec as fs
 from labelgraph.graph.filters import (
     DateTimeFilter,
     JSONPathFilter,
@@ -15,9 +19,10 @@ from labelgraph.graph.filters import (
     StringFilter,
     check_conditions,
     datetime_conditions,
-    json_path_conditions,
+    order_of,
     string_conditions,
 )
+from labelgraph.graph.pagination import Order
 from labelgraph.identity.filters import ProjectFilter, ProjectOrder, ProjectOrderField, apply_project_filter  # noqa: F401
 
 _dataset = Dataset.__table__
@@ -46,6 +51,10 @@ class DatasetOrder:
     direction: OrderDirection = OrderDirection.ASC
 
 
+DATASET_TYPED = fs.Typed("dataset", {"name": ("string", "name"), "readonly": ("scalar", "readonly"),
+                                     "created_at": ("datetime", "createdAt")})
+
+
 def apply_dataset_filter(f: DatasetFilter | None) -> list[sa.ColumnElement]:
     if f is None:
         return []
@@ -60,7 +69,20 @@ def apply_dataset_filter(f: DatasetFilter | None) -> list[sa.ColumnElement]:
     return conds
 
 
-# --- items ---------------------------------------------------------------------------------------------
+# --- items and annotations: one structure (graph/filterspec.py; the resources in data/resources.py) -----
+DATASET_DQL = dql.register(dql.Dialect(("datasets", "dataset"), "dataset", {}, {},
+                                      {"name": "name", "createdAt": "created_at"}))
+ITEM_DQL = dql.register(dql.Dialect(
+    ("items", "item"), "item", {"hidden": ("eq", False), "type": ("eq", "file")}, {"annotations": "annotations"},
+    {"filename": "filename", "name": "name", "dir": "dir", "type": "type", "createdAt": "created_at",
+     "updatedAt": "updated_at"}))
+ANNOTATION_DQL = dql.register(dql.Dialect(
+    ("annotations", "annotation"), "annotation",
+    {"type": ("in", ["box", "class", "comparison", "ellipse", "point", "segment", "polyline", "binary", "subtitle",
+                     "cube", "pose", "text_mark"])},
+    {"items": "item"}, {"label": "label", "type": "type", "createdAt": "created_at", "updatedAt": "updated_at"}))
+
+
 @strawberry.input(description="Conditions on items; all given conditions must hold. Combine with and/or/not.")
 class ItemFilter:
     and_: list[ItemFilter] | None = strawberry.field(name="and", default=None)
@@ -76,6 +98,19 @@ class ItemFilter:
     created_at: DateTimeFilter | None = None
     updated_at: DateTimeFilter | None = None
     metadata: list[JSONPathFilter] | None = None
+    annotations: AnnotationFilter | None = strawberry.field(
+        default=None, description="items having at least one annotation that matches")
+    no_annotations: AnnotationFilter | None = strawberry.field(
+        default=None, description="items having no annotation that matches (what DQL's join cannot say)")
+
+
+ITEM_TYPED = fs.Typed("item", {
+    "name": ("string", "name"), "dir": ("string", "dir"), "filename": ("string", "filename"),
+    "mimetype": ("string", "mimetype"), "annotated": ("scalar", "annotated"), "hidden": ("scalar", "hidden"),
+    "type": ("scalar", "type"), "created_at": ("datetime", "createdAt"), "updated_at": ("datetime", "updatedAt"),
+    "metadata": ("metadata", "metadata"), "annotations": ("join", "annotations"),
+    "no_annotations": ("none", "annotations"),
+}, nested={"annotations": lambda: ANNOTATION_TYPED, "no_annotations": lambda: ANNOTATION_TYPED})
 
 
 @strawberry.enum
@@ -92,46 +127,27 @@ class ItemOrder:
     direction: OrderDirection = OrderDirection.ASC
 
 
+def item_filter(f: ItemFilter | None) -> fs.Node:
+    return fs.check_limits(fs.from_typed(f, ITEM_TYPED))
+
+
+def item_query(f: ItemFilter | None, dql_doc: Any, order_by: list | None) -> tuple[fs.Node, Order]:
+    """The typed filter and a DQL document (both may be given: both must hold) as one filter structure, and
+    the order: ``orderBy``, else the document's ``sort``, else creation time."""
+    node = item_filter(f)
+    sort: tuple = ()
+    if dql_doc is not None:
+        q = dql.parse(dql_doc, "item")
+        node, sort = fs.all_of([node, q.filter]), q.sort
+    order = order_of(order_by) if order_by or not sort else Order.of(list(sort))
+    return node, order
+
+
 def apply_item_filter(f: ItemFilter | None, dialect: str) -> list[sa.ColumnElement]:
     if f is None:
         return []
     check_conditions(f)
-    return _item_conditions(f, dialect, "filter")
-
-
-def _item_conditions(f: ItemFilter, dialect: str, path: str) -> list[sa.ColumnElement]:
-    t = _item
-    conds: list[sa.ColumnElement] = []
-    for name in ("name", "dir", "filename", "mimetype"):
-        sf = getattr(f, name)
-        if sf is not None:
-            conds += string_conditions(t.c[name], sf, f"{path}.{name}")
-    for name in ("annotated", "hidden"):
-        value = getattr(f, name)
-        if value is not None:
-            conds.append(t.c[name].is_(value))
-    if f.type is not None:
-        conds.append(t.c.type == f.type)
-    if f.created_at:
-        conds += datetime_conditions(t.c.created_at, f.created_at)
-    if f.updated_at:
-        conds += datetime_conditions(t.c.updated_at, f.updated_at)
-    for i, jf in enumerate(f.metadata or []):
-        conds += json_path_conditions(t.c.metadata, jf, f"{path}.metadata[{i}]", dialect)
-    if f.and_:
-        for i, sub in enumerate(f.and_):
-            conds += _item_conditions(sub, dialect, f"{path}.and[{i}]")
-    if f.or_:
-        conds.append(
-            sa.or_(
-                sa.false(),
-                *[sa.and_(sa.true(), *_item_conditions(sub, dialect, f"{path}.or[{i}]"))
-                  for i, sub in enumerate(f.or_)],
-            )
-        )
-    if f.not_:
-        conds.append(sa.not_(sa.and_(sa.true(), *_item_conditions(f.not_, dialect, f"{path}.not"))))
-    return conds
+    return fs.conditions(item_filter(f), ITEM, dialect)
 
 
 # --- annotations ---------------------------------------------------------------------------------------
@@ -142,6 +158,13 @@ class AnnotationFilter:
     status: StringFilter | None = None
     created_at: DateTimeFilter | None = None
     metadata: list[JSONPathFilter] | None = None
+    item: ItemFilter | None = strawberry.field(default=None, description="annotations whose item matches")
+
+
+ANNOTATION_TYPED = fs.Typed("annotation", {
+    "label": ("string", "label"), "type": ("list", "type"), "status": ("string", "status"),
+    "created_at": ("datetime", "createdAt"), "metadata": ("metadata", "metadata"), "item": ("join", "item"),
+}, nested={"item": lambda: ITEM_TYPED}, combinators=False)
 
 
 @strawberry.enum
@@ -157,20 +180,23 @@ class AnnotationOrder:
     direction: OrderDirection = OrderDirection.ASC
 
 
+def annotation_filter(f: AnnotationFilter | None) -> fs.Node:
+    return fs.check_limits(fs.from_typed(f, ANNOTATION_TYPED))
+
+
+def annotation_query(f: AnnotationFilter | None, dql_doc: Any, order_by: list | None) -> tuple[fs.Node, Order]:
+    """As ``item_query``, for annotations."""
+    node = annotation_filter(f)
+    sort: tuple = ()
+    if dql_doc is not None:
+        q = dql.parse(dql_doc, "annotation")
+        node, sort = fs.all_of([node, q.filter]), q.sort
+    order = order_of(order_by) if order_by or not sort else Order.of(list(sort))
+    return node, order
+
+
 def apply_annotation_filter(f: AnnotationFilter | None, dialect: str) -> list[sa.ColumnElement]:
     if f is None:
         return []
     check_conditions(f)
-    t = _annotation
-    conds = []
-    if f.label:
-        conds += string_conditions(t.c.label, f.label, "filter.label")
-    if f.type is not None:
-        conds.append(t.c.type.in_(f.type))
-    if f.status:
-        conds += string_conditions(t.c.status, f.status, "filter.status")
-    if f.created_at:
-        conds += datetime_conditions(t.c.created_at, f.created_at)
-    for i, jf in enumerate(f.metadata or []):
-        conds += json_path_conditions(t.c.metadata, jf, f"filter.metadata[{i}]", dialect)
-    return conds
+    return fs.conditions(annotation_filter(f), ANNOTATION, dialect)

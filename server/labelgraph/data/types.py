@@ -12,22 +12,27 @@ from labelgraph.context import Info
 from labelgraph.data import models as m
 from labelgraph.data.commands import AnnotationType
 from labelgraph.data.filters import (
+    ANNOTATION,
+    ITEM,
     AnnotationFilter,
     AnnotationOrder,
     DatasetFilter,
     DatasetOrder,
     ItemFilter,
     ItemOrder,
+    annotation_query,
     apply_annotation_filter,
     apply_dataset_filter,
     apply_item_filter,
+    item_query,
 )
 from labelgraph.graph.connection import Loader
+from labelgraph.graph.filterspec import conditions
 from labelgraph.graph.mapping import EntityMap, register
 from labelgraph.graph.node import Node
 from labelgraph.graph.pagination import in_ids
+from labelgraph.graph.relations import Dql, to_many, to_one
 from labelgraph.graph.relations import columns as _cols
-from labelgraph.graph.relations import to_many, to_one
 from labelgraph.graph.scalars import JSON
 from labelgraph.identity.types import Organization, Project, User  # noqa: F401  (data's queries use them by name)
 from labelgraph.ontology.types import Label, Recipe, dataset_labels
@@ -172,7 +177,13 @@ to_one(Dataset, "project", Project, "project_id")
 to_one(Dataset, "recipe", Recipe, "recipe_id", optional=True,
        description="The recipe annotations are checked against (null: no checks)")
 to_many(Dataset, "items", Item, "dataset_id", filter=ItemFilter, order=ItemOrder, where=apply_item_filter,
-        compiled=True)
+        compiled=True, dql=Dql(item_query, lambda node, dialect: conditions(node, ITEM, dialect), (
+            "A DQL document or its filter part (README, Filters); ANDed with filter; its sort applies when "
+            "orderBy is not given")))
+to_many(Dataset, "annotations", Annotation, "dataset_id", filter=AnnotationFilter, order=AnnotationOrder,
+        where=apply_annotation_filter, compiled=True, description="The dataset's annotations, across its items",
+        dql=Dql(annotation_query, lambda node, dialect: conditions(node, ANNOTATION, dialect), (
+            "A DQL document of annotations or its filter part (README, Filters); ANDed with filter")))
 to_one(Item, "dataset", Dataset, "dataset_id")
 to_many(Item, "annotations", Annotation, "item_id", filter=AnnotationFilter, order=AnnotationOrder,
         where=apply_annotation_filter, compiled=True)

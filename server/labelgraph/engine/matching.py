@@ -7,26 +7,32 @@ transaction. A crash before commit leaves the events unmatched (they are matched
 makes them matched together with their executions; the unique index on execution (trigger_id, event_id) rules
 out a second execution for the same pair whatever happens.
 
-Trigger filters are the item filter language written as JSON (see README, "Trigger filters"), evaluated on the
-event's payload: ``{"dir": {"glob": "/train/**"}, "metadata": [{"path": "user.split", "eq": "train"}]}``.
+Trigger filters are the typed filter language written as JSON (see README, "Trigger filters"), parsed into the
+one filter structure (graph/filterspec.py) and evaluated on the event's payload:
+``{"dir": {"glob": "/train/**"}, "metadata": [{"path": "user.split", "eq": "train"}]}``.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
+import functools
 import logging
-import re
 from typing import Any
 
+import orjson
 import sqlalchemy as sa
 
 from labelgraph.columns import utcnow
+from labelgraph.data import filters as data_filters
 from labelgraph.db import Database, OutboxEntry, UnitOfWork
 from labelgraph.engine import queue
+from labelgraph.errors import Refused
 from labelgraph.events.models import TRIGGER_RESOURCES, OutboxEvent
 from labelgraph.faas.models import Service, Trigger, TriggerFiring
-from labelgraph.graph.filters import glob_to_regex
+from labelgraph.graph import dql
+from labelgraph.graph import filterspec as fs
 from labelgraph.tasks import stop_between
 
 log = logging.getLogger("labelgraph.engine")
@@ -35,124 +41,82 @@ TRIGGER = Trigger.__table__
 SERVICE = Service.__table__
 FIRING = TriggerFiring.__table__
 
-STRING_OPS = {"eq", "ne", "in", "nin", "glob", "exists", "gt", "gte", "lt", "lte"}
 BATCH = 200
 
 
-# --- filters -----------------------------------------------------------------------------------------------
+# --- filters: parsed into the one filter structure (graph/filterspec.py) and evaluated in memory -------------
 
-def check_filter(f: Any, path: str = "filter") -> str | None:
-    """None when ``f`` is a valid trigger filter, else what is wrong (for a UserError)."""
-    if f is None:
+def _typed(resource: str) -> tuple[fs.Resource, fs.Typed] | None:
+    typed = {"item": data_filters.ITEM_TYPED, "annotation": data_filters.ANNOTATION_TYPED,
+             "dataset": data_filters.DATASET_TYPED}.get(resource)
+    if typed is None:
         return None
+    res = fs.resource(typed.resource)
+    # the JSON form names every field the payload carries (datasetId, itemId…), not only the GraphQL input's
+    kinds = {"string": "string", "datetime": "datetime", "bool": "scalar", "number": "scalar", "json": "metadata"}
+    extra = {_snake(name): (kinds[f.kind], name) for name, f in res.fields.items()}
+    return res, dataclasses.replace(typed, combinators=True, fields={**extra, **typed.fields})
+
+
+def _snake(name: str) -> str:
+    return "".join(f"_{c.lower()}" if c.isupper() else c for c in name)
+
+
+def parse_filter(f: Any, resource: str) -> fs.Node:
+    """A trigger filter (the typed filter's JSON form, or a DQL document: graph/dql.py) as the filter
+    structure; raises Refused naming the path
+    inside the filter that is wrong."""
+    if f is None or f == {}:
+        return fs.TRUE
     if not isinstance(f, dict):
-        return f"{path} must be a JSON object like {{\"dir\": {{\"glob\": \"/train/**\"}}}}"
-    for key, value in f.items():
-        where = f"{path}.{key}"
-        if key in ("and", "or"):
-            if not isinstance(value, list):
-                return f"{where} must be a list of filters"
-            for i, sub in enumerate(value):
-                problem = check_filter(sub, f"{where}[{i}]")
-                if problem:
-                    return problem
-        elif key == "not":
-            problem = check_filter(value, where)
-            if problem:
-                return problem
-        elif key == "metadata":
-            if not isinstance(value, list):
-                return f"{where} must be a list of {{path, eq|ne|in|nin|gt|gte|lt|lte|exists}}"
-            for i, cond in enumerate(value):
-                if not isinstance(cond, dict) or not isinstance(cond.get("path"), str):
-                    return f"{where}[{i}] needs a path, e.g. \"user.split\""
-                unknown = set(cond) - STRING_OPS - {"path"} - {"glob"}
-                if unknown:
-                    return f"{where}[{i}]: unknown operators {sorted(unknown)}; allowed: {sorted(STRING_OPS)}"
-        elif isinstance(value, dict):
-            unknown = set(value) - STRING_OPS
-            if unknown:
-                return f"{where}: unknown operators {sorted(unknown)}; allowed: {sorted(STRING_OPS)}"
-            if "glob" in value and not isinstance(value["glob"], str):
-                return f"{where}.glob must be a string"
-    return None
+        raise fs.bad("filter", 'must be a JSON object like {"dir": {"glob": "/train/**"}}')
+    kinds = _typed(resource)
+    if kinds is None:
+        raise fs.bad("filter", f"{resource} events take no filter")
+    if dql.is_dql(f):
+        node = dql.parse(f, kinds[0].name, "filter", allow_sort=False).filter
+        if _joins(node):
+            raise fs.bad("filter.join", "a trigger filter sees the event's resource only; it cannot join")
+        return node
+    return fs.check_limits(fs.from_typed(f, kinds[1]))
 
 
-def _same(a: Any, b: Any) -> bool:
-    if isinstance(a, bool) or isinstance(b, bool):
-        return isinstance(a, bool) and isinstance(b, bool) and a == b
-    if isinstance(a, int | float) and isinstance(b, int | float):
-        return a == b
-    return type(a) is type(b) and a == b
+def _joins(node: fs.Node) -> bool:
+    if isinstance(node, fs.Join):
+        return True
+    if isinstance(node, fs.And | fs.Or):
+        return any(_joins(p) for p in node.parts)
+    return isinstance(node, fs.Not) and _joins(node.part)
 
 
-def _compare(a: Any, b: Any, op: str) -> bool:
-    numbers = all(isinstance(x, int | float) and not isinstance(x, bool) for x in (a, b))
-    if not numbers and not (isinstance(a, str) and isinstance(b, str)):
-        return False
-    return {"gt": a > b, "gte": a >= b, "lt": a < b, "lte": a <= b}[op]
+def check_filter(f: Any, resource: str | None = None) -> str | None:
+    """None when ``f`` is a valid trigger filter for ``resource`` (None: for any resource), else what is wrong
+    (for a UserError)."""
+    problems = []
+    for r in [resource] if resource else ["item", "annotation", "dataset"]:
+        try:
+            parse_filter(f, r)
+            return None
+        except Refused as exc:
+            problems.append(str(exc))
+    return problems[0]
 
 
-def _condition(value: Any, present: bool, cond: dict[str, Any]) -> bool:
-    for op, want in cond.items():
-        if op == "path":
-            continue
-        if op == "exists":
-            if bool(want) != (present and value is not None):
-                return False
-        elif op == "eq":
-            if not (present and _same(value, want)):
-                return False
-        elif op == "ne":
-            if present and _same(value, want):
-                return False
-        elif op == "in":
-            if not (present and any(_same(value, w) for w in want or [])):
-                return False
-        elif op == "nin":
-            if present and any(_same(value, w) for w in want or []):
-                return False
-        elif op == "glob":
-            if not (isinstance(value, str) and re.match(glob_to_regex(want), value)):
-                return False
-        elif op in ("gt", "gte", "lt", "lte") and not (present and _compare(value, want, op)):
-            return False
-    return True
+_parsed = functools.lru_cache(maxsize=1024)(
+    lambda text, resource: parse_filter(orjson.loads(text), resource))
 
 
-def _path(data: Any, path: str) -> tuple[Any, bool]:
-    for part in path.split("."):
-        if not isinstance(data, dict) or part not in data:
-            return None, False
-        data = data[part]
-    return data, True
-
-
-def matches(f: dict | None, payload: dict[str, Any]) -> bool:
-    """Does an event payload satisfy a trigger filter? (No filter: every event matches.)"""
+def matches(f: dict | None, payload: dict[str, Any], resource: str = "item") -> bool:
+    """Does an event payload satisfy a trigger filter? (No filter: every event matches.) A filter that no
+    longer parses (stored before a field was renamed) matches nothing."""
     if not f:
         return True
-    for key, value in f.items():
-        if key == "and":
-            if not all(matches(sub, payload) for sub in value):
-                return False
-        elif key == "or":
-            if not any(matches(sub, payload) for sub in value):
-                return False
-        elif key == "not":
-            if matches(value, payload):
-                return False
-        elif key == "metadata":
-            for cond in value:
-                found, present = _path(payload.get("metadata") or {}, cond["path"])
-                if not _condition(found, present, cond):
-                    return False
-        else:
-            found, present = _path(payload, key)
-            cond = value if isinstance(value, dict) else {"eq": value}
-            if not _condition(found, present, cond):
-                return False
-    return True
+    try:
+        node = _parsed(orjson.dumps(f, option=orjson.OPT_SORT_KEYS).decode(), resource)
+    except Refused:
+        return False
+    kinds = _typed(resource)
+    return kinds is not None and fs.evaluate(node, kinds[0], payload)
 
 
 # --- events → executions -----------------------------------------------------------------------------------
@@ -205,7 +169,7 @@ async def match_batch(uow: UnitOfWork) -> int:
                    TRIGGER.c.resource.in_({e.resource for e in relevant})))).all()
         pairs = [(e, t) for e in relevant for t in triggers
                  if t.project_id == e.project_id and t.resource == e.resource and e.action in (t.actions or [])
-                 and matches(t.filter, e.payload or {})]
+                 and matches(t.filter, e.payload or {}, e.resource)]
         once = [(e, t) for e, t in pairs if t.execution_mode == "once"]
         fired: set[tuple[str, str]] = set()
         if once:

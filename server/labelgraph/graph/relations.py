@@ -15,7 +15,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from graphql import FieldNode, FragmentSpreadNode, GraphQLObjectType, InlineFragmentNode, SelectionSetNode
@@ -32,6 +32,7 @@ from labelgraph.graph.connection import (
 from labelgraph.graph.filters import order_of
 from labelgraph.graph.mapping import ENTITIES, EntityMap, ToMany, ToOne
 from labelgraph.graph.pagination import Order, PageArgs, Through
+from labelgraph.graph.scalars import JSON
 
 
 async def load_one(info: Info, type_name: str, id_: str | None) -> Any | None:
@@ -76,6 +77,16 @@ class Declared:
 DECLARED: list[Declared] = []
 
 
+@dataclass(frozen=True)
+class Dql:
+    """A relation's ``dql: JSON`` argument: ``parse(filter, dql, order_by)`` gives the one filter structure and
+    the order (graph/filterspec.py, graph/dql.py), ``conditions(node, dialect)`` its SQL."""
+
+    parse: Callable[[Any, Any, Any], tuple[Any, Any]]
+    conditions: Callable[[Any, str], list]
+    description: str
+
+
 def _declare(parent: type, name: str, fn: Callable, description: str | None,
              mapping: ToOne | ToMany | None) -> None:
     if any(d.parent is parent and d.name == name for d in DECLARED):
@@ -109,20 +120,27 @@ def _where_of(where: Callable | None) -> Callable[[Any, str], list]:
 
 def to_many(parent: type, name: str, child: type, fk: str | Through, *, filter: type | None = None,
             order: type | None = None, where: Callable | None = None, description: str | None = None,
-            compiled: bool = False) -> None:
+            compiled: bool = False, dql: Dql | None = None) -> None:
     """``parent.name(first, after, last, before[, filter][, orderBy]): ChildConnection``: the ``child`` rows whose
     ``fk`` column (or ``Through`` join table) holds the parent's id. ``where(filter[, dialect])`` turns the
     filter input into conditions; ``order``'s values are columns (``order_of``). ``compiled``: the query
-    compiler may answer it in SQL."""
+    compiler may answer it in SQL (a DQL argument is never compiled). ``dql``: the field also takes a DQL
+    document (graph/dql.py), ANDed with ``filter``; its sort applies when ``orderBy`` is not given."""
     child_name = child.__name__
     conditions = _where_of(where)
 
     def resolve(self: Any, info: Any, first: int | None = None, after: str | None = None, last: int | None = None,
-                before: str | None = None, filter: Any = None, order_by: Any = None) -> Connection:
+                before: str | None = None, filter: Any = None, order_by: Any = None, dql: Any = None
+                ) -> Connection:
         extra = (filter,) if has_filter else ()
         if has_order:
             extra += (order_by,)
-        where_ = conditions(filter, info.context.db.dialect) if has_filter else []
+        dialect = info.context.db.dialect
+        if dql is not None and query is not None:
+            node, order = query.parse(filter, dql, order_by)
+            return children(info, child_name, fk, self.id, query.conditions(node, dialect), order, first, after,
+                            last, before, *extra, dql)
+        where_ = conditions(filter, dialect) if has_filter else []
         return children(info, child_name, fk, self.id, where_, order_of(order_by), first, after, last, before,
                         *extra)
 
@@ -133,6 +151,9 @@ def to_many(parent: type, name: str, child: type, fk: str | Through, *, filter: 
         params.append(("filter", filter | None, None))
     if has_order:
         params.append(("order_by", list[order] | None, None))
+    query = dql
+    if query is not None:
+        params.append(("dql", Annotated[JSON | None, strawberry.argument(description=query.description)], None))
     fn = _typed(resolve, params, Connection[child])
     mapping = ToMany(child_name, fk, conditions if has_filter else None, compiled) if isinstance(fk, str) else None
     _declare(parent, name, fn, description, mapping)

@@ -15,6 +15,7 @@ from labelgraph.data.commands import (
     AnnotationType,
     AnnotationUpdate,
 )
+from labelgraph.data.resources import annotation_record
 from labelgraph.data.service.common import (
     ANNOTATION,
     ITEM,
@@ -109,7 +110,7 @@ async def create_annotations(uow: UnitOfWork, cmd: AnnotationsCreate) -> list[st
 
 
 def _annotation_event(r: dict[str, Any]) -> dict[str, Any]:
-    return {"itemId": r["item_id"], "datasetId": r["dataset_id"], "type": r["type"], "label": r["label"]}
+    return annotation_record(r)
 
 
 def _check_attributes(value: Any, field: list[str]) -> Problem | None:

@@ -14,6 +14,7 @@ from labelgraph.data.commands import (
     ItemsDelete,
     ItemUpdate,
 )
+from labelgraph.data.resources import item_record
 from labelgraph.data.service.common import (
     DATASET,
     ITEM,
@@ -90,8 +91,8 @@ async def create_items(uow: UnitOfWork, cmd: ItemsCreate) -> list[str]:
 
 
 def _item_event(r: dict[str, Any]) -> dict[str, Any]:
-    return {"datasetId": r["dataset_id"], "name": r["name"], "dir": r["dir"], "filename": r["filename"],
-            "mimetype": r["mimetype"], "metadata": r["metadata"]}
+    """Every field a filter can name (data/filters.item_record), so trigger filters see what list filters see."""
+    return item_record(r)
 
 
 async def update_item(uow: UnitOfWork, spec: ItemUpdate) -> str:

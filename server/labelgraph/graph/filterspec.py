@@ -1,0 +1,611 @@
+"""The one filter structure: every filter (typed GraphQL inputs, trigger filters, DQL documents) parses into an
+immutable tree of ``And`` / ``Or`` / ``Not`` / ``Cond`` / ``Join`` nodes. Two readers give it meaning, and they
+must agree (tests/filters/test_property.py checks it on random filters and items, on SQLite and PostgreSQL):
+
+* ``to_sql``: a condition on the resource's table, for lists, counts, compiled reads and bulk writes;
+* ``evaluate``: the same answer on a record in memory (an outbox event's payload), for triggers and
+  subscriptions.
+
+The semantics, one rule per operator (``v`` is the value at the condition's path, "present" means the path
+exists: a column that is not NULL, a JSON key that exists, even with a JSON null):
+
+* ``eq x``: present and ``v`` equals ``x`` type-exactly (a number never equals a string nor a boolean;
+  ``1 == 1.0``); ``eq null`` on a JSON path: the key holds JSON null; on a column: the column is NULL.
+* ``ne x`` = not ``eq x``; ``in [..]`` = any ``eq``; ``nin [..]`` = not ``in`` (so a missing path is ``ne``
+  anything and ``nin`` any list).
+* ``gt gte lt lte x``: present and ``v`` is of ``x``'s kind (both numbers, or both strings compared by code
+  point, or both instants) and compares so. ``gt: "abc"`` on a number path selects nothing: type-exact.
+* ``glob p``: ``v`` is a string matching ``p`` (``*`` within one path segment, ``**`` across segments).
+* ``exists b``: present == b.
+* ``Join(relation, f)``: at least one related row satisfies ``f`` (existential, as DQL defines joins).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import orjson
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB
+
+from labelgraph.errors import Refused
+
+OPS = ("eq", "ne", "in", "nin", "gt", "gte", "lt", "lte", "glob", "exists")
+COMPARISONS = ("gt", "gte", "lt", "lte")
+MAX_DEPTH = 10
+MAX_CONDITIONS = 200
+
+
+# --- the structure -------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Cond:
+    field: str  # the resource's public field name: "dir", "createdAt", "metadata"
+    op: str
+    value: Any = None
+    path: tuple[str, ...] = ()  # inside a JSON field: ("user", "split")
+
+
+@dataclass(frozen=True, slots=True)
+class And:
+    parts: tuple[Node, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Or:
+    parts: tuple[Node, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Not:
+    part: Node
+
+
+@dataclass(frozen=True, slots=True)
+class Join:
+    relation: str  # a Resource.joins key: "annotations", "item"
+    part: Node
+
+
+Node = Cond | And | Or | Not | Join
+TRUE = And(())
+
+
+def all_of(parts: Iterable[Node]) -> Node:
+    flat: list[Node] = []
+    for p in parts:
+        flat.extend(p.parts if isinstance(p, And) else (p,))
+    return flat[0] if len(flat) == 1 else And(tuple(flat))
+
+
+# --- resources: which fields a filter may name, and where they live ------------------------------------------
+
+@dataclass(frozen=True)
+class Field:
+    column: str
+    kind: str  # "string" | "bool" | "datetime" | "number" | "json"
+    nullable: bool = False
+    paths: bool = False  # holds "/"-separated paths: a glob's * stays within one segment
+
+
+@dataclass(frozen=True)
+class JoinSpec:
+    resource: str  # the related Resource's name
+    local: str  # column of this table
+    remote: str  # column of the related table
+
+
+@dataclass(frozen=True)
+class Resource:
+    name: str
+    table: sa.Table
+    fields: Mapping[str, Field]
+    joins: Mapping[str, JoinSpec] = dataclasses.field(default_factory=dict)
+    json_roots: tuple[str, ...] = ("user", "system")
+
+
+_RESOURCES: dict[str, Resource] = {}
+
+
+def register(resource: Resource) -> Resource:
+    _RESOURCES[resource.name] = resource
+    return resource
+
+
+def resource(name: str) -> Resource:
+    return _RESOURCES[name]
+
+
+# --- errors and limits ---------------------------------------------------------------------------------------
+
+def bad(where: str, message: str) -> Refused:
+    return Refused("BAD_USER_INPUT", f"{where}: {message}", field=where)
+
+
+def check_limits(node: Node, argument: str = "filter") -> Node:
+    """Refuse a filter nested deeper than MAX_DEPTH or of more than MAX_CONDITIONS comparisons."""
+    count, stack = 0, [(node, 1)]
+    while stack:
+        n, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise Refused("LIMIT_EXCEEDED", f"{argument} is nested more than {MAX_DEPTH} levels deep",
+                          argument=argument, limit="filterDepth", maximum=MAX_DEPTH)
+        if isinstance(n, Cond):
+            count += len(n.value) if n.op in ("in", "nin") else 1
+        elif isinstance(n, And | Or):
+            stack += [(p, depth + 1) for p in n.parts]
+        else:
+            stack.append((n.part, depth + 1))
+    if count > MAX_CONDITIONS:
+        raise Refused("LIMIT_EXCEEDED", f"{argument} has {count:,} conditions; the limit is {MAX_CONDITIONS}",
+                      argument=argument, limit="filterConditions", maximum=MAX_CONDITIONS)
+    return node
+
+
+# --- building conditions (with the checks every front end shares) -------------------------------------------
+
+_KEY = re.compile(r"^[A-Za-z0-9_\-]+$")
+_JSON_SCALARS = (str, bool, int, float)
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool)
+
+
+def _as_instant(v: Any, where: str) -> datetime:
+    if isinstance(v, str):
+        try:
+            v = datetime.fromisoformat(v.replace("Z", "+00:00"))
+        except ValueError:
+            raise bad(where, f"takes an ISO-8601 instant, got {v!r}") from None
+    if not isinstance(v, datetime):
+        raise bad(where, f"takes an ISO-8601 instant, got {v!r}")
+    return v if v.tzinfo else v.replace(tzinfo=UTC)
+
+
+def json_path(res: Resource, field: str, path: str | Iterable[str], where: str) -> tuple[str, ...]:
+    parts = tuple(path.split(".")) if isinstance(path, str) else tuple(path)
+    if not parts or parts[0] not in res.json_roots or not all(_KEY.match(p) for p in parts):
+        raise bad(where, f"path must start with one of {', '.join(res.json_roots)} followed by keys of letters, "
+                         f'digits, _ or - separated by dots (e.g. "user.split"), got {".".join(parts)!r}')
+    return parts
+
+
+def cond(res: Resource, field: str, op: str, value: Any, where: str, path: tuple[str, ...] = ()) -> Cond:
+    """A checked condition: the field exists, the operator applies to its kind, the value fits."""
+    f = res.fields.get(field)
+    if f is None:
+        raise bad(where, f"unknown field {field!r}; allowed: {', '.join(sorted(res.fields))}")
+    if op not in OPS:
+        raise bad(where, f"unknown operator {op!r}; allowed: {', '.join(OPS)}")
+    if op == "exists":
+        if not isinstance(value, bool):
+            raise bad(where, f"exists takes true or false, got {value!r}")
+        return Cond(field, op, value, path)
+    if op in ("in", "nin"):
+        if not isinstance(value, list | tuple):
+            raise bad(where, f"{op} takes a list of values, got {value!r}")
+        return Cond(field, op, tuple(_value(f, "eq", v, f"{where}[{i}]") for i, v in enumerate(value)), path)
+    return Cond(field, op, _value(f, op, value, where), path)
+
+
+def _value(f: Field, op: str, value: Any, where: str) -> Any:
+    kind = f.kind
+    if op == "glob":
+        if kind not in ("string", "json"):
+            raise bad(where, f"glob applies to strings, not to a {kind} field")
+        if not isinstance(value, str) or not value:
+            raise bad(where, f"a glob is a non-empty string like \"/train/**/*.jpg\", got {value!r}")
+        return value
+    if kind == "json":
+        if op in COMPARISONS:
+            if not (_is_number(value) or isinstance(value, str)):
+                raise bad(where, f"{op} compares numbers or strings (ISO dates), got {value!r}")
+            return value
+        if value is None or isinstance(value, _JSON_SCALARS + (list, dict)):
+            return value
+        raise bad(where, f"takes a JSON value, got {value!r}")
+    if kind == "bool":
+        if op in COMPARISONS or not isinstance(value, bool):
+            raise bad(where, f"a boolean field takes eq/ne/in/nin true or false, got {op} {value!r}")
+        return value
+    if kind == "datetime":
+        return None if value is None and op in ("eq", "ne") else _as_instant(value, where)
+    if kind == "number":
+        if value is None and op in ("eq", "ne") or _is_number(value):
+            return value
+        raise bad(where, f"takes a number, got {value!r}")
+    if value is None and op in ("eq", "ne") and f.nullable:
+        return None
+    if not isinstance(value, str):
+        raise bad(where, f"takes a string, got {value!r}")
+    return value
+
+
+# --- in memory -----------------------------------------------------------------------------------------------
+
+def glob_to_regex(pattern: str, paths: bool = True) -> str:
+    """``**`` matches anything; ``*`` matches within one path segment where the field holds paths (``dir``,
+    ``filename``), anything elsewhere (``mimetype: "image*"`` matches ``image/jpeg``)."""
+    out = ["^"]
+    i = 0
+    while i < len(pattern):
+        if pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif pattern[i] == "*":
+            out.append("[^/]*" if paths else ".*")
+            i += 1
+        else:
+            out.append(re.escape(pattern[i]))
+            i += 1
+    out.append("$")
+    return "".join(out)
+
+
+_MISSING = object()
+
+
+def same(a: Any, b: Any) -> bool:
+    """Type-exact equality (JSON's types; 1 == 1.0; lists and objects compared element by element)."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return isinstance(a, bool) and isinstance(b, bool) and a == b
+    if _is_number(a) and _is_number(b):
+        return a == b
+    if isinstance(a, list) and isinstance(b, list | tuple):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+    return type(a) is type(b) and a == b
+
+
+def _lookup(res: Resource, record: Mapping[str, Any], c: Cond) -> Any:
+    f = res.fields[c.field]
+    value = record.get(c.field)
+    if f.kind != "json":
+        if value is None:
+            return _MISSING
+        return _as_instant(value, c.field) if f.kind == "datetime" else value
+    for part in c.path:
+        if not isinstance(value, dict) or part not in value:
+            return _MISSING
+        value = value[part]
+    return value
+
+
+def _order(a: Any, b: Any, op: str) -> bool:
+    if not ((_is_number(a) and _is_number(b)) or (isinstance(a, str) and isinstance(b, str))
+            or (isinstance(a, datetime) and isinstance(b, datetime))):
+        return False
+    return {"gt": a > b, "gte": a >= b, "lt": a < b, "lte": a <= b}[op]
+
+
+def _eq(res: Resource, c: Cond, v: Any, x: Any) -> bool:
+    if x is None:
+        return v is _MISSING if res.fields[c.field].kind != "json" else (v is None)
+    return v is not _MISSING and same(v, x)
+
+
+def evaluate(node: Node, res: Resource, record: Mapping[str, Any]) -> bool:
+    """Does ``record`` (field name → value, as ``Resource.fields`` names them) satisfy ``node``? A ``Join``
+    reads the related records from ``record[relation]`` (a list)."""
+    if isinstance(node, And):
+        return all(evaluate(p, res, record) for p in node.parts)
+    if isinstance(node, Or):
+        return any(evaluate(p, res, record) for p in node.parts)
+    if isinstance(node, Not):
+        return not evaluate(node.part, res, record)
+    if isinstance(node, Join):
+        other = resource(res.joins[node.relation].resource)
+        return any(evaluate(node.part, other, r) for r in record.get(node.relation) or ())
+    v = _lookup(res, record, node)
+    op, x = node.op, node.value
+    if op == "exists":
+        return (v is not _MISSING) == x
+    if op == "eq":
+        return _eq(res, node, v, x)
+    if op == "ne":
+        return not _eq(res, node, v, x)
+    if op == "in":
+        return any(_eq(res, node, v, y) for y in x)
+    if op == "nin":
+        return not any(_eq(res, node, v, y) for y in x)
+    if op == "glob":
+        paths = res.fields[node.field].paths
+        return isinstance(v, str) and re.match(glob_to_regex(x, paths), v) is not None
+    return v is not _MISSING and _order(v, x, op)
+
+
+# --- SQL -----------------------------------------------------------------------------------------------------
+
+_SQLITE_TYPES = {str: ("text",), bool: ("true", "false"), int: ("integer", "real"), float: ("integer", "real")}
+_PG_TYPES = {str: "string", bool: "boolean", int: "number", float: "number"}
+
+
+class _JSONPath:
+    """One path inside a JSON column, with type-exact comparisons on both databases."""
+
+    def __init__(self, col: sa.ColumnElement, parts: tuple[str, ...], pg: bool) -> None:
+        self.col, self.parts, self.pg = col, parts, pg
+        if pg:
+            self.value = sa.type_coerce(col, JSONB)[list(parts)]  # col #> '{a,b}'
+        else:
+            self.path = "$." + ".".join(f'"{p}"' for p in parts)
+            self.value = sa.func.json_extract(col, self.path)
+
+    def exists(self) -> sa.ColumnElement:
+        if self.pg:
+            return self.value.is_not(None)
+        return sa.func.json_type(self.col, self.path).is_not(None)
+
+    def _is_type(self, value: Any) -> sa.ColumnElement:
+        if self.pg:
+            return sa.func.jsonb_typeof(self.value) == _PG_TYPES[type(value)]
+        return sa.func.json_type(self.col, self.path).in_(_SQLITE_TYPES[type(value)])
+
+    def eq(self, value: Any) -> sa.ColumnElement:
+        if self.pg:
+            return self.value == sa.cast(sa.literal(orjson.dumps(value).decode()), JSONB)
+        if value is None:
+            return sa.func.json_type(self.col, self.path) == "null"
+        if isinstance(value, list | dict):
+            return sa.and_(sa.func.json_type(self.col, self.path).in_(("array", "object")),
+                           self.value == sa.func.json(orjson.dumps(value).decode()))
+        return sa.and_(self._is_type(value), self.value == value)
+
+    def text(self) -> sa.ColumnElement:
+        """The string at the path (only meaningful where the type is string)."""
+        if self.pg:
+            return sa.type_coerce(self.col, JSONB)[list(self.parts)].astext.collate("C")
+        return self.value
+
+    def compare(self, op: str, value: Any) -> sa.ColumnElement:
+        if isinstance(value, str):
+            target, left = sa.literal(value), self.text()
+        else:
+            left = self.value
+            target = sa.cast(sa.literal(orjson.dumps(value).decode()), JSONB) if self.pg else sa.literal(value)
+        return sa.and_(self._is_type(value), _compare(left, op, target))
+
+
+def _compare(left: Any, op: str, right: Any) -> sa.ColumnElement:
+    return {"gt": left > right, "gte": left >= right, "lt": left < right, "lte": left <= right}[op]
+
+
+def _like_prefix(pattern: str) -> str | None:
+    prefix = pattern.split("*", 1)[0]
+    if not prefix:
+        return None
+    return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _glob(col: sa.ColumnElement, pattern: str, paths: bool) -> sa.ColumnElement:
+    if "*" not in pattern:
+        return col == pattern
+    prefix = _like_prefix(pattern)
+    regex = col.regexp_match(glob_to_regex(pattern, paths))
+    # the LIKE lets an index narrow the range before the regular expression runs
+    return sa.and_(col.like(prefix, escape="\\"), regex) if prefix is not None else regex
+
+
+def _truthy(cond: sa.ColumnElement) -> sa.ColumnElement:
+    return sa.func.coalesce(cond, sa.false())
+
+
+def _column_cond(res: Resource, c: Cond, table: sa.Table, pg: bool) -> sa.ColumnElement:
+    f = res.fields[c.field]
+    col = table.c[f.column]
+    op, x = c.op, c.value
+
+    def guard(expr: sa.ColumnElement) -> sa.ColumnElement:  # two-valued even where the column is NULL
+        return sa.and_(col.is_not(None), expr) if f.nullable else expr
+
+    def eq(y: Any) -> sa.ColumnElement:
+        if y is None:
+            return col.is_(None)
+        if f.kind == "bool":
+            return guard(col.is_(y))
+        return guard(col == y)
+
+    if op == "exists":
+        return col.is_not(None) if x else col.is_(None)
+    if op == "eq":
+        return eq(x)
+    if op == "ne":
+        return sa.not_(eq(x))
+    if op in ("in", "nin"):
+        non_null = [y for y in x if y is not None]
+        parts = ([guard(col.in_(non_null))] if non_null else []) + ([col.is_(None)] if None in x else [])
+        within = sa.or_(sa.false(), *parts)
+        return within if op == "in" else sa.not_(within)
+    if op == "glob":
+        return guard(_glob(col, x, f.paths))
+    left = col.collate("C") if pg and f.kind == "string" else col
+    return guard(_compare(left, op, x))
+
+
+def _json_cond(c: Cond, table: sa.Table, res: Resource, pg: bool) -> sa.ColumnElement:
+    jp = _JSONPath(table.c[res.fields[c.field].column], c.path, pg)
+    op, x = c.op, c.value
+    if op == "exists":
+        return jp.exists() if x else sa.not_(jp.exists())
+    if op in ("eq", "ne"):
+        e = _truthy(jp.eq(x))
+        return e if op == "eq" else sa.not_(e)
+    if op in ("in", "nin"):
+        e = sa.or_(sa.false(), *[_truthy(jp.eq(y)) for y in x])
+        return e if op == "in" else sa.not_(e)
+    if op == "glob":
+        # SQLite's regexp function fails on a number: the subject is cast (the type check decides anyway)
+        subject = jp.text() if pg else sa.cast(jp.value, sa.Text)
+        return _truthy(sa.and_(jp._is_type(""), _glob(subject, x, False)))
+    return _truthy(jp.compare(op, x))
+
+
+def to_sql(node: Node, res: Resource, dialect: str, table: sa.Table | Any = None) -> sa.ColumnElement:
+    """A two-valued SQL condition (never NULL, so NOT means "does not match") on ``table`` (default: the
+    resource's table; pass an alias for a joined or correlated copy)."""
+    table = res.table if table is None else table
+    pg = dialect == "postgresql"
+    if isinstance(node, And):
+        return sa.and_(sa.true(), *[to_sql(p, res, dialect, table) for p in node.parts])
+    if isinstance(node, Or):
+        return sa.or_(sa.false(), *[to_sql(p, res, dialect, table) for p in node.parts])
+    if isinstance(node, Not):
+        return sa.not_(to_sql(node.part, res, dialect, table))
+    if isinstance(node, Join):
+        j = res.joins[node.relation]
+        other = resource(j.resource)
+        alias = other.table.alias()
+        return sa.exists(sa.select(sa.literal(1)).select_from(alias).where(
+            alias.c[j.remote] == table.c[j.local], to_sql(node.part, other, dialect, alias)))
+    if res.fields[node.field].kind == "json":
+        return _json_cond(node, table, res, pg)
+    return _column_cond(res, node, table, pg)
+
+
+def conditions(node: Node | None, res: Resource, dialect: str) -> list[sa.ColumnElement]:
+    """``to_sql`` as the list of conditions the list and compiler paths AND together (none for no filter)."""
+    if node is None or node == TRUE:
+        return []
+    return [to_sql(node, res, dialect)]
+
+
+# --- the typed form: GraphQL input objects, and their JSON form (trigger filters) ---------------------------
+
+@dataclass(frozen=True)
+class Typed:
+    """How a typed filter input's fields map to the structure: ``fields`` python name → (kind, public field):
+    kind "string" (a StringFilter), "datetime" (a DateTimeFilter), "scalar" (a plain value: equality),
+    "list" (a list of values: in), "metadata" (a list of JSONPathFilter), "join" (a nested filter of the
+    related resource, existential), "none" (a nested filter of the related resource: none match)."""
+
+    resource: str
+    fields: Mapping[str, tuple[str, str]]
+    nested: Mapping[str, Callable[[], Typed]] = dataclasses.field(default_factory=dict)  # join field → related
+    combinators: bool = True  # and / or / not
+
+
+_CAMEL = re.compile(r"_([a-z])")
+_SNAKE = re.compile(r"(?<!^)(?=[A-Z])")
+_RENAMED = {"and": "and_", "or": "or_", "not": "not_", "in": "in_"}
+
+
+def _items(obj: Any, where: str) -> list[tuple[str, Any, bool]]:
+    """(python name, value, given) of an input object or of its JSON form (a dict with GraphQL names)."""
+    if isinstance(obj, dict):
+        return [(_RENAMED.get(k, _SNAKE.sub("_", k).lower()), v, True) for k, v in obj.items()]
+    definition = getattr(obj, "__strawberry_definition__", None)
+    if definition is None:
+        raise bad(where, f"must be an object, got {obj!r}")
+    import strawberry
+
+    out = []
+    for fd in definition.fields:
+        v = getattr(obj, fd.python_name)
+        out.append((fd.python_name, v, v is not None and v is not strawberry.UNSET))
+    return out
+
+
+def _gql_name(python: str) -> str:
+    name = python.rstrip("_")
+    return _CAMEL.sub(lambda m: m.group(1).upper(), name)
+
+
+def from_typed(obj: Any, typed: Typed, where: str = "filter") -> Node:
+    """Parse a typed filter (an input object, or its JSON form as trigger filters store it)."""
+    if obj is None:
+        return TRUE
+    res = resource(typed.resource)
+    parts: list[Node] = []
+    for name, value, given in _items(obj, where):
+        if not given:
+            continue
+        here = f"{where}.{_gql_name(name)}"
+        if typed.combinators and name in ("and_", "or_"):
+            if not isinstance(value, list):
+                raise bad(here, "takes a list of filters")
+            subs = tuple(from_typed(s, typed, f"{here}[{i}]") for i, s in enumerate(value))
+            parts.append(all_of(subs) if name == "and_" else Or(subs))
+            continue
+        if typed.combinators and name == "not_":
+            parts.append(Not(from_typed(value, typed, here)))
+            continue
+        spec = typed.fields.get(name)
+        if spec is None:
+            allowed = sorted({_gql_name(n) for n in typed.fields} | ({"and", "or", "not"} if typed.combinators
+                                                                       else set()))
+            raise bad(here, f"unknown field; allowed: {', '.join(allowed)}")
+        kind, field = spec
+        if kind in ("string", "datetime"):
+            if isinstance(value, dict):
+                ops = list(value.items())
+            elif isinstance(obj, dict):  # the JSON form's shorthand for equality: "dir": "/a"
+                ops = [("eq", value)]
+            else:
+                ops = [(k, v) for k, v, g in _items(value, here) if g]
+            for op, x in ops:
+                parts.append(cond(res, field, op.rstrip("_"), x, f"{here}.{op.rstrip('_')}"))
+        elif kind == "scalar":
+            parts.append(cond(res, field, "eq", value.value if hasattr(value, "value") else value, here))
+        elif kind == "list":
+            if not isinstance(value, list):  # the JSON form's shorthand: "type": "box"
+                parts.append(cond(res, field, "eq", value, here))
+                continue
+            values = [v.value if hasattr(v, "value") else v for v in value]
+            parts.append(cond(res, field, "in", values, here))
+        elif kind == "metadata":
+            if not isinstance(value, list):
+                raise bad(here, "takes a list of {path, eq|ne|in|nin|gt|gte|lt|lte|glob|exists}")
+            for i, jf in enumerate(value):
+                parts.extend(_json_filter(res, field, jf, f"{here}[{i}]"))
+        elif kind in ("join", "none"):
+            sub = from_typed(value, typed.nested[name](), here)
+            parts.append(Join(field, sub) if kind == "join" else Not(Join(field, sub)))
+        else:  # pragma: no cover - a Typed table names an unknown kind
+            raise AssertionError(kind)
+    return all_of(parts)
+
+
+def _json_filter(res: Resource, field: str, jf: Any, where: str) -> list[Node]:
+    given = [(k.rstrip("_"), v) for k, v, g in _items(jf, where) if g or k in ("eq", "ne") and _given_null(jf, k)]
+    ops = dict(given)
+    path = ops.pop("path", None)
+    if not isinstance(path, str):
+        raise bad(f"{where}.path", 'needs a path, e.g. "user.split"')
+    parts = json_path(res, field, path, f"{where}.path")
+    out: list[Node] = []
+    for op, x in ops.items():
+        out.append(cond(res, field, op, x, f"{where}.{op}", parts))
+    return out
+
+
+def _given_null(jf: Any, name: str) -> bool:
+    """An input object's ``eq: null`` (given, JSON null) is not its default (UNSET)."""
+    if isinstance(jf, dict):
+        return name in jf
+    import strawberry
+
+    return getattr(jf, name, strawberry.UNSET) is None
+
+
+# --- helpers for callers -------------------------------------------------------------------------------------
+
+def parse_cache(fn: Callable[[str], Node]) -> Callable[[str], Node]:
+    """Memoize a parser of JSON text (trigger filters are parsed once per distinct text)."""
+    cache: dict[str, Node] = {}
+
+    def parse(text: str) -> Node:
+        node = cache.get(text)
+        if node is None:
+            if len(cache) > 1024:
+                cache.clear()
+            node = cache[text] = fn(text)
+        return node
+
+    return parse
