@@ -34,7 +34,7 @@ test: $(STAMP)  ## the whole suite (SQLite; set LABELGRAPH_TEST_DATABASE_URL for
 	$(BIN)/pytest -q $(PYTEST_ARGS)
 
 test-postgres: $(STAMP)
-	LABELGRAPH_TEST_DATABASE_URL=$${LABELGRAPH_TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/postgres} $(BIN)/pytest -q
+	LABELGRAPH_TEST_DATABASE_URL=$${LABELGRAPH_TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/postgres} $(BIN)/pytest -q $(PYTEST_ARGS)
 
 # `make lock` keeps the pins that still fit pyproject.toml and resolves what changed (deterministic for the same
 # files and index); `make lock LOCK_ARGS=--upgrade` moves every pin to the newest allowed release. Resolved here,

@@ -138,6 +138,7 @@ def as_user(http: httpx.AsyncClient, gql: GQL):
 # ------------------------------------------------------------------------------------------------------------------
 
 CLIENT_TEST_URL = "http://labelgraph.test/graphql"
+SERVE_START_TIMEOUT = 180  # seconds for a ``labelgraph serve`` subprocess to answer /healthz
 
 
 @pytest.fixture
@@ -180,7 +181,9 @@ def running_labelgraph_serve(root: Path, **env_vars: str) -> Iterator[LiveServer
         process = subprocess.Popen(args, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        # a process that exits fails at once; one still starting gets 180 s: on a loaded machine (load average 27 on 2
+        # cores) importing the app alone took 30-40 s, and 60 s failed healthy starts
+        deadline = time.monotonic() + SERVE_START_TIMEOUT
         while True:
             if process.poll() is not None:
                 pytest.fail(f"labelgraph serve exited with {process.returncode}:\n{log.read_text()}")
@@ -190,7 +193,8 @@ def running_labelgraph_serve(root: Path, **env_vars: str) -> Iterator[LiveServer
             except httpx.HTTPError:
                 pass
             if time.monotonic() > deadline:
-                pytest.fail(f"labelgraph serve did not answer on {url} within 60 s:\n{log.read_text()}")
+                pytest.fail(f"labelgraph serve did not answer on {url} within {SERVE_START_TIMEOUT} s:\n"
+                            f"{log.read_text()}")
             time.sleep(0.1)
         yield LiveServer(url, url + "/graphql", token, root / "data", process, log)
     finally:

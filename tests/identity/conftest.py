@@ -2,7 +2,8 @@
 and an outsider with an organization of their own.
 
 ``world`` builds one inside a test; ``world_template`` builds the whole world (every role, the execution plane)
-once per session for the role matrix, whose cases each start from a copy of it (``WorldTemplate.copy``)."""
+once per session for the role matrix, whose cases share one app on a copy of it (``WorldTemplate.copy``), the
+world put back in place before each case (``WorldTemplate.restore``)."""
 
 from __future__ import annotations
 
@@ -14,8 +15,10 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import asyncpg
 import httpx
 import pytest
+import sqlalchemy as sa
 from support import ADMIN_TOKEN, BOX, GQL, Builder, empty_tables, pg_connect, sign_in
 
 from labelgraph.app import create_app
@@ -148,6 +151,43 @@ class WorldTemplate:
             yield _settings(self.database, tmp_path)
         finally:
             await empty_tables(self.database)
+
+
+    async def restore(self, url: str) -> None:
+        """Put the world back, in place, into the database at ``url`` (one that ``copy`` made), while an app keeps
+        running on it: each role-matrix case starts from the world without starting an app of its own.
+
+        SQLite: the world's file is copied page by page into the live one (the backup API, holding the database's
+        write lock: a transaction of the app's background work commits first, then is overwritten); in a thread,
+        so that the app's writer holding the lock can finish on the event loop. PostgreSQL: every table locked
+        (in-flight transactions finish first, none start), emptied and filled from ``WORLD_SCHEMA``, in one
+        transaction. The app's own connections stay open and see the world at their next statement."""
+        if isinstance(self.database, Path):
+            await asyncio.to_thread(_sqlite_restore, self.database, sa.make_url(url).database)
+            return
+        names = [f'"{t.name}"' for t in metadata.sorted_tables]
+        sql = ("SET LOCAL lock_timeout = '20s'; "
+               f"LOCK TABLE {', '.join(names)} IN ACCESS EXCLUSIVE MODE; "
+               + "; ".join(f"DELETE FROM {n}" for n in reversed(names)) + "; "
+               + "; ".join(f"INSERT INTO {n} SELECT * FROM {WORLD_SCHEMA}.{n}" for n in names))
+        conn = await pg_connect(self.database)
+        try:
+            for attempt in range(5):
+                try:
+                    async with conn.transaction():
+                        await conn.execute(sql)
+                    return
+                except asyncpg.DeadlockDetectedError:  # an app transaction locked the tables in another order
+                    if attempt == 4:
+                        raise
+        finally:
+            await conn.close()
+
+
+def _sqlite_restore(world: Path, target: str) -> None:
+    with contextlib.closing(sqlite3.connect(world)) as src, \
+            contextlib.closing(sqlite3.connect(target, timeout=30)) as dst:
+        src.backup(dst, sleep=0.005)
 
 
 def _settings(url: str, tmp_path: Path) -> Settings:

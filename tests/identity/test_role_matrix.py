@@ -1,12 +1,21 @@
 """Every mutation × every role: allowed ("ok"), refused with FORBIDDEN, or NOT_FOUND for callers who cannot
 see the target at all. The expectations are the README's role matrix, written out by hand.
 
-The world is built once per session (``world_template``); every case runs on a fresh copy of it."""
+The world is built once per session (``world_template``); the cases share one app, and every case runs on a fresh
+copy of the world, put back in place before it (``WorldTemplate.restore``): every mutation × role is still checked
+from the same starting point, at the cost of a file copy (SQLite) or a table refill (PostgreSQL) per case instead of
+an app's start and stop."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
+import httpx
 import pytest
+import pytest_asyncio
 from support import BOX, GQL
+
+from labelgraph.app import create_app
 
 ROLES = ["platform_admin", "org_owner", "org_admin", "org_member", "org_worker", "engineer", "manager",
          "annotator", "outsider"]
@@ -212,17 +221,31 @@ def outcome(body: dict, key: str) -> str:
     return errors[0]["code"] if errors else OK
 
 
-@pytest.fixture
-async def settings(world_template, tmp_path):
-    """Each case's app runs on its own copy of the world."""
-    async with world_template.copy(tmp_path) as settings:
-        yield settings
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def matrix_http(world_template, tmp_path_factory) -> AsyncIterator[httpx.AsyncClient]:
+    """One app for every case of the matrix, on a copy of the world (starting an app per case cost more than the
+    cases themselves); each case puts the world back first (``world``)."""
+    root = tmp_path_factory.mktemp("matrix")
+    async with world_template.copy(root) as settings:
+        app = create_app(settings, migrate=False)
+        async with (app.router.lifespan_context(app),
+                    httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://labelgraph.test") as h):
+            h.database_url = settings.database_url  # where ``world`` puts the world back
+            yield h
 
 
+@pytest_asyncio.fixture(loop_scope="module")
+async def world(world_template, matrix_http) -> dict[str, str]:
+    """The world as it was built, whatever the case before did: a fresh copy in place. Returns its ids."""
+    await world_template.restore(matrix_http.database_url)
+    return world_template.ids
+
+
+@pytest.mark.asyncio(loop_scope="module")
 @pytest.mark.parametrize(("mutation", "role", "expected"), CASES, ids=[f"{m}-{r}" for m, r, _ in CASES])
-async def test_mutation_by_role(world_template, http, mutation, role, expected):
+async def test_mutation_by_role(world_template, matrix_http, world, mutation, role, expected):
     document, variables = MUTATIONS[mutation]
-    body = await GQL(http, world_template.tokens[role]).raw(document, variables(world_template.ids))
+    body = await GQL(matrix_http, world_template.tokens[role]).raw(document, variables(world))
     assert outcome(body, mutation) == expected
 
 
