@@ -18,6 +18,10 @@ export default defineConfig({
     chunkSizeWarningLimit: 3000,
     rollupOptions: {
       input: { index: resolve(__dirname, "index.html"), graphiql: resolve(__dirname, "graphiql.html") },
+      onwarn(warning, warn) {
+        if (warning.code === "MODULE_LEVEL_DIRECTIVE") return; // GraphiQL's dependencies' "use client"
+        warn(warning);
+      },
     },
   },
   server: {

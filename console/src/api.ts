@@ -5,6 +5,7 @@ import { createClient, type Client } from "graphql-ws";
 import type { TypedDocumentString } from "./gql/graphql";
 
 const TOKEN_KEY = "labelgraph.token";
+export const SIGNED_OUT_KEY = "labelgraph.signedOut";
 const listeners = new Set<() => void>();
 
 export function getToken(): string | null {
@@ -40,7 +41,11 @@ function check<T>(body: GraphQLResponse<T>): T {
   if (body.errors?.length) {
     const first = body.errors[0];
     const code = first.extensions?.code ?? null;
-    if (code === "UNAUTHENTICATED") setToken(null);
+    if (code === "UNAUTHENTICATED") {
+      // the sign-in page says why, in the API's words
+      sessionStorage.setItem(SIGNED_OUT_KEY, first.message);
+      setToken(null);
+    }
     throw new ApiError(body.errors.map((e) => e.message).join("; "), code);
   }
   return body.data as T;

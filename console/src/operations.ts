@@ -10,15 +10,15 @@ export const Me = graphql(`
 
 export const Organizations = graphql(`
   query Organizations {
-    organizations(first: 100) {
+    organizations(first: 50) {
       totalCount
       nodes {
         id
         name
         plan
-        projects(first: 100) {
+        projects(first: 50) {
           totalCount
-          nodes { id name description datasets { totalCount } }
+          nodes { id name description datasets(first: 1) { totalCount } }
         }
       }
     }

@@ -257,19 +257,19 @@ export const MeDocument = new TypedDocumentString(`
     `) as unknown as TypedDocumentString<MeQuery, MeQueryVariables>;
 export const OrganizationsDocument = new TypedDocumentString(`
     query Organizations {
-  organizations(first: 100) {
+  organizations(first: 50) {
     totalCount
     nodes {
       id
       name
       plan
-      projects(first: 100) {
+      projects(first: 50) {
         totalCount
         nodes {
           id
           name
           description
-          datasets {
+          datasets(first: 1) {
             totalCount
           }
         }

@@ -104,11 +104,14 @@ function StartForm({ services, onStarted }: { services: { id: string; name: stri
   if (!services.length) return <p className="muted">This project has no service to run.</p>;
   return (
     <form className="filters" onSubmit={submit} aria-label="Start an execution">
-      <label>Service <select value={serviceId} onChange={(e) => setServiceId(e.target.value)}>
-        {services.map((s) => <option key={s.id} value={s.id}>{s.name}{s.active ? "" : " (inactive)"}</option>)}
-      </select></label>
-      <label>Function <input value={fn} onChange={(e) => setFn(e.target.value)} /></label>
-      <label>Input (JSON) <input value={input} onChange={(e) => setInput(e.target.value)} /></label>
+      <div className="field"><label htmlFor="x-service">Service</label>
+        <select id="x-service" value={serviceId} onChange={(e) => setServiceId(e.target.value)}>
+          {services.map((s) => <option key={s.id} value={s.id}>{s.name}{s.active ? "" : " (inactive)"}</option>)}
+        </select></div>
+      <div className="field"><label htmlFor="x-function">Function</label>
+        <input id="x-function" value={fn} onChange={(e) => setFn(e.target.value)} /></div>
+      <div className="field"><label htmlFor="x-input">Input (JSON)</label>
+        <input id="x-input" value={input} onChange={(e) => setInput(e.target.value)} /></div>
       <button type="submit">Start execution</button>
       <ErrorBox error={error} />
     </form>

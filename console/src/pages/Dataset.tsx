@@ -1,7 +1,7 @@
 // A dataset's items: a filter bar, the count, and a virtualized grid (only the visible rows are in the DOM,
 // so 10,000 items scroll like 100) that loads the next keyset page (`after: endCursor`) as the end comes near.
 // Arrow keys move between cells, Enter opens an item.
-import { useCallback, useEffect, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from "react";
 import { ApiError, request } from "../api";
 import { DatasetItems } from "../operations";
 import type { ItemCardFragment, ItemFilter, DatasetItemsQuery } from "../gql/graphql";
@@ -78,18 +78,18 @@ export function DatasetView({ id }: { id: string }) {
       ) : null}
       <h1>{dataset?.name ?? "Dataset"}</h1>
       <form className="filters" onSubmit={apply} aria-label="Filter items">
-        <label>Directory <input value={draft.dir} placeholder="/train or /train/**"
-          onChange={(e) => setDraft({ ...draft, dir: e.target.value })} /></label>
-        <label>Name <input value={draft.name} placeholder="*.jpg"
-          onChange={(e) => setDraft({ ...draft, name: e.target.value })} /></label>
-        <label>Annotated <select value={draft.annotated}
+        <Field id="f-dir" label="Directory"><input id="f-dir" value={draft.dir} placeholder="/train or /train/**"
+          onChange={(e) => setDraft({ ...draft, dir: e.target.value })} /></Field>
+        <Field id="f-name" label="Name"><input id="f-name" value={draft.name} placeholder="*.jpg"
+          onChange={(e) => setDraft({ ...draft, name: e.target.value })} /></Field>
+        <Field id="f-annotated" label="Annotated"><select id="f-annotated" value={draft.annotated}
           onChange={(e) => setDraft({ ...draft, annotated: e.target.value as Filters["annotated"] })}>
           <option value="">any</option><option value="yes">yes</option><option value="no">no</option>
-        </select></label>
-        <label>Metadata path <input value={draft.metaPath} placeholder="split"
-          onChange={(e) => setDraft({ ...draft, metaPath: e.target.value })} /></label>
-        <label>= value <input value={draft.metaValue} placeholder='"train" or 3'
-          onChange={(e) => setDraft({ ...draft, metaValue: e.target.value })} /></label>
+        </select></Field>
+        <Field id="f-path" label="Metadata path"><input id="f-path" value={draft.metaPath} placeholder="user.split"
+          onChange={(e) => setDraft({ ...draft, metaPath: e.target.value })} /></Field>
+        <Field id="f-value" label="Metadata value"><input id="f-value" value={draft.metaValue}
+          placeholder='"train" or 3' onChange={(e) => setDraft({ ...draft, metaValue: e.target.value })} /></Field>
         <button type="submit">Filter</button>
         <button type="button" onClick={() => { setDraft(EMPTY); setFilters(EMPTY); }}>Clear</button>
       </form>
@@ -101,6 +101,10 @@ export function DatasetView({ id }: { id: string }) {
       <ItemGrid items={items} more={cursor.more} onNeedMore={() => cursor.more && void load(cursor.end, false)} />
     </section>
   );
+}
+
+function Field({ id, label, children }: { id: string; label: string; children: ReactNode }) {
+  return <div className="field"><label htmlFor={id}>{label}</label>{children}</div>;
 }
 
 function ItemGrid({ items, more, onNeedMore }: { items: ItemCardFragment[]; more: boolean; onNeedMore: () => void }) {
@@ -149,11 +153,10 @@ function ItemGrid({ items, more, onNeedMore }: { items: ItemCardFragment[]; more
       <div key={item.id} role="listitem" className="cell"
         style={{ top: Math.floor(i / columns) * CELL_H, left: (i % columns) * CELL_W }}>
       <a href={`#/items/${item.id}`} data-index={i} data-item-id={item.id}
-        tabIndex={i === focus ? 0 : -1} onFocus={() => setFocus(i)}
-        aria-label={`${item.name}${item.annotated ? `, ${item.annotationsCount} annotations` : ", not annotated"}`}>
+        tabIndex={i === focus ? 0 : -1} onFocus={() => setFocus(i)}>
         {thumb ? <img src={thumb} alt="" loading="lazy" /> : <span className="thumb" aria-hidden="true">{item.type === "dir" ? "📁" : (item.mimetype ?? "file").split("/")[0]}</span>}
         <span className="name">{item.name}</span>
-        <span className="muted small">{item.annotationsCount} ann.</span>
+        <span className="muted small">{item.annotationsCount} annotation{item.annotationsCount === 1 ? "" : "s"}</span>
       </a>
       </div>,
     );

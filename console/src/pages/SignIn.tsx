@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from "react";
-import { ApiError, request, setToken } from "../api";
+import { ApiError, SIGNED_OUT_KEY, request, setToken } from "../api";
 import { Me } from "../operations";
 import { ErrorBox } from "../ui";
 
@@ -7,7 +7,7 @@ export function SignIn() {
   const [value, setValue] = useState("");
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
-  const reason = sessionStorage.getItem("labelgraph.signedOut");
+  const reason = sessionStorage.getItem(SIGNED_OUT_KEY);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -16,9 +16,11 @@ export function SignIn() {
     sessionStorage.setItem("labelgraph.token", value.trim()); // tried before it is kept
     try {
       await request(Me);
+      sessionStorage.removeItem(SIGNED_OUT_KEY);
       setToken(value.trim());
     } catch (err) {
       sessionStorage.removeItem("labelgraph.token");
+      sessionStorage.removeItem(SIGNED_OUT_KEY); // a token refused here is this form's error, not a sign-out
       setError(err as ApiError);
     } finally {
       setBusy(false);
@@ -29,7 +31,7 @@ export function SignIn() {
     <section className="signin">
       <h1>Sign in</h1>
       <p>Paste an API token (<code>lg_…</code>). It is kept in this tab's session storage only.</p>
-      {reason ? <p className="muted">{reason}</p> : null}
+      {reason ? <div role="alert" className="error">Signed out: {reason}</div> : null}
       <form onSubmit={submit}>
         <label htmlFor="token">API token</label>
         <input id="token" name="token" type="password" autoComplete="off" value={value}
