@@ -17,6 +17,7 @@ export function setToken(token: string | null): void {
   else sessionStorage.removeItem(TOKEN_KEY);
   wsClient?.dispose();
   wsClient = null;
+  socketOpen = false;
   listeners.forEach((f) => f());
 }
 
@@ -72,6 +73,7 @@ export async function request<R, V>(doc: TypedDocumentString<R, V>, variables?: 
 }
 
 let wsClient: Client | null = null;
+let socketOpen = false;
 
 function ws(): Client {
   if (!wsClient) {
@@ -81,9 +83,20 @@ function ws(): Client {
       connectionParams: () => ({ authorization: `Bearer ${getToken() ?? ""}` }),
       retryAttempts: 5,
       lazy: true,
+      on: {
+        connected: () => { socketOpen = true; },
+        closed: () => { socketOpen = false; },
+      },
     });
   }
   return wsClient;
+}
+
+/** Call `f` each time the WebSocket is (re)connected and signed in; returns the function that stops that. */
+export function onConnected(f: () => void): () => void {
+  const client = ws();
+  if (socketOpen) queueMicrotask(f);
+  return client.on("connected", f);
 }
 
 /** Subscribe; returns the function that unsubscribes. */

@@ -2,7 +2,7 @@
 // `executionsUpdated` subscription (per execution in version order), merged by id. Progress bars move as
 // executions report progress; a new execution is started with `executionCreate`.
 import { useEffect, useState, type FormEvent } from "react";
-import { ApiError, request, subscribe } from "../api";
+import { ApiError, onConnected, request, subscribe } from "../api";
 import { ExecutionCreate, ExecutionsUpdated, ProjectExecutions } from "../operations";
 import type { ExecutionFieldsFragment, ExecutionStatus } from "../gql/graphql";
 import { useQuery } from "../hooks";
@@ -27,20 +27,19 @@ export function Progress({ e }: { e: Ex }) {
 }
 
 export function Board({ projectId }: { projectId: string }) {
-  const { data, error } = useQuery(ProjectExecutions, { projectId });
+  const { data, error, reload } = useQuery(ProjectExecutions, { projectId });
   const [map, setMap] = useState<Map<string, Ex>>(new Map());
   const [live, setLive] = useState<ApiError | null>(null);
   const [connected, setConnected] = useState(false);
 
   useEffect(() => {
     // subscribe first, then merge the page: a change between the two is kept by version
-    const stop = subscribe(ExecutionsUpdated, { projectId }, (d) => {
-      setConnected(true);
-      setMap((m) => merge(m, d.executionsUpdated));
-    }, setLive);
-    setConnected(true);
-    return stop;
-  }, [projectId]);
+    // (re)connected: read the page again, so nothing that changed while the socket was down is missed
+    const stopConnected = onConnected(() => { setConnected(true); reload(); });
+    const stop = subscribe(ExecutionsUpdated, { projectId }, (d) => setMap((m) => merge(m, d.executionsUpdated)),
+      (e) => { setConnected(false); setLive(e); });
+    return () => { stop(); stopConnected(); };
+  }, [projectId, reload]);
   useEffect(() => {
     if (data?.project) setMap((m) => data.project!.executions.nodes.reduce(merge, m));
   }, [data]);
