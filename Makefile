@@ -8,7 +8,7 @@ CODEGEN_STAMP := $(CODEGEN_VENV)/.installed
 LOCK_VENV := .venv-lock
 LOCK_STAMP := $(LOCK_VENV)/.installed
 
-.PHONY: run test test-postgres install lock lint format schema codegen check-generated bench demo clean
+.PHONY: run test test-postgres install lock lint format schema codegen check-generated bench demo clean console console-screenshots
 
 # The install is the lock CI tested: requirements-test.txt pins every third-party distribution (runtime and test)
 # with its hashes, setuptools included, and pip installs nothing else (--require-hashes). The two local
@@ -73,13 +73,33 @@ codegen: schema $(CODEGEN_STAMP)  ## regenerate clients/python/labelgraph_client
 
 check-generated: $(STAMP) $(CODEGEN_STAMP)  ## fail when schema/ or the generated client differ from what is committed
 	$(MAKE) --no-print-directory codegen
-	@if [ -n "$$(git status --porcelain --untracked-files=all -- schema clients/python/labelgraph_client)" ]; then \
-		git status --short --untracked-files=all -- schema clients/python/labelgraph_client; \
-		git --no-pager diff --stat -- schema clients/python/labelgraph_client; \
+	$(MAKE) --no-print-directory console
+	@if [ -n "$$(git status --porcelain --untracked-files=all -- schema clients/python/labelgraph_client $(CONSOLE_GENERATED))" ]; then \
+		git status --short --untracked-files=all -- schema clients/python/labelgraph_client $(CONSOLE_GENERATED); \
+		git --no-pager diff --stat -- schema clients/python/labelgraph_client $(CONSOLE_GENERATED); \
 		echo "generated files differ from the committed ones: run 'make codegen' and commit the result"; \
 		exit 1; \
 	fi
-	@echo "labelgraph: schema/ and clients/python/labelgraph_client/ are up to date"
+	@echo "labelgraph: schema/, clients/python/labelgraph_client/ and the console's client and build are up to date"
+
+# The web console (console/, README "Console"): node and npm from the machine, packages from console/package-lock.json
+# (npm ci). `make console` regenerates its typed client (console/src/gql/, GraphQL Code Generator, from
+# schema/schema.graphql) and builds it into server/labelgraph/console_dist/: both are committed, so `make run`
+# needs only Python, and check-generated fails when they drift. The build is deterministic (content-hashed names).
+CONSOLE_GENERATED := console/src/gql server/labelgraph/console_dist
+CONSOLE_STAMP := console/node_modules/.installed
+
+$(CONSOLE_STAMP): console/package.json console/package-lock.json
+	cd console && npm ci --no-audit --no-fund
+	touch $(CONSOLE_STAMP)
+
+console: $(CONSOLE_STAMP)  ## regenerate the console's TypeScript client and build it into server/labelgraph/console_dist/
+	cd console && npx graphql-codegen --config codegen.ts --silent
+	cd console && npx tsc --noEmit && npx vite build --logLevel warn
+	@echo "labelgraph: built the console into server/labelgraph/console_dist/ ($$(cd server/labelgraph/console_dist && cat $$(sed -n 's/.*\(src\|href\)="\/\(assets\/[^"]*\.js\)".*/\2/p' index.html) | gzip -9 | wc -c) bytes of JS gzipped on first load)"
+
+console-screenshots: $(STAMP) $(CONSOLE_STAMP)  ## refresh docs/console/*.png from the browser tests
+	LABELGRAPH_CONSOLE_SCREENSHOTS=docs/console $(BIN)/pytest -q tests/console -p no:cacheprovider
 
 $(CODEGEN_STAMP):
 	$(PYTHON) -m venv $(CODEGEN_VENV)

@@ -34,7 +34,7 @@ from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http.parse_content_type import parse_content_type
 from strawberry.types import ExecutionResult
 
-from labelgraph import jsonvalues
+from labelgraph import console, jsonvalues
 from labelgraph.auth import ANONYMOUS, Access, bearer, load_access
 from labelgraph.columns import utcnow
 from labelgraph.context import Context
@@ -219,6 +219,10 @@ class GraphQLApp(GraphQL):
             return JSONResponse({"data": None, "errors": [{"message": exc.reason, "extensions": {"code": code}}]},
                                 status_code=exc.status_code)
 
+    async def render_graphql_ide(self, request) -> Response:
+        """GraphiQL bundled with the console (console.py): no CDN, so it works offline."""
+        return console.graphiql_response()
+
     def decode_json(self, data: str | bytes) -> object:
         """Bodies, GET ``variables`` and WebSocket messages: decoded and checked once (jsonvalues.py)."""
         return jsonvalues.decode(data, "the request")
@@ -338,6 +342,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True,
             Route("/healthz", healthz),
             Route("/graphql", graphql, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
+            *console.routes(),  # the web console at / (console.py)
         ],
         lifespan=lifespan,
         middleware=[Middleware(BodyLimit, default=body_limit,

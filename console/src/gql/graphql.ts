@@ -1,0 +1,676 @@
+/* eslint-disable */
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** Annotation geometry; the values are the platform's wire names (box, class, segment…). */
+export type AnnotationType =
+  | 'BOX'
+  | 'CLASSIFICATION'
+  | 'COMPARISON'
+  | 'CUBE'
+  | 'CUBE_3D'
+  | 'DESCRIPTION'
+  | 'ELLIPSE'
+  | 'NOTE'
+  | 'POINT'
+  | 'POLYGON'
+  | 'POLYLINE'
+  | 'POSE'
+  | 'SEGMENTATION'
+  | 'SUBTITLE'
+  | 'TEXT';
+
+/** Conditions on an instant; all given conditions must hold. */
+export type DateTimeFilter = {
+  eq?: string | null | undefined;
+  gt?: string | null | undefined;
+  gte?: string | null | undefined;
+  lt?: string | null | undefined;
+  lte?: string | null | undefined;
+};
+
+export type ErrorCode =
+  | 'CONFLICT'
+  | 'DUPLICATE'
+  | 'FORBIDDEN'
+  | 'INVALID'
+  | 'LIMIT_EXCEEDED'
+  | 'NOT_FOUND';
+
+export type ExecutionCreateInput = {
+  functionName?: string | null | undefined;
+  /** Keyed by the function's input names; an Item input takes the item id or {item_id} */
+  input?: unknown;
+  serviceId: string;
+};
+
+/** Where an execution is in its lifecycle; values are the platform's wire names. */
+export type ExecutionStatus =
+  | 'ABORTED'
+  | 'CANCELED'
+  | 'CREATED'
+  | 'FAILED'
+  | 'IN_PROGRESS'
+  | 'SUCCESS'
+  | 'SYSTEM_FAILURE'
+  | 'TERMINATED';
+
+/** Conditions on items; all given conditions must hold. Combine with and/or/not. */
+export type ItemFilter = {
+  and?: Array<ItemFilter> | null | undefined;
+  annotated?: boolean | null | undefined;
+  createdAt?: DateTimeFilter | null | undefined;
+  dir?: StringFilter | null | undefined;
+  filename?: StringFilter | null | undefined;
+  hidden?: boolean | null | undefined;
+  metadata?: Array<JsonPathFilter> | null | undefined;
+  mimetype?: StringFilter | null | undefined;
+  name?: StringFilter | null | undefined;
+  not?: ItemFilter | null | undefined;
+  or?: Array<ItemFilter> | null | undefined;
+  /** "file" or "dir" */
+  type?: string | null | undefined;
+  updatedAt?: DateTimeFilter | null | undefined;
+};
+
+/** A condition on a value inside metadata: `path` is relative to metadata ("user.split", "system.mimetype"). Comparisons are type-exact: a number never equals a string. */
+export type JsonPathFilter = {
+  eq?: unknown;
+  exists?: boolean | null | undefined;
+  gt?: unknown;
+  gte?: unknown;
+  in?: Array<unknown> | null | undefined;
+  lt?: unknown;
+  lte?: unknown;
+  ne?: unknown;
+  nin?: Array<unknown> | null | undefined;
+  path: string;
+};
+
+/** Conditions on a string field; all given conditions must hold. */
+export type StringFilter = {
+  eq?: string | null | undefined;
+  exists?: boolean | null | undefined;
+  /** `*` matches within one path segment, `**` across segments: `/train/**\/*.jpg` */
+  glob?: string | null | undefined;
+  in?: Array<string> | null | undefined;
+  ne?: string | null | undefined;
+  nin?: Array<string> | null | undefined;
+};
+
+export type MeQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MeQuery = { me: { id: string, email: string, name: string | null } };
+
+export type OrganizationsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type OrganizationsQuery = { organizations: { totalCount: number, nodes: Array<{ id: string, name: string, plan: string, projects: { totalCount: number, nodes: Array<{ id: string, name: string, description: string | null, datasets: { totalCount: number } }> } }> } };
+
+export type ProjectPageQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type ProjectPageQuery = { project: { id: string, name: string, description: string | null, organization: { id: string, name: string }, datasets: { totalCount: number, nodes: Array<{ id: string, name: string, description: string | null, itemsCount: number, annotatedCount: number, readonly: boolean }> }, services: { nodes: Array<{ id: string, name: string, active: boolean }> } } | null };
+
+export type DatasetItemsQueryVariables = Exact<{
+  id: string;
+  first: number;
+  after?: string | null | undefined;
+  filter?: ItemFilter | null | undefined;
+}>;
+
+
+export type DatasetItemsQuery = { dataset: { id: string, name: string, itemsCount: number, annotatedCount: number, project: { id: string, name: string }, labels: Array<{ tag: string, color: string }>, items: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, name: string, dir: string, type: string, mimetype: string | null, width: number | null, height: number | null, annotated: boolean, annotationsCount: number }> } } | null };
+
+export type ItemCardFragment = { id: string, name: string, dir: string, type: string, mimetype: string | null, width: number | null, height: number | null, annotated: boolean, annotationsCount: number };
+
+export type ItemPageQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type ItemPageQuery = { item: { id: string, name: string, dir: string, filename: string, type: string, mimetype: string | null, size: number | null, width: number | null, height: number | null, description: string | null, metadata: unknown, annotated: boolean, createdAt: string, updatedAt: string, taskStatuses: Array<{ status: string | null, task: { id: string, name: string } | null }>, dataset: { id: string, name: string, project: { id: string, name: string }, labels: Array<{ tag: string, color: string, displayName: string }> }, annotations: { totalCount: number, nodes: Array<{ id: string, type: AnnotationType, label: string, coordinates: unknown, frame: number | null, attributes: unknown }> } } | null };
+
+export type ExecutionFieldsFragment = { id: string, version: number, functionName: string, status: ExecutionStatus, progress: number, attempts: number, maxAttempts: number, toTerminate: boolean, createdAt: string, startedAt: string | null, finishedAt: string | null, duration: number | null, error: unknown, output: unknown, service: { id: string, name: string }, latestStatus: { status: ExecutionStatus, percentComplete: number | null, message: string | null, timestamp: string } };
+
+export type ProjectExecutionsQueryVariables = Exact<{
+  projectId: string;
+}>;
+
+
+export type ProjectExecutionsQuery = { project: { id: string, name: string, services: { nodes: Array<{ id: string, name: string, active: boolean }> }, executions: { totalCount: number, nodes: Array<{ id: string, version: number, functionName: string, status: ExecutionStatus, progress: number, attempts: number, maxAttempts: number, toTerminate: boolean, createdAt: string, startedAt: string | null, finishedAt: string | null, duration: number | null, error: unknown, output: unknown, service: { id: string, name: string }, latestStatus: { status: ExecutionStatus, percentComplete: number | null, message: string | null, timestamp: string } }> } } | null };
+
+export type ExecutionsUpdatedSubscriptionVariables = Exact<{
+  projectId: string;
+}>;
+
+
+export type ExecutionsUpdatedSubscription = { executionsUpdated: { id: string, version: number, functionName: string, status: ExecutionStatus, progress: number, attempts: number, maxAttempts: number, toTerminate: boolean, createdAt: string, startedAt: string | null, finishedAt: string | null, duration: number | null, error: unknown, output: unknown, service: { id: string, name: string }, latestStatus: { status: ExecutionStatus, percentComplete: number | null, message: string | null, timestamp: string } } };
+
+export type ExecutionPageQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type ExecutionPageQuery = { execution: { input: unknown, id: string, version: number, functionName: string, status: ExecutionStatus, progress: number, attempts: number, maxAttempts: number, toTerminate: boolean, createdAt: string, startedAt: string | null, finishedAt: string | null, duration: number | null, error: unknown, output: unknown, project: { id: string, name: string }, statusLog: Array<{ status: ExecutionStatus, percentComplete: number | null, message: string | null, timestamp: string }>, service: { id: string, name: string }, latestStatus: { status: ExecutionStatus, percentComplete: number | null, message: string | null, timestamp: string } } | null };
+
+export type ExecutionUpdatedSubscriptionVariables = Exact<{
+  id: string;
+}>;
+
+
+export type ExecutionUpdatedSubscription = { executionUpdated: { id: string, version: number, functionName: string, status: ExecutionStatus, progress: number, attempts: number, maxAttempts: number, toTerminate: boolean, createdAt: string, startedAt: string | null, finishedAt: string | null, duration: number | null, error: unknown, output: unknown, statusLog: Array<{ status: ExecutionStatus, percentComplete: number | null, message: string | null, timestamp: string }>, service: { id: string, name: string }, latestStatus: { status: ExecutionStatus, percentComplete: number | null, message: string | null, timestamp: string } } };
+
+export type ExecutionCreateMutationVariables = Exact<{
+  input: ExecutionCreateInput;
+}>;
+
+
+export type ExecutionCreateMutation = { executionCreate: { execution: { id: string, version: number, functionName: string, status: ExecutionStatus, progress: number, attempts: number, maxAttempts: number, toTerminate: boolean, createdAt: string, startedAt: string | null, finishedAt: string | null, duration: number | null, error: unknown, output: unknown, service: { id: string, name: string }, latestStatus: { status: ExecutionStatus, percentComplete: number | null, message: string | null, timestamp: string } } | null, errors: Array<{ message: string, field: Array<string> | null, code: ErrorCode }> } };
+
+export type ExecutionRerunMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type ExecutionRerunMutation = { executionRerun: { execution: { id: string, version: number, functionName: string, status: ExecutionStatus, progress: number, attempts: number, maxAttempts: number, toTerminate: boolean, createdAt: string, startedAt: string | null, finishedAt: string | null, duration: number | null, error: unknown, output: unknown, service: { id: string, name: string }, latestStatus: { status: ExecutionStatus, percentComplete: number | null, message: string | null, timestamp: string } } | null, errors: Array<{ message: string, field: Array<string> | null, code: ErrorCode }> } };
+
+export type ExecutionTerminateMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type ExecutionTerminateMutation = { executionTerminate: { execution: { id: string, version: number, functionName: string, status: ExecutionStatus, progress: number, attempts: number, maxAttempts: number, toTerminate: boolean, createdAt: string, startedAt: string | null, finishedAt: string | null, duration: number | null, error: unknown, output: unknown, service: { id: string, name: string }, latestStatus: { status: ExecutionStatus, percentComplete: number | null, message: string | null, timestamp: string } } | null, errors: Array<{ message: string, field: Array<string> | null, code: ErrorCode }> } };
+
+export class TypedDocumentString<TResult, TVariables>
+  extends String
+  implements DocumentTypeDecoration<TResult, TVariables>
+{
+  __apiType?: NonNullable<DocumentTypeDecoration<TResult, TVariables>['__apiType']>;
+  private value: string;
+  public __meta__?: Record<string, any> | undefined;
+
+  constructor(value: string, __meta__?: Record<string, any> | undefined) {
+    super(value);
+    this.value = value;
+    this.__meta__ = __meta__;
+  }
+
+  override toString(): string & DocumentTypeDecoration<TResult, TVariables> {
+    return this.value;
+  }
+}
+export const ItemCardFragmentDoc = new TypedDocumentString(`
+    fragment ItemCard on Item {
+  id
+  name
+  dir
+  type
+  mimetype
+  width
+  height
+  annotated
+  annotationsCount
+}
+    `, {"fragmentName":"ItemCard"}) as unknown as TypedDocumentString<ItemCardFragment, unknown>;
+export const ExecutionFieldsFragmentDoc = new TypedDocumentString(`
+    fragment ExecutionFields on Execution {
+  id
+  version
+  functionName
+  status
+  progress
+  attempts
+  maxAttempts
+  toTerminate
+  createdAt
+  startedAt
+  finishedAt
+  duration
+  error
+  output
+  service {
+    id
+    name
+  }
+  latestStatus {
+    status
+    percentComplete
+    message
+    timestamp
+  }
+}
+    `, {"fragmentName":"ExecutionFields"}) as unknown as TypedDocumentString<ExecutionFieldsFragment, unknown>;
+export const MeDocument = new TypedDocumentString(`
+    query Me {
+  me {
+    id
+    email
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<MeQuery, MeQueryVariables>;
+export const OrganizationsDocument = new TypedDocumentString(`
+    query Organizations {
+  organizations(first: 50) {
+    totalCount
+    nodes {
+      id
+      name
+      plan
+      projects(first: 50) {
+        totalCount
+        nodes {
+          id
+          name
+          description
+          datasets(first: 1) {
+            totalCount
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<OrganizationsQuery, OrganizationsQueryVariables>;
+export const ProjectPageDocument = new TypedDocumentString(`
+    query ProjectPage($id: ID!) {
+  project(id: $id) {
+    id
+    name
+    description
+    organization {
+      id
+      name
+    }
+    datasets(first: 100) {
+      totalCount
+      nodes {
+        id
+        name
+        description
+        itemsCount
+        annotatedCount
+        readonly
+      }
+    }
+    services(first: 100) {
+      nodes {
+        id
+        name
+        active
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ProjectPageQuery, ProjectPageQueryVariables>;
+export const DatasetItemsDocument = new TypedDocumentString(`
+    query DatasetItems($id: ID!, $first: Int!, $after: String, $filter: ItemFilter) {
+  dataset(id: $id) {
+    id
+    name
+    itemsCount
+    annotatedCount
+    project {
+      id
+      name
+    }
+    labels {
+      tag
+      color
+    }
+    items(first: $first, after: $after, filter: $filter) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      nodes {
+        ...ItemCard
+      }
+    }
+  }
+}
+    fragment ItemCard on Item {
+  id
+  name
+  dir
+  type
+  mimetype
+  width
+  height
+  annotated
+  annotationsCount
+}`) as unknown as TypedDocumentString<DatasetItemsQuery, DatasetItemsQueryVariables>;
+export const ItemPageDocument = new TypedDocumentString(`
+    query ItemPage($id: ID!) {
+  item(id: $id) {
+    id
+    name
+    dir
+    filename
+    type
+    mimetype
+    size
+    width
+    height
+    description
+    metadata
+    annotated
+    createdAt
+    updatedAt
+    taskStatuses {
+      status
+      task {
+        id
+        name
+      }
+    }
+    dataset {
+      id
+      name
+      project {
+        id
+        name
+      }
+      labels {
+        tag
+        color
+        displayName
+      }
+    }
+    annotations(first: 500) {
+      totalCount
+      nodes {
+        id
+        type
+        label
+        coordinates
+        frame
+        attributes
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ItemPageQuery, ItemPageQueryVariables>;
+export const ProjectExecutionsDocument = new TypedDocumentString(`
+    query ProjectExecutions($projectId: ID!) {
+  project(id: $projectId) {
+    id
+    name
+    services(first: 100) {
+      nodes {
+        id
+        name
+        active
+      }
+    }
+    executions(first: 200, orderBy: [{field: CREATED_AT, direction: DESC}]) {
+      totalCount
+      nodes {
+        ...ExecutionFields
+      }
+    }
+  }
+}
+    fragment ExecutionFields on Execution {
+  id
+  version
+  functionName
+  status
+  progress
+  attempts
+  maxAttempts
+  toTerminate
+  createdAt
+  startedAt
+  finishedAt
+  duration
+  error
+  output
+  service {
+    id
+    name
+  }
+  latestStatus {
+    status
+    percentComplete
+    message
+    timestamp
+  }
+}`) as unknown as TypedDocumentString<ProjectExecutionsQuery, ProjectExecutionsQueryVariables>;
+export const ExecutionsUpdatedDocument = new TypedDocumentString(`
+    subscription ExecutionsUpdated($projectId: ID!) {
+  executionsUpdated(filter: {projectId: $projectId}) {
+    ...ExecutionFields
+  }
+}
+    fragment ExecutionFields on Execution {
+  id
+  version
+  functionName
+  status
+  progress
+  attempts
+  maxAttempts
+  toTerminate
+  createdAt
+  startedAt
+  finishedAt
+  duration
+  error
+  output
+  service {
+    id
+    name
+  }
+  latestStatus {
+    status
+    percentComplete
+    message
+    timestamp
+  }
+}`) as unknown as TypedDocumentString<ExecutionsUpdatedSubscription, ExecutionsUpdatedSubscriptionVariables>;
+export const ExecutionPageDocument = new TypedDocumentString(`
+    query ExecutionPage($id: ID!) {
+  execution(id: $id) {
+    ...ExecutionFields
+    input
+    project {
+      id
+      name
+    }
+    statusLog {
+      status
+      percentComplete
+      message
+      timestamp
+    }
+  }
+}
+    fragment ExecutionFields on Execution {
+  id
+  version
+  functionName
+  status
+  progress
+  attempts
+  maxAttempts
+  toTerminate
+  createdAt
+  startedAt
+  finishedAt
+  duration
+  error
+  output
+  service {
+    id
+    name
+  }
+  latestStatus {
+    status
+    percentComplete
+    message
+    timestamp
+  }
+}`) as unknown as TypedDocumentString<ExecutionPageQuery, ExecutionPageQueryVariables>;
+export const ExecutionUpdatedDocument = new TypedDocumentString(`
+    subscription ExecutionUpdated($id: ID!) {
+  executionUpdated(id: $id) {
+    ...ExecutionFields
+    statusLog {
+      status
+      percentComplete
+      message
+      timestamp
+    }
+  }
+}
+    fragment ExecutionFields on Execution {
+  id
+  version
+  functionName
+  status
+  progress
+  attempts
+  maxAttempts
+  toTerminate
+  createdAt
+  startedAt
+  finishedAt
+  duration
+  error
+  output
+  service {
+    id
+    name
+  }
+  latestStatus {
+    status
+    percentComplete
+    message
+    timestamp
+  }
+}`) as unknown as TypedDocumentString<ExecutionUpdatedSubscription, ExecutionUpdatedSubscriptionVariables>;
+export const ExecutionCreateDocument = new TypedDocumentString(`
+    mutation ExecutionCreate($input: ExecutionCreateInput!) {
+  executionCreate(input: $input) {
+    execution {
+      ...ExecutionFields
+    }
+    errors {
+      message
+      field
+      code
+    }
+  }
+}
+    fragment ExecutionFields on Execution {
+  id
+  version
+  functionName
+  status
+  progress
+  attempts
+  maxAttempts
+  toTerminate
+  createdAt
+  startedAt
+  finishedAt
+  duration
+  error
+  output
+  service {
+    id
+    name
+  }
+  latestStatus {
+    status
+    percentComplete
+    message
+    timestamp
+  }
+}`) as unknown as TypedDocumentString<ExecutionCreateMutation, ExecutionCreateMutationVariables>;
+export const ExecutionRerunDocument = new TypedDocumentString(`
+    mutation ExecutionRerun($id: ID!) {
+  executionRerun(input: {id: $id}) {
+    execution {
+      ...ExecutionFields
+    }
+    errors {
+      message
+      field
+      code
+    }
+  }
+}
+    fragment ExecutionFields on Execution {
+  id
+  version
+  functionName
+  status
+  progress
+  attempts
+  maxAttempts
+  toTerminate
+  createdAt
+  startedAt
+  finishedAt
+  duration
+  error
+  output
+  service {
+    id
+    name
+  }
+  latestStatus {
+    status
+    percentComplete
+    message
+    timestamp
+  }
+}`) as unknown as TypedDocumentString<ExecutionRerunMutation, ExecutionRerunMutationVariables>;
+export const ExecutionTerminateDocument = new TypedDocumentString(`
+    mutation ExecutionTerminate($id: ID!) {
+  executionTerminate(input: {id: $id}) {
+    execution {
+      ...ExecutionFields
+    }
+    errors {
+      message
+      field
+      code
+    }
+  }
+}
+    fragment ExecutionFields on Execution {
+  id
+  version
+  functionName
+  status
+  progress
+  attempts
+  maxAttempts
+  toTerminate
+  createdAt
+  startedAt
+  finishedAt
+  duration
+  error
+  output
+  service {
+    id
+    name
+  }
+  latestStatus {
+    status
+    percentComplete
+    message
+    timestamp
+  }
+}`) as unknown as TypedDocumentString<ExecutionTerminateMutation, ExecutionTerminateMutationVariables>;

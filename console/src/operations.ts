@@ -1,0 +1,188 @@
+// Every operation the console sends. GraphQL Code Generator reads this file and writes typed document nodes
+// into src/gql/ (`npm run codegen`): the console is typed end to end against schema/schema.graphql.
+import { graphql } from "./gql";
+
+export const Me = graphql(`
+  query Me {
+    me { id email name }
+  }
+`);
+
+export const Organizations = graphql(`
+  query Organizations {
+    organizations(first: 50) {
+      totalCount
+      nodes {
+        id
+        name
+        plan
+        projects(first: 50) {
+          totalCount
+          nodes { id name description datasets(first: 1) { totalCount } }
+        }
+      }
+    }
+  }
+`);
+
+export const ProjectPage = graphql(`
+  query ProjectPage($id: ID!) {
+    project(id: $id) {
+      id
+      name
+      description
+      organization { id name }
+      datasets(first: 100) {
+        totalCount
+        nodes { id name description itemsCount annotatedCount readonly }
+      }
+      services(first: 100) { nodes { id name active } }
+    }
+  }
+`);
+
+// Item thumbnails: when item content lands (Item.thumbnailUrl), add it to ItemCard below; ItemGrid already
+// renders an <img> for any card whose thumbnail() is not null (src/content.ts).
+export const DatasetItems = graphql(`
+  query DatasetItems($id: ID!, $first: Int!, $after: String, $filter: ItemFilter) {
+    dataset(id: $id) {
+      id
+      name
+      itemsCount
+      annotatedCount
+      project { id name }
+      labels { tag color }
+      items(first: $first, after: $after, filter: $filter) {
+        totalCount
+        pageInfo { hasNextPage endCursor }
+        nodes { ...ItemCard }
+      }
+    }
+  }
+  fragment ItemCard on Item {
+    id
+    name
+    dir
+    type
+    mimetype
+    width
+    height
+    annotated
+    annotationsCount
+  }
+`);
+
+export const ItemPage = graphql(`
+  query ItemPage($id: ID!) {
+    item(id: $id) {
+      id
+      name
+      dir
+      filename
+      type
+      mimetype
+      size
+      width
+      height
+      description
+      metadata
+      annotated
+      createdAt
+      updatedAt
+      taskStatuses { status task { id name } }
+      dataset { id name project { id name } labels { tag color displayName } }
+      annotations(first: 500) {
+        totalCount
+        nodes { id type label coordinates frame attributes }
+      }
+    }
+  }
+`);
+
+export const ExecutionFields = graphql(`
+  fragment ExecutionFields on Execution {
+    id
+    version
+    functionName
+    status
+    progress
+    attempts
+    maxAttempts
+    toTerminate
+    createdAt
+    startedAt
+    finishedAt
+    duration
+    error
+    output
+    service { id name }
+    latestStatus { status percentComplete message timestamp }
+  }
+`);
+
+export const ProjectExecutions = graphql(`
+  query ProjectExecutions($projectId: ID!) {
+    project(id: $projectId) {
+      id
+      name
+      services(first: 100) { nodes { id name active } }
+      executions(first: 200, orderBy: [{ field: CREATED_AT, direction: DESC }]) {
+        totalCount
+        nodes { ...ExecutionFields }
+      }
+    }
+  }
+`);
+
+export const ExecutionsUpdated = graphql(`
+  subscription ExecutionsUpdated($projectId: ID!) {
+    executionsUpdated(filter: { projectId: $projectId }) { ...ExecutionFields }
+  }
+`);
+
+export const ExecutionPage = graphql(`
+  query ExecutionPage($id: ID!) {
+    execution(id: $id) {
+      ...ExecutionFields
+      input
+      project { id name }
+      statusLog { status percentComplete message timestamp }
+    }
+  }
+`);
+
+export const ExecutionUpdated = graphql(`
+  subscription ExecutionUpdated($id: ID!) {
+    executionUpdated(id: $id) {
+      ...ExecutionFields
+      statusLog { status percentComplete message timestamp }
+    }
+  }
+`);
+
+export const ExecutionCreate = graphql(`
+  mutation ExecutionCreate($input: ExecutionCreateInput!) {
+    executionCreate(input: $input) {
+      execution { ...ExecutionFields }
+      errors { message field code }
+    }
+  }
+`);
+
+export const ExecutionRerun = graphql(`
+  mutation ExecutionRerun($id: ID!) {
+    executionRerun(input: { id: $id }) {
+      execution { ...ExecutionFields }
+      errors { message field code }
+    }
+  }
+`);
+
+export const ExecutionTerminate = graphql(`
+  mutation ExecutionTerminate($id: ID!) {
+    executionTerminate(input: { id: $id }) {
+      execution { ...ExecutionFields }
+      errors { message field code }
+    }
+  }
+`);

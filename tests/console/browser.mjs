@@ -1,0 +1,226 @@
+// Drives the console in Debian's Chromium with playwright-core (from console/node_modules), for
+// tests/console/test_console.py. Usage: node browser.mjs <scenario>, with LG_CONSOLE = JSON {base, token, out,
+// ...ids}. Prints one JSON object: what the browser saw. Every request to anything but the gateway is
+// aborted and reported in `outside` (the network to the outside is unavailable, on purpose).
+import { createRequire } from "node:module";
+import { readFileSync } from "node:fs";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const require = createRequire(join(here, "../../console/package.json"));
+const { chromium } = require("playwright-core");
+const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+
+const cfg = JSON.parse(process.env.LG_CONSOLE);
+const scenario = process.argv[2];
+const TIMEOUT = 30_000;
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  headless: true,
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync"],
+});
+// axe-core is injected as an inline script, which the console's Content-Security-Policy forbids: only the
+// accessibility scenario bypasses it
+const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, bypassCSP: scenario === "axe" });
+context.setDefaultTimeout(TIMEOUT);
+const outside = [];
+const consoleErrors = [];
+await context.route("**/*", (route) => {
+  const url = route.request().url();
+  if (url.startsWith(cfg.base + "/") || url === cfg.base || url.startsWith("data:") || url.startsWith("blob:")) {
+    return route.continue();
+  }
+  outside.push(url);
+  return route.abort("internetdisconnected");
+});
+const page = await context.newPage();
+page.on("console", (m) => { if (m.type() === "error") consoleErrors.push(m.text()); });
+page.on("pageerror", (e) => consoleErrors.push(String(e)));
+let navigations = 0;
+page.on("framenavigated", (f) => { if (f === page.mainFrame()) navigations++; });
+
+async function shot(name) {
+  await page.screenshot({ path: join(cfg.out, `${name}.png`), fullPage: false });
+}
+
+async function signedIn(token = cfg.token) {
+  await context.addInitScript((t) => sessionStorage.setItem("labelgraph.token", t), token);
+}
+
+async function axe() {
+  await page.addScriptTag({ content: AXE });
+  const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ["violations"] }));
+  return result.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) }));
+}
+
+const scenarios = {
+  async signin() {
+    await page.goto(cfg.base + "/");
+    await page.getByRole("heading", { name: "Sign in" }).waitFor();
+    await shot("01-sign-in");
+    await page.getByLabel("API token").fill("lg_not-a-real-token");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    const refused = await page.getByRole("alert").textContent();
+    await page.getByLabel("API token").fill(cfg.token);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("heading", { name: /^Organizations/ }).waitFor();
+    await page.getByRole("link", { name: cfg.projectName }).waitFor();
+    await shot("02-organizations");
+    const stored = await page.evaluate(() => sessionStorage.getItem("labelgraph.token"));
+    const home = await page.locator("main").innerText();
+    await page.getByRole("link", { name: cfg.projectName }).click();
+    await page.getByRole("heading", { name: "Datasets (1)" }).waitFor();
+    const project = await page.locator("table").innerText();
+    await shot("03-project");
+    return { refused, stored, home, project };
+  },
+
+  async revoked() {
+    await signedIn(cfg.revokedToken);
+    await page.goto(cfg.base + "/");
+    await page.getByRole("heading", { name: "Sign in" }).waitFor();
+    const alert = await page.getByRole("alert").first().textContent();
+    const stored = await page.evaluate(() => sessionStorage.getItem("labelgraph.token"));
+    return { alert, stored };
+  },
+
+  async dataset() {
+    await signedIn();
+    await page.goto(`${cfg.base}/#/datasets/${cfg.datasetId}`);
+    const count = page.getByTestId("item-count");
+    await page.waitForFunction(() => /^[\d,]+ items?/.test(document.querySelector("[data-testid=item-count]")?.textContent ?? ""));
+    const countText = await count.textContent();
+    await page.locator("[data-item-id]").first().waitFor();
+    await shot("04-dataset-grid");
+    const firstNames = await page.locator(".cell .name").allTextContents();
+    // scroll to the end: the next keyset pages load until every item is in
+    const grid = page.locator(".grid");
+    const pages = [];
+    for (let i = 0; i < 100; i++) {
+      const text = await count.textContent();
+      pages.push(text);
+      if (!text.includes("loaded")) break;
+      await grid.evaluate((el) => { el.scrollTop = el.scrollHeight; });
+      await page.waitForFunction((prev) => document.querySelector("[data-testid=item-count]")?.textContent !== prev, text);
+    }
+    await grid.evaluate((el) => { el.scrollTop = el.scrollHeight; });
+    await page.locator(".cell .name", { hasText: cfg.lastName }).waitFor();
+    const cellsInDom = await page.locator("[data-item-id]").count();
+    const lastNames = await page.locator(".cell .name").allTextContents();
+    // keyboard: focus the first visible cell, ArrowRight moves to the next
+    await grid.evaluate((el) => { el.scrollTop = 0; });
+    await page.locator("[data-index='0']").waitFor();
+    await page.locator("[data-index='0']").focus();
+    await page.keyboard.press("ArrowRight");
+    const focused = await page.evaluate(() => document.activeElement?.getAttribute("data-index"));
+    // filter bar: a name glob
+    await page.getByLabel("Name", { exact: true }).fill(cfg.nameGlob);
+    await page.getByRole("button", { name: "Filter" }).click();
+    await page.waitForFunction((n) => document.querySelector("[data-testid=item-count]")?.textContent?.startsWith(`${n} item`), cfg.expectFiltered);
+    const filteredNames = await page.locator(".cell .name").allTextContents();
+    await shot("05-dataset-filtered");
+    await page.getByLabel("Name", { exact: true }).fill("");
+    await page.getByLabel("Annotated", { exact: true }).selectOption("yes");
+    await page.getByRole("button", { name: "Filter" }).click();
+    await page.waitForFunction((n) => document.querySelector("[data-testid=item-count]")?.textContent?.startsWith(`${n} item`), cfg.expectAnnotated);
+    const annotatedNames = await page.locator(".cell .name").allTextContents();
+    return { countText, firstNames, pages, cellsInDom, lastNames, focused, filteredNames, annotatedNames };
+  },
+
+  async item() {
+    await signedIn();
+    await page.goto(`${cfg.base}/#/items/${cfg.itemId}`);
+    await page.getByTestId("annotation-canvas").waitFor();
+    await page.locator("[data-annotation-id]").first().waitFor();
+    const shapes = await page.locator("[data-annotation-id]").evaluateAll((els) => els.map((e) => ({
+      id: e.getAttribute("data-annotation-id"), tag: e.tagName.toLowerCase(), type: e.getAttribute("data-type"),
+      label: e.getAttribute("data-label"), color: e.getAttribute("stroke") ?? e.style.borderColor,
+      box: e.tagName.toLowerCase() === "span" ? null : (() => { const b = e.getBBox(); return [b.x, b.y, b.width, b.height]; })(),
+    })));
+    await shot("06-item");
+    const text = await page.locator("main").innerText();
+    return { shapes, text };
+  },
+
+  async board() {
+    await signedIn();
+    await page.goto(`${cfg.base}/#/projects/${cfg.projectId}/executions`);
+    await page.getByRole("heading", { name: /^Executions/ }).waitFor();
+    await page.getByText("Live: changes appear").waitFor();
+    const before = navigations;
+    // record every status a card shows, as the DOM changes (no polling of the API)
+    await page.evaluate(() => {
+      window.seen = [];
+      new MutationObserver(() => {
+        for (const el of document.querySelectorAll("[data-execution-id]")) {
+          const s = `${el.getAttribute("data-execution-id")}:${el.getAttribute("data-status")}:${el.querySelector("progress")?.value}`;
+          if (window.seen.at(-1) !== s && !window.seen.includes(s)) window.seen.push(s);
+        }
+      }).observe(document.body, { subtree: true, childList: true, attributes: true });
+    });
+    await page.getByLabel("Function").fill("sleep");
+    await page.getByLabel("Input (JSON)").fill(JSON.stringify({ seconds: cfg.sleepSeconds }));
+    await shot("07-board-start");
+    await page.getByRole("button", { name: "Start execution" }).click();
+    const card = page.locator("[data-execution-id]").first();
+    await card.waitFor();
+    const id = await card.getAttribute("data-execution-id");
+    await page.locator(`[data-status="SUCCESS"] [data-execution-id="${id}"]`).waitFor({ timeout: 60_000 });
+    await shot("08-board-success");
+    const seen = await page.evaluate(() => window.seen);
+    const reloaded = navigations !== before;
+    await page.getByRole("link", { name: /sleep/ }).first().click();
+    await page.getByTestId("execution-status").waitFor();
+    await page.getByRole("cell", { name: "success" }).waitFor();
+    const log = await page.locator("table").innerText();
+    await shot("09-execution");
+    return { id, seen, reloaded, log };
+  },
+
+  async graphiql() {
+    await signedIn();
+    const schema = page.waitForResponse((r) => r.request().postData()?.includes("IntrospectionQuery") ?? false);
+    await page.goto(`${cfg.base}/graphql`);
+    await page.locator(".graphiql-container").waitFor();
+    await schema; // GraphiQL has the schema: the editors are ready
+    await page.locator(".graphiql-execute-button").click();
+    await page.waitForFunction(() => document.querySelector(".graphiql-response")?.textContent?.includes("email"));
+    const result = await page.locator(".graphiql-response").innerText();
+    await shot("10-graphiql");
+    return { result };
+  },
+
+  async axe() {
+    await page.goto(cfg.base + "/");
+    await page.getByRole("heading", { name: "Sign in" }).waitFor();
+    const out = { signin: await axe() };
+    await signedIn();
+    const routes = { home: "/", project: `/#/projects/${cfg.projectId}`, dataset: `/#/datasets/${cfg.datasetId}`,
+      item: `/#/items/${cfg.itemId}`, board: `/#/projects/${cfg.projectId}/executions` };
+    for (const [name, path] of Object.entries(routes)) {
+      await page.goto("about:blank");
+      await page.goto(cfg.base + path);
+      await page.locator("main h1").first().waitFor();
+      await page.waitForFunction(() => !document.querySelector("main")?.textContent?.includes("Loading"));
+      out[name] = await axe();
+    }
+    return out;
+  },
+};
+
+let result;
+try {
+  result = { ok: true, ...(await scenarios[scenario]()) };
+} catch (e) {
+  await shot(`failed-${scenario}`).catch(() => {});
+  result = { ok: false, error: String(e?.stack ?? e), main: await page.locator("body").innerText().catch(() => null) };
+}
+result.outside = outside;
+result.consoleErrors = consoleErrors;
+await browser.close();
+process.stdout.write(JSON.stringify(result) + "\n");

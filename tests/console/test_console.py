@@ -1,0 +1,229 @@
+"""The web console (console/, served from labelgraph/console_dist/) in a real browser: Debian's Chromium driven by
+playwright-core (tests/console/browser.mjs) against a live ``labelgraph serve``, with every request to anything
+but the gateway aborted. Data is made through the API as a user would, then looked at in the console.
+
+Screenshots go to the test's output folder; LABELGRAPH_CONSOLE_SCREENSHOTS=docs/console (``make
+console-screenshots``) writes them where the README shows them. Needs node, console/node_modules (``make
+console``) and Chromium: without them the tests are skipped, unless LABELGRAPH_CONSOLE_TESTS=required (CI).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from urllib.parse import urljoin
+
+import httpx
+import pytest
+from support import ANNOTATIONS, DATASET, ITEMS, ORG, PROJECT
+
+ROOT = Path(__file__).resolve().parents[2]
+SCRIPT = Path(__file__).with_name("browser.mjs")
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+DIST = ROOT / "server" / "labelgraph" / "console_dist"
+
+missing = [what for what, ok in (("node", shutil.which("node")), ("console/node_modules (make console)",
+                                  (ROOT / "console/node_modules/playwright-core").is_dir()),
+                                 (CHROMIUM, Path(CHROMIUM).exists())) if not ok]
+if missing and os.environ.get("LABELGRAPH_CONSOLE_TESTS") == "required":
+    raise RuntimeError(f"the console tests need {', '.join(missing)}")
+pytestmark = pytest.mark.skipif(bool(missing), reason=f"needs {', '.join(missing)}")
+
+ITEM_COUNT = 250  # three keyset pages of 100
+LABELS = [{"tag": "car", "color": "#e6194b"}, {"tag": "person", "color": "#3cb44b"},
+          {"tag": "sign", "color": "#4363d8"}]
+ONTOLOGY = "query($d: ID!) { dataset(id: $d) { recipe { ontologies { id } } } }"
+ADD_LABELS = """mutation($o: ID!, $l: [LabelInput!]!) { ontologyLabelsAdd(input: {ontologyId: $o, labels: $l}) {
+  errors { field code message } } }"""
+PACKAGE = """mutation($input: PackageCreateInput!) { packageCreate(input: $input) { package { id }
+  errors { field code message } } }"""
+SERVICE = """mutation($input: ServiceCreateInput!) { serviceCreate(input: $input) { service { id }
+  errors { field code message } } }"""
+TOKEN = """mutation($e: String!) { tokenCreate(input: {name: "console test", email: $e}) { token apiToken { id }
+  errors { message } } }"""
+REVOKE = "mutation($id: ID!) { tokenRevoke(input: {id: $id}) { errors { message } } }"
+
+
+def gql(server, query: str, variables: dict | None = None, token: str | None = None) -> dict:
+    response = httpx.post(server.graphql_url, json={"query": query, "variables": variables or {}},
+                          headers={"Authorization": f"Bearer {token or server.token}"}, timeout=30)
+    body = response.json()
+    assert not body.get("errors"), body
+    for payload in body["data"].values():
+        assert not (isinstance(payload, dict) and payload.get("errors")), body
+    return body["data"]
+
+
+@pytest.fixture(scope="module")
+def world(labelgraph_server) -> dict:
+    """An organization, a project with a dataset of 250 items (the first annotated with a box, a polygon, a point
+    and a class in three label colours) and a service running labelgraph.samples.basic."""
+    s = labelgraph_server
+    org = gql(s, ORG, {"n": "Console Org"})["organizationCreate"]["organization"]["id"]
+    project = gql(s, PROJECT, {"o": org, "n": "Console Cars"})["projectCreate"]["project"]["id"]
+    dataset = gql(s, DATASET, {"p": project, "n": "street frames"})["datasetCreate"]["dataset"]["id"]
+    ontology = gql(s, ONTOLOGY, {"d": dataset})["dataset"]["recipe"]["ontologies"][0]["id"]
+    gql(s, ADD_LABELS, {"o": ontology, "l": LABELS})
+    specs = [{"name": f"frame_{i:04d}.jpg", "dir": "/train" if i % 2 else "/val", "mimetype": "image/jpeg",
+              "width": 640, "height": 480} for i in range(ITEM_COUNT)]
+    items = gql(s, ITEMS, {"d": dataset, "items": specs})["itemsCreate"]["items"]
+    first = next(i["id"] for i in items if i["filename"].endswith("frame_0000.jpg"))
+    second = next(i["id"] for i in items if i["filename"].endswith("frame_0001.jpg"))
+    shapes = [
+        {"itemId": first, "type": "BOX", "label": "car", "coordinates": [{"x": 40, "y": 60}, {"x": 240, "y": 200}]},
+        {"itemId": first, "type": "POLYGON", "label": "person",
+         "coordinates": [[{"x": 300, "y": 100}, {"x": 380, "y": 110}, {"x": 360, "y": 300}, {"x": 310, "y": 280}]]},
+        {"itemId": first, "type": "POINT", "label": "sign", "coordinates": {"x": 500, "y": 80}},
+        {"itemId": first, "type": "CLASSIFICATION", "label": "car"},
+        {"itemId": second, "type": "BOX", "label": "car", "coordinates": [{"x": 1, "y": 1}, {"x": 9, "y": 9}]},
+    ]
+    annotation_ids = [a["id"] for a in gql(s, ANNOTATIONS, {"a": shapes})["annotationsCreate"]["annotations"]]
+    package = gql(s, PACKAGE, {"input": {
+        "projectId": project, "name": "basic",
+        "codebase": {"type": "IMPORT", "reference": "labelgraph.samples.basic:Basic"},
+        "modules": [{"name": "default_module", "functions": [
+            {"name": "sleep", "inputs": [{"type": "FLOAT", "name": "seconds"}]}]}]}})["packageCreate"]["package"]["id"]
+    gql(s, SERVICE, {"input": {"packageId": package, "name": "basic"}})
+    return {"base": s.url, "token": s.token, "projectId": project, "projectName": "Console Cars",
+            "datasetId": dataset, "itemId": first, "annotationIds": annotation_ids[:4]}
+
+
+def browse(scenario: str, cfg: dict, out: Path) -> dict:
+    out.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "LG_CONSOLE": json.dumps({**cfg, "out": str(out)}), "CHROMIUM": CHROMIUM}
+    done = subprocess.run(["node", str(SCRIPT), scenario], env=env, capture_output=True, text=True, timeout=240)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["ok"], f"{result['error']}\n--- page:\n{result.get('main')}\n--- stderr:\n{done.stderr}"
+    assert result["outside"] == [], f"the console asked for something outside the gateway: {result['outside']}"
+    keep = os.environ.get("LABELGRAPH_CONSOLE_SCREENSHOTS")
+    if keep:
+        for png in out.glob("*.png"):
+            if not png.name.startswith("failed-"):
+                shutil.copy(png, ROOT / keep / png.name)
+    return result
+
+
+@pytest.fixture
+def out(tmp_path) -> Path:
+    return tmp_path / "screenshots"
+
+
+def test_sign_in_with_a_token_then_browse_organizations_and_projects(world, out):
+    seen = browse("signin", world, out)
+    assert "the token is unknown, revoked or expired" in seen["refused"]  # as the API says it
+    assert seen["stored"] == world["token"]  # kept in the tab's session storage
+    assert "Console Org" in seen["home"] and "Console Cars 1 dataset" in seen["home"]
+    assert f"street frames\t{ITEM_COUNT}\t2" in seen["project"]  # the dataset, its items and annotated counts
+    assert sorted(out.glob("*.png")) and (out / "02-organizations.png").stat().st_size > 0
+
+
+def test_a_revoked_token_goes_back_to_sign_in_with_the_api_message(labelgraph_server, world, out):
+    made = gql(labelgraph_server, TOKEN, {"e": "console-revoked@example.com"})["tokenCreate"]
+    gql(labelgraph_server, REVOKE, {"id": made["apiToken"]["id"]})
+    seen = browse("revoked", {**world, "revokedToken": made["token"]}, out)
+    assert seen["alert"] == "Signed out: the token is unknown, revoked or expired"
+    assert seen["stored"] is None
+
+
+def test_a_dataset_grid_pages_through_keyset_cursors_filters_and_stays_virtual(world, out):
+    seen = browse("dataset", {**world, "nameGlob": "frame_01*", "lastName": "frame_0249.jpg", "expectFiltered": 100,
+                              "expectAnnotated": 2}, out)
+    assert seen["countText"] == f"{ITEM_COUNT} items (100 loaded)"
+    assert "frame_0000.jpg" in seen["firstNames"]
+    assert seen["pages"][-1] == f"{ITEM_COUNT} items"  # every page came in as the grid scrolled
+    assert len(seen["pages"]) == 3  # 100, 200, then all 250
+    assert "frame_0249.jpg" in seen["lastNames"]
+    assert 0 < seen["cellsInDom"] < ITEM_COUNT  # only rows near the viewport are in the DOM
+    assert seen["focused"] == "1"  # ArrowRight moved the focus to the next cell
+    assert sorted(seen["filteredNames"])[0] == "frame_0100.jpg"
+    assert all(re.fullmatch(r"frame_01\d\d\.jpg", n) for n in seen["filteredNames"])
+    assert sorted(seen["annotatedNames"]) == ["frame_0000.jpg", "frame_0001.jpg"]
+
+
+def test_an_item_shows_its_annotations_as_shapes_in_label_colours(world, out):
+    seen = browse("item", world, out)
+    shapes = {s["type"]: s for s in seen["shapes"]}
+    assert sorted(s["id"] for s in seen["shapes"]) == sorted(world["annotationIds"])
+    assert (shapes["BOX"]["tag"], shapes["BOX"]["color"]) == ("rect", "#e6194b")
+    assert shapes["BOX"]["box"] == [40, 60, 200, 140]
+    assert (shapes["POLYGON"]["tag"], shapes["POLYGON"]["color"]) == ("polygon", "#3cb44b")
+    assert shapes["POLYGON"]["box"] == [300, 100, 80, 200]
+    assert (shapes["POINT"]["tag"], shapes["POINT"]["color"]) == ("circle", "#4363d8")
+    assert shapes["CLASSIFICATION"]["tag"] == "span" and shapes["CLASSIFICATION"]["label"] is None
+    assert "640 × 480" in seen["text"] and "Annotations (4)" in seen["text"]
+
+
+def test_an_execution_started_on_the_board_reaches_success_there_without_a_reload(world, out):
+    seen = browse("board", {**world, "sleepSeconds": 0.5}, out)
+    statuses = [s.split(":")[1] for s in seen["seen"] if s.startswith(seen["id"] + ":")]
+    assert statuses[-1] == "SUCCESS"
+    assert statuses[0] == "CREATED"
+    assert not seen["reloaded"]
+    assert "success" in seen["log"] and "created" in seen["log"]  # the status log on the execution's page
+
+
+def test_graphiql_runs_a_query_with_no_network_outside_the_gateway(world, out):
+    seen = browse("graphiql", world, out)  # every request outside the gateway is aborted (browse checks none was made)
+    assert '"email"' in seen["result"] and '"me"' in seen["result"]
+
+
+def test_no_serious_accessibility_violations(world, out):
+    seen = browse("axe", world, out)
+    pages = ("signin", "home", "project", "dataset", "item", "board")
+    assert {page: seen[page] for page in pages} == {page: [] for page in pages}
+
+
+# Namespace names (never fetched) and documentation links inside library code (text, never loaded): each listed
+# exactly, so a new external reference fails until someone looks at it.
+NOT_LOADS = {
+    "http://www.w3.org/2000/svg", "http://www.w3.org/1999/xhtml", "http://www.w3.org/1999/xlink",
+    "http://www.w3.org/XML/1998/namespace", "http://www.w3.org/1998/Math/MathML",
+    "https://reactjs.org/docs/error-decoder.html", "https://github.com/graphql/graphiql",
+    "https://codemirror.net/5/doc/manual.html", "https://commonmark.org/",
+    "https://en.wikipedia.org/wiki/IEEE_floating_point", "https://yarnpkg.com/en/docs/selective-version-resolutions",
+}
+URL = re.compile(r"""https?://[^\s"'`<>()\\]*""")
+# what a page or asset makes the browser load: src/href attributes, CSS url(), script imports of sibling chunks
+REFERENCE = re.compile(r"""(?:src|href)\s*=\s*["']([^"']+)["']|url\(\s*["']?([^"')]+)"""
+                       r"""|["'`](\.{0,2}/?assets/[\w.-]+|\./[\w.-]+\.(?:js|css))["'`]""")
+
+
+def test_every_page_and_asset_comes_from_the_gateway(labelgraph_server):
+    base = labelgraph_server.url
+    pages = {base + "/": {}, base + "/graphql": {"accept": "text/html"}}
+    todo = list(pages)
+    fetched: dict[str, str] = {}
+    external: dict[str, set[str]] = {}
+    while todo:
+        url = todo.pop()
+        if url in fetched:
+            continue
+        response = httpx.get(url, headers=pages.get(url, {}), timeout=30)
+        assert response.status_code == 200, url
+        text = response.text
+        fetched[url] = response.headers["content-type"]
+        if url in pages:
+            assert "default-src 'self'" in response.headers["content-security-policy"]
+        found = {re.split(r"[?#]", u)[0].rstrip(".,;") for u in URL.findall(text)} - NOT_LOADS
+        # the gateway itself, a bare scheme, or a scheme put before a runtime value (linkify-it's `http://${url}`
+        # for links in GraphiQL's docs): none names a host outside
+        found = {u for u in found if not u.startswith(base) and u not in ("http://", "https://")
+                 and not re.fullmatch(r"https?://\$\{[\w.]+\}", u)}
+        if found:
+            external[url] = found
+        for match in REFERENCE.finditer(text):
+            ref = next(g for g in match.groups() if g)
+            if not re.fullmatch(r"[\w./-]+", ref):  # data:, javascript:, template strings: not fetched paths
+                continue
+            # vite's preload lists name chunks from the base ("assets/x.js"); imports are relative ("./x.js")
+            todo.append(urljoin(base + "/" if ref.startswith("assets/") else url, ref))
+    assert external == {}
+    built = {f"{base}/assets/{p.name}" for p in (DIST / "assets").iterdir()}
+    reached = {u for u in fetched if "/assets/" in u}
+    assert reached and reached <= built
+    assert len(reached) >= len([p for p in built if p.endswith((".css",))]) + 3  # both pages' scripts and styles
