@@ -123,8 +123,13 @@ def run(database: str, subscribers: int, changes: int, procs: int, watch: str = 
         ids = [server.gql('mutation($s: ID!) { executionCreate(input: {serviceId: $s, functionName: "noop"}) '
                           '{ execution { id } } }', {"s": service})["executionCreate"]["execution"]["id"]
                for _ in range(count)]
-        server.gql('mutation($s: ID!, $n: Int!) { executionsClaim(input: {workerId: "bench", serviceIds: [$s], '
-                   'max: $n, leaseSeconds: 3600}) { claims { execution { id } } } }', {"s": service, "n": count})
+        holder: dict[str, str] = {}  # execution → the worker holding it (a worker gets the service's concurrency)
+        while len(holder) < count:
+            worker = f"bench-{len(holder)}"
+            claims = server.gql('mutation($s: ID!, $w: String!, $n: Int!) { executionsClaim(input: {workerId: $w, '
+                                'serviceIds: [$s], max: $n, leaseSeconds: 3600}) { claims { execution { id } } } }',
+                                {"s": service, "w": worker, "n": count})["executionsClaim"]["claims"]
+            holder.update((c["execution"]["id"], worker) for c in claims)
         exe = ids[0] if watch == "execution" else f"service:{service}"
         pid = server.procs[0].pid
         time.sleep(1)
@@ -145,14 +150,14 @@ def run(database: str, subscribers: int, changes: int, procs: int, watch: str = 
         updated: dict[tuple[str, int], float] = {}
         for i in range(changes):
             id_ = ids[i % len(ids)]
-            data = server.gql("""mutation($id: ID!, $p: Int!) { executionProgress(input: {id: $id, workerId: "bench",
-                percentComplete: $p}) { execution { version updatedAt } errors { message } } }""",
-                              {"id": id_, "p": i % 100})["executionProgress"]["execution"]
+            data = server.gql("""mutation($id: ID!, $w: String!, $p: Int!) { executionProgress(input: {id: $id,
+                workerId: $w, percentComplete: $p}) { execution { version updatedAt } errors { message } } }""",
+                              {"id": id_, "w": holder[id_], "p": i % 100})["executionProgress"]["execution"]
             key = (id_ if watch == "executions" else exe, data["version"])
             updated[key] = datetime.fromisoformat(data["updatedAt"].replace("Z", "+00:00")).timestamp()
             time.sleep(0.1)
-        server.gql('mutation($id: ID!) { executionComplete(input: {id: $id, workerId: "bench"}) '
-                   '{ errors { message } } }', {"id": ids[0]})
+        server.gql('mutation($id: ID!, $w: String!) { executionComplete(input: {id: $id, workerId: $w}) '
+                   '{ errors { message } } }', {"id": ids[0], "w": holder[ids[0]]})
         merged: dict[tuple[str, int], list[float]] = {}
         for _ in workers:
             for version, times in out.get(timeout=120).items():
