@@ -2,6 +2,8 @@
 
     .venv/bin/python bench/subscriptions_bench.py                      # 1,000 subscribers, SQLite
     .venv/bin/python bench/subscriptions_bench.py --subscribers 1000 --changes 50 --database postgresql
+    .venv/bin/python bench/subscriptions_bench.py --watch executions       # executionsUpdated over 100 executions
+    .venv/bin/python bench/subscriptions_bench.py --compare-with /tmp/old  # the same run on another tree first
 
 Reports:
 * memory per idle subscription: the server's RSS with N idle subscriptions (one WebSocket connection each)
@@ -32,6 +34,8 @@ from pathlib import Path
 from faas_bench import PG, Run
 
 WATCH = "subscription($id: ID!) { executionUpdated(id: $id) { version status progress updatedAt } }"
+WATCH_ALL = ("subscription($s: ID!) { executionsUpdated(filter: {serviceId: $s}) { id version status progress "
+             "updatedAt } }")
 
 
 def rss_kib(pid: int) -> int:
@@ -42,14 +46,21 @@ def rss_kib(pid: int) -> int:
 
 
 async def _subscriber(url: str, token: str, exe: str, ready: asyncio.Event, arrivals: dict, counter: list) -> None:
+    """``exe``: an execution id (executionUpdated) or ``service:<id>`` (executionsUpdated of that service, until
+    the message that says the bench is over: progress 100)."""
     from websockets.asyncio.client import connect
+
+    if exe.startswith("service:"):
+        query, variables = WATCH_ALL, {"s": exe.removeprefix("service:")}
+    else:
+        query, variables = WATCH, {"id": exe}
 
     async with connect(url.replace("http", "ws", 1), subprotocols=["graphql-transport-ws"], max_queue=None,
                        ping_interval=None) as ws:
         await ws.send(json.dumps({"type": "connection_init", "payload": {"authorization": f"Bearer {token}"}}))
         await ws.recv()
-        await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": WATCH,
-                                                                              "variables": {"id": exe}}}))
+        await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": query,
+                                                                              "variables": variables}}))
         counter[0] += 1
         if counter[0] == counter[1]:
             ready.set()
@@ -58,8 +69,10 @@ async def _subscriber(url: str, token: str, exe: str, ready: asyncio.Event, arri
             if message.get("type") == "ping":
                 await ws.send('{"type": "pong"}')
             elif message.get("type") == "next":
-                state = message["payload"]["data"]["executionUpdated"]
-                arrivals.setdefault(state["version"], []).append(time.time())
+                [state] = message["payload"]["data"].values()
+                arrivals.setdefault((state.get("id", exe), state["version"]), []).append(time.time())
+                if query is WATCH_ALL and state["status"] == "SUCCESS":
+                    return
             elif message.get("type") == "complete":
                 return
 
@@ -83,7 +96,9 @@ def client_process(url: str, token: str, exe: str, n: int, ready, done, out) -> 
     asyncio.run(main())
 
 
-def run(database: str, subscribers: int, changes: int, procs: int) -> dict:
+def run(database: str, subscribers: int, changes: int, procs: int, watch: str = "execution",
+        tree: str | None = None, executions: int = 100) -> dict:
+    """One benchmark run; ``tree``: the repository whose ``server/`` the server runs (default: this one)."""
     root = Path(tempfile.mkdtemp(prefix="lg-subs-"))
     url = f"sqlite:///{root}/labelgraph.db" if database == "sqlite" else PG.rsplit("/", 1)[0] + "/lg_subs_bench"
     if database != "sqlite":
@@ -91,15 +106,31 @@ def run(database: str, subscribers: int, changes: int, procs: int) -> dict:
 
         subprocess.run(["psql", PG, "-qc", "DROP DATABASE IF EXISTS lg_subs_bench WITH (FORCE)"], check=True)
         subprocess.run(["psql", PG, "-qc", "CREATE DATABASE lg_subs_bench"], check=True)
+    saved = os.environ.get("PYTHONPATH")
+    if tree:
+        os.environ["PYTHONPATH"] = str(Path(tree) / "server")
     server = Run(url, embedded=0, workers=0, root=root)
-    server.start()
+    try:
+        server.start()
+    finally:
+        if saved is None:
+            os.environ.pop("PYTHONPATH", None)
+        else:
+            os.environ["PYTHONPATH"] = saved
     try:
         _, _, service = server.setup()
-        exe = server.gql('mutation($s: ID!) { executionCreate(input: {serviceId: $s, functionName: "noop"}) '
-                         '{ execution { id } } }', {"s": service})["executionCreate"]["execution"]["id"]
-        server.gql('mutation($s: ID!) { executionsClaim(input: {workerId: "bench", serviceIds: [$s], max: 1, '
-           'leaseSeconds: 3600}) '
-                   '{ claims { execution { id } } } }', {"s": service})
+        count = executions if watch == "executions" else 1
+        ids = [server.gql('mutation($s: ID!) { executionCreate(input: {serviceId: $s, functionName: "noop"}) '
+                          '{ execution { id } } }', {"s": service})["executionCreate"]["execution"]["id"]
+               for _ in range(count)]
+        holder: dict[str, str] = {}  # execution → the worker holding it (a worker gets the service's concurrency)
+        while len(holder) < count:
+            worker = f"bench-{len(holder)}"
+            claims = server.gql('mutation($s: ID!, $w: String!, $n: Int!) { executionsClaim(input: {workerId: $w, '
+                                'serviceIds: [$s], max: $n, leaseSeconds: 3600}) { claims { execution { id } } } }',
+                                {"s": service, "w": worker, "n": count})["executionsClaim"]["claims"]
+            holder.update((c["execution"]["id"], worker) for c in claims)
+        exe = ids[0] if watch == "execution" else f"service:{service}"
         pid = server.procs[0].pid
         time.sleep(1)
         before = rss_kib(pid)
@@ -116,16 +147,18 @@ def run(database: str, subscribers: int, changes: int, procs: int) -> dict:
                 raise SystemExit("subscribers did not connect within 300 s")
         time.sleep(3)  # idle
         after = rss_kib(pid)
-        updated: dict[int, float] = {}
+        updated: dict[tuple[str, int], float] = {}
         for i in range(changes):
-            data = server.gql("""mutation($id: ID!, $p: Int!) { executionProgress(input: {id: $id, workerId: "bench",
-                percentComplete: $p}) { execution { version updatedAt } errors { message } } }""",
-                              {"id": exe, "p": i % 100})["executionProgress"]["execution"]
-            updated[data["version"]] = datetime.fromisoformat(data["updatedAt"].replace("Z", "+00:00")).timestamp()
+            id_ = ids[i % len(ids)]
+            data = server.gql("""mutation($id: ID!, $w: String!, $p: Int!) { executionProgress(input: {id: $id,
+                workerId: $w, percentComplete: $p}) { execution { version updatedAt } errors { message } } }""",
+                              {"id": id_, "w": holder[id_], "p": i % 100})["executionProgress"]["execution"]
+            key = (id_ if watch == "executions" else exe, data["version"])
+            updated[key] = datetime.fromisoformat(data["updatedAt"].replace("Z", "+00:00")).timestamp()
             time.sleep(0.1)
-        server.gql('mutation($id: ID!) { executionComplete(input: {id: $id, workerId: "bench"}) '
-                   '{ errors { message } } }', {"id": exe})
-        merged: dict[int, list[float]] = {}
+        server.gql('mutation($id: ID!, $w: String!) { executionComplete(input: {id: $id, workerId: $w}) '
+                   '{ errors { message } } }', {"id": ids[0], "w": holder[ids[0]]})
+        merged: dict[tuple[str, int], list[float]] = {}
         for _ in workers:
             for version, times in out.get(timeout=120).items():
                 merged.setdefault(version, []).extend(times)
@@ -141,12 +174,14 @@ def run(database: str, subscribers: int, changes: int, procs: int) -> dict:
         return statistics.quantiles(values, n=100)[q - 1] if len(values) > 1 else values[0]
 
     return {
-        "database": database, "subscribers": subscribers, "changes": changes, "every_change_to_everyone": complete,
+        "tree": tree or "this", "watch": watch, "database": database, "subscribers": subscribers,
+        "changes": changes, "every_change_to_everyone": complete,
         "rss_before_mib": round(before / 1024, 1), "rss_idle_mib": round(after / 1024, 1),
         "kib_per_idle_subscription": round((after - before) / subscribers, 1),
         "delivery_p50_ms": round(pct(deliveries, 50), 1), "delivery_p99_ms": round(pct(deliveries, 99), 1),
         "all_received_p50_ms": round(pct(everyone, 50), 1), "all_received_p99_ms": round(pct(everyone, 99), 1),
     }
+
 
 
 def main() -> None:
@@ -155,10 +190,16 @@ def main() -> None:
     parser.add_argument("--changes", type=int, default=50)
     parser.add_argument("--client-processes", type=int, default=2)
     parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--watch", choices=["execution", "executions"], default="execution",
+                        help="executionUpdated of one execution, or executionsUpdated of a service's 100 executions")
+    parser.add_argument("--compare-with", metavar="TREE", help="run the same benchmark first on the server/ of "
+                        "another checkout (e.g. `git worktree add /tmp/old main`): before/after in one run")
     args = parser.parse_args()
     os.environ.setdefault("PYTHONUNBUFFERED", "1")
-    result = run(args.database, args.subscribers, args.changes, args.client_processes)
-    json.dump(result, sys.stdout, indent=2)
+    trees = ([args.compare_with] if args.compare_with else []) + [None]
+    results = [run(args.database, args.subscribers, args.changes, args.client_processes, args.watch, tree)
+               for tree in trees]
+    json.dump(results if len(results) > 1 else results[0], sys.stdout, indent=2)
     print()
 
 

@@ -64,7 +64,8 @@ HTTP_ERROR_CODES = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}  # the others s
 
 
 def _json_kind(value: object) -> str:
-    return {type(None): "null", str: "a string", bool: "a boolean"}.get(type(value), "a number")
+    kinds = {type(None): "null", str: "a string", bool: "a boolean", dict: "an object", list: "an array"}
+    return kinds.get(type(value), "a number")
 
 
 def _refusal(context: Context, exc: Refused) -> ExecutionResult:
@@ -73,6 +74,47 @@ def _refusal(context: Context, exc: Refused) -> ExecutionResult:
 
 
 HTTP_STATUS = {"UNAUTHENTICATED": 401, "RATE_LIMITED": 429}
+
+# GraphQL over HTTP (https://graphql.github.io/graphql-over-http/): a client that accepts this media type gets it,
+# with the spec's status codes: a request error (the document does not parse or validate, a variable does not
+# coerce, a limit refuses it: no ``data``) is a 4xx without ``data``. ``application/json`` keeps its behaviour
+# (200 with ``"data": null``) for the clients written against it.
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+
+
+def _accept_quality(accept: str) -> dict[str, float]:
+    """``Accept`` → media range → quality (``q``, 1 when absent)."""
+    qualities: dict[str, float] = {}
+    for part in accept.split(","):
+        media, *params = (p.strip() for p in part.split(";"))
+        quality = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if media:
+            qualities[media.lower()] = max(quality, qualities.get(media.lower(), 0.0))
+    return qualities
+
+
+def wants_graphql_response(headers) -> bool:  # noqa: ANN001 (any headers mapping)
+    """Whether the response is ``application/graphql-response+json``: the client accepts it at least as much as
+    ``application/json`` (a missing ``Accept`` or ``*/*`` keep ``application/json``, as the spec says)."""
+    accept = headers.get("accept")
+    if not accept or GRAPHQL_RESPONSE not in accept.lower():
+        return False
+    qualities = _accept_quality(accept)
+    wanted = qualities.get(GRAPHQL_RESPONSE, 0.0)
+    return wanted > 0 and wanted >= qualities.get("application/json", 0.0)
+
+
+def _is_request_error(result: ExecutionResult) -> bool:
+    """No execution started: the document did not parse or validate, a variable did not coerce, or a limit
+    refused it. Such errors have no path; a field's error always has one (even when it nulls ``data``)."""
+    return result.data is None and bool(result.errors) and all(not error.path for error in result.errors)
 
 
 class GraphQLApp(GraphQL):
@@ -169,7 +211,22 @@ class GraphQLApp(GraphQL):
         return measure(self.schema._schema, document, operation, variables, self.limits)
 
     async def execute_operation(self, request, request_adapter, request_data, context, root_value, sub_response):
+        result = await self._execute_operation(request, request_adapter, request_data, context, root_value,
+                                               sub_response)
+        if wants_graphql_response(request.headers):
+            sub_response.labelgraph_media_type = GRAPHQL_RESPONSE
+            if isinstance(result, ExecutionResult) and _is_request_error(result):
+                request.state.labelgraph_request_error = True  # process_result leaves out "data"
+                if sub_response.status_code in (None, 200):
+                    internal = any((e.extensions or {}).get("code") == "INTERNAL" for e in result.errors)
+                    sub_response.status_code = 500 if internal else 400
+        return result
+
+    async def _execute_operation(self, request, request_adapter, request_data, context, root_value, sub_response):
         start_statement_count()
+        operation_name = getattr(request_data, "operation_name", None)
+        if operation_name is not None and not isinstance(operation_name, str):
+            raise HTTPException(400, f"operationName must be a string or null, got {_json_kind(operation_name)}")
         if isinstance(request_data, list) or not request_data.query:
             # batching is off and a missing query is a 400: strawberry refuses both before anything runs
             return await super().execute_operation(request, request_adapter, request_data, context, root_value,
@@ -194,6 +251,8 @@ class GraphQLApp(GraphQL):
 
     async def process_result(self, request, result) -> dict:
         data = await super().process_result(request, result)
+        if getattr(request.state, "labelgraph_request_error", False):
+            data.pop("data", None)  # graphql-response+json: a request error has no data entry
         extensions = data.setdefault("extensions", {})
         extensions["cost"] = getattr(request.state, "labelgraph_cost", 0)
         if request.headers.get(STATEMENTS_HEADER):
@@ -216,8 +275,18 @@ class GraphQLApp(GraphQL):
             return await super().run(request, context, root_value)
         except HTTPException as exc:
             code = HTTP_ERROR_CODES.get(exc.status_code, "BAD_REQUEST")
-            return JSONResponse({"data": None, "errors": [{"message": exc.reason, "extensions": {"code": code}}]},
-                                status_code=exc.status_code)
+            body: dict[str, Any] = {"errors": [{"message": exc.reason, "extensions": {"code": code}}]}
+            if not wants_graphql_response(request.headers):
+                return JSONResponse({"data": None, **body}, status_code=exc.status_code)
+            return Response(orjson.dumps(body), status_code=exc.status_code,
+                            media_type=f"{GRAPHQL_RESPONSE}; charset=utf-8")
+
+    def create_response(self, response_data, sub_response):
+        response = super().create_response(response_data, sub_response)
+        media_type = getattr(sub_response, "labelgraph_media_type", None)
+        if media_type:
+            response.headers["content-type"] = f"{media_type}; charset=utf-8"
+        return response
 
     async def render_graphql_ide(self, request) -> Response:
         """GraphiQL bundled with the console (console.py): no CDN, so it works offline."""

@@ -11,6 +11,9 @@ plus what a shared gateway needs, the same for both protocols (``Watched``):
   document size and tokens, one operation chosen, depth, aliases, fields, nodes…) and is charged to the caller's
   rate limit; a refused one gets an ``error`` message with ``extensions.code`` and the connection stays open.
 
+Fan-out (``graphql-transport-ws``): a subscription that may share (events/fanout.py) joins the feed of its document,
+variables and visibility scope instead of running on its own; its frames are the feed's, serialized once.
+
 Everything else is the protocol as strawberry implements it: connection_init within 3 s or close 4408 (the
 legacy handler gets the same wait), a bad token 4403, subscribe before the ack 4401, a duplicate operation id
 4409, ping → pong, complete both ways.
@@ -20,14 +23,18 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 from typing import Any
 
-from graphql import GraphQLError
+import orjson
+from graphql import GraphQLError, GraphQLSyntaxError
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import BaseGraphQLTransportWSHandler
 from strawberry.subscriptions.protocols.graphql_ws.handlers import BaseGraphQLWSHandler
 
 from labelgraph.errors import Refused
+from labelgraph.events.fanout import END, OVERFLOW, REPLAY_LAST, Feeds, Member, scope_of, shared_root
 from labelgraph.graph.errors import to_graphql_error
+from labelgraph.graph.limits import parse_document, select_operation
 from labelgraph.tasks import cancel_and_wait
 
 
@@ -73,6 +80,10 @@ class Watched:
                     await self.websocket.close(code=4403, reason="the token was revoked or has expired")
                 return
             self.context.access = access
+            self.rescope()
+
+    def rescope(self) -> None:
+        """After a token re-check: operations sharing a feed move to the feed of the caller's scope now."""
 
     async def _keepalive(self, interval: float) -> None:
         while True:
@@ -97,8 +108,85 @@ class Watched:
         return False
 
 
+BEHIND = ("this subscription fell more than 1,000 changes behind and was stopped: resubscribe (the stream starts "
+          "again from the current state)")
+
+
+def _feeds(view: Any) -> Feeds:
+    feeds = view.__dict__.get("feeds")
+    if feeds is None:
+        feeds = view.feeds = Feeds()
+    return feeds
+
+
 class TransportWSHandler(Watched, BaseGraphQLTransportWSHandler):
     keepalive_message = {"type": "ping", "payload": {"reason": "keep-alive"}}
+    shared: dict[str, tuple[Member, Any]] | None = None  # operation id → (its member, the operation)
+
+    def _shared_root(self, operation: Any) -> str | None:
+        try:
+            document = parse_document(operation.query, self.view.limits.max_tokens)
+            return shared_root(document, select_operation(document, operation.operation_name))
+        except (GraphQLSyntaxError, GraphQLError, Refused, TypeError, AttributeError):
+            return None  # strawberry reports it on its own path
+
+    def _join(self, member: Member, operation: Any, root: str) -> None:
+        access = self.context.access
+        variables = orjson.dumps(operation.variables or {}, option=orjson.OPT_SORT_KEYS)
+        key = (operation.query, variables, operation.operation_name, scope_of(access))
+        context = dataclasses.replace(self.context, access=access, _loaders={})
+
+        def source():
+            return self.schema.stream(operation.query, variable_values=operation.variables, context_value=context,
+                                      root_value=self.root_value, operation_name=operation.operation_name)
+
+        _feeds(self.view).join(key, member, source, root in REPLAY_LAST)
+
+    async def run_operation(self, operation: Any) -> None:
+        root = self._shared_root(operation)
+        if root is None:
+            return await super().run_operation(operation)
+        member = Member()
+        self.shared = self.shared if self.shared is not None else {}
+        self.shared[operation.id] = (member, operation)
+        self._join(member, operation, root)
+        prefix = '{"id":' + orjson.dumps(operation.id).decode() + ',"type":"next","payload":'
+        send_text = self.websocket.ws.send_text
+        try:
+            while True:
+                kind, payload = await member.queue.get()
+                if operation.completed:
+                    return
+                if kind == "next":
+                    await send_text(prefix + payload + "}")  # the feed's frame, serialized once for all
+                elif kind == "error":
+                    await operation.send_operation_message({"id": operation.id, "type": "error", "payload": payload})
+                    return
+                elif (kind, payload) == OVERFLOW:
+                    error = to_graphql_error(Refused("LIMIT_EXCEEDED", BEHIND))
+                    await operation.send_operation_message(
+                        {"id": operation.id, "type": "error", "payload": [error.formatted]})
+                    return
+                elif (kind, payload) == END:
+                    await operation.send_operation_message({"id": operation.id, "type": "complete"})
+                    return
+        except Exception:  # the socket is gone: the handler's own loop ends the connection
+            return
+        finally:
+            self.shared.pop(operation.id, None)
+            if member.feed is not None:
+                member.feed.leave(member)
+
+    def rescope(self) -> None:
+        scope = scope_of(self.context.access)
+        for member, operation in list((self.shared or {}).values()):
+            feed = member.feed
+            if feed is None or feed.key[3] == scope:
+                continue
+            feed.leave(member)
+            root = self._shared_root(operation)
+            if root is not None:
+                self._join(member, operation, root)
 
     def error_message(self, operation_id: str, error: GraphQLError) -> dict:
         return {"id": operation_id, "type": "error", "payload": [error.formatted]}

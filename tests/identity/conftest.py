@@ -39,7 +39,8 @@ async def add_faas(owner: GQL, w: World) -> None:
     """A package, service and trigger; executions: one leased to "world-worker" (for an hour: the world may be
     built once per session), one queued, one ended."""
     data = await owner("""mutation($p: ID!) { packageCreate(input: {projectId: $p, name: "pkg", codebase: {
-        type: IMPORT, reference: "labelgraph.samples.basic:Basic"}, modules: [{functions: [{name: "noop"}]}]}) {
+        type: IMPORT, reference: "labelgraph.samples.basic:Basic"}, modules: [{functions: [{name: "noop"},
+        {name: "peek", inputs: [{type: ANNOTATION, name: "annotation", defaultValue: null}]}]}]}) {
         package { id } } }""",
                        {"p": w.ids["project"]})
     w.ids["package"] = data["packageCreate"]["package"]["id"]

@@ -92,7 +92,8 @@ INPUTS: dict[str, dict[str, Any]] = {
     "triggerCreate": {"serviceId": "@service", "functionName": "noop", "cron": "0 3 * * *"},
     "triggerUpdate": {"id": "@trigger", "active": False},
     "triggerDelete": {"id": "@trigger"},
-    "executionCreate": {"serviceId": "@service", "functionName": "noop"},
+    "executionCreate": {"serviceId": "@service", "functionName": "peek", "annotationId": "@annotation",
+                        "itemId": "@item", "datasetId": "@dataset"},  # the shortcut form (domain.md §5.5)
     "executionTerminate": {"id": "@execution_queued"},
     "executionRerun": {"id": "@execution_ended"},
     "executionsClaim": {"workerId": "w2", "serviceIds": ["@service"], "max": 1},

@@ -9,6 +9,9 @@
 * ``TransportError`` (the server could not be reached, even after retries), ``HTTPError`` (a non-2xx answer after
   retries) and ``InvalidResponseError`` (not a GraphQL response).
 
+* ``FunctionError`` (``run_function``: the function failed; ``.error`` is its message, ``.execution`` the
+  execution) and ``FunctionTimeoutError`` (also a ``TimeoutError``: it had not ended in time; it goes on).
+
 Everything derives from ``LabelgraphError``.
 """
 
@@ -22,6 +25,8 @@ __all__ = [
     "BadUserInputError",
     "ErrorDetail",
     "ForbiddenError",
+    "FunctionError",
+    "FunctionTimeoutError",
     "GraphQLError",
     "HTTPError",
     "InternalServerError",
@@ -212,3 +217,28 @@ def user_errors_in(data: Mapping[str, Any] | None) -> MutationError | None:
         ):
             return MutationError([UserError.from_dict(e) for e in errors], dict(data), field_name=name)
     return None
+
+
+class FunctionError(LabelgraphError):
+    """``run_function``: the execution ended without success. ``.error`` is the function's error message (None for
+    an execution terminated or aborted), ``.details`` what it added, ``.status`` the status, ``.execution`` the
+    execution."""
+
+    def __init__(self, execution: Any) -> None:
+        self.execution = execution
+        status = getattr(execution, "status", None)
+        self.status = str(getattr(status, "value", status))
+        error = getattr(execution, "error", None)
+        self.error = error.get("message") if isinstance(error, Mapping) else error
+        self.details = error.get("details") if isinstance(error, Mapping) else None
+        super().__init__(f"execution {getattr(execution, 'id', '?')} ended {self.status}"
+                         + (f": {self.error}" if self.error else ""))
+
+
+class FunctionTimeoutError(LabelgraphError, TimeoutError):
+    """``run_function``: the execution had not ended within the timeout. It goes on; ``.execution`` is its state
+    then (follow it with ``wait_for_execution``)."""
+
+    def __init__(self, message: str, execution: Any) -> None:
+        super().__init__(message)
+        self.execution = execution

@@ -14,6 +14,7 @@ import httpx
 
 from .config import (
     DEFAULT_TIMEOUT,
+    RUN_FUNCTION_TIMEOUT,
     RetryPolicy,
     auth_headers,
     ended,
@@ -25,8 +26,11 @@ from .config import (
     resolve_token,
     resolve_url,
     rewind,
+    run_function_result,
+    run_function_variables,
+    timeout_error_of,
 )
-from .errors import ErrorDetail, NotFoundError, TransportError
+from .errors import ErrorDetail, MutationError, NotFoundError, TransportError
 from .pagination import DEFAULT_PAGE_SIZE, iter_nodes
 
 Self = TypeVar("Self", bound="SyncBaseClient")
@@ -130,6 +134,28 @@ class SyncBaseClient:
     ) -> dict[str, Any]:
         """Run any GraphQL document and return its ``data`` (errors raise as for generated methods)."""
         return self.get_data(self.execute(query, operation_name, variables, **kwargs))
+
+    def run_function(self, service_id: str, function_name: str | None = None, input: Any = None, *,
+                     item_id: str | None = None, dataset_id: str | None = None, annotation_id: str | None = None,
+                     timeout: int = RUN_FUNCTION_TIMEOUT) -> Any:
+        """Run a function and return its output: one request that the server answers when the execution has
+        ended (``executionCreate`` with ``wait: true``). ``input`` is keyed by the function's input names;
+        ``item_id`` / ``dataset_id`` / ``annotation_id`` fill its entity input. Raises ``FunctionError`` when the
+        function fails (``.error``: its message), ``FunctionTimeoutError`` (a ``TimeoutError``) when it has not
+        ended after ``timeout`` seconds (1 to 300; it goes on), ``MutationError`` when the input is refused::
+
+            labels = client.run_function(service.id, "predict", item_id=item.id, timeout=120)
+        """
+        variables = run_function_variables(service_id, function_name, input, item_id, dataset_id, annotation_id,
+                                           timeout)
+        # the HTTP read waits as long as the server may (a mutation is never retried after a timeout)
+        read = httpx.Timeout(self.http_client.timeout.connect, read=timeout + 30.0) \
+            if isinstance(self.http_client.timeout, httpx.Timeout) else timeout + 30.0
+        try:
+            payload = self.create_execution_and_wait(**variables, timeout=read)  # type: ignore[attr-defined]
+        except MutationError as exc:
+            raise timeout_error_of(exc, timeout) from None
+        return run_function_result(payload, timeout)
 
     def wait_for_execution(self, id: str, timeout: float | None = 600.0, *, poll_interval: float = 1.0) -> Any:
         """Poll ``get_execution`` every ``poll_interval`` seconds until execution ``id`` has ended and return it

@@ -19,6 +19,7 @@ import httpx
 
 from .config import (
     DEFAULT_TIMEOUT,
+    RUN_FUNCTION_TIMEOUT,
     RetryPolicy,
     auth_headers,
     ended,
@@ -30,6 +31,9 @@ from .config import (
     resolve_token,
     resolve_url,
     rewind,
+    run_function_result,
+    run_function_variables,
+    timeout_error_of,
     ws_url_for,
 )
 from .errors import (
@@ -37,6 +41,7 @@ from .errors import (
     GraphQLError,
     InvalidResponseError,
     LabelgraphError,
+    MutationError,
     NotFoundError,
     TransportError,
     UnauthenticatedError,
@@ -168,6 +173,28 @@ class AsyncBaseClient:
             async for item in client.iter_nodes(client.list_items, dataset_id=ds, page_size=500): ...
         """
         return aiter_nodes(method, *args, page_size=page_size, after=after, **variables)
+
+    async def run_function(self, service_id: str, function_name: str | None = None, input: Any = None, *,
+                     item_id: str | None = None, dataset_id: str | None = None, annotation_id: str | None = None,
+                     timeout: int = RUN_FUNCTION_TIMEOUT) -> Any:
+        """Run a function and return its output: one request that the server answers when the execution has
+        ended (``executionCreate`` with ``wait: true``). ``input`` is keyed by the function's input names;
+        ``item_id`` / ``dataset_id`` / ``annotation_id`` fill its entity input. Raises ``FunctionError`` when the
+        function fails (``.error``: its message), ``FunctionTimeoutError`` (a ``TimeoutError``) when it has not
+        ended after ``timeout`` seconds (1 to 300; it goes on), ``MutationError`` when the input is refused::
+
+            labels = await client.run_function(service.id, "predict", item_id=item.id, timeout=120)
+        """
+        variables = run_function_variables(service_id, function_name, input, item_id, dataset_id, annotation_id,
+                                           timeout)
+        # the HTTP read waits as long as the server may (a mutation is never retried after a timeout)
+        read = httpx.Timeout(self.http_client.timeout.connect, read=timeout + 30.0) \
+            if isinstance(self.http_client.timeout, httpx.Timeout) else timeout + 30.0
+        try:
+            payload = await self.create_execution_and_wait(**variables, timeout=read)  # type: ignore[attr-defined]
+        except MutationError as exc:
+            raise timeout_error_of(exc, timeout) from None
+        return run_function_result(payload, timeout)
 
     async def wait_for_execution(self, id: str, timeout: float | None = 600.0, *, poll_interval: float = 1.0,
                                  websocket: bool = True) -> Any:

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from .create_bot import CreateBotBotCreate
     from .create_dataset import CreateDatasetDatasetCreate
     from .create_execution import CreateExecutionExecutionCreate
+    from .create_execution_and_wait import CreateExecutionAndWaitExecutionCreate
     from .create_items import CreateItemsItemsCreate
     from .create_ontology import CreateOntologyOntologyCreate
     from .create_organization import CreateOrganizationOrganizationCreate
@@ -3111,6 +3112,96 @@ class Client(AsyncBaseClient):
         )
         data = self.get_data(response)
         return ReleaseExecution.model_validate(data).execution_release
+
+    async def create_execution_and_wait(
+        self,
+        service_id: str,
+        function_name: Union[Optional[str], "UnsetType"] = UNSET,
+        input: Union[Optional[Any], "UnsetType"] = UNSET,
+        item_id: Union[Optional[str], "UnsetType"] = UNSET,
+        dataset_id: Union[Optional[str], "UnsetType"] = UNSET,
+        annotation_id: Union[Optional[str], "UnsetType"] = UNSET,
+        timeout_sec: Union[Optional[int], "UnsetType"] = UNSET,
+        **kwargs: Any,
+    ) -> "CreateExecutionAndWaitExecutionCreate":
+        from .create_execution_and_wait import CreateExecutionAndWait
+
+        query = gql("""
+            mutation CreateExecutionAndWait($serviceId: ID!, $functionName: String, $input: JSON, $itemId: ID, $datasetId: ID, $annotationId: ID, $timeoutSec: Int) {
+              executionCreate(
+                input: {serviceId: $serviceId, functionName: $functionName, input: $input, itemId: $itemId, datasetId: $datasetId, annotationId: $annotationId, wait: true, timeoutSec: $timeoutSec}
+              ) {
+                execution {
+                  ...ExecutionFields
+                }
+                errors {
+                  ...UserErrorFields
+                }
+              }
+            }
+
+            fragment ExecutionFields on Execution {
+              id
+              version
+              functionName
+              status
+              progress
+              input
+              output
+              error
+              attempts
+              maxAttempts
+              toTerminate
+              duration
+              workerId
+              startedAt
+              finishedAt
+              createdAt
+              updatedAt
+              latestStatus {
+                ...ExecutionStatusEntryFields
+              }
+              statusLog {
+                ...ExecutionStatusEntryFields
+              }
+              service {
+                id
+              }
+              trigger {
+                id
+              }
+            }
+
+            fragment ExecutionStatusEntryFields on ExecutionStatusEntry {
+              status
+              percentComplete
+              message
+              timestamp
+            }
+
+            fragment UserErrorFields on UserError {
+              field
+              code
+              message
+            }
+            """)
+        variables: dict[str, object] = {
+            "serviceId": service_id,
+            "functionName": function_name,
+            "input": input,
+            "itemId": item_id,
+            "datasetId": dataset_id,
+            "annotationId": annotation_id,
+            "timeoutSec": timeout_sec,
+        }
+        response = await self.execute(
+            query=query,
+            operation_name="CreateExecutionAndWait",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return CreateExecutionAndWait.model_validate(data).execution_create
 
     async def get_me(self, **kwargs: Any) -> "GetMeMe":
         from .get_me import GetMe

@@ -281,3 +281,42 @@ def multipart_data(query: str, operation_name: str | None, variables: dict[str, 
         "operations": json.dumps(operations, default=to_jsonable_python),
         "map": json.dumps(files_map),
     }
+
+
+RUN_FUNCTION_TIMEOUT = 60  # seconds run_function waits by default (the server allows 1 to 300)
+
+
+def run_function_variables(service_id: str, function_name: str | None, input: Any, item_id: str | None,
+                           dataset_id: str | None, annotation_id: str | None, timeout: int) -> dict[str, Any]:
+    return {"service_id": service_id, "function_name": function_name, "input": input, "item_id": item_id,
+            "dataset_id": dataset_id, "annotation_id": annotation_id, "timeout_sec": timeout}
+
+
+def run_function_result(payload: Any, timeout: int) -> Any:
+    """The output of a ``create_execution_and_wait`` payload; raises ``FunctionTimeoutError`` (it had not ended),
+    ``FunctionError`` (it failed) or ``MutationError`` (the server refused to create it)."""
+    from .errors import FunctionError, FunctionTimeoutError, MutationError, UserError
+
+    errors = list(getattr(payload, "errors", None) or [])
+    execution = getattr(payload, "execution", None)
+    codes = [str(getattr(e.code, "value", e.code)) for e in errors]
+    if "TIMEOUT" in codes or (execution is not None and not ended(execution)):
+        message = next((e.message for e in errors if str(getattr(e.code, "value", e.code)) == "TIMEOUT"),
+                       f"execution had not ended after {timeout} s")
+        raise FunctionTimeoutError(message, execution)
+    if errors or execution is None:
+        refused = [UserError(code=c, message=e.message, field=e.field) for c, e in zip(codes, errors, strict=True)]
+        raise MutationError(refused, field_name="executionCreate")
+    if str(getattr(execution.status, "value", execution.status)) != "SUCCESS":
+        raise FunctionError(execution)
+    return execution.output
+
+
+def timeout_error_of(error: Any, timeout: int) -> Any:
+    """A ``MutationError`` for a TIMEOUT payload (clients raising user errors) → ``FunctionTimeoutError``."""
+    from .errors import FunctionTimeoutError
+
+    if "TIMEOUT" not in (getattr(error, "codes", None) or []):
+        return error
+    execution = ((getattr(error, "data", None) or {}).get("executionCreate") or {}).get("execution")
+    return FunctionTimeoutError(str(error.errors[0].message), execution)

@@ -184,6 +184,16 @@ class ExecutionCreateInput(BaseModel):
     function_name: Optional[str] = "run"
     input: Optional[Any] = None
     "Keyed by the function's input names; an Item input takes the item id or {item_id}"
+    item_id: Optional[str] = None
+    "Shortcut: the function's Item input (the most specific of annotationId > itemId > datasetId wins; the others must agree with it)"
+    dataset_id: Optional[str] = None
+    "Shortcut: the function's Dataset input"
+    annotation_id: Optional[str] = None
+    "Shortcut: the function's Annotation input"
+    wait: bool = False
+    "Answer when the execution has ended (or after timeoutSec, with its current state and a TIMEOUT error)"
+    timeout_sec: Optional[int] = None
+    "With wait: seconds to wait, 1 to 300 (default 60)"
 
 
 class ExecutionFailInput(BaseModel):
@@ -212,6 +222,10 @@ class ExecutionHeartbeatInput(BaseModel):
 
 class ExecutionIdInput(BaseModel):
     id: str
+    wait: bool = False
+    "executionRerun and executionTerminate: answer when the execution has ended (or after timeoutSec, with a TIMEOUT error)"
+    timeout_sec: Optional[int] = None
+    "With wait: seconds to wait, 1 to 300 (default 60)"
 
 
 class ExecutionOrder(BaseModel):

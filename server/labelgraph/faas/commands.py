@@ -217,3 +217,6 @@ class ExecutionCreate:
     service_id: str
     function_name: str | None = "run"
     input: Json = None
+    item_id: str | None = None  # shortcut inputs (domain.md §5.5): the most specific one fills its entity input
+    dataset_id: str | None = None
+    annotation_id: str | None = None

@@ -152,11 +152,26 @@ class ExecutionCreateInput:
     function_name: str | None = "run"
     input: JSON | None = strawberry.field(default=None, description="Keyed by the function's input names; an Item "
                                           "input takes the item id or {item_id}")
+    item_id: strawberry.ID | None = strawberry.field(default=None, description="Shortcut: the function's Item input "
+                                                     "(the most specific of annotationId > itemId > datasetId wins; "
+                                                     "the others must agree with it)")
+    dataset_id: strawberry.ID | None = strawberry.field(default=None, description="Shortcut: the function's Dataset "
+                                                        "input")
+    annotation_id: strawberry.ID | None = strawberry.field(default=None, description="Shortcut: the function's "
+                                                           "Annotation input")
+    wait: bool = strawberry.field(default=False, description="Answer when the execution has ended (or after "
+                                  "timeoutSec, with its current state and a TIMEOUT error)")
+    timeout_sec: int | None = strawberry.field(default=None, description="With wait: seconds to wait, 1 to 300 "
+                                               "(default 60)")
 
 
 @strawberry.input
 class ExecutionIdInput:
     id: strawberry.ID
+    wait: bool = strawberry.field(default=False, description="executionRerun and executionTerminate: answer when "
+                                  "the execution has ended (or after timeoutSec, with a TIMEOUT error)")
+    timeout_sec: int | None = strawberry.field(default=None, description="With wait: seconds to wait, 1 to 300 "
+                                               "(default 60)")
 
 
 @strawberry.input(description="Lease queued executions (workers)")

@@ -12,6 +12,7 @@ import strawberry
 from labelgraph.context import Info
 from labelgraph.data.mutations import DeletePayload
 from labelgraph.engine import queue
+from labelgraph.errors import Problems
 from labelgraph.faas import service
 from labelgraph.faas.commands import (
     Codebase,
@@ -47,9 +48,10 @@ from labelgraph.faas.inputs import (
     TriggerCreateInput,
     TriggerUpdateInput,
 )
+from labelgraph.faas.subscriptions import WAITING, wait_seconds, wait_until_ended
 from labelgraph.faas.types import Execution, ExecutionClaim, Package, Service, Trigger
 from labelgraph.graph.connection import by_id_loader
-from labelgraph.graph.errors import UserError
+from labelgraph.graph.errors import ErrorCode, UserError, user_errors
 from labelgraph.graph.mapping import ENTITIES
 from labelgraph.graph.mutations import command_from, deleted_ids, mutate, node, run_write, value
 
@@ -113,6 +115,38 @@ def _modules(modules) -> list[PackageModule] | None:
 
 def _codebase(codebase) -> Codebase | None:
     return None if codebase is None else command_from(Codebase, codebase)
+
+
+async def _load(info: Info, type_name: str, id_: str | None):
+    return None if id_ is None else await by_id_loader(info.context, ENTITIES[type_name]).load(id_)
+
+
+async def _waiting_write(info: Info, wait: bool, timeout_sec: int | None, work) -> ExecutionPayload:  # noqa: ANN001
+    """``run_write`` for a mutation of one execution; with ``wait``, the answer comes when the execution has ended
+    (following its change stream: faas/subscriptions.py), or after ``timeoutSec`` with its state as it is then
+    and a TIMEOUT error (the write stands)."""
+    try:
+        seconds = wait_seconds(wait, timeout_sec)
+    except Problems as exc:
+        return ExecutionPayload(execution=None, errors=user_errors(exc.problems))
+    if seconds is None:
+        id_, errors = await run_write(info, work)
+        return ExecutionPayload(execution=await _load(info, "Execution", id_), errors=errors)
+    ctx = info.context
+    with WAITING.slot(ctx.access.token_id or "anonymous"):  # refused (LIMIT_EXCEEDED) before anything is written
+        id_, errors = await run_write(info, work)
+        if id_ is None:
+            return ExecutionPayload(execution=None, errors=errors)
+        ended = await wait_until_ended(ctx, id_, seconds)
+    ctx._loaders.clear()  # the state as it is now, not as loaded before the wait
+    execution = await _load(info, "Execution", id_)
+    if ended:
+        return ExecutionPayload(execution=execution, errors=[])
+    status = execution.status.name if execution is not None else "unknown"
+    return ExecutionPayload(execution=execution, errors=[UserError(
+        field=["timeoutSec"], code=ErrorCode.TIMEOUT,
+        message=f"execution {id_} had not ended after {seconds:g} s (it is {status}); it goes on: follow it with "
+                "executionUpdated(id) or query execution(id)")])
 
 
 def _signal(info: Info):
@@ -188,19 +222,18 @@ class FaasMutation:
     # --- executions -------------------------------------------------------------------------------------
     @strawberry.mutation(description="Queue a function run; the input is checked against its signature")
     async def execution_create(self, info: Info, input: ExecutionCreateInput) -> ExecutionPayload:
-        return await mutate(info, ExecutionPayload, service.create_execution, command_from(ExecutionCreate, input),
-                            execution=node("Execution"))
+        command = command_from(ExecutionCreate, input)
+        return await _waiting_write(info, input.wait, input.timeout_sec,
+                                    lambda uow: service.create_execution(uow, command))
 
     @strawberry.mutation(description="Ask the execution to stop: queued ones end TERMINATED now, running ones when "
                          "their worker next heartbeats")
     async def execution_terminate(self, info: Info, input: ExecutionIdInput) -> ExecutionPayload:
-        return await mutate(info, ExecutionPayload, lambda uow: queue.terminate(uow, input.id),
-                            execution=node("Execution"))
+        return await _waiting_write(info, input.wait, input.timeout_sec, lambda uow: queue.terminate(uow, input.id))
 
     @strawberry.mutation(description="Queue an ended execution again with the same input")
     async def execution_rerun(self, info: Info, input: ExecutionIdInput) -> ExecutionPayload:
-        return await mutate(info, ExecutionPayload, lambda uow: queue.rerun(uow, input.id),
-                            execution=node("Execution"))
+        return await _waiting_write(info, input.wait, input.timeout_sec, lambda uow: queue.rerun(uow, input.id))
 
     # --- the worker protocol ----------------------------------------------------------------------------
     @strawberry.mutation(description="Workers: lease up to max queued executions (oldest first, at most each "

@@ -19,6 +19,7 @@ starts again from the current state.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncGenerator, AsyncIterator, Callable
 from datetime import datetime, timedelta
@@ -31,7 +32,7 @@ from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField
 from labelgraph.columns import utcnow
 from labelgraph.context import Context, Info
 from labelgraph.engine.queue import TERMINAL
-from labelgraph.errors import Refused
+from labelgraph.errors import Refused, invalid
 from labelgraph.events.broker import BrokerOverflow, Subscription
 from labelgraph.events.models import OutboxEvent
 from labelgraph.events.outbox import entity_topic, topic_of
@@ -232,3 +233,84 @@ class FaasSubscription:
                 state = execution_of_event(payload)
                 await _complete(ctx, [state], wanted)
                 yield state
+
+
+# --- sync replies: a mutation that answers when its execution has ended ---------------------------------------
+
+DEFAULT_WAIT = 60  # seconds, when wait: true comes without timeoutSec
+MAX_WAIT = 300  # the longest timeoutSec: a request held longer is better served by executionUpdated
+MAX_WAITING_PER_CALLER = 10  # requests one token may hold waiting at a time, per process
+MAX_WAITING = 1_000  # requests waiting at a time, per process
+
+
+class Waiting:
+    """Bounds what waiting requests hold: each holds a coroutine, a broker subscription (its queue bounded by the
+    broker) and its connection, no database connection; at most ``MAX_WAITING_PER_CALLER`` per token and
+    ``MAX_WAITING`` per process, each for at most ``MAX_WAIT`` seconds. A request over the bound is refused
+    (LIMIT_EXCEEDED) before anything is written."""
+
+    def __init__(self, per_caller: int = MAX_WAITING_PER_CALLER, total: int = MAX_WAITING) -> None:
+        self.per_caller, self.total = per_caller, total
+        self.held: dict[str, int] = {}
+        self.count = 0
+
+    @contextlib.contextmanager
+    def slot(self, caller: str):
+        if self.count >= self.total:
+            raise Refused("LIMIT_EXCEEDED", f"{self.total:,} requests are already waiting for executions on this "
+                          "server: retry without wait and follow the execution with executionUpdated(id)",
+                          limit="waitingRequests")
+        if self.held.get(caller, 0) >= self.per_caller:
+            raise Refused("LIMIT_EXCEEDED", f"you already have {self.per_caller} requests waiting for executions "
+                          "(the limit per token): retry without wait and follow the execution with "
+                          "executionUpdated(id)", limit="waitingRequestsPerToken")
+        self.held[caller] = self.held.get(caller, 0) + 1
+        self.count += 1
+        try:
+            yield
+        finally:
+            self.count -= 1
+            self.held[caller] -= 1
+            if not self.held[caller]:
+                del self.held[caller]
+
+
+WAITING = Waiting()
+
+
+def wait_seconds(wait: bool, timeout_sec: int | None) -> float | None:
+    """The time a mutation's ``wait`` / ``timeoutSec`` ask for (None: answer at once); raises ``Problems``."""
+    if timeout_sec is not None and not 1 <= timeout_sec <= MAX_WAIT:
+        raise invalid(f"timeoutSec must be between 1 and {MAX_WAIT} seconds, got {timeout_sec}", "timeoutSec")
+    if not wait:
+        if timeout_sec is not None:
+            raise invalid("timeoutSec needs wait: true", "timeoutSec")
+        return None
+    return float(timeout_sec or DEFAULT_WAIT)
+
+
+async def wait_until_ended(ctx: Context, id_: str, timeout: float) -> bool:
+    """Whether execution ``id_`` has ended (a terminal status) within ``timeout`` seconds. Follows the change
+    stream: subscribed to the execution's topic before reading its state, it wakes on the event of a terminal
+    version; the database is read once at the start and once more at the deadline (an event lost with a replica
+    that died before publishing it costs at most the wait, never a wrong answer)."""
+    deadline = asyncio.timeout(timeout)
+    try:
+        async with deadline:
+            while True:
+                async with ctx.broker.subscribe(entity_topic(id_)) as events:
+                    current = (await _read(ctx, [id_])).get(id_)
+                    if current is None or current.status.value in TERMINAL:
+                        return True
+                    try:
+                        async for message in events:
+                            if message["resource"] == "execution" and message["payload"]["status"] in TERMINAL:
+                                return True
+                    except BrokerOverflow:
+                        continue  # fell behind: subscribe again and read the state again
+                return True  # the broker closed (the server stops): the caller reads the state as it is
+    except TimeoutError:
+        if not deadline.expired():
+            raise
+    current = (await _read(ctx, [id_])).get(id_)
+    return current is None or current.status.value in TERMINAL

@@ -18,6 +18,7 @@ class ErrorCode(enum.Enum):
     CONFLICT = "CONFLICT"
     FORBIDDEN = "FORBIDDEN"
     LIMIT_EXCEEDED = "LIMIT_EXCEEDED"
+    TIMEOUT = "TIMEOUT"  # a mutation that waits (executionCreate with wait: true) ran out of time; it was written
 
 
 @strawberry.type(description="An expected failure of a mutation: what was wrong and what is allowed.")

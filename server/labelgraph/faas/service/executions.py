@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from labelgraph.db import UnitOfWork
 from labelgraph.engine import queue
-from labelgraph.errors import Problem, invalid, raise_if
+from labelgraph.errors import Problem, Problems, invalid, raise_if
 from labelgraph.faas.commands import (
     ExecutionCreate,
 )
@@ -111,9 +111,67 @@ async def check_input(uow: UnitOfWork, project_id: str, fn: dict, given: Any, fi
 async def create_execution(uow: UnitOfWork, cmd: ExecutionCreate) -> str:
     service_id, function_name, input_ = cmd.service_id, cmd.function_name or "run", cmd.input
     svc, fn = await service_function(uow, service_id, function_name, "functionName", "execution.write")
-    checked = await check_input(uow, svc.project_id, fn, input_)
+    shortcut = {"annotationId": cmd.annotation_id, "itemId": cmd.item_id, "datasetId": cmd.dataset_id}
+    input_, agree = apply_shortcut(fn, input_, shortcut)  # domain.md §5.5
+    try:
+        checked = await check_input(uow, svc.project_id, fn, input_)
+    except Problems as exc:
+        raise _at_shortcut(exc, agree) from None
+    check_shortcut_agrees(checked, agree)
     [id_] = await queue.insert_executions(uow, [{
         "project_id": svc.project_id, "service_id": svc.id, "package_id": svc.package_id,
         "function_name": function_name, "input": checked, "max_attempts": svc.max_attempts,
     }])
     return id_
+
+
+# --- shortcut entity inputs (domain.md §5.5) -------------------------------------------------------------------
+
+_SHORTCUTS = (("annotationId", "Annotation", "annotation_id"), ("itemId", "Item", "item_id"),
+              ("datasetId", "Dataset", "dataset_id"))
+
+
+def apply_shortcut(fn: dict, input_: Any, shortcut: dict[str, str | None] | None
+                   ) -> tuple[Any, tuple[str, str, dict[str, tuple[str, str]]] | None]:
+    """``executionCreate``'s ``annotationId`` / ``itemId`` / ``datasetId``: the most specific one given (annotation >
+    item > dataset) becomes the function's input of that type, as if sent in ``input``. Returns the input and
+    (that input's name, the other ids given, which must agree with the resolved reference)."""
+    given = {key: value for key, value in (shortcut or {}).items() if value is not None}
+    if not given:
+        return input_, None
+    key, type_, _ = next(s for s in _SHORTCUTS if s[0] in given)
+    names = [s["name"] for s in fn.get("inputs") or [] if s["type"] == type_]
+    if len(names) != 1:
+        what = f"no {type_} input" if not names else f"{len(names)} {type_} inputs ({', '.join(names)})"
+        raise invalid(f"{key} fills the function's {type_} input, but function {fn['name']} has {what}: send it in "
+                      "input, keyed by the input's name", key)
+    if input_ is not None and not isinstance(input_, dict):
+        raise invalid("input must be a JSON object keyed by the function's input names", "input")
+    if names[0] in (input_ or {}):
+        raise invalid(f"input {names[0]!r} is given twice: in input and as {key}; send one", key)
+    others = {k: (ref, given[k]) for k, _, ref in _SHORTCUTS if k in given and k != key}
+    return {**(input_ or {}), names[0]: given[key]}, (key, names[0], others)
+
+
+def _at_shortcut(exc: Problems, agree: tuple[str, str, dict[str, tuple[str, str]]] | None) -> Problems:
+    """Problems of the input a shortcut filled name the shortcut's field (``itemId``), where the caller sent it."""
+    if agree is not None:
+        key, name, _ = agree
+        for p in exc.problems:
+            if p.field and p.field[:2] == ["input", name]:
+                p.field = [key]
+    return exc
+
+
+def check_shortcut_agrees(checked: dict[str, Any], agree: tuple[str, str, dict[str, tuple[str, str]]] | None
+                          ) -> None:
+    """The less specific shortcut ids sent along with the chosen one name the same entities (an itemId with an
+    annotationId: the annotation's item); another one is not found there (NOT_FOUND, whether it exists or not)."""
+    if agree is None:
+        return
+    chosen, name, others = agree
+    ref = checked.get(name) or {}
+    problems = [Problem("NOT_FOUND", f"no {key[:-2]} with id {value!r} holds the {chosen[:-2]} of input {name!r} "
+                        f"(its {key[:-2]} is {ref.get(ref_key)!r})", [key])
+                for key, (ref_key, value) in others.items() if ref.get(ref_key) != value]
+    raise_if(problems)

@@ -1,0 +1,171 @@
+"""Subscription fan-out: execute once, send to many.
+
+A change is executed as GraphQL once per distinct (operation document, variables, operation name, visibility
+scope) — a ``Feed`` — and its ``next`` payload is serialized once; every subscriber sharing the feed (a ``Member``)
+gets that same text, wrapped in its own operation id. Nothing about a change is executed or encoded per subscriber.
+
+The visibility scope (``scope_of``) is everything an answer may depend on: an admin sees everything (one scope for
+all admins); anyone else is scoped by their roles *and* their user id (annotators see what they are assigned), so
+two subscribers share a feed only when every query they could send would answer the same. The feed runs with a
+context of its own whose access is that scope's; when a connection's token re-check (ws.py) finds another scope,
+its operations move to the feed of the new one (``executionUpdated`` then starts again from the current state,
+possibly repeating the version last sent; a caller that left the project gets NOT_FOUND, as before).
+
+Which subscriptions share (``SHARED_FIELDS``): those whose answer depends on nothing but the change stream, the
+variables and the scope. Others run per subscriber, as strawberry runs them.
+
+Each member buffers at most ``MEMBER_BUFFER`` frames: a subscriber that falls that far behind is cut off with
+LIMIT_EXCEEDED (resubscribe), without holding up the feed or the other members.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Callable, Hashable
+from typing import Any
+
+import orjson
+from graphql import FieldNode, OperationType
+from strawberry.types.execution import ExecutionResult, PreExecutionError
+
+from labelgraph.auth import Access
+
+log = logging.getLogger("labelgraph.subscriptions")
+
+SHARED_FIELDS = frozenset({"executionUpdated", "executionsUpdated"})
+REPLAY_LAST = frozenset({"executionUpdated"})  # a late joiner first gets the last state sent (its current state)
+MEMBER_BUFFER = 1_000
+END = ("complete", None)
+OVERFLOW = ("overflow", None)
+INTERNAL = [{"message": "internal error in a subscription", "extensions": {"code": "INTERNAL"}}]
+
+
+def scope_of(access: Access) -> Hashable:
+    """What every answer given to ``access`` depends on (see the module's docstring)."""
+    if access.is_admin:
+        return ("admin",)
+    return (access.user_id, access.bot_project_id, access.function_token,
+            tuple(sorted(access.org_roles.items())), tuple(sorted(access.project_roles.items())))
+
+
+def shared_root(document: Any, operation: Any) -> str | None:
+    """The root field when the subscription ``operation`` may share a feed: one root field of ``SHARED_FIELDS``
+    (no directives, no fragments at the root)."""
+    if operation.operation != OperationType.SUBSCRIPTION or len(operation.selection_set.selections) != 1:
+        return None
+    [field] = operation.selection_set.selections
+    if not isinstance(field, FieldNode) or field.directives or field.name.value not in SHARED_FIELDS:
+        return None
+    return field.name.value
+
+
+def next_payload(result: ExecutionResult) -> str:
+    """The ``payload`` of a ``next`` message, encoded once for every member."""
+    payload: dict[str, Any] = {"data": result.data}
+    if result.errors:
+        payload["errors"] = [e.formatted for e in result.errors]
+    if result.extensions:
+        payload["extensions"] = result.extensions
+    return orjson.dumps(payload).decode()
+
+
+class Member:
+    """One subscriber's operation: the frames it has yet to send."""
+
+    __slots__ = ("feed", "overflowed", "queue")
+
+    def __init__(self) -> None:
+        self.queue: asyncio.Queue = asyncio.Queue()
+        self.overflowed = False
+        self.feed: Feed | None = None
+
+    def offer(self, item: tuple[str, Any]) -> None:
+        if self.overflowed:
+            return
+        if self.queue.qsize() >= MEMBER_BUFFER and item is not END:
+            self.overflowed = True
+            item = OVERFLOW
+        self.queue.put_nowait(item)
+
+
+class Feed:
+    """One execution of a subscription, its frames shared by its members."""
+
+    def __init__(self, feeds: Feeds, key: Hashable, source: Callable[[], Any], replay_last: bool) -> None:
+        self.feeds, self.key, self.source, self.replay_last = feeds, key, source, replay_last
+        self.members: set[Member] = set()
+        self.last: str | None = None
+        self.done = False
+        self.task: asyncio.Task | None = None
+
+    def join(self, member: Member) -> None:
+        member.feed = self
+        self.members.add(member)
+        if self.replay_last and self.last is not None:
+            member.offer(("next", self.last))
+        if self.task is None:
+            self.task = asyncio.create_task(self._run(), name="subscription-feed")
+
+    def leave(self, member: Member) -> None:
+        self.members.discard(member)
+        if member.feed is self:
+            member.feed = None
+        if not self.members and not self.done:
+            self._end()
+            if self.task is not None:
+                self.task.cancel()
+
+    def _end(self) -> None:
+        self.done = True
+        if self.feeds.feeds.get(self.key) is self:
+            del self.feeds.feeds[self.key]
+
+    def _send(self, item: tuple[str, Any]) -> None:
+        for member in list(self.members):
+            member.offer(item)
+
+    async def _run(self) -> None:
+        try:
+            results: AsyncIterator = await self.source()
+            async with contextlib.aclosing(results):
+                first = True
+                async for result in results:
+                    if first and isinstance(result, PreExecutionError):
+                        self._end()
+                        self._send(("error", [e.formatted for e in result.errors or []]))
+                        return
+                    if not isinstance(result, ExecutionResult):  # incremental delivery: not over WebSockets
+                        self._end()
+                        self._send(("error", [{"message": "incremental delivery is not supported over "
+                                                          "graphql-transport-ws"}]))
+                        return
+                    first = False
+                    self.last = payload = next_payload(result)
+                    self._send(("next", payload))
+            self._end()
+            self._send(END)
+        except asyncio.CancelledError:
+            self._end()
+            raise
+        except Exception:
+            log.exception("subscription feed %r failed", self.key[:3] if isinstance(self.key, tuple) else self.key)
+            self._end()
+            self._send(("error", INTERNAL))
+
+
+class Feeds:
+    """The running feeds of one process, by key."""
+
+    def __init__(self) -> None:
+        self.feeds: dict[Hashable, Feed] = {}
+
+    def join(self, key: Hashable, member: Member, source: Callable[[], Any], replay_last: bool) -> Feed:
+        """Add ``member`` to the feed of ``key``, started with ``source`` (a coroutine function returning the
+        subscription's results) when there is none yet."""
+        feed = self.feeds.get(key)
+        if feed is None or feed.done:
+            feed = self.feeds[key] = Feed(self, key, source, replay_last)
+        feed.join(member)
+        return feed
