@@ -50,7 +50,7 @@ async def main():
                                 i={"packageId": package["packageCreate"]["package"]["id"], "name": "basic"})
             exe = await gql("""mutation($s: ID!) { executionCreate(input: {serviceId: $s, functionName: "echo",
               input: {config: {n: 1}}}) { execution { id } } }""", s=service["serviceCreate"]["service"]["id"])
-            query = "query($id: ID!) { execution(id: $id) { id status output workerId } }"
+            query = "query($id: ID!) { execution(id: $id) { id status output statusLog { message } } }"
             deadline = time.monotonic() + 60
             while True:
                 found = (await gql(query, id=exe["executionCreate"]["execution"]["id"]))["execution"]
@@ -81,7 +81,7 @@ def test_serve_runs_executions_without_the_generated_client_or_a_worker_token(se
     out = json.loads(done.stdout.strip().splitlines()[-1])
     assert out["execution"]["status"] == "SUCCESS", out
     assert out["execution"]["output"] == {"greeting": "hello", "config": {"n": 1}}
-    assert out["execution"]["workerId"].startswith("embedded-")
+    assert any(" on embedded-" in (e["message"] or "") for e in out["execution"]["statusLog"]), out  # the pool
     assert out["client_modules"] == []
     admins = [t for t in out["tokens"] if t[2]]
     assert [t[1] for t in admins] == ["admin@labelgraph.local"], out["tokens"]
@@ -95,3 +95,21 @@ def test_both_adapters_implement_the_port(app, client):
     assert isinstance(local, WorkerPort)
     assert isinstance(GraphQLWorkerPort(client), WorkerPort)
     assert not isinstance(client, WorkerPort)  # a Runner given a client wraps it in the GraphQL port
+
+
+async def test_completions_of_many_commit_together_and_refuse_what_the_worker_does_not_hold(gql, faas, app):
+    from faas_support import execute, get_execution
+
+    local = LocalWorkerPort(app.state.labelgraph["db"], app.state.labelgraph["work_signal"], app)
+    ids = [(await execute(gql, faas.service, "noop"))["id"] for _ in range(4)]
+    mine = await local.claim("w1", [faas.service], 3, 60, 0)
+    theirs = await local.claim("w2", [faas.service], 1, 60, 0)
+    assert sorted(c.id for c in mine + theirs) == sorted(ids)
+    refused = await local.complete_many("w1", {**{c.id: {"n": i} for i, c in enumerate(mine)},
+                                               theirs[0].id: {"n": 9}, "exe_unknown": None})
+    assert set(refused) == {theirs[0].id, "exe_unknown"}
+    assert "not leased by worker 'w1'" in str(refused[theirs[0].id])
+    for i, c in enumerate(mine):
+        done = await get_execution(gql, c.id)
+        assert (done["status"], done["output"], done["progress"]) == ("SUCCESS", {"n": i}, 100)
+    assert (await get_execution(gql, theirs[0].id))["status"] == "IN_PROGRESS"

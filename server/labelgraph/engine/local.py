@@ -87,6 +87,10 @@ class LocalWorkerPort:
     async def complete(self, id: str, worker_id: str, output: Any) -> None:
         await self._write(lambda uow: queue.complete(uow, id, worker_id, output))
 
+    async def complete_many(self, worker_id: str, outputs: dict[str, Any]) -> dict[str, PortError]:
+        refused = await self._write(lambda uow: queue.complete_many(uow, worker_id, outputs))
+        return {id_: Refused(why) for id_, why in refused.items()}
+
     async def fail(self, id: str, worker_id: str, error: str, details: Any = None) -> None:
         await self._write(lambda uow: queue.fail(uow, id, worker_id, error, details))
 

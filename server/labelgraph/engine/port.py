@@ -82,6 +82,11 @@ class WorkerPort(Protocol):
 
     async def complete(self, id: str, worker_id: str, output: Any) -> None: ...
 
+    async def complete_many(self, worker_id: str, outputs: dict[str, Any]) -> dict[str, PortError]:
+        """``complete`` for many executions (execution id → output) at once; returns the ones that did not
+        complete, with why (Refused: the lease is gone…; PortError: the call did not get through)."""
+        ...
+
     async def fail(self, id: str, worker_id: str, error: str, details: Any = None) -> None: ...
 
     async def release(self, id: str, worker_id: str) -> None:

@@ -363,6 +363,41 @@ async def complete(uow: UnitOfWork, id_: str, worker_id: str, output: Any) -> st
     return id_
 
 
+async def complete_many(uow: UnitOfWork, worker_id: str, outputs: dict[str, Any]) -> dict[str, str]:
+    """``complete`` for many executions in this one transaction (one read, one update, their events in one
+    insert). Returns the refused ones: execution id → why (not found, not leased by ``worker_id``); the others
+    are SUCCESS."""
+    ids = list(outputs)
+    refused: dict[str, str] = {}
+    for id_ in ids:
+        if type_of(id_) != "Execution":
+            refused[id_] = f"{id_!r} is not the id of an Execution"
+    stmt = (sa.select(*[EXECUTION.c[c] for c in COLUMNS])
+            .where(in_ids(EXECUTION.c.id, [i for i in ids if i not in refused], uow.conn.dialect.name))
+            .order_by(EXECUTION.c.id))
+    if uow.conn.dialect.name == "postgresql":
+        stmt = stmt.with_for_update()  # as load_execution: changes of one execution queue here
+    rows = {r.id: r for r in (await uow.conn.execute(stmt)).all()} if len(refused) < len(ids) else {}
+    now = utcnow()
+    changes = []
+    for id_ in ids:
+        row = rows.get(id_)
+        if id_ in refused:
+            continue
+        if row is None or not uow.access.can_read_project(row.project_id):
+            refused[id_] = f"no execution with id {id_!r}"
+            continue
+        try:
+            uow.access.require_project(row.project_id, "execution.work", "execution", id_, "id")
+            _check_lease(row, worker_id)
+        except Problems as exc:
+            refused[id_] = "; ".join(p.message for p in exc.problems)
+            continue
+        changes.append((row, _ended(row, SUCCESS, None, now, output=outputs[id_])))
+    await _update(uow, changes)
+    return refused
+
+
 async def fail(uow: UnitOfWork, id_: str, worker_id: str, message: str, details: Any = None) -> str:
     row = await _leased(uow, id_, worker_id)
     message = (message or "failed")[:2000]

@@ -5,6 +5,7 @@ driving a Runner with a client) load this module: the server app never imports l
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import contextlib
 from collections.abc import AsyncIterator
@@ -54,6 +55,19 @@ class GraphQLWorkerPort:
     async def complete(self, id: str, worker_id: str, output: Any) -> None:
         async with _translated():
             await self.client.complete_execution(id=id, worker_id=worker_id, output=output)
+
+    async def complete_many(self, worker_id: str, outputs: dict[str, Any]) -> dict[str, PortError]:
+        """One executionComplete each (the schema has no batch mutation), sent together."""
+
+        async def one(id_: str, output: Any) -> PortError | None:
+            try:
+                await self.complete(id_, worker_id, output)
+            except PortError as exc:
+                return exc
+            return None
+
+        results = await asyncio.gather(*(one(i, o) for i, o in outputs.items()))
+        return {i: r for i, r in zip(outputs, results, strict=True) if r is not None}
 
     async def fail(self, id: str, worker_id: str, error: str, details: Any = None) -> None:
         async with _translated():

@@ -284,6 +284,8 @@ class Runner:
         self._code_lock = asyncio.Lock()
         self._idle: dict[str, list[FunctionProcess]] = {}
         self.started_at: dict[str, float] = {}  # execution id -> monotonic time its function started
+        self._completions = Completions(self)
+        self._finishing: set[str] = set()
 
     def stop(self) -> None:
         self._stop.set()
@@ -320,6 +322,9 @@ class Runner:
                     task.add_done_callback(lambda _t, i=claim.id: self.running.pop(i, None))
             await self._shutdown()
         finally:
+            flusher = self._completions.flusher
+            if flusher is not None and not flusher.done():  # completions under way reach the server first
+                await asyncio.wait([flusher], timeout=10)
             await self._stop_idle(0)
 
     async def _shutdown(self) -> None:
@@ -328,6 +333,10 @@ class Runner:
                      len(self.running))
             await asyncio.wait([*self.running.values()], timeout=self.drain)
         for id_, task in list(self.running.items()):
+            if id_ in self._finishing:  # the function returned: its completion is being written, not released
+                with contextlib.suppress(BaseException):
+                    await asyncio.wait_for(task, 10)
+                continue
             attempt = self.attempts.get(id_)
             if attempt:
                 attempt.terminated.set()
@@ -444,7 +453,8 @@ class Runner:
             if attempt.terminated.is_set() or answer.get("op") == "terminated":
                 return
             if answer.get("op") == "done":
-                await self.port.complete(id_, self.worker_id, answer.get("output"))
+                self._finishing.add(id_)
+                await self._completions.add(id_, answer.get("output"))
                 self.completed += 1
             else:
                 await self.port.fail(id_, self.worker_id, str(answer.get("error") or "failed"),
@@ -452,6 +462,7 @@ class Runner:
         except PortError as exc:
             log.warning("worker %s: execution %s: %s", self.worker_id, id_, exc)
         finally:
+            self._finishing.discard(id_)
             self.attempts.pop(id_, None)
             self.started_at.pop(id_, None)
 
@@ -474,6 +485,42 @@ class Runner:
                 attempt.terminated.set()
                 work.cancel()
                 return
+
+
+class Completions:
+    """Group commit of completions: the first waits for no one; those arriving while a batch is written go
+    together in the next one (one transaction, or one round of requests, for many executions)."""
+
+    def __init__(self, runner: Runner) -> None:
+        self.runner = runner
+        self.pending: dict[str, tuple[Any, asyncio.Future]] = {}
+        self.flusher: asyncio.Task | None = None
+
+    async def add(self, id_: str, output: Any) -> None:
+        """Complete one execution; raises PortError (or Refused) when it did not complete."""
+        future = asyncio.get_running_loop().create_future()
+        future.add_done_callback(lambda f: f.cancelled() or f.exception())  # retrieved even without a waiter
+        self.pending[id_] = (output, future)
+        if self.flusher is None or self.flusher.done():
+            self.flusher = asyncio.create_task(self._flush())
+        await asyncio.shield(future)  # a cancelled waiter leaves the batch alone
+
+    async def _flush(self) -> None:
+        while self.pending:
+            batch, self.pending = self.pending, {}
+            try:
+                errors = await self.runner.port.complete_many(self.runner.worker_id,
+                                                              {i: out for i, (out, _) in batch.items()})
+            except Exception as exc:  # noqa: BLE001 - every waiter gets the failure
+                errors = {i: exc if isinstance(exc, PortError) else PortError(f"{type(exc).__name__}: {exc}")
+                          for i in batch}
+            for id_, (_, future) in batch.items():
+                if future.done():
+                    continue
+                if id_ in errors:
+                    future.set_exception(errors[id_])
+                else:
+                    future.set_result(None)
 
 
 def as_port(client: Any) -> WorkerPort:
