@@ -4,6 +4,8 @@
 
     .venv/bin/python bench/faas_bench.py                       # SQLite and (if reachable) PostgreSQL
     .venv/bin/python bench/faas_bench.py --databases sqlite --events 100 --executions 1000
+    git worktree add /tmp/faas-old main   # then, before/after in one run (each row: old tree, then this one):
+    .venv/bin/python bench/faas_bench.py --before /tmp/faas-old
 
 Each run starts a fresh server (and workers) as subprocesses on a fresh database. Latency: items are created
 one at a time (50 ms apart) under an ITEM CREATED trigger whose function returns time.time() when it starts;
@@ -38,8 +40,9 @@ def free_port() -> int:
 
 
 class Run:
-    def __init__(self, database_url: str, embedded: int, workers: int, root: Path) -> None:
+    def __init__(self, database_url: str, embedded: int, workers: int, root: Path, src: str | None = None) -> None:
         self.database_url, self.embedded, self.workers, self.root = database_url, embedded, workers, root
+        self.src = src  # another checkout's labelgraph (its server/ directory), or None: this one
         self.token = "lg_" + secrets.token_urlsafe(32)
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/graphql"
@@ -49,6 +52,8 @@ class Run:
     def env(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("LABELGRAPH_")}
         env.update(LABELGRAPH_ADMIN_TOKEN=self.token, LABELGRAPH_LOG_LEVEL="warning", LABELGRAPH_RATE_LIMIT="0")
+        if self.src:
+            env["PYTHONPATH"] = os.pathsep.join(p for p in (self.src, env.get("PYTHONPATH")) if p)
         return env
 
     def start(self) -> None:
@@ -169,7 +174,7 @@ async def _pg(sql: str) -> None:
     await engine.dispose()
 
 
-def one(database: str, mode: str, events: int, executions: int) -> dict:
+def one(database: str, mode: str, events: int, executions: int, src: str | None = None) -> dict:
     root = Path(tempfile.mkdtemp(prefix="lg-faas-bench-"))
     if database == "postgresql":
         name = f"lg_faas_bench_{os.getpid()}"
@@ -178,7 +183,8 @@ def one(database: str, mode: str, events: int, executions: int) -> dict:
         url = PG.rsplit("/", 1)[0] + "/" + name
     else:
         url = f"sqlite:///{root / 'data' / 'labelgraph.db'}"
-    run = Run(url, embedded=1 if mode == "embedded" else 0, workers=0 if mode == "embedded" else 4, root=root)
+    run = Run(url, embedded=1 if mode == "embedded" else 0, workers=0 if mode == "embedded" else 4, root=root,
+              src=src)
     try:
         run.start()
         _, dataset, service = run.setup()
@@ -202,15 +208,22 @@ def main() -> None:
     parser.add_argument("--modes", default="embedded,external")
     parser.add_argument("--events", type=int, default=100)
     parser.add_argument("--executions", type=int, default=1000)
+    parser.add_argument("--before", metavar="CHECKOUT", help="also run another checkout of labelgraph (e.g. a "
+                        "`git worktree add /tmp/faas-old main`) before this one, row by row")
     args = parser.parse_args()
-    print("| database | workers | dispatch p50 | dispatch p99 | throughput (no-op executions/s) |")
-    print("|---|---|---:|---:|---:|")
+    trees = [("before", str(Path(args.before, "server").resolve())), ("after", None)] if args.before else [("", None)]
+    print("| database | workers |" + (" tree |" if args.before else "") +
+          " dispatch p50 | dispatch p99 | throughput (no-op executions/s) |")
+    print("|---|---|" + ("---|" if args.before else "") + "---:|---:|---:|")
     for database in args.databases.split(","):
         for mode in args.modes.split(","):
-            r = one(database, mode, args.events, args.executions)
-            who = "embedded pool (1 worker, 10 slots)" if mode == "embedded" else "4 external workers (10 slots each)"
-            print(f"| {'SQLite' if database == 'sqlite' else 'PostgreSQL'} | {who} | {r['p50_ms']:.0f} ms | "
-                  f"{r['p99_ms']:.0f} ms | {r['throughput']:.0f} |", flush=True)
+            for tree, src in trees:
+                r = one(database, mode, args.events, args.executions, src)
+                who = ("embedded pool (1 worker, 10 slots)" if mode == "embedded"
+                       else "4 external workers (10 slots each)")
+                print(f"| {'SQLite' if database == 'sqlite' else 'PostgreSQL'} | {who} |" +
+                      (f" {tree} |" if tree else "") + f" {r['p50_ms']:.0f} ms | {r['p99_ms']:.0f} ms | "
+                      f"{r['throughput']:.0f} |", flush=True)
 
 
 if __name__ == "__main__":

@@ -53,8 +53,8 @@ def cmd_worker(args: argparse.Namespace) -> int:
     import signal
 
     from labelgraph.engine.isolation import resolve
+    from labelgraph.engine.remote import Client, GraphQLWorkerPort  # the only command that needs the client
     from labelgraph.engine.runner import Runner, default_cache_dir
-    from labelgraph_client import Client
 
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
@@ -69,8 +69,8 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
     async def run() -> int:
         async with Client(args.url, args.token, timeout=60) as client:
-            runner = Runner(client, worker_id=args.worker_id, service_ids=service_ids, slots=args.slots,
-                            lease_seconds=args.lease_seconds, drain=args.drain, cache_dir=cache_dir,
+            runner = Runner(GraphQLWorkerPort(client), worker_id=args.worker_id, service_ids=service_ids,
+                            slots=args.slots, lease_seconds=args.lease_seconds, drain=args.drain, cache_dir=cache_dir,
                             isolation=isolation, import_modules=settings.import_modules)
             loop = asyncio.get_running_loop()
             for sig in (signal.SIGINT, signal.SIGTERM):

@@ -47,12 +47,16 @@ def import_allowed(reference: str, globs: tuple[str, ...]) -> bool:
 def python_paths() -> list[str]:
     """Where this interpreter, its standard library and everything importable here live: a child needs them
     (and under bwrap, only them) to start the same Python with the same packages."""
-    import labelgraph
-    import labelgraph_client
+    import importlib.util
 
+    import labelgraph
+
+    # where labelgraph_client lives, without importing it (the server app never does: only children use it)
+    client = importlib.util.find_spec("labelgraph_client")
     paths = {sys.prefix, sys.base_prefix, sys.exec_prefix, os.path.dirname(os.path.realpath(sys.executable)),
-             os.path.dirname(os.path.dirname(labelgraph.__file__)),
-             os.path.dirname(os.path.dirname(labelgraph_client.__file__))}
+             os.path.dirname(os.path.dirname(labelgraph.__file__))}
+    if client is not None and client.origin:
+        paths.add(os.path.dirname(os.path.dirname(client.origin)))
     # not the current directory (on the path under `python -m`): it may hold the data dir, configuration, .env
     cwd = os.getcwd()
     paths.update(p for p in sys.path if p and os.path.isabs(p) and os.path.exists(p) and p != cwd)

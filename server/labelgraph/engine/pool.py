@@ -1,5 +1,5 @@
 """The engine inside `labelgraph serve`: trigger matcher, scheduler (cron, lease reaper), the signal that wakes
-long-polling claims, and the embedded worker pool (Runners talking GraphQL to this very app in-process)."""
+long-polling claims, and the embedded worker pool (Runners calling the queue in-process: engine/local.py)."""
 
 from __future__ import annotations
 
@@ -13,9 +13,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import sqlalchemy as sa
-
-from labelgraph.auth import TOKEN, USER
 from labelgraph.columns import utcnow
 from labelgraph.db import Database, OutboxEntry
 from labelgraph.engine.matching import TriggerMatcher
@@ -24,7 +21,6 @@ from labelgraph.settings import Settings
 from labelgraph.tasks import cancel_and_wait
 
 log = logging.getLogger("labelgraph.engine")
-EMBEDDED_EMAIL = "embedded-worker@labelgraph.local"
 
 
 def secret_paths(settings: Settings) -> list[Path]:
@@ -89,8 +85,7 @@ class Engine:
         self.runners: list[Any] = []
         self._tasks: list[asyncio.Task] = []
         self._followers: list[asyncio.Task] = []
-        self._client: Any = None
-        self._token_id: str | None = None
+        self._port: Any = None
 
     def on_commit(self, events: list[OutboxEntry]) -> None:
         self.matcher.notify(events)
@@ -108,31 +103,21 @@ class Engine:
             await self._start_pool(app)
 
     async def _start_pool(self, app: Any) -> None:
-        import httpx
-
         from labelgraph.engine.isolation import resolve
+        from labelgraph.engine.local import LocalWorkerPort
         from labelgraph.engine.runner import Runner
-        from labelgraph.identity import service as identity
-        from labelgraph.identity.commands import TokenCreate
-        from labelgraph_client import Client
 
-        async with self.db.transaction() as uow:
-            self._token_id, token = await identity.create_token(uow, TokenCreate(
-                name=f"embedded worker pool {socket.gethostname()}-{os.getpid()}", email=EMBEDDED_EMAIL,
-                expires_at=utcnow() + timedelta(days=30)))
-            await uow.conn.execute(sa.update(USER).where(USER.c.email == EMBEDDED_EMAIL)
-                                   .values(is_admin=True))
-        logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per long poll otherwise
-        # the pool's admin token stays in this process: functions run in children holding their execution's
-        # bot token only (engine/runner.py), isolated as well as this machine allows
-        self._client = Client("http://embedded/graphql", token, transport=httpx.ASGITransport(app=app),
-                              timeout=60)
+        # the pool's bookkeeping (claims, heartbeats, completions) calls the queue in this process as the
+        # platform: no token exists for it. Functions run in children holding their execution's bot token only
+        # (engine/runner.py), isolated as well as this machine allows; their context.client requests reach this
+        # app in-process with that token.
+        self._port = LocalWorkerPort(self.db, self.signal, app)
         settings = self.settings
         isolation = await asyncio.to_thread(resolve, settings.sandbox, secret_paths(settings))
         log.info("embedded worker pool: functions run in a %s", isolation.describe())
         base = f"embedded-{socket.gethostname()}-{os.getpid()}"
         for i in range(self.embedded_workers):
-            runner = Runner(self._client, worker_id=f"{base}-{i}", slots=self.worker_slots, wait_seconds=2.0,
+            runner = Runner(self._port, worker_id=f"{base}-{i}", slots=self.worker_slots, wait_seconds=2.0,
                             drain=5.0, isolation=isolation, import_modules=settings.import_modules)
             self.runners.append(runner)
             self._tasks.append(asyncio.create_task(runner.run(), name=f"embedded-worker-{i}"))
@@ -145,14 +130,9 @@ class Engine:
             await asyncio.wait(self._tasks, timeout=10)
             for t in self._tasks:
                 t.cancel()
-        if self._client is not None:
+        if self._port is not None:
             with contextlib.suppress(Exception):
-                await self._client.aclose()
-        if self._token_id:
-            with contextlib.suppress(Exception):
-                async with self.db.transaction() as uow:
-                    await uow.conn.execute(sa.update(TOKEN).where(TOKEN.c.id == self._token_id)
-                                           .values(revoked_at=utcnow()))
+                await self._port.aclose()
         for task in self._followers:
             await cancel_and_wait(task)
         await self.scheduler.stop()

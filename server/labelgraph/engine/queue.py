@@ -363,6 +363,41 @@ async def complete(uow: UnitOfWork, id_: str, worker_id: str, output: Any) -> st
     return id_
 
 
+async def complete_many(uow: UnitOfWork, worker_id: str, outputs: dict[str, Any]) -> dict[str, str]:
+    """``complete`` for many executions in this one transaction (one read, one update, their events in one
+    insert). Returns the refused ones: execution id → why (not found, not leased by ``worker_id``); the others
+    are SUCCESS."""
+    ids = list(outputs)
+    refused: dict[str, str] = {}
+    for id_ in ids:
+        if type_of(id_) != "Execution":
+            refused[id_] = f"{id_!r} is not the id of an Execution"
+    stmt = (sa.select(*[EXECUTION.c[c] for c in COLUMNS])
+            .where(in_ids(EXECUTION.c.id, [i for i in ids if i not in refused], uow.conn.dialect.name))
+            .order_by(EXECUTION.c.id))
+    if uow.conn.dialect.name == "postgresql":
+        stmt = stmt.with_for_update()  # as load_execution: changes of one execution queue here
+    rows = {r.id: r for r in (await uow.conn.execute(stmt)).all()} if len(refused) < len(ids) else {}
+    now = utcnow()
+    changes = []
+    for id_ in ids:
+        row = rows.get(id_)
+        if id_ in refused:
+            continue
+        if row is None or not uow.access.can_read_project(row.project_id):
+            refused[id_] = f"no execution with id {id_!r}"
+            continue
+        try:
+            uow.access.require_project(row.project_id, "execution.work", "execution", id_, "id")
+            _check_lease(row, worker_id)
+        except Problems as exc:
+            refused[id_] = "; ".join(p.message for p in exc.problems)
+            continue
+        changes.append((row, _ended(row, SUCCESS, None, now, output=outputs[id_])))
+    await _update(uow, changes)
+    return refused
+
+
 async def fail(uow: UnitOfWork, id_: str, worker_id: str, message: str, details: Any = None) -> str:
     row = await _leased(uow, id_, worker_id)
     message = (message or "failed")[:2000]
@@ -384,13 +419,35 @@ async def release(uow: UnitOfWork, id_: str, worker_id: str) -> str:
 
 # --- the reaper --------------------------------------------------------------------------------------------
 
+def _requeued(r: Any, message: str, now: datetime) -> dict[str, Any]:
+    return {"status": CREATED, "lease_owner": None, "lease_expires_at": None, "updated_at": now,
+            "status_log": _append(r.status_log, entry(CREATED, r.progress, message, now))}
+
+
+def _reset(r: Any, now: datetime) -> tuple[str, dict[str, Any]] | None:
+    """A run the service's reset left behind: the service was updated or paused (``updated_at``) after the run
+    started, and its ``drainTime`` has run out since. Its ``onReset`` decides: ``rerun`` queues it again (while
+    attempts are left), ``failed`` fails it. The worker learns it at its next heartbeat and stops the function."""
+    changed, started = as_utc(r.service_updated_at), as_utc(r.started_at)
+    if changed is None or started is None or changed <= started or changed + timedelta(seconds=r.drain_time) > now:
+        return None
+    why = f"the service was updated or paused and its drainTime ({r.drain_time} s) ran out"
+    if r.on_reset == "rerun" and r.attempts < r.max_attempts:
+        return "requeue", _requeued(r, f"{why}; queued again (onReset RERUN, attempt {r.attempts} of "
+                                       f"{r.max_attempts} used)", now)
+    message = f"{why} (onReset {'RERUN, no attempt left' if r.on_reset == 'rerun' else 'FAILED'})"
+    return "end", _ended(r, FAILED, message, now, error={"message": message})
+
+
 async def reap(uow: UnitOfWork, now: datetime | None = None, limit: int = 500) -> int:
     """Requeue executions whose lease expired (attempts left) or fail them (none left); fail executions that
-    ran longer than their service's executionTimeout. Returns how many changed."""
+    ran longer than their service's executionTimeout; reset runs that outlived their service's drainTime after
+    an update or pause (onReset: rerun or fail). Returns how many changed."""
     now = now or utcnow()
     dialect = uow.conn.dialect.name
     stmt = (sa.select(*[EXECUTION.c[c] for c in COLUMNS], EXECUTION.c.lease_expires_at,
-                      SERVICE.c.execution_timeout)
+                      SERVICE.c.execution_timeout, SERVICE.c.drain_time, SERVICE.c.on_reset,
+                      SERVICE.c.updated_at.label("service_updated_at"))
             .join(SERVICE, SERVICE.c.id == EXECUTION.c.service_id)
             .where(EXECUTION.c.status == IN_PROGRESS).order_by(EXECUTION.c.lease_expires_at).limit(limit))
     if dialect == "postgresql":
@@ -399,16 +456,16 @@ async def reap(uow: UnitOfWork, now: datetime | None = None, limit: int = 500) -
     requeue, ended = [], []
     for r in rows:
         started = as_utc(r.started_at)
+        reset = _reset(r, now)
         if started is not None and started + timedelta(seconds=r.execution_timeout) < now:
             ended.append((r, _ended(r, FAILED, f"timed out: ran longer than the service's executionTimeout "
                                    f"({r.execution_timeout} s)", now, error={"message": "timeout"})))
+        elif reset is not None:
+            (requeue if reset[0] == "requeue" else ended).append((r, reset[1]))
         elif as_utc(r.lease_expires_at) is not None and as_utc(r.lease_expires_at) < now:
             if r.attempts < r.max_attempts:
-                requeue.append((r, {
-                    "status": CREATED, "lease_owner": None, "lease_expires_at": None, "updated_at": now,
-                    "status_log": _append(r.status_log, entry(CREATED, r.progress, f"lease of {r.lease_owner} "
-                                                              f"expired; queued again (attempt {r.attempts} of "
-                                                              f"{r.max_attempts} used)", now))}))
+                requeue.append((r, _requeued(r, f"lease of {r.lease_owner} expired; queued again (attempt "
+                                                f"{r.attempts} of {r.max_attempts} used)", now)))
             else:
                 message = f"lease of {r.lease_owner} expired after the last of {r.max_attempts} attempts"
                 ended.append((r, _ended(r, FAILED, message, now, error={"message": message})))

@@ -1,7 +1,8 @@
 """The worker: one implementation for `labelgraph worker` processes and the pool embedded in `labelgraph serve`.
 
-It speaks only GraphQL, through the generated client (``labelgraph_client.Client``): the embedded pool's
-client talks to its own app in-process (httpx.ASGITransport), an external worker's over HTTP. A worker claims
+It talks to the execution plane through a worker port (engine/port.py): the embedded pool's port calls the
+queue in-process (engine/local.py), an external worker's sends GraphQL over HTTP through the generated client
+(engine/remote.py; a Runner given a labelgraph_client.Client wraps it in that port). A worker claims
 executions (long-polling executionsClaim), runs each function with its resolved inputs, heartbeats to keep the
 lease (stopping the function when the answer says toTerminate), and completes or fails it. On shutdown it stops
 claiming, lets running executions finish for up to ``drain`` seconds and releases the leases of the rest.
@@ -43,6 +44,7 @@ from typing import Any
 import orjson
 
 from labelgraph.engine.isolation import NOBODY, Isolation, import_allowed, resolve
+from labelgraph.engine.port import PortError, Refused, WorkerPort
 from labelgraph.engine.sandbox import encode, read_frame
 
 log = logging.getLogger("labelgraph.worker")
@@ -240,11 +242,10 @@ class FunctionProcess:
                 raise PermissionError("no execution is running in this process")
             if message["op"] == "progress":
                 percent = message.get("percent")
-                await self.runner.client.report_execution_progress(
-                    id=attempt.id, worker_id=self.runner.worker_id,
-                    percent_complete=percent if isinstance(percent, int) else None,
-                    message=str(message["message"]) if message.get("message") is not None else None,
-                    lease_seconds=self.runner.lease_seconds)
+                await self.runner.port.progress(
+                    attempt.id, self.runner.worker_id, percent if isinstance(percent, int) else None,
+                    str(message["message"]) if message.get("message") is not None else None,
+                    self.runner.lease_seconds)
             else:
                 reply.update(await self.runner.relay(attempt, message))
         except Exception as exc:
@@ -255,6 +256,7 @@ class FunctionProcess:
 class Runner:
     """Claims and runs executions until ``stop()``.
 
+    ``client``: a WorkerPort (engine/port.py), or a labelgraph_client.Client (then the GraphQL port over it).
     ``service_ids`` None: every active service the token may work for. ``slots``: executions run at once by
     this worker (the server also caps each service at its concurrency per worker). ``isolation``: how children
     are isolated (default: the best this machine offers, engine/isolation.py); ``import_modules``: the IMPORT
@@ -264,7 +266,7 @@ class Runner:
                  slots: int = 10, lease_seconds: float = 30.0, wait_seconds: float = 2.0, drain: float = 30.0,
                  cache_dir: Path | None = None, isolation: Isolation | None = None,
                  import_modules: tuple[str, ...] = DEFAULT_IMPORT_MODULES) -> None:
-        self.client = client
+        self.port = as_port(client)
         self.worker_id = worker_id or default_worker_id()
         self.service_ids = service_ids
         self.slots = slots
@@ -282,13 +284,13 @@ class Runner:
         self._code_lock = asyncio.Lock()
         self._idle: dict[str, list[FunctionProcess]] = {}
         self.started_at: dict[str, float] = {}  # execution id -> monotonic time its function started
+        self._completions = Completions(self)
+        self._finishing: set[str] = set()
 
     def stop(self) -> None:
         self._stop.set()
 
     async def run(self) -> None:
-        from labelgraph_client import LabelgraphError
-
         if self.isolation is None:
             self.isolation = await asyncio.to_thread(resolve, "auto", [self.cache_dir])
             log.info("worker %s: functions run in a %s", self.worker_id, self.isolation.describe())
@@ -302,26 +304,27 @@ class Runner:
                     await asyncio.wait([*self.running.values()], return_when=asyncio.FIRST_COMPLETED, timeout=1.0)
                     continue
                 try:
-                    payload = await self.client.claim_executions(
-                        worker_id=self.worker_id, service_ids=self.service_ids, max=free,
-                        lease_seconds=self.lease_seconds, wait_seconds=self.wait_seconds)
-                except LabelgraphError as exc:
+                    claims = await self.port.claim(self.worker_id, self.service_ids, free, self.lease_seconds,
+                                                   self.wait_seconds)
+                except PortError as exc:
                     log.warning("worker %s: claiming failed: %s", self.worker_id, exc)
                     with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(self._stop.wait(), 1.0)
                     continue
-                for claim in payload.claims:
-                    exe = claim.execution
+                for claim in claims:
                     if self._stop.is_set():  # claimed while stopping: give it back at once
-                        await self._release(exe.id)
+                        await self._release(claim.id)
                         continue
-                    attempt = Attempt(exe.id, claim.token)
-                    task = asyncio.create_task(self._execute(attempt, exe.service.id, exe.function_name,
-                                                             exe.attempts, claim.resolved_input))
-                    self.running[exe.id] = task
-                    task.add_done_callback(lambda _t, i=exe.id: self.running.pop(i, None))
+                    attempt = Attempt(claim.id, claim.token)
+                    task = asyncio.create_task(self._execute(attempt, claim.service_id, claim.function_name,
+                                                             claim.attempt, claim.resolved_input))
+                    self.running[claim.id] = task
+                    task.add_done_callback(lambda _t, i=claim.id: self.running.pop(i, None))
             await self._shutdown()
         finally:
+            flusher = self._completions.flusher
+            if flusher is not None and not flusher.done():  # completions under way reach the server first
+                await asyncio.wait([flusher], timeout=10)
             await self._stop_idle(0)
 
     async def _shutdown(self) -> None:
@@ -330,6 +333,10 @@ class Runner:
                      len(self.running))
             await asyncio.wait([*self.running.values()], timeout=self.drain)
         for id_, task in list(self.running.items()):
+            if id_ in self._finishing:  # the function returned: its completion is being written, not released
+                with contextlib.suppress(BaseException):
+                    await asyncio.wait_for(task, 10)
+                continue
             attempt = self.attempts.get(id_)
             if attempt:
                 attempt.terminated.set()
@@ -339,10 +346,8 @@ class Runner:
             await self._release(id_)
 
     async def _release(self, id_: str) -> None:
-        from labelgraph_client import LabelgraphError
-
-        with contextlib.suppress(LabelgraphError):
-            await self.client.release_execution(id=id_, worker_id=self.worker_id)
+        with contextlib.suppress(PortError):
+            await self.port.release(id_, self.worker_id)
 
     async def relay(self, attempt: Attempt, message: dict[str, Any]) -> dict[str, Any]:
         """Post a child's GraphQL request to this worker's gateway as the execution's bot (the claim's token);
@@ -352,12 +357,10 @@ class Runner:
         if not attempt.token:
             return _json_reply(503, "the server issued no token for this execution: context.client needs a "
                                     "server that returns ExecutionClaim.token")
-        response = await self.client.http_client.post(
-            self.client.url, content=base64.b64decode(message.get("body") or ""),
-            headers={"Content-Type": str(message.get("content_type") or "application/json"),
-                     "Authorization": f"Bearer {attempt.token}"})
-        return {"status": response.status_code, "content_type": response.headers.get("content-type"),
-                "body": base64.b64encode(response.content).decode()}
+        reply = await self.port.post_graphql(base64.b64decode(message.get("body") or ""),
+                                             str(message.get("content_type") or "application/json"), attempt.token)
+        return {"status": reply.status, "content_type": reply.content_type,
+                "body": base64.b64encode(reply.body).decode()}
 
     # --- running one execution --------------------------------------------------------------------------
     async def _service_code(self, service_id: str) -> ServiceCode:
@@ -365,20 +368,18 @@ class Runner:
             cached = self._code.get(service_id)
             if cached and time.monotonic() - cached[0] < 10:
                 return cached[1]
-            svc = await self.client.get_service_runtime(id=service_id)
+            svc = await self.port.service_runtime(service_id)
             if svc is None:
                 raise LookupError(f"service {service_id} is not visible to this worker")
-            pkg = svc.package
-            module = next((m for m in pkg.modules if m.name == svc.module_name), None)
-            reference = (module.reference if module else None) or pkg.codebase.reference
+            reference = svc.reference
             root = None
-            if pkg.codebase.type_.value == "ARCHIVE":
-                root = str(await self._unpacked(pkg.id, pkg.codebase.checksum, pkg.codebase.filename))
+            if svc.codebase_type == "ARCHIVE":
+                root = str(await self._unpacked(svc.package_id, svc.checksum, svc.filename))
             elif not import_allowed(reference, self.import_modules):
                 raise PermissionError(f"module {reference.partition(':')[0]!r} may not be imported by functions "
                                       f"here; allowed: {', '.join(self.import_modules) or 'none'} "
                                       "(LABELGRAPH_IMPORT_MODULES)")
-            code = ServiceCode(service_id, (svc.updated_at, pkg.revision), reference, root, svc.init_params or {})
+            code = ServiceCode(service_id, (svc.updated_at, svc.package_revision), reference, root, svc.init_params)
             self._code[service_id] = (time.monotonic(), code)
             return code
 
@@ -387,8 +388,7 @@ class Runner:
         if target.exists():
             return target
         self.cache_dir.mkdir(parents=True, exist_ok=True)
-        pkg = await self.client.get_package_archive(id=package_id)
-        data = base64.b64decode(pkg.codebase.archive or "")
+        data = await self.port.package_archive(package_id)
         if hashlib.sha256(data).hexdigest() != checksum:
             raise ValueError(f"the downloaded archive does not match its checksum {checksum}")
         await asyncio.to_thread(_unpack, data, filename, target)
@@ -421,8 +421,6 @@ class Runner:
 
     async def _execute(self, attempt: Attempt, service_id: str, function_name: str, number: int,
                        inputs: Any) -> None:
-        from labelgraph_client import LabelgraphError
-
         id_ = attempt.id
         self.attempts[id_] = attempt
         try:
@@ -431,8 +429,7 @@ class Runner:
             except Exception as exc:
                 log.warning("worker %s: cannot load %s of service %s: %s", self.worker_id, function_name,
                             service_id, exc)
-                await self.client.fail_execution(id=id_, worker_id=self.worker_id,
-                                                  error=f"cannot load the function: {exc}")
+                await self.port.fail(id_, self.worker_id, f"cannot load the function: {exc}")
                 return
             self.started_at[id_] = time.monotonic()
             work = asyncio.ensure_future(child.run(attempt, service_id, function_name, number, inputs))
@@ -447,7 +444,7 @@ class Runner:
             except ChildExited as exc:
                 await child.kill()
                 if not attempt.terminated.is_set():
-                    await self.client.fail_execution(id=id_, worker_id=self.worker_id, error=str(exc))
+                    await self.port.fail(id_, self.worker_id, str(exc))
                 return
             finally:
                 beat.cancel()
@@ -456,40 +453,83 @@ class Runner:
             if attempt.terminated.is_set() or answer.get("op") == "terminated":
                 return
             if answer.get("op") == "done":
-                await self.client.complete_execution(id=id_, worker_id=self.worker_id, output=answer.get("output"))
+                self._finishing.add(id_)
+                await self._completions.add(id_, answer.get("output"))
                 self.completed += 1
             else:
-                await self.client.fail_execution(id=id_, worker_id=self.worker_id,
-                                                  error=str(answer.get("error") or "failed"),
-                                                  details={"traceback": answer.get("traceback")})
-        except LabelgraphError as exc:
+                await self.port.fail(id_, self.worker_id, str(answer.get("error") or "failed"),
+                                     {"traceback": answer.get("traceback")})
+        except PortError as exc:
             log.warning("worker %s: execution %s: %s", self.worker_id, id_, exc)
         finally:
+            self._finishing.discard(id_)
             self.attempts.pop(id_, None)
             self.started_at.pop(id_, None)
 
     async def _heartbeat(self, attempt: Attempt, work: asyncio.Future) -> None:
-        from labelgraph_client import LabelgraphError, MutationError
-
         interval = max(0.2, self.lease_seconds / 3)
         while not work.done():
             await asyncio.sleep(interval)
             try:
-                beat = await self.client.heartbeat_execution(id=attempt.id, worker_id=self.worker_id,
-                                                             lease_seconds=self.lease_seconds)
-            except MutationError as exc:  # the lease is gone (expired and requeued, ended, or timed out)
+                to_terminate = await self.port.heartbeat(attempt.id, self.worker_id, self.lease_seconds)
+            except Refused as exc:  # the lease is gone (expired and requeued, ended, or timed out)
                 log.warning("worker %s: lost the lease of %s: %s", self.worker_id, attempt.id, exc)
                 attempt.terminated.set()
                 work.cancel()
                 return
-            except LabelgraphError as exc:
+            except PortError as exc:
                 log.warning("worker %s: heartbeat of %s failed: %s", self.worker_id, attempt.id, exc)
                 continue
-            if beat.to_terminate:
+            if to_terminate:
                 log.info("worker %s: execution %s terminated on request", self.worker_id, attempt.id)
                 attempt.terminated.set()
                 work.cancel()
                 return
+
+
+class Completions:
+    """Group commit of completions: the first waits for no one; those arriving while a batch is written go
+    together in the next one (one transaction, or one round of requests, for many executions)."""
+
+    def __init__(self, runner: Runner) -> None:
+        self.runner = runner
+        self.pending: dict[str, tuple[Any, asyncio.Future]] = {}
+        self.flusher: asyncio.Task | None = None
+
+    async def add(self, id_: str, output: Any) -> None:
+        """Complete one execution; raises PortError (or Refused) when it did not complete."""
+        future = asyncio.get_running_loop().create_future()
+        future.add_done_callback(lambda f: f.cancelled() or f.exception())  # retrieved even without a waiter
+        self.pending[id_] = (output, future)
+        if self.flusher is None or self.flusher.done():
+            self.flusher = asyncio.create_task(self._flush())
+        await asyncio.shield(future)  # a cancelled waiter leaves the batch alone
+
+    async def _flush(self) -> None:
+        while self.pending:
+            batch, self.pending = self.pending, {}
+            try:
+                errors = await self.runner.port.complete_many(self.runner.worker_id,
+                                                              {i: out for i, (out, _) in batch.items()})
+            except Exception as exc:  # noqa: BLE001 - every waiter gets the failure
+                errors = {i: exc if isinstance(exc, PortError) else PortError(f"{type(exc).__name__}: {exc}")
+                          for i in batch}
+            for id_, (_, future) in batch.items():
+                if future.done():
+                    continue
+                if id_ in errors:
+                    future.set_exception(errors[id_])
+                else:
+                    future.set_result(None)
+
+
+def as_port(client: Any) -> WorkerPort:
+    """``client`` itself when it is a WorkerPort, else the GraphQL port over it (a labelgraph_client.Client)."""
+    if isinstance(client, WorkerPort):
+        return client
+    from labelgraph.engine.remote import GraphQLWorkerPort
+
+    return GraphQLWorkerPort(client)
 
 
 def _json_reply(status: int, message: str) -> dict[str, Any]:

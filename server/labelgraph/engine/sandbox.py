@@ -59,6 +59,21 @@ async def read_frame(reader: asyncio.StreamReader) -> dict[str, Any] | None:
     return message
 
 
+class Reported:
+    """What ExecutionContext.progress returns: awaitable (in a coroutine) until the worker took the report; a
+    plain function's call has waited already."""
+
+    def __init__(self, future: asyncio.Future | None = None) -> None:
+        self._future = future
+
+    def __await__(self):
+        if self._future is not None:
+            answer = yield from self._future.__await__()
+            if answer.get("error"):
+                raise RuntimeError(answer["error"])
+        return None
+
+
 class Terminated(Exception):
     """Raised by ExecutionContext.check_terminated() once termination was requested."""
 
@@ -73,6 +88,7 @@ class ExecutionContext:
     attempt: int
     _host: Host
     _terminated: threading.Event = field(default_factory=threading.Event)
+    _percent: int = 0
 
     @property
     def client(self) -> Any:
@@ -80,9 +96,21 @@ class ExecutionContext:
         runs (requests travel through the worker, which adds the execution's token)."""
         return self._host.client()
 
-    async def progress(self, percent: int | None = None, message: str | None = None) -> None:
-        """Report progress (appended to the execution's status log)."""
-        await self._host.ask({"op": "progress", "id": self.execution_id, "percent": percent, "message": message})
+    def progress(self, percent: int | None = None, message: str | None = None, *,
+                 increment: int | None = None) -> Reported:
+        """Report progress (appended to the execution's status log): ``percent`` (0-100), or ``increment`` to
+        add to this attempt's last reported percent (capped at 100), and/or a ``message``.
+
+        Works from a plain function (it blocks until the worker took the report) and from a coroutine, which
+        may ``await`` it (the report is sent at once either way, so reports keep their order)."""
+        if increment is not None:
+            if percent is not None:
+                raise ValueError("progress: give percent or increment, not both")
+            percent = min(100, max(0, self._percent + int(increment)))
+        if percent is not None:
+            self._percent = percent
+        message_ = {"op": "progress", "id": self.execution_id, "percent": percent, "message": message}
+        return self._host.report(message_)
 
     @property
     def terminate_requested(self) -> bool:
@@ -155,15 +183,32 @@ class Host:
 
     async def ask(self, message: dict[str, Any]) -> dict[str, Any]:
         """Send a request to the worker and wait for its reply (callable from the loop only)."""
+        answer = await self._request(message)
+        if answer.get("error"):
+            raise RuntimeError(answer["error"])
+        return answer
+
+    def report(self, message: dict[str, Any]) -> Reported:
+        """Send a request now; on the loop, the reply is awaited through the answer; from another thread (a
+        plain function), this waits for the reply and raises its error."""
+        try:
+            on_loop = asyncio.get_running_loop() is self.loop
+        except RuntimeError:
+            on_loop = False
+        if on_loop:
+            future = self._request(message)
+            future.add_done_callback(_retrieve)  # a report not awaited must not warn when it is answered
+            return Reported(future)
+        asyncio.run_coroutine_threadsafe(self.ask(message), self.loop).result()
+        return Reported(None)
+
+    def _request(self, message: dict[str, Any]) -> asyncio.Future:
         self._rid += 1
         rid = self._rid
         future = self.loop.create_future()
         self.pending[rid] = future
         self.send({**message, "rid": rid})
-        answer = await future
-        if answer.get("error"):
-            raise RuntimeError(answer["error"])
-        return answer
+        return future
 
     def client(self) -> Any:
         if self._client is None:
@@ -234,6 +279,11 @@ class Host:
                            "traceback": traceback.format_exc()[-4000:]})
         finally:
             self.running.pop(id_, None)
+
+
+def _retrieve(future: asyncio.Future) -> None:
+    if not future.cancelled():
+        future.exception()
 
 
 async def _main() -> None:

@@ -50,3 +50,22 @@ class Basic:
     async def stamp(self, item: Any = None) -> dict[str, Any]:
         """When the function started (wall clock): the dispatch-latency benchmark reads it."""
         return {"started": time.time()}
+
+    def steps(self, count: int, context, increment: int = 0) -> int:
+        """A plain (thread) function reporting ``count`` progress steps: ``step i`` at i * 10 percent, or, with
+        ``increment``, adding that much each step."""
+        for i in range(1, count + 1):
+            if increment:
+                context.progress(increment=increment, message=f"step {i}")
+            else:
+                context.progress(i * 10, f"step {i}")
+        return count
+
+    async def async_steps(self, count: int, context, increment: int = 0) -> int:
+        """``steps`` as a coroutine."""
+        for i in range(1, count + 1):
+            if increment:
+                await context.progress(increment=increment, message=f"step {i}")
+            else:
+                await context.progress(i * 10, f"step {i}")
+        return count

@@ -1,0 +1,110 @@
+"""The worker port over GraphQL (``labelgraph worker``): each call is one operation of the generated client
+(labelgraph_client), sent over HTTP with the worker's token. Only the ``labelgraph worker`` command (and tests
+driving a Runner with a client) load this module: the server app never imports labelgraph_client.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import contextlib
+from collections.abc import AsyncIterator
+from typing import Any
+
+from labelgraph.engine.port import Claim, HttpReply, PortError, Refused, ServiceRuntime
+from labelgraph_client import Client, LabelgraphError, MutationError
+
+
+@contextlib.asynccontextmanager
+async def _translated() -> AsyncIterator[None]:
+    try:
+        yield
+    except MutationError as exc:  # the server refused: a payload error (lease gone, execution ended, …)
+        raise Refused(str(exc)) from exc
+    except LabelgraphError as exc:
+        raise PortError(str(exc)) from exc
+
+
+class GraphQLWorkerPort:
+    """WorkerPort through ``client`` (a labelgraph_client.Client); ``aclose`` closes the client only when
+    ``owns_client``."""
+
+    def __init__(self, client: Client, owns_client: bool = False) -> None:
+        self.client = client
+        self.owns_client = owns_client
+
+    async def claim(self, worker_id: str, service_ids: list[str] | None, max: int, lease_seconds: float,
+                    wait_seconds: float) -> list[Claim]:
+        async with _translated():
+            payload = await self.client.claim_executions(worker_id=worker_id, service_ids=service_ids, max=max,
+                                                         lease_seconds=lease_seconds, wait_seconds=wait_seconds)
+        return [Claim(c.execution.id, c.execution.service.id, c.execution.function_name, c.execution.attempts,
+                      c.resolved_input, c.token) for c in payload.claims]
+
+    async def heartbeat(self, id: str, worker_id: str, lease_seconds: float) -> bool:
+        async with _translated():
+            beat = await self.client.heartbeat_execution(id=id, worker_id=worker_id, lease_seconds=lease_seconds)
+        return bool(beat.to_terminate)
+
+    async def progress(self, id: str, worker_id: str, percent: int | None, message: str | None,
+                       lease_seconds: float | None) -> None:
+        async with _translated():
+            await self.client.report_execution_progress(id=id, worker_id=worker_id, percent_complete=percent,
+                                                        message=message, lease_seconds=lease_seconds)
+
+    async def complete(self, id: str, worker_id: str, output: Any) -> None:
+        async with _translated():
+            await self.client.complete_execution(id=id, worker_id=worker_id, output=output)
+
+    async def complete_many(self, worker_id: str, outputs: dict[str, Any]) -> dict[str, PortError]:
+        """One executionComplete each (the schema has no batch mutation), sent together."""
+
+        async def one(id_: str, output: Any) -> PortError | None:
+            try:
+                await self.complete(id_, worker_id, output)
+            except PortError as exc:
+                return exc
+            return None
+
+        results = await asyncio.gather(*(one(i, o) for i, o in outputs.items()))
+        return {i: r for i, r in zip(outputs, results, strict=True) if r is not None}
+
+    async def fail(self, id: str, worker_id: str, error: str, details: Any = None) -> None:
+        async with _translated():
+            if details is None:
+                await self.client.fail_execution(id=id, worker_id=worker_id, error=error)
+            else:
+                await self.client.fail_execution(id=id, worker_id=worker_id, error=error, details=details)
+
+    async def release(self, id: str, worker_id: str) -> None:
+        async with _translated():
+            await self.client.release_execution(id=id, worker_id=worker_id)
+
+    async def service_runtime(self, service_id: str) -> ServiceRuntime | None:
+        async with _translated():
+            svc = await self.client.get_service_runtime(id=service_id)
+        if svc is None:
+            return None
+        pkg = svc.package
+        module = next((m for m in pkg.modules if m.name == svc.module_name), None)
+        return ServiceRuntime(
+            service_id=svc.id, module_name=svc.module_name, init_params=svc.init_params or {},
+            updated_at=svc.updated_at, package_id=pkg.id, package_revision=pkg.revision,
+            codebase_type=pkg.codebase.type_.value, reference=(module.reference if module else None)
+            or pkg.codebase.reference, checksum=pkg.codebase.checksum, filename=pkg.codebase.filename)
+
+    async def package_archive(self, package_id: str) -> bytes:
+        async with _translated():
+            pkg = await self.client.get_package_archive(id=package_id)
+        if pkg is None:
+            raise Refused(f"package {package_id} is not visible to this worker")
+        return base64.b64decode(pkg.codebase.archive or "")
+
+    async def post_graphql(self, body: bytes, content_type: str, token: str) -> HttpReply:
+        response = await self.client.http_client.post(
+            self.client.url, content=body, headers={"Content-Type": content_type, "Authorization": f"Bearer {token}"})
+        return HttpReply(response.status_code, response.headers.get("content-type"), response.content)
+
+    async def aclose(self) -> None:
+        if self.owns_client:
+            await self.client.aclose()

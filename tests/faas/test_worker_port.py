@@ -1,0 +1,115 @@
+"""The embedded pool works through the in-process worker port: `labelgraph serve` never loads the generated
+client (labelgraph_client) and mints no token for its workers; only `labelgraph worker` speaks GraphQL."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from labelgraph.engine.local import LocalWorkerPort
+from labelgraph.engine.port import WorkerPort
+from labelgraph.engine.remote import GraphQLWorkerPort
+
+SERVE = r'''
+import asyncio, json, sys, time
+from pathlib import Path
+
+import httpx
+import sqlalchemy as sa
+
+import labelgraph.cli, labelgraph.schema  # everything `labelgraph serve` imports
+from labelgraph.app import create_app
+from labelgraph.auth import TOKEN, USER
+from labelgraph.settings import Settings
+
+data_dir, database_url, admin = sys.argv[1:4]
+
+
+async def main():
+    settings = Settings(data_dir=Path(data_dir), database_url=database_url, admin_token=admin, embedded_workers=1)
+    app = create_app(settings, migrate=False)
+    async with app.router.lifespan_context(app):
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://serve.test",
+                                     headers={"Authorization": f"Bearer {admin}"}, timeout=30) as http:
+            async def gql(query, **variables):
+                body = (await http.post("/graphql", json={"query": query, "variables": variables})).json()
+                assert not body.get("errors"), body
+                return body["data"]
+
+            org = (await gql('mutation { organizationCreate(input: {name: "o"}) { organization { id } } }'))
+            project = (await gql('mutation($o: ID!) { projectCreate(input: {organizationId: $o, name: "p"}) '
+                                 '{ project { id } } }', o=org["organizationCreate"]["organization"]["id"]))
+            package = await gql("""mutation($i: PackageCreateInput!) { packageCreate(input: $i) { package { id } } }""",
+                                i={"projectId": project["projectCreate"]["project"]["id"], "name": "basic",
+                                   "codebase": {"type": "IMPORT", "reference": "labelgraph.samples.basic:Basic"},
+                                   "modules": [{"functions": [{"name": "echo", "inputs": [
+                                       {"type": "JSON", "name": "config"}]}]}]})
+            service = await gql("""mutation($i: ServiceCreateInput!) { serviceCreate(input: $i) { service { id } } }""",
+                                i={"packageId": package["packageCreate"]["package"]["id"], "name": "basic"})
+            exe = await gql("""mutation($s: ID!) { executionCreate(input: {serviceId: $s, functionName: "echo",
+              input: {config: {n: 1}}}) { execution { id } } }""", s=service["serviceCreate"]["service"]["id"])
+            query = "query($id: ID!) { execution(id: $id) { id status output statusLog { message } } }"
+            deadline = time.monotonic() + 60
+            while True:
+                found = (await gql(query, id=exe["executionCreate"]["execution"]["id"]))["execution"]
+                if found["status"] in ("SUCCESS", "FAILED") or time.monotonic() > deadline:
+                    break
+                await asyncio.sleep(0.05)
+        db = app.state.labelgraph["db"]
+        async with db.read() as conn:
+            tokens = (await conn.execute(sa.select(TOKEN.c.name, USER.c.email, USER.c.is_admin)
+                                         .join(USER, USER.c.id == TOKEN.c.user_id))).all()
+    loaded = sorted(m for m in sys.modules if m.split(".")[0] == "labelgraph_client")
+    print(json.dumps({"execution": found, "client_modules": loaded,
+                      "tokens": [[t.name, t.email, t.is_admin] for t in tokens]}))
+
+
+asyncio.run(main())
+'''
+
+
+def test_serve_runs_executions_without_the_generated_client_or_a_worker_token(settings, admin_token):
+    """In a fresh interpreter: import what `labelgraph serve` imports, start the app with an embedded worker, run
+    an execution to SUCCESS; labelgraph_client was never imported, and the only tokens are the admin's and the
+    execution's own (its service's bot, not an admin)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LABELGRAPH_")}
+    done = subprocess.run([sys.executable, "-c", SERVE, str(settings.data_dir), settings.database_url, admin_token],
+                          capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode == 0, done.stderr[-3000:]
+    out = json.loads(done.stdout.strip().splitlines()[-1])
+    assert out["execution"]["status"] == "SUCCESS", out
+    assert out["execution"]["output"] == {"greeting": "hello", "config": {"n": 1}}
+    assert any(" on embedded-" in (e["message"] or "") for e in out["execution"]["statusLog"]), out  # the pool
+    assert out["client_modules"] == []
+    admins = [t for t in out["tokens"] if t[2]]
+    assert [t[1] for t in admins] == ["admin@labelgraph.local"], out["tokens"]
+    others = [t for t in out["tokens"] if not t[2]]
+    assert len(others) == 1 and others[0][0] == f"execution {out['execution']['id']}", out["tokens"]
+    assert others[0][1].endswith(".bots.labelgraph"), out["tokens"]
+
+
+def test_both_adapters_implement_the_port(app, client):
+    local = LocalWorkerPort(app.state.labelgraph["db"], app.state.labelgraph["work_signal"], app)
+    assert isinstance(local, WorkerPort)
+    assert isinstance(GraphQLWorkerPort(client), WorkerPort)
+    assert not isinstance(client, WorkerPort)  # a Runner given a client wraps it in the GraphQL port
+
+
+async def test_completions_of_many_commit_together_and_refuse_what_the_worker_does_not_hold(gql, faas, app):
+    from faas_support import execute, get_execution
+
+    local = LocalWorkerPort(app.state.labelgraph["db"], app.state.labelgraph["work_signal"], app)
+    ids = [(await execute(gql, faas.service, "noop"))["id"] for _ in range(4)]
+    mine = await local.claim("w1", [faas.service], 3, 60, 0)
+    theirs = await local.claim("w2", [faas.service], 1, 60, 0)
+    assert sorted(c.id for c in mine + theirs) == sorted(ids)
+    refused = await local.complete_many("w1", {**{c.id: {"n": i} for i, c in enumerate(mine)},
+                                               theirs[0].id: {"n": 9}, "exe_unknown": None})
+    assert set(refused) == {theirs[0].id, "exe_unknown"}
+    assert "not leased by worker 'w1'" in str(refused[theirs[0].id])
+    for i, c in enumerate(mine):
+        done = await get_execution(gql, c.id)
+        assert (done["status"], done["output"], done["progress"]) == ("SUCCESS", {"n": i}, 100)
+    assert (await get_execution(gql, theirs[0].id))["status"] == "IN_PROGRESS"
