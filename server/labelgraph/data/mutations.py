@@ -6,6 +6,7 @@ import strawberry
 
 from labelgraph.context import Info
 from labelgraph.data import service
+from labelgraph.data.content_api import ContentMutation, items_create_from_uploads
 from labelgraph.data.inputs import (
     AnnotationsCreateInput,
     AnnotationUpdateInput,
@@ -92,7 +93,7 @@ def _limit(info: Info) -> int:
 
 
 @strawberry.type
-class DataMutation:
+class DataMutation(ContentMutation):
     @strawberry.mutation
     async def organization_create(self, info: Info, input: OrganizationCreateInput) -> OrganizationPayload:
         id_, errors = await run_write(info, lambda uow: service.create_organization(uow, input.name))
@@ -144,6 +145,8 @@ class DataMutation:
 
     @strawberry.mutation(description="Create up to 1000 items in one dataset in one transaction: all or nothing")
     async def items_create(self, info: Info, input: ItemsCreateInput) -> ItemsPayload:
+        if any(item.upload_id for item in input.items):  # direct uploads: data/content_api.py
+            return await items_create_from_uploads(info, input)
         ids, errors = await run_write(info, lambda uow: service.create_items(
             uow, input.dataset_id, input.items, _limit(info)))
         return ItemsPayload(items=await _load_many(info, "Item", ids), errors=errors)
