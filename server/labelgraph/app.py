@@ -291,6 +291,14 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True,
             # requests). Only for a server process: frozen objects are never collected.
             gc.collect()
             gc.freeze()
+        from labelgraph.data.content import collect_blobs, services
+
+        async def collect(now: datetime) -> None:  # blobs nothing references, after the grace period
+            gone = await collect_blobs(db, services(state, settings), now)
+            if gone:
+                log.info("deleted %d stored files no item references any more", gone)
+
+        engine.scheduler.periodic.append(collect)
         await engine.start(app)  # trigger matching (unmatched events first), cron, lease reaper, embedded workers
         try:
             yield

@@ -11,12 +11,12 @@ import boto3
 import httpx
 import pytest
 from moto.server import ThreadedMotoServer
+from support import free_loopback_port, serving
 from test_content_direct import COMMIT, CREATE, STATUS
 from test_content_upload import jpeg, query, upload
 
 from labelgraph.app import create_app
 from labelgraph.data import content
-from support import free_loopback_port, serving
 
 BUCKET = "labelgraph-test"
 
