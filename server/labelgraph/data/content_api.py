@@ -147,6 +147,10 @@ class ContentMutation:
 
         services = content.services_of(info)
         db = info.context.db
+        # first: may the caller write here (an unreadable dataset is NOT_FOUND, whatever else is wrong)
+        _, errors = await run_write(info, lambda uow: content.check_dataset(uow, input.dataset_id))
+        if errors:
+            return ItemsPayload(items=[], errors=errors)
         problems: list[Problem] = []
         files = list(input.files or [])
         if not files:
@@ -251,6 +255,9 @@ async def items_create_from_uploads(info: Info, input: Any) -> Any:
 
     ctx = info.context
     services = content.services_of(info)
+    _, errors = await run_write(info, lambda uow: content.check_dataset(uow, input.dataset_id))
+    if errors:
+        return ItemsPayload(items=[], errors=errors)
     items = list(input.items)
     problems: list[Problem] = []
     if len(items) > ctx.settings.max_batch_size:
