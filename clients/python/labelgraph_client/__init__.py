@@ -798,6 +798,12 @@ if TYPE_CHECKING:
         UpdateTriggerTriggerUpdateErrors,
         UpdateTriggerTriggerUpdateTrigger,
     )
+    from .upload_items import (
+        UploadItems,
+        UploadItemsItemsUpload,
+        UploadItemsItemsUploadErrors,
+        UploadItemsItemsUploadItems,
+    )
     from .upsert_ontology_attributes import (
         UpsertOntologyAttributes,
         UpsertOntologyAttributesOntologyAttributesUpsert,
@@ -1437,6 +1443,10 @@ _LAZY_IMPORTS = {
     "UpdateTriggerTriggerUpdateErrors": ".update_trigger",
     "UpdateTriggerTriggerUpdateTrigger": ".update_trigger",
     "Upload": ".base_model",
+    "UploadItems": ".upload_items",
+    "UploadItemsItemsUpload": ".upload_items",
+    "UploadItemsItemsUploadErrors": ".upload_items",
+    "UploadItemsItemsUploadItems": ".upload_items",
     "UpsertOntologyAttributes": ".upsert_ontology_attributes",
     "UpsertOntologyAttributesOntologyAttributesUpsert": ".upsert_ontology_attributes",
     "UpsertOntologyAttributesOntologyAttributesUpsertErrors": ".upsert_ontology_attributes",
@@ -2096,6 +2106,10 @@ __all__ = [
     "UpdateTriggerTriggerUpdateErrors",
     "UpdateTriggerTriggerUpdateTrigger",
     "Upload",
+    "UploadItems",
+    "UploadItemsItemsUpload",
+    "UploadItemsItemsUploadErrors",
+    "UploadItemsItemsUploadItems",
     "UpsertOntologyAttributes",
     "UpsertOntologyAttributesOntologyAttributesUpsert",
     "UpsertOntologyAttributesOntologyAttributesUpsertErrors",

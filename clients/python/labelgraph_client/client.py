@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from .add_organization_member import AddOrganizationMemberOrganizationMemberAdd
     from .add_project_member import AddProjectMemberProjectMemberAdd
     from .add_task_items import AddTaskItemsTaskAddItems
-    from .base_model import UnsetType
+    from .base_model import UnsetType, Upload
     from .claim_executions import ClaimExecutionsExecutionsClaim
     from .commit_item_uploads import CommitItemUploadsItemsCreate
     from .complete_execution import CompleteExecutionExecutionComplete
@@ -167,6 +167,7 @@ if TYPE_CHECKING:
     from .update_service import UpdateServiceServiceUpdate
     from .update_task import UpdateTaskTaskUpdate
     from .update_trigger import UpdateTriggerTriggerUpdate
+    from .upload_items import UploadItemsItemsUpload
     from .upsert_ontology_attributes import (
         UpsertOntologyAttributesOntologyAttributesUpsert,
     )
@@ -417,6 +418,65 @@ class Client(AsyncBaseClient):
         )
         data = self.get_data(response)
         return ListItemContents.model_validate(data).dataset
+
+    async def upload_items(
+        self,
+        dataset_id: str,
+        files: list["Upload"],
+        dir: Union[Optional[str], "UnsetType"] = UNSET,
+        metadata: Union[Optional[list[Any]], "UnsetType"] = UNSET,
+        overwrite: Union[Optional[bool], "UnsetType"] = UNSET,
+        **kwargs: Any,
+    ) -> "UploadItemsItemsUpload":
+        from .upload_items import UploadItems
+
+        query = gql("""
+            mutation UploadItems($datasetId: ID!, $files: [Upload!]!, $dir: String, $metadata: [JSON!], $overwrite: Boolean) {
+              itemsUpload(
+                input: {datasetId: $datasetId, files: $files, dir: $dir, metadata: $metadata, overwrite: $overwrite}
+              ) {
+                items {
+                  ...ItemContentFields
+                }
+                errors {
+                  ...UserErrorFields
+                }
+              }
+            }
+
+            fragment ItemContentFields on Item {
+              id
+              name
+              dir
+              filename
+              mimetype
+              size
+              width
+              height
+              sha256
+              fps
+              duration
+              metadata
+            }
+
+            fragment UserErrorFields on UserError {
+              field
+              code
+              message
+            }
+            """)
+        variables: dict[str, object] = {
+            "datasetId": dataset_id,
+            "files": files,
+            "dir": dir,
+            "metadata": metadata,
+            "overwrite": overwrite,
+        }
+        response = await self.execute(
+            query=query, operation_name="UploadItems", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return UploadItems.model_validate(data).items_upload
 
     async def get_node(
         self, id: str, **kwargs: Any
