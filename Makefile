@@ -55,8 +55,9 @@ $(LOCK_STAMP):
 	$(LOCK_VENV)/bin/pip install --quiet 'pip==26.3' 'pip-tools==7.6.2'
 	touch $(LOCK_STAMP)
 
-lint: $(STAMP)
+lint: $(STAMP)  ## ruff, and the layer contract of pyproject.toml [tool.importlinter] (docs/architecture.md)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .

@@ -42,7 +42,7 @@ from labelgraph.db import Database, current_statement_count, start_statement_cou
 from labelgraph.edge import BodyLimit, BodyLimitRule
 from labelgraph.engine.pool import Engine
 from labelgraph.errors import Refused
-from labelgraph.events.broker import create_broker
+from labelgraph.events.brokers import create_broker
 from labelgraph.events.outbox import OutboxDispatcher
 from labelgraph.graph.errors import to_graphql_error
 from labelgraph.graph.extensions import log_refusal

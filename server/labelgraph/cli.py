@@ -134,6 +134,7 @@ def cmd_token(args: argparse.Namespace) -> int:
     from labelgraph.errors import Problems
     from labelgraph.identity import service
     from labelgraph.identity.bootstrap import secure_data_dir
+    from labelgraph.identity.commands import TokenCreate, TokenRevoke
     from labelgraph.migrations import upgrade
 
     settings = _settings(args)
@@ -146,7 +147,8 @@ def cmd_token(args: argparse.Namespace) -> int:
             if args.action == "create":
                 expires = utcnow() + timedelta(days=args.expires_in_days) if args.expires_in_days else None
                 async with db.transaction() as uow:
-                    _, token = await service.create_token(uow, args.name, args.email, expires)
+                    _, token = await service.create_token(uow, TokenCreate(name=args.name, email=args.email,
+                                                                           expires_at=expires))
                     if args.admin:
                         await uow.conn.execute(sa.update(USER).where(USER.c.email == args.email.strip().lower())
                                                .values(is_admin=True))
@@ -162,7 +164,7 @@ def cmd_token(args: argparse.Namespace) -> int:
                     print(f"{r.id}  {r.hint}…  {r.name}  ({state})")
             else:
                 async with db.transaction() as uow:
-                    await service.revoke_token(uow, args.id)
+                    await service.revoke_token(uow, TokenRevoke(id=args.id))
                 print(f"revoked {args.id}")
         except Problems as exc:
             print(f"labelgraph token: {exc}", file=sys.stderr)

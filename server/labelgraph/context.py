@@ -9,9 +9,8 @@ from typing import TYPE_CHECKING, Any
 import strawberry
 from aiodataloader import DataLoader
 
-from labelgraph.auth import Access
-
 if TYPE_CHECKING:
+    from labelgraph.auth import Access
     from labelgraph.db import Database
     from labelgraph.settings import Settings
 

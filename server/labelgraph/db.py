@@ -22,12 +22,14 @@ from sqlalchemy import event, insert, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import NullPool
 
-from labelgraph.auth import Access
 from labelgraph.columns import utcnow
 from labelgraph.events.models import TRIGGER_RESOURCES, OutboxEvent
 from labelgraph.ids import new_id
 
-SYSTEM = Access(is_admin=True)  # internal work (bootstrap, workers of the engine) acts as the platform
+# Who a transaction acts for is an ``auth.Access``; db sits below auth and does not import it. SYSTEM, what a
+# transaction without one acts as (the platform itself: bootstrap, the engine's bookkeeping), is set by auth.
+Access = Any
+SYSTEM: Any = None
 
 # SQLite: seconds a statement waits for another process's lock before "database is locked". Passed as the
 # driver's ``timeout``, so it holds from the connection's first statement (its pragmas) on.
@@ -83,6 +85,8 @@ class UnitOfWork:
     def __init__(self, conn: AsyncConnection, access: Access | None = None) -> None:
         self.conn = conn
         self.access = access if access is not None else SYSTEM
+        if self.access is None:
+            raise RuntimeError("a transaction without an Access acts as auth.SYSTEM: import labelgraph.auth first")
         self.principal_id = self.access.user_id
         self.events: list[OutboxEntry] = []
 

@@ -8,7 +8,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+MAX_PROBLEMS = 50  # a refusal reports at most this many problems
 
 
 @dataclass
@@ -43,3 +46,10 @@ def invalid(message: str, *field: str | int) -> Problems:
 
 def not_found(message: str, *field: str | int) -> Problems:
     return Problems.one("NOT_FOUND", message, [str(f) for f in field] or None)
+
+
+def raise_if(problems: Iterable[Problem | None]) -> None:
+    """Refuse with every problem found (``None`` entries are checks that passed), at most MAX_PROBLEMS."""
+    found = [p for p in problems if p is not None]
+    if found:
+        raise Problems(found[:MAX_PROBLEMS])

@@ -9,13 +9,14 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from labelgraph.data.models import Organization
 from labelgraph.db import UnitOfWork
-from labelgraph.errors import Problem, Problems
+from labelgraph.errors import MAX_PROBLEMS, Problem, Problems
 from labelgraph.graph.pagination import in_ids
 from labelgraph.ids import type_of
 
-MAX_PROBLEMS = 50  # a refusal reports at most this many problems
+# identity's organization table by name (rows sits below the slices): its id is all load_org reads
+ORGANIZATION = sa.table("organization", sa.column("id"))
+__all__ = ["MAX_PROBLEMS", "load_for", "load_org", "load_row", "load_within", "require_unique_name"]
 
 
 async def load_row(uow: UnitOfWork, table: sa.Table, id_: str, field: str, what: str, *cols: str,
@@ -40,7 +41,7 @@ async def load_for(uow: UnitOfWork, table: sa.Table, id_: str, field: str, what:
 async def load_org(uow: UnitOfWork, id_: str, field: str, permission: str) -> Any:
     """An organization the caller may ``permission`` (auth.ORG_PERMISSIONS): NOT_FOUND when the caller is not in
     it, FORBIDDEN when its role may not."""
-    row = await load_row(uow, Organization.__table__, id_, field, "Organization")
+    row = await load_row(uow, ORGANIZATION, id_, field, "Organization")
     uow.access.require_org(id_, permission, id_, field)
     return row
 
@@ -65,3 +66,14 @@ async def load_within(uow: UnitOfWork, table: sa.Table, what: str, refs: Sequenc
     if missing:
         raise Problems(missing[:MAX_PROBLEMS])
     return rows
+
+
+async def require_unique_name(uow: UnitOfWork, table: sa.Table, scope_col: str, scope_id: str, name: str,
+                              field: str, what: str, exclude: str | None = None) -> None:
+    """DUPLICATE naming ``field`` when another row of ``table`` in the same scope (``scope_col`` = ``scope_id``:
+    a project, an organization) is named ``name`` already; ``exclude``: the row being renamed."""
+    stmt = sa.select(table.c.id).where(table.c[scope_col] == scope_id, table.c.name == name)
+    if exclude:
+        stmt = stmt.where(table.c.id != exclude)
+    if (await uow.conn.execute(stmt)).first() is not None:
+        raise Problems.one("DUPLICATE", f"a {what} named {name!r} exists already here", [field])

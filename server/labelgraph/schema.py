@@ -2,8 +2,10 @@
 
 A slice contributes by defining, in its ``queries.py`` / ``mutations.py`` / ``subscriptions.py``, a strawberry
 type named ``<Slice>Query`` / ``<Slice>Mutation`` / ``<Slice>Subscription`` (e.g. ``FaasQuery``), and lists its
-node types in ``types.py`` as ``NODE_TYPES``. Adding a slice means adding its name to SLICES; nothing else here
-changes.
+node types in ``types.py`` as ``NODE_TYPES``; the relations it declares there (graph/relations.py) are added to
+their parent types here, once every slice is imported (``attach``). Adding a slice means adding its name to
+SLICES (the order of the root fields) and to the layers of the import-linter contract in pyproject.toml;
+nothing else here changes.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from labelgraph.graph.extensions import DirectFields, ErrorShaping, log_errors
 from labelgraph.graph.limits import ParseOnce
 from labelgraph.graph.literals import StorableLiterals
 from labelgraph.graph.node import Node, load_node, load_nodes
+from labelgraph.graph.relations import attach
 from labelgraph.graph.scalars import SCALAR_MAP
 
 SLICES = ("identity", "data", "ontology", "workflow", "faas")
@@ -82,14 +85,16 @@ def _node_types() -> list[type]:
 
 
 def build_schema() -> strawberry.Schema:
+    node_types = _node_types()
     query = strawberry.type(type("Query", (NodeQuery, *_parts("Query")), {}))
     mutations = _parts("Mutation")
     subscriptions = _parts("Subscription")
+    attach()  # every slice is imported: the relations they declared join their parent types
     return Schema(
         query=query,
         mutation=strawberry.type(type("Mutation", tuple(mutations), {})) if mutations else None,
         subscription=strawberry.type(type("Subscription", tuple(subscriptions), {})) if subscriptions else None,
-        types=_node_types(),
+        types=node_types,
         config=StrawberryConfig(scalar_map=SCALAR_MAP),
         # issue 9: query operations the EntityMaps describe run as one SQL statement per root field
         # (graph/compiler/); everything else, and LABELGRAPH_COMPILER=off, takes the resolver path

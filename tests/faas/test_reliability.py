@@ -200,18 +200,17 @@ def test_outbox_events_left_undelivered_are_delivered_after_a_restart(server):
 
     async def write_without_a_server() -> list[str]:
         # a commit whose events were never published nor matched: what a crash right after commit leaves
-        from types import SimpleNamespace
-
         from labelgraph.data import service as data_service
+        from labelgraph.data.commands import ItemCreate, ItemsCreate
         from labelgraph.db import Database
         from labelgraph.settings import normalize_database_url
 
         db = Database(normalize_database_url(server.database_url))
         try:
             async with db.transaction() as uow:
-                specs = [SimpleNamespace(name=f"{i}.jpg", dir="/", mimetype=None, metadata=None, hidden=False,
-                                         description=None, size=None, width=None, height=None) for i in range(3)]
-                return await data_service.create_items(uow, dataset, specs, 1000)
+                command = ItemsCreate(dataset_id=dataset, limit=1000,
+                                      items=[ItemCreate(name=f"{i}.jpg") for i in range(3)])
+                return await data_service.create_items(uow, command)
         finally:
             await db.dispose()
 

@@ -11,7 +11,8 @@ import pytest
 from scale_support import needs_redis, nothing_more, take
 from support import eventually
 
-from labelgraph.events.broker import BrokerOverflow, create_broker
+from labelgraph.events.broker import BrokerOverflow
+from labelgraph.events.brokers import create_broker
 from labelgraph.events.redis_broker import RedisBroker
 
 pytestmark = needs_redis

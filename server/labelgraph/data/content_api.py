@@ -114,6 +114,15 @@ def _refuse(info: Info, problems: list[Problem]) -> list[UserError]:
     return user_errors(problems)
 
 
+async def _load_many(info: Info, type_name: str, ids: list[str] | None) -> list:
+    if not ids:
+        return []
+    from labelgraph.graph.connection import by_id_loader
+    from labelgraph.graph.mapping import ENTITIES
+
+    return await by_id_loader(info.context, ENTITIES[type_name]).load_many(ids)
+
+
 async def _chunks(upload: Any):
     """A multipart file part (starlette's UploadFile, spooled by the form parser) in chunks."""
     await upload.seek(0)
@@ -143,7 +152,7 @@ class ContentMutation:
         "LABELGRAPH_MAX_UPLOAD_BYTES; all items are created or none. A corrupt image is stored with width/height "
         "null and metadata.system.probeError."))
     async def items_upload(self, info: Info, input: ItemsUploadInput) -> ItemsPayloadType:
-        from labelgraph.data.mutations import ItemsPayload, _load_many
+        from labelgraph.data.mutations import ItemsPayload
 
         services = content.services_of(info)
         db = info.context.db
@@ -251,7 +260,7 @@ async def _dataset_of(conn, upload_id: str) -> str:
 async def items_create_from_uploads(info: Info, input: Any) -> Any:
     """``itemsCreate`` whose items name ``uploadId``s: assemble and check each upload (outside any transaction),
     then create every item in one transaction; the uploads are then forgotten and their parts deleted."""
-    from labelgraph.data.mutations import ItemsPayload, _load_many
+    from labelgraph.data.mutations import ItemsPayload
 
     ctx = info.context
     services = content.services_of(info)

@@ -7,7 +7,7 @@ import enum
 import sqlalchemy as sa
 import strawberry
 
-from labelgraph.data.models import Annotation, Dataset, Item, Project
+from labelgraph.data.models import Annotation, Dataset, Item
 from labelgraph.graph.filters import (
     DateTimeFilter,
     JSONPathFilter,
@@ -18,43 +18,11 @@ from labelgraph.graph.filters import (
     json_path_conditions,
     string_conditions,
 )
+from labelgraph.identity.filters import ProjectFilter, ProjectOrder, ProjectOrderField, apply_project_filter  # noqa: F401
 
-_project = Project.__table__
 _dataset = Dataset.__table__
 _item = Item.__table__
 _annotation = Annotation.__table__
-
-
-# --- projects ------------------------------------------------------------------------------------------
-@strawberry.input
-class ProjectFilter:
-    name: StringFilter | None = None
-    created_at: DateTimeFilter | None = None
-
-
-@strawberry.enum
-class ProjectOrderField(enum.Enum):
-    NAME = "name"
-    CREATED_AT = "created_at"
-    UPDATED_AT = "updated_at"
-
-
-@strawberry.input
-class ProjectOrder:
-    field: ProjectOrderField
-    direction: OrderDirection = OrderDirection.ASC
-
-
-def apply_project_filter(f: ProjectFilter | None) -> list[sa.ColumnElement]:
-    if f is None:
-        return []
-    check_conditions(f)
-    conds = []
-    if f.name:
-        conds += string_conditions(_project.c.name, f.name, "filter.name")
-    if f.created_at:
-        conds += datetime_conditions(_project.c.created_at, f.created_at)
-    return conds
 
 
 # --- datasets ------------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from labelgraph.data.types import AnnotationType
+from labelgraph.data.commands import AnnotationType
 from labelgraph.graph.scalars import JSON
 
 

@@ -1,4 +1,4 @@
-"""Tables of the data domain: organizations, projects, datasets, items and annotations (users, members and
+"""Tables of the data domain: datasets, items and annotations (organizations, projects, users, members and
 tokens are identity's: identity/models.py). SQLModel tables only; GraphQL types live in types.py."""
 
 from __future__ import annotations
@@ -9,27 +9,7 @@ from sqlalchemy import BigInteger, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from labelgraph.columns import created_field, fk, id_field, json_field
-
-
-class Organization(SQLModel, table=True):
-    id: str = id_field()
-    name: str = Field(max_length=200)
-    plan: str = Field(default="freemium", max_length=20)
-    created_by: str | None = fk("app_user.id", nullable=True, ondelete="SET NULL")
-    created_at: datetime = created_field()
-    updated_at: datetime = created_field()
-
-
-class Project(SQLModel, table=True):
-    __table_args__ = (UniqueConstraint("organization_id", "name"),)
-    id: str = id_field()
-    organization_id: str = fk("organization.id")
-    name: str = Field(max_length=200)
-    description: str | None = None
-    meta: dict = json_field("metadata")
-    created_by: str | None = fk("app_user.id", nullable=True, ondelete="SET NULL")
-    created_at: datetime = created_field()
-    updated_at: datetime = created_field()
+from labelgraph.identity.models import Organization, Project  # noqa: F401  (identity's tables, used here by name)
 
 
 class Dataset(SQLModel, table=True):

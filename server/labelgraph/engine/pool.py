@@ -113,12 +113,13 @@ class Engine:
         from labelgraph.engine.isolation import resolve
         from labelgraph.engine.runner import Runner
         from labelgraph.identity import service as identity
+        from labelgraph.identity.commands import TokenCreate
         from labelgraph_client import Client
 
         async with self.db.transaction() as uow:
-            self._token_id, token = await identity.create_token(
-                uow, f"embedded worker pool {socket.gethostname()}-{os.getpid()}", EMBEDDED_EMAIL,
-                utcnow() + timedelta(days=30))
+            self._token_id, token = await identity.create_token(uow, TokenCreate(
+                name=f"embedded worker pool {socket.gethostname()}-{os.getpid()}", email=EMBEDDED_EMAIL,
+                expires_at=utcnow() + timedelta(days=30)))
             await uow.conn.execute(sa.update(USER).where(USER.c.email == EMBEDDED_EMAIL)
                                    .values(is_admin=True))
         logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per long poll otherwise

@@ -101,15 +101,3 @@ class MemoryBroker:
 
     async def close(self) -> None:
         self._subscribers.clear()
-
-
-def create_broker(url: str) -> Any:
-    """``memory://`` (one process) or ``redis://host:port/db`` / ``rediss://…`` (replicas sharing a Redis;
-    ``?stream=<key>`` names the stream, default ``labelgraph:events``)."""
-    if url.startswith("memory"):
-        return MemoryBroker()
-    if url.startswith(("redis://", "rediss://")):
-        from labelgraph.events.redis_broker import RedisBroker
-
-        return RedisBroker(url)
-    raise ValueError(f"unsupported broker URL {url!r}: use memory:// or redis://host:6379/0")

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import strawberry
 
-from labelgraph.faas.types import (
+from labelgraph.faas.commands import (
     CodebaseType,
     FunctionIOType,
     OnResetAction,

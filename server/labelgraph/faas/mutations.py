@@ -13,6 +13,22 @@ from labelgraph.context import Info
 from labelgraph.data.mutations import DeletePayload
 from labelgraph.engine import queue
 from labelgraph.faas import service
+from labelgraph.faas.commands import (
+    Codebase,
+    Delete,
+    ExecutionCreate,
+    FunctionIO,
+    PackageCreate,
+    PackageFunction,
+    PackageModule,
+    PackageUpdate,
+    ServiceActivate,
+    ServiceCreate,
+    ServiceUpdate,
+    TriggerCreate,
+    TriggerDelete,
+    TriggerUpdate,
+)
 from labelgraph.faas.inputs import (
     ExecutionCompleteInput,
     ExecutionCreateInput,
@@ -35,7 +51,7 @@ from labelgraph.faas.types import Execution, ExecutionClaim, Package, Service, T
 from labelgraph.graph.connection import by_id_loader
 from labelgraph.graph.errors import UserError
 from labelgraph.graph.mapping import ENTITIES
-from labelgraph.graph.mutations import run_write
+from labelgraph.graph.mutations import command_from, deleted_ids, mutate, node, run_write, value
 
 MAX_WAIT = 30.0
 
@@ -78,8 +94,25 @@ class ExecutionHeartbeatPayload:
     errors: list[UserError]
 
 
-async def _load(info: Info, type_name: str, id_: str | None):
-    return None if id_ is None else await by_id_loader(info.context, ENTITIES[type_name]).load(id_)
+def _io(inputs) -> list[FunctionIO] | None:
+    if inputs is None:
+        return None
+    return [command_from(FunctionIO, i, has_default=i.default_value is not strawberry.UNSET,
+                         default_value=None if i.default_value is strawberry.UNSET else i.default_value)
+            for i in inputs]
+
+
+def _modules(modules) -> list[PackageModule] | None:
+    if modules is None:
+        return None
+    return [PackageModule(name=mod.name, reference=mod.reference, init_inputs=_io(mod.init_inputs), functions=[
+        PackageFunction(name=fn.name, description=fn.description, display_name=fn.display_name,
+                        inputs=_io(fn.inputs), outputs=_io(fn.outputs)) for fn in mod.functions])
+        for mod in modules]
+
+
+def _codebase(codebase) -> Codebase | None:
+    return None if codebase is None else command_from(Codebase, codebase)
 
 
 def _signal(info: Info):
@@ -94,79 +127,80 @@ class FaasMutation:
     @strawberry.mutation(description="Register code and its functions (a package upserts nothing: names are "
                          "unique per project; use packageUpdate for a new revision)")
     async def package_create(self, info: Info, input: PackageCreateInput) -> PackagePayload:
-        allowed = info.context.settings.import_modules
-        id_, errors = await run_write(info, lambda uow: service.create_package(uow, input, allowed))
-        return PackagePayload(package=await _load(info, "Package", id_), errors=errors)
+        command = PackageCreate(project_id=input.project_id, name=input.name, codebase=_codebase(input.codebase),
+                                modules=_modules(input.modules), version=input.version, metadata=input.metadata,
+                                import_modules=info.context.settings.import_modules)
+        return await mutate(info, PackagePayload, service.create_package, command, package=node("Package"))
 
     @strawberry.mutation(description="A new revision with new code and/or functions")
     async def package_update(self, info: Info, input: PackageUpdateInput) -> PackagePayload:
-        allowed = info.context.settings.import_modules
-        id_, errors = await run_write(info, lambda uow: service.update_package(uow, input, allowed))
-        return PackagePayload(package=await _load(info, "Package", id_), errors=errors)
+        command = PackageUpdate(id=input.id, codebase=_codebase(input.codebase), modules=_modules(input.modules),
+                                version=input.version, metadata=input.metadata,
+                                import_modules=info.context.settings.import_modules)
+        return await mutate(info, PackagePayload, service.update_package, command, package=node("Package"))
 
     @strawberry.mutation(description="Delete a package with its services, triggers and executions")
     async def package_delete(self, info: Info, input: FaasDeleteInput) -> DeletePayload:
-        id_, errors = await run_write(info, lambda uow: service.delete_package(uow, input.id, input.confirm))
-        return DeletePayload(deleted_ids=[id_] if id_ else [], errors=errors)
+        return await mutate(info, DeletePayload, service.delete_package, Delete(id=input.id, confirm=input.confirm),
+                            deleted_ids=deleted_ids())
 
     @strawberry.mutation(description="Deploy a package module with runtime settings")
     async def service_create(self, info: Info, input: ServiceCreateInput) -> ServicePayload:
-        id_, errors = await run_write(info, lambda uow: service.create_service(uow, input))
-        return ServicePayload(service=await _load(info, "Service", id_), errors=errors)
+        return await mutate(info, ServicePayload, service.create_service, command_from(ServiceCreate, input),
+                            service=node("Service"))
 
     @strawberry.mutation
     async def service_update(self, info: Info, input: ServiceUpdateInput) -> ServicePayload:
-        id_, errors = await run_write(info, lambda uow: service.update_service(uow, input))
-        return ServicePayload(service=await _load(info, "Service", id_), errors=errors)
+        return await mutate(info, ServicePayload, service.update_service, command_from(ServiceUpdate, input),
+                            service=node("Service"))
 
     @strawberry.mutation(description="Pause: nothing more is claimed and no trigger fires (running executions "
                          "finish)")
     async def service_pause(self, info: Info, input: FaasIdInput) -> ServicePayload:
-        id_, errors = await run_write(info, lambda uow: service.set_service_active(uow, input.id, False))
-        return ServicePayload(service=await _load(info, "Service", id_), errors=errors)
+        return await mutate(info, ServicePayload, service.set_service_active,
+                            ServiceActivate(id=input.id, active=False), service=node("Service"))
 
     @strawberry.mutation
     async def service_resume(self, info: Info, input: FaasIdInput) -> ServicePayload:
-        id_, errors = await run_write(info, lambda uow: service.set_service_active(uow, input.id, True))
-        return ServicePayload(service=await _load(info, "Service", id_), errors=errors)
+        return await mutate(info, ServicePayload, service.set_service_active,
+                            ServiceActivate(id=input.id, active=True), service=node("Service"))
 
     @strawberry.mutation(description="Delete a service with its triggers and executions")
     async def service_delete(self, info: Info, input: FaasDeleteInput) -> DeletePayload:
-        id_, errors = await run_write(info, lambda uow: service.delete_service(uow, input.id, input.confirm))
-        return DeletePayload(deleted_ids=[id_] if id_ else [], errors=errors)
+        return await mutate(info, DeletePayload, service.delete_service, Delete(id=input.id, confirm=input.confirm),
+                            deleted_ids=deleted_ids())
 
     @strawberry.mutation(description="An event trigger (resource × actions × filter) or, with cron, a schedule")
     async def trigger_create(self, info: Info, input: TriggerCreateInput) -> TriggerPayload:
-        id_, errors = await run_write(info, lambda uow: service.create_trigger(uow, input))
-        return TriggerPayload(trigger=await _load(info, "Trigger", id_), errors=errors)
+        return await mutate(info, TriggerPayload, service.create_trigger, command_from(TriggerCreate, input),
+                            trigger=node("Trigger"))
 
     @strawberry.mutation
     async def trigger_update(self, info: Info, input: TriggerUpdateInput) -> TriggerPayload:
-        id_, errors = await run_write(info, lambda uow: service.update_trigger(uow, input))
-        return TriggerPayload(trigger=await _load(info, "Trigger", id_), errors=errors)
+        return await mutate(info, TriggerPayload, service.update_trigger, command_from(TriggerUpdate, input),
+                            trigger=node("Trigger"))
 
     @strawberry.mutation
     async def trigger_delete(self, info: Info, input: FaasIdInput) -> DeletePayload:
-        id_, errors = await run_write(info, lambda uow: service.delete_trigger(uow, input.id))
-        return DeletePayload(deleted_ids=[id_] if id_ else [], errors=errors)
+        return await mutate(info, DeletePayload, service.delete_trigger, TriggerDelete(id=input.id),
+                            deleted_ids=deleted_ids())
 
     # --- executions -------------------------------------------------------------------------------------
     @strawberry.mutation(description="Queue a function run; the input is checked against its signature")
     async def execution_create(self, info: Info, input: ExecutionCreateInput) -> ExecutionPayload:
-        id_, errors = await run_write(info, lambda uow: service.create_execution(
-            uow, input.service_id, input.function_name, input.input))
-        return ExecutionPayload(execution=await _load(info, "Execution", id_), errors=errors)
+        return await mutate(info, ExecutionPayload, service.create_execution, command_from(ExecutionCreate, input),
+                            execution=node("Execution"))
 
     @strawberry.mutation(description="Ask the execution to stop: queued ones end TERMINATED now, running ones when "
                          "their worker next heartbeats")
     async def execution_terminate(self, info: Info, input: ExecutionIdInput) -> ExecutionPayload:
-        id_, errors = await run_write(info, lambda uow: queue.terminate(uow, input.id))
-        return ExecutionPayload(execution=await _load(info, "Execution", id_), errors=errors)
+        return await mutate(info, ExecutionPayload, lambda uow: queue.terminate(uow, input.id),
+                            execution=node("Execution"))
 
     @strawberry.mutation(description="Queue an ended execution again with the same input")
     async def execution_rerun(self, info: Info, input: ExecutionIdInput) -> ExecutionPayload:
-        id_, errors = await run_write(info, lambda uow: queue.rerun(uow, input.id))
-        return ExecutionPayload(execution=await _load(info, "Execution", id_), errors=errors)
+        return await mutate(info, ExecutionPayload, lambda uow: queue.rerun(uow, input.id),
+                            execution=node("Execution"))
 
     # --- the worker protocol ----------------------------------------------------------------------------
     @strawberry.mutation(description="Workers: lease up to max queued executions (oldest first, at most each "
@@ -199,30 +233,31 @@ class FaasMutation:
     @strawberry.mutation(description="Workers: extend the lease; toTerminate=true means the execution was "
                          "terminated and must stop")
     async def execution_heartbeat(self, info: Info, input: ExecutionHeartbeatInput) -> ExecutionHeartbeatPayload:
-        result, errors = await run_write(info, lambda uow: queue.heartbeat(
-            uow, input.id, input.worker_id, input.lease_seconds))
-        return ExecutionHeartbeatPayload(execution=await _load(info, "Execution", input.id if result else None),
-                                         to_terminate=bool(result and result[1]), errors=errors)
+        return await mutate(info, ExecutionHeartbeatPayload,
+                            lambda uow: queue.heartbeat(uow, input.id, input.worker_id, input.lease_seconds),
+                            execution=node("Execution", lambda result: input.id if result else None),
+                            to_terminate=value(lambda result: bool(result and result[1]), empty=False))
 
     @strawberry.mutation(description="Workers: report progress (appended to the status log)")
     async def execution_progress(self, info: Info, input: ExecutionProgressInput) -> ExecutionPayload:
-        id_, errors = await run_write(info, lambda uow: queue.progress(
-            uow, input.id, input.worker_id, input.percent_complete, input.message, input.lease_seconds))
-        return ExecutionPayload(execution=await _load(info, "Execution", id_), errors=errors)
+        return await mutate(info, ExecutionPayload, lambda uow: queue.progress(
+            uow, input.id, input.worker_id, input.percent_complete, input.message, input.lease_seconds),
+            execution=node("Execution"))
 
     @strawberry.mutation(description="Workers: the function returned; SUCCESS with its output")
     async def execution_complete(self, info: Info, input: ExecutionCompleteInput) -> ExecutionPayload:
-        id_, errors = await run_write(info, lambda uow: queue.complete(uow, input.id, input.worker_id, input.output))
-        return ExecutionPayload(execution=await _load(info, "Execution", id_), errors=errors)
+        return await mutate(info, ExecutionPayload,
+                            lambda uow: queue.complete(uow, input.id, input.worker_id, input.output),
+                            execution=node("Execution"))
 
     @strawberry.mutation(description="Workers: the function raised; FAILED with the error")
     async def execution_fail(self, info: Info, input: ExecutionFailInput) -> ExecutionPayload:
-        id_, errors = await run_write(info, lambda uow: queue.fail(
-            uow, input.id, input.worker_id, input.error, input.details))
-        return ExecutionPayload(execution=await _load(info, "Execution", id_), errors=errors)
+        return await mutate(info, ExecutionPayload,
+                            lambda uow: queue.fail(uow, input.id, input.worker_id, input.error, input.details),
+                            execution=node("Execution"))
 
     @strawberry.mutation(description="Workers: give the execution back to the queue (shutting down); the attempt "
                          "does not count")
     async def execution_release(self, info: Info, input: ExecutionReleaseInput) -> ExecutionPayload:
-        id_, errors = await run_write(info, lambda uow: queue.release(uow, input.id, input.worker_id))
-        return ExecutionPayload(execution=await _load(info, "Execution", id_), errors=errors)
+        return await mutate(info, ExecutionPayload, lambda uow: queue.release(uow, input.id, input.worker_id),
+                            execution=node("Execution"))

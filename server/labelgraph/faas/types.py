@@ -5,69 +5,47 @@ from __future__ import annotations
 import base64
 import enum
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated
 
 import sqlalchemy as sa
 import strawberry
 
+from labelgraph.columns import utcnow
 from labelgraph.context import Info
 from labelgraph.faas import models as m
+from labelgraph.faas.commands import (
+    CodebaseType,
+    FunctionIOType,
+    OnResetAction,
+    TriggerAction,
+    TriggerExecutionMode,
+    TriggerResource,
+)
 from labelgraph.faas.filters import (
     ExecutionFilter,
     ExecutionOrder,
     ExecutionStatus,
+    PackageFilter,
     ServiceFilter,
     TriggerFilter,
     apply_execution_filter,
+    apply_package_filter,
     apply_service_filter,
     apply_trigger_filter,
 )
-from labelgraph.graph.connection import Connection
-from labelgraph.graph.filters import order_of
-from labelgraph.graph.mapping import EntityMap, ToMany, ToOne, register
+from labelgraph.graph.mapping import EntityMap, register
 from labelgraph.graph.node import Node
-from labelgraph.graph.relations import children as _children
 from labelgraph.graph.relations import columns as _cols
-from labelgraph.graph.relations import load_one as _one
+from labelgraph.graph.relations import to_many, to_one
 from labelgraph.graph.scalars import JSON, parse_datetime
+from labelgraph.identity.types import Project
 
-if TYPE_CHECKING:
-    from labelgraph.data.types import Project
-
-ProjectType = Annotated["Project", strawberry.lazy("labelgraph.data.types")]
+strawberry.enum(CodebaseType)
 
 
-@strawberry.enum
-class CodebaseType(enum.Enum):
-    IMPORT = "import"
-    ARCHIVE = "archive"
+strawberry.enum(FunctionIOType, description="The type of a function input or output (domain PackageInputType)")
 
 
-@strawberry.enum(description="The type of a function input or output (domain PackageInputType)")
-class FunctionIOType(enum.Enum):
-    ITEM = "Item"
-    DATASET = "Dataset"
-    ANNOTATION = "Annotation"
-    EXECUTION = "Execution"
-    TASK = "Task"
-    ASSIGNMENT = "Assignment"
-    SERVICE = "Service"
-    PACKAGE = "Package"
-    PROJECT = "Project"
-    RECIPE = "Recipe"
-    MODEL = "Model"
-    JSON = "Json"
-    STRING = "String"
-    NUMBER = "Number"
-    INTEGER = "Integer"
-    FLOAT = "Float"
-    BOOLEAN = "Boolean"
-
-
-@strawberry.enum
-class OnResetAction(enum.Enum):
-    FAILED = "failed"
-    RERUN = "rerun"
+strawberry.enum(OnResetAction)
 
 
 @strawberry.enum
@@ -76,29 +54,16 @@ class TriggerType(enum.Enum):
     CRON = "cron"
 
 
-@strawberry.enum
-class TriggerResource(enum.Enum):
-    ITEM = "item"
-    DATASET = "dataset"
-    ANNOTATION = "annotation"
-    ITEM_STATUS = "item_status"
-    TASK = "task"
-    ASSIGNMENT = "assignment"
+strawberry.enum(TriggerResource)
 
 
-@strawberry.enum
-class TriggerAction(enum.Enum):
-    CREATED = "created"
-    UPDATED = "updated"
-    DELETED = "deleted"
-    STATUS_CHANGED = "status_changed"
-    CLONE = "clone"
+strawberry.enum(TriggerAction)
 
 
-@strawberry.enum(description="ONCE fires at most once per resource ever; ALWAYS on every matching event")
-class TriggerExecutionMode(enum.Enum):
-    ONCE = "once"
-    ALWAYS = "always"
+strawberry.enum(
+    TriggerExecutionMode,
+    description="ONCE fires at most once per resource ever; ALWAYS on every matching event",
+)
 
 
 @strawberry.type(description="A function input or output: `type` is the wire type, `Item[]` for a list")
@@ -185,7 +150,6 @@ ORDERS = {"CREATED_AT": ("created_at",), "UPDATED_AT": ("updated_at",)}
     "Package", "pkg", m.Package.__table__,
     _cols("id", "name", "version", "revision", "type", "codebase", "modules", "project_id", "created_at",
           "updated_at", metadata="metadata"),
-    relations={"project": ToOne("Project", "project_id"), "services": ToMany("Service", "package_id")},
     orders={"NAME": ("name",), **ORDERS},
     converters={"codebase": codebase_of, "modules": modules_of},
 ))
@@ -203,24 +167,12 @@ class Package(Node):
     updated_at: datetime
     project_id: strawberry.Private[str]
 
-    @strawberry.field
-    async def project(self, info: Info) -> ProjectType:
-        return await _one(info, "Project", self.project_id)
-
-    @strawberry.field
-    def services(self, info: Info, first: int | None = None, after: str | None = None, last: int | None = None,
-                 before: str | None = None, filter: ServiceFilter | None = None) -> Connection[Service]:
-        return _children(info, "Service", "package_id", self.id, apply_service_filter(filter), order_of(None),
-                         first, after, last, before, filter)
-
 
 @register(EntityMap(
     "Service", "svc", m.Service.__table__,
     _cols("id", "name", "package_revision", "module_name", "init_params", "concurrency", "max_attempts",
           "execution_timeout", "drain_time", "on_reset", "active", "package_id", "project_id", "created_at",
           "updated_at"),
-    relations={"package": ToOne("Package", "package_id"), "triggers": ToMany("Trigger", "service_id"),
-               "executions": ToMany("Execution", "service_id")},
     orders={"NAME": ("name",), **ORDERS},
     converters={"on_reset": OnResetAction},
 ))
@@ -242,34 +194,12 @@ class Service(Node):
     package_id: strawberry.Private[str]
     project_id: strawberry.Private[str]
 
-    @strawberry.field
-    async def package(self, info: Info) -> Package:
-        return await _one(info, "Package", self.package_id)
-
-    @strawberry.field
-    async def project(self, info: Info) -> ProjectType:
-        return await _one(info, "Project", self.project_id)
-
-    @strawberry.field
-    def triggers(self, info: Info, first: int | None = None, after: str | None = None, last: int | None = None,
-                 before: str | None = None, filter: TriggerFilter | None = None) -> Connection[Trigger]:
-        return _children(info, "Trigger", "service_id", self.id, apply_trigger_filter(filter), order_of(None),
-                         first, after, last, before, filter)
-
-    @strawberry.field
-    def executions(self, info: Info, first: int | None = None, after: str | None = None, last: int | None = None,
-                   before: str | None = None, filter: ExecutionFilter | None = None,
-                   order_by: list[ExecutionOrder] | None = None) -> Connection[Execution]:
-        return _children(info, "Execution", "service_id", self.id, apply_execution_filter(filter),
-                         order_of(order_by), first, after, last, before, filter, order_by)
-
 
 @register(EntityMap(
     "Trigger", "trg", m.Trigger.__table__,
     _cols("id", "name", "type", "function_name", "resource", "actions", "filter", "execution_mode", "cron",
           "start_at", "end_at", "input", "active", "next_fire_at", "last_fired_at", "service_id", "project_id",
           "created_at", "updated_at"),
-    relations={"service": ToOne("Service", "service_id"), "executions": ToMany("Execution", "trigger_id")},
     orders=ORDERS,
     converters={"type": TriggerType, "resource": TriggerResource, "execution_mode": TriggerExecutionMode,
                 "actions": lambda v: [TriggerAction(a) for a in v]},
@@ -296,24 +226,12 @@ class Trigger(Node):
     service_id: strawberry.Private[str]
     project_id: strawberry.Private[str]
 
-    @strawberry.field
-    async def service(self, info: Info) -> Service:
-        return await _one(info, "Service", self.service_id)
-
-    @strawberry.field
-    def executions(self, info: Info, first: int | None = None, after: str | None = None, last: int | None = None,
-                   before: str | None = None, filter: ExecutionFilter | None = None,
-                   order_by: list[ExecutionOrder] | None = None) -> Connection[Execution]:
-        return _children(info, "Execution", "trigger_id", self.id, apply_execution_filter(filter),
-                         order_of(order_by), first, after, last, before, filter, order_by)
-
 
 @register(EntityMap(
     "Execution", "exe", m.Execution.__table__,
     _cols("id", "version", "function_name", "status", "progress", "input", "output", "error", "attempts",
           "max_attempts", "to_terminate", "status_log", "lease_owner", "started_at", "finished_at", "service_id",
           "trigger_id", "project_id", "created_at", "updated_at"),
-    relations={"service": ToOne("Service", "service_id"), "trigger": ToOne("Trigger", "trigger_id")},
     orders=ORDERS,
     converters={"status": ExecutionStatus, "status_log": status_log_of},
 ))
@@ -353,25 +271,11 @@ class Execution(Node):
     def duration(self) -> float | None:
         if self.started_at is None:
             return None
-        from labelgraph.columns import utcnow
-
         return ((self.finished_at or utcnow()) - self.started_at).total_seconds()
 
     @strawberry.field(description="The worker holding the lease while IN_PROGRESS")
     def worker_id(self) -> str | None:
         return self.lease_owner
-
-    @strawberry.field
-    async def service(self, info: Info) -> Service:
-        return await _one(info, "Service", self.service_id)
-
-    @strawberry.field
-    async def trigger(self, info: Info) -> Trigger | None:
-        return await _one(info, "Trigger", self.trigger_id)
-
-    @strawberry.field
-    async def project(self, info: Info) -> ProjectType:
-        return await _one(info, "Project", self.project_id)
 
 
 @strawberry.type(description="An execution leased to a worker, with its input resolved (an Item input arrives as "
@@ -403,5 +307,24 @@ def execution_of_event(p: dict) -> Execution:
 def _time(value: str | None) -> datetime | None:
     return parse_datetime(value) if value else None
 
+
+# --- relations (graph/relations.py): each declared once, here because faas owns the child ----------------------
+to_many(Project, "packages", Package, "project_id", filter=PackageFilter, where=apply_package_filter)
+to_many(Project, "services", Service, "project_id", filter=ServiceFilter, where=apply_service_filter)
+to_many(Project, "executions", Execution, "project_id", filter=ExecutionFilter, order=ExecutionOrder,
+        where=apply_execution_filter)
+to_one(Package, "project", Project, "project_id")
+to_many(Package, "services", Service, "package_id", filter=ServiceFilter, where=apply_service_filter)
+to_one(Service, "package", Package, "package_id")
+to_one(Service, "project", Project, "project_id")
+to_many(Service, "triggers", Trigger, "service_id", filter=TriggerFilter, where=apply_trigger_filter)
+to_many(Service, "executions", Execution, "service_id", filter=ExecutionFilter, order=ExecutionOrder,
+        where=apply_execution_filter)
+to_one(Trigger, "service", Service, "service_id")
+to_many(Trigger, "executions", Execution, "trigger_id", filter=ExecutionFilter, order=ExecutionOrder,
+        where=apply_execution_filter)
+to_one(Execution, "service", Service, "service_id")
+to_one(Execution, "trigger", Trigger, "trigger_id", optional=True)
+to_one(Execution, "project", Project, "project_id")
 
 NODE_TYPES = [Package, Service, Trigger, Execution]

@@ -1,11 +1,25 @@
-"""Resolver helpers every slice's types.py uses for its relations."""
+"""Relations between GraphQL types, declared once by the slice that owns the child, and the resolver helpers
+they use.
+
+A slice declares, next to its types, ``to_many(Project, "tasks", Task, "project_id", filter=TaskFilter,
+where=apply_task_filter)`` or ``to_one(Task, "dataset", Dataset, "dataset_id")`` (or ``field(Item,
+"task_statuses", resolver)`` for a computed field). One declaration gives the connection field with its
+arguments (``first/after/last/before``, ``filter``, ``orderBy``), its resolver (``children``/``load_one``) and
+the compiler's mapping (the parent's ``EntityMap.relations``). The fields are added to the parent's strawberry
+type by ``attach`` when the schema is assembled (schema.py), after every slice is imported: a lower slice's type
+never names a higher slice's.
+"""
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
+import strawberry
 from graphql import FieldNode, FragmentSpreadNode, GraphQLObjectType, InlineFragmentNode, SelectionSetNode
+from strawberry.types.field import StrawberryField
 
 from labelgraph.context import Info
 from labelgraph.graph.connection import (
@@ -15,7 +29,8 @@ from labelgraph.graph.connection import (
     canonical,
     child_connection,
 )
-from labelgraph.graph.mapping import ENTITIES, EntityMap
+from labelgraph.graph.filters import order_of
+from labelgraph.graph.mapping import ENTITIES, EntityMap, ToMany, ToOne
 from labelgraph.graph.pagination import Order, PageArgs, Through
 
 
@@ -42,6 +57,113 @@ def children(info: Info, type_name: str, fk: str | Through, parent_id: str, wher
     if found is not None:
         return found
     return child_connection(ctx, emap, fk, parent_id, PageArgs(first, after, last, before), where, order, key, omit)
+
+
+# ------------------------------------------------------------------------------------------------------------------
+# The declarations
+# ------------------------------------------------------------------------------------------------------------------
+
+@dataclass
+class Declared:
+    """One field a slice adds to a type (its own or a lower slice's)."""
+
+    parent: type
+    name: str  # python name (snake_case); GraphQL camelCases it
+    field: StrawberryField
+    mapping: ToOne | ToMany | None = None  # what the compiler and loaders read, in the parent's EntityMap
+
+
+DECLARED: list[Declared] = []
+
+
+def _declare(parent: type, name: str, fn: Callable, description: str | None,
+             mapping: ToOne | ToMany | None) -> None:
+    if any(d.parent is parent and d.name == name for d in DECLARED):
+        raise ValueError(f"{parent.__name__}.{name} is declared twice")
+    fn.__name__ = fn.__qualname__ = name
+    DECLARED.append(Declared(parent, name, strawberry.field(resolver=fn, description=description), mapping))
+    emap = getattr(parent, "__entity_map__", None)
+    if mapping is not None and emap is not None:
+        emap.relations[name] = mapping
+
+
+def _typed(fn: Callable, params: list[tuple[str, Any, Any]], returns: Any) -> Callable:
+    """Give ``fn(self, info, **kwargs)`` the signature strawberry reads its arguments from."""
+    parameters = [inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD),
+                  inspect.Parameter("info", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Info)]
+    parameters += [inspect.Parameter(n, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=d, annotation=t)
+                   for n, t, d in params]
+    fn.__signature__ = inspect.Signature(parameters, return_annotation=returns)
+    fn.__annotations__ = {"info": Info, **{n: t for n, t, _ in params}, "return": returns}
+    return fn
+
+
+def _where_of(where: Callable | None) -> Callable[[Any, str], list]:
+    """A filter compiler as ``where(input, dialect)`` (some take the dialect, some do not)."""
+    if where is None:
+        return lambda _f, _d: []
+    if len(inspect.signature(where).parameters) >= 2:
+        return where
+    return lambda f, _d: where(f)
+
+
+def to_many(parent: type, name: str, child: type, fk: str | Through, *, filter: type | None = None,
+            order: type | None = None, where: Callable | None = None, description: str | None = None,
+            compiled: bool = False) -> None:
+    """``parent.name(first, after, last, before[, filter][, orderBy]): ChildConnection``: the ``child`` rows whose
+    ``fk`` column (or ``Through`` join table) holds the parent's id. ``where(filter[, dialect])`` turns the
+    filter input into conditions; ``order``'s values are columns (``order_of``). ``compiled``: the query
+    compiler may answer it in SQL."""
+    child_name = child.__name__
+    conditions = _where_of(where)
+
+    def resolve(self: Any, info: Any, first: int | None = None, after: str | None = None, last: int | None = None,
+                before: str | None = None, filter: Any = None, order_by: Any = None) -> Connection:
+        extra = (filter,) if has_filter else ()
+        if has_order:
+            extra += (order_by,)
+        where_ = conditions(filter, info.context.db.dialect) if has_filter else []
+        return children(info, child_name, fk, self.id, where_, order_of(order_by), first, after, last, before,
+                        *extra)
+
+    has_filter, has_order = filter is not None, order is not None
+    params: list[tuple[str, Any, Any]] = [("first", int | None, None), ("after", str | None, None),
+                                          ("last", int | None, None), ("before", str | None, None)]
+    if has_filter:
+        params.append(("filter", filter | None, None))
+    if has_order:
+        params.append(("order_by", list[order] | None, None))
+    fn = _typed(resolve, params, Connection[child])
+    mapping = ToMany(child_name, fk, conditions if has_filter else None, compiled) if isinstance(fk, str) else None
+    _declare(parent, name, fn, description, mapping)
+
+
+def to_one(parent: type, name: str, child: type, fk: str, *, optional: bool = False,
+           description: str | None = None) -> None:
+    """``parent.name: Child`` (``Child | None`` when ``optional``) through the parent's ``fk`` attribute."""
+    child_name = child.__name__
+
+    async def resolve(self: Any, info: Any) -> Any:
+        return await load_one(info, child_name, getattr(self, fk))
+
+    _declare(parent, name, _typed(resolve, [], child | None if optional else child), description,
+             ToOne(child_name, fk))
+
+
+def field(parent: type, name: str, resolver: Callable, *, description: str | None = None) -> None:
+    """A computed field a higher slice adds to ``parent`` (``resolver(self, info, …)``, annotated as usual)."""
+    _declare(parent, name, resolver, description, None)
+
+
+def attach() -> None:
+    """Add every declared field to its parent's strawberry type (once; schema.py calls it before building)."""
+    for d in DECLARED:
+        definition = d.parent.__strawberry_definition__
+        if any(f.python_name == d.name for f in definition.fields):
+            continue
+        d.field.python_name = d.name
+        d.field.origin = d.parent
+        definition.fields.append(d.field)
 
 
 def columns(*names: str, **renamed: str) -> dict[str, str]:

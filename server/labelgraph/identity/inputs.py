@@ -6,7 +6,7 @@ from datetime import datetime
 
 import strawberry
 
-from labelgraph.identity.types import OrganizationRole, ProjectRole
+from labelgraph.identity.commands import OrganizationRole, ProjectRole
 
 
 @strawberry.input

@@ -1,4 +1,5 @@
-"""Tables of identity: users, API tokens, organization and project members. SQLModel tables only; GraphQL types
+"""Tables of identity: users, organizations, projects (the tenants everything else belongs to), API tokens,
+organization and project members. SQLModel tables only; GraphQL types
 live in types.py."""
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from labelgraph.columns import created_field, fk, id_field, time_field
+from labelgraph.columns import created_field, fk, id_field, json_field, time_field
 
 
 class User(SQLModel, table=True):
@@ -20,6 +21,27 @@ class User(SQLModel, table=True):
     # a bot is a project-scoped service user (domain.md §2.2)
     # (no foreign key: project.created_by already points at users, and the cycle is not worth it)
     bot_project_id: str | None = Field(default=None, max_length=40, index=True)
+    created_at: datetime = created_field()
+    updated_at: datetime = created_field()
+
+
+class Organization(SQLModel, table=True):
+    id: str = id_field()
+    name: str = Field(max_length=200)
+    plan: str = Field(default="freemium", max_length=20)
+    created_by: str | None = fk("app_user.id", nullable=True, ondelete="SET NULL")
+    created_at: datetime = created_field()
+    updated_at: datetime = created_field()
+
+
+class Project(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("organization_id", "name"),)
+    id: str = id_field()
+    organization_id: str = fk("organization.id")
+    name: str = Field(max_length=200)
+    description: str | None = None
+    meta: dict = json_field("metadata")
+    created_by: str | None = fk("app_user.id", nullable=True, ondelete="SET NULL")
     created_at: datetime = created_field()
     updated_at: datetime = created_field()
 

@@ -7,7 +7,7 @@ import strawberry
 from labelgraph.context import Info
 from labelgraph.graph.connection import by_id_loader
 from labelgraph.graph.mapping import ENTITIES
-from labelgraph.identity.types import UserType
+from labelgraph.identity.types import User as UserType
 
 
 @strawberry.type

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -13,10 +12,18 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from labelgraph.auth import ORG_ROLES, PROJECT_ROLES, TOKEN, USER, hash_token, new_token
 from labelgraph.columns import as_utc, utcnow
-from labelgraph.data.models import Project
 from labelgraph.db import UnitOfWork, serialize_on_postgres
 from labelgraph.errors import Problems, Refused, invalid, not_found
-from labelgraph.identity.models import OrganizationMember, ProjectMember
+from labelgraph.identity.commands import (
+    BotCreate,
+    OrganizationMemberRemove,
+    OrganizationMemberSet,
+    ProjectMemberRemove,
+    ProjectMemberSet,
+    TokenCreate,
+    TokenRevoke,
+)
+from labelgraph.identity.models import OrganizationMember, Project, ProjectMember
 from labelgraph.ids import new_id
 from labelgraph.rows import load_for, load_org
 
@@ -51,10 +58,10 @@ async def ensure_user(uow: UnitOfWork, email: str, name: str | None = None, *, b
 
 # --- tokens --------------------------------------------------------------------------------------------
 
-async def create_token(uow: UnitOfWork, name: str, email: str | None = None, expires_at: datetime | None = None
-                       ) -> tuple[str, str]:
+async def create_token(uow: UnitOfWork, cmd: TokenCreate) -> tuple[str, str]:
     """A new token for the caller, or (admins only) for the user with ``email`` (created if new).
     Returns (token id, the token itself: shown once)."""
+    name, email, expires_at = cmd.name, cmd.email, cmd.expires_at
     access = uow.access
     if not access.is_admin:
         access.require_user()
@@ -86,7 +93,8 @@ def _no_function_token(access: Any) -> None:
         raise Refused("FORBIDDEN", "a function's token (issued for one execution) cannot create or revoke tokens")
 
 
-async def revoke_token(uow: UnitOfWork, token_id: str) -> str:
+async def revoke_token(uow: UnitOfWork, cmd: TokenRevoke) -> str:
+    token_id = cmd.id
     _no_function_token(uow.access)
     row = (await uow.conn.execute(sa.select(TOKEN.c.id, TOKEN.c.user_id, TOKEN.c.revoked_at)
                                   .where(TOKEN.c.id == token_id))).first()
@@ -121,7 +129,8 @@ async def _last_owner(uow: UnitOfWork, table: sa.Table, scope_col: str, scope_id
     return owners == [member_id]
 
 
-async def add_org_member(uow: UnitOfWork, org_id: str, email: str, role: str) -> str:
+async def add_org_member(uow: UnitOfWork, cmd: OrganizationMemberSet) -> str:
+    org_id, email, role = cmd.organization_id, cmd.email, cmd.role.value
     await load_org(uow, org_id, "organizationId", "organization.members")
     email, role = _check_email(email), _role(role, ORG_ROLES)
     user_id = await ensure_user(uow, email)
@@ -136,7 +145,8 @@ async def add_org_member(uow: UnitOfWork, org_id: str, email: str, role: str) ->
     return member_id
 
 
-async def update_org_member(uow: UnitOfWork, org_id: str, email: str, role: str) -> str:
+async def update_org_member(uow: UnitOfWork, cmd: OrganizationMemberSet) -> str:
+    org_id, email, role = cmd.organization_id, cmd.email, cmd.role.value
     await load_org(uow, org_id, "organizationId", "organization.members")
     email, role = _check_email(email), _role(role, ORG_ROLES)
     member = await _org_member(uow, org_id, email)
@@ -148,7 +158,8 @@ async def update_org_member(uow: UnitOfWork, org_id: str, email: str, role: str)
     return member.id
 
 
-async def remove_org_member(uow: UnitOfWork, org_id: str, email: str) -> str:
+async def remove_org_member(uow: UnitOfWork, cmd: OrganizationMemberRemove) -> str:
+    org_id, email = cmd.organization_id, cmd.email
     """Remove a member from the organization and from all of its projects."""
     await load_org(uow, org_id, "organizationId", "organization.members")
     member = await _org_member(uow, org_id, _check_email(email))
@@ -177,7 +188,8 @@ async def _project_member(uow: UnitOfWork, project_id: str, email: str) -> Any:
     return row
 
 
-async def add_project_member(uow: UnitOfWork, project_id: str, email: str, role: str) -> str:
+async def add_project_member(uow: UnitOfWork, cmd: ProjectMemberSet) -> str:
+    project_id, email, role = cmd.project_id, cmd.email, cmd.role.value
     """Add a user (created when the email is new) to a project; someone outside the organization joins it as
     a ``worker`` so they can see it."""
     project = await _project(uow, project_id)
@@ -201,7 +213,8 @@ async def add_project_member(uow: UnitOfWork, project_id: str, email: str, role:
     return member_id
 
 
-async def update_project_member(uow: UnitOfWork, project_id: str, email: str, role: str) -> str:
+async def update_project_member(uow: UnitOfWork, cmd: ProjectMemberSet) -> str:
+    project_id, email, role = cmd.project_id, cmd.email, cmd.role.value
     await _project(uow, project_id)
     email, role = _check_email(email), _role(role, PROJECT_ROLES)
     member = await _project_member(uow, project_id, email)
@@ -213,7 +226,8 @@ async def update_project_member(uow: UnitOfWork, project_id: str, email: str, ro
     return member.id
 
 
-async def remove_project_member(uow: UnitOfWork, project_id: str, email: str) -> str:
+async def remove_project_member(uow: UnitOfWork, cmd: ProjectMemberRemove) -> str:
+    project_id, email = cmd.project_id, cmd.email
     await _project(uow, project_id)
     member = await _project_member(uow, project_id, _check_email(email))
     if member.role == "owner" and await _last_owner(uow, PROJECT_MEMBER, "project_id", project_id, member.id):
@@ -224,8 +238,9 @@ async def remove_project_member(uow: UnitOfWork, project_id: str, email: str) ->
 
 # --- bots ----------------------------------------------------------------------------------------------
 
-async def create_bot(uow: UnitOfWork, project_id: str, name: str) -> tuple[str, str]:
+async def create_bot(uow: UnitOfWork, cmd: BotCreate) -> tuple[str, str]:
     """A project-scoped service user (engineer in the project) with a token. Returns (user id, token)."""
+    project_id, name = cmd.project_id, cmd.name
     await _project(uow, project_id)
     if not name or not re.match(r"^[a-z0-9][a-z0-9-]{0,62}$", name):
         raise invalid(f"name must be lowercase letters, digits and dashes (at most 63), got {name!r}", "name")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from labelgraph.graph.scalars import JSON
-from labelgraph.ontology.types import AttributeType
+from labelgraph.ontology.commands import AttributeType
 
 
 @strawberry.input(description='A label to add. A child\'s tag is relative to its parent: {tag: "car"} under '

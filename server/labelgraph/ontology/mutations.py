@@ -6,9 +6,26 @@ import strawberry
 
 from labelgraph.context import Info
 from labelgraph.graph.errors import UserError
-from labelgraph.graph.mutations import run_write
-from labelgraph.graph.relations import load_one
+from labelgraph.graph.mutations import command_from, mutate, node, value
 from labelgraph.ontology import service
+from labelgraph.ontology.commands import (
+    Attribute,
+    AttributeRange,
+    AttributesDelete,
+    AttributesUpsert,
+    LabelMove,
+    LabelsAdd,
+    LabelsDelete,
+    LabelsUpdate,
+    LabelUpdate,
+    NewLabel,
+    OntologyCreate,
+    OntologyDelete,
+    OntologyUpdate,
+    RecipeCreate,
+    RecipeDelete,
+    RecipeUpdate,
+)
 from labelgraph.ontology.inputs import (
     IdInput,
     LabelMoveInput,
@@ -43,82 +60,83 @@ class OntologyDeletePayload:
     errors: list[UserError]
 
 
-def _attribute_spec(a):
-    a.type = a.type.value
-    return a
+def _new_labels(labels) -> list[NewLabel]:
+    return [NewLabel(tag=label.tag, display_name=label.display_name, color=label.color,
+                     display_data=label.display_data, children=_new_labels(label.children or []) or None)
+            for label in labels or []]
+
+
+def _attribute(a) -> Attribute:
+    return command_from(Attribute, a, range=None if a.range is None else command_from(AttributeRange, a.range))
+
+
+def _ontology(ontology_id: str):
+    """The payload's ontology: the one the labels or attributes changed in."""
+    return node("Ontology", lambda _: ontology_id)
 
 
 @strawberry.type
 class OntologyMutation:
     @strawberry.mutation(description="A recipe; without ontologyIds an ontology of the same title is created")
     async def recipe_create(self, info: Info, input: RecipeCreateInput) -> RecipePayload:
-        id_, errors = await run_write(info, lambda uow: service.create_recipe(
-            uow, input.project_id, input.title, input.ontology_ids, input.description, input.instructions,
-            input.labels))
-        return RecipePayload(recipe=await load_one(info, "Recipe", id_), errors=errors)
+        command = command_from(RecipeCreate, input, labels=_new_labels(input.labels) if input.labels else None)
+        return await mutate(info, RecipePayload, service.create_recipe, command, recipe=node("Recipe"))
 
     @strawberry.mutation
     async def recipe_update(self, info: Info, input: RecipeUpdateInput) -> RecipePayload:
-        id_, errors = await run_write(info, lambda uow: service.update_recipe(
-            uow, input.id, input.title, input.description, input.instructions, input.ontology_ids))
-        return RecipePayload(recipe=await load_one(info, "Recipe", id_), errors=errors)
+        return await mutate(info, RecipePayload, service.update_recipe, command_from(RecipeUpdate, input),
+                            recipe=node("Recipe"))
 
     @strawberry.mutation(description="Datasets using it keep their data and have no recipe afterwards")
     async def recipe_delete(self, info: Info, input: IdInput) -> OntologyDeletePayload:
-        id_, errors = await run_write(info, lambda uow: service.delete_recipe(uow, input.id))
-        return OntologyDeletePayload(deleted_id=id_, errors=errors)
+        return await mutate(info, OntologyDeletePayload, service.delete_recipe, RecipeDelete(id=input.id),
+                            deleted_id=value())
 
     @strawberry.mutation
     async def ontology_create(self, info: Info, input: OntologyCreateInput) -> OntologyPayload:
-        id_, errors = await run_write(info, lambda uow: service.create_ontology_in(
-            uow, input.project_id, input.title, input.labels or []))
-        return OntologyPayload(ontology=await load_one(info, "Ontology", id_), errors=errors)
+        command = OntologyCreate(project_id=input.project_id, title=input.title, labels=_new_labels(input.labels))
+        return await mutate(info, OntologyPayload, service.create_ontology, command, ontology=node("Ontology"))
 
     @strawberry.mutation
     async def ontology_update(self, info: Info, input: OntologyUpdateInput) -> OntologyPayload:
-        id_, errors = await run_write(info, lambda uow: service.update_ontology(uow, input.id, input.title))
-        return OntologyPayload(ontology=await load_one(info, "Ontology", id_), errors=errors)
+        return await mutate(info, OntologyPayload, service.update_ontology, command_from(OntologyUpdate, input),
+                            ontology=node("Ontology"))
 
     @strawberry.mutation
     async def ontology_delete(self, info: Info, input: IdInput) -> OntologyDeletePayload:
-        id_, errors = await run_write(info, lambda uow: service.delete_ontology(uow, input.id))
-        return OntologyDeletePayload(deleted_id=id_, errors=errors)
+        return await mutate(info, OntologyDeletePayload, service.delete_ontology, OntologyDelete(id=input.id),
+                            deleted_id=value())
 
     @strawberry.mutation(description="Add labels (with nested children) in one transaction")
     async def ontology_labels_add(self, info: Info, input: OntologyLabelsAddInput) -> OntologyPayload:
-        _, errors = await run_write(info, lambda uow: service.add_labels(uow, input.ontology_id, input.labels))
-        return OntologyPayload(ontology=None if errors else await load_one(info, "Ontology", input.ontology_id),
-                               errors=errors)
+        command = LabelsAdd(ontology_id=input.ontology_id, labels=_new_labels(input.labels))
+        return await mutate(info, OntologyPayload, service.add_labels, command, ontology=_ontology(input.ontology_id))
 
     @strawberry.mutation(description="Change labels by tag; with upsert, add the missing ones")
     async def ontology_labels_update(self, info: Info, input: OntologyLabelsUpdateInput) -> OntologyPayload:
-        _, errors = await run_write(info, lambda uow: service.update_labels(uow, input.ontology_id, input.labels,
-                                                                           input.upsert))
-        return OntologyPayload(ontology=None if errors else await load_one(info, "Ontology", input.ontology_id),
-                               errors=errors)
+        labels = [command_from(LabelUpdate, label, children=_new_labels(label.children) or None)
+                  for label in input.labels]
+        command = LabelsUpdate(ontology_id=input.ontology_id, labels=labels, upsert=input.upsert)
+        return await mutate(info, OntologyPayload, service.update_labels, command,
+                            ontology=_ontology(input.ontology_id))
 
     @strawberry.mutation(description="Delete labels and everything below them")
     async def ontology_labels_delete(self, info: Info, input: OntologyLabelsDeleteInput) -> OntologyPayload:
-        _, errors = await run_write(info, lambda uow: service.delete_labels(uow, input.ontology_id, input.tags))
-        return OntologyPayload(ontology=None if errors else await load_one(info, "Ontology", input.ontology_id),
-                               errors=errors)
+        return await mutate(info, OntologyPayload, service.delete_labels, command_from(LabelsDelete, input),
+                            ontology=_ontology(input.ontology_id))
 
     @strawberry.mutation
     async def label_move(self, info: Info, input: LabelMoveInput) -> OntologyPayload:
-        _, errors = await run_write(info, lambda uow: service.move_label(
-            uow, input.ontology_id, input.tag, input.new_parent_tag, input.new_name))
-        return OntologyPayload(ontology=None if errors else await load_one(info, "Ontology", input.ontology_id),
-                               errors=errors)
+        return await mutate(info, OntologyPayload, service.move_label, command_from(LabelMove, input),
+                            ontology=_ontology(input.ontology_id))
 
     @strawberry.mutation(description="Create or replace attribute definitions by key")
     async def ontology_attributes_upsert(self, info: Info, input: OntologyAttributesUpsertInput) -> OntologyPayload:
-        _, errors = await run_write(info, lambda uow: service.upsert_attributes(
-            uow, input.ontology_id, [_attribute_spec(a) for a in input.attributes]))
-        return OntologyPayload(ontology=None if errors else await load_one(info, "Ontology", input.ontology_id),
-                               errors=errors)
+        command = AttributesUpsert(ontology_id=input.ontology_id, attributes=[_attribute(a) for a in input.attributes])
+        return await mutate(info, OntologyPayload, service.upsert_attributes, command,
+                            ontology=_ontology(input.ontology_id))
 
     @strawberry.mutation
     async def ontology_attributes_delete(self, info: Info, input: OntologyAttributesDeleteInput) -> OntologyPayload:
-        _, errors = await run_write(info, lambda uow: service.delete_attributes(uow, input.ontology_id, input.keys))
-        return OntologyPayload(ontology=None if errors else await load_one(info, "Ontology", input.ontology_id),
-                               errors=errors)
+        return await mutate(info, OntologyPayload, service.delete_attributes, command_from(AttributesDelete, input),
+                            ontology=_ontology(input.ontology_id))

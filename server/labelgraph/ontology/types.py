@@ -2,36 +2,28 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
 from labelgraph.context import Info
-from labelgraph.graph.connection import Connection, Loader, list_loader
-from labelgraph.graph.filters import order_of
-from labelgraph.graph.mapping import ENTITIES, EntityMap, ToOne, register
+from labelgraph.graph.connection import Loader, list_loader
+from labelgraph.graph.mapping import ENTITIES, EntityMap, register
 from labelgraph.graph.node import Node
 from labelgraph.graph.pagination import Through
-from labelgraph.graph.relations import children, columns, load_one
+from labelgraph.graph.relations import columns, to_many, to_one
 from labelgraph.graph.scalars import JSON
+from labelgraph.identity.types import Project
 from labelgraph.ontology import models as m
+from labelgraph.ontology.commands import AttributeType
 
-if TYPE_CHECKING:
-    from labelgraph.data.types import Dataset, Project
-
-DatasetType = Annotated["Dataset", strawberry.lazy("labelgraph.data.types")]
-ProjectType = Annotated["Project", strawberry.lazy("labelgraph.data.types")]
 RECIPE_ONTOLOGY = Through(m.RecipeOntology.__table__, "recipe_id", "ontology_id")
 
 
-@strawberry.enum(description="checkbox = OPTIONS with multi; radio button = OPTIONS without; YES_NO is boolean")
-class AttributeType(enum.Enum):
-    OPTIONS = "options"
-    FREE_TEXT = "freeText"
-    RANGE = "range"
-    YES_NO = "boolean"
+strawberry.enum(
+    AttributeType,
+    description="checkbox = OPTIONS with multi; radio button = OPTIONS without; YES_NO is boolean",
+)
 
 
 @strawberry.type
@@ -73,8 +65,7 @@ class AttributeDefinition(Node):
 
 @register(EntityMap("Label", "lbl", m.Label.__table__,
                     columns("id", "tag", "display_name", "color", "display_data", "ontology_id", "parent_id",
-                            "position"),
-                    relations={"ontology": ToOne("Ontology", "ontology_id"), "parent": ToOne("Label", "parent_id")}))
+                            "position")))
 @strawberry.type(description="A label: a node of an ontology's tree, named by its dotted tag (vehicle.car)")
 class Label(Node):
     id: strawberry.ID
@@ -93,14 +84,6 @@ class Label(Node):
     @strawberry.field
     async def children(self, info: Info) -> list[Label]:
         return (await label_tree(info, self.ontology_id)).children.get(self.id, [])
-
-    @strawberry.field
-    async def parent(self, info: Info) -> Label | None:
-        return await load_one(info, "Label", self.parent_id)
-
-    @strawberry.field
-    async def ontology(self, info: Info) -> Ontology:
-        return await load_one(info, "Ontology", self.ontology_id)
 
 
 class LabelTree:
@@ -156,8 +139,7 @@ class Ontology(Node):
 
 @register(EntityMap("Recipe", "rcp", m.Recipe.__table__,
                     columns("id", "title", "description", "instructions", "ui_settings", "project_id", "created_at",
-                            "updated_at", metadata="metadata"),
-                    relations={"project": ToOne("Project", "project_id")}))
+                            "updated_at", metadata="metadata")))
 @strawberry.type(description="How a dataset is annotated: its ontologies (normally one) and instructions")
 class Recipe(Node):
     id: strawberry.ID
@@ -174,26 +156,11 @@ class Recipe(Node):
     async def ontologies(self, info: Info) -> list[Ontology]:
         return await recipe_ontologies(info, self.id)
 
-    @strawberry.field
-    async def project(self, info: Info) -> ProjectType:
-        return await load_one(info, "Project", self.project_id)
-
-    @strawberry.field(description="Datasets annotated with this recipe")
-    def datasets(self, info: Info, first: int | None = None, after: str | None = None, last: int | None = None,
-                 before: str | None = None) -> Connection[DatasetType]:
-        return children(info, "Dataset", "recipe_id", self.id, [], order_of(None), first, after, last, before)
-
 
 async def recipe_ontologies(info: Info, recipe_id: str | None) -> list[Ontology]:
     if recipe_id is None:
         return []
     return await list_loader(info.context, ENTITIES["Ontology"], RECIPE_ONTOLOGY, ("position",)).load(recipe_id)
-
-
-@strawberry.type
-class LabelCount:
-    label: str
-    count: int
 
 
 async def dataset_labels(info: Info, recipe_id: str | None) -> tuple[list[Label], dict[str, int]]:
@@ -206,37 +173,11 @@ async def dataset_labels(info: Info, recipe_id: str | None) -> tuple[list[Label]
     return trees[0].roots, {tag: i + 1 for i, tag in enumerate(tags)}
 
 
-async def label_counts(info: Info, dataset_id: str) -> list[LabelCount]:
-    """How many annotations use each label in a dataset (one grouped statement for a page of datasets)."""
-    import sqlalchemy as sa
-
-    from labelgraph.data.models import Annotation
-    from labelgraph.graph.pagination import in_ids
-
-    ctx = info.context
-    table = Annotation.__table__
-
-    async def batch(ids: list[str]) -> list[list[LabelCount]]:
-        async with ctx.db.read() as conn:
-            rows = (await conn.execute(
-                sa.select(table.c.dataset_id, table.c.label, sa.func.count())
-                .where(in_ids(table.c.dataset_id, list(ids), conn.dialect.name))
-                .group_by(table.c.dataset_id, table.c.label)
-                .order_by(table.c.dataset_id, sa.func.count().desc(), table.c.label))).all()
-        out: dict[str, list[LabelCount]] = {i: [] for i in ids}
-        for dataset_id, label, count in rows:
-            out[dataset_id].append(LabelCount(label=label, count=count))
-        return [out[i] for i in ids]
-
-    return await ctx.loader(("label-counts",), lambda: Loader(batch)).load(dataset_id)
-
-
-def project_recipes(info: Info, project_id: str, first, after, last, before) -> Any:
-    return children(info, "Recipe", "project_id", project_id, [], order_of(None), first, after, last, before)
-
-
-def project_ontologies(info: Info, project_id: str, first, after, last, before) -> Any:
-    return children(info, "Ontology", "project_id", project_id, [], order_of(None), first, after, last, before)
-
+# --- relations (graph/relations.py): each declared once, here because ontology owns the child -------------------
+to_many(Project, "recipes", Recipe, "project_id")
+to_many(Project, "ontologies", Ontology, "project_id")
+to_one(Label, "parent", Label, "parent_id", optional=True)
+to_one(Label, "ontology", Ontology, "ontology_id")
+to_one(Recipe, "project", Project, "project_id")
 
 NODE_TYPES = [Recipe, Ontology, Label, AttributeDefinition]

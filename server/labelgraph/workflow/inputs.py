@@ -8,7 +8,7 @@ import strawberry
 
 from labelgraph.data.filters import ItemFilter
 from labelgraph.graph.scalars import JSON
-from labelgraph.workflow.types import TaskPriority, TaskType
+from labelgraph.workflow.commands import TaskPriority, TaskType
 
 
 @strawberry.input(description="An assignee and their share of the items, in percent (all loads sum to 100)")

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import sqlalchemy as sa
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
+from labelgraph.auth import Access, scope_rule
 from labelgraph.columns import created_field, fk, id_field, json_field, time_field
 
 
@@ -59,3 +61,15 @@ class TaskItem(SQLModel, table=True):
     status_by: str | None = fk("app_user.id", nullable=True, ondelete="SET NULL")
     status_at: datetime | None = time_field()
     created_at: datetime = created_field()
+
+
+@scope_rule("Task", "Assignment")
+def _annotators_see_their_own(access: Access, type_name: str, table: sa.Table) -> list[sa.ColumnElement]:
+    """Annotators see only their own assignments (and the tasks they are in); the other roles see all of their
+    projects'. Registered with the table: whatever reads a Task or an Assignment has imported this module."""
+    assignment = Assignment.__table__
+    managing = [p for p, r in access.project_roles.items() if r != "annotator"]
+    column = assignment.c.id if type_name == "Assignment" else assignment.c.task_id
+    mine = sa.select(column).where(assignment.c.annotator_id == access.user_id)
+    return [table.c.project_id.in_(access.project_ids()),
+            sa.or_(table.c.project_id.in_(managing), table.c.id.in_(mine))]

@@ -26,6 +26,18 @@ from labelgraph.identity.models import OrganizationMember, ProjectMember, User
 from labelgraph.ids import new_id
 from labelgraph.ontology.service import check_recipe
 from labelgraph.rows import load_for, load_within
+from labelgraph.workflow.commands import (
+    AssignmentReassign,
+    AssignmentRedistribute,
+    ItemStatusSet,
+    TaskAction,
+    TaskCreate,
+    TaskDelete,
+    TaskItemsAdd,
+    TaskItemsRemove,
+    TaskUpdate,
+    Workload,
+)
 from labelgraph.workflow.models import Assignment, Task, TaskItem
 
 TASK = Task.__table__
@@ -57,7 +69,7 @@ async def _assignment(uow: UnitOfWork, assignment_id: str, field: str = "assignm
     return await load_for(uow, ASSIGNMENT, assignment_id, field, "Assignment", "task.write")
 
 
-def workload(assignees: Sequence[Any], field: str = "assignees") -> list[tuple[str, float]]:
+def workload(assignees: Sequence[Workload], field: str = "assignees") -> list[tuple[str, float]]:
     """[(email, load)] with loads summing to 100: given loads are checked, missing ones split equally."""
     if not assignees:
         raise invalid("give at least one assignee", field)
@@ -169,15 +181,14 @@ async def _distribute(uow: UnitOfWork, task: Any, where: list, assignment_ids: S
 
 # --- tasks ---------------------------------------------------------------------------------------------
 
-async def create_task(uow: UnitOfWork, dataset_id: str, spec: Any, item_conditions: list | None) -> str:
-    """spec: name, item_ids, assignees [{email, load}], due_date, priority, type, parent_task_id, recipe_id,
-    available_actions, metadata. ``item_conditions``: the compiled item filter (or None)."""
+async def create_task(uow: UnitOfWork, spec: TaskCreate) -> str:
+    dataset_id, item_conditions = spec.dataset_id, spec.item_filter
     dataset = await load_for(uow, DATASET, dataset_id, "datasetId", "Dataset", "task.write", "recipe_id")
     if not spec.name or not spec.name.strip():
         raise invalid("name must not be empty", "name")
     if spec.item_ids is not None and item_conditions:
         raise invalid("give itemIds or filter, not both", "itemIds")
-    task_type = spec.type or "annotation"
+    task_type = spec.type.value if spec.type else "annotation"
     parent_id = spec.parent_task_id
     if task_type == "qa" and not parent_id:
         raise invalid("a QA task reviews another task: give parentTaskId", "parentTaskId")
@@ -195,7 +206,7 @@ async def create_task(uow: UnitOfWork, dataset_id: str, spec: Any, item_conditio
     await uow.conn.execute(sa.insert(TASK).values(
         id=task_id, project_id=dataset.project_id, dataset_id=dataset_id,
         recipe_id=spec.recipe_id or dataset.recipe_id, parent_task_id=parent_id, name=spec.name.strip(),
-        type=task_type, status="open", due_date=spec.due_date, priority=spec.priority or 2,
+        type=task_type, status="open", due_date=spec.due_date, priority=spec.priority.value if spec.priority else 2,
         available_actions=actions, query=None, metadata=spec.metadata or {}, owner_id=uow.principal_id,
         created_by=uow.principal_id, created_at=now, updated_at=now))
     task = (await uow.conn.execute(sa.select(TASK).where(TASK.c.id == task_id))).one()
@@ -208,7 +219,7 @@ async def create_task(uow: UnitOfWork, dataset_id: str, spec: Any, item_conditio
     return task_id
 
 
-def _actions(actions: Sequence[Any] | None, task_type: str) -> list[dict[str, Any]]:
+def _actions(actions: Sequence[TaskAction] | None, task_type: str) -> list[dict[str, Any]]:
     if not actions:
         return DEFAULT_ACTIONS[task_type]
     out, seen = [], set()
@@ -223,7 +234,8 @@ def _actions(actions: Sequence[Any] | None, task_type: str) -> list[dict[str, An
     return out
 
 
-async def update_task(uow: UnitOfWork, task_id: str, spec: Any) -> str:
+async def update_task(uow: UnitOfWork, spec: TaskUpdate) -> str:
+    task_id = spec.id
     task = await _task(uow, task_id, "task.write", "id")
     values: dict[str, Any] = {"updated_at": utcnow()}
     if spec.name is not None:
@@ -234,7 +246,7 @@ async def update_task(uow: UnitOfWork, task_id: str, spec: Any) -> str:
         if getattr(spec, attr) is not None:
             values[attr] = getattr(spec, attr)
     if spec.priority is not None:
-        values["priority"] = spec.priority
+        values["priority"] = spec.priority.value
     if spec.available_actions is not None:
         values["available_actions"] = _actions(spec.available_actions, task.type)
     await uow.conn.execute(sa.update(TASK).where(TASK.c.id == task_id).values(**values))
@@ -242,17 +254,18 @@ async def update_task(uow: UnitOfWork, task_id: str, spec: Any) -> str:
     return task_id
 
 
-async def delete_task(uow: UnitOfWork, task_id: str) -> str:
+async def delete_task(uow: UnitOfWork, cmd: TaskDelete) -> str:
+    task_id = cmd.id
     task = await _task(uow, task_id, "task.write", "id")
     await uow.conn.execute(sa.delete(TASK).where(TASK.c.id == task_id))  # assignments and statuses go with it
     uow.emit("task", "deleted", task_id, task.project_id, {})
     return task_id
 
 
-async def add_items(uow: UnitOfWork, task_id: str, item_ids: Sequence[str] | None, item_conditions: list | None,
-                    assignees: Sequence[Any] | None) -> int:
+async def add_items(uow: UnitOfWork, cmd: TaskItemsAdd) -> int:
     """Add items not yet in the task, over the given assignees (new ones get assignments) or, without
     assignees, equally over the task's assignments. Returns how many were added."""
+    task_id, item_ids, item_conditions, assignees = cmd.task_id, cmd.item_ids, cmd.item_filter, cmd.assignees
     task = await _task(uow, task_id, "task.write", "taskId")
     if item_ids is None and not item_conditions:
         raise invalid("give itemIds or filter", "itemIds")
@@ -279,8 +292,8 @@ async def add_items(uow: UnitOfWork, task_id: str, item_ids: Sequence[str] | Non
     return added
 
 
-async def remove_items(uow: UnitOfWork, task_id: str, item_ids: Sequence[str] | None,
-                       item_conditions: list | None) -> int:
+async def remove_items(uow: UnitOfWork, cmd: TaskItemsRemove) -> int:
+    task_id, item_ids, item_conditions = cmd.task_id, cmd.item_ids, cmd.item_filter
     task = await _task(uow, task_id, "task.write", "taskId")
     if item_ids is None and not item_conditions:
         raise invalid("give itemIds or filter", "itemIds")
@@ -293,11 +306,12 @@ async def remove_items(uow: UnitOfWork, task_id: str, item_ids: Sequence[str] | 
 
 # --- assignments ---------------------------------------------------------------------------------------
 
-async def reassign(uow: UnitOfWork, assignment_id: str, email: str) -> str:
+async def reassign(uow: UnitOfWork, cmd: AssignmentReassign) -> str:
     """Give the whole assignment to another member; when they have one in the task already, its items join
     theirs. Returns the assignment that now holds the items."""
+    assignment_id = cmd.assignment_id
     assignment = await _assignment(uow, assignment_id)
-    [(email, _)] = workload([type("A", (), {"email": email, "load": None})()], "email")
+    [(email, _)] = workload([Workload(email=cmd.email)], "email")
     user_id = (await _members(uow, assignment.project_id, [email], "email"))[email]
     if user_id == assignment.annotator_id:
         return assignment_id
@@ -318,9 +332,10 @@ async def reassign(uow: UnitOfWork, assignment_id: str, email: str) -> str:
     return assignment_id
 
 
-async def redistribute(uow: UnitOfWork, assignment_id: str, assignees: Sequence[Any]) -> list[str]:
+async def redistribute(uow: UnitOfWork, cmd: AssignmentRedistribute) -> list[str]:
     """Spread the assignment's items over members by load (block distribution, in item id order). Returns the
     assignments that hold them now."""
+    assignment_id, assignees = cmd.assignment_id, cmd.workload
     assignment = await _assignment(uow, assignment_id)
     loads = workload(assignees, "workload")
     users = await _members(uow, assignment.project_id, [e for e, _ in loads], "workload")
@@ -351,10 +366,10 @@ async def redistribute(uow: UnitOfWork, assignment_id: str, assignees: Sequence[
 
 # --- item statuses -------------------------------------------------------------------------------------
 
-async def set_status(uow: UnitOfWork, task_id: str, item_ids: Sequence[str], status: str | None,
-                     limit: int, field: str = "itemIds") -> list[str]:
+async def set_status(uow: UnitOfWork, cmd: ItemStatusSet) -> list[str]:
     """Set (or, with status None, clear) the status of items in a task. Annotators may change only the items
     of their own assignments. ``field``: the input field of the ids (``itemId`` names a single one)."""
+    task_id, item_ids, status, limit, field = cmd.task_id, cmd.item_ids, cmd.status, cmd.limit, cmd.field
     task = await _task(uow, task_id, "item_status.write", "taskId")
     if not item_ids:
         raise invalid("itemIds must contain at least one id", "itemIds")

@@ -2,49 +2,37 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated
 
 import sqlalchemy as sa
 import strawberry
 
 from labelgraph.auth import PROJECT_PERMISSIONS
+from labelgraph.columns import as_utc
 from labelgraph.context import Info
 from labelgraph.data.filters import ItemFilter, ItemOrder, apply_item_filter
+from labelgraph.data.types import Dataset, Item
 from labelgraph.graph.connection import Connection, Loader
 from labelgraph.graph.filters import StringFilter, order_of, string_conditions
-from labelgraph.graph.mapping import EntityMap, ToOne, register
+from labelgraph.graph.mapping import EntityMap, register
 from labelgraph.graph.node import Node
 from labelgraph.graph.pagination import Through, in_ids
-from labelgraph.graph.relations import children, columns, load_one
+from labelgraph.graph.relations import children, columns, field, load_one, to_many, to_one
 from labelgraph.graph.scalars import JSON
+from labelgraph.identity.types import Project, User
+from labelgraph.ontology.types import Recipe
 from labelgraph.workflow import models as m
+from labelgraph.workflow.commands import TaskPriority, TaskType
+from labelgraph.workflow.filters import TaskFilter, apply_task_filter
 
-if TYPE_CHECKING:
-    from labelgraph.data.types import Dataset, Item, Project, User
-    from labelgraph.ontology.types import Recipe
-
-DatasetType = Annotated["Dataset", strawberry.lazy("labelgraph.data.types")]
-ItemType = Annotated["Item", strawberry.lazy("labelgraph.data.types")]
-ProjectType = Annotated["Project", strawberry.lazy("labelgraph.data.types")]
-UserType = Annotated["User", strawberry.lazy("labelgraph.data.types")]
-RecipeType = Annotated["Recipe", strawberry.lazy("labelgraph.ontology.types")]
 TASK_ITEM = m.TaskItem.__table__
 ASSIGNMENT = m.Assignment.__table__
 
 
-@strawberry.enum
-class TaskType(enum.Enum):
-    ANNOTATION = "annotation"
-    QA = "qa"
+strawberry.enum(TaskType)
 
 
-@strawberry.enum
-class TaskPriority(enum.Enum):
-    LOW = 1
-    MEDIUM = 2
-    HIGH = 3
+strawberry.enum(TaskPriority)
 
 
 @strawberry.type(description="A status an item can get in a task (completed, approved, discard, or custom)")
@@ -104,8 +92,6 @@ def _is_annotator_only(info: Info, project_id: str) -> bool:
                     columns("id", "name", "type", "status", "due_date", "priority", "project_id", "dataset_id",
                             "recipe_id", "parent_task_id", "created_at", "updated_at", metadata="metadata",
                             actions="available_actions"),
-                    relations={"dataset": ToOne("Dataset", "dataset_id"), "project": ToOne("Project", "project_id"),
-                               "recipe": ToOne("Recipe", "recipe_id"), "parentTask": ToOne("Task", "parent_task_id")},
                     converters={"type": TaskType, "priority": TaskPriority}))
 @strawberry.type(description="Work on a dataset's items, split into assignments (one annotator each)")
 class Task(Node):
@@ -129,32 +115,11 @@ class Task(Node):
         return [ItemAction(action=a["action"], display_name=a.get("displayName") or a["action"],
                            color=a.get("color") or "#FFFFFF", icon=a.get("icon")) for a in self.actions]
 
-    @strawberry.field
-    async def dataset(self, info: Info) -> DatasetType:
-        return await load_one(info, "Dataset", self.dataset_id)
-
-    @strawberry.field
-    async def project(self, info: Info) -> ProjectType:
-        return await load_one(info, "Project", self.project_id)
-
-    @strawberry.field
-    async def recipe(self, info: Info) -> RecipeType | None:
-        return await load_one(info, "Recipe", self.recipe_id)
-
-    @strawberry.field(description="The reviewed task, for a QA task")
-    async def parent_task(self, info: Info) -> Task | None:
-        return await load_one(info, "Task", self.parent_task_id)
-
-    @strawberry.field(description="Annotators see only their own assignment")
-    def assignments(self, info: Info, first: int | None = None, after: str | None = None, last: int | None = None,
-                    before: str | None = None) -> Connection[Assignment]:
-        return children(info, "Assignment", "task_id", self.id, [], order_of(None), first, after, last, before)
-
     @strawberry.field(description="The task's items (annotators: the items of their assignment), optionally by "
                       "status in this task")
     def items(self, info: Info, first: int | None = None, after: str | None = None, last: int | None = None,
               before: str | None = None, filter: ItemFilter | None = None, order_by: list[ItemOrder] | None = None,
-              status: StringFilter | None = None) -> Connection[ItemType]:
+              status: StringFilter | None = None) -> Connection[Item]:
         dialect = info.context.db.dialect
         where = apply_item_filter(filter, dialect)
         if status is not None:
@@ -177,7 +142,7 @@ class Task(Node):
 @register(EntityMap("Assignment", "asg", m.Assignment.__table__,
                     columns("id", "name", "status", "project_id", "task_id", "dataset_id", "annotator_id",
                             "created_at", "updated_at", metadata="metadata"),
-                    relations={"task": ToOne("Task", "task_id"), "annotator": ToOne("User", "annotator_id")}))
+                    ))
 @strawberry.type(description="One annotator's share of a task")
 class Assignment(Node):
     id: strawberry.ID
@@ -192,21 +157,9 @@ class Assignment(Node):
     annotator_id: strawberry.Private[str]
 
     @strawberry.field
-    async def annotator(self, info: Info) -> UserType:
-        return await load_one(info, "User", self.annotator_id)
-
-    @strawberry.field
-    async def task(self, info: Info) -> Task:
-        return await load_one(info, "Task", self.task_id)
-
-    @strawberry.field
-    async def dataset(self, info: Info) -> DatasetType:
-        return await load_one(info, "Dataset", self.dataset_id)
-
-    @strawberry.field
     def items(self, info: Info, first: int | None = None, after: str | None = None, last: int | None = None,
               before: str | None = None, filter: ItemFilter | None = None, order_by: list[ItemOrder] | None = None,
-              status: StringFilter | None = None) -> Connection[ItemType]:
+              status: StringFilter | None = None) -> Connection[Item]:
         dialect = info.context.db.dialect
         where = apply_item_filter(filter, dialect)
         if status is not None:
@@ -238,7 +191,6 @@ class ItemTaskStatus:
 async def item_task_statuses(info: Info, item_id: str) -> list[ItemTaskStatus]:
     """The tasks an item is in, with its status in each (one statement for a page of items)."""
     ctx = info.context
-    from labelgraph.columns import as_utc
 
     async def batch(ids: list[str]) -> list[list[ItemTaskStatus]]:
         async with ctx.db.read() as conn:
@@ -256,5 +208,22 @@ async def item_task_statuses(info: Info, item_id: str) -> list[ItemTaskStatus]:
 
     return await ctx.loader(("item-task-statuses",), lambda: Loader(batch)).load(item_id)
 
+
+async def _item_task_statuses(self: Item, info: Info) -> list[ItemTaskStatus]:
+    return await item_task_statuses(info, self.id)
+
+
+# --- relations (graph/relations.py): each declared once, here because workflow owns the child ------------------
+to_many(Project, "tasks", Task, "project_id", filter=TaskFilter, where=apply_task_filter)
+to_many(Dataset, "tasks", Task, "dataset_id")
+field(Item, "task_statuses", _item_task_statuses, description="The tasks the item is in, with its status in each")
+to_one(Task, "dataset", Dataset, "dataset_id")
+to_one(Task, "project", Project, "project_id")
+to_one(Task, "recipe", Recipe, "recipe_id", optional=True)
+to_one(Task, "parent_task", Task, "parent_task_id", optional=True, description="The reviewed task, for a QA task")
+to_many(Task, "assignments", Assignment, "task_id", description="Annotators see only their own assignment")
+to_one(Assignment, "annotator", User, "annotator_id")
+to_one(Assignment, "task", Task, "task_id")
+to_one(Assignment, "dataset", Dataset, "dataset_id")
 
 NODE_TYPES = [Task, Assignment]

@@ -18,16 +18,18 @@ resolver path adds in graph/connection.py (by_id_loader, child_connection, root_
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.sql.util import ClauseAdapter
 
-from labelgraph.auth import Access
 from labelgraph.graph.compiler.plan import ConnectionField, EntityPlan, Leaf, One
 from labelgraph.graph.mapping import EntityMap
 from labelgraph.graph.pagination import Order, _keyset, _order_by
+
+if TYPE_CHECKING:
+    from labelgraph.auth import Access  # a type only: graph sits below auth (the Access comes with the request)
 
 ROOT_ID = "lg_root_id"
 

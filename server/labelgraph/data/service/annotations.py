@@ -1,0 +1,189 @@
+"""Writes of annotations: checked against the dataset's recipe, counters of items and datasets kept
+exact, a delete takes the annotation's descendants with it."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import sqlalchemy as sa
+
+from labelgraph.columns import utcnow
+from labelgraph.data.commands import (
+    AnnotationsCreate,
+    AnnotationsDelete,
+    AnnotationType,
+    AnnotationUpdate,
+)
+from labelgraph.data.service.common import (
+    ANNOTATION,
+    ITEM,
+    bump_datasets,
+    check_batch,
+    check_datasets_writable,
+    check_user_metadata,
+    dialect_of,
+    require_each_project,
+)
+from labelgraph.data.validation import (
+    check_coordinates,
+    check_name,
+)
+from labelgraph.db import UnitOfWork
+from labelgraph.errors import Problem, raise_if
+from labelgraph.graph.pagination import in_ids
+from labelgraph.ids import new_id
+from labelgraph.ontology.service import label_indexes
+from labelgraph.rows import load_for, load_within
+
+
+async def create_annotations(uow: UnitOfWork, cmd: AnnotationsCreate) -> list[str]:
+    """Create annotations on any items (one transaction)."""
+    annotations, limit = cmd.annotations, cmd.limit
+    check_batch(annotations, "annotations", limit)
+    dialect = dialect_of(uow)
+    item_ids = list({a.item_id for a in annotations})
+    items = {r.id: r for r in (await uow.conn.execute(
+        sa.select(ITEM.c.id, ITEM.c.dataset_id, ITEM.c.project_id, ITEM.c.annotated)
+        .where(in_ids(ITEM.c.id, item_ids, dialect)))).all() if uow.access.can_read_project(r.project_id)}
+    parent_ids = list({a.parent_id for a in annotations if a.parent_id})
+    parents = {r.id: r for r in (await uow.conn.execute(
+        sa.select(ANNOTATION.c.id, ANNOTATION.c.item_id).where(
+            in_ids(ANNOTATION.c.id, parent_ids, dialect), *uow.access.scope("Annotation", ANNOTATION, "project_id"))
+    )).all()} if parent_ids else {}  # a parent the caller cannot read is one that does not exist
+    indexes = await label_indexes(uow.conn, list({r.dataset_id for r in items.values()}))
+    problems: list[Problem] = []
+    rows: list[dict[str, Any]] = []
+    now = utcnow()
+    for i, a in enumerate(annotations):
+        base = ["annotations", str(i)]
+        item = items.get(a.item_id)
+        if item is None:
+            problems.append(Problem("NOT_FOUND", f"no item with id {a.item_id!r}", [*base, "itemId"]))
+            continue
+        problem = (
+            check_name(a.label, [*base, "label"], "label", 400)
+            or check_coordinates(a.type.value, a.coordinates, [*base, "coordinates"], a.type.name)
+            or _check_attributes(a.attributes, [*base, "attributes"])
+            or check_user_metadata(a.metadata, [*base, "metadata"])
+        )
+        if problem is None and a.parent_id:
+            parent = parents.get(a.parent_id)
+            if parent is None:
+                problem = Problem("NOT_FOUND", f"no annotation with id {a.parent_id!r} to be the parent",
+                                  [*base, "parentId"])
+            elif parent.item_id != a.item_id:
+                problem = Problem("INVALID", f"the parent annotation {a.parent_id} is on another item "
+                                  f"({parent.item_id}); a parent must be on the same item", [*base, "parentId"])
+        if problem:
+            problems.append(problem)
+            continue
+        label_problems = indexes[item.dataset_id].check(a.label.strip(), a.attributes, base)
+        if label_problems:
+            problems.extend(label_problems)
+            continue
+        rows.append({
+            "id": new_id("ann"), "project_id": item.project_id, "dataset_id": item.dataset_id,
+            "item_id": item.id, "parent_id": a.parent_id, "type": a.type.value, "label": a.label.strip(),
+            "coordinates": a.coordinates if a.coordinates is not None else [], "attributes": a.attributes,
+            "status": a.status, "object_id": a.object_id, "frame": a.frame, "end_frame": a.end_frame,
+            "automated": bool(a.automated), "description": a.description,
+            "metadata": {"system": {}, "user": a.metadata or {}}, "created_by": uow.principal_id,
+            "updated_by": uow.principal_id, "created_at": now, "updated_at": now,
+        })
+    raise_if(problems)
+    require_each_project(uow, {r["project_id"] for r in rows}, "annotation.write", "annotations")
+    await check_datasets_writable(uow, {items[r["item_id"]].dataset_id for r in rows}, "annotations")
+    await uow.conn.execute(sa.insert(ANNOTATION), rows)
+    per_item = Counter(r["item_id"] for r in rows)
+    await uow.conn.execute(
+        sa.update(ITEM).where(ITEM.c.id == sa.bindparam("iid")).values(
+            annotations_count=ITEM.c.annotations_count + sa.bindparam("n"), annotated=True, updated_at=now),
+        [{"iid": iid, "n": n} for iid, n in per_item.items()],
+    )
+    flipped = Counter(items[iid].dataset_id for iid in per_item if not items[iid].annotated)
+    await bump_datasets(uow, {ds: (0, n) for ds, n in flipped.items()})
+    for r in rows:
+        uow.emit("annotation", "created", r["id"], r["project_id"], _annotation_event(r))
+    return [r["id"] for r in rows]
+
+
+def _annotation_event(r: dict[str, Any]) -> dict[str, Any]:
+    return {"itemId": r["item_id"], "datasetId": r["dataset_id"], "type": r["type"], "label": r["label"]}
+
+
+def _check_attributes(value: Any, field: list[str]) -> Problem | None:
+    if value is None or isinstance(value, dict) or (isinstance(value, list) and all(isinstance(v, str)
+                                                                                   for v in value)):
+        return None
+    return Problem("INVALID", "attributes must be an object of key → value (or a legacy list of strings)", field)
+
+
+async def update_annotation(uow: UnitOfWork, spec: AnnotationUpdate) -> str:
+    id_ = spec.id
+    row = await load_for(uow, ANNOTATION, id_, "id", "Annotation", "annotation.write",
+                             *[c.name for c in ANNOTATION.c])
+    await check_datasets_writable(uow, {row.dataset_id}, "id")
+    values: dict[str, Any] = {"updated_at": utcnow(), "updated_by": uow.principal_id}
+    type_ = spec.type if spec.type is not None else AnnotationType(row.type)
+    problems: list[Problem | None] = []
+    if spec.label is not None:
+        problems.append(check_name(spec.label, ["label"], "label", 400))
+        values["label"] = spec.label.strip()
+    if spec.type is not None or spec.coordinates is not None:
+        coords = spec.coordinates if spec.coordinates is not None else row.coordinates
+        problems.append(check_coordinates(type_.value, coords, ["coordinates"], type_.name))
+        values.update(type=type_.value, coordinates=coords)
+    if spec.attributes is not None:
+        problems.append(_check_attributes(spec.attributes, ["attributes"]))
+        values["attributes"] = spec.attributes
+    if spec.metadata is not None:
+        problems.append(check_user_metadata(spec.metadata, ["metadata"]))
+        meta = dict(row.metadata or {})
+        meta["user"] = {**(meta.get("user") or {}), **spec.metadata}
+        meta["user"] = {k: v for k, v in meta["user"].items() if v is not None}
+        values["metadata"] = meta
+    for name in ("status", "description", "object_id", "frame", "end_frame", "automated"):
+        value = getattr(spec, name)
+        if value is not None:
+            values[name] = value
+    raise_if(problems)
+    if spec.label is not None or spec.attributes is not None:
+        index = (await label_indexes(uow.conn, [row.dataset_id]))[row.dataset_id]
+        raise_if(index.check(values.get("label", row.label), values.get("attributes", row.attributes), []))
+    await uow.conn.execute(sa.update(ANNOTATION).where(ANNOTATION.c.id == id_).values(**values))
+    uow.emit("annotation", "updated", id_, row.project_id, _annotation_event({**row._asdict(), **values}))
+    return id_
+
+
+async def delete_annotations(uow: UnitOfWork, cmd: AnnotationsDelete) -> list[str]:
+    """Delete annotations and their descendants (a pose takes its keypoints with it)."""
+    ids, limit = cmd.ids, cmd.limit
+    check_batch(ids, "ids", limit)
+    dialect = dialect_of(uow)
+    wanted = list(set(ids))
+    await load_within(uow, ANNOTATION, "Annotation", [(i, ["ids", str(n)]) for n, i in enumerate(ids)],
+                      uow.access.scope("Annotation", ANNOTATION, "project_id"), "", "id")
+    tree = sa.select(ANNOTATION.c.id).where(in_ids(ANNOTATION.c.id, wanted, dialect)).cte("tree", recursive=True)
+    tree = tree.union_all(sa.select(ANNOTATION.c.id).join(tree, ANNOTATION.c.parent_id == tree.c.id))
+    rows = (await uow.conn.execute(
+        sa.select(ANNOTATION.c.id, ANNOTATION.c.item_id, ANNOTATION.c.dataset_id, ANNOTATION.c.project_id)
+        .where(ANNOTATION.c.id.in_(sa.select(tree.c.id))))).all()
+    require_each_project(uow, {r.project_id for r in rows}, "annotation.write", "ids")
+    await check_datasets_writable(uow, {r.dataset_id for r in rows}, "ids")
+    all_ids = [r.id for r in rows]
+    await uow.conn.execute(sa.delete(ANNOTATION).where(in_ids(ANNOTATION.c.id, all_ids, dialect)))
+    per_item = Counter(r.item_id for r in rows)
+    now = utcnow()
+    await uow.conn.execute(
+        sa.update(ITEM).where(ITEM.c.id == sa.bindparam("iid")).values(
+            annotations_count=ITEM.c.annotations_count - sa.bindparam("n"),
+            annotated=ITEM.c.annotations_count - sa.bindparam("n") > 0, updated_at=now),
+        [{"iid": iid, "n": n} for iid, n in per_item.items()],
+    )
+    emptied = (await uow.conn.execute(sa.select(ITEM.c.dataset_id).where(
+        in_ids(ITEM.c.id, list(per_item), dialect), ITEM.c.annotations_count == 0))).scalars().all()
+    await bump_datasets(uow, {ds: (0, -n) for ds, n in Counter(emptied).items()})
+    for r in rows:
+        uow.emit("annotation", "deleted", r.id, r.project_id, {"itemId": r.item_id, "datasetId": r.dataset_id})
+    return all_ids

@@ -1,0 +1,162 @@
+"""Writes of items: bulk create and delete keep the dataset counters exact; update merges the user
+metadata."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+import sqlalchemy as sa
+
+from labelgraph.columns import utcnow
+from labelgraph.data.commands import (
+    ItemsCreate,
+    ItemsDelete,
+    ItemUpdate,
+)
+from labelgraph.data.service.common import (
+    DATASET,
+    ITEM,
+    bump_datasets,
+    check_batch,
+    check_datasets_writable,
+    check_user_metadata,
+    check_writable,
+    dialect_of,
+    require_each_project,
+)
+from labelgraph.data.validation import (
+    check_item_name,
+    join_path,
+    normalize_dir,
+)
+from labelgraph.db import UnitOfWork
+from labelgraph.errors import Problem, Problems, invalid, raise_if
+from labelgraph.graph.pagination import in_ids
+from labelgraph.ids import new_id
+from labelgraph.rows import load_for, load_within
+
+
+async def create_items(uow: UnitOfWork, cmd: ItemsCreate) -> list[str]:
+    """Create up to ``cmd.limit`` items in one dataset; all or nothing."""
+    dataset_id, items, limit = cmd.dataset_id, cmd.items, cmd.limit
+    check_batch(items, "items", limit)
+    dataset = await load_for(uow, DATASET, dataset_id, "datasetId", "Dataset", "item.write", "readonly")
+    check_writable(dataset, "datasetId")
+    problems: list[Problem] = []
+    rows: list[dict[str, Any]] = []
+    seen: dict[str, int] = {}
+    now = utcnow()
+    for i, spec in enumerate(items):
+        problem = check_item_name(spec.name, ["items", str(i), "name"]) or check_user_metadata(
+            spec.metadata, ["items", str(i), "metadata"])
+        if problem:
+            problems.append(problem)
+            continue
+        try:
+            dir_ = normalize_dir(spec.dir)
+        except ValueError as exc:
+            problems.append(Problem("INVALID", str(exc), ["items", str(i), "dir"]))
+            continue
+        filename = join_path(dir_, spec.name)
+        if filename in seen:
+            problems.append(Problem("DUPLICATE", f"{filename} appears twice in this call (items {seen[filename]} "
+                                    f"and {i})", ["items", str(i), "name"]))
+            continue
+        seen[filename] = i
+        system = {k: v for k, v in (("mimetype", spec.mimetype), ("size", spec.size), ("width", spec.width),
+                                    ("height", spec.height)) if v is not None}
+        rows.append({
+            "id": new_id("itm"), "project_id": dataset.project_id, "dataset_id": dataset_id, "name": spec.name,
+            "dir": dir_, "filename": filename, "type": "file", "hidden": bool(spec.hidden),
+            "mimetype": spec.mimetype, "size": spec.size, "width": spec.width, "height": spec.height,
+            "description": spec.description, "metadata": {"system": system, "user": spec.metadata or {}},
+            "annotated": False, "annotations_count": 0, "storage_key": None, "created_by": uow.principal_id,
+            "created_at": now, "updated_at": now,
+        })
+    raise_if(problems)
+    existing = (await uow.conn.execute(
+        sa.select(ITEM.c.filename).where(ITEM.c.dataset_id == dataset_id,
+                                         ITEM.c.filename.in_([r["filename"] for r in rows]))
+    )).scalars().all()
+    raise_if([Problem("DUPLICATE", f"an item {f} exists already in this dataset",
+                       ["items", str(seen[f]), "name"]) for f in existing])
+    await uow.conn.execute(sa.insert(ITEM), rows)
+    await uow.conn.execute(sa.update(DATASET).where(DATASET.c.id == dataset_id).values(
+        items_count=DATASET.c.items_count + len(rows), updated_at=now))
+    for r in rows:
+        uow.emit("item", "created", r["id"], dataset.project_id, _item_event(r))
+    return [r["id"] for r in rows]
+
+
+def _item_event(r: dict[str, Any]) -> dict[str, Any]:
+    return {"datasetId": r["dataset_id"], "name": r["name"], "dir": r["dir"], "filename": r["filename"],
+            "mimetype": r["mimetype"], "metadata": r["metadata"]}
+
+
+async def update_item(uow: UnitOfWork, spec: ItemUpdate) -> str:
+    """Rename/move, hide, describe, and merge ``spec.metadata`` into the user space (a null value removes
+    the key)."""
+    id_ = spec.id
+    row = await load_for(uow, ITEM, id_, "id", "Item", "item.write", *[c.name for c in ITEM.c])
+    dataset = (await uow.conn.execute(sa.select(DATASET.c.id, DATASET.c.readonly).where(
+        DATASET.c.id == row.dataset_id))).one()
+    check_writable(dataset, "id")
+    values: dict[str, Any] = {"updated_at": utcnow()}
+    name, dir_ = row.name, row.dir
+    if spec.name is not None:
+        raise_if([check_item_name(spec.name, ["name"])])
+        name = spec.name
+    if spec.dir is not None:
+        try:
+            dir_ = normalize_dir(spec.dir)
+        except ValueError as exc:
+            raise invalid(str(exc), "dir") from None
+    filename = join_path(dir_, name)
+    if filename != row.filename:
+        clash = (await uow.conn.execute(sa.select(ITEM.c.id).where(
+            ITEM.c.dataset_id == row.dataset_id, ITEM.c.filename == filename))).first()
+        if clash:
+            raise Problems.one("DUPLICATE", f"an item {filename} exists already in this dataset", ["name"])
+        values.update(name=name, dir=dir_, filename=filename)
+    if spec.hidden is not None:
+        values["hidden"] = spec.hidden
+    if spec.description is not None:
+        values["description"] = spec.description or None
+    if spec.metadata is not None:
+        problem = check_user_metadata(spec.metadata, ["metadata"])
+        raise_if([problem])
+        meta = dict(row.metadata or {})
+        user = dict(meta.get("user") or {})
+        for key, value in spec.metadata.items():
+            if value is None:
+                user.pop(key, None)
+            else:
+                user[key] = value
+        meta["user"] = user
+        values["metadata"] = meta
+    await uow.conn.execute(sa.update(ITEM).where(ITEM.c.id == id_).values(**values))
+    merged = {**row._asdict(), **values}
+    uow.emit("item", "updated", id_, row.project_id, _item_event(merged))
+    return id_
+
+
+async def delete_items(uow: UnitOfWork, cmd: ItemsDelete) -> list[str]:
+    ids, limit = cmd.ids, cmd.limit
+    check_batch(ids, "ids", limit)
+    dialect = dialect_of(uow)
+    rows = list((await load_within(uow, ITEM, "Item", [(i, ["ids", str(n)]) for n, i in enumerate(ids)],
+                                   uow.access.scope("Item", ITEM, "project_id"), "", "dataset_id", "project_id",
+                                   "annotated")).values())
+    found = {r.id for r in rows}
+    require_each_project(uow, {r.project_id for r in rows}, "item.write", "ids")
+    await check_datasets_writable(uow, {r.dataset_id for r in rows}, "ids")
+    await uow.conn.execute(sa.delete(ITEM).where(in_ids(ITEM.c.id, list(found), dialect)))
+    per_dataset: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for r in rows:
+        per_dataset[r.dataset_id][0] += 1
+        per_dataset[r.dataset_id][1] += int(bool(r.annotated))
+    await bump_datasets(uow, {ds: (-n, -a) for ds, (n, a) in per_dataset.items()})
+    for r in rows:
+        uow.emit("item", "deleted", r.id, r.project_id, {"datasetId": r.dataset_id})
+    return [r.id for r in rows]

@@ -1,0 +1,119 @@
+"""Queuing executions: the input is checked against the function's signature; entity inputs become
+references to the project's entities. The queue's state changes are in labelgraph.engine.queue."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+
+from labelgraph.db import UnitOfWork
+from labelgraph.engine import queue
+from labelgraph.errors import Problem, invalid, raise_if
+from labelgraph.faas.commands import (
+    ExecutionCreate,
+)
+from labelgraph.faas.service.common import ANNOTATION, DATASET, ITEM
+from labelgraph.faas.service.services import service_function
+from labelgraph.ids import type_of
+
+_ENTITY = {"Item": ("item", ITEM), "Dataset": ("dataset", DATASET), "Annotation": ("annotation", ANNOTATION)}
+
+
+def _scalar_ok(type_: str, value: Any) -> bool:
+    if type_ == "String":
+        return isinstance(value, str)
+    if type_ == "Boolean":
+        return isinstance(value, bool)
+    if type_ == "Integer":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if type_ in ("Number", "Float"):
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if type_ == "Json":
+        return True
+    return isinstance(value, str | dict)  # references to other entities: an id or an object
+
+
+async def check_input(uow: UnitOfWork, project_id: str, fn: dict, given: Any, field: str = "input",
+                      complete: bool = True) -> dict[str, Any]:
+    """Validate an execution input against the function's signature; entity inputs become references
+    ({item_id, dataset_id} …) to entities of the same project. Inputs with a default value may be left out.
+    Not ``complete`` (a trigger's fixed inputs, which the event or defaults complete): any input may be left
+    out, and nothing is filled in."""
+    if given is None:
+        given = {}
+    if not isinstance(given, dict):
+        raise invalid("input must be a JSON object keyed by the function's input names", field)
+    specs = {s["name"]: s for s in fn.get("inputs") or []}
+    problems = [Problem("INVALID", f"function {fn['name']} has no input {k!r}; its inputs: "
+                        f"{', '.join(specs) or 'none'}", [field, k]) for k in given if k not in specs]
+    out: dict[str, Any] = {}
+    wanted: dict[str, list[tuple[str, int | None, str]]] = {}
+    for name, s in specs.items():
+        if name not in given:
+            if not complete:
+                continue
+            if "value" in s:
+                out[name] = s["value"]
+            else:
+                problems.append(Problem("INVALID", f"input {name!r} ({s['type']}) is required", [field, name]))
+            continue
+        type_, is_list = s["type"].removesuffix("[]"), s["type"].endswith("[]")
+        value = given[name]
+        values = value if is_list else [value]
+        if is_list and not isinstance(value, list):
+            problems.append(Problem("INVALID", f"input {name!r} is a list ({s['type']})", [field, name]))
+            continue
+        refs = []
+        for i, v in enumerate(values):
+            where = [field, name] + ([str(i)] if is_list else [])
+            if type_ in _ENTITY:
+                kind, _ = _ENTITY[type_]
+                ref_id = v if isinstance(v, str) else v.get(f"{kind}_id") or v.get("id") if isinstance(v, dict) \
+                    else None
+                if not isinstance(ref_id, str) or type_of(ref_id) != type_:
+                    problems.append(Problem("INVALID", f"input {name!r} takes a {type_}: its id or "
+                                            f"{{\"{kind}_id\": …}}", where))
+                    continue
+                wanted.setdefault(type_, []).append((name, i if is_list else None, ref_id))
+                refs.append(ref_id)
+            elif not _scalar_ok(type_, v):
+                problems.append(Problem("INVALID", f"input {name!r} must be a {type_}, got {v!r:.60}", where))
+            else:
+                refs.append(v)
+        out[name] = refs if is_list else (refs[0] if refs else None)
+    raise_if(problems)
+    for type_, entries in wanted.items():
+        kind, table = _ENTITY[type_]
+        cols = [table.c.id, table.c.project_id] + ([table.c.dataset_id] if type_ != "Dataset" else []) + \
+            ([table.c.item_id] if type_ == "Annotation" else [])
+        rows = {r.id: r for r in (await uow.conn.execute(sa.select(*cols).where(
+            table.c.id.in_({e[2] for e in entries})))).all()}
+        for name, i, ref_id in entries:
+            r = rows.get(ref_id)
+            where = [field, name] + ([str(i)] if i is not None else [])
+            if r is None or r.project_id != project_id:
+                problems.append(Problem("NOT_FOUND", f"no {kind} with id {ref_id!r} in the service's project", where))
+                continue
+            ref = {f"{kind}_id": ref_id}
+            if type_ == "Annotation":
+                ref["item_id"] = r.item_id
+            if type_ != "Dataset":
+                ref["dataset_id"] = r.dataset_id
+            if i is None:
+                out[name] = ref
+            else:
+                out[name][i] = ref
+    raise_if(problems)
+    return out
+
+
+async def create_execution(uow: UnitOfWork, cmd: ExecutionCreate) -> str:
+    service_id, function_name, input_ = cmd.service_id, cmd.function_name or "run", cmd.input
+    svc, fn = await service_function(uow, service_id, function_name, "functionName", "execution.write")
+    checked = await check_input(uow, svc.project_id, fn, input_)
+    [id_] = await queue.insert_executions(uow, [{
+        "project_id": svc.project_id, "service_id": svc.id, "package_id": svc.package_id,
+        "function_name": function_name, "input": checked, "max_attempts": svc.max_attempts,
+    }])
+    return id_
