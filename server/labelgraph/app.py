@@ -125,6 +125,7 @@ class GraphQLApp(GraphQL):
     def __init__(self, state: dict[str, Any], settings: Settings, now: Callable[[], datetime] = utcnow) -> None:
         super().__init__(schema, graphql_ide="graphiql" if settings.graphiql else None,
                          connection_init_wait_timeout=timedelta(seconds=3),
+                         multipart_uploads_enabled=True,  # itemsUpload (data/content_api.py)
                          keep_alive=False)  # the handlers of ws.py send the keep-alives of both protocols
         self.max_subscriptions_per_connection = settings.max_subscriptions
         self.state = state
@@ -363,6 +364,14 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True,
             # requests). Only for a server process: frozen objects are never collected.
             gc.collect()
             gc.freeze()
+        from labelgraph.data.content import collect_blobs, services
+
+        async def collect(now: datetime) -> None:  # blobs nothing references, after the grace period
+            gone = await collect_blobs(db, services(state, settings), now)
+            if gone:
+                log.info("deleted %d stored files no item references any more", gone)
+
+        engine.scheduler.periodic.append(collect)
         await engine.start(app)  # trigger matching (unmatched events first), cron, lease reaper, embedded workers
         try:
             yield
@@ -406,17 +415,27 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True,
     # Without a token only introspection runs: its body needs little more than a document (JSON escapes at most
     # double it). Item content uploads will have a route and a limit of their own.
     anonymous = min(settings.max_body_bytes, 2 * settings.max_document_bytes + 16_384)
+    from labelgraph.data.content_routes import ROUTES as FILE_ROUTES
+
+    # item content: a multipart upload to /graphql may carry files up to LABELGRAPH_MAX_UPLOAD_BYTES (its
+    # `operations` part stays bounded by the form parser: 1 MiB); a direct upload's part at most 64 MiB
+    upload_limit = BodyLimitRule(settings.max_upload_bytes + 1024 * 1024, "LABELGRAPH_MAX_UPLOAD_BYTES",
+                                 anonymous_limit=anonymous)
+    part_limit = BodyLimitRule(64 * 1024 * 1024, "the part size of direct uploads (64 MiB)")
     app = Starlette(
         routes=[
             Route("/healthz", healthz),
             Route("/graphql", graphql, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
+            *FILE_ROUTES,
             *console.routes(),  # the web console at / (console.py)
         ],
         lifespan=lifespan,
         middleware=[Middleware(BodyLimit, default=body_limit,
                                routes={"/graphql": dataclasses.replace(body_limit, anonymous_limit=anonymous)},
-                               authenticate=graphql.authenticate)],
+                               authenticate=graphql.authenticate, multipart={"/graphql": upload_limit},
+                               prefixes={"/files/uploads/": part_limit})],
     )
+    state["settings"] = settings
     app.state.labelgraph = state
     return app

@@ -19,6 +19,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         port=getattr(args, "port", None),
         embedded_workers=getattr(args, "embedded_workers", None),
         broker_url=getattr(args, "broker_url", None),
+        storage_url=getattr(args, "storage_url", None),
     )
 
 
@@ -194,6 +195,8 @@ def main(argv: list[str] | None = None) -> int:
                    "0 turns them off)")
     p.add_argument("--broker-url", help="LABELGRAPH_BROKER_URL: memory:// (default, one process) or "
                    "redis://host:6379/0 to share events between replicas")
+    p.add_argument("--storage-url", help="LABELGRAPH_STORAGE_URL: where item content is kept, file:///path "
+                   "(default: <data dir>/blobs) or s3://bucket/prefix (see LABELGRAPH_S3_*)")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("worker", help="run executions of services (talks to a server through GraphQL)")

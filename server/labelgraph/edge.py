@@ -54,11 +54,27 @@ class BodyLimit:
     """
 
     def __init__(self, app, default: BodyLimitRule, routes: dict[str, BodyLimitRule],
-                 authenticate: Callable[[str], Awaitable[Any]] | None = None) -> None:
+                 authenticate: Callable[[str], Awaitable[Any]] | None = None,
+                 multipart: dict[str, BodyLimitRule] | None = None,
+                 prefixes: dict[str, BodyLimitRule] | None = None) -> None:
         self.app = app
         self.default = default
         self.routes = routes
         self.authenticate = authenticate  # header -> Access | None (app.py GraphQLApp.authenticate)
+        # a multipart/form-data body (file uploads) to these paths gets this rule instead (item content)
+        self.multipart = multipart or {}
+        self.prefixes = prefixes or {}  # paths under a prefix (e.g. "/files/uploads/") get its rule
+
+    def rule_for(self, scope) -> BodyLimitRule:
+        path = scope["path"]
+        if path in self.multipart:
+            content_type = (_header(scope, b"content-type") or b"").lower()
+            if content_type.startswith(b"multipart/form-data"):
+                return self.multipart[path]
+        rule = self.routes.get(path)
+        if rule is None:
+            rule = next((r for prefix, r in self.prefixes.items() if path.startswith(prefix)), self.default)
+        return rule
 
     async def _signed_in(self, rule: BodyLimitRule, scope, declared: int | None) -> bool:
         """Whether the request may have the larger limit. Any ``Authorization`` header would do if it were not
@@ -77,7 +93,7 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        rule = self.routes.get(scope["path"], self.default)
+        rule = self.rule_for(scope)
         declared = _declared_length(scope)
         limit, named = rule.applied(await self._signed_in(rule, scope, declared))
         if declared is not None:

@@ -2,6 +2,7 @@
 
 from sqlmodel import SQLModel
 
+from labelgraph.data import content_models  # noqa: F401
 from labelgraph.data import models as data_models  # noqa: F401
 from labelgraph.events import models as event_models  # noqa: F401
 from labelgraph.faas import models as faas_models  # noqa: F401

@@ -66,6 +66,15 @@ class Settings:
     keep_alive_timeout: float = 5.0  # seconds an idle kept-alive HTTP connection stays open
     shutdown_timeout: float = 30.0  # seconds a stopping server waits for requests in flight, then cancels them
     health_probe_interval: float = 5.0  # /healthz writes to the database at most this often (health.py)
+    # item content (storage/): where blobs live, and the limits and keys of uploads and download URLs
+    storage_url: str = ""  # "" = file://<data dir>/blobs; s3://bucket/prefix for replicas
+    s3_endpoint: str | None = None  # an S3-compatible server (MinIO, moto…); None: AWS
+    s3_region: str | None = None
+    s3_access_key_id: str | None = None
+    s3_secret_access_key: str | None = None
+    secret_key: str | None = None  # signs download/upload URLs; None: a key kept in <data dir>/secret-key
+    max_upload_bytes: int = 5 * 1024**3  # one uploaded file (multipart body or direct upload)
+    blob_grace_seconds: float = 3600.0  # a blob nothing references is deleted after this long
     extra: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -129,5 +138,13 @@ ENVIRONMENT: dict[str, tuple[str, Callable[[str], Any]]] = {
     "LABELGRAPH_KEEP_ALIVE_TIMEOUT": ("keep_alive_timeout", float),
     "LABELGRAPH_SHUTDOWN_TIMEOUT": ("shutdown_timeout", float),
     "LABELGRAPH_HEALTH_PROBE_INTERVAL": ("health_probe_interval", float),
+    "LABELGRAPH_STORAGE_URL": ("storage_url", str),
+    "LABELGRAPH_S3_ENDPOINT": ("s3_endpoint", str),
+    "LABELGRAPH_S3_REGION": ("s3_region", str),
+    "LABELGRAPH_S3_ACCESS_KEY_ID": ("s3_access_key_id", str),
+    "LABELGRAPH_S3_SECRET_ACCESS_KEY": ("s3_secret_access_key", str),
+    "LABELGRAPH_SECRET_KEY": ("secret_key", str),
+    "LABELGRAPH_MAX_UPLOAD_BYTES": ("max_upload_bytes", int),
+    "LABELGRAPH_BLOB_GRACE_SECONDS": ("blob_grace_seconds", float),
 }
 KEEP_EMPTY = frozenset({"LABELGRAPH_DATA_DIR", "LABELGRAPH_HOST", "LABELGRAPH_LOG_LEVEL"})

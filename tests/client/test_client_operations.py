@@ -20,6 +20,7 @@ VERBS = (
     "Open", "Close", "Reopen", "Execute", "Invoke", "Apply", "Preview", "Distribute", "Redistribute", "Reassign",
     "Schedule", "Enable", "Disable", "Verify", "Generate", "Refresh", "Rotate", "Grant", "Replace", "Upsert",
     "Mark", "Link", "Unlink", "Sync", "Enqueue", "Download", "Duplicate", "Merge", "Split", "Validate",
+    "Commit",  # item content: CommitItemUploads
 )
 
 

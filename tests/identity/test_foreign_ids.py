@@ -49,7 +49,9 @@ INPUTS: dict[str, dict[str, Any]] = {
     "datasetCreate": {"projectId": "@project", "name": "more", "recipeId": "@recipe"},
     "datasetUpdate": {"id": "@dataset", "name": "renamed", "recipeId": "@recipe"},
     "datasetDelete": {"id": "@dataset", "confirm": True},
-    "itemsCreate": {"datasetId": "@dataset", "items": [{"name": "z.jpg"}]},
+    "itemsCreate": {"datasetId": "@dataset", "items": [{"name": "z.jpg", "uploadId": "@upload"}]},
+    "itemsUpload": {"datasetId": "@dataset", "files": []},
+    "itemUploadsCreate": {"datasetId": "@dataset", "files": [{"name": "z.bin", "size": 1}]},
     "itemUpdate": {"id": "@item", "description": "seen"},
     "itemsDelete": {"ids": ["@item"]},
     "annotationsCreate": {"annotations": [{"itemId": "@item", "type": "BOX", "label": "car", "coordinates": BOX,
@@ -244,6 +246,9 @@ async def _tenant(world, domain: str, roles: frozenset[str] = frozenset({"engine
     item2 = await owner("query($d: ID!) { dataset(id: $d) { items(first: 5) { nodes { id name } } } }",
                         {"d": w.ids["dataset"]})
     w.ids["item2"] = next(n["id"] for n in item2["dataset"]["items"]["nodes"] if n["name"] == "b.jpg")
+    upload = await owner("""mutation($d: ID!) { itemUploadsCreate(input: {datasetId: $d, files: [{name: "u.bin",
+        size: 1}]}) { uploads { uploadId } } }""", {"d": w.ids["dataset"]})
+    w.ids["upload"] = upload["itemUploadsCreate"]["uploads"][0]["uploadId"]
     return w
 
 

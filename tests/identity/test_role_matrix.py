@@ -57,6 +57,11 @@ MUTATIONS = {
                       lambda i: {"d": i["dataset"]}),
     "itemsCreate": ('mutation($d: ID!) { itemsCreate(input: {datasetId: $d, items: [{name: "z.jpg"}]}) '
                     '{ errors { code } } }', lambda i: {"d": i["dataset"]}),
+    "itemUploadsCreate": ('mutation($d: ID!) { itemUploadsCreate(input: {datasetId: $d, files: [{name: "z.bin", '
+                          'size: 1}]}) { errors { code } } }', lambda i: {"d": i["dataset"]}),
+    # files cannot travel in JSON: with none, a caller who may write gets INVALID (files are checked after access)
+    "itemsUpload": ('mutation($d: ID!) { itemsUpload(input: {datasetId: $d, files: []}) { errors { code } } }',
+                    lambda i: {"d": i["dataset"]}),
     "itemUpdate": ('mutation($id: ID!) { itemUpdate(input: {id: $id, metadata: {x: 1}}) { errors { code } } }',
                    lambda i: {"id": i["item"]}),
     "itemsDelete": ("mutation($id: ID!) { itemsDelete(input: {ids: [$id]}) { errors { code } } }",
@@ -161,7 +166,7 @@ FAAS_MUTATIONS = {
 }
 MUTATIONS.update(FAAS_MUTATIONS)
 
-OK, F, NF = "ok", "FORBIDDEN", "NOT_FOUND"
+OK, F, NF, INV = "ok", "FORBIDDEN", "NOT_FOUND", "INVALID"
 #                          admin owner oadmin member worker engineer manager annotator outsider
 EXPECTED = {
     "organizationUpdate":       [OK, OK, OK, F, F, F, F, F, NF],
@@ -180,6 +185,8 @@ EXPECTED = {
     "datasetUpdate":            [OK, OK, OK, NF, NF, OK, F, F, NF],
     "datasetDelete":            [OK, OK, OK, NF, NF, OK, F, F, NF],
     "itemsCreate":              [OK, OK, OK, NF, NF, OK, F, F, NF],
+    "itemUploadsCreate":        [OK, OK, OK, NF, NF, OK, F, F, NF],
+    "itemsUpload":              [INV, INV, INV, NF, NF, INV, F, F, NF],
     "itemUpdate":               [OK, OK, OK, NF, NF, OK, F, F, NF],
     "itemsDelete":              [OK, OK, OK, NF, NF, OK, F, F, NF],
     "annotationsCreate":        [OK, OK, OK, NF, NF, OK, OK, OK, NF],

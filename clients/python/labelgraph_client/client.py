@@ -13,14 +13,16 @@ if TYPE_CHECKING:
     from .add_organization_member import AddOrganizationMemberOrganizationMemberAdd
     from .add_project_member import AddProjectMemberProjectMemberAdd
     from .add_task_items import AddTaskItemsTaskAddItems
-    from .base_model import UnsetType
+    from .base_model import UnsetType, Upload
     from .claim_executions import ClaimExecutionsExecutionsClaim
+    from .commit_item_uploads import CommitItemUploadsItemsCreate
     from .complete_execution import CompleteExecutionExecutionComplete
     from .create_annotations import CreateAnnotationsAnnotationsCreate
     from .create_bot import CreateBotBotCreate
     from .create_dataset import CreateDatasetDatasetCreate
     from .create_execution import CreateExecutionExecutionCreate
     from .create_execution_and_wait import CreateExecutionAndWaitExecutionCreate
+    from .create_item_uploads import CreateItemUploadsItemUploadsCreate
     from .create_items import CreateItemsItemsCreate
     from .create_ontology import CreateOntologyOntologyCreate
     from .create_organization import CreateOrganizationOrganizationCreate
@@ -53,7 +55,9 @@ if TYPE_CHECKING:
     from .get_dataset import GetDatasetDataset
     from .get_execution import GetExecutionExecution
     from .get_item import GetItemItem
+    from .get_item_content import GetItemContentItem
     from .get_item_task_statuses import GetItemTaskStatusesItem
+    from .get_item_upload import GetItemUploadItemUpload
     from .get_label import GetLabelLabel
     from .get_me import GetMeMe
     from .get_node import (
@@ -97,6 +101,7 @@ if TYPE_CHECKING:
         ItemCreateInput,
         ItemFilter,
         ItemOrder,
+        ItemUploadFileInput,
         LabelInput,
         LabelUpdateInput,
         PackageCreateInput,
@@ -118,6 +123,7 @@ if TYPE_CHECKING:
     from .list_assignment_items import ListAssignmentItemsAssignment
     from .list_datasets import ListDatasetsProject
     from .list_executions import ListExecutionsExecutions
+    from .list_item_contents import ListItemContentsDataset
     from .list_items import ListItemsDataset
     from .list_my_projects import ListMyProjectsMe
     from .list_my_tokens import ListMyTokensMe
@@ -162,6 +168,7 @@ if TYPE_CHECKING:
     from .update_service import UpdateServiceServiceUpdate
     from .update_task import UpdateTaskTaskUpdate
     from .update_trigger import UpdateTriggerTriggerUpdate
+    from .upload_items import UploadItemsItemsUpload
     from .upsert_ontology_attributes import (
         UpsertOntologyAttributesOntologyAttributesUpsert,
     )
@@ -175,6 +182,303 @@ def gql(q: str) -> str:
 
 
 class Client(AsyncBaseClient):
+    async def create_item_uploads(
+        self, dataset_id: str, files: list["ItemUploadFileInput"], **kwargs: Any
+    ) -> "CreateItemUploadsItemUploadsCreate":
+        from .create_item_uploads import CreateItemUploads
+
+        query = gql("""
+            mutation CreateItemUploads($datasetId: ID!, $files: [ItemUploadFileInput!]!) {
+              itemUploadsCreate(input: {datasetId: $datasetId, files: $files}) {
+                uploads {
+                  ...ItemUploadFields
+                }
+                errors {
+                  ...UserErrorFields
+                }
+              }
+            }
+
+            fragment ItemUploadFields on ItemUpload {
+              uploadId
+              uploadUrl
+              headers
+              expiresAt
+              partSize
+              parts {
+                number
+                size
+                uploadUrl
+                received
+              }
+            }
+
+            fragment UserErrorFields on UserError {
+              field
+              code
+              message
+            }
+            """)
+        variables: dict[str, object] = {"datasetId": dataset_id, "files": files}
+        response = await self.execute(
+            query=query,
+            operation_name="CreateItemUploads",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return CreateItemUploads.model_validate(data).item_uploads_create
+
+    async def get_item_upload(
+        self, upload_id: str, **kwargs: Any
+    ) -> Optional["GetItemUploadItemUpload"]:
+        from .get_item_upload import GetItemUpload
+
+        query = gql("""
+            query GetItemUpload($uploadId: ID!) {
+              itemUpload(uploadId: $uploadId) {
+                ...ItemUploadFields
+              }
+            }
+
+            fragment ItemUploadFields on ItemUpload {
+              uploadId
+              uploadUrl
+              headers
+              expiresAt
+              partSize
+              parts {
+                number
+                size
+                uploadUrl
+                received
+              }
+            }
+            """)
+        variables: dict[str, object] = {"uploadId": upload_id}
+        response = await self.execute(
+            query=query, operation_name="GetItemUpload", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return GetItemUpload.model_validate(data).item_upload
+
+    async def commit_item_uploads(
+        self, dataset_id: str, items: list["ItemCreateInput"], **kwargs: Any
+    ) -> "CommitItemUploadsItemsCreate":
+        from .commit_item_uploads import CommitItemUploads
+
+        query = gql("""
+            mutation CommitItemUploads($datasetId: ID!, $items: [ItemCreateInput!]!) {
+              itemsCreate(input: {datasetId: $datasetId, items: $items}) {
+                items {
+                  ...ItemContentFields
+                }
+                errors {
+                  ...UserErrorFields
+                }
+              }
+            }
+
+            fragment ItemContentFields on Item {
+              id
+              name
+              dir
+              filename
+              mimetype
+              size
+              width
+              height
+              sha256
+              fps
+              duration
+              metadata
+            }
+
+            fragment UserErrorFields on UserError {
+              field
+              code
+              message
+            }
+            """)
+        variables: dict[str, object] = {"datasetId": dataset_id, "items": items}
+        response = await self.execute(
+            query=query,
+            operation_name="CommitItemUploads",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return CommitItemUploads.model_validate(data).items_create
+
+    async def get_item_content(
+        self,
+        id: str,
+        expires_in: Union[Optional[int], "UnsetType"] = UNSET,
+        thumbnail_size: Union[Optional[int], "UnsetType"] = UNSET,
+        **kwargs: Any,
+    ) -> Optional["GetItemContentItem"]:
+        from .get_item_content import GetItemContent
+
+        query = gql("""
+            query GetItemContent($id: ID!, $expiresIn: Int = 3600, $thumbnailSize: Int = 256) {
+              item(id: $id) {
+                ...ItemContentFields
+                url(expiresIn: $expiresIn)
+                thumbnailUrl(size: $thumbnailSize)
+              }
+            }
+
+            fragment ItemContentFields on Item {
+              id
+              name
+              dir
+              filename
+              mimetype
+              size
+              width
+              height
+              sha256
+              fps
+              duration
+              metadata
+            }
+            """)
+        variables: dict[str, object] = {
+            "id": id,
+            "expiresIn": expires_in,
+            "thumbnailSize": thumbnail_size,
+        }
+        response = await self.execute(
+            query=query, operation_name="GetItemContent", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return GetItemContent.model_validate(data).item
+
+    async def list_item_contents(
+        self,
+        dataset_id: str,
+        first: Union[Optional[int], "UnsetType"] = UNSET,
+        after: Union[Optional[str], "UnsetType"] = UNSET,
+        filter_: Union[Optional["ItemFilter"], "UnsetType"] = UNSET,
+        expires_in: Union[Optional[int], "UnsetType"] = UNSET,
+        **kwargs: Any,
+    ) -> Optional["ListItemContentsDataset"]:
+        from .list_item_contents import ListItemContents
+
+        query = gql("""
+            query ListItemContents($datasetId: ID!, $first: Int, $after: String, $filter: ItemFilter, $expiresIn: Int = 3600) {
+              dataset(id: $datasetId) {
+                id
+                items(first: $first, after: $after, filter: $filter) {
+                  totalCount
+                  pageInfo {
+                    ...PageInfoFields
+                  }
+                  nodes {
+                    ...ItemContentFields
+                    url(expiresIn: $expiresIn)
+                  }
+                }
+              }
+            }
+
+            fragment ItemContentFields on Item {
+              id
+              name
+              dir
+              filename
+              mimetype
+              size
+              width
+              height
+              sha256
+              fps
+              duration
+              metadata
+            }
+
+            fragment PageInfoFields on PageInfo {
+              hasNextPage
+              hasPreviousPage
+              startCursor
+              endCursor
+            }
+            """)
+        variables: dict[str, object] = {
+            "datasetId": dataset_id,
+            "first": first,
+            "after": after,
+            "filter": filter_,
+            "expiresIn": expires_in,
+        }
+        response = await self.execute(
+            query=query,
+            operation_name="ListItemContents",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return ListItemContents.model_validate(data).dataset
+
+    async def upload_items(
+        self,
+        dataset_id: str,
+        files: list["Upload"],
+        dir: Union[Optional[str], "UnsetType"] = UNSET,
+        metadata: Union[Optional[list[Any]], "UnsetType"] = UNSET,
+        overwrite: Union[Optional[bool], "UnsetType"] = UNSET,
+        **kwargs: Any,
+    ) -> "UploadItemsItemsUpload":
+        from .upload_items import UploadItems
+
+        query = gql("""
+            mutation UploadItems($datasetId: ID!, $files: [Upload!]!, $dir: String, $metadata: [JSON!], $overwrite: Boolean) {
+              itemsUpload(
+                input: {datasetId: $datasetId, files: $files, dir: $dir, metadata: $metadata, overwrite: $overwrite}
+              ) {
+                items {
+                  ...ItemContentFields
+                }
+                errors {
+                  ...UserErrorFields
+                }
+              }
+            }
+
+            fragment ItemContentFields on Item {
+              id
+              name
+              dir
+              filename
+              mimetype
+              size
+              width
+              height
+              sha256
+              fps
+              duration
+              metadata
+            }
+
+            fragment UserErrorFields on UserError {
+              field
+              code
+              message
+            }
+            """)
+        variables: dict[str, object] = {
+            "datasetId": dataset_id,
+            "files": files,
+            "dir": dir,
+            "metadata": metadata,
+            "overwrite": overwrite,
+        }
+        response = await self.execute(
+            query=query, operation_name="UploadItems", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return UploadItems.model_validate(data).items_upload
+
     async def get_node(
         self, id: str, **kwargs: Any
     ) -> Optional[

@@ -222,6 +222,21 @@ class FunctionIOFields(BaseModel):
     default_value: Optional[Any]
 
 
+class ItemContentFields(BaseModel):
+    id: str
+    name: str
+    dir: str
+    filename: str
+    mimetype: Optional[str]
+    size: Optional[int]
+    width: Optional[int]
+    height: Optional[int]
+    sha_256: Optional[str]
+    fps: Optional[float]
+    duration: Optional[float]
+    metadata: Any
+
+
 class ItemFields(BaseModel):
     id: str
     name: str
@@ -244,6 +259,22 @@ class ItemFields(BaseModel):
 
 class ItemFieldsDataset(BaseModel):
     id: str
+
+
+class ItemUploadFields(BaseModel):
+    upload_id: str
+    upload_url: str
+    headers: Any
+    expires_at: datetime
+    part_size: float
+    parts: list["ItemUploadFieldsParts"]
+
+
+class ItemUploadFieldsParts(BaseModel):
+    number: int
+    size: float
+    upload_url: str
+    received: bool
 
 
 class LabelFields(BaseModel):

@@ -6,7 +6,7 @@ from typing import Any, Optional
 
 from pydantic import Field
 
-from .base_model import BaseModel
+from .base_model import BaseModel, Upload
 from .enums import (
     AnnotationOrderField,
     AnnotationType,
@@ -307,6 +307,8 @@ class ItemCreateInput(BaseModel):
     size: Optional[int] = None
     width: Optional[int] = None
     height: Optional[int] = None
+    upload_id: Optional[str] = None
+    "Commit a finished direct upload (itemUploadsCreate) as this item's content: its size and sha256 are checked and the file probed. Every item of the call names one, or none does"
 
 
 class ItemFilter(BaseModel):
@@ -355,6 +357,24 @@ class ItemUpdateInput(BaseModel):
     "Merged into metadata.user key by key; a null value removes that key"
 
 
+class ItemUploadFileInput(BaseModel):
+    name: str
+    "The item's name (no '/', no control characters)"
+    size: float
+    "The file's size in bytes (a Float: files may exceed 2 GiB)"
+    dir: Optional[str] = "/"
+    sha_256: Optional[str] = None
+    "Hex; checked when the upload is committed"
+    mimetype: Optional[str] = None
+    "Informative: the server probes the bytes"
+
+
+class ItemUploadsCreateInput(BaseModel):
+    dataset_id: str
+    files: list["ItemUploadFileInput"]
+    "At most 1000 per call"
+
+
 class ItemsCreateInput(BaseModel):
     dataset_id: str
     items: list["ItemCreateInput"]
@@ -367,6 +387,19 @@ class ItemsStatusSetInput(BaseModel):
     "At most 1000 per call; all or nothing"
     status: Optional[str] = None
     "One of the task's actions; null clears the status"
+
+
+class ItemsUploadInput(BaseModel):
+    """Files sent with the request (the GraphQL multipart request spec): each becomes an item named as the file, in `dir`. At most 1000 files; all items are created or none."""
+
+    dataset_id: str
+    files: list[Upload]
+    dir: Optional[str] = "/"
+    'The folder of every file, "/" by default'
+    metadata: Optional[list[Any]] = None
+    "Per file (same order), its metadata.user object; or null"
+    overwrite: Optional[bool] = False
+    "Replace the content of items with the same path instead of DUPLICATE"
 
 
 class JSONPathFilter(BaseModel):

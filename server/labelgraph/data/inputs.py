@@ -67,6 +67,9 @@ class ItemCreateInput:
     size: int | None = None
     width: int | None = None
     height: int | None = None
+    upload_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Commit a finished direct upload (itemUploadsCreate) as this item's content: its "
+        "size and sha256 are checked and the file probed. Every item of the call names one, or none does")
 
 
 @strawberry.input

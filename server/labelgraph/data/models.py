@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Index, UniqueConstraint
+from sqlalchemy import BigInteger, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from labelgraph.columns import created_field, fk, id_field, json_field
@@ -45,7 +45,7 @@ class Item(SQLModel, table=True):
     type: str = Field(default="file", max_length=10)  # file | dir
     hidden: bool = False
     mimetype: str | None = Field(default=None, max_length=200)  # mirrors metadata.system.mimetype
-    size: int | None = None
+    size: int | None = Field(default=None, sa_type=BigInteger)
     width: int | None = None
     height: int | None = None
     description: str | None = None
@@ -53,6 +53,10 @@ class Item(SQLModel, table=True):
     annotated: bool = False
     annotations_count: int = 0
     storage_key: str | None = Field(default=None, max_length=400)
+    # item content (data/content.py): the stored blob's sha256, and what probing a video found
+    sha256: str | None = Field(default=None, max_length=64, index=True)
+    fps: float | None = None
+    duration: float | None = None
     created_by: str | None = fk("app_user.id", nullable=True, ondelete="SET NULL")
     created_at: datetime = created_field()
     updated_at: datetime = created_field()

@@ -24,6 +24,7 @@ from labelgraph.data.commands import (
     ProjectCreate,
     ProjectUpdate,
 )
+from labelgraph.data.content_api import ContentMutation, items_create_from_uploads
 from labelgraph.data.inputs import (
     AnnotationsCreateInput,
     AnnotationUpdateInput,
@@ -96,7 +97,7 @@ def _limit(info: Info) -> int:
 
 
 @strawberry.type
-class DataMutation:
+class DataMutation(ContentMutation):
     @strawberry.mutation
     async def organization_create(self, info: Info, input: OrganizationCreateInput) -> OrganizationPayload:
         return await mutate(info, OrganizationPayload, service.create_organization,
@@ -144,6 +145,8 @@ class DataMutation:
 
     @strawberry.mutation(description="Create up to 1000 items in one dataset in one transaction: all or nothing")
     async def items_create(self, info: Info, input: ItemsCreateInput) -> ItemsPayload:
+        if any(item.upload_id for item in input.items):  # direct uploads: data/content_api.py
+            return await items_create_from_uploads(info, input)
         command = ItemsCreate(dataset_id=input.dataset_id, limit=_limit(info),
                               items=[command_from(ItemCreate, item) for item in input.items])
         return await mutate(info, ItemsPayload, service.create_items, command, items=nodes("Item"))

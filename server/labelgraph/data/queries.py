@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from labelgraph.context import Info
+from labelgraph.data.content_api import ContentQuery
 from labelgraph.data.types import Annotation, Dataset, Item, Organization, Project
 from labelgraph.graph.connection import Connection, root_connection
 from labelgraph.graph.filters import order_of
@@ -14,7 +15,7 @@ from labelgraph.graph.pagination import PageArgs
 
 
 @strawberry.type
-class DataQuery:
+class DataQuery(ContentQuery):
     @strawberry.field(description="The organizations the caller belongs to")
     def organizations(
         self,

@@ -111,7 +111,7 @@ async def label_counts(info: Info, dataset_id: str) -> list[LabelCount]:
         m.Item.__table__,
         _cols("id", "name", "dir", "filename", "type", "hidden", "mimetype", "size", "width", "height",
               "description", "annotated", "annotations_count", "dataset_id", "created_at", "updated_at",
-              metadata="metadata"),
+              "sha256", "fps", "duration", metadata="metadata"),
         compiled=True,
     )
 )
@@ -134,6 +134,24 @@ class Item(Node):
     created_at: datetime
     updated_at: datetime
     dataset_id: strawberry.Private[str]
+    # item content (data/content.py)
+    sha256: str | None = strawberry.field(description="The content's SHA-256 (hex); null without content")
+    fps: float | None = strawberry.field(description="Frames per second of a video")
+    duration: float | None = strawberry.field(description="Seconds, of a video")
+
+    @strawberry.field(description="A signed URL of the content, valid expiresIn seconds (at most 7 days): usable "
+                      "in <img src> without a header; null without content")
+    async def url(self, info: Info, expires_in: int = 3600) -> str | None:
+        from labelgraph.data.content import item_url
+
+        return await item_url(info, self.sha256, self.mimetype, expires_in)
+
+    @strawberry.field(description="A signed URL of a JPEG thumbnail at most size×size pixels (16–2048; images, "
+                      "and a video's first frame), made once and kept; null for other content")
+    def thumbnail_url(self, info: Info, size: int = 256) -> str | None:
+        from labelgraph.data.content import item_thumbnail_url
+
+        return item_thumbnail_url(info, self.sha256, self.mimetype, size)
 
 
 @register(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -106,6 +106,9 @@ class Scheduler:
         self.retention = retention
         self.prune_every = prune_every
         self._next_prune = 0.0
+        # more housekeeping run every ``prune_every`` seconds with the clock's time (e.g. data/content.py's blob
+        # collection, added by app.py); each runs in its own transactions
+        self.periodic: list[Callable[[datetime], Awaitable[object]]] = []
         self._task: asyncio.Task | None = None
         self._busy = asyncio.Lock()  # held during a tick: stop() waits for it (tasks.stop_between)
 
@@ -124,6 +127,8 @@ class Scheduler:
                 log.info("pruned %d outbox events older than %s", pruned, self.retention)
             if tokens:
                 log.info("pruned %d revoked or expired function tokens", tokens)
+            for job in self.periodic:
+                await job(self.now())
 
     async def _run(self) -> None:
         while True:

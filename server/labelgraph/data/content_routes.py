@@ -1,0 +1,143 @@
+"""The gateway's file routes (mounted by app.py), each authorized by the signature in its URL, never by a token:
+
+* ``GET|HEAD /files/blobs/<sha256>?e=…&s=…`` — a stored file: ``Content-Type``, ``Content-Length``, ``ETag`` (the
+  sha256), ``Cache-Control`` (private, until the URL expires), ``Accept-Ranges``; a ``Range: bytes=…`` request
+  gets 206 with that part, or 416 beyond the end.
+* ``GET /files/thumbs/<sha256>/<size>?e=…&s=…`` — a JPEG thumbnail, made on first request and kept in storage.
+* ``PUT /files/uploads/<uploadId>/<part>/<size>?e=…&s=…`` — one part of a direct upload on local storage: the
+  body must be exactly ``size`` bytes (413 above, 400 below); a part sent again replaces itself.
+
+A forged, altered or expired signature gets 403 with an empty body: it says nothing about what exists.
+"""
+
+from __future__ import annotations
+
+import re
+
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.routing import Route
+
+from labelgraph.data import content
+from labelgraph.storage.store import TooLarge, blob_key, part_key
+
+SHA = re.compile(r"^[0-9a-f]{64}$")
+RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+
+
+def _forbidden() -> Response:
+    return Response(status_code=403)
+
+
+def _services(request: Request) -> content.ContentServices:
+    state = request.app.state.labelgraph
+    return content.services(state, state["settings"])
+
+
+def _signed(request: Request, method: str) -> bool:
+    return _services(request).signer.check(method, request.url.path, request.query_params.get("e"),
+                                           request.query_params.get("s"))
+
+
+def _parse_range(header: str | None, size: int) -> tuple[int, int] | None | str:
+    """(start, end exclusive) for a single satisfiable range; None without one (or for several ranges: the
+    whole file is sent); "unsatisfiable" for a range beyond the end."""
+    if not header:
+        return None
+    match = RANGE.match(header.strip())
+    if not match or (not match.group(1) and not match.group(2)):
+        return None
+    first, last = match.group(1), match.group(2)
+    if first:
+        start = int(first)
+        end = min(int(last) + 1, size) if last else size
+        if start >= size or (last and int(last) < start):
+            return "unsatisfiable"
+        return start, end
+    suffix = int(last)
+    if suffix == 0:
+        return "unsatisfiable"
+    return max(0, size - suffix), size
+
+
+async def _serve(request: Request, key: str, etag: str, mimetype: str) -> Response:
+    storage = _services(request).storage
+    size = await storage.size_of(key)
+    if size is None:
+        return Response(status_code=404)
+    expires = int(request.query_params.get("e", "0"))
+    import time
+
+    headers = {"ETag": f'"{etag}"', "Accept-Ranges": "bytes", "Content-Type": mimetype,
+               "Cache-Control": f"private, max-age={max(0, expires - int(time.time()))}, immutable"}
+    if request.headers.get("if-none-match") == f'"{etag}"':
+        return Response(status_code=304, headers={k: v for k, v in headers.items() if k != "Content-Type"})
+    wanted = _parse_range(request.headers.get("range"), size)
+    if wanted == "unsatisfiable":
+        return Response(status_code=416, headers={"Content-Range": f"bytes */{size}"})
+    status, start, end = 200, 0, size
+    if wanted is not None:
+        start, end = wanted
+        status = 206
+        headers["Content-Range"] = f"bytes {start}-{end - 1}/{size}"
+    headers["Content-Length"] = str(end - start)
+    if request.method == "HEAD" or end == start:
+        return Response(status_code=status, headers=headers)
+    return StreamingResponse(storage.read(key, start, end), status_code=status, headers=headers)
+
+
+async def blob(request: Request) -> Response:
+    sha = request.path_params["sha256"]
+    if not SHA.match(sha) or not _signed(request, "GET"):
+        return _forbidden()
+    state = request.app.state.labelgraph
+    import sqlalchemy as sa
+
+    async with state["db"].read() as conn:
+        mimetype = (await conn.execute(sa.select(content.BLOB.c.mimetype).where(
+            content.BLOB.c.sha256 == sha))).scalar()
+    return await _serve(request, blob_key(sha), sha, mimetype or "application/octet-stream")
+
+
+async def thumb(request: Request) -> Response:
+    sha, size = request.path_params["sha256"], request.path_params["size"]
+    if not SHA.match(sha) or not _signed(request, "GET"):
+        return _forbidden()
+    if size not in content.THUMB_SIZES:
+        return Response(status_code=404)
+    key = await content.thumbnail(request.app.state.labelgraph["db"], _services(request), sha, size)
+    if key is None:
+        return Response(status_code=404)
+    return await _serve(request, key, f"{sha}-{size}", "image/jpeg")
+
+
+async def upload_part(request: Request) -> Response:
+    if not _signed(request, "PUT"):
+        return _forbidden()
+    upload_id, number, size = (request.path_params["upload_id"], request.path_params["part"],
+                               request.path_params["size"])
+    storage = _services(request).storage
+    try:
+        spooled = await storage.spool(request.stream(), size)
+    except TooLarge:
+        return _error(413, "LIMIT_EXCEEDED", f"this part must be exactly {size:,} bytes; more arrived")
+    except ClientDisconnect:
+        return Response(status_code=400)
+    try:
+        if spooled.size != size:
+            return _error(400, "INCOMPLETE", f"this part must be exactly {size:,} bytes; {spooled.size:,} arrived")
+        await storage.put_file(part_key(upload_id, number), spooled.path)
+    finally:
+        spooled.remove()
+    return JSONResponse({"part": number, "size": size, "sha256": spooled.sha256})
+
+
+def _error(status: int, code: str, message: str) -> Response:
+    return JSONResponse({"errors": [{"message": message, "extensions": {"code": code}}]}, status_code=status)
+
+
+ROUTES = [
+    Route("/files/blobs/{sha256}", blob, methods=["GET", "HEAD"]),
+    Route("/files/thumbs/{sha256}/{size:int}", thumb, methods=["GET", "HEAD"]),
+    Route("/files/uploads/{upload_id}/{part:int}/{size:int}", upload_part, methods=["PUT"]),
+]

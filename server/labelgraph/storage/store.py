@@ -1,0 +1,201 @@
+"""Content-addressed blob storage on an object store (obstore: a local folder or S3).
+
+Keys under the store's root:
+
+* ``blobs/<aa>/<sha256>`` — the bytes of every stored file, once per distinct content (``aa``: the first two hex
+  digits, so no folder grows past a few thousand entries);
+* ``thumbs/<sha256>/<size>.jpg`` — thumbnails, made on first request;
+* ``uploads/<uploadId>/<part>`` — parts of a direct upload until ``itemsCreate`` commits them.
+
+Bytes arriving from a client are spooled to a temporary file in ``<data dir>/tmp`` while they are hashed and
+counted (never a whole file in memory), probed there, then put under their hash (``put`` is atomic: a reader
+never sees half a blob; identical bytes are put once). A failed or cut upload removes its temporary file.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import os
+import uuid
+from collections.abc import AsyncIterable, AsyncIterator
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import urlparse
+
+import obstore
+from obstore.store import LocalStore, S3Store
+
+from labelgraph.settings import Settings
+
+CHUNK = 1024 * 1024
+
+
+class TooLarge(Exception):
+    """A stream went over its byte limit."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"over the limit of {limit:,} bytes")
+        self.limit = limit
+
+
+@dataclass
+class Spooled:
+    """Bytes received into a local temporary file."""
+
+    path: Path
+    sha256: str
+    size: int
+
+    def remove(self) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            self.path.unlink()
+
+
+def blob_key(sha256: str) -> str:
+    return f"blobs/{sha256[:2]}/{sha256}"
+
+
+def thumb_key(sha256: str, size: int) -> str:
+    return f"thumbs/{sha256}/{size}.jpg"
+
+
+def part_key(upload_id: str, number: int) -> str:
+    return f"uploads/{upload_id}/{number:05d}"
+
+
+class Storage:
+    """One object store holding every blob, and the local folder uploads are spooled in."""
+
+    def __init__(self, settings: Settings) -> None:
+        url = settings.storage_url or (Path(settings.data_dir).absolute() / "blobs").as_uri()
+        parsed = urlparse(url)
+        self.url = url
+        self.tmp_dir = Path(settings.data_dir) / "tmp"
+        if parsed.scheme == "file":
+            self.kind = "file"
+            self.root = Path(parsed.path)
+            self.root.mkdir(parents=True, exist_ok=True)
+            self.store = LocalStore(self.root, mkdir=True, automatic_cleanup=True)
+        elif parsed.scheme == "s3":
+            self.kind = "s3"
+            self.root = None
+            config: dict[str, str] = {}
+            if settings.s3_endpoint:
+                config["endpoint"] = settings.s3_endpoint
+                config["virtual_hosted_style_request"] = "false"
+            if settings.s3_region:
+                config["region"] = settings.s3_region
+            if settings.s3_access_key_id:
+                config["access_key_id"] = settings.s3_access_key_id
+            if settings.s3_secret_access_key:
+                config["secret_access_key"] = settings.s3_secret_access_key
+            client = {"allow_http": True} if (settings.s3_endpoint or "").startswith("http://") else {}
+            self.store = S3Store(parsed.netloc, prefix=parsed.path.strip("/") or None, config=config,
+                                 client_options=client)
+        else:
+            raise ValueError(f"LABELGRAPH_STORAGE_URL must be file:///path or s3://bucket/prefix, got {url!r}")
+
+    # --- receiving --------------------------------------------------------------------------------------------
+
+    async def spool(self, chunks: AsyncIterable[bytes], max_bytes: int) -> Spooled:
+        """Write ``chunks`` to a temporary file while hashing them; raises TooLarge past ``max_bytes``. The file
+        is removed if anything fails (a client gone mid-upload included)."""
+        self.tmp_dir.mkdir(parents=True, exist_ok=True)
+        path = self.tmp_dir / f"upload-{uuid.uuid4().hex}"
+        digest = hashlib.sha256()
+        size = 0
+        try:
+            with path.open("wb") as out:
+                async for chunk in chunks:
+                    size += len(chunk)
+                    if size > max_bytes:
+                        raise TooLarge(max_bytes)
+                    digest.update(chunk)
+                    out.write(chunk)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+            raise
+        return Spooled(path, digest.hexdigest(), size)
+
+    async def keep(self, spooled: Spooled, mimetype: str | None) -> str:
+        """Put a spooled file under its hash (unless those bytes are stored already); returns the blob key."""
+        key = blob_key(spooled.sha256)
+        if not await self.exists(key):
+            await self.put_file(key, spooled.path, mimetype)
+        return key
+
+    async def put_stream(self, key: str, chunks: AsyncIterable[bytes]) -> None:
+        await obstore.put_async(self.store, key, chunks)
+
+    async def put_file(self, key: str, path: Path, mimetype: str | None = None) -> None:
+        # S3 keeps the Content-Type (presigned GETs answer with it); a local folder keeps no attributes
+        attributes = {"Content-Type": mimetype} if mimetype and self.kind == "s3" else None
+        await obstore.put_async(self.store, key, path, attributes=attributes)
+
+    # --- reading ----------------------------------------------------------------------------------------------
+
+    async def size_of(self, key: str) -> int | None:
+        try:
+            meta = await obstore.head_async(self.store, key)
+        except FileNotFoundError:
+            return None
+        return int(meta["size"])
+
+    async def exists(self, key: str) -> bool:
+        return await self.size_of(key) is not None
+
+    async def read(self, key: str, start: int = 0, end: int | None = None) -> AsyncIterator[bytes]:
+        """The bytes of ``key`` from ``start`` to ``end`` (exclusive; None: the end), streamed."""
+        options = {"range": (start, end)} if end is not None else ({"range": {"offset": start}} if start else {})
+        result = await obstore.get_async(self.store, key, options=options)
+        async for chunk in result.stream(min_chunk_size=256 * 1024):
+            yield bytes(chunk)
+
+    async def download(self, key: str) -> Path:
+        """A local temporary copy of ``key`` (the caller removes it)."""
+        spooled = await self.spool(self.read(key), 1 << 62)
+        return spooled.path
+
+    async def list(self, prefix: str) -> dict[str, int]:
+        """key → size of the objects under ``prefix``."""
+        found: dict[str, int] = {}
+        async for batch in obstore.list(self.store, prefix):
+            for meta in batch:
+                found[meta["path"]] = int(meta["size"])
+        return found
+
+    async def delete(self, *keys: str) -> None:
+        for key in keys:
+            with contextlib.suppress(FileNotFoundError):
+                await obstore.delete_async(self.store, key)
+
+    async def delete_prefix(self, prefix: str) -> None:
+        await self.delete(*(await self.list(prefix)))
+
+    # --- presigned URLs (S3) ------------------------------------------------------------------------------------
+
+    async def presign(self, method: str, key: str, expires_in: int) -> str:
+        return await obstore.sign_async(self.store, method, key, timedelta(seconds=expires_in))
+
+
+def spooled_chunks(path: Path) -> AsyncIterator[bytes]:
+    async def gen():
+        with path.open("rb") as f:
+            while chunk := await asyncio.to_thread(f.read, CHUNK):
+                yield chunk
+    return gen()
+
+
+def local_path(storage: Storage, key: str) -> Path | None:
+    """The file behind ``key`` on local storage (None on S3)."""
+    return storage.root / key if storage.kind == "file" and storage.root is not None else None
+
+
+def remove_quietly(path: Path | None) -> None:
+    if path is not None:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
