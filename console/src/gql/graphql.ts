@@ -4,6 +4,17 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type AnnotationFilter = {
+  createdAt?: DateTimeFilter | null | undefined;
+  /** annotations whose item matches */
+  item?: ItemFilter | null | undefined;
+  label?: StringFilter | null | undefined;
+  metadata?: Array<JsonPathFilter> | null | undefined;
+  status?: StringFilter | null | undefined;
+  /** wire type values, e.g. box, class */
+  type?: Array<string> | null | undefined;
+};
+
 /** Annotation geometry; the values are the platform's wire names (box, class, segment…). */
 export type AnnotationType =
   | 'BOX'
@@ -29,6 +40,7 @@ export type DateTimeFilter = {
   gte?: string | null | undefined;
   lt?: string | null | undefined;
   lte?: string | null | undefined;
+  ne?: string | null | undefined;
 };
 
 export type ErrorCode =
@@ -37,13 +49,24 @@ export type ErrorCode =
   | 'FORBIDDEN'
   | 'INVALID'
   | 'LIMIT_EXCEEDED'
-  | 'NOT_FOUND';
+  | 'NOT_FOUND'
+  | 'TIMEOUT';
 
 export type ExecutionCreateInput = {
+  /** Shortcut: the function's Annotation input */
+  annotationId?: string | null | undefined;
+  /** Shortcut: the function's Dataset input */
+  datasetId?: string | null | undefined;
   functionName?: string | null | undefined;
   /** Keyed by the function's input names; an Item input takes the item id or {item_id} */
   input?: unknown;
+  /** Shortcut: the function's Item input (the most specific of annotationId > itemId > datasetId wins; the others must agree with it) */
+  itemId?: string | null | undefined;
   serviceId: string;
+  /** With wait: seconds to wait, 1 to 300 (default 60) */
+  timeoutSec?: number | null | undefined;
+  /** Answer when the execution has ended (or after timeoutSec, with its current state and a TIMEOUT error) */
+  wait?: boolean;
 };
 
 /** Where an execution is in its lifecycle; values are the platform's wire names. */
@@ -61,6 +84,8 @@ export type ExecutionStatus =
 export type ItemFilter = {
   and?: Array<ItemFilter> | null | undefined;
   annotated?: boolean | null | undefined;
+  /** items having at least one annotation that matches */
+  annotations?: AnnotationFilter | null | undefined;
   createdAt?: DateTimeFilter | null | undefined;
   dir?: StringFilter | null | undefined;
   filename?: StringFilter | null | undefined;
@@ -68,6 +93,8 @@ export type ItemFilter = {
   metadata?: Array<JsonPathFilter> | null | undefined;
   mimetype?: StringFilter | null | undefined;
   name?: StringFilter | null | undefined;
+  /** items having no annotation that matches (what DQL's join cannot say) */
+  noAnnotations?: AnnotationFilter | null | undefined;
   not?: ItemFilter | null | undefined;
   or?: Array<ItemFilter> | null | undefined;
   /** "file" or "dir" */
@@ -79,6 +106,8 @@ export type ItemFilter = {
 export type JsonPathFilter = {
   eq?: unknown;
   exists?: boolean | null | undefined;
+  /** a string matching this glob (`*`: anything) */
+  glob?: string | null | undefined;
   gt?: unknown;
   gte?: unknown;
   in?: Array<unknown> | null | undefined;
@@ -95,7 +124,12 @@ export type StringFilter = {
   exists?: boolean | null | undefined;
   /** `*` matches within one path segment, `**` across segments: `/train/**\/*.jpg` */
   glob?: string | null | undefined;
+  /** compared by code point */
+  gt?: string | null | undefined;
+  gte?: string | null | undefined;
   in?: Array<string> | null | undefined;
+  lt?: string | null | undefined;
+  lte?: string | null | undefined;
   ne?: string | null | undefined;
   nin?: Array<string> | null | undefined;
 };
