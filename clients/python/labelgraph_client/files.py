@@ -31,7 +31,7 @@ import random
 import threading
 import time
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,7 +54,8 @@ __all__ = [
 ]
 
 CHUNK = 1024 * 1024
-COMMIT_BATCH = 100  # files per itemUploadsCreate / itemsCreate call
+COMMIT_BATCH = 50  # files per itemUploadsCreate / itemsCreate call
+COMMITS_AT_ONCE = 2  # itemsCreate calls (the server probes the files) running while the next files go up
 PAGE_SIZE = 100
 RETRYABLE_STATUS = {408, 425, 429, 500, 502, 503, 504}
 
@@ -287,23 +288,30 @@ def upload_files(client: Any, dataset_id: str, paths: Any, *, dir: str = "/", co
     report = UploadReport()
     put_client = http_client or httpx.Client(timeout=httpx.Timeout(60.0, connect=10.0))
     pool = ThreadPoolExecutor(max_workers=max(1, concurrency))
+    committer = ThreadPoolExecutor(max_workers=COMMITS_AT_ONCE)
     try:
         for f, digest in zip(local, pool.map(lambda f: sha256_file(f.path), local), strict=True):
             f.sha256 = digest
         existing = {_existing_key(i): _get(i, "sha256") for i in _list_existing(client, dataset_id)}
         with _progress(progress, "upload", len(local), sum(f.size for f in local)) as advance:
             todo = _plan(local, existing, report, advance)
-            for batch in _batches(todo, COMMIT_BATCH):
-                _upload_batch(client, put_client, pool, dataset_id, batch, report, advance, retries)
+            commits = [_upload_batch(client, put_client, pool, committer, dataset_id, batch, report, advance,
+                                     retries) for batch in _batches(todo, COMMIT_BATCH)]
+            for commit in commits:
+                if commit is not None:
+                    commit.result()
     finally:
+        committer.shutdown(wait=True)
         pool.shutdown(wait=True)
         if http_client is None:
             put_client.close()
     return report
 
 
-def _upload_batch(client: Any, put_client: httpx.Client, pool: ThreadPoolExecutor, dataset_id: str,
-                  batch: Sequence[_Local], report: UploadReport, advance: Callable[..., None], retries: int) -> None:
+def _upload_batch(client: Any, put_client: httpx.Client, pool: ThreadPoolExecutor, committer: ThreadPoolExecutor,
+                  dataset_id: str, batch: Sequence[_Local], report: UploadReport, advance: Callable[..., None],
+                  retries: int) -> Future[None] | None:
+    """Create the batch's uploads and send their bytes; returns the commit running on ``committer``."""
     batch = list(batch)
     while True:  # all or none per call: drop the files it names as wrong, ask again for the rest
         try:
@@ -315,7 +323,7 @@ def _upload_batch(client: Any, put_client: httpx.Client, pool: ThreadPoolExecuto
             break
         batch = _fail_batch(batch, errors, report, advance)
         if not batch:
-            return
+            return None
     uploads = list(_get(created, "uploads"))
 
     def send(pair: tuple[_Local, Any]) -> str | None:
@@ -335,7 +343,8 @@ def _upload_batch(client: Any, put_client: httpx.Client, pool: ThreadPoolExecuto
             advance(files=1)
         else:
             ready.append((f, upload))
-    _commit(lambda items: client.commit_item_uploads(dataset_id=dataset_id, items=items), ready, report, advance)
+    return committer.submit(_commit, lambda items: client.commit_item_uploads(dataset_id=dataset_id, items=items),
+                            ready, report, advance)
 
 
 def _send_file(client: Any, put_client: httpx.Client, f: _Local, upload: Any, advance: Callable[..., None],
@@ -521,17 +530,21 @@ async def upload_files_async(client: Any, dataset_id: str, paths: Any, *, dir: s
         existing = {_existing_key(i): _get(i, "sha256") for i in await _alist_existing(client, dataset_id)}
         with _progress(progress, "upload", len(local), sum(f.size for f in local)) as advance:
             todo = _plan(local, existing, report, advance)
-            for batch in _batches(todo, COMMIT_BATCH):
-                await _aupload_batch(client, put_client, limit, dataset_id, batch, report, advance, retries)
+            commit_limit = asyncio.Semaphore(COMMITS_AT_ONCE)
+            commits = [await _aupload_batch(client, put_client, limit, commit_limit, dataset_id, batch, report,
+                                            advance, retries) for batch in _batches(todo, COMMIT_BATCH)]
+            await asyncio.gather(*(c for c in commits if c is not None))
     finally:
         if http_client is None:
             await put_client.aclose()
     return report
 
 
-async def _aupload_batch(client: Any, put_client: httpx.AsyncClient, limit: asyncio.Semaphore, dataset_id: str,
-                         batch: Sequence[_Local], report: UploadReport, advance: Callable[..., None],
-                         retries: int) -> None:
+async def _aupload_batch(client: Any, put_client: httpx.AsyncClient, limit: asyncio.Semaphore,
+                         commit_limit: asyncio.Semaphore, dataset_id: str, batch: Sequence[_Local],
+                         report: UploadReport, advance: Callable[..., None],
+                         retries: int) -> asyncio.Task[None] | None:
+    """Create the batch's uploads and send their bytes; returns the task committing them."""
     batch = list(batch)
     while True:  # all or none per call: drop the files it names as wrong, ask again for the rest
         try:
@@ -543,7 +556,7 @@ async def _aupload_batch(client: Any, put_client: httpx.AsyncClient, limit: asyn
             break
         batch = _fail_batch(batch, errors, report, advance)
         if not batch:
-            return
+            return None
     uploads = list(_get(created, "uploads"))
 
     async def send(f: _Local, upload: Any) -> str | None:
@@ -563,6 +576,17 @@ async def _aupload_batch(client: Any, put_client: httpx.AsyncClient, limit: asyn
             advance(files=1)
         else:
             ready.append((f, upload))
+    return asyncio.create_task(_acommit(client, commit_limit, dataset_id, ready, report, advance))
+
+
+async def _acommit(client: Any, commit_limit: asyncio.Semaphore, dataset_id: str, ready: list[tuple[_Local, Any]],
+                   report: UploadReport, advance: Callable[..., None]) -> None:
+    async with commit_limit:
+        await _acommit_now(client, dataset_id, ready, report, advance)
+
+
+async def _acommit_now(client: Any, dataset_id: str, ready: list[tuple[_Local, Any]], report: UploadReport,
+                       advance: Callable[..., None]) -> None:
     while ready:
         items = [{"name": f.name, "dir": f.dir, "uploadId": _get(u, "upload_id")} for f, u in ready]
         try:
