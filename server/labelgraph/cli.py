@@ -1,4 +1,4 @@
-"""``labelgraph serve | migrate | schema | demo`` — the command line."""
+"""``labelgraph serve | migrate | schema | demo | items`` — the command line."""
 
 from __future__ import annotations
 
@@ -114,7 +114,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     try:
-        summary = asyncio.run(load_demo(args.url, items_per_dataset=args.items, data_dir=settings.data_dir))
+        summary = asyncio.run(load_demo(args.url, items_per_dataset=args.items, data_dir=settings.data_dir,
+                                        progress=sys.stderr.isatty()))
     except DemoError as exc:
         print(f"labelgraph demo: {exc}", file=sys.stderr)
         return 1
@@ -174,6 +175,40 @@ def cmd_token(args: argparse.Namespace) -> int:
         return 0
 
     return asyncio.run(run())
+
+
+def cmd_items(args: argparse.Namespace) -> int:
+    """``labelgraph items upload|download``: item content through the client's ``upload_files`` /
+    ``download_items`` (LABELGRAPH_URL and LABELGRAPH_TOKEN as for ``worker``)."""
+    import json
+
+    from labelgraph_client import LabelgraphError, SyncClient
+
+    progress = not args.no_progress and sys.stderr.isatty()
+    try:
+        with SyncClient(args.url, args.token, timeout=60) as client:
+            if args.action == "upload":
+                report = client.upload_files(args.dataset_id, args.paths, dir=args.dir,
+                                             concurrency=args.concurrency, progress=progress)
+                print(f"labelgraph items upload: {len(report.uploaded)} uploaded, {len(report.skipped)} skipped "
+                      f"(same sha256 already there), {len(report.failed)} failed")
+            else:
+                try:
+                    filter_ = json.loads(args.filter) if args.filter else None
+                except json.JSONDecodeError as exc:
+                    print(f"labelgraph items download: --filter is not JSON ({exc}); e.g. "
+                          '--filter \'{"dir": {"eq": "/train"}}\'', file=sys.stderr)
+                    return 2
+                report = client.download_items(args.dataset_id, args.dest, filter=filter_,
+                                               concurrency=args.concurrency, progress=progress)
+                print(f"labelgraph items download: {len(report.downloaded)} downloaded, {len(report.skipped)} "
+                      f"skipped (same sha256 already on disk), {len(report.failed)} failed")
+    except (LabelgraphError, FileNotFoundError, ValueError) as exc:
+        print(f"labelgraph items {args.action}: {exc}", file=sys.stderr)
+        return 1
+    for path, reason in report.failed.items():
+        print(f"  failed: {path}: {reason}", file=sys.stderr)
+    return 1 if report.failed else 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -245,6 +280,25 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--items", type=int, default=150, help="items per dataset")
     p.add_argument("--data-dir", help="where to find the admin token (default: ./.labelgraph)")
     p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("items", help="upload files as items, or download items' content (through the API)")
+    items_sub = p.add_subparsers(dest="action", required=True)
+    for name, help_ in (("upload", "upload files or folders (their tree kept under --dir) as items of a dataset"),
+                        ("download", "download a dataset's items to DEST/<dir>/<name>")):
+        t = items_sub.add_parser(name, help=help_)
+        t.add_argument("dataset_id", metavar="DATASET_ID")
+        if name == "upload":
+            t.add_argument("paths", metavar="PATH", nargs="+", help="files or folders")
+            t.add_argument("--dir", default="/", help="the dataset folder to upload into (default /)")
+        else:
+            t.add_argument("dest", metavar="DEST", help="local folder (created)")
+            t.add_argument("--filter", help='an ItemFilter as JSON, e.g. \'{"dir": {"eq": "/train"}}\'')
+        t.add_argument("--url", help="LABELGRAPH_URL (default http://127.0.0.1:8080/graphql)")
+        t.add_argument("--token", help="LABELGRAPH_TOKEN")
+        t.add_argument("--concurrency", type=int, default=8, help="files at once (default 8)")
+        t.add_argument("--no-progress", action="store_true", help="no progress bar (none either when stderr "
+                       "is not a terminal)")
+    p.set_defaults(func=cmd_items)
 
     args = parser.parse_args(argv)
     return args.func(args)

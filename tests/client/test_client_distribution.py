@@ -60,5 +60,5 @@ def test_client_installs_alone_and_talks_to_the_gateway(tmp_path: Path, labelgra
     assert found["after_import"] == [], f"import labelgraph_client pulled in server modules: {found['after_import']}"
     assert found["after_use"] == [], f"using the client pulled in server modules: {found['after_use']}"
     assert found["organization"] == "Standalone"
-    assert found["requires"] == ["httpx", "pydantic", "websockets"]
+    assert found["requires"] == ["httpx", "pydantic", "rich", "websockets"]  # rich: upload_files progress bars
     assert found["packages"] == ["labelgraph_client"]

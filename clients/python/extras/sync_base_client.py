@@ -182,3 +182,33 @@ class SyncBaseClient:
             for item in client.iter_nodes(client.list_items, dataset_id=ds, page_size=500): ...
         """
         return iter_nodes(method, *args, page_size=page_size, after=after, **variables)
+
+    # ------------------------------------------------------------------------------------------ files
+
+    def upload_files(self, dataset_id: str, paths: Any, *, dir: str = "/", concurrency: int = 8,
+                     progress: bool = True, retries: int = 5, http_client: httpx.Client | None = None) -> Any:
+        """Upload files, or folders keeping their tree under ``dir``, as items of a dataset (direct uploads,
+        ``concurrency`` at a time, each part retried and resumed; files whose sha256 is already at that path are
+        skipped). Returns an ``UploadReport`` (``uploaded``, ``skipped``, ``failed``); see
+        ``labelgraph_client.files``."""
+        from .files import upload_files
+
+        return upload_files(self, dataset_id, paths, dir=dir, concurrency=concurrency, progress=progress,
+                            retries=retries, http_client=http_client)
+
+    def read_item_content(self, id: str) -> bytes:
+        """The bytes of item ``id`` (fetched through its signed ``url``, in memory). Raises ``NotFoundError`` when
+        the item is out of reach and ``FileTransferError`` when it has no content."""
+        from .files import read_item_content
+
+        return read_item_content(self, id)
+
+    def download_items(self, dataset_id: str, dest: Any, *, filter: dict[str, Any] | None = None,
+                       concurrency: int = 8, progress: bool = True, retries: int = 5,
+                       http_client: httpx.Client | None = None) -> Any:
+        """Stream a dataset's items (matching ``filter``, an ``ItemFilter``) to ``dest/<dir>/<name>``; files already
+        there with the same sha256 are skipped. Returns a ``DownloadReport``. See ``labelgraph_client.files``."""
+        from .files import download_items
+
+        return download_items(self, dataset_id, dest, filter=filter, concurrency=concurrency, progress=progress,
+                              retries=retries, http_client=http_client)

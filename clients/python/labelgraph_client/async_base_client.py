@@ -196,6 +196,37 @@ class AsyncBaseClient:
             raise timeout_error_of(exc, timeout) from None
         return run_function_result(payload, timeout)
 
+    # ------------------------------------------------------------------------------------------ files
+
+    async def upload_files(self, dataset_id: str, paths: Any, *, dir: str = "/", concurrency: int = 8,
+                     progress: bool = True, retries: int = 5, http_client: httpx.AsyncClient | None = None) -> Any:
+        """Upload files, or folders keeping their tree under ``dir``, as items of a dataset (direct uploads,
+        ``concurrency`` at a time, each part retried and resumed; files whose sha256 is already at that path are
+        skipped). Returns an ``UploadReport`` (``uploaded``, ``skipped``, ``failed``); see
+        ``labelgraph_client.files``."""
+        from .files import upload_files_async
+
+        return await upload_files_async(self, dataset_id, paths, dir=dir, concurrency=concurrency,
+                                        progress=progress, retries=retries, http_client=http_client)
+
+    async def read_item_content(self, id: str) -> bytes:
+        """The bytes of item ``id`` (fetched through its signed ``url``; in memory, so for files that fit there —
+        inside a function, ``await context.client.read_item_content(item["id"])``, up to 32 MiB). Raises
+        ``NotFoundError`` when the item is out of reach and ``FileTransferError`` when it has no content."""
+        from .files import read_item_content_async
+
+        return await read_item_content_async(self, id)
+
+    async def download_items(self, dataset_id: str, dest: Any, *, filter: dict[str, Any] | None = None,
+                       concurrency: int = 8, progress: bool = True, retries: int = 5,
+                       http_client: httpx.AsyncClient | None = None) -> Any:
+        """Stream a dataset's items (matching ``filter``, an ``ItemFilter``) to ``dest/<dir>/<name>``; files already
+        there with the same sha256 are skipped. Returns a ``DownloadReport``. See ``labelgraph_client.files``."""
+        from .files import download_items_async
+
+        return await download_items_async(self, dataset_id, dest, filter=filter, concurrency=concurrency,
+                                          progress=progress, retries=retries, http_client=http_client)
+
     async def wait_for_execution(self, id: str, timeout: float | None = 600.0, *, poll_interval: float = 1.0,
                                  websocket: bool = True) -> Any:
         """Wait until execution ``id`` has ended (SUCCESS, FAILED, TERMINATED …) and return it, as

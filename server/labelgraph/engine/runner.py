@@ -52,6 +52,7 @@ DEFAULT_IMPORT_MODULES = ("labelgraph.samples.*",)  # settings.py: LABELGRAPH_IM
 TERMINATE_GRACE = 1.0  # seconds a terminated function gets to stop before its process is killed
 IDLE_SECONDS = 60.0  # an idle child process is stopped after this long
 MAX_RELAYS = 4  # requests of one child relayed at once (each frame may hold up to 64 MiB)
+RELAY_CONTENT_MAX = 32 * 2**20  # an item's bytes relayed to a function (base64 in one frame)
 CHILD_ENV_KEYS = ("LANG", "LC_ALL", "LC_CTYPE", "TZ")
 BOOT = ("import sys; sys.path.extend(p for p in {paths!r} if p not in sys.path); "
         "from labelgraph.engine.sandbox import main; main()")
@@ -352,6 +353,8 @@ class Runner:
     async def relay(self, attempt: Attempt, message: dict[str, Any]) -> dict[str, Any]:
         """Post a child's GraphQL request to this worker's gateway as the execution's bot (the claim's token);
         only POSTs to the GraphQL endpoint, with nothing of the child's headers but the content type."""
+        if message.get("method") == "GET":
+            return await self._relay_content(str(message.get("url") or ""))
         if message.get("method") != "POST":
             return _json_reply(405, "functions may only POST GraphQL requests")
         if not attempt.token:
@@ -361,6 +364,24 @@ class Runner:
                                              str(message.get("content_type") or "application/json"), attempt.token)
         return {"status": reply.status, "content_type": reply.content_type,
                 "body": base64.b64encode(reply.body).decode()}
+
+    async def _relay_content(self, url: str) -> dict[str, Any]:
+        """A child's GET of an item's content (``context.client.read_item_content``): only the gateway's own signed
+        ``/files/blobs/`` URLs (the signature is the permission; no token is sent), at most RELAY_CONTENT_MAX bytes."""
+        import httpx
+
+        target, gateway = httpx.URL(url), httpx.URL(self.client.url)
+        if (target.scheme, target.host, target.port) != (gateway.scheme, gateway.host, gateway.port) or \
+                not target.path.startswith("/files/blobs/"):
+            return _json_reply(403, "functions may only GET the gateway's signed /files/blobs/ URLs")
+        async with self.client.http_client.stream("GET", target) as response:
+            body = bytearray()
+            async for chunk in response.aiter_bytes():
+                body += chunk
+                if len(body) > RELAY_CONTENT_MAX:
+                    return _json_reply(413, f"content over {RELAY_CONTENT_MAX} bytes cannot be relayed to a function")
+        return {"status": response.status_code, "content_type": response.headers.get("content-type"),
+                "body": base64.b64encode(bytes(body)).decode()}
 
     # --- running one execution --------------------------------------------------------------------------
     async def _service_code(self, service_id: str) -> ServiceCode:

@@ -154,7 +154,7 @@ class PipeTransport:
         import httpx
 
         body = await request.aread()
-        answer = await self.host.ask({"op": "http", "method": request.method,
+        answer = await self.host.ask({"op": "http", "method": request.method, "url": str(request.url),
                                       "content_type": request.headers.get("content-type"),
                                       "body": base64.b64encode(body).decode()})
         return httpx.Response(answer.get("status", 502), headers={"content-type": answer.get("content_type") or

@@ -3,11 +3,13 @@
 Deploy it with the codebase ``{type: IMPORT, reference: "labelgraph.samples.classifier:Classifier"}`` and a
 function ``classify(item: Item)``; a trigger on ITEM CREATED runs it on every new item. The function receives
 the item itself (id, datasetId, name, filename, mimetype, metadata …), adds a CLASSIFICATION annotation with
-the label and records it in the item's metadata.user.classifiedAs.
+the label and records it in the item's metadata.user.classifiedAs. For an image it also reads the item's bytes
+(``context.client.read_item_content``) and records the size Pillow finds in them in metadata.user.pixels.
 """
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from labelgraph_client import AnnotationCreateInput, AnnotationType
@@ -28,5 +30,13 @@ class Classifier:
         await context.progress(50, f"{item['filename']} looks like {label}")
         await context.client.create_annotations(annotations=[AnnotationCreateInput(
             item_id=item["id"], type=AnnotationType.CLASSIFICATION, label=label, coordinates=[])])
-        await context.client.update_item(id=item["id"], metadata={"classifiedAs": label})
-        return {"itemId": item["id"], "label": label}
+        metadata: dict[str, Any] = {"classifiedAs": label}
+        result: dict[str, Any] = {"itemId": item["id"], "label": label}
+        if str(item.get("mimetype") or "").startswith("image/"):
+            from PIL import Image
+
+            content = await context.client.read_item_content(item["id"])
+            with Image.open(io.BytesIO(content)) as image:
+                metadata["pixels"] = result["pixels"] = list(image.size)
+        await context.client.update_item(id=item["id"], metadata=metadata)
+        return result

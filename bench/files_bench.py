@@ -1,0 +1,266 @@
+"""Item content throughput (issue 14.9): the client against a live ``labelgraph serve``, and a floor on the same
+machine in the same run.
+
+* upload: N JPEGs of ~150 KB through ``SyncClient.upload_files`` (direct uploads, concurrency 8) vs a minimal
+  Starlette endpoint that streams the same multipart bodies to disk (8 threads of httpx posting them);
+* download: the same files through ``download_items`` (each item's signed ``url``) vs Starlette's ``FileResponse``;
+* one large file up and down with the server's RSS sampled every 50 ms (growth = max − before).
+
+    .venv/bin/python bench/files_bench.py                      # 2,000 files, a 512 MiB large file
+    .venv/bin/python bench/files_bench.py --files 500 --large-mib 2048
+
+Prints a Markdown table (bench/README.md, "Item content").
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import random
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+
+FLOOR_APP = '''
+import os, sys
+from starlette.applications import Starlette
+from starlette.responses import FileResponse, JSONResponse
+from starlette.routing import Route
+
+ROOT = sys.argv[1]
+counter = iter(range(10**9))
+
+async def upload(request):
+    path = os.path.join(ROOT, "up", str(next(counter)))
+    with open(path, "wb") as f:
+        async for chunk in request.stream():
+            f.write(chunk)
+    return JSONResponse({"ok": True})
+
+async def download(request):
+    return FileResponse(os.path.join(ROOT, "files", request.path_params["name"]))
+
+app = Starlette(routes=[Route("/upload", upload, methods=["POST"]), Route("/files/{name}", download)])
+'''
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_up(url: str, proc: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            sys.exit(f"{url}: exited\n{log.read_text()}")
+        try:
+            httpx.get(url, timeout=1)
+            return
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    sys.exit(f"{url} did not start\n{log.read_text()}")
+
+
+def make_jpegs(folder: Path, count: int, target: int) -> int:
+    """``count`` distinct JPEGs of about ``target`` bytes (a few noise images, each copy with unique trailing
+    bytes after the end marker, which decoders ignore); returns the total size."""
+    from PIL import Image
+
+    folder.mkdir(parents=True)
+    rng = random.Random(1)
+    bases = []
+    for _ in range(8):
+        side = 260
+        for _attempt in range(6):
+            img = Image.frombytes("RGB", (side, side), rng.randbytes(side * side * 3))
+            buf = io.BytesIO()
+            img.save(buf, "JPEG", quality=85)
+            if len(buf.getvalue()) >= target * 0.9:
+                break
+            side = int(side * (target / len(buf.getvalue())) ** 0.5) + 8
+        bases.append(buf.getvalue())
+    total = 0
+    for i in range(count):
+        body = bases[i % len(bases)] + secrets.token_bytes(32)
+        (folder / f"img-{i:05d}.jpg").write_bytes(body)
+        total += len(body)
+    return total
+
+
+class RSS:
+    """Samples a process's resident set size every 50 ms."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid, self.peak, self.stop = pid, 0, threading.Event()
+        self.before = self.read()
+
+    def read(self) -> int:
+        for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+        return 0
+
+    def __enter__(self) -> RSS:
+        self.thread = threading.Thread(target=self.run, daemon=True)
+        self.thread.start()
+        return self
+
+    def run(self) -> None:
+        while not self.stop.wait(0.05):
+            self.peak = max(self.peak, self.read())
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        self.thread.join()
+
+    @property
+    def growth_mib(self) -> float:
+        return max(0, self.peak - self.before) / 2**20
+
+
+def timed(fn) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--files", type=int, default=2000)
+    parser.add_argument("--kb", type=int, default=150)
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--large-mib", type=int, default=512, help="the large file (0: skip)")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    args = parser.parse_args()
+
+    from labelgraph_client import SyncClient
+
+    root = Path(tempfile.mkdtemp(prefix="lg-files-bench-"))
+    procs: list[subprocess.Popen] = []
+    try:
+        total = make_jpegs(root / "src", args.files, args.kb * 1024)
+        mb = total / 1e6
+        print(f"{args.files} JPEGs, {mb:.1f} MB (mean {total / args.files / 1024:.0f} KiB)", file=sys.stderr)
+
+        token = "lg_" + secrets.token_urlsafe(32)
+        port = free_port()
+        env = {k: v for k, v in os.environ.items() if not k.startswith("LABELGRAPH_")}
+        env.update(LABELGRAPH_ADMIN_TOKEN=token, LABELGRAPH_LOG_LEVEL="warning", LABELGRAPH_EMBEDDED_WORKERS="0")
+        log = root / "serve.log"
+        procs.append(subprocess.Popen(
+            [sys.executable, "-m", "labelgraph.cli", "serve", "--port", str(port), "--data-dir", str(root / "data")],
+            env=env, stdout=log.open("w"), stderr=subprocess.STDOUT))
+        server = procs[-1]
+        base = f"http://127.0.0.1:{port}"
+        wait_up(base + "/healthz", server, log)
+
+        (root / "floor" / "up").mkdir(parents=True)
+        (root / "floor_app.py").write_text(FLOOR_APP)
+        floor_port = free_port()
+        floor_log = root / "floor.log"
+        procs.append(subprocess.Popen(
+            [sys.executable, "-c", f"import sys; sys.argv=['x', {str(root / 'floor')!r}]; sys.path.insert(0, "
+             f"{str(root)!r}); import uvicorn, floor_app; uvicorn.run(floor_app.app, host='127.0.0.1', "
+             f"port={floor_port}, log_level='warning')"], stdout=floor_log.open("w"), stderr=subprocess.STDOUT))
+        floor = f"http://127.0.0.1:{floor_port}"
+        wait_up(floor + "/files/none", procs[-1], floor_log)
+        shutil.copytree(root / "src", root / "floor" / "files")
+        names = sorted(p.name for p in (root / "src").iterdir())
+
+        rows = []
+        with SyncClient(base + "/graphql", token, timeout=120) as client:
+            org = client.create_organization(name="Bench").organization
+            project = client.create_project(organization_id=org.id, name="Files").project
+            ds = client.create_dataset(project_id=project.id, name="jpegs").dataset.id
+
+            # --- upload
+            def floor_upload() -> None:
+                with httpx.Client(timeout=120) as http, ThreadPoolExecutor(args.concurrency) as pool:
+                    def post(name: str) -> None:
+                        with open(root / "src" / name, "rb") as f:
+                            http.post(floor + "/upload", files={"0": (name, f, "image/jpeg")}).raise_for_status()
+                    list(pool.map(post, names))
+
+            t_floor_up = timed(floor_upload)
+            report = None
+
+            def lg_upload() -> None:
+                nonlocal report
+                report = client.upload_files(ds, root / "src", concurrency=args.concurrency, progress=False)
+
+            t_up = timed(lg_upload)
+            assert report is not None and report.ok and len(report.uploaded) == args.files, report and report.failed
+            rows.append(("upload", args.files / t_up, mb / t_up, args.files / t_floor_up, mb / t_floor_up))
+
+            # --- download
+            def floor_download() -> None:
+                out = root / "floor-out"
+                out.mkdir()
+                with httpx.Client(timeout=120) as http, ThreadPoolExecutor(args.concurrency) as pool:
+                    def get(name: str) -> None:
+                        with http.stream("GET", f"{floor}/files/{name}") as r, open(out / name, "wb") as f:
+                            r.raise_for_status()
+                            for chunk in r.iter_bytes(1 << 20):
+                                f.write(chunk)
+                    list(pool.map(get, names))
+
+            t_floor_down = timed(floor_download)
+            down = None
+
+            def lg_download() -> None:
+                nonlocal down
+                down = client.download_items(ds, root / "out", concurrency=args.concurrency, progress=False)
+
+            t_down = timed(lg_download)
+            assert down is not None and down.ok and len(down.downloaded) == args.files
+            rows.append(("download", args.files / t_down, mb / t_down, args.files / t_floor_down,
+                         mb / t_floor_down))
+
+            print(f"\n| {args.files} × ~{args.kb} KB, concurrency {args.concurrency} | labelgraph files/s | MB/s "
+                  "| floor files/s | MB/s | ratio |\n|---|---|---|---|---|---|")
+            for name, fs, mbs, ffs, fmbs in rows:
+                print(f"| {name} | {fs:.1f} | {mbs:.1f} | {ffs:.1f} | {fmbs:.1f} | **{fs / ffs:.2f}×** |")
+
+            # --- one large file
+            if args.large_mib:
+                big = root / "big" / "big.bin"
+                big.parent.mkdir()
+                with big.open("wb") as f:
+                    for _ in range(args.large_mib):
+                        f.write(os.urandom(1 << 20))
+                shutil.rmtree(root / "floor" / "up")
+                big_ds = client.create_dataset(project_id=project.id, name="big").dataset.id
+                with RSS(server.pid) as rss_up:
+                    t = timed(lambda: client.upload_files(big_ds, big, progress=False))
+                with RSS(server.pid) as rss_down:
+                    t2 = timed(lambda: client.download_items(big_ds, root / "big-out", progress=False))
+                assert (root / "big-out" / "big.bin").stat().st_size == big.stat().st_size
+                print(f"\n| one {args.large_mib} MiB file | seconds | MB/s | server RSS growth |\n|---|---|---|---|")
+                print(f"| upload | {t:.1f} | {args.large_mib * 1.048576 / t:.1f} | {rss_up.growth_mib:.1f} MiB |")
+                print(f"| download | {t2:.1f} | {args.large_mib * 1.048576 / t2:.1f} | "
+                      f"{rss_down.growth_mib:.1f} MiB |")
+    finally:
+        for p in procs:
+            p.terminate()
+            try:
+                p.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                p.kill()
+        if not args.keep:
+            shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

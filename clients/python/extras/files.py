@@ -1,0 +1,735 @@
+"""Item content from and to disk: ``upload_files`` and ``download_items`` (sync and async).
+
+The generated clients expose them as methods (``client.upload_files(…)``, ``await client.upload_files(…)``)::
+
+    with SyncClient() as client:
+        report = client.upload_files(dataset_id, ["photos/"], dir="/2024", concurrency=8)
+        client.download_items(dataset_id, "out/", filter={"dir": {"eq": "/2024"}})
+
+Uploads are direct uploads (``itemUploadsCreate`` → PUT each part to its signed URL → ``itemsCreate``): the file
+is read from disk in chunks while it is sent, never whole in memory. A failed part is retried with backoff; before
+a retry the client asks ``itemUpload(uploadId)`` which parts the server already holds (``parts[].received``) and
+sends only the others, so a dropped connection costs one part, not the file. A file whose sha256 already sits at
+the same ``dir``/``name`` of the dataset is skipped; one whose name is taken by other bytes is reported as failed
+(``DUPLICATE``), never overwritten.
+
+Downloads stream each item's ``url`` to ``dest/<dir>/<name>`` (the dataset's folder tree); a file already there
+with the item's sha256 is skipped, so running the same download again resumes it. Bytes land in a ``.part`` file
+renamed into place once complete and checked.
+
+Hand-written (clients/python/extras/); ariadne-codegen copies it into labelgraph_client.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import os
+import random
+import threading
+import time
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from .errors import LabelgraphError, MutationError
+
+__all__ = [
+    "DownloadReport",
+    "FileTransferError",
+    "UploadReport",
+    "download_items",
+    "download_items_async",
+    "read_item_content",
+    "read_item_content_async",
+    "upload_files",
+    "upload_files_async",
+]
+
+CHUNK = 1024 * 1024
+COMMIT_BATCH = 50  # files per itemUploadsCreate / itemsCreate call
+COMMITS_AT_ONCE = 2  # itemsCreate calls (the server probes the files) running while the next files go up
+PAGE_SIZE = 100
+RETRYABLE_STATUS = {408, 425, 429, 500, 502, 503, 504}
+
+
+class FileTransferError(LabelgraphError):
+    """A part PUT or a download GET failed for good (after the retries)."""
+
+
+@dataclass
+class UploadReport:
+    """What ``upload_files`` did: ``uploaded`` items, ``skipped`` paths (same sha256 already there), ``failed``
+    paths with the reason. ``ok`` is true when nothing failed."""
+
+    uploaded: list[Any] = field(default_factory=list)
+    skipped: list[Path] = field(default_factory=list)
+    failed: dict[Path, str] = field(default_factory=dict)
+    bytes_sent: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+@dataclass
+class DownloadReport:
+    """What ``download_items`` did: ``downloaded`` and ``skipped`` (same sha256 already on disk) paths,
+    ``failed`` paths with the reason."""
+
+    downloaded: list[Path] = field(default_factory=list)
+    skipped: list[Path] = field(default_factory=list)
+    failed: dict[Path, str] = field(default_factory=dict)
+    bytes_received: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+@dataclass
+class _Local:
+    path: Path
+    dir: str
+    name: str
+    size: int
+    sha256: str = ""
+
+
+# --- shared helpers ------------------------------------------------------------------------------------------
+
+def normalize_dir(value: str | None) -> str:
+    """``"a/b/"`` → ``"/a/b"`` (the server's form)."""
+    parts = [p for p in (value or "").replace(os.sep, "/").split("/") if p]
+    if any(p in (".", "..") for p in parts):
+        raise ValueError(f"dir must not contain '.' or '..' segments, got {value!r}")
+    return "/" + "/".join(parts)
+
+
+def _join(dir_: str, sub: str) -> str:
+    return normalize_dir(dir_.rstrip("/") + "/" + sub)
+
+
+def collect_files(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], dir: str = "/") -> list[_Local]:
+    """The files to upload: a file goes to ``dir``; a folder's files keep their folder tree under ``dir``."""
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    base = normalize_dir(dir)
+    found: list[_Local] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            for root, dirs, names in os.walk(p):
+                dirs.sort()
+                rel = Path(root).relative_to(p).as_posix()
+                target = base if rel == "." else _join(base, rel)
+                for name in sorted(names):
+                    f = Path(root) / name
+                    if f.is_file():
+                        found.append(_Local(f, target, name, f.stat().st_size))
+        elif p.is_file():
+            found.append(_Local(p, base, p.name, p.stat().st_size))
+        else:
+            raise FileNotFoundError(f"no such file or folder: {p}")
+    return found
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(CHUNK):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _read_range(path: Path, offset: int, size: int) -> Iterator[bytes]:
+    with open(path, "rb") as f:
+        f.seek(offset)
+        left = size
+        while left > 0:
+            chunk = f.read(min(CHUNK, left))
+            if not chunk:
+                raise FileTransferError(f"{path} is shorter than announced (changed while uploading?)")
+            left -= len(chunk)
+            yield chunk
+
+
+async def _aread_range(path: Path, offset: int, size: int) -> AsyncIterator[bytes]:
+    # small blocking reads from a local file; the event loop is not held longer than one chunk
+    for chunk in _read_range(path, offset, size):
+        yield chunk
+
+
+def _backoff(attempt: int) -> float:
+    return min(8.0, 0.25 * 2 ** attempt) * (0.5 + random.random() / 2)
+
+
+def _retryable(exc: BaseException) -> bool:
+    if isinstance(exc, httpx.HTTPStatusError):
+        return exc.response.status_code in RETRYABLE_STATUS
+    return isinstance(exc, (httpx.TransportError, FileTransferError))
+
+
+def _get(obj: Any, name: str) -> Any:
+    """A field of a generated model (snake_case attribute) or of a plain dict (camelCase key)."""
+    if isinstance(obj, dict):
+        return obj.get(name, obj.get({"sha256": "sha256", "upload_id": "uploadId", "upload_url": "uploadUrl"}
+                                     .get(name, name)))
+    return getattr(obj, {"sha256": "sha_256"}.get(name, name))
+
+
+def _error_index(err: Any) -> int | None:
+    """The file index a payload error names (field ``["items", "3", …]`` or ``["files", "3", …]``)."""
+    fld = list(err.field or [])
+    if len(fld) >= 2 and fld[0] in ("items", "files") and str(fld[1]).isdigit():
+        return int(fld[1])
+    return None
+
+
+def _batches(seq: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    for i in range(0, len(seq), size):
+        yield seq[i:i + size]
+
+
+@contextmanager
+def _progress(enabled: bool, description: str, total_files: int, total_bytes: int) -> Iterator[Callable[..., None]]:
+    """A rich progress bar (files and bytes); yields ``advance(files=0, bytes=0)``, safe from threads."""
+    if not enabled:
+        yield lambda files=0, bytes=0: None
+        return
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+        TransferSpeedColumn,
+    )
+
+    columns = (TextColumn("{task.description}"), BarColumn(),
+               TextColumn("{task.fields[done]}/{task.fields[files]} files"), DownloadColumn(),
+               TransferSpeedColumn(), TimeRemainingColumn())
+    lock = threading.Lock()
+    done = [0]
+    with Progress(*columns, transient=False) as bar:
+        task = bar.add_task(description, total=total_bytes, done=0, files=total_files)
+
+        def advance(files: int = 0, bytes: int = 0) -> None:
+            with lock:
+                done[0] += files
+                bar.update(task, advance=bytes, done=done[0])
+
+        yield advance
+
+
+def _existing_key(item: Any) -> tuple[str, str]:
+    return (_get(item, "dir"), _get(item, "name"))
+
+
+def _plan(local: list[_Local], existing: dict[tuple[str, str], str | None], report: UploadReport,
+          advance: Callable[..., None]) -> list[_Local]:
+    todo = []
+    for f in local:
+        known = existing.get((f.dir, f.name), "")
+        if known == "":
+            todo.append(f)
+        elif known == f.sha256:
+            report.skipped.append(f.path)
+            advance(files=1, bytes=f.size)
+        else:
+            report.failed[f.path] = (f"DUPLICATE: {f.dir.rstrip('/')}/{f.name} already holds other content "
+                                     f"in this dataset")
+            advance(files=1, bytes=f.size)
+    return todo
+
+
+def _upload_inputs(batch: Sequence[_Local]) -> list[dict[str, Any]]:
+    return [{"name": f.name, "dir": f.dir, "size": float(f.size), "sha256": f.sha256} for f in batch]
+
+
+def _parts(upload: Any) -> list[tuple[int, int, int, str, bool]]:
+    """(number, offset, size, url, received) of each part of a direct upload."""
+    out, offset = [], 0
+    for part in _get(upload, "parts"):
+        size = int(_get(part, "size"))
+        out.append((int(_get(part, "number")), offset, size, _get(part, "upload_url"), bool(_get(part, "received"))))
+        offset += size
+    return out
+
+
+def _local_target(dest: Path, item: Any) -> Path:
+    rel = [p for p in str(_get(item, "dir") or "/").split("/") if p]
+    if any(p in (".", "..") for p in rel) or _get(item, "name") in ("", ".", ".."):
+        raise FileTransferError(f"refusing an item path outside {dest}: {_get(item, 'filename')!r}")
+    return dest.joinpath(*rel, _get(item, "name"))
+
+
+# --- sync ----------------------------------------------------------------------------------------------------
+
+def _list_existing(client: Any, dataset_id: str, filter: dict[str, Any] | None = None) -> Iterator[Any]:
+    from .pagination import iter_nodes
+
+    kwargs: dict[str, Any] = {"dataset_id": dataset_id}
+    if filter is not None:
+        kwargs["filter_"] = filter
+    return iter_nodes(client.list_item_contents, page_size=PAGE_SIZE, **kwargs)
+
+
+def upload_files(client: Any, dataset_id: str, paths: Any, *, dir: str = "/", concurrency: int = 8,
+                 progress: bool = True, retries: int = 5, http_client: httpx.Client | None = None) -> UploadReport:
+    """Upload files (or folders, keeping their tree under ``dir``) as items of a dataset; see the module doc."""
+    local = collect_files(paths, dir)
+    report = UploadReport()
+    put_client = http_client or httpx.Client(timeout=httpx.Timeout(60.0, connect=10.0))
+    pool = ThreadPoolExecutor(max_workers=max(1, concurrency))
+    committer = ThreadPoolExecutor(max_workers=COMMITS_AT_ONCE)
+    try:
+        for f, digest in zip(local, pool.map(lambda f: sha256_file(f.path), local), strict=True):
+            f.sha256 = digest
+        existing = {_existing_key(i): _get(i, "sha256") for i in _list_existing(client, dataset_id)}
+        with _progress(progress, "upload", len(local), sum(f.size for f in local)) as advance:
+            todo = _plan(local, existing, report, advance)
+            commits = [_upload_batch(client, put_client, pool, committer, dataset_id, batch, report, advance,
+                                     retries) for batch in _batches(todo, COMMIT_BATCH)]
+            for commit in commits:
+                if commit is not None:
+                    commit.result()
+    finally:
+        committer.shutdown(wait=True)
+        pool.shutdown(wait=True)
+        if http_client is None:
+            put_client.close()
+    return report
+
+
+def _upload_batch(client: Any, put_client: httpx.Client, pool: ThreadPoolExecutor, committer: ThreadPoolExecutor,
+                  dataset_id: str, batch: Sequence[_Local], report: UploadReport, advance: Callable[..., None],
+                  retries: int) -> Future[None] | None:
+    """Create the batch's uploads and send their bytes; returns the commit running on ``committer``."""
+    batch = list(batch)
+    while True:  # all or none per call: drop the files it names as wrong, ask again for the rest
+        try:
+            created = client.create_item_uploads(dataset_id=dataset_id, files=_upload_inputs(batch))
+            errors = _get(created, "errors")
+        except MutationError as exc:
+            errors = exc.errors
+        if not errors:
+            break
+        batch = _fail_batch(batch, errors, report, advance)
+        if not batch:
+            return None
+    uploads = list(_get(created, "uploads"))
+
+    def send(pair: tuple[_Local, Any]) -> str | None:
+        f, upload = pair
+        try:
+            _send_file(client, put_client, f, upload, advance, retries)
+            report.bytes_sent += f.size
+            return None
+        except Exception as exc:  # noqa: BLE001 - reported per file
+            return f"{type(exc).__name__}: {exc}"
+
+    pairs = list(zip(batch, uploads, strict=True))
+    ready = []
+    for (f, upload), problem in zip(pairs, pool.map(send, pairs), strict=True):
+        if problem:
+            report.failed[f.path] = problem
+            advance(files=1)
+        else:
+            ready.append((f, upload))
+    return committer.submit(_commit, lambda items: client.commit_item_uploads(dataset_id=dataset_id, items=items),
+                            ready, report, advance)
+
+
+def _send_file(client: Any, put_client: httpx.Client, f: _Local, upload: Any, advance: Callable[..., None],
+               retries: int) -> None:
+    headers = dict(_get(upload, "headers") or {})
+    parts = _parts(upload)
+    attempt = 0
+    while True:
+        try:
+            for _number, offset, size, url, received in parts:
+                if received:
+                    continue
+                sent = [0]
+
+                def body(offset: int = offset, size: int = size, sent: list[int] = sent) -> Iterator[bytes]:
+                    for chunk in _read_range(f.path, offset, size):
+                        sent[0] += len(chunk)
+                        advance(bytes=len(chunk))
+                        yield chunk
+
+                try:
+                    r = put_client.put(url, content=body(), headers={**headers, "Content-Length": str(size)})
+                    r.raise_for_status()
+                except BaseException:
+                    advance(bytes=-sent[0])
+                    raise
+            return
+        except Exception as exc:
+            attempt += 1
+            if attempt > retries or not _retryable(exc):
+                raise
+            time.sleep(_backoff(attempt))
+            fresh = client.get_item_upload(upload_id=_get(upload, "upload_id"))
+            if fresh is None:
+                raise FileTransferError(f"upload {_get(upload, 'upload_id')} is gone (expired?)") from exc
+            parts = _parts(fresh)
+
+
+def _commit(call: Callable[[list[dict[str, Any]]], Any], ready: list[tuple[_Local, Any]], report: UploadReport,
+            advance: Callable[..., None]) -> Any:
+    """``itemsCreate`` for the uploaded files: all or none per call, so files it names as wrong are dropped and
+    the rest committed again. Returns None (sync) — the async twin has its own loop."""
+    while ready:
+        items = [{"name": f.name, "dir": f.dir, "uploadId": _get(u, "upload_id")} for f, u in ready]
+        try:
+            payload = call(items)
+        except MutationError as exc:
+            ready = _drop_failed(ready, exc.errors, report, advance)
+            continue
+        if _get(payload, "errors"):  # a client made with raise_user_errors=False
+            ready = _drop_failed(ready, _get(payload, "errors"), report, advance)
+            continue
+        report.uploaded.extend(_get(payload, "items"))
+        advance(files=len(ready))
+        return None
+    return None
+
+
+def _drop_failed(ready: list[tuple[_Local, Any]], errors: Sequence[Any], report: UploadReport,
+                 advance: Callable[..., None]) -> list[tuple[_Local, Any]]:
+    """Mark the files a refused ``itemsCreate`` names as failed and return the others (all fail when it names
+    none of them: an error about the whole call)."""
+    bad = {i: f"{e.code}: {e.message}" for e in errors if (i := _error_index(e)) is not None and i < len(ready)}
+    if not bad:
+        reason = "; ".join(f"{e.code}: {e.message}" for e in errors) or "itemsCreate refused the files"
+        bad = dict.fromkeys(range(len(ready)), reason)
+    for i, reason in bad.items():
+        report.failed[ready[i][0].path] = reason
+    advance(files=len(bad))
+    return [pair for i, pair in enumerate(ready) if i not in bad]
+
+
+def _fail_batch(batch: list[_Local], errors: Sequence[Any], report: UploadReport,
+                advance: Callable[..., None]) -> list[_Local]:
+    """``itemUploadsCreate`` refused the batch: the files its errors name fail (all of them when it names none);
+    returns the others."""
+    bad = {i: f"{e.code}: {e.message}" for e in errors if (i := _error_index(e)) is not None and i < len(batch)}
+    if not bad:
+        reason = "; ".join(f"{e.code}: {e.message}" for e in errors)
+        bad = dict.fromkeys(range(len(batch)), reason)
+    for i, reason in bad.items():
+        report.failed[batch[i].path] = reason
+    advance(files=len(bad))
+    return [f for i, f in enumerate(batch) if i not in bad]
+
+
+def download_items(client: Any, dataset_id: str, dest: str | os.PathLike[str], *,
+                   filter: dict[str, Any] | None = None, concurrency: int = 8, progress: bool = True,
+                   retries: int = 5, http_client: httpx.Client | None = None) -> DownloadReport:
+    """Download a dataset's items (those matching ``filter``, an ``ItemFilter``) under ``dest``; see the module doc."""
+    dest = Path(dest)
+    report = DownloadReport()
+    items = [i for i in _list_existing(client, dataset_id, filter) if _get(i, "url")]
+    get_client = http_client or httpx.Client(timeout=httpx.Timeout(60.0, connect=10.0), follow_redirects=True)
+    try:
+        with _progress(progress, "download", len(items), sum(int(_get(i, "size") or 0) for i in items)) as advance, \
+                ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
+            def fetch(item: Any) -> None:
+                _download_one(client, get_client, item, dest, report, advance, retries)
+
+            list(pool.map(fetch, items))
+    finally:
+        if http_client is None:
+            get_client.close()
+    return report
+
+
+def _download_one(client: Any, get_client: httpx.Client, item: Any, dest: Path, report: DownloadReport,
+                  advance: Callable[..., None], retries: int) -> None:
+    size = int(_get(item, "size") or 0)
+    try:
+        target = _local_target(dest, item)
+    except FileTransferError as exc:
+        report.failed[dest / str(_get(item, "name"))] = str(exc)
+        advance(files=1)
+        return
+    if target.is_file() and target.stat().st_size == size and sha256_file(target) == _get(item, "sha256"):
+        report.skipped.append(target)
+        advance(files=1, bytes=size)
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".part")
+    url = _get(item, "url")
+    attempt = 0
+    while True:
+        got = 0
+        try:
+            h = hashlib.sha256()
+            with get_client.stream("GET", url) as r, open(partial, "wb") as out:
+                r.raise_for_status()
+                for chunk in r.iter_bytes(CHUNK):
+                    out.write(chunk)
+                    h.update(chunk)
+                    got += len(chunk)
+                    advance(bytes=len(chunk))
+            if h.hexdigest() != _get(item, "sha256"):
+                raise FileTransferError(f"{target}: sha256 {h.hexdigest()} differs from the item's")
+            os.replace(partial, target)
+            report.downloaded.append(target)
+            report.bytes_received += got
+            advance(files=1)
+            return
+        except Exception as exc:
+            advance(bytes=-got)
+            attempt += 1
+            if attempt > retries or not (_retryable(exc) or _expired(exc)):
+                partial.unlink(missing_ok=True)
+                report.failed[target] = f"{type(exc).__name__}: {exc}"
+                advance(files=1)
+                return
+            time.sleep(_backoff(attempt))
+            if _expired(exc):
+                url = _get(client.get_item_content(id=_get(item, "id")), "url")
+
+
+def _expired(exc: BaseException) -> bool:
+    return isinstance(exc, httpx.HTTPStatusError) and exc.response.status_code == 403
+
+
+# --- async ---------------------------------------------------------------------------------------------------
+
+async def _alist_existing(client: Any, dataset_id: str, filter: dict[str, Any] | None = None) -> list[Any]:
+    from .pagination import aiter_nodes
+
+    kwargs: dict[str, Any] = {"dataset_id": dataset_id}
+    if filter is not None:
+        kwargs["filter_"] = filter
+    return [i async for i in aiter_nodes(client.list_item_contents, page_size=PAGE_SIZE, **kwargs)]
+
+
+async def upload_files_async(client: Any, dataset_id: str, paths: Any, *, dir: str = "/", concurrency: int = 8,
+                             progress: bool = True, retries: int = 5,
+                             http_client: httpx.AsyncClient | None = None) -> UploadReport:
+    """The async ``upload_files``."""
+    local = collect_files(paths, dir)
+    report = UploadReport()
+    digests = await asyncio.gather(*(asyncio.to_thread(sha256_file, f.path) for f in local))
+    for f, digest in zip(local, digests, strict=True):
+        f.sha256 = digest
+    put_client = http_client or httpx.AsyncClient(timeout=httpx.Timeout(60.0, connect=10.0))
+    limit = asyncio.Semaphore(max(1, concurrency))
+    try:
+        existing = {_existing_key(i): _get(i, "sha256") for i in await _alist_existing(client, dataset_id)}
+        with _progress(progress, "upload", len(local), sum(f.size for f in local)) as advance:
+            todo = _plan(local, existing, report, advance)
+            commit_limit = asyncio.Semaphore(COMMITS_AT_ONCE)
+            commits = [await _aupload_batch(client, put_client, limit, commit_limit, dataset_id, batch, report,
+                                            advance, retries) for batch in _batches(todo, COMMIT_BATCH)]
+            await asyncio.gather(*(c for c in commits if c is not None))
+    finally:
+        if http_client is None:
+            await put_client.aclose()
+    return report
+
+
+async def _aupload_batch(client: Any, put_client: httpx.AsyncClient, limit: asyncio.Semaphore,
+                         commit_limit: asyncio.Semaphore, dataset_id: str, batch: Sequence[_Local],
+                         report: UploadReport, advance: Callable[..., None],
+                         retries: int) -> asyncio.Task[None] | None:
+    """Create the batch's uploads and send their bytes; returns the task committing them."""
+    batch = list(batch)
+    while True:  # all or none per call: drop the files it names as wrong, ask again for the rest
+        try:
+            created = await client.create_item_uploads(dataset_id=dataset_id, files=_upload_inputs(batch))
+            errors = _get(created, "errors")
+        except MutationError as exc:
+            errors = exc.errors
+        if not errors:
+            break
+        batch = _fail_batch(batch, errors, report, advance)
+        if not batch:
+            return None
+    uploads = list(_get(created, "uploads"))
+
+    async def send(f: _Local, upload: Any) -> str | None:
+        async with limit:
+            try:
+                await _asend_file(client, put_client, f, upload, advance, retries)
+                report.bytes_sent += f.size
+                return None
+            except Exception as exc:  # noqa: BLE001 - reported per file
+                return f"{type(exc).__name__}: {exc}"
+
+    problems = await asyncio.gather(*(send(f, u) for f, u in zip(batch, uploads, strict=True)))
+    ready = []
+    for f, upload, problem in zip(batch, uploads, problems, strict=True):
+        if problem:
+            report.failed[f.path] = problem
+            advance(files=1)
+        else:
+            ready.append((f, upload))
+    return asyncio.create_task(_acommit(client, commit_limit, dataset_id, ready, report, advance))
+
+
+async def _acommit(client: Any, commit_limit: asyncio.Semaphore, dataset_id: str, ready: list[tuple[_Local, Any]],
+                   report: UploadReport, advance: Callable[..., None]) -> None:
+    async with commit_limit:
+        await _acommit_now(client, dataset_id, ready, report, advance)
+
+
+async def _acommit_now(client: Any, dataset_id: str, ready: list[tuple[_Local, Any]], report: UploadReport,
+                       advance: Callable[..., None]) -> None:
+    while ready:
+        items = [{"name": f.name, "dir": f.dir, "uploadId": _get(u, "upload_id")} for f, u in ready]
+        try:
+            payload = await client.commit_item_uploads(dataset_id=dataset_id, items=items)
+        except MutationError as exc:
+            ready = _drop_failed(ready, exc.errors, report, advance)
+            continue
+        if _get(payload, "errors"):  # a client made with raise_user_errors=False
+            ready = _drop_failed(ready, _get(payload, "errors"), report, advance)
+            continue
+        report.uploaded.extend(_get(payload, "items"))
+        advance(files=len(ready))
+        return
+
+
+async def _asend_file(client: Any, put_client: httpx.AsyncClient, f: _Local, upload: Any,
+                      advance: Callable[..., None], retries: int) -> None:
+    headers = dict(_get(upload, "headers") or {})
+    parts = _parts(upload)
+    attempt = 0
+    while True:
+        try:
+            for _number, offset, size, url, received in parts:
+                if received:
+                    continue
+                sent = [0]
+
+                async def body(offset: int = offset, size: int = size, sent: list[int] = sent) -> AsyncIterator[bytes]:
+                    async for chunk in _aread_range(f.path, offset, size):
+                        sent[0] += len(chunk)
+                        advance(bytes=len(chunk))
+                        yield chunk
+
+                try:
+                    r = await put_client.put(url, content=body(), headers={**headers, "Content-Length": str(size)})
+                    r.raise_for_status()
+                except BaseException:
+                    advance(bytes=-sent[0])
+                    raise
+            return
+        except Exception as exc:
+            attempt += 1
+            if attempt > retries or not _retryable(exc):
+                raise
+            await asyncio.sleep(_backoff(attempt))
+            fresh = await client.get_item_upload(upload_id=_get(upload, "upload_id"))
+            if fresh is None:
+                raise FileTransferError(f"upload {_get(upload, 'upload_id')} is gone (expired?)") from exc
+            parts = _parts(fresh)
+
+
+async def download_items_async(client: Any, dataset_id: str, dest: str | os.PathLike[str], *,
+                               filter: dict[str, Any] | None = None, concurrency: int = 8, progress: bool = True,
+                               retries: int = 5, http_client: httpx.AsyncClient | None = None) -> DownloadReport:
+    """The async ``download_items``."""
+    dest = Path(dest)
+    report = DownloadReport()
+    items = [i for i in await _alist_existing(client, dataset_id, filter) if _get(i, "url")]
+    get_client = http_client or httpx.AsyncClient(timeout=httpx.Timeout(60.0, connect=10.0), follow_redirects=True)
+    limit = asyncio.Semaphore(max(1, concurrency))
+    try:
+        with _progress(progress, "download", len(items), sum(int(_get(i, "size") or 0) for i in items)) as advance:
+            async def fetch(item: Any) -> None:
+                async with limit:
+                    await _adownload_one(client, get_client, item, dest, report, advance, retries)
+
+            await asyncio.gather(*(fetch(i) for i in items))
+    finally:
+        if http_client is None:
+            await get_client.aclose()
+    return report
+
+
+async def _adownload_one(client: Any, get_client: httpx.AsyncClient, item: Any, dest: Path,
+                         report: DownloadReport, advance: Callable[..., None], retries: int) -> None:
+    size = int(_get(item, "size") or 0)
+    try:
+        target = _local_target(dest, item)
+    except FileTransferError as exc:
+        report.failed[dest / str(_get(item, "name"))] = str(exc)
+        advance(files=1)
+        return
+    if target.is_file() and target.stat().st_size == size and \
+            await asyncio.to_thread(sha256_file, target) == _get(item, "sha256"):
+        report.skipped.append(target)
+        advance(files=1, bytes=size)
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".part")
+    url = _get(item, "url")
+    attempt = 0
+    while True:
+        got = 0
+        try:
+            h = hashlib.sha256()
+            async with get_client.stream("GET", url) as r:
+                r.raise_for_status()
+                with open(partial, "wb") as out:
+                    async for chunk in r.aiter_bytes(CHUNK):
+                        out.write(chunk)
+                        h.update(chunk)
+                        got += len(chunk)
+                        advance(bytes=len(chunk))
+            if h.hexdigest() != _get(item, "sha256"):
+                raise FileTransferError(f"{target}: sha256 {h.hexdigest()} differs from the item's")
+            os.replace(partial, target)
+            report.downloaded.append(target)
+            report.bytes_received += got
+            advance(files=1)
+            return
+        except Exception as exc:
+            advance(bytes=-got)
+            attempt += 1
+            if attempt > retries or not (_retryable(exc) or _expired(exc)):
+                partial.unlink(missing_ok=True)
+                report.failed[target] = f"{type(exc).__name__}: {exc}"
+                advance(files=1)
+                return
+            await asyncio.sleep(_backoff(attempt))
+            if _expired(exc):
+                url = _get(await client.get_item_content(id=_get(item, "id")), "url")
+
+
+# --- one item's bytes ----------------------------------------------------------------------------------------
+
+def _content_url(item: Any, id: str) -> str:
+    from .errors import ErrorDetail, NotFoundError
+
+    if item is None:
+        raise NotFoundError([ErrorDetail(message=f"item {id} does not exist or is out of your reach",
+                                         code="NOT_FOUND")])
+    if not _get(item, "url"):
+        raise FileTransferError(f"item {id} has no content")
+    return _get(item, "url")
+
+
+def read_item_content(client: Any, id: str) -> bytes:
+    url = _content_url(client.get_item_content(id=id), id)
+    r = client.http_client.get(url)
+    r.raise_for_status()
+    return r.content
+
+
+async def read_item_content_async(client: Any, id: str) -> bytes:
+    url = _content_url(await client.get_item_content(id=id), id)
+    r = await client.http_client.get(url)
+    r.raise_for_status()
+    return r.content
