@@ -316,6 +316,10 @@ class ItemFilter(BaseModel):
     "items having at least one annotation that matches"
     no_annotations: Optional["AnnotationFilter"] = None
     "items having no annotation that matches (what DQL's join cannot say)"
+    split: Optional["StringFilter"] = None
+    "train, validation, test or any name"
+    label_id: Optional[str] = None
+    "items having an annotation of this ontology label (by the label's tag)"
 
 
 class ItemOrder(BaseModel):
@@ -370,6 +374,10 @@ class JSONPathFilter(BaseModel):
     glob: Optional[str] = None
     "a string matching this glob (`*`: anything)"
     exists: Optional[bool] = None
+    contains: Optional[Any] = None
+    "an array at the path has an element equal to this value"
+    contains_all: Optional[list[Any]] = None
+    "an array at the path has elements equal to each of these values"
 
 
 class LabelInput(BaseModel):

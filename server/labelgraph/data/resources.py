@@ -9,10 +9,12 @@ from typing import Any
 
 from labelgraph.data.models import Annotation, Dataset, Item
 from labelgraph.graph import filterspec as fs
+from labelgraph.ontology.models import Label
 
 _dataset = Dataset.__table__
 _item = Item.__table__
 _annotation = Annotation.__table__
+_label = Label.__table__
 
 DATASET = fs.register(fs.Resource("dataset", _dataset, {
     "id": fs.Field("id", "string"),
@@ -35,6 +37,7 @@ ITEM = fs.register(fs.Resource("item", _item, {
     "createdAt": fs.Field("created_at", "datetime"),
     "updatedAt": fs.Field("updated_at", "datetime"),
     "metadata": fs.Field("metadata", "json"),
+    "split": fs.Field("split", "string", nullable=True),
 }, joins={"annotations": fs.JoinSpec("annotation", "id", "item_id")}))
 
 ANNOTATION = fs.register(fs.Resource("annotation", _annotation, {
@@ -47,7 +50,12 @@ ANNOTATION = fs.register(fs.Resource("annotation", _annotation, {
     "createdAt": fs.Field("created_at", "datetime"),
     "updatedAt": fs.Field("updated_at", "datetime"),
     "metadata": fs.Field("metadata", "json"),
-}, joins={"item": fs.JoinSpec("item", "item_id", "id")}))
+}, joins={"item": fs.JoinSpec("item", "item_id", "id"), "labels": fs.JoinSpec("label", "label", "tag")}))
+
+LABEL = fs.register(fs.Resource("label", _label, {
+    "id": fs.Field("id", "string"),
+    "tag": fs.Field("tag", "string"),
+}))
 
 
 def item_record(r: Any) -> dict[str, Any]:

@@ -111,7 +111,7 @@ async def label_counts(info: Info, dataset_id: str) -> list[LabelCount]:
         m.Item.__table__,
         _cols("id", "name", "dir", "filename", "type", "hidden", "mimetype", "size", "width", "height",
               "description", "annotated", "annotations_count", "dataset_id", "created_at", "updated_at",
-              metadata="metadata"),
+              "split", metadata="metadata"),
         compiled=True,
     )
 )
@@ -134,6 +134,7 @@ class Item(Node):
     created_at: datetime
     updated_at: datetime
     dataset_id: strawberry.Private[str]
+    split: str | None = strawberry.field(default=None, description="train, validation, test or any name")
 
 
 @register(
