@@ -359,6 +359,22 @@ class ItemsStatusSetInput(BaseModel):
     "One of the task's actions; null clears the status"
 
 
+class ItemsUpdateInput(BaseModel):
+    """Select items of one dataset by ids, a typed filter or a DQL document (exactly one), and what to change"""
+
+    dataset_id: str
+    ids: Optional[list[str]] = None
+    "at most 1000"
+    filter_: Optional["ItemFilter"] = Field(alias="filter", default=None)
+    dql: Optional[Any] = None
+    "a DQL document or its filter part"
+    metadata: Optional[Any] = None
+    "merged into metadata.user key by key; a null value removes the key"
+    hidden: Optional[bool] = None
+    dir: Optional[str] = None
+    "move the items to this directory"
+
+
 class JSONPathFilter(BaseModel):
     """A condition on a value inside metadata: `path` is relative to metadata ("user.split", "system.mimetype"). Comparisons are type-exact: a number never equals a string."""
 

@@ -11,7 +11,7 @@ from typing import Any
 
 __all__ = [
     "AnnotationCreate", "AnnotationType", "AnnotationUpdate", "AnnotationsCreate", "AnnotationsDelete",
-    "DatasetCreate", "DatasetUpdate", "Delete", "ItemCreate", "ItemUpdate", "ItemsCreate", "ItemsDelete",
+    "DatasetCreate", "DatasetUpdate", "Delete", "ItemCreate", "ItemUpdate", "ItemsCreate", "ItemsDelete", "ItemsUpdate",
     "OrganizationCreate", "OrganizationUpdate", "ProjectCreate", "ProjectUpdate",
 ]
 
@@ -125,6 +125,19 @@ class ItemUpdate:
 class ItemsDelete:
     ids: Sequence[str]
     limit: int
+
+
+@command
+class ItemsUpdate:
+    """Change every item of one dataset that ``ids`` names or ``filter`` (graph/filterspec's one structure,
+    from a typed filter or a DQL document) selects: one transaction, a fixed number of statements."""
+    dataset_id: str
+    ids: Sequence[str] | None = None  # at most ``limit``
+    filter: Any = None  # a filterspec node
+    metadata: Json = None  # merged into metadata.user key by key; a null value removes that key
+    hidden: bool | None = None
+    dir: str | None = None  # move there
+    limit: int = 1000
 
 
 @command

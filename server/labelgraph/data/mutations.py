@@ -18,12 +18,14 @@ from labelgraph.data.commands import (
     ItemCreate,
     ItemsCreate,
     ItemsDelete,
+    ItemsUpdate,
     ItemUpdate,
     OrganizationCreate,
     OrganizationUpdate,
     ProjectCreate,
     ProjectUpdate,
 )
+from labelgraph.data.filters import ItemFilter, item_query
 from labelgraph.data.inputs import (
     AnnotationsCreateInput,
     AnnotationUpdateInput,
@@ -40,7 +42,28 @@ from labelgraph.data.inputs import (
 )
 from labelgraph.data.types import Annotation, Dataset, Item, Organization, Project
 from labelgraph.graph.errors import UserError
-from labelgraph.graph.mutations import command_from, deleted_ids, mutate, node, nodes
+from labelgraph.graph.filters import check_conditions
+from labelgraph.graph.mutations import command_from, deleted_ids, mutate, node, nodes, value
+from labelgraph.graph.scalars import JSON
+
+
+@strawberry.type
+class CountPayload:
+    count: int = strawberry.field(description="how many changed (0 when refused)")
+    errors: list[UserError]
+
+
+@strawberry.input(description="Select items of one dataset by ids, a typed filter or a DQL document (exactly one), "
+                              "and what to change")
+class ItemsUpdateInput:
+    dataset_id: strawberry.ID
+    ids: list[strawberry.ID] | None = strawberry.field(default=None, description="at most 1000")
+    filter: ItemFilter | None = None
+    dql: JSON | None = strawberry.field(default=None, description="a DQL document or its filter part")
+    metadata: JSON | None = strawberry.field(
+        default=None, description="merged into metadata.user key by key; a null value removes the key")
+    hidden: bool | None = None
+    dir: str | None = strawberry.field(default=None, description="move the items to this directory")
 
 
 @strawberry.type
@@ -157,6 +180,18 @@ class DataMutation:
     async def items_delete(self, info: Info, input: IdsInput) -> DeletePayload:
         return await mutate(info, DeletePayload, service.delete_items, ItemsDelete(ids=input.ids, limit=_limit(info)),
                             deleted_ids=deleted_ids())
+
+    @strawberry.mutation(description="Change every item that ids, filter or dql selects in one dataset: one "
+                                     "transaction and a fixed number of statements whatever the count")
+    async def items_update(self, info: Info, input: ItemsUpdateInput) -> CountPayload:
+        node_ = None
+        if input.filter is not None or input.dql is not None:
+            if input.filter is not None:
+                check_conditions(input.filter)
+            node_, _ = item_query(input.filter, input.dql, None)
+        command = ItemsUpdate(dataset_id=input.dataset_id, ids=input.ids, filter=node_, metadata=input.metadata,
+                              hidden=input.hidden, dir=input.dir, limit=_limit(info))
+        return await mutate(info, CountPayload, service.update_items, command, count=value(empty=0))
 
     @strawberry.mutation(description="Create up to 1000 annotations on any items in one transaction")
     async def annotations_create(self, info: Info, input: AnnotationsCreateInput) -> AnnotationsPayload:

@@ -6,12 +6,14 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+import orjson
 import sqlalchemy as sa
 
 from labelgraph.columns import utcnow
 from labelgraph.data.commands import (
     ItemsCreate,
     ItemsDelete,
+    ItemsUpdate,
     ItemUpdate,
 )
 from labelgraph.data.resources import item_record
@@ -161,3 +163,75 @@ async def delete_items(uow: UnitOfWork, cmd: ItemsDelete) -> list[str]:
     for r in rows:
         uow.emit("item", "deleted", r.id, r.project_id, {"datasetId": r.dataset_id})
     return [r.id for r in rows]
+
+
+def _merged_user_metadata(col: sa.ColumnElement, patch: dict[str, Any], dialect: str) -> sa.ColumnElement:
+    """``col`` (an item's metadata) with ``patch`` merged into its user space key by key (null removes)."""
+    sets = {k: v for k, v in patch.items() if v is not None}
+    removed = [k for k, v in patch.items() if v is None]
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+
+        meta = sa.type_coerce(col, JSONB)
+        current = sa.case((sa.func.jsonb_typeof(meta["user"]) == "object", meta["user"]),
+                          else_=sa.cast(sa.literal("{}"), JSONB))
+        user = current.op("||", return_type=JSONB)(sa.cast(sa.literal(orjson.dumps(sets).decode()), JSONB))
+        if removed:
+            user = user.op("-", return_type=JSONB)(sa.cast(sa.literal(removed), ARRAY(sa.Text)))
+        return sa.func.jsonb_set(sa.func.coalesce(meta, sa.cast(sa.literal("{}"), JSONB)),
+                                 sa.literal_column("'{user}'::text[]"), user)
+    current = sa.case((sa.func.json_type(col, "$.user") == "object", sa.func.json_extract(col, "$.user")),
+                      else_="{}")
+    if sets:  # each key's value replaces the old one whole (as PostgreSQL's ||)
+        args = [a for k, v in sets.items() for a in (f'$."{k}"', sa.func.json(orjson.dumps(v).decode()))]
+        user = sa.func.json_set(current, *args)
+    else:
+        user = current
+    if removed:
+        user = sa.func.json_remove(user, *[f'$."{k}"' for k in removed])
+    return sa.func.json_set(sa.func.coalesce(col, "{}"), "$.user", sa.func.json(user))
+
+
+async def update_items(uow: UnitOfWork, cmd: ItemsUpdate) -> int:
+    """Change the items ``cmd`` selects in one dataset with one UPDATE (whatever their count), and one outbox
+    event per changed item (one batched insert). Returns how many changed."""
+    from labelgraph.data.resources import ITEM as ITEM_RESOURCE
+    from labelgraph.graph import filterspec as fs
+
+    dialect = dialect_of(uow)
+    given = [n for n, v in (("ids", cmd.ids), ("filter", cmd.filter)) if v is not None]
+    if len(given) != 1:
+        raise Problems.one("INVALID", "give exactly one of ids, filter or dql to select the items", ["ids"])
+    if cmd.metadata is None and cmd.hidden is None and cmd.dir is None:
+        raise Problems.one("INVALID", "nothing to change: give metadata, hidden or dir", ["metadata"])
+    raise_if([check_user_metadata(cmd.metadata, ["metadata"])])
+    dataset = await load_for(uow, DATASET, cmd.dataset_id, "datasetId", "Dataset", "item.write",
+                             "id", "readonly")
+    check_writable(dataset, "datasetId")
+    where = [ITEM.c.dataset_id == dataset.id]
+    if cmd.ids is not None:
+        check_batch(cmd.ids, "ids", cmd.limit)
+        where.append(in_ids(ITEM.c.id, list(cmd.ids), dialect))
+    else:
+        where += fs.conditions(cmd.filter, ITEM_RESOURCE, dialect)
+    values: dict[str, Any] = {"updated_at": utcnow()}
+    if cmd.hidden is not None:
+        values["hidden"] = cmd.hidden
+    if cmd.metadata:
+        values["metadata"] = _merged_user_metadata(ITEM.c["metadata"], cmd.metadata, dialect)
+    if cmd.dir is not None:
+        try:
+            dir_ = normalize_dir(cmd.dir)
+        except ValueError as exc:
+            raise invalid(str(exc), "dir") from None
+        values["dir"] = dir_
+        values["filename"] = sa.literal(dir_.rstrip("/") + "/").concat(ITEM.c.name)
+    statement = sa.update(ITEM).where(*where).values(**values).returning(*ITEM.c)
+    try:
+        rows = (await uow.conn.execute(statement)).mappings().all()
+    except sa.exc.IntegrityError:  # the (dataset, filename) key: the transaction rolls back
+        raise Problems.one("DUPLICATE", f"moving these items to {cmd.dir} would give two items one filename",
+                           ["dir"]) from None
+    for r in rows:
+        uow.emit("item", "updated", r["id"], r["project_id"], _item_event(dict(r)))
+    return len(rows)

@@ -1,0 +1,90 @@
+"""itemsUpdate by ids, typed filter or DQL: one transaction, a fixed number of SQL statements whatever the
+count, the count returned, one outbox event per changed item; refusals write nothing."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from support import Builder
+from test_dql import filenames
+
+from labelgraph.db import Database
+from labelgraph.events.models import OutboxEvent
+
+UPDATE = """mutation($i: ItemsUpdateInput!) { itemsUpdate(input: $i) { count errors { field code message } } }"""
+META = """query($d: ID!) { dataset(id: $d) { items(first: 100) { nodes { filename hidden metadata } } } }"""
+
+
+async def _events(settings, ids: list[str]) -> dict[str, int]:
+    db = Database(settings.database_url)
+    try:
+        async with db.read() as conn:
+            rows = (await conn.execute(sa.select(OutboxEvent.entity_id, sa.func.count()).where(
+                OutboxEvent.action == "updated", OutboxEvent.resource == "item").group_by(OutboxEvent.entity_id)))
+            counts = dict(rows.all())
+    finally:
+        await db.dispose()
+    return {i: counts.get(i, 0) for i in ids}
+
+
+async def test_update_by_filter_merges_metadata_hides_moves_and_emits_one_event_per_item(gql, settings):
+    b = Builder(gql)
+    dataset = await b.dataset(await b.project())
+    items = await b.items(dataset, [
+        {"name": "a.jpg", "dir": "/in", "metadata": {"tags": ["night"], "score": 1, "old": True}},
+        {"name": "b.jpg", "dir": "/in", "metadata": {"tags": ["day"], "score": 2, "old": True}},
+        {"name": "c.jpg", "dir": "/in/sub", "metadata": {"tags": ["night", "day"]}},
+        {"name": "d.jpg", "dir": "/other"}])
+    ids = {i["filename"]: i["id"] for i in items}
+    night = {"metadata": [{"path": "user.tags", "eq": "night"}]}
+    data = await gql(UPDATE, {"i": {"datasetId": dataset, "filter": night,
+                                    "metadata": {"split": "val", "old": None, "box": {"x": 1}}}})
+    assert data["itemsUpdate"] == {"count": 2, "errors": []}
+    nodes = {n["filename"]: n for n in (await gql(META, {"d": dataset}))["dataset"]["items"]["nodes"]}
+    assert nodes["/in/a.jpg"]["metadata"]["user"] == {"tags": ["night"], "score": 1, "split": "val", "box": {"x": 1}}
+    assert nodes["/in/sub/c.jpg"]["metadata"]["user"] == {"tags": ["night", "day"], "split": "val", "box": {"x": 1}}
+    assert nodes["/in/b.jpg"]["metadata"]["user"] == {"tags": ["day"], "score": 2, "old": True}
+    # a DQL document (its defaults: visible files) hides what it selects; then a move by ids
+    data = await gql(UPDATE, {"i": {"datasetId": dataset, "dql": {"filter": {"metadata.user.split": "val"}},
+                                    "hidden": True}})
+    assert data["itemsUpdate"]["count"] == 2
+    assert sorted(await filenames(gql, dataset, f={"hidden": True})) == ["/in/a.jpg", "/in/sub/c.jpg"]
+    data = await gql(UPDATE, {"i": {"datasetId": dataset, "ids": [ids["/in/b.jpg"], ids["/other/d.jpg"]],
+                                    "dir": "/moved"}})
+    assert data["itemsUpdate"]["count"] == 2
+    assert sorted(await filenames(gql, dataset, f={"dir": {"eq": "/moved"}})) == ["/moved/b.jpg", "/moved/d.jpg"]
+    assert await _events(settings, list(ids.values())) == {
+        ids["/in/a.jpg"]: 2, ids["/in/sub/c.jpg"]: 2, ids["/in/b.jpg"]: 1, ids["/other/d.jpg"]: 1}
+
+
+async def test_refusals_write_nothing(gql, settings):
+    b = Builder(gql)
+    dataset = await b.dataset(await b.project())
+    items = await b.items(dataset, [{"name": "a.jpg", "dir": "/x"}, {"name": "a.jpg", "dir": "/y"}])
+    # moving both into one folder would give two items one filename: nothing moves
+    data = await gql(UPDATE, {"i": {"datasetId": dataset, "filter": {}, "dir": "/z", "hidden": True}})
+    assert data["itemsUpdate"]["count"] == 0
+    [error] = data["itemsUpdate"]["errors"]
+    assert error["code"] == "DUPLICATE" and error["field"] == ["dir"]
+    assert sorted(await filenames(gql, dataset, f={"hidden": False})) == ["/x/a.jpg", "/y/a.jpg"]
+    data = await gql(UPDATE, {"i": {"datasetId": dataset, "ids": [items[0]["id"]], "filter": {}, "hidden": True}})
+    assert data["itemsUpdate"]["errors"][0]["message"].startswith("give exactly one of ids, filter or dql")
+    data = await gql(UPDATE, {"i": {"datasetId": dataset, "filter": {}}})
+    assert data["itemsUpdate"]["errors"][0]["message"].startswith("nothing to change")
+    body = await gql.raw(UPDATE, {"i": {"datasetId": dataset, "dql": {"filter": {"$match": 1}}, "hidden": True}})
+    assert "$match" in body["errors"][0]["message"]
+    assert await _events(settings, [i["id"] for i in items]) == {i["id"]: 0 for i in items}
+
+
+async def test_the_statement_count_does_not_grow_with_the_items_changed(gql):
+    b = Builder(gql)
+    counts = {}
+    for n in (10, 10_000):
+        dataset = await b.dataset(await b.project(name=f"p{n}"))
+        await b.items(dataset, [{"name": f"{i}.jpg", "metadata": {"n": i % 3}} for i in range(n)])
+        variables = {"i": {"datasetId": dataset, "filter": {"metadata": [{"path": "user.n", "in": [0, 1]}]},
+                           "metadata": {"checked": True}, "hidden": True}}
+        body = await gql.raw(UPDATE, variables)
+        assert body["data"]["itemsUpdate"] == {"count": sum(1 for i in range(n) if i % 3 < 2), "errors": []}
+        counts[n] = gql.last_statements
+    print("statements per itemsUpdate:", counts)
+    assert counts[10] == counts[10_000], counts
