@@ -88,3 +88,32 @@ async def test_the_statement_count_does_not_grow_with_the_items_changed(gql):
         counts[n] = gql.last_statements
     print("statements per itemsUpdate:", counts)
     assert counts[10] == counts[10_000], counts
+
+
+DELETE = """mutation($i: ItemsDeleteInput!) { itemsDelete(input: $i) { deletedIds errors { code message } } }"""
+COUNT = "query($d: ID!) { dataset(id: $d) { itemsCount } }"
+
+
+async def test_delete_by_filter_or_dql_in_a_fixed_number_of_statements(gql, settings):
+    b = Builder(gql)
+    counts = {}
+    for n in (10, 2_000):
+        dataset = await b.dataset(await b.project(name=f"d{n}"))
+        items = await b.items(dataset, [{"name": f"{i}.jpg", "dir": "/a" if i % 2 else "/b"} for i in range(n)])
+        await b.boxes([items[1]["id"], items[2]["id"]], 1)
+        body = await gql.raw(DELETE, {"i": {"datasetId": dataset, "filter": {"dir": {"eq": "/a"}}}})
+        counts[n] = gql.last_statements
+        deleted = body["data"]["itemsDelete"]["deletedIds"]
+        assert sorted(deleted) == sorted(i["id"] for i in items if i["filename"].startswith("/a/"))
+        assert await filenames(gql, dataset, f={"dir": {"eq": "/a"}}) == []
+        assert (await gql(COUNT, {"d": dataset}))["dataset"]["itemsCount"] == n // 2
+    assert counts[10] == counts[2_000], counts
+    # DQL, with its defaults (visible files)
+    dataset = await b.dataset(await b.project(name="dql"))
+    await b.items(dataset, [{"name": "x.jpg", "metadata": {"tags": ["bad"]}}, {"name": "y.jpg"}])
+    data = await gql(DELETE, {"i": {"datasetId": dataset, "dql": {"filter": {"metadata.user.tags": "bad"}}}})
+    assert len(data["itemsDelete"]["deletedIds"]) == 1
+    assert await filenames(gql, dataset) == ["/y.jpg"]
+    body = await gql.raw(DELETE, {"i": {"filter": {}}})
+    assert body["errors"][0]["message"] == "input: a filter or dql needs datasetId and no ids"
+    assert await filenames(gql, dataset) == ["/y.jpg"]

@@ -351,6 +351,17 @@ class ItemsCreateInput(BaseModel):
     "At most 1000 per call; all or nothing"
 
 
+class ItemsDeleteInput(BaseModel):
+    """The items to delete: ids (at most 1000, any datasets), or datasetId with a typed filter or a DQL document (any number, one statement)"""
+
+    ids: Optional[list[str]] = None
+    "At most 1000 per call; all or nothing"
+    dataset_id: Optional[str] = None
+    filter_: Optional["ItemFilter"] = Field(alias="filter", default=None)
+    dql: Optional[Any] = None
+    "a DQL document or its filter part"
+
+
 class ItemsStatusSetInput(BaseModel):
     task_id: str
     item_ids: list[str]

@@ -11,7 +11,8 @@ from typing import Any
 
 __all__ = [
     "AnnotationCreate", "AnnotationType", "AnnotationUpdate", "AnnotationsCreate", "AnnotationsDelete",
-    "DatasetCreate", "DatasetUpdate", "Delete", "ItemCreate", "ItemUpdate", "ItemsCreate", "ItemsDelete", "ItemsUpdate",
+    "DatasetCreate", "DatasetUpdate", "Delete", "ItemCreate", "ItemUpdate", "ItemsCreate", "ItemsDelete",
+    "ItemsDeleteWhere", "ItemsUpdate",
     "OrganizationCreate", "OrganizationUpdate", "ProjectCreate", "ProjectUpdate",
 ]
 
@@ -125,6 +126,13 @@ class ItemUpdate:
 class ItemsDelete:
     ids: Sequence[str]
     limit: int
+
+
+@command
+class ItemsDeleteWhere:
+    """Delete every item of one dataset that ``filter`` (a filterspec node) selects, with one DELETE."""
+    dataset_id: str
+    filter: Any
 
 
 @command

@@ -18,6 +18,7 @@ from labelgraph.data.commands import (
     ItemCreate,
     ItemsCreate,
     ItemsDelete,
+    ItemsDeleteWhere,
     ItemsUpdate,
     ItemUpdate,
     OrganizationCreate,
@@ -41,6 +42,7 @@ from labelgraph.data.inputs import (
     ProjectUpdateInput,
 )
 from labelgraph.data.types import Annotation, Dataset, Item, Organization, Project
+from labelgraph.errors import Refused
 from labelgraph.graph.errors import UserError
 from labelgraph.graph.filters import check_conditions
 from labelgraph.graph.mutations import command_from, deleted_ids, mutate, node, nodes, value
@@ -64,6 +66,16 @@ class ItemsUpdateInput:
         default=None, description="merged into metadata.user key by key; a null value removes the key")
     hidden: bool | None = None
     dir: str | None = strawberry.field(default=None, description="move the items to this directory")
+
+
+@strawberry.input(description="The items to delete: ids (at most 1000, any datasets), or datasetId with a typed "
+                              "filter or a DQL document (any number, one statement)")
+class ItemsDeleteInput:
+    ids: list[strawberry.ID] | None = strawberry.field(default=None,
+                                                       description="At most 1000 per call; all or nothing")
+    dataset_id: strawberry.ID | None = None
+    filter: ItemFilter | None = None
+    dql: JSON | None = strawberry.field(default=None, description="a DQL document or its filter part")
 
 
 @strawberry.type
@@ -177,9 +189,19 @@ class DataMutation:
                             item=node("Item"))
 
     @strawberry.mutation(description="Delete up to 1000 items with their annotations: all or nothing")
-    async def items_delete(self, info: Info, input: IdsInput) -> DeletePayload:
-        return await mutate(info, DeletePayload, service.delete_items, ItemsDelete(ids=input.ids, limit=_limit(info)),
-                            deleted_ids=deleted_ids())
+    async def items_delete(self, info: Info, input: ItemsDeleteInput) -> DeletePayload:
+        if input.filter is None and input.dql is None:
+            if input.ids is None or input.dataset_id is not None:
+                raise Refused("BAD_USER_INPUT", "input: give ids, or datasetId with filter or dql", field="input")
+            return await mutate(info, DeletePayload, service.delete_items,
+                                ItemsDelete(ids=input.ids, limit=_limit(info)), deleted_ids=deleted_ids())
+        if input.ids is not None or input.dataset_id is None:
+            raise Refused("BAD_USER_INPUT", "input: a filter or dql needs datasetId and no ids", field="input")
+        if input.filter is not None:
+            check_conditions(input.filter)
+        node_, _ = item_query(input.filter, input.dql, None)
+        return await mutate(info, DeletePayload, service.delete_items_where,
+                            ItemsDeleteWhere(dataset_id=input.dataset_id, filter=node_), deleted_ids=deleted_ids())
 
     @strawberry.mutation(description="Change every item that ids, filter or dql selects in one dataset: one "
                                      "transaction and a fixed number of statements whatever the count")
