@@ -117,3 +117,30 @@ async def test_delete_by_filter_or_dql_in_a_fixed_number_of_statements(gql, sett
     body = await gql.raw(DELETE, {"i": {"filter": {}}})
     assert body["errors"][0]["message"] == "input: a filter or dql needs datasetId and no ids"
     assert await filenames(gql, dataset) == ["/y.jpg"]
+
+
+TASK = """mutation($d: ID!) { taskCreate(input: {datasetId: $d, name: "T", assignees: [{email: "ann@x.test"}],
+  availableActions: [{action: "completed"}, {action: "discard"}]}) { task { id } errors { message } } }"""
+STATUS = """mutation($i: ItemsStatusSetInput!) { itemsStatusSet(input: $i) { itemIds
+  task { progress { byStatus { status count } } } errors { field code message } } }"""
+
+
+async def test_items_status_set_by_filter_or_dql(gql, build, as_user):
+    project = await build.project()
+    dataset = await build.dataset(project)
+    items = await build.items(dataset, [{"name": f"{i}.jpg", "dir": "/a" if i < 6 else "/b",
+                                         "metadata": {"q": i % 2}} for i in range(10)])
+    await gql("""mutation($p: ID!) { projectMemberAdd(input: {projectId: $p, email: "ann@x.test",
+      role: ANNOTATOR}) { errors { message } } }""", {"p": project})
+    task = (await gql(TASK, {"d": dataset}))["taskCreate"]["task"]["id"]
+    ids = {i["filename"]: i["id"] for i in items}
+    data = await gql(STATUS, {"i": {"taskId": task, "status": "completed", "filter": {"dir": {"eq": "/a"}}}})
+    assert sorted(data["itemsStatusSet"]["itemIds"]) == sorted(ids[f"/a/{i}.jpg"] for i in range(6))
+    data = await gql(STATUS, {"i": {"taskId": task, "status": "discard",
+                                    "dql": {"filter": {"metadata.user.q": 1, "dir": "/b"}}}})
+    assert sorted(data["itemsStatusSet"]["itemIds"]) == sorted([ids["/b/7.jpg"], ids["/b/9.jpg"]])
+    assert data["itemsStatusSet"]["task"]["progress"]["byStatus"] == [
+        {"status": "completed", "count": 6}, {"status": "discard", "count": 2}, {"status": None, "count": 2}]
+    body = await gql.raw(STATUS, {"i": {"taskId": task, "status": "discard", "itemIds": [ids["/b/8.jpg"]],
+                                        "filter": {}}})
+    assert body["errors"][0]["message"] == "input: give itemIds, filter or dql, not both"

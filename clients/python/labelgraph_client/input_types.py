@@ -364,10 +364,14 @@ class ItemsDeleteInput(BaseModel):
 
 class ItemsStatusSetInput(BaseModel):
     task_id: str
-    item_ids: list[str]
-    "At most 1000 per call; all or nothing"
+    item_ids: Optional[list[str]] = None
+    "At most 1000 per call; all or nothing. Or give filter or dql"
     status: Optional[str] = None
     "One of the task's actions; null clears the status"
+    filter_: Optional["ItemFilter"] = Field(alias="filter", default=None)
+    "the task's items this filter selects"
+    dql: Optional[Any] = None
+    "the task's items this DQL document selects"
 
 
 class ItemsUpdateInput(BaseModel):
