@@ -144,3 +144,33 @@ async def test_items_status_set_by_filter_or_dql(gql, build, as_user):
     body = await gql.raw(STATUS, {"i": {"taskId": task, "status": "discard", "itemIds": [ids["/b/8.jpg"]],
                                         "filter": {}}})
     assert body["errors"][0]["message"] == "input: give itemIds, filter or dql, not both"
+
+
+ANNOTATIONS_UPDATE = """mutation($a: [AnnotationUpdateInput!]!) { annotationsUpdate(input: {annotations: $a}) {
+  annotations { id label status metadata } errors { field code message } } }"""
+
+
+async def test_annotations_update_each_with_its_own_changes_in_fixed_statements(gql):
+    b = Builder(gql)
+    dataset = await b.dataset(await b.project())
+    items = await b.items(dataset, [{"name": f"{i}.jpg"} for i in range(3)])
+    counts = {}
+    for n in (3, 300):
+        ids = await b.boxes([i["id"] for i in items], n // 3)
+        changes = [{"id": a, "label": f"l{k % 2}", "status": "approved" if k % 3 else None,
+                    "metadata": {"k": k}} for k, a in enumerate(ids)]
+        body = await gql.raw(ANNOTATIONS_UPDATE, {"a": changes})
+        counts[n] = gql.last_statements
+        payload = body["data"]["annotationsUpdate"]
+        assert payload["errors"] == []
+        got = {a["id"]: a for a in payload["annotations"]}
+        for k, a in enumerate(ids):
+            assert got[a]["label"] == f"l{k % 2}" and got[a]["metadata"]["user"] == {"k": k}
+            assert got[a]["status"] == ("approved" if k % 3 else None)
+    assert counts[3] == counts[300], counts
+    # one bad change refuses the call: nothing written
+    body = await gql.raw(ANNOTATIONS_UPDATE, {"a": [{"id": ids[0], "label": "ok"}, {"id": ids[1], "label": ""}]})
+    [error] = body["data"]["annotationsUpdate"]["errors"]
+    assert error["field"] == ["annotations", "1", "label"]
+    body = await gql.raw(ANNOTATIONS_UPDATE, {"a": [{"id": ids[0], "label": "x"}]})
+    assert body["data"]["annotationsUpdate"]["annotations"][0]["label"] == "x"

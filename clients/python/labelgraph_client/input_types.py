@@ -83,6 +83,11 @@ class AnnotationsCreateInput(BaseModel):
     "At most 1000 per call"
 
 
+class AnnotationsUpdateInput(BaseModel):
+    annotations: list["AnnotationUpdateInput"]
+    "At most 1000 per call, each with its own changes; all or nothing"
+
+
 class AssignmentReassignInput(BaseModel):
     assignment_id: str
     email: str

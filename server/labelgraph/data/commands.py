@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 
 __all__ = [
-    "AnnotationCreate", "AnnotationType", "AnnotationUpdate", "AnnotationsCreate", "AnnotationsDelete",
+    "AnnotationCreate", "AnnotationType", "AnnotationUpdate", "AnnotationsUpdate", "AnnotationsCreate",
+    "AnnotationsDelete",
     "DatasetCreate", "DatasetUpdate", "Delete", "ItemCreate", "ItemUpdate", "ItemsCreate", "ItemsDelete",
     "ItemsDeleteWhere", "ItemsUpdate",
     "OrganizationCreate", "OrganizationUpdate", "ProjectCreate", "ProjectUpdate",
@@ -185,6 +186,12 @@ class AnnotationUpdate:
     automated: bool | None = None
     description: str | None = None
     metadata: Json = None
+
+
+@command
+class AnnotationsUpdate:
+    annotations: Sequence[AnnotationUpdate]
+    limit: int  # at most this many per call (settings.max_batch_size)
 
 
 @command

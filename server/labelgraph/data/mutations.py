@@ -11,6 +11,7 @@ from labelgraph.data.commands import (
     AnnotationCreate,
     AnnotationsCreate,
     AnnotationsDelete,
+    AnnotationsUpdate,
     AnnotationUpdate,
     DatasetCreate,
     DatasetUpdate,
@@ -76,6 +77,12 @@ class ItemsDeleteInput:
     dataset_id: strawberry.ID | None = None
     filter: ItemFilter | None = None
     dql: JSON | None = strawberry.field(default=None, description="a DQL document or its filter part")
+
+
+@strawberry.input
+class AnnotationsUpdateInput:
+    annotations: list[AnnotationUpdateInput] = strawberry.field(
+        description="At most 1000 per call, each with its own changes; all or nothing")
 
 
 @strawberry.type
@@ -226,6 +233,13 @@ class DataMutation:
     async def annotation_update(self, info: Info, input: AnnotationUpdateInput) -> AnnotationPayload:
         return await mutate(info, AnnotationPayload, service.update_annotation,
                             command_from(AnnotationUpdate, input), annotation=node("Annotation"))
+
+    @strawberry.mutation(description="Update up to 1000 annotations, each with its own changes, in one transaction")
+    async def annotations_update(self, info: Info, input: AnnotationsUpdateInput) -> AnnotationsPayload:
+        command = AnnotationsUpdate(limit=_limit(info),
+                                    annotations=[command_from(AnnotationUpdate, a) for a in input.annotations])
+        return await mutate(info, AnnotationsPayload, service.update_annotations, command,
+                            annotations=nodes("Annotation"))
 
     @strawberry.mutation(description="Delete annotations and their child annotations: all or nothing")
     async def annotations_delete(self, info: Info, input: IdsInput) -> DeletePayload:
