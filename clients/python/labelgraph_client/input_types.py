@@ -323,8 +323,6 @@ class ItemFilter(BaseModel):
     "items having no annotation that matches (what DQL's join cannot say)"
     split: Optional["StringFilter"] = None
     "train, validation, test or any name"
-    label_id: Optional[str] = None
-    "items having an annotation of this ontology label (by the label's tag)"
 
 
 class ItemOrder(BaseModel):
@@ -357,7 +355,7 @@ class ItemsCreateInput(BaseModel):
 
 
 class ItemsDeleteInput(BaseModel):
-    """The items to delete: ids (at most 1000, any datasets), or datasetId with a typed filter or a DQL document (any number, one statement)"""
+    """The items to delete: ids (at most 1000; with datasetId: of that dataset), or datasetId with a typed filter or a DQL document (any number, one statement)"""
 
     ids: Optional[list[str]] = None
     "At most 1000 per call; all or nothing"

@@ -127,6 +127,7 @@ class ItemUpdate:
 class ItemsDelete:
     ids: Sequence[str]
     limit: int
+    dataset_id: str | None = None  # the ids must be items of this dataset
 
 
 @command

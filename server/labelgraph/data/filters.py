@@ -103,8 +103,6 @@ class ItemFilter:
     no_annotations: AnnotationFilter | None = strawberry.field(
         default=None, description="items having no annotation that matches (what DQL's join cannot say)")
     split: StringFilter | None = strawberry.field(default=None, description="train, validation, test or any name")
-    label_id: strawberry.ID | None = strawberry.field(
-        default=None, description="items having an annotation of this ontology label (by the label's tag)")
 
 
 ITEM_TYPED = fs.Typed("item", {
@@ -112,7 +110,7 @@ ITEM_TYPED = fs.Typed("item", {
     "mimetype": ("string", "mimetype"), "annotated": ("scalar", "annotated"), "hidden": ("scalar", "hidden"),
     "type": ("scalar", "type"), "created_at": ("datetime", "createdAt"), "updated_at": ("datetime", "updatedAt"),
     "metadata": ("metadata", "metadata"), "annotations": ("join", "annotations"),
-    "no_annotations": ("none", "annotations"), "split": ("string", "split"), "label_id": ("label", "annotations"),
+    "no_annotations": ("none", "annotations"), "split": ("string", "split"),
 }, nested={"annotations": lambda: ANNOTATION_TYPED, "no_annotations": lambda: ANNOTATION_TYPED})
 
 

@@ -69,8 +69,8 @@ class ItemsUpdateInput:
     dir: str | None = strawberry.field(default=None, description="move the items to this directory")
 
 
-@strawberry.input(description="The items to delete: ids (at most 1000, any datasets), or datasetId with a typed "
-                              "filter or a DQL document (any number, one statement)")
+@strawberry.input(description="The items to delete: ids (at most 1000; with datasetId: of that dataset), "
+                              "or datasetId with a typed filter or a DQL document (any number, one statement)")
 class ItemsDeleteInput:
     ids: list[strawberry.ID] | None = strawberry.field(default=None,
                                                        description="At most 1000 per call; all or nothing")
@@ -198,10 +198,11 @@ class DataMutation:
     @strawberry.mutation(description="Delete up to 1000 items with their annotations: all or nothing")
     async def items_delete(self, info: Info, input: ItemsDeleteInput) -> DeletePayload:
         if input.filter is None and input.dql is None:
-            if input.ids is None or input.dataset_id is not None:
+            if input.ids is None:
                 raise Refused("BAD_USER_INPUT", "input: give ids, or datasetId with filter or dql", field="input")
             return await mutate(info, DeletePayload, service.delete_items,
-                                ItemsDelete(ids=input.ids, limit=_limit(info)), deleted_ids=deleted_ids())
+                                ItemsDelete(ids=input.ids, limit=_limit(info), dataset_id=input.dataset_id),
+                                deleted_ids=deleted_ids())
         if input.ids is not None or input.dataset_id is None:
             raise Refused("BAD_USER_INPUT", "input: a filter or dql needs datasetId and no ids", field="input")
         if input.filter is not None:

@@ -9,12 +9,10 @@ from typing import Any
 
 from labelgraph.data.models import Annotation, Dataset, Item
 from labelgraph.graph import filterspec as fs
-from labelgraph.ontology.models import Label
 
 _dataset = Dataset.__table__
 _item = Item.__table__
 _annotation = Annotation.__table__
-_label = Label.__table__
 
 DATASET = fs.register(fs.Resource("dataset", _dataset, {
     "id": fs.Field("id", "string"),
@@ -50,12 +48,7 @@ ANNOTATION = fs.register(fs.Resource("annotation", _annotation, {
     "createdAt": fs.Field("created_at", "datetime"),
     "updatedAt": fs.Field("updated_at", "datetime"),
     "metadata": fs.Field("metadata", "json"),
-}, joins={"item": fs.JoinSpec("item", "item_id", "id"), "labels": fs.JoinSpec("label", "label", "tag")}))
-
-LABEL = fs.register(fs.Resource("label", _label, {
-    "id": fs.Field("id", "string"),
-    "tag": fs.Field("tag", "string"),
-}))
+}, joins={"item": fs.JoinSpec("item", "item_id", "id")}))
 
 
 def item_record(r: Any) -> dict[str, Any]:

@@ -666,9 +666,6 @@ def from_typed(obj: Any, typed: Typed, where: str = "filter") -> Node:
                 raise bad(here, "takes a list of {path, eq|ne|in|nin|gt|gte|lt|lte|glob|exists}")
             for i, jf in enumerate(value):
                 parts.extend(_json_filter(res, field, jf, f"{here}[{i}]"))
-        elif kind == "label":  # an ontology label by id: a related row's label is that label's tag
-            label = Join("labels", cond(resource("label"), "id", "eq", str(value), here))
-            parts.append(Join(field, label))
         elif kind in ("join", "none"):
             sub = from_typed(value, typed.nested[name](), here)
             parts.append(Join(field, sub) if kind == "join" else Not(Join(field, sub)))

@@ -149,9 +149,12 @@ async def delete_items(uow: UnitOfWork, cmd: ItemsDelete) -> list[str]:
     ids, limit = cmd.ids, cmd.limit
     check_batch(ids, "ids", limit)
     dialect = dialect_of(uow)
+    scope, place = list(uow.access.scope("Item", ITEM, "project_id")), ""
+    if cmd.dataset_id is not None:  # the ids must be items of this dataset
+        dataset = await load_for(uow, DATASET, cmd.dataset_id, "datasetId", "Dataset", "item.write", "id")
+        scope, place = [*scope, ITEM.c.dataset_id == dataset.id], " in this dataset"
     rows = list((await load_within(uow, ITEM, "Item", [(i, ["ids", str(n)]) for n, i in enumerate(ids)],
-                                   uow.access.scope("Item", ITEM, "project_id"), "", "dataset_id", "project_id",
-                                   "annotated")).values())
+                                   scope, place, "dataset_id", "project_id", "annotated")).values())
     found = {r.id for r in rows}
     require_each_project(uow, {r.project_id for r in rows}, "item.write", "ids")
     await check_datasets_writable(uow, {r.dataset_id for r in rows}, "ids")
@@ -210,8 +213,11 @@ async def update_items(uow: UnitOfWork, cmd: ItemsUpdate) -> int:
                              "id", "readonly")
     check_writable(dataset, "datasetId")
     where = [ITEM.c.dataset_id == dataset.id]
-    if cmd.ids is not None:
+    if cmd.ids is not None:  # each id must be an item of this dataset the caller reads: NOT_FOUND otherwise
         check_batch(cmd.ids, "ids", cmd.limit)
+        await load_within(uow, ITEM, "Item", [(i, ["ids", str(n)]) for n, i in enumerate(cmd.ids)],
+                          [*uow.access.scope("Item", ITEM, "project_id"), ITEM.c.dataset_id == dataset.id],
+                          " in this dataset", "id")
         where.append(in_ids(ITEM.c.id, list(cmd.ids), dialect))
     else:
         where += fs.conditions(cmd.filter, ITEM_RESOURCE, dialect)
