@@ -149,12 +149,15 @@ async def delete_items(uow: UnitOfWork, cmd: ItemsDelete) -> list[str]:
     ids, limit = cmd.ids, cmd.limit
     check_batch(ids, "ids", limit)
     dialect = dialect_of(uow)
-    scope, place = list(uow.access.scope("Item", ITEM, "project_id")), ""
+    rows = list((await load_within(uow, ITEM, "Item", [(i, ["ids", str(n)]) for n, i in enumerate(ids)],
+                                   uow.access.scope("Item", ITEM, "project_id"), "", "dataset_id", "project_id",
+                                   "annotated")).values())
     if cmd.dataset_id is not None:  # the ids must be items of this dataset
         dataset = await load_for(uow, DATASET, cmd.dataset_id, "datasetId", "Dataset", "item.write", "id")
-        scope, place = [*scope, ITEM.c.dataset_id == dataset.id], " in this dataset"
-    rows = list((await load_within(uow, ITEM, "Item", [(i, ["ids", str(n)]) for n, i in enumerate(ids)],
-                                   scope, place, "dataset_id", "project_id", "annotated")).values())
+        elsewhere = sorted(r.id for r in rows if r.dataset_id != dataset.id)
+        if elsewhere:
+            raise Problems.one("INVALID", f"items {', '.join(elsewhere[:5])} are not in dataset {dataset.id}",
+                               ["datasetId"])
     found = {r.id for r in rows}
     require_each_project(uow, {r.project_id for r in rows}, "item.write", "ids")
     await check_datasets_writable(uow, {r.dataset_id for r in rows}, "ids")
