@@ -24,9 +24,13 @@ T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
 text = st.text(alphabet="ab/.*", min_size=0, max_size=4)
 scalar = st.one_of(st.none(), st.booleans(), st.integers(-2, 2), st.sampled_from([0.5, 1.0, -1.5, 2.0]), text)
+inner = st.dictionaries(st.sampled_from(["x", "y"]), scalar, max_size=2)
 user_meta = st.dictionaries(st.sampled_from(["a", "b", "c"]),
-                            st.one_of(scalar, st.dictionaries(st.sampled_from(["x", "y"]), scalar, max_size=2)),
+                            st.one_of(scalar, inner, st.lists(scalar, max_size=3),  # arrays of scalars,
+                                      st.lists(st.one_of(inner, scalar), max_size=3),  # of objects (a path walks them)
+                                      st.lists(st.lists(scalar, max_size=2), max_size=2)),  # nested: not walked
                             max_size=3)
+refs = st.lists(st.fixed_dictionaries({"id": st.sampled_from(["r1", "r2", 1])}), max_size=2)
 item = st.fixed_dictionaries({
     "name": st.sampled_from(["a.jpg", "b.png", "ab", "B.jpg", "é.jpg"]),
     "dir": st.sampled_from(["/", "/a", "/a/b", "/b", "/a.b"]),
@@ -35,7 +39,8 @@ item = st.fixed_dictionaries({
     "annotated": st.booleans(),
     "mimetype": st.sampled_from([None, "image/jpeg", "image/png", "text/plain"]),
     "user": user_meta,
-    "system": st.one_of(st.just({}), st.fixed_dictionaries({"mimetype": st.sampled_from(["image/jpeg", "x"])})),
+    "system": st.one_of(st.just({}), st.fixed_dictionaries({"mimetype": st.sampled_from(["image/jpeg", "x"])}),
+                        st.fixed_dictionaries({"refs": refs})),
     "age": st.integers(0, 5),
     "annotations": st.lists(st.fixed_dictionaries({
         "label": st.sampled_from(["cat", "dog", "Cat"]), "type": st.sampled_from(["box", "class"]),
@@ -49,7 +54,7 @@ STRING_FIELDS = {"name": st.sampled_from(["a.jpg", "ab", "B.jpg", "é.jpg", "b"]
                  "mimetype": st.sampled_from(["image/jpeg", "image/png", "text/plain"])}
 GLOBS = st.sampled_from(["*", "/a/*", "/a/**", "**/*.jpg", "/**/b*", "*.jpg", "image*", "a*", "/a.b", "**b"])
 PATHS = st.sampled_from([("user", "a"), ("user", "b"), ("user", "c"), ("user", "a", "x"), ("user", "b", "y"),
-                         ("system", "mimetype"), ("user", "zz")])
+                         ("system", "mimetype"), ("user", "zz"), ("system", "refs", "id"), ("system", "refs")])
 
 
 def _cond(res: fs.Resource, field: str, op: str, value, path=()) -> fs.Node:
@@ -77,7 +82,14 @@ def item_cond(draw, res=ITEM) -> fs.Node:
         op = draw(st.sampled_from(["eq", "gt", "gte", "lt", "lte", "ne"]))
         return _cond(res, "createdAt", op, T0 + timedelta(hours=draw(st.integers(-1, 6))))
     path = draw(PATHS)
-    op = draw(st.sampled_from(["eq", "ne", "in", "nin", "gt", "gte", "lt", "lte", "exists", "glob"]))
+    op = draw(st.sampled_from(["eq", "ne", "in", "nin", "gt", "gte", "lt", "lte", "exists", "glob", "contains",
+                               "containsAll", "eq"]))
+    if op == "contains":
+        return _cond(res, "metadata", op, draw(st.one_of(scalar, st.just("r1"))), path)
+    if op == "containsAll":
+        return _cond(res, "metadata", op, draw(st.lists(scalar, max_size=2)), path)
+    if op == "eq" and draw(st.integers(0, 5)) == 0:  # a whole array or object
+        return _cond(res, "metadata", op, draw(st.one_of(st.lists(scalar, max_size=2), inner)), path)
     if op in ("in", "nin"):
         return _cond(res, "metadata", op, draw(st.lists(scalar, max_size=3)), path)
     if op == "exists":

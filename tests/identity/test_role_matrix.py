@@ -73,6 +73,10 @@ MUTATIONS = {
                          '{ errors { code } } }', lambda i: {"id": i["annotation"]}),
     "annotationsDelete": ("mutation($id: ID!) { annotationsDelete(input: {ids: [$id]}) { errors { code } } }",
                           lambda i: {"id": i["annotation"]}),
+    "itemsUpdate": ("mutation($d: ID!) { itemsUpdate(input: {datasetId: $d, filter: {}, hidden: true}) "
+                    "{ errors { code } } }", lambda i: {"d": i["dataset"]}),
+    "annotationsUpdate": ('mutation($id: ID!) { annotationsUpdate(input: {annotations: [{id: $id, label: "person"}]}) '
+                          "{ errors { code } } }", lambda i: {"id": i["annotation"]}),
     "recipeCreate": ('mutation($p: ID!) { recipeCreate(input: {projectId: $p, title: "R2"}) { errors { code } } }',
                      lambda i: {"p": i["project"]}),
     "recipeUpdate": ('mutation($r: ID!) { recipeUpdate(input: {id: $r, title: "R3"}) { errors { code } } }',
@@ -192,6 +196,8 @@ EXPECTED = {
     "annotationsCreate":        [OK, OK, OK, NF, NF, OK, OK, OK, NF],
     "annotationUpdate":         [OK, OK, OK, NF, NF, OK, OK, OK, NF],
     "annotationsDelete":        [OK, OK, OK, NF, NF, OK, OK, OK, NF],
+    "itemsUpdate":              [OK, OK, OK, NF, NF, OK, F, F, NF],
+    "annotationsUpdate":        [OK, OK, OK, NF, NF, OK, OK, OK, NF],
     "recipeCreate":             [OK, OK, OK, NF, NF, OK, F, F, NF],
     "recipeUpdate":             [OK, OK, OK, NF, NF, OK, F, F, NF],
     "recipeDelete":             [OK, OK, OK, NF, NF, OK, F, F, NF],

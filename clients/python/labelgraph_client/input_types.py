@@ -83,6 +83,11 @@ class AnnotationsCreateInput(BaseModel):
     "At most 1000 per call"
 
 
+class AnnotationsUpdateInput(BaseModel):
+    annotations: list["AnnotationUpdateInput"]
+    "At most 1000 per call, each with its own changes; all or nothing"
+
+
 class AssignmentReassignInput(BaseModel):
     assignment_id: str
     email: str
@@ -332,6 +337,8 @@ class ItemFilter(BaseModel):
     "items having at least one annotation that matches"
     no_annotations: Optional["AnnotationFilter"] = None
     "items having no annotation that matches (what DQL's join cannot say)"
+    split: Optional["StringFilter"] = None
+    "train, validation, test or any name"
 
 
 class ItemOrder(BaseModel):
@@ -381,12 +388,43 @@ class ItemsCreateInput(BaseModel):
     "At most 1000 per call; all or nothing"
 
 
+class ItemsDeleteInput(BaseModel):
+    """The items to delete: ids (at most 1000; with datasetId: of that dataset), or datasetId with a typed filter or a DQL document (any number, one statement)"""
+
+    ids: Optional[list[str]] = None
+    "At most 1000 per call; all or nothing"
+    dataset_id: Optional[str] = None
+    filter_: Optional["ItemFilter"] = Field(alias="filter", default=None)
+    dql: Optional[Any] = None
+    "a DQL document or its filter part"
+
+
 class ItemsStatusSetInput(BaseModel):
     task_id: str
-    item_ids: list[str]
-    "At most 1000 per call; all or nothing"
+    item_ids: Optional[list[str]] = None
+    "At most 1000 per call; all or nothing. Or give filter or dql"
     status: Optional[str] = None
     "One of the task's actions; null clears the status"
+    filter_: Optional["ItemFilter"] = Field(alias="filter", default=None)
+    "the task's items this filter selects"
+    dql: Optional[Any] = None
+    "the task's items this DQL document selects"
+
+
+class ItemsUpdateInput(BaseModel):
+    """Select items of one dataset by ids, a typed filter or a DQL document (exactly one), and what to change"""
+
+    dataset_id: str
+    ids: Optional[list[str]] = None
+    "at most 1000"
+    filter_: Optional["ItemFilter"] = Field(alias="filter", default=None)
+    dql: Optional[Any] = None
+    "a DQL document or its filter part"
+    metadata: Optional[Any] = None
+    "merged into metadata.user key by key; a null value removes the key"
+    hidden: Optional[bool] = None
+    dir: Optional[str] = None
+    "move the items to this directory"
 
 
 class ItemsUploadInput(BaseModel):
@@ -417,6 +455,10 @@ class JSONPathFilter(BaseModel):
     glob: Optional[str] = None
     "a string matching this glob (`*`: anything)"
     exists: Optional[bool] = None
+    contains: Optional[Any] = None
+    "an array at the path has an element equal to this value"
+    contains_all: Optional[list[Any]] = None
+    "an array at the path has elements equal to each of these values"
 
 
 class LabelInput(BaseModel):

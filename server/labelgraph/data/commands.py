@@ -10,8 +10,10 @@ from dataclasses import dataclass
 from typing import Any
 
 __all__ = [
-    "AnnotationCreate", "AnnotationType", "AnnotationUpdate", "AnnotationsCreate", "AnnotationsDelete",
+    "AnnotationCreate", "AnnotationType", "AnnotationUpdate", "AnnotationsUpdate", "AnnotationsCreate",
+    "AnnotationsDelete",
     "DatasetCreate", "DatasetUpdate", "Delete", "ItemCreate", "ItemUpdate", "ItemsCreate", "ItemsDelete",
+    "ItemsDeleteWhere", "ItemsUpdate",
     "OrganizationCreate", "OrganizationUpdate", "ProjectCreate", "ProjectUpdate",
 ]
 
@@ -125,6 +127,27 @@ class ItemUpdate:
 class ItemsDelete:
     ids: Sequence[str]
     limit: int
+    dataset_id: str | None = None  # the ids must be items of this dataset
+
+
+@command
+class ItemsDeleteWhere:
+    """Delete every item of one dataset that ``filter`` (a filterspec node) selects, with one DELETE."""
+    dataset_id: str
+    filter: Any
+
+
+@command
+class ItemsUpdate:
+    """Change every item of one dataset that ``ids`` names or ``filter`` (graph/filterspec's one structure,
+    from a typed filter or a DQL document) selects: one transaction, a fixed number of statements."""
+    dataset_id: str
+    ids: Sequence[str] | None = None  # at most ``limit``
+    filter: Any = None  # a filterspec node
+    metadata: Json = None  # merged into metadata.user key by key; a null value removes that key
+    hidden: bool | None = None
+    dir: str | None = None  # move there
+    limit: int = 1000
 
 
 @command
@@ -164,6 +187,12 @@ class AnnotationUpdate:
     automated: bool | None = None
     description: str | None = None
     metadata: Json = None
+
+
+@command
+class AnnotationsUpdate:
+    annotations: Sequence[AnnotationUpdate]
+    limit: int  # at most this many per call (settings.max_batch_size)
 
 
 @command

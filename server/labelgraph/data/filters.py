@@ -102,6 +102,7 @@ class ItemFilter:
         default=None, description="items having at least one annotation that matches")
     no_annotations: AnnotationFilter | None = strawberry.field(
         default=None, description="items having no annotation that matches (what DQL's join cannot say)")
+    split: StringFilter | None = strawberry.field(default=None, description="train, validation, test or any name")
 
 
 ITEM_TYPED = fs.Typed("item", {
@@ -109,7 +110,7 @@ ITEM_TYPED = fs.Typed("item", {
     "mimetype": ("string", "mimetype"), "annotated": ("scalar", "annotated"), "hidden": ("scalar", "hidden"),
     "type": ("scalar", "type"), "created_at": ("datetime", "createdAt"), "updated_at": ("datetime", "updatedAt"),
     "metadata": ("metadata", "metadata"), "annotations": ("join", "annotations"),
-    "no_annotations": ("none", "annotations"),
+    "no_annotations": ("none", "annotations"), "split": ("string", "split"),
 }, nested={"annotations": lambda: ANNOTATION_TYPED, "no_annotations": lambda: ANNOTATION_TYPED})
 
 

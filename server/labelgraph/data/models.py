@@ -35,6 +35,7 @@ class Item(SQLModel, table=True):
         Index("ix_item_dataset_created", "dataset_id", "created_at", "id"),
         Index("ix_item_dataset_name", "dataset_id", "name", "id"),
         Index("ix_item_dataset_updated", "dataset_id", "updated_at", "id"),
+        Index("ix_item_dataset_split", "dataset_id", "split"),
     )
     id: str = id_field()
     project_id: str = fk("project.id", index=True)
@@ -60,6 +61,7 @@ class Item(SQLModel, table=True):
     created_by: str | None = fk("app_user.id", nullable=True, ondelete="SET NULL")
     created_at: datetime = created_field()
     updated_at: datetime = created_field()
+    split: str | None = Field(default=None, max_length=100)  # train / validation / test or any name
 
 
 class Annotation(SQLModel, table=True):

@@ -11,6 +11,7 @@ from labelgraph.data.commands import (
     AnnotationCreate,
     AnnotationsCreate,
     AnnotationsDelete,
+    AnnotationsUpdate,
     AnnotationUpdate,
     DatasetCreate,
     DatasetUpdate,
@@ -18,6 +19,8 @@ from labelgraph.data.commands import (
     ItemCreate,
     ItemsCreate,
     ItemsDelete,
+    ItemsDeleteWhere,
+    ItemsUpdate,
     ItemUpdate,
     OrganizationCreate,
     OrganizationUpdate,
@@ -25,6 +28,7 @@ from labelgraph.data.commands import (
     ProjectUpdate,
 )
 from labelgraph.data.content_api import ContentMutation, items_create_from_uploads
+from labelgraph.data.filters import ItemFilter, item_query
 from labelgraph.data.inputs import (
     AnnotationsCreateInput,
     AnnotationUpdateInput,
@@ -40,8 +44,46 @@ from labelgraph.data.inputs import (
     ProjectUpdateInput,
 )
 from labelgraph.data.types import Annotation, Dataset, Item, Organization, Project
+from labelgraph.errors import Refused
 from labelgraph.graph.errors import UserError
-from labelgraph.graph.mutations import command_from, deleted_ids, mutate, node, nodes
+from labelgraph.graph.filters import check_conditions
+from labelgraph.graph.mutations import command_from, deleted_ids, mutate, node, nodes, value
+from labelgraph.graph.scalars import JSON
+
+
+@strawberry.type
+class CountPayload:
+    count: int = strawberry.field(description="how many changed (0 when refused)")
+    errors: list[UserError]
+
+
+@strawberry.input(description="Select items of one dataset by ids, a typed filter or a DQL document (exactly one), "
+                              "and what to change")
+class ItemsUpdateInput:
+    dataset_id: strawberry.ID
+    ids: list[strawberry.ID] | None = strawberry.field(default=None, description="at most 1000")
+    filter: ItemFilter | None = None
+    dql: JSON | None = strawberry.field(default=None, description="a DQL document or its filter part")
+    metadata: JSON | None = strawberry.field(
+        default=None, description="merged into metadata.user key by key; a null value removes the key")
+    hidden: bool | None = None
+    dir: str | None = strawberry.field(default=None, description="move the items to this directory")
+
+
+@strawberry.input(description="The items to delete: ids (at most 1000; with datasetId: of that dataset), "
+                              "or datasetId with a typed filter or a DQL document (any number, one statement)")
+class ItemsDeleteInput:
+    ids: list[strawberry.ID] | None = strawberry.field(default=None,
+                                                       description="At most 1000 per call; all or nothing")
+    dataset_id: strawberry.ID | None = None
+    filter: ItemFilter | None = None
+    dql: JSON | None = strawberry.field(default=None, description="a DQL document or its filter part")
+
+
+@strawberry.input
+class AnnotationsUpdateInput:
+    annotations: list[AnnotationUpdateInput] = strawberry.field(
+        description="At most 1000 per call, each with its own changes; all or nothing")
 
 
 @strawberry.type
@@ -157,9 +199,32 @@ class DataMutation(ContentMutation):
                             item=node("Item"))
 
     @strawberry.mutation(description="Delete up to 1000 items with their annotations: all or nothing")
-    async def items_delete(self, info: Info, input: IdsInput) -> DeletePayload:
-        return await mutate(info, DeletePayload, service.delete_items, ItemsDelete(ids=input.ids, limit=_limit(info)),
-                            deleted_ids=deleted_ids())
+    async def items_delete(self, info: Info, input: ItemsDeleteInput) -> DeletePayload:
+        if input.filter is None and input.dql is None:
+            if input.ids is None:
+                raise Refused("BAD_USER_INPUT", "input: give ids, or datasetId with filter or dql", field="input")
+            return await mutate(info, DeletePayload, service.delete_items,
+                                ItemsDelete(ids=input.ids, limit=_limit(info), dataset_id=input.dataset_id),
+                                deleted_ids=deleted_ids())
+        if input.ids is not None or input.dataset_id is None:
+            raise Refused("BAD_USER_INPUT", "input: a filter or dql needs datasetId and no ids", field="input")
+        if input.filter is not None:
+            check_conditions(input.filter)
+        node_, _ = item_query(input.filter, input.dql, None)
+        return await mutate(info, DeletePayload, service.delete_items_where,
+                            ItemsDeleteWhere(dataset_id=input.dataset_id, filter=node_), deleted_ids=deleted_ids())
+
+    @strawberry.mutation(description="Change every item that ids, filter or dql selects in one dataset: one "
+                                     "transaction and a fixed number of statements whatever the count")
+    async def items_update(self, info: Info, input: ItemsUpdateInput) -> CountPayload:
+        node_ = None
+        if input.filter is not None or input.dql is not None:
+            if input.filter is not None:
+                check_conditions(input.filter)
+            node_, _ = item_query(input.filter, input.dql, None)
+        command = ItemsUpdate(dataset_id=input.dataset_id, ids=input.ids, filter=node_, metadata=input.metadata,
+                              hidden=input.hidden, dir=input.dir, limit=_limit(info))
+        return await mutate(info, CountPayload, service.update_items, command, count=value(empty=0))
 
     @strawberry.mutation(description="Create up to 1000 annotations on any items in one transaction")
     async def annotations_create(self, info: Info, input: AnnotationsCreateInput) -> AnnotationsPayload:
@@ -172,6 +237,13 @@ class DataMutation(ContentMutation):
     async def annotation_update(self, info: Info, input: AnnotationUpdateInput) -> AnnotationPayload:
         return await mutate(info, AnnotationPayload, service.update_annotation,
                             command_from(AnnotationUpdate, input), annotation=node("Annotation"))
+
+    @strawberry.mutation(description="Update up to 1000 annotations, each with its own changes, in one transaction")
+    async def annotations_update(self, info: Info, input: AnnotationsUpdateInput) -> AnnotationsPayload:
+        command = AnnotationsUpdate(limit=_limit(info),
+                                    annotations=[command_from(AnnotationUpdate, a) for a in input.annotations])
+        return await mutate(info, AnnotationsPayload, service.update_annotations, command,
+                            annotations=nodes("Annotation"))
 
     @strawberry.mutation(description="Delete annotations and their child annotations: all or nothing")
     async def annotations_delete(self, info: Info, input: IdsInput) -> DeletePayload:

@@ -35,6 +35,7 @@ ITEM = fs.register(fs.Resource("item", _item, {
     "createdAt": fs.Field("created_at", "datetime"),
     "updatedAt": fs.Field("updated_at", "datetime"),
     "metadata": fs.Field("metadata", "json"),
+    "split": fs.Field("split", "string", nullable=True),
 }, joins={"annotations": fs.JoinSpec("annotation", "id", "item_id")}))
 
 ANNOTATION = fs.register(fs.Resource("annotation", _annotation, {

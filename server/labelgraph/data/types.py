@@ -111,7 +111,7 @@ async def label_counts(info: Info, dataset_id: str) -> list[LabelCount]:
         m.Item.__table__,
         _cols("id", "name", "dir", "filename", "type", "hidden", "mimetype", "size", "width", "height",
               "description", "annotated", "annotations_count", "dataset_id", "created_at", "updated_at",
-              "sha256", "fps", "duration", metadata="metadata"),
+              "sha256", "fps", "duration", "split", metadata="metadata"),
         compiled=True,
     )
 )
@@ -138,6 +138,7 @@ class Item(Node):
     sha256: str | None = strawberry.field(description="The content's SHA-256 (hex); null without content")
     fps: float | None = strawberry.field(description="Frames per second of a video")
     duration: float | None = strawberry.field(description="Seconds, of a video")
+    split: str | None = strawberry.field(default=None, description="train, validation, test or any name")
 
     @strawberry.field(description="A signed URL of the content, valid expiresIn seconds (at most 7 days): usable "
                       "in <img src> without a header; null without content")

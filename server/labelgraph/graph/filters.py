@@ -68,6 +68,10 @@ class JSONPathFilter:
     lte: JSON | None = None
     glob: str | None = strawberry.field(default=None, description="a string matching this glob (`*`: anything)")
     exists: bool | None = None
+    contains: JSON | None = strawberry.field(
+        default=strawberry.UNSET, description="an array at the path has an element equal to this value")
+    contains_all: list[JSON] | None = strawberry.field(
+        default=None, description="an array at the path has elements equal to each of these values")
 
 
 MAX_CONDITIONS = fs.MAX_CONDITIONS
@@ -75,7 +79,7 @@ MAX_CONDITIONS = fs.MAX_CONDITIONS
 exceed SQLite's expression depth, PostgreSQL's parameter count, and take seconds to compile."""
 
 
-_OPAQUE = frozenset({"eq", "ne", "gt", "gte", "lt", "lte"})  # one comparison whatever the (JSON) value
+_OPAQUE = frozenset({"eq", "ne", "gt", "gte", "lt", "lte", "contains"})  # one comparison whatever the (JSON) value
 _WHERE = frozenset({"path"})  # says where a metadata filter looks; compares nothing
 
 

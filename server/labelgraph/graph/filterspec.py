@@ -17,6 +17,16 @@ exists: a column that is not NULL, a JSON key that exists, even with a JSON null
   point, or both instants) and compares so. ``gt: "abc"`` on a number path selects nothing: type-exact.
 * ``glob p``: ``v`` is a string matching ``p`` (``*`` within one path segment, ``**`` across segments).
 * ``exists b``: present == b.
+* ``contains x``: an array at the path has an element that ``eq x``; ``containsAll [..]``: ``contains`` each.
+
+Arrays (JSON paths only): a path walks through an array, one level per step, as PostgreSQL's lax jsonpath
+does: ``user.tags`` on ``{"user": [{"tags": 1}, {"tags": 2}]}`` reaches both 1 and 2, and where the value
+reached is an array, its elements are compared: ``{path: "user.tags", eq: "night"}`` matches
+``["day", "night"]`` (``system.refs.id`` matches any ref's id). So ``eq``/``in``/comparisons/``glob`` mean
+"some value reached matches" and ``ne``/``nin`` "none does". ``eq`` with an array or object compares the
+value reached as a whole. Arrays nested in arrays are not walked. ``regex`` is not offered: a user pattern
+would run in the database (catastrophic backtracking, per-dialect syntax) and cannot use an index; ``glob``
+covers the everyday cases.
 * ``Join(relation, f)``: at least one related row satisfies ``f`` (existential, as DQL defines joins).
 """
 
@@ -31,11 +41,11 @@ from typing import Any
 
 import orjson
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import JSONB, JSONPATH
 
 from labelgraph.errors import Refused
 
-OPS = ("eq", "ne", "in", "nin", "gt", "gte", "lt", "lte", "glob", "exists")
+OPS = ("eq", "ne", "in", "nin", "gt", "gte", "lt", "lte", "glob", "exists", "contains", "containsAll")
 COMPARISONS = ("gt", "gte", "lt", "lte")
 MAX_DEPTH = 10
 MAX_CONDITIONS = 200
@@ -136,7 +146,7 @@ def check_limits(node: Node, argument: str = "filter") -> Node:
             raise Refused("LIMIT_EXCEEDED", f"{argument} is nested more than {MAX_DEPTH} levels deep",
                           argument=argument, limit="filterDepth", maximum=MAX_DEPTH)
         if isinstance(n, Cond):
-            count += len(n.value) if n.op in ("in", "nin") else 1
+            count += len(n.value) if n.op in ("in", "nin", "containsAll") else 1
         elif isinstance(n, And | Or):
             stack += [(p, depth + 1) for p in n.parts]
         else:
@@ -187,6 +197,17 @@ def cond(res: Resource, field: str, op: str, value: Any, where: str, path: tuple
         if not isinstance(value, bool):
             raise bad(where, f"exists takes true or false, got {value!r}")
         return Cond(field, op, value, path)
+    if op in ("contains", "containsAll"):
+        if f.kind != "json":
+            raise bad(where, f"{op} applies to arrays in a JSON field (metadata), not to a {f.kind} field")
+        values = value if op == "containsAll" else [value]
+        if op == "containsAll" and not isinstance(value, list | tuple):
+            raise bad(where, f"containsAll takes a list of values, got {value!r}")
+        for i, v in enumerate(values):
+            if not (v is None or isinstance(v, _JSON_SCALARS)):
+                raise bad(f"{where}[{i}]" if op == "containsAll" else where,
+                          f"{op} takes a string, number, boolean or null (an array element), got {v!r}")
+        return Cond(field, op, tuple(values) if op == "containsAll" else value, path)
     if op in ("in", "nin"):
         if not isinstance(value, list | tuple):
             raise bad(where, f"{op} takes a list of values, got {value!r}")
@@ -267,15 +288,60 @@ def same(a: Any, b: Any) -> bool:
 def _lookup(res: Resource, record: Mapping[str, Any], c: Cond) -> Any:
     f = res.fields[c.field]
     value = record.get(c.field)
-    if f.kind != "json":
-        if value is None:
-            return _MISSING
-        return _as_instant(value, c.field) if f.kind == "datetime" else value
-    for part in c.path:
-        if not isinstance(value, dict) or part not in value:
-            return _MISSING
-        value = value[part]
-    return value
+    if value is None:
+        return _MISSING
+    return _as_instant(value, c.field) if f.kind == "datetime" else value
+
+
+def reached(root: Any, path: tuple[str, ...]) -> list[Any]:
+    """The values a JSON path reaches, walking one level of array at each step (lax jsonpath)."""
+    values = [root]
+    for part in path:
+        out = []
+        for v in values:
+            for o in (v if isinstance(v, list) else (v,)):
+                if isinstance(o, dict) and part in o:
+                    out.append(o[part])
+        values = out
+    return values
+
+
+def _unwrapped(values: list[Any]) -> list[Any]:
+    """The values reached, arrays replaced by their elements (what scalar comparisons look at)."""
+    return [e for v in values for e in (v if isinstance(v, list) else (v,))]
+
+
+def _json_evaluate(c: Cond, record: Mapping[str, Any]) -> bool:
+    values = reached(record.get(c.field), c.path)
+    op, x = c.op, c.value
+    if op == "exists":
+        return bool(values) == x
+    if op in ("contains", "containsAll"):
+        elements = [e for v in values if isinstance(v, list) for e in v]
+        wanted = x if op == "containsAll" else (x,)
+        return all(any(_same_scalar(e, y) for e in elements) for y in wanted)
+    scalars = _unwrapped(values)
+
+    def eq(y: Any) -> bool:
+        if isinstance(y, list | dict):
+            return any(same(v, y) for v in values)
+        return any(_same_scalar(s, y) for s in scalars)
+
+    if op == "eq":
+        return eq(x)
+    if op == "ne":
+        return not eq(x)
+    if op == "in":
+        return any(eq(y) for y in x)
+    if op == "nin":
+        return not any(eq(y) for y in x)
+    if op == "glob":
+        return any(isinstance(s, str) and re.match(glob_to_regex(x, False), s) is not None for s in scalars)
+    return any(_order(s, x, op) for s in scalars)
+
+
+def _same_scalar(a: Any, b: Any) -> bool:
+    return a is None if b is None else same(a, b)
 
 
 def _order(a: Any, b: Any, op: str) -> bool:
@@ -303,6 +369,8 @@ def evaluate(node: Node, res: Resource, record: Mapping[str, Any]) -> bool:
     if isinstance(node, Join):
         other = resource(res.joins[node.relation].resource)
         return any(evaluate(node.part, other, r) for r in record.get(node.relation) or ())
+    if res.fields[node.field].kind == "json":
+        return _json_evaluate(node, record)
     v = _lookup(res, record, node)
     op, x = node.op, node.value
     if op == "exists":
@@ -327,50 +395,77 @@ _SQLITE_TYPES = {str: ("text",), bool: ("true", "false"), int: ("integer", "real
 _PG_TYPES = {str: "string", bool: "boolean", int: "number", float: "number"}
 
 
-class _JSONPath:
-    """One path inside a JSON column, with type-exact comparisons on both databases."""
+class _Reached:
+    """The values a JSON path reaches in one row (see ``reached``), as a correlated subquery of rows, with
+    type-exact tests on one such value. PostgreSQL: ``jsonb_path_query`` in lax mode (which walks one level of
+    array per step). SQLite: the nodes of ``json_tree`` whose full key is the path with at most one array index
+    after each key."""
 
     def __init__(self, col: sa.ColumnElement, parts: tuple[str, ...], pg: bool) -> None:
         self.col, self.parts, self.pg = col, parts, pg
         if pg:
-            self.value = sa.type_coerce(col, JSONB)[list(parts)]  # col #> '{a,b}'
+            self.jsonpath = "lax $" + "".join(f'."{p}"' for p in parts)
         else:
-            self.path = "$." + ".".join(f'"{p}"' for p in parts)
-            self.value = sa.func.json_extract(col, self.path)
+            keys = [r'\."?' + re.escape(p) + '"?' for p in parts]
+            self.regex = r"^\$" + r"(\[[0-9]+\])?".join(keys)
 
-    def exists(self) -> sa.ColumnElement:
+    def _rows(self, which: str) -> tuple[list[Any], list[sa.ColumnElement], Any]:
+        """which: "values" (reached), "scalars" (arrays replaced by their elements), "elements" (of arrays).
+        Returns the FROM list, its conditions, and the value (a jsonb column, or json_tree's columns)."""
         if self.pg:
-            return self.value.is_not(None)
-        return sa.func.json_type(self.col, self.path).is_not(None)
+            path = self.jsonpath + ("[*]" if which == "scalars" else "")
+            tv = sa.func.jsonb_path_query(self.col, sa.cast(sa.literal(path), JSONPATH)).table_valued(
+                sa.column("v", JSONB)).render_derived()
+            if which == "elements":
+                te = sa.func.jsonb_array_elements(tv.c.v).table_valued(sa.column("e", JSONB)).render_derived()
+                return [tv.join(te, sa.true())], [sa.func.jsonb_typeof(tv.c.v) == "array"], te.c.e
+            return [tv], [], tv.c.v
+        t = sa.func.json_tree(self.col, f'$."{self.parts[0]}"').table_valued("type", "atom", "value", "fullkey")
+        suffix = {"values": "$", "scalars": r"(\[[0-9]+\])?$", "elements": r"\[[0-9]+\]$"}[which]
+        return [t], [t.c.fullkey.regexp_match(self.regex + suffix)], t.c
 
-    def _is_type(self, value: Any) -> sa.ColumnElement:
-        if self.pg:
-            return sa.func.jsonb_typeof(self.value) == _PG_TYPES[type(value)]
-        return sa.func.json_type(self.col, self.path).in_(_SQLITE_TYPES[type(value)])
+    def any(self, which: str, test: Callable[[Any], sa.ColumnElement]) -> sa.ColumnElement:
+        """Some value (of ``which``) passes ``test`` (given the value: a jsonb column, or json_tree's row)."""
+        froms, where, subject = self._rows(which)
+        return sa.exists(sa.select(sa.literal(1)).select_from(*froms).where(*where, test(subject)))
 
-    def eq(self, value: Any) -> sa.ColumnElement:
+    def is_type(self, v: Any, value: Any) -> sa.ColumnElement:
         if self.pg:
-            return self.value == sa.cast(sa.literal(orjson.dumps(value).decode()), JSONB)
+            return sa.func.jsonb_typeof(v) == ("null" if value is None else _PG_TYPES[type(value)])
         if value is None:
-            return sa.func.json_type(self.col, self.path) == "null"
-        if isinstance(value, list | dict):
-            return sa.and_(sa.func.json_type(self.col, self.path).in_(("array", "object")),
-                           self.value == sa.func.json(orjson.dumps(value).decode()))
-        return sa.and_(self._is_type(value), self.value == value)
+            return v.type == "null"
+        if isinstance(value, bool):
+            return v.type == ("true" if value else "false")
+        return v.type.in_(_SQLITE_TYPES[type(value)])
 
-    def text(self) -> sa.ColumnElement:
-        """The string at the path (only meaningful where the type is string)."""
+    def eq(self, v: Any, value: Any) -> sa.ColumnElement:
+        """``v`` equals the scalar ``value`` (or JSON null) type-exactly."""
         if self.pg:
-            return sa.type_coerce(self.col, JSONB)[list(self.parts)].astext.collate("C")
-        return self.value
+            return v == sa.cast(sa.literal(orjson.dumps(value).decode()), JSONB)
+        if value is None or isinstance(value, bool):
+            return self.is_type(v, value)
+        return sa.and_(self.is_type(v, value), v.atom == value)
 
-    def compare(self, op: str, value: Any) -> sa.ColumnElement:
+    def eq_whole(self, v: Any, value: Any) -> sa.ColumnElement:
+        """``v`` equals the array or object ``value``."""
+        text = orjson.dumps(value).decode()
+        if self.pg:
+            return v == sa.cast(sa.literal(text), JSONB)
+        return sa.and_(v.type.in_(("array", "object")), sa.func.json(v.value) == sa.func.json(text))
+
+    def text(self, v: Any) -> sa.ColumnElement:
+        if self.pg:
+            return v.op("#>>", return_type=sa.Text)(sa.literal_column("'{}'::text[]")).collate("C")
+        return sa.cast(v.atom, sa.Text)
+
+    def compare(self, v: Any, op: str, value: Any) -> sa.ColumnElement:
         if isinstance(value, str):
-            target, left = sa.literal(value), self.text()
+            left, target = self.text(v), sa.literal(value)
+        elif self.pg:
+            left, target = v, sa.cast(sa.literal(orjson.dumps(value).decode()), JSONB)
         else:
-            left = self.value
-            target = sa.cast(sa.literal(orjson.dumps(value).decode()), JSONB) if self.pg else sa.literal(value)
-        return sa.and_(self._is_type(value), _compare(left, op, target))
+            left, target = v.atom, sa.literal(value)
+        return sa.and_(self.is_type(v, value), _compare(left, op, target))
 
 
 def _compare(left: Any, op: str, right: Any) -> sa.ColumnElement:
@@ -391,10 +486,6 @@ def _glob(col: sa.ColumnElement, pattern: str, paths: bool) -> sa.ColumnElement:
     regex = col.regexp_match(glob_to_regex(pattern, paths))
     # the LIKE lets an index narrow the range before the regular expression runs
     return sa.and_(col.like(prefix, escape="\\"), regex) if prefix is not None else regex
-
-
-def _truthy(cond: sa.ColumnElement) -> sa.ColumnElement:
-    return sa.func.coalesce(cond, sa.false())
 
 
 def _column_cond(res: Resource, c: Cond, table: sa.Table, pg: bool) -> sa.ColumnElement:
@@ -430,21 +521,32 @@ def _column_cond(res: Resource, c: Cond, table: sa.Table, pg: bool) -> sa.Column
 
 
 def _json_cond(c: Cond, table: sa.Table, res: Resource, pg: bool) -> sa.ColumnElement:
-    jp = _JSONPath(table.c[res.fields[c.field].column], c.path, pg)
+    r = _Reached(table.c[res.fields[c.field].column], c.path, pg)
     op, x = c.op, c.value
     if op == "exists":
-        return jp.exists() if x else sa.not_(jp.exists())
+        e = r.any("values", lambda v: sa.true())
+        return e if x else sa.not_(e)
+
+    def eq(y: Any) -> sa.ColumnElement:
+        if isinstance(y, list | dict):
+            return r.any("values", lambda v: r.eq_whole(v, y))
+        return r.any("scalars", lambda v: r.eq(v, y))
+
     if op in ("eq", "ne"):
-        e = _truthy(jp.eq(x))
-        return e if op == "eq" else sa.not_(e)
+        return eq(x) if op == "eq" else sa.not_(eq(x))
     if op in ("in", "nin"):
-        e = sa.or_(sa.false(), *[_truthy(jp.eq(y)) for y in x])
+        scalars = [y for y in x if not isinstance(y, list | dict)]
+        parts = [eq(y) for y in x if isinstance(y, list | dict)]
+        if scalars:  # one subquery for all the scalars
+            parts.append(r.any("scalars", lambda v: sa.or_(*[r.eq(v, y) for y in scalars])))
+        e = sa.or_(sa.false(), *parts)
         return e if op == "in" else sa.not_(e)
+    if op in ("contains", "containsAll"):
+        wanted = x if op == "containsAll" else (x,)
+        return sa.and_(sa.true(), *[r.any("elements", lambda v, y=y: r.eq(v, y)) for y in wanted])
     if op == "glob":
-        # SQLite's regexp function fails on a number: the subject is cast (the type check decides anyway)
-        subject = jp.text() if pg else sa.cast(jp.value, sa.Text)
-        return _truthy(sa.and_(jp._is_type(""), _glob(subject, x, False)))
-    return _truthy(jp.compare(op, x))
+        return r.any("scalars", lambda v: sa.and_(r.is_type(v, ""), _glob(r.text(v), x, False)))
+    return r.any("scalars", lambda v: r.compare(v, op, x))
 
 
 def to_sql(node: Node, res: Resource, dialect: str, table: sa.Table | Any = None) -> sa.ColumnElement:
@@ -573,7 +675,8 @@ def from_typed(obj: Any, typed: Typed, where: str = "filter") -> Node:
 
 
 def _json_filter(res: Resource, field: str, jf: Any, where: str) -> list[Node]:
-    given = [(k.rstrip("_"), v) for k, v, g in _items(jf, where) if g or k in ("eq", "ne") and _given_null(jf, k)]
+    given = [(_gql_name(k), v) for k, v, g in _items(jf, where)
+             if g or k in ("eq", "ne", "contains") and _given_null(jf, k)]
     ops = dict(given)
     path = ops.pop("path", None)
     if not isinstance(path, str):

@@ -118,3 +118,4 @@ class ItemStatusSet:
     status: str | None
     limit: int  # at most this many ids per call (settings.max_batch_size)
     field: str = "itemIds"  # the input field naming the ids ("itemId": a single one)
+    filter: Any = None  # instead of item_ids: the task's items this filterspec node selects (any number)

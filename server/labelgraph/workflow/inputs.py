@@ -89,5 +89,8 @@ class ItemStatusSetInput:
 @strawberry.input
 class ItemsStatusSetInput:
     task_id: strawberry.ID
-    item_ids: list[strawberry.ID] = strawberry.field(description="At most 1000 per call; all or nothing")
+    item_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="At most 1000 per call; all or nothing. Or give filter or dql")
     status: str | None = strawberry.field(description="One of the task's actions; null clears the status")
+    filter: ItemFilter | None = strawberry.field(default=None, description="the task's items this filter selects")
+    dql: JSON | None = strawberry.field(default=None, description="the task's items this DQL document selects")

@@ -5,8 +5,10 @@ from __future__ import annotations
 import strawberry
 
 from labelgraph.context import Info
-from labelgraph.data.filters import apply_item_filter
+from labelgraph.data.filters import apply_item_filter, item_query
+from labelgraph.errors import Refused
 from labelgraph.graph.errors import UserError
+from labelgraph.graph.filters import check_conditions
 from labelgraph.graph.mutations import command_from, mutate, node, nodes, value
 from labelgraph.workflow import service
 from labelgraph.workflow.commands import (
@@ -143,7 +145,14 @@ class WorkflowMutation:
 
     @strawberry.mutation(description="Set (or clear) the status of up to 1000 items in a task: all or nothing")
     async def items_status_set(self, info: Info, input: ItemsStatusSetInput) -> ItemStatusPayload:
-        command = ItemStatusSet(task_id=input.task_id, item_ids=input.item_ids, status=input.status,
-                                limit=info.context.settings.max_batch_size)
+        node_ = None
+        if input.filter is not None or input.dql is not None:
+            if input.item_ids is not None:
+                raise Refused("BAD_USER_INPUT", "input: give itemIds, filter or dql, not both", field="input")
+            if input.filter is not None:
+                check_conditions(input.filter)
+            node_, _ = item_query(input.filter, input.dql, None)
+        command = ItemStatusSet(task_id=input.task_id, item_ids=input.item_ids or [], status=input.status,
+                                limit=info.context.settings.max_batch_size, filter=node_)
         return await mutate(info, ItemStatusPayload, service.set_status, command, item_ids=value(empty=[]),
                             task=_task(input.task_id))

@@ -371,7 +371,9 @@ async def set_status(uow: UnitOfWork, cmd: ItemStatusSet) -> list[str]:
     of their own assignments. ``field``: the input field of the ids (``itemId`` names a single one)."""
     task_id, item_ids, status, limit, field = cmd.task_id, cmd.item_ids, cmd.status, cmd.limit, cmd.field
     task = await _task(uow, task_id, "item_status.write", "taskId")
-    if not item_ids:
+    if cmd.filter is not None:
+        item_ids = []
+    elif not item_ids:
         raise invalid("itemIds must contain at least one id", "itemIds")
     if len(item_ids) > limit:
         raise Problems.one("LIMIT_EXCEEDED", f"itemIds takes at most {limit} ids per call, got {len(item_ids)}",
@@ -382,7 +384,14 @@ async def set_status(uow: UnitOfWork, cmd: ItemStatusSet) -> list[str]:
             raise invalid(f"status must be one of this task's actions: {', '.join(allowed)}; got {status!r}",
                           "status")
     dialect = uow.conn.dialect.name
-    where = [TASK_ITEM.c.task_id == task_id, in_ids(TASK_ITEM.c.item_id, list(set(item_ids)), dialect)]
+    if cmd.filter is not None:  # one subquery, whatever the count
+        from labelgraph.data.resources import ITEM as ITEM_RESOURCE
+        from labelgraph.graph import filterspec as fs
+
+        selected = sa.select(ITEM_RESOURCE.table.c.id).where(*fs.conditions(cmd.filter, ITEM_RESOURCE, dialect))
+        where = [TASK_ITEM.c.task_id == task_id, TASK_ITEM.c.item_id.in_(selected)]
+    else:
+        where = [TASK_ITEM.c.task_id == task_id, in_ids(TASK_ITEM.c.item_id, list(set(item_ids)), dialect)]
     role = uow.access.project_roles.get(task.project_id)
     if not uow.access.is_admin and role not in PROJECT_PERMISSIONS["task.write"]:
         where.append(TASK_ITEM.c.assignment_id.in_(sa.select(ASSIGNMENT.c.id).where(

@@ -12,6 +12,7 @@ from labelgraph.columns import utcnow
 from labelgraph.data.commands import (
     AnnotationsCreate,
     AnnotationsDelete,
+    AnnotationsUpdate,
     AnnotationType,
     AnnotationUpdate,
 )
@@ -31,7 +32,7 @@ from labelgraph.data.validation import (
     check_name,
 )
 from labelgraph.db import UnitOfWork
-from labelgraph.errors import Problem, raise_if
+from labelgraph.errors import Problem, Problems, raise_if
 from labelgraph.graph.pagination import in_ids
 from labelgraph.ids import new_id
 from labelgraph.ontology.service import label_indexes
@@ -120,26 +121,24 @@ def _check_attributes(value: Any, field: list[str]) -> Problem | None:
     return Problem("INVALID", "attributes must be an object of key → value (or a legacy list of strings)", field)
 
 
-async def update_annotation(uow: UnitOfWork, spec: AnnotationUpdate) -> str:
-    id_ = spec.id
-    row = await load_for(uow, ANNOTATION, id_, "id", "Annotation", "annotation.write",
-                             *[c.name for c in ANNOTATION.c])
-    await check_datasets_writable(uow, {row.dataset_id}, "id")
-    values: dict[str, Any] = {"updated_at": utcnow(), "updated_by": uow.principal_id}
+def _changes(spec: AnnotationUpdate, row: Any, at: list[str]) -> tuple[dict[str, Any], list[Problem | None]]:
+    """The column values ``spec`` sets on ``row`` and the problems of its values (``at``: where the spec is in
+    the input)."""
+    values: dict[str, Any] = {}
     type_ = spec.type if spec.type is not None else AnnotationType(row.type)
     problems: list[Problem | None] = []
     if spec.label is not None:
-        problems.append(check_name(spec.label, ["label"], "label", 400))
+        problems.append(check_name(spec.label, [*at, "label"], "label", 400))
         values["label"] = spec.label.strip()
     if spec.type is not None or spec.coordinates is not None:
         coords = spec.coordinates if spec.coordinates is not None else row.coordinates
-        problems.append(check_coordinates(type_.value, coords, ["coordinates"], type_.name))
+        problems.append(check_coordinates(type_.value, coords, [*at, "coordinates"], type_.name))
         values.update(type=type_.value, coordinates=coords)
     if spec.attributes is not None:
-        problems.append(_check_attributes(spec.attributes, ["attributes"]))
+        problems.append(_check_attributes(spec.attributes, [*at, "attributes"]))
         values["attributes"] = spec.attributes
     if spec.metadata is not None:
-        problems.append(check_user_metadata(spec.metadata, ["metadata"]))
+        problems.append(check_user_metadata(spec.metadata, [*at, "metadata"]))
         meta = dict(row.metadata or {})
         meta["user"] = {**(meta.get("user") or {}), **spec.metadata}
         meta["user"] = {k: v for k, v in meta["user"].items() if v is not None}
@@ -148,6 +147,17 @@ async def update_annotation(uow: UnitOfWork, spec: AnnotationUpdate) -> str:
         value = getattr(spec, name)
         if value is not None:
             values[name] = value
+    return values, problems
+
+
+async def update_annotation(uow: UnitOfWork, spec: AnnotationUpdate) -> str:
+    id_ = spec.id
+    row = await load_for(uow, ANNOTATION, id_, "id", "Annotation", "annotation.write",
+                             *[c.name for c in ANNOTATION.c])
+    await check_datasets_writable(uow, {row.dataset_id}, "id")
+    values: dict[str, Any] = {"updated_at": utcnow(), "updated_by": uow.principal_id}
+    changes, problems = _changes(spec, row, [])
+    values.update(changes)
     raise_if(problems)
     if spec.label is not None or spec.attributes is not None:
         index = (await label_indexes(uow.conn, [row.dataset_id]))[row.dataset_id]
@@ -155,6 +165,53 @@ async def update_annotation(uow: UnitOfWork, spec: AnnotationUpdate) -> str:
     await uow.conn.execute(sa.update(ANNOTATION).where(ANNOTATION.c.id == id_).values(**values))
     uow.emit("annotation", "updated", id_, row.project_id, _annotation_event({**row._asdict(), **values}))
     return id_
+
+
+_UPDATABLE = ("label", "type", "coordinates", "attributes", "metadata", "status", "description", "object_id",
+              "frame", "end_frame", "automated")
+
+
+async def update_annotations(uow: UnitOfWork, cmd: AnnotationsUpdate) -> list[str]:
+    """Update up to ``cmd.limit`` annotations, each with its own changes, all or nothing: one read, one
+    recipe check per dataset, one batched UPDATE and one batched insert of the events."""
+    specs = cmd.annotations
+    check_batch(specs, "annotations", cmd.limit)
+    ids = [s.id for s in specs]
+    if len(set(ids)) != len(ids):
+        raise Problems.one("INVALID", "an annotation may appear once per call", ["annotations"])
+    rows = await load_within(uow, ANNOTATION, "Annotation",
+                             [(s.id, ["annotations", str(n), "id"]) for n, s in enumerate(specs)],
+                             uow.access.scope("Annotation", ANNOTATION, "project_id"), "")
+    require_each_project(uow, {r.project_id for r in rows.values()}, "annotation.write", "annotations")
+    await check_datasets_writable(uow, {r.dataset_id for r in rows.values()}, "annotations")
+    now = utcnow()
+    problems: list[Problem | None] = []
+    updates = []
+    for n, spec in enumerate(specs):
+        row = rows[spec.id]
+        changes, found = _changes(spec, row, ["annotations", str(n)])
+        problems += found
+        updates.append((n, row, changes, spec))
+    raise_if(problems)
+    checked = [(n, row, changes) for n, row, changes, spec in updates
+               if spec.label is not None or spec.attributes is not None]
+    if checked:
+        indexes = await label_indexes(uow.conn, list({row.dataset_id for _, row, _ in checked}))
+        for n, row, changes in checked:
+            raise_if(indexes[row.dataset_id].check(changes.get("label", row.label),
+                                                   changes.get("attributes", row.attributes),
+                                                   ["annotations", str(n)]))
+    params = [{"b_id": row.id, "b_updated_by": uow.principal_id,
+               **{f"b_{c}": changes.get(c, getattr(row, c)) for c in _UPDATABLE}} for _, row, changes, _ in updates]
+    await uow.conn.execute(
+        sa.update(ANNOTATION).where(ANNOTATION.c.id == sa.bindparam("b_id")).values(
+            updated_at=now, updated_by=sa.bindparam("b_updated_by"),
+            **{c: sa.bindparam(f"b_{c}", type_=ANNOTATION.c[c].type) for c in _UPDATABLE}),
+        params)
+    for _, row, changes, _ in updates:
+        uow.emit("annotation", "updated", row.id, row.project_id,
+                 _annotation_event({**row._asdict(), **changes, "updated_at": now}))
+    return ids
 
 
 async def delete_annotations(uow: UnitOfWork, cmd: AnnotationsDelete) -> list[str]:

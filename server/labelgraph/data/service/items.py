@@ -6,12 +6,15 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+import orjson
 import sqlalchemy as sa
 
 from labelgraph.columns import utcnow
 from labelgraph.data.commands import (
     ItemsCreate,
     ItemsDelete,
+    ItemsDeleteWhere,
+    ItemsUpdate,
     ItemUpdate,
 )
 from labelgraph.data.resources import item_record
@@ -149,6 +152,12 @@ async def delete_items(uow: UnitOfWork, cmd: ItemsDelete) -> list[str]:
     rows = list((await load_within(uow, ITEM, "Item", [(i, ["ids", str(n)]) for n, i in enumerate(ids)],
                                    uow.access.scope("Item", ITEM, "project_id"), "", "dataset_id", "project_id",
                                    "annotated")).values())
+    if cmd.dataset_id is not None:  # the ids must be items of this dataset
+        dataset = await load_for(uow, DATASET, cmd.dataset_id, "datasetId", "Dataset", "item.write", "id")
+        elsewhere = sorted(r.id for r in rows if r.dataset_id != dataset.id)
+        if elsewhere:
+            raise Problems.one("INVALID", f"items {', '.join(elsewhere[:5])} are not in dataset {dataset.id}",
+                               ["datasetId"])
     found = {r.id for r in rows}
     require_each_project(uow, {r.project_id for r in rows}, "item.write", "ids")
     await check_datasets_writable(uow, {r.dataset_id for r in rows}, "ids")
@@ -160,4 +169,98 @@ async def delete_items(uow: UnitOfWork, cmd: ItemsDelete) -> list[str]:
     await bump_datasets(uow, {ds: (-n, -a) for ds, (n, a) in per_dataset.items()})
     for r in rows:
         uow.emit("item", "deleted", r.id, r.project_id, {"datasetId": r.dataset_id})
+    return [r.id for r in rows]
+
+
+def _merged_user_metadata(col: sa.ColumnElement, patch: dict[str, Any], dialect: str) -> sa.ColumnElement:
+    """``col`` (an item's metadata) with ``patch`` merged into its user space key by key (null removes)."""
+    sets = {k: v for k, v in patch.items() if v is not None}
+    removed = [k for k, v in patch.items() if v is None]
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+
+        meta = sa.type_coerce(col, JSONB)
+        current = sa.case((sa.func.jsonb_typeof(meta["user"]) == "object", meta["user"]),
+                          else_=sa.cast(sa.literal("{}"), JSONB))
+        user = current.op("||", return_type=JSONB)(sa.cast(sa.literal(orjson.dumps(sets).decode()), JSONB))
+        if removed:
+            user = user.op("-", return_type=JSONB)(sa.cast(sa.literal(removed), ARRAY(sa.Text)))
+        return sa.func.jsonb_set(sa.func.coalesce(meta, sa.cast(sa.literal("{}"), JSONB)),
+                                 sa.literal_column("'{user}'::text[]"), user)
+    current = sa.case((sa.func.json_type(col, "$.user") == "object", sa.func.json_extract(col, "$.user")),
+                      else_="{}")
+    if sets:  # each key's value replaces the old one whole (as PostgreSQL's ||)
+        args = [a for k, v in sets.items() for a in (f'$."{k}"', sa.func.json(orjson.dumps(v).decode()))]
+        user = sa.func.json_set(current, *args)
+    else:
+        user = current
+    if removed:
+        user = sa.func.json_remove(user, *[f'$."{k}"' for k in removed])
+    return sa.func.json_set(sa.func.coalesce(col, "{}"), "$.user", sa.func.json(user))
+
+
+async def update_items(uow: UnitOfWork, cmd: ItemsUpdate) -> int:
+    """Change the items ``cmd`` selects in one dataset with one UPDATE (whatever their count), and one outbox
+    event per changed item (one batched insert). Returns how many changed."""
+    from labelgraph.data.resources import ITEM as ITEM_RESOURCE
+    from labelgraph.graph import filterspec as fs
+
+    dialect = dialect_of(uow)
+    given = [n for n, v in (("ids", cmd.ids), ("filter", cmd.filter)) if v is not None]
+    if len(given) != 1:
+        raise Problems.one("INVALID", "give exactly one of ids, filter or dql to select the items", ["ids"])
+    if cmd.metadata is None and cmd.hidden is None and cmd.dir is None:
+        raise Problems.one("INVALID", "nothing to change: give metadata, hidden or dir", ["metadata"])
+    raise_if([check_user_metadata(cmd.metadata, ["metadata"])])
+    dataset = await load_for(uow, DATASET, cmd.dataset_id, "datasetId", "Dataset", "item.write",
+                             "id", "readonly")
+    check_writable(dataset, "datasetId")
+    where = [ITEM.c.dataset_id == dataset.id]
+    if cmd.ids is not None:  # each id must be an item of this dataset the caller reads: NOT_FOUND otherwise
+        check_batch(cmd.ids, "ids", cmd.limit)
+        await load_within(uow, ITEM, "Item", [(i, ["ids", str(n)]) for n, i in enumerate(cmd.ids)],
+                          [*uow.access.scope("Item", ITEM, "project_id"), ITEM.c.dataset_id == dataset.id],
+                          " in this dataset", "id")
+        where.append(in_ids(ITEM.c.id, list(cmd.ids), dialect))
+    else:
+        where += fs.conditions(cmd.filter, ITEM_RESOURCE, dialect)
+    values: dict[str, Any] = {"updated_at": utcnow()}
+    if cmd.hidden is not None:
+        values["hidden"] = cmd.hidden
+    if cmd.metadata:
+        values["metadata"] = _merged_user_metadata(ITEM.c["metadata"], cmd.metadata, dialect)
+    if cmd.dir is not None:
+        try:
+            dir_ = normalize_dir(cmd.dir)
+        except ValueError as exc:
+            raise invalid(str(exc), "dir") from None
+        values["dir"] = dir_
+        values["filename"] = sa.literal(dir_.rstrip("/") + "/").concat(ITEM.c.name)
+    statement = sa.update(ITEM).where(*where).values(**values).returning(*ITEM.c)
+    try:
+        rows = (await uow.conn.execute(statement)).mappings().all()
+    except sa.exc.IntegrityError:  # the (dataset, filename) key: the transaction rolls back
+        raise Problems.one("DUPLICATE", f"moving these items to {cmd.dir} would give two items one filename",
+                           ["dir"]) from None
+    for r in rows:
+        uow.emit("item", "updated", r["id"], r["project_id"], _item_event(dict(r)))
+    return len(rows)
+
+
+async def delete_items_where(uow: UnitOfWork, cmd: ItemsDeleteWhere) -> list[str]:
+    """Delete the items ``cmd.filter`` selects in one dataset (with their annotations) in one DELETE, whatever
+    their count; one outbox event per item."""
+    from labelgraph.data.resources import ITEM as ITEM_RESOURCE
+    from labelgraph.graph import filterspec as fs
+
+    dataset = await load_for(uow, DATASET, cmd.dataset_id, "datasetId", "Dataset", "item.write",
+                             "id", "readonly")
+    check_writable(dataset, "datasetId")
+    where = [ITEM.c.dataset_id == dataset.id, *fs.conditions(cmd.filter, ITEM_RESOURCE, dialect_of(uow))]
+    rows = (await uow.conn.execute(sa.delete(ITEM).where(*where).returning(
+        ITEM.c.id, ITEM.c.project_id, ITEM.c.annotated))).all()
+    if rows:
+        await bump_datasets(uow, {dataset.id: (-len(rows), -sum(1 for r in rows if r.annotated))})
+    for r in rows:
+        uow.emit("item", "deleted", r.id, r.project_id, {"datasetId": dataset.id})
     return [r.id for r in rows]
