@@ -97,6 +97,8 @@ export type ItemFilter = {
   noAnnotations?: AnnotationFilter | null | undefined;
   not?: ItemFilter | null | undefined;
   or?: Array<ItemFilter> | null | undefined;
+  /** train, validation, test or any name */
+  split?: StringFilter | null | undefined;
   /** "file" or "dir" */
   type?: string | null | undefined;
   updatedAt?: DateTimeFilter | null | undefined;
@@ -104,6 +106,10 @@ export type ItemFilter = {
 
 /** A condition on a value inside metadata: `path` is relative to metadata ("user.split", "system.mimetype"). Comparisons are type-exact: a number never equals a string. */
 export type JsonPathFilter = {
+  /** an array at the path has an element equal to this value */
+  contains?: unknown;
+  /** an array at the path has elements equal to each of these values */
+  containsAll?: Array<unknown> | null | undefined;
   eq?: unknown;
   exists?: boolean | null | undefined;
   /** a string matching this glob (`*`: anything) */
