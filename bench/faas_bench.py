@@ -53,7 +53,10 @@ class Run:
         env = {k: v for k, v in os.environ.items() if not k.startswith("LABELGRAPH_")}
         env.update(LABELGRAPH_ADMIN_TOKEN=self.token, LABELGRAPH_LOG_LEVEL="warning", LABELGRAPH_RATE_LIMIT="0")
         if self.src:
-            env["PYTHONPATH"] = os.pathsep.join(p for p in (self.src, env.get("PYTHONPATH")) if p)
+            # that checkout's generated client too: its server (before the worker port) drives it
+            client = Path(self.src).parent / "clients" / "python"
+            paths = (self.src, str(client) if client.is_dir() else None, env.get("PYTHONPATH"))
+            env["PYTHONPATH"] = os.pathsep.join(p for p in paths if p)
         return env
 
     def start(self) -> None:
