@@ -74,6 +74,8 @@ class Service(SQLModel, table=True):
     created_by: str | None = fk("app_user.id", nullable=True, ondelete="SET NULL")
     created_at: datetime = created_field()
     updated_at: datetime = created_field()
+    # the last reset (an update or a pause; a resume is not one): runs started before it get drainTime
+    reset_at: datetime | None = time_field()
 
 
 class Trigger(SQLModel, table=True):
