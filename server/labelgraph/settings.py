@@ -66,6 +66,8 @@ class Settings:
     keep_alive_timeout: float = 5.0  # seconds an idle kept-alive HTTP connection stays open
     shutdown_timeout: float = 30.0  # seconds a stopping server waits for requests in flight, then cancels them
     health_probe_interval: float = 5.0  # /healthz writes to the database at most this often (health.py)
+    max_log_bytes: int = 10 * 1024 * 1024  # what one execution's function prints and logs, kept (engine/logs.py)
+    log_retention_days: float = 7.0  # execution log lines older than this are deleted by the scheduler
     extra: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -129,5 +131,7 @@ ENVIRONMENT: dict[str, tuple[str, Callable[[str], Any]]] = {
     "LABELGRAPH_KEEP_ALIVE_TIMEOUT": ("keep_alive_timeout", float),
     "LABELGRAPH_SHUTDOWN_TIMEOUT": ("shutdown_timeout", float),
     "LABELGRAPH_HEALTH_PROBE_INTERVAL": ("health_probe_interval", float),
+    "LABELGRAPH_MAX_LOG_BYTES": ("max_log_bytes", int),
+    "LABELGRAPH_LOG_RETENTION_DAYS": ("log_retention_days", float),
 }
 KEEP_EMPTY = frozenset({"LABELGRAPH_DATA_DIR", "LABELGRAPH_HOST", "LABELGRAPH_LOG_LEVEL"})
