@@ -83,11 +83,11 @@ async def test_what_a_function_prints_and_logs_is_read_in_order(gql, build, app,
 
 async def test_service_logs_filter_by_execution_level_and_time(gql, build, app, client, tmp_path):
     service = await _deploy(gql, build)
-    first = await execute(gql, service, "chatter", {"lines": 2})
-    second = await execute(gql, service, "chatter", {"lines": 3})
     async with _worker("local", app, client, service, tmp_path):
-        for exe in (first, second):
-            assert (await wait_for(gql, exe["id"], {"SUCCESS", "FAILED"}))["status"] == "SUCCESS"
+        first = await execute(gql, service, "chatter", {"lines": 2})
+        assert (await wait_for(gql, first["id"], {"SUCCESS", "FAILED"}))["status"] == "SUCCESS"
+        second = await execute(gql, service, "chatter", {"lines": 3})  # after the first: its lines are later
+        assert (await wait_for(gql, second["id"], {"SUCCESS", "FAILED"}))["status"] == "SUCCESS"
     every = (await gql(SERVICE_LOGS, {"s": service, "first": 100}))["service"]["logs"]
     assert every["totalCount"] == (2 + 4) + (3 + 4)
     only = (await gql(SERVICE_LOGS, {"s": service, "f": {"executionId": second["id"]}}))["service"]["logs"]
