@@ -157,6 +157,7 @@ class LogShipper:
                 size += len(line["text"])
             batch, self.pending = self.pending[:count], self.pending[count:]
             dropped = self.dropped - sent_dropped
+            started = time.monotonic()
             try:
                 await self.runner.port.logs(self.id, self.runner.worker_id, batch, dropped)
             except Refused as exc:  # the lease is gone: nobody will read more of this attempt
@@ -169,8 +170,11 @@ class LogShipper:
                 await asyncio.sleep(1.0)
                 continue
             sent_dropped += dropped
+            if self.pending:  # pace a long stream (half the time at most): the heartbeats' writes and the other
+                # executions' get their turn, even on SQLite, whose busy writers are not served in order
+                await asyncio.sleep(min(1.0, max(0.05, time.monotonic() - started)))
 
-    async def close(self, timeout: float = 30.0) -> None:
+    async def close(self, timeout: float = 300.0) -> None:
         """Ship what is left (the execution ended): its lines reach the plane before its end does."""
         task = self.task
         if task is not None and not task.done():
@@ -512,6 +516,8 @@ class Runner:
             beat = asyncio.create_task(self._heartbeat(attempt, work))
             try:
                 answer = await work
+                if answer.get("op") in ("done", "failed"):
+                    await attempt.logs.close()  # its lines are in before its end (still heartbeating meanwhile)
             except asyncio.CancelledError:
                 await asyncio.shield(child.terminate(id_))
                 if attempt.terminated.is_set():
@@ -528,7 +534,6 @@ class Runner:
                 await child.kill()
             if attempt.terminated.is_set() or answer.get("op") == "terminated":
                 return
-            await attempt.logs.close()  # its lines are in before its end
             if answer.get("op") == "done":
                 self._finishing.add(id_)
                 await self._completions.add(id_, answer.get("output"))
@@ -545,7 +550,7 @@ class Runner:
 
     async def _heartbeat(self, attempt: Attempt, work: asyncio.Future) -> None:
         interval = max(0.2, self.lease_seconds / 3)
-        while not work.done():
+        while True:  # until cancelled: the lease is kept while the last log lines are shipped too
             await asyncio.sleep(interval)
             try:
                 to_terminate = await self.port.heartbeat(attempt.id, self.worker_id, self.lease_seconds)
