@@ -125,11 +125,11 @@ async def test_output_beyond_the_limit_is_dropped_and_one_marker_says_how_much(
 
 
 async def test_a_hundred_thousand_lines_do_not_hold_up_the_heartbeats(gql, build, app, client, tmp_path):
-    # a lease of 1.5 s (a heartbeat every 0.5 s) while 100,000 lines are shipped: one late heartbeat and the
+    # a lease of 3 s (a heartbeat every second) while 100,000 lines are shipped: one late heartbeat and the
     # reaper (running in the app) fails the execution (onReset FAILED, the default)
     service = await _deploy(gql, build)
     exe = await execute(gql, service, "async_chatter", {"lines": 100_000, "seconds": 3.0})
-    async with _worker("local", app, client, service, tmp_path, lease_seconds=1.5):
+    async with _worker("local", app, client, service, tmp_path, lease_seconds=3.0):
         done = await wait_for(gql, exe["id"], {"SUCCESS", "FAILED"}, timeout=120)
     assert done["status"] == "SUCCESS" and done["attempts"] == 1, done["statusLog"]
     assert not [e for e in done["statusLog"] if "expired" in (e["message"] or "")]
