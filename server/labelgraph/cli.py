@@ -72,7 +72,8 @@ def cmd_worker(args: argparse.Namespace) -> int:
         async with Client(args.url, args.token, timeout=60) as client:
             runner = Runner(GraphQLWorkerPort(client), worker_id=args.worker_id, service_ids=service_ids,
                             slots=args.slots, lease_seconds=args.lease_seconds, drain=args.drain, cache_dir=cache_dir,
-                            isolation=isolation, import_modules=settings.import_modules)
+                            isolation=isolation, import_modules=settings.import_modules,
+                            max_log_bytes=settings.max_log_bytes)
             loop = asyncio.get_running_loop()
             for sig in (signal.SIGINT, signal.SIGTERM):
                 loop.add_signal_handler(sig, runner.stop)

@@ -75,6 +75,8 @@ class Settings:
     secret_key: str | None = None  # signs download/upload URLs; None: a key kept in <data dir>/secret-key
     max_upload_bytes: int = 5 * 1024**3  # one uploaded file (multipart body or direct upload)
     blob_grace_seconds: float = 3600.0  # a blob nothing references is deleted after this long
+    max_log_bytes: int = 10 * 1024 * 1024  # what one execution's function prints and logs, kept (engine/logs.py)
+    log_retention_days: float = 7.0  # execution log lines older than this are deleted by the scheduler
     extra: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -146,5 +148,7 @@ ENVIRONMENT: dict[str, tuple[str, Callable[[str], Any]]] = {
     "LABELGRAPH_SECRET_KEY": ("secret_key", str),
     "LABELGRAPH_MAX_UPLOAD_BYTES": ("max_upload_bytes", int),
     "LABELGRAPH_BLOB_GRACE_SECONDS": ("blob_grace_seconds", float),
+    "LABELGRAPH_MAX_LOG_BYTES": ("max_log_bytes", int),
+    "LABELGRAPH_LOG_RETENTION_DAYS": ("log_retention_days", float),
 }
 KEEP_EMPTY = frozenset({"LABELGRAPH_DATA_DIR", "LABELGRAPH_HOST", "LABELGRAPH_LOG_LEVEL"})

@@ -172,7 +172,7 @@ def test_200_executions_over_4_workers_run_exactly_once(server, tmp_path):
 
 def test_a_killed_workers_execution_is_requeued_and_completed_by_another(server):
     server.start(embedded=0)
-    _, _, service = server.deploy(maxAttempts=3)
+    _, _, service = server.deploy(maxAttempts=3, onReset="RERUN")
     exe = server.gql("""mutation($s: ID!) { executionCreate(input: {serviceId: $s, functionName: "sleep",
       input: {seconds: 2}}) { execution { id } } }""", {"s": service})["executionCreate"]["execution"]["id"]
     doomed = server.worker(service, "doomed", "--lease-seconds", "3")

@@ -72,3 +72,58 @@ async def test_runs_started_after_the_reset_are_not_touched(gql, faas, app):
     clock.advance(10)
     await Scheduler(app.state.labelgraph["db"], now=clock).run_once()
     assert (await get_execution(gql, exe))["status"] == "IN_PROGRESS"
+
+
+RESUME = "mutation($s: ID!) { serviceResume(input: {id: $s}) { service { active } errors { code } } }"
+
+
+async def test_a_resume_does_not_restart_the_drain_time_of_a_pause(gql, faas, app, clock, monkeypatch):
+    from labelgraph.faas.service import services
+
+    monkeypatch.setattr(services, "utcnow", clock)  # the service's writes and the reaper share the test's clock
+    await _set(gql, faas.service, d=30, r="FAILED")
+    await execute(gql, faas.service, "noop")
+    exe = await _claimed(gql, faas.service)
+    reaper = Scheduler(app.state.labelgraph["db"], now=clock)
+    assert (await gql(PAUSE, {"s": faas.service}))["servicePause"]["errors"] == []
+    clock.advance(20)
+    assert (await gql(RESUME, {"s": faas.service}))["serviceResume"]["errors"] == []
+    await reaper.run_once()
+    assert (await get_execution(gql, exe))["status"] == "IN_PROGRESS"
+    clock.advance(15)  # 35 s after the pause, 15 s after the resume: the pause's drainTime has run out
+    await reaper.run_once()
+    ended = await get_execution(gql, exe)
+    assert ended["status"] == "FAILED" and "drainTime (30 s) ran out" in ended["latestStatus"]["message"]
+
+
+# --- a worker that stops heartbeating (crash, kill, lost network): its lease expires, and that is a reset too ----
+
+async def _expire_lease(gql, app, service: str) -> str:
+    await execute(gql, service, "noop")
+    [claim] = (await gql(CLAIM, {"w": "gone", "s": [service], "m": 1, "l": 60}))["executionsClaim"]["claims"]
+    clock = Clock()
+    reaper = Scheduler(app.state.labelgraph["db"], now=clock)
+    clock.advance(59)
+    await reaper.run_once()
+    assert (await get_execution(gql, claim["execution"]["id"]))["status"] == "IN_PROGRESS"
+    clock.advance(2)
+    await reaper.run_once()
+    return claim["execution"]["id"]
+
+
+async def test_an_expired_lease_fails_the_execution_under_the_default_on_reset(gql, faas, app):
+    service = (await gql("query($s: ID!) { service(id: $s) { onReset maxAttempts } }", {"s": faas.service}))
+    assert service["service"] == {"onReset": "FAILED", "maxAttempts": 3}  # the defaults: attempts are left
+    ended = await get_execution(gql, await _expire_lease(gql, app, faas.service))
+    assert ended["status"] == "FAILED", ended
+    message = ended["latestStatus"]["message"]
+    assert "lease of gone expired" in message and "onReset FAILED" in message and "not run again" in message
+    assert ended["attempts"] == 1
+
+
+async def test_an_expired_lease_is_queued_again_under_on_reset_rerun(gql, faas, app):
+    await _set(gql, faas.service, r="RERUN")
+    ended = await get_execution(gql, await _expire_lease(gql, app, faas.service))
+    assert ended["status"] == "CREATED", ended
+    assert ended["latestStatus"]["message"] == \
+        "lease of gone expired; queued again (onReset RERUN, attempt 1 of 3 used)"

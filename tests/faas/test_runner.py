@@ -106,8 +106,8 @@ async def test_progress_reports_land_in_the_status_log(gql, faas, client, tmp_pa
 
 
 async def test_expired_leases_requeue_until_max_attempts_then_fail(gql, faas, app):
-    await gql("mutation($s: ID!) { serviceUpdate(input: {id: $s, maxAttempts: 2}) { errors { code } } }",
-              {"s": faas.service})
+    await gql("mutation($s: ID!) { serviceUpdate(input: {id: $s, maxAttempts: 2, onReset: RERUN}) { errors { code } }"
+              " }", {"s": faas.service})
     exe = await execute(gql, faas.service, "noop")
     for attempt, after_lease in ((1, "CREATED"), (2, "FAILED")):
         [claim] = (await gql(CLAIM, {"w": f"w{attempt}", "s": [faas.service], "m": 1, "l": 60}))[

@@ -161,6 +161,9 @@ FAAS_MUTATIONS = {
                            "{ errors { code } } }", lambda i: {"id": i["execution_leased"]}),
     "executionProgress": (f"mutation($id: ID!) {{ executionProgress(input: {{id: $id, workerId: {_W}, "
                           "percentComplete: 5}) { errors { code } } }", lambda i: {"id": i["execution_leased"]}),
+    "executionLogsAppend": (f"mutation($id: ID!) {{ executionLogsAppend(input: {{id: $id, workerId: {_W}, "
+                            'lines: [{stream: STDOUT, text: "x"}]}) { errors { code } } }',
+                            lambda i: {"id": i["execution_leased"]}),
     "executionComplete": (f"mutation($id: ID!) {{ executionComplete(input: {{id: $id, workerId: {_W}}}) "
                           "{ errors { code } } }", lambda i: {"id": i["execution_leased"]}),
     "executionFail": (f'mutation($id: ID!) {{ executionFail(input: {{id: $id, workerId: {_W}, error: "x"}}) '

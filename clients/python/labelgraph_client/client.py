@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from .add_organization_member import AddOrganizationMemberOrganizationMemberAdd
     from .add_project_member import AddProjectMemberProjectMemberAdd
     from .add_task_items import AddTaskItemsTaskAddItems
+    from .append_execution_logs import AppendExecutionLogsExecutionLogsAppend
     from .base_model import UnsetType, Upload
     from .claim_executions import ClaimExecutionsExecutionsClaim
     from .commit_item_uploads import CommitItemUploadsItemsCreate
@@ -97,6 +98,7 @@ if TYPE_CHECKING:
         DatasetFilter,
         DatasetOrder,
         ExecutionFilter,
+        ExecutionLogLineInput,
         ExecutionOrder,
         ItemCreateInput,
         ItemFilter,
@@ -3294,6 +3296,49 @@ class Client(AsyncBaseClient):
         )
         data = self.get_data(response)
         return ReportExecutionProgress.model_validate(data).execution_progress
+
+    async def append_execution_logs(
+        self,
+        id: str,
+        worker_id: str,
+        lines: list["ExecutionLogLineInput"],
+        dropped_bytes: int,
+        **kwargs: Any,
+    ) -> "AppendExecutionLogsExecutionLogsAppend":
+        from .append_execution_logs import AppendExecutionLogs
+
+        query = gql("""
+            mutation AppendExecutionLogs($id: ID!, $workerId: String!, $lines: [ExecutionLogLineInput!]!, $droppedBytes: Int! = 0) {
+              executionLogsAppend(
+                input: {id: $id, workerId: $workerId, lines: $lines, droppedBytes: $droppedBytes}
+              ) {
+                kept
+                errors {
+                  ...UserErrorFields
+                }
+              }
+            }
+
+            fragment UserErrorFields on UserError {
+              field
+              code
+              message
+            }
+            """)
+        variables: dict[str, object] = {
+            "id": id,
+            "workerId": worker_id,
+            "lines": lines,
+            "droppedBytes": dropped_bytes,
+        }
+        response = await self.execute(
+            query=query,
+            operation_name="AppendExecutionLogs",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return AppendExecutionLogs.model_validate(data).execution_logs_append
 
     async def complete_execution(
         self,

@@ -110,6 +110,20 @@ class ItemOrderField(str, Enum):
     UPDATED_AT = "UPDATED_AT"
 
 
+class LogLevel(str, Enum):
+    DEBUG = "DEBUG"
+    INFO = "INFO"
+    WARNING = "WARNING"
+    ERROR = "ERROR"
+    CRITICAL = "CRITICAL"
+
+
+class LogStream(str, Enum):
+    STDOUT = "STDOUT"
+    STDERR = "STDERR"
+    LOG = "LOG"
+
+
 class OnResetAction(str, Enum):
     FAILED = "FAILED"
     RERUN = "RERUN"

@@ -17,6 +17,8 @@ from .enums import (
     ExecutionStatus,
     FunctionIOType,
     ItemOrderField,
+    LogLevel,
+    LogStream,
     OnResetAction,
     OrderDirection,
     OrganizationRole,
@@ -231,6 +233,36 @@ class ExecutionIdInput(BaseModel):
     "executionRerun and executionTerminate: answer when the execution has ended (or after timeoutSec, with a TIMEOUT error)"
     timeout_sec: Optional[int] = None
     "With wait: seconds to wait, 1 to 300 (default 60)"
+
+
+class ExecutionLogFilter(BaseModel):
+    """Conditions on log lines; all given conditions must hold."""
+
+    since: Optional[datetime] = None
+    "Lines logged at or after this time"
+    until: Optional[datetime] = None
+    "Lines logged before this time"
+    execution_id: Optional[str] = None
+    level: Optional[LogLevel] = None
+    "Lines logged at this level or above (printed lines have no level: left out)"
+
+
+class ExecutionLogLineInput(BaseModel):
+    """One line a function printed or logged"""
+
+    time: Optional[datetime] = None
+    "When it was written (now if not given)"
+    stream: LogStream
+    level: Optional[LogLevel] = None
+    text: str
+
+
+class ExecutionLogsAppendInput(BaseModel):
+    id: str
+    worker_id: str
+    lines: list["ExecutionLogLineInput"]
+    dropped_bytes: int = 0
+    "Bytes of output the worker did not send (beyond its limit): counted in the marker line"
 
 
 class ExecutionOrder(BaseModel):

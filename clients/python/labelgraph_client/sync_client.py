@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from .add_organization_member import AddOrganizationMemberOrganizationMemberAdd
     from .add_project_member import AddProjectMemberProjectMemberAdd
     from .add_task_items import AddTaskItemsTaskAddItems
+    from .append_execution_logs import AppendExecutionLogsExecutionLogsAppend
     from .base_model import UnsetType, Upload
     from .claim_executions import ClaimExecutionsExecutionsClaim
     from .commit_item_uploads import CommitItemUploadsItemsCreate
@@ -96,6 +97,7 @@ if TYPE_CHECKING:
         DatasetFilter,
         DatasetOrder,
         ExecutionFilter,
+        ExecutionLogLineInput,
         ExecutionOrder,
         ItemCreateInput,
         ItemFilter,
@@ -3272,6 +3274,49 @@ class SyncClient(SyncBaseClient):
         )
         data = self.get_data(response)
         return ReportExecutionProgress.model_validate(data).execution_progress
+
+    def append_execution_logs(
+        self,
+        id: str,
+        worker_id: str,
+        lines: list["ExecutionLogLineInput"],
+        dropped_bytes: int,
+        **kwargs: Any,
+    ) -> "AppendExecutionLogsExecutionLogsAppend":
+        from .append_execution_logs import AppendExecutionLogs
+
+        query = gql("""
+            mutation AppendExecutionLogs($id: ID!, $workerId: String!, $lines: [ExecutionLogLineInput!]!, $droppedBytes: Int! = 0) {
+              executionLogsAppend(
+                input: {id: $id, workerId: $workerId, lines: $lines, droppedBytes: $droppedBytes}
+              ) {
+                kept
+                errors {
+                  ...UserErrorFields
+                }
+              }
+            }
+
+            fragment UserErrorFields on UserError {
+              field
+              code
+              message
+            }
+            """)
+        variables: dict[str, object] = {
+            "id": id,
+            "workerId": worker_id,
+            "lines": lines,
+            "droppedBytes": dropped_bytes,
+        }
+        response = self.execute(
+            query=query,
+            operation_name="AppendExecutionLogs",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return AppendExecutionLogs.model_validate(data).execution_logs_append
 
     def complete_execution(
         self,

@@ -18,7 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from labelgraph.db import Database, UnitOfWork
-from labelgraph.engine import queue
+from labelgraph.engine import logs, queue
 from labelgraph.engine.port import Claim, HttpReply, PortError, Refused, ServiceRuntime
 from labelgraph.errors import Problems
 from labelgraph.faas.models import PackageCodebase
@@ -41,8 +41,9 @@ class LocalWorkerPort:
     """WorkerPort over ``db`` in this process. ``signal`` (engine/pool.py WorkSignal) wakes waiting claims when
     an execution is queued; ``app`` is the ASGI app functions' context.client requests go to."""
 
-    def __init__(self, db: Database, signal: Any, app: Any) -> None:
+    def __init__(self, db: Database, signal: Any, app: Any, max_log_bytes: int = 10 * 1024 * 1024) -> None:
         self.db = db
+        self.max_log_bytes = max_log_bytes
         self.signal = signal
         self.app = app
         self._http: Any = None
@@ -93,6 +94,9 @@ class LocalWorkerPort:
 
     async def fail(self, id: str, worker_id: str, error: str, details: Any = None) -> None:
         await self._write(lambda uow: queue.fail(uow, id, worker_id, error, details))
+
+    async def logs(self, id: str, worker_id: str, lines: list[dict], dropped: int = 0) -> None:
+        await self._write(lambda uow: logs.append(uow, id, worker_id, lines, self.max_log_bytes, dropped))
 
     async def release(self, id: str, worker_id: str) -> None:
         await self._write(lambda uow: queue.release(uow, id, worker_id))

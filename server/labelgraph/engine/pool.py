@@ -78,10 +78,11 @@ class Engine:
         self.broker = broker
         self.signal = WorkSignal()
         self.matcher = TriggerMatcher(db)
-        self.scheduler = Scheduler(db, retention=outbox_retention, now=now)
+        self.settings = settings or Settings()
+        self.scheduler = Scheduler(db, retention=outbox_retention, now=now,
+                                   log_retention=timedelta(days=self.settings.log_retention_days))
         self.embedded_workers = embedded_workers
         self.worker_slots = worker_slots
-        self.settings = settings or Settings()
         self.runners: list[Any] = []
         self._tasks: list[asyncio.Task] = []
         self._followers: list[asyncio.Task] = []
@@ -111,14 +112,15 @@ class Engine:
         # platform: no token exists for it. Functions run in children holding their execution's bot token only
         # (engine/runner.py), isolated as well as this machine allows; their context.client requests reach this
         # app in-process with that token.
-        self._port = LocalWorkerPort(self.db, self.signal, app)
+        self._port = LocalWorkerPort(self.db, self.signal, app, self.settings.max_log_bytes)
         settings = self.settings
         isolation = await asyncio.to_thread(resolve, settings.sandbox, secret_paths(settings))
         log.info("embedded worker pool: functions run in a %s", isolation.describe())
         base = f"embedded-{socket.gethostname()}-{os.getpid()}"
         for i in range(self.embedded_workers):
             runner = Runner(self._port, worker_id=f"{base}-{i}", slots=self.worker_slots, wait_seconds=2.0,
-                            drain=5.0, isolation=isolation, import_modules=settings.import_modules)
+                            drain=5.0, isolation=isolation, import_modules=settings.import_modules,
+                            max_log_bytes=settings.max_log_bytes)
             self.runners.append(runner)
             self._tasks.append(asyncio.create_task(runner.run(), name=f"embedded-worker-{i}"))
         log.info("embedded worker pool: %d workers", self.embedded_workers)

@@ -89,6 +89,13 @@ class WorkerPort(Protocol):
 
     async def fail(self, id: str, worker_id: str, error: str, details: Any = None) -> None: ...
 
+    async def logs(self, id: str, worker_id: str, lines: list[dict], dropped: int = 0) -> None:
+        """Ship lines the function printed or logged: each {"time": ISO 8601, "stream": "stdout" | "stderr" |
+        "log", "level": "INFO"… or None, "text"}, oldest first; ``dropped``: bytes the worker did not ship (beyond
+        its limit). The plane keeps up to its per-execution limit (LABELGRAPH_MAX_LOG_BYTES) and counts the rest
+        in one marker line."""
+        ...
+
     async def release(self, id: str, worker_id: str) -> None:
         """Give a leased execution back to the queue (the attempt does not count)."""
         ...

@@ -428,26 +428,34 @@ def _reset(r: Any, now: datetime) -> tuple[str, dict[str, Any]] | None:
     """A run the service's reset left behind: the service was updated or paused (``updated_at``) after the run
     started, and its ``drainTime`` has run out since. Its ``onReset`` decides: ``rerun`` queues it again (while
     attempts are left), ``failed`` fails it. The worker learns it at its next heartbeat and stops the function."""
-    changed, started = as_utc(r.service_updated_at), as_utc(r.started_at)
+    changed, started = as_utc(r.service_reset_at), as_utc(r.started_at)
     if changed is None or started is None or changed <= started or changed + timedelta(seconds=r.drain_time) > now:
         return None
-    why = f"the service was updated or paused and its drainTime ({r.drain_time} s) ran out"
+    return _on_reset(r, f"the service was updated or paused and its drainTime ({r.drain_time} s) ran out", now)
+
+
+def _on_reset(r: Any, why: str, now: datetime) -> tuple[str, dict[str, Any]]:
+    """The service's ``onReset`` decides what a reset run becomes: ``rerun`` queues it again while attempts are
+    left (and fails it after the last), ``failed`` (the default) fails it."""
     if r.on_reset == "rerun" and r.attempts < r.max_attempts:
         return "requeue", _requeued(r, f"{why}; queued again (onReset RERUN, attempt {r.attempts} of "
                                        f"{r.max_attempts} used)", now)
-    message = f"{why} (onReset {'RERUN, no attempt left' if r.on_reset == 'rerun' else 'FAILED'})"
+    if r.on_reset == "rerun":
+        message = f"{why} after the last of {r.max_attempts} attempts (onReset RERUN, no attempt left)"
+    else:
+        message = f"{why} (onReset FAILED: not run again; a service with onReset RERUN queues it again)"
     return "end", _ended(r, FAILED, message, now, error={"message": message})
 
 
 async def reap(uow: UnitOfWork, now: datetime | None = None, limit: int = 500) -> int:
-    """Requeue executions whose lease expired (attempts left) or fail them (none left); fail executions that
-    ran longer than their service's executionTimeout; reset runs that outlived their service's drainTime after
-    an update or pause (onReset: rerun or fail). Returns how many changed."""
+    """Apply the service's onReset (rerun while attempts are left, or fail) to executions whose lease expired and
+    to runs that outlived their service's drainTime after an update or pause; fail executions that ran longer
+    than their service's executionTimeout. Returns how many changed."""
     now = now or utcnow()
     dialect = uow.conn.dialect.name
     stmt = (sa.select(*[EXECUTION.c[c] for c in COLUMNS], EXECUTION.c.lease_expires_at,
                       SERVICE.c.execution_timeout, SERVICE.c.drain_time, SERVICE.c.on_reset,
-                      SERVICE.c.updated_at.label("service_updated_at"))
+                      SERVICE.c.reset_at.label("service_reset_at"))
             .join(SERVICE, SERVICE.c.id == EXECUTION.c.service_id)
             .where(EXECUTION.c.status == IN_PROGRESS).order_by(EXECUTION.c.lease_expires_at).limit(limit))
     if dialect == "postgresql":
@@ -463,12 +471,9 @@ async def reap(uow: UnitOfWork, now: datetime | None = None, limit: int = 500) -
         elif reset is not None:
             (requeue if reset[0] == "requeue" else ended).append((r, reset[1]))
         elif as_utc(r.lease_expires_at) is not None and as_utc(r.lease_expires_at) < now:
-            if r.attempts < r.max_attempts:
-                requeue.append((r, _requeued(r, f"lease of {r.lease_owner} expired; queued again (attempt "
-                                                f"{r.attempts} of {r.max_attempts} used)", now)))
-            else:
-                message = f"lease of {r.lease_owner} expired after the last of {r.max_attempts} attempts"
-                ended.append((r, _ended(r, FAILED, message, now, error={"message": message})))
+            # the worker stopped heartbeating (it crashed, was killed or lost the plane): a reset, onReset decides
+            kind, values = _on_reset(r, f"lease of {r.lease_owner} expired", now)
+            (requeue if kind == "requeue" else ended).append((r, values))
     await _update(uow, requeue)
     await _update(uow, ended)
     return len(requeue) + len(ended)

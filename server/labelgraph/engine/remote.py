@@ -13,6 +13,8 @@ from typing import Any
 
 from labelgraph.engine.port import Claim, HttpReply, PortError, Refused, ServiceRuntime
 from labelgraph_client import Client, LabelgraphError, MutationError
+from labelgraph_client.enums import LogLevel, LogStream
+from labelgraph_client.input_types import ExecutionLogLineInput
 
 
 @contextlib.asynccontextmanager
@@ -51,6 +53,13 @@ class GraphQLWorkerPort:
         async with _translated():
             await self.client.report_execution_progress(id=id, worker_id=worker_id, percent_complete=percent,
                                                         message=message, lease_seconds=lease_seconds)
+
+    async def logs(self, id: str, worker_id: str, lines: list[dict], dropped: int = 0) -> None:
+        batch = [ExecutionLogLineInput(time=line.get("time"), stream=LogStream(line["stream"].upper()),
+                                       level=LogLevel(line["level"]) if line.get("level") else None,
+                                       text=line["text"]) for line in lines]
+        async with _translated():
+            await self.client.append_execution_logs(id=id, worker_id=worker_id, lines=batch, dropped_bytes=dropped)
 
     async def complete(self, id: str, worker_id: str, output: Any) -> None:
         async with _translated():

@@ -109,6 +109,79 @@ class Attempt:
     id: str
     token: str | None
     terminated: asyncio.Event = field(default_factory=asyncio.Event)
+    logs: LogShipper | None = None
+
+
+LOG_BATCH_LINES = 2000  # lines in one port.logs call …
+LOG_BATCH_BYTES = 1024 * 1024  # … and bytes
+
+
+class LogShipper:
+    """Ships one attempt's captured lines through the port, in batches: one call at a time, the lines that
+    arrive meanwhile go in the next (so a chatty function costs a few calls a second, whatever it prints, and
+    never holds up the heartbeats). Beyond ``max_bytes`` lines are only counted; the plane's marker line says
+    how much was dropped."""
+
+    def __init__(self, runner: Runner, execution_id: str, max_bytes: int) -> None:
+        self.runner = runner
+        self.id = execution_id
+        self.max_bytes = max_bytes
+        self.used = 0
+        self.dropped = 0
+        self.pending: list[dict[str, Any]] = []
+        self.task: asyncio.Task | None = None
+        self.closed = False
+
+    def add(self, lines: Any) -> None:
+        if self.closed or not isinstance(lines, list):
+            return
+        for line in lines:
+            if not isinstance(line, dict) or not isinstance(line.get("text"), str):
+                continue
+            size = len(line["text"].encode())
+            if self.used + size > self.max_bytes:
+                self.dropped += size
+                continue
+            self.used += size
+            self.pending.append({k: line.get(k) for k in ("time", "stream", "level", "text")})
+        if (self.pending or self.dropped) and (self.task is None or self.task.done()):
+            self.task = asyncio.create_task(self._ship())
+
+    async def _ship(self) -> None:
+        sent_dropped = 0
+        while self.pending or self.dropped > sent_dropped:
+            count = size = 0
+            for line in self.pending:
+                if count >= LOG_BATCH_LINES or size >= LOG_BATCH_BYTES:
+                    break
+                count += 1
+                size += len(line["text"])
+            batch, self.pending = self.pending[:count], self.pending[count:]
+            dropped = self.dropped - sent_dropped
+            started = time.monotonic()
+            try:
+                await self.runner.port.logs(self.id, self.runner.worker_id, batch, dropped)
+            except Refused as exc:  # the lease is gone: nobody will read more of this attempt
+                log.info("worker %s: logs of %s refused: %s", self.runner.worker_id, self.id, exc)
+                self.pending, self.closed = [], True
+                return
+            except PortError as exc:
+                log.warning("worker %s: shipping logs of %s failed: %s", self.runner.worker_id, self.id, exc)
+                self.pending = batch + self.pending
+                await asyncio.sleep(1.0)
+                continue
+            sent_dropped += dropped
+            if self.pending:  # pace a long stream (half the time at most): the heartbeats' writes and the other
+                # executions' get their turn, even on SQLite, whose busy writers are not served in order
+                await asyncio.sleep(min(1.0, max(0.05, time.monotonic() - started)))
+
+    async def close(self, timeout: float = 300.0) -> None:
+        """Ship what is left (the execution ended): its lines reach the plane before its end does."""
+        task = self.task
+        if task is not None and not task.done():
+            with contextlib.suppress(BaseException):
+                await asyncio.wait_for(asyncio.shield(task), timeout)
+        self.closed = True
 
 
 class FunctionProcess:
@@ -213,7 +286,11 @@ class FunctionProcess:
                 message = await read_frame(self.process.stdout)
                 if message is None:
                     break
-                if message.get("op") in ("http", "progress"):
+                if message.get("op") == "log":
+                    attempt = self.attempt
+                    if attempt is not None and attempt.logs is not None and message.get("id") == attempt.id:
+                        attempt.logs.add(message.get("lines"))
+                elif message.get("op") in ("http", "progress"):
                     await self._relays.acquire()  # a bounded number at once: the rest wait in the pipe
                     task = asyncio.create_task(self._serve(message))
                     self._requests.add(task)
@@ -266,8 +343,10 @@ class Runner:
     def __init__(self, client: Any, *, worker_id: str | None = None, service_ids: list[str] | None = None,
                  slots: int = 10, lease_seconds: float = 30.0, wait_seconds: float = 2.0, drain: float = 30.0,
                  cache_dir: Path | None = None, isolation: Isolation | None = None,
-                 import_modules: tuple[str, ...] = DEFAULT_IMPORT_MODULES) -> None:
+                 import_modules: tuple[str, ...] = DEFAULT_IMPORT_MODULES,
+                 max_log_bytes: int = 10 * 1024 * 1024) -> None:
         self.port = as_port(client)
+        self.max_log_bytes = max_log_bytes
         self.worker_id = worker_id or default_worker_id()
         self.service_ids = service_ids
         self.slots = slots
@@ -453,10 +532,13 @@ class Runner:
                 await self.port.fail(id_, self.worker_id, f"cannot load the function: {exc}")
                 return
             self.started_at[id_] = time.monotonic()
+            attempt.logs = LogShipper(self, id_, self.max_log_bytes)
             work = asyncio.ensure_future(child.run(attempt, service_id, function_name, number, inputs))
             beat = asyncio.create_task(self._heartbeat(attempt, work))
             try:
                 answer = await work
+                if answer.get("op") in ("done", "failed"):
+                    await attempt.logs.close()  # its lines are in before its end (still heartbeating meanwhile)
             except asyncio.CancelledError:
                 await asyncio.shield(child.terminate(id_))
                 if attempt.terminated.is_set():
@@ -489,7 +571,7 @@ class Runner:
 
     async def _heartbeat(self, attempt: Attempt, work: asyncio.Future) -> None:
         interval = max(0.2, self.lease_seconds / 3)
-        while not work.done():
+        while True:  # until cancelled: the lease is kept while the last log lines are shipped too
             await asyncio.sleep(interval)
             try:
                 to_terminate = await self.port.heartbeat(attempt.id, self.worker_id, self.lease_seconds)

@@ -6,8 +6,10 @@ It talks to the world only through its stdin/stdout pipe to the worker: frames o
 an orjson object. The worker sends ``load`` (codebase reference, unpacked archive root, init params), ``run``
 (one execution) and ``terminate``; the child answers ``loaded`` / ``done`` / ``failed`` / ``terminated`` and asks
 with ``http`` (a request of ``context.client``: the worker posts it to its gateway with the execution's own
-token) and ``progress``, each answered by a ``reply`` with the same ``rid``. Function code may print: file
-descriptor 1 is the function's stderr; the protocol uses a private copy of the original stdout.
+token) and ``progress``, each answered by a ``reply`` with the same ``rid``, and sends ``log`` frames (what the
+function printed to ``sys.stdout``/``sys.stderr`` or logged with ``logging``, in lines; no reply). File
+descriptor 1 is the function's stderr (what bypasses ``sys.stdout``, such as a subprocess's output, is not
+captured); the protocol uses a private copy of the original stdout.
 
 This module imports nothing of the server (no settings, no database): it is all a child ever loads besides the
 function's code, the standard library, orjson and (lazily, on first use of ``context.client``) labelgraph_client.
@@ -21,11 +23,15 @@ import contextlib
 import importlib
 import importlib.util
 import inspect
+import io
+import logging
 import os
 import sys
 import threading
+import time
 import traceback
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +63,122 @@ async def read_frame(reader: asyncio.StreamReader) -> dict[str, Any] | None:
     if not isinstance(message, dict):
         raise ValueError("a frame must hold a JSON object")
     return message
+
+
+LOG_FLUSH_SECONDS = 0.2  # captured output is sent to the worker this often …
+LOG_FLUSH_BYTES = 256 * 1024  # … or as soon as this much is buffered
+QUIET_LOGGERS = ("httpx", "httpcore", "asyncio")  # their INFO/DEBUG records are the platform's, not the function's
+
+
+class Capture:
+    """What function code prints (``sys.stdout``, ``sys.stderr``) and logs (``logging``), in lines of the
+    execution running now, buffered and sent to the worker as ``log`` frames (no reply: shipping output never
+    waits on the worker). Writes come from any thread (plain functions run in one)."""
+
+    def __init__(self, host: Host) -> None:
+        self.host = host
+        self.lock = threading.Lock()
+        self.lines: list[dict[str, Any]] = []
+        self.size = 0
+        self.partial: dict[str, str] = {"stdout": "", "stderr": ""}
+        self.execution_id: str | None = None
+        self._wake_pending = False
+        self._last = 0.0
+
+    def _time(self) -> str:
+        now = time.time()
+        self._last = now = max(now, self._last + 1e-6)  # strictly increasing: the lines keep their order
+        return datetime.fromtimestamp(now, UTC).isoformat()
+
+    def add(self, stream: str, level: str | None, text: str) -> None:
+        with self.lock:
+            if self.execution_id is None:
+                return  # between executions: nobody's output
+            self.lines.append({"time": self._time(), "stream": stream, "level": level, "text": text})
+            self.size += len(text) + 64
+            wake = self.size >= LOG_FLUSH_BYTES and not self._wake_pending
+            if wake:
+                self._wake_pending = True
+        if wake:
+            self.host.loop.call_soon_threadsafe(self.flush)
+
+    def write(self, stream: str, data: str) -> None:
+        with self.lock:
+            buffered = self.partial[stream] + data
+            *complete, self.partial[stream] = buffered.split("\n")
+        for line in complete:
+            self.add(stream, None, line)
+
+    def end_partial(self) -> None:
+        for stream in ("stdout", "stderr"):
+            with self.lock:
+                rest, self.partial[stream] = self.partial[stream], ""
+            if rest:
+                self.add(stream, None, rest)
+
+    def flush(self) -> None:
+        """Send what is buffered (on the loop)."""
+        with self.lock:
+            lines, self.lines, self.size, self._wake_pending = self.lines, [], 0, False
+            id_ = self.execution_id
+        if lines and id_ is not None:
+            self.host.send({"op": "log", "id": id_, "lines": lines})
+
+    def begin(self, execution_id: str) -> None:
+        with self.lock:
+            self.execution_id, self.partial = execution_id, {"stdout": "", "stderr": ""}
+
+    def end(self) -> None:
+        """The execution ended: its last lines go now, before its answer (the pipe keeps the order)."""
+        self.end_partial()
+        self.flush()
+        with self.lock:
+            self.execution_id = None
+
+    async def run(self) -> None:
+        while True:
+            await asyncio.sleep(LOG_FLUSH_SECONDS)
+            self.flush()
+
+
+class CapturedStream(io.TextIOBase):
+    """``sys.stdout`` / ``sys.stderr`` of function code."""
+
+    def __init__(self, capture: Capture, stream: str) -> None:
+        self.capture = capture
+        self.stream = stream
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: str) -> int:
+        if not isinstance(data, str):
+            raise TypeError(f"write() argument must be str, not {type(data).__name__}")
+        self.capture.write(self.stream, data)
+        return len(data)
+
+    @property
+    def encoding(self) -> str:
+        return "utf-8"
+
+
+class CapturedLogging(logging.Handler):
+    """The root logger's handler: every record of function code, with its level."""
+
+    def __init__(self, capture: Capture) -> None:
+        super().__init__(logging.DEBUG)
+        self.capture = capture
+        self.setFormatter(logging.Formatter("%(name)s: %(message)s"))
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            text = self.format(record)
+        except Exception:  # noqa: BLE001 - a record that cannot be formatted says so instead
+            text = f"{record.name}: (unformattable record {record.msg!r})"
+        self.capture.add("log", record.levelname if record.levelname in LEVELS else None, text)
+
+
+LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 class Reported:
@@ -177,6 +299,7 @@ class Host:
         self.pending: dict[int, asyncio.Future] = {}
         self._rid = 0
         self._client: Any = None
+        self.capture = Capture(self)
 
     def send(self, message: dict[str, Any]) -> None:
         self.writer.write(encode(message))
@@ -258,6 +381,7 @@ class Host:
     async def run(self, message: dict[str, Any]) -> None:
         id_ = message["id"]
         ctx = self.running[id_][0]  # serve() registered it before this task first ran
+        self.capture.begin(id_)
         try:
             fn = getattr(self.instance, message["function"])
             kwargs = dict(message.get("inputs") or {})
@@ -268,16 +392,20 @@ class Host:
                 result = await fn(**kwargs)
             else:
                 result = await asyncio.to_thread(fn, **kwargs)
+            self.capture.end()
             self.send({"op": "done", "id": id_, "output": orjson.loads(orjson.dumps(result, default=str))})
         except (Terminated, asyncio.CancelledError):
+            self.capture.end()
             self.send({"op": "terminated", "id": id_})
         except Exception as exc:
+            self.capture.end()
             if ctx.terminate_requested:
                 self.send({"op": "terminated", "id": id_})
             else:
                 self.send({"op": "failed", "id": id_, "error": f"{type(exc).__name__}: {exc}",
                            "traceback": traceback.format_exc()[-4000:]})
         finally:
+            self.capture.end()  # (after an answer already sent: nothing is left)
             self.running.pop(id_, None)
 
 
@@ -298,7 +426,19 @@ async def _main() -> None:
     sys.stdout = sys.stderr
     await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), proto_in)
     writer, _ = await loop.connect_write_pipe(asyncio.Protocol, proto_out)
-    await Host(reader, writer).serve()
+    host = Host(reader, writer)
+    # what function code prints and logs becomes the execution's log lines (the worker ships them)
+    sys.stdout, sys.stderr = CapturedStream(host.capture, "stdout"), CapturedStream(host.capture, "stderr")
+    root = logging.getLogger()
+    root.handlers[:] = [CapturedLogging(host.capture)]
+    root.setLevel(logging.INFO)
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
+    flusher = asyncio.create_task(host.capture.run())
+    try:
+        await host.serve()
+    finally:
+        flusher.cancel()
 
 
 def main() -> None:

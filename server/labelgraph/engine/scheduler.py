@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 from labelgraph.columns import as_utc, utcnow
 from labelgraph.db import Database, UnitOfWork
-from labelgraph.engine import queue
+from labelgraph.engine import logs, queue
 from labelgraph.engine.cron import CronSpec
 from labelgraph.events.models import OutboxEvent
 from labelgraph.faas.models import Service, Trigger
@@ -95,12 +95,15 @@ async def prune_outbox(uow: UnitOfWork, retention: timedelta, now: datetime | No
 
 class Scheduler:
     """Every ``tick`` seconds: fire due cron triggers, reap expired leases and timeouts; every ``prune_every``
-    seconds, delete outbox events past ``retention`` and dead function tokens. ``now`` is its clock: a test hands
+    seconds, delete outbox events past ``retention``, dead function tokens and execution log lines past
+    ``log_retention``. ``now`` is its clock: a test hands
     it one it moves forward instead of waiting for schedules and leases in real time."""
 
     def __init__(self, db: Database, tick: float = 0.5, retention: timedelta = timedelta(days=7),
-                 prune_every: float = 60.0, now: Callable[[], datetime] = utcnow) -> None:
+                 prune_every: float = 60.0, now: Callable[[], datetime] = utcnow,
+                 log_retention: timedelta = timedelta(days=7)) -> None:
         self.db = db
+        self.log_retention = log_retention
         self.now = now
         self.tick = tick
         self.retention = retention
@@ -123,6 +126,9 @@ class Scheduler:
             async with self.db.transaction() as uow:
                 pruned = await prune_outbox(uow, self.retention, self.now())
                 tokens = await queue.prune_function_tokens(uow)
+                lines = await logs.prune(uow, self.now() - self.log_retention)
+            if lines:
+                log.info("pruned %d execution log lines older than %s", lines, self.log_retention)
             if pruned:
                 log.info("pruned %d outbox events older than %s", pruned, self.retention)
             if tokens:

@@ -220,3 +220,23 @@ class ExecutionCreate:
     item_id: str | None = None  # shortcut inputs (domain.md §5.5): the most specific one fills its entity input
     dataset_id: str | None = None
     annotation_id: str | None = None
+
+
+@command
+class LogLine:
+    time: datetime | None = None  # when the function wrote it (now if not given)
+    stream: str  # stdout | stderr | log
+    level: str | None = None  # DEBUG … CRITICAL, for ``logging`` records
+    text: str
+
+
+@command
+class ExecutionLogsAppend:
+    """Workers: lines the function of an execution this worker holds printed or logged, oldest first; the plane
+    keeps up to ``max_bytes`` per execution (LABELGRAPH_MAX_LOG_BYTES), ``dropped_bytes`` the worker did not ship."""
+
+    id: str
+    worker_id: str
+    lines: list[LogLine]
+    dropped_bytes: int = 0
+    max_bytes: int

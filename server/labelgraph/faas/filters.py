@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import enum
+from datetime import datetime
 
 import sqlalchemy as sa
 import strawberry
 
-from labelgraph.faas.models import Execution, Package, Service, Trigger
+from labelgraph.faas.models import Execution, ExecutionLog, Package, Service, Trigger
 from labelgraph.graph.filters import (
     DateTimeFilter,
     OrderDirection,
@@ -21,6 +22,7 @@ _execution = Execution.__table__
 _service = Service.__table__
 _package = Package.__table__
 _trigger = Trigger.__table__
+_log = ExecutionLog.__table__
 
 
 @strawberry.enum(description="Where an execution is in its lifecycle; values are the platform's wire names.")
@@ -124,4 +126,47 @@ def apply_trigger_filter(f: TriggerFilter | None) -> list[sa.ColumnElement]:
         conds += string_conditions(_trigger.c.name, f.name, "filter.name")
     if f.active is not None:
         conds.append(_trigger.c.active.is_(f.active))
+    return conds
+
+
+@strawberry.enum(description="Where a log line came from: what the function printed (STDOUT, STDERR) or logged")
+class LogStream(enum.Enum):
+    STDOUT = "stdout"
+    STDERR = "stderr"
+    LOG = "log"
+
+
+@strawberry.enum(description="The level of a line the function logged with Python's logging")
+class LogLevel(enum.Enum):
+    DEBUG = "DEBUG"
+    INFO = "INFO"
+    WARNING = "WARNING"
+    ERROR = "ERROR"
+    CRITICAL = "CRITICAL"
+
+
+LEVEL_ORDER = [level.value for level in LogLevel]
+
+
+@strawberry.input(description="Conditions on log lines; all given conditions must hold.")
+class ExecutionLogFilter:
+    since: datetime | None = strawberry.field(default=None, description="Lines logged at or after this time")
+    until: datetime | None = strawberry.field(default=None, description="Lines logged before this time")
+    execution_id: strawberry.ID | None = None
+    level: LogLevel | None = strawberry.field(
+        default=None, description="Lines logged at this level or above (printed lines have no level: left out)")
+
+
+def apply_log_filter(f: ExecutionLogFilter | None) -> list[sa.ColumnElement]:
+    if f is None:
+        return []
+    conds: list[sa.ColumnElement] = []
+    if f.since is not None:
+        conds.append(_log.c.at >= f.since)
+    if f.until is not None:
+        conds.append(_log.c.at < f.until)
+    if f.execution_id is not None:
+        conds.append(_log.c.execution_id == f.execution_id)
+    if f.level is not None:
+        conds.append(_log.c.level.in_(LEVEL_ORDER[LEVEL_ORDER.index(f.level.value):]))
     return conds

@@ -14,6 +14,7 @@ from labelgraph.faas.commands import (
     TriggerExecutionMode,
     TriggerResource,
 )
+from labelgraph.faas.filters import LogLevel, LogStream
 from labelgraph.graph.scalars import JSON
 
 
@@ -220,3 +221,20 @@ class ExecutionFailInput:
 class ExecutionReleaseInput:
     id: strawberry.ID
     worker_id: str
+
+
+@strawberry.input(description="One line a function printed or logged")
+class ExecutionLogLineInput:
+    time: datetime | None = strawberry.field(default=None, description="When it was written (now if not given)")
+    stream: LogStream
+    level: LogLevel | None = None
+    text: str
+
+
+@strawberry.input
+class ExecutionLogsAppendInput:
+    id: strawberry.ID
+    worker_id: str
+    lines: list[ExecutionLogLineInput]
+    dropped_bytes: int = strawberry.field(default=0, description="Bytes of output the worker did not send "
+                                          "(beyond its limit): counted in the marker line")

@@ -74,6 +74,8 @@ class Service(SQLModel, table=True):
     created_by: str | None = fk("app_user.id", nullable=True, ondelete="SET NULL")
     created_at: datetime = created_field()
     updated_at: datetime = created_field()
+    # the last reset (an update or a pause; a resume is not one): runs started before it get drainTime
+    reset_at: datetime | None = time_field()
 
 
 class Trigger(SQLModel, table=True):
@@ -143,3 +145,26 @@ class Execution(SQLModel, table=True):
     created_by: str | None = fk("app_user.id", nullable=True, ondelete="SET NULL")
     created_at: datetime = created_field()
     updated_at: datetime = created_field()
+    # what its function printed and logged: bytes kept (execution_log) and dropped beyond LABELGRAPH_MAX_LOG_BYTES
+    log_bytes: int = 0
+    log_dropped: int = 0
+
+
+class ExecutionLog(SQLModel, table=True):
+    """One line a function printed (stdout, stderr) or logged (``logging``), shipped by its worker in batches."""
+
+    __tablename__ = "execution_log"
+    __table_args__ = (
+        Index("ix_execution_log_execution", "execution_id", "at", "id"),
+        Index("ix_execution_log_service", "service_id", "at", "id"),
+        Index("ix_execution_log_at", "at"),
+    )
+    id: str = id_field()
+    execution_id: str = fk("execution.id")
+    service_id: str = fk("service.id")
+    project_id: str = fk("project.id")
+    attempt: int = 1
+    at: datetime = created_field()
+    stream: str = Field(max_length=10)  # stdout | stderr | log
+    level: str | None = Field(default=None, max_length=10)  # DEBUG … CRITICAL for ``logging`` records
+    text: str = Field(sa_type=sa.Text)

@@ -18,7 +18,9 @@ from labelgraph.faas.commands import (
     Codebase,
     Delete,
     ExecutionCreate,
+    ExecutionLogsAppend,
     FunctionIO,
+    LogLine,
     PackageCreate,
     PackageFunction,
     PackageModule,
@@ -36,6 +38,7 @@ from labelgraph.faas.inputs import (
     ExecutionFailInput,
     ExecutionHeartbeatInput,
     ExecutionIdInput,
+    ExecutionLogsAppendInput,
     ExecutionProgressInput,
     ExecutionReleaseInput,
     ExecutionsClaimInput,
@@ -79,6 +82,12 @@ class TriggerPayload:
 @strawberry.type
 class ExecutionPayload:
     execution: Execution | None
+    errors: list[UserError]
+
+
+@strawberry.type
+class ExecutionLogsAppendPayload:
+    kept: int = strawberry.field(description="Lines kept (the others were beyond the execution's limit)")
     errors: list[UserError]
 
 
@@ -276,6 +285,18 @@ class FaasMutation:
         return await mutate(info, ExecutionPayload, lambda uow: queue.progress(
             uow, input.id, input.worker_id, input.percent_complete, input.message, input.lease_seconds),
             execution=node("Execution"))
+
+    @strawberry.mutation(description="Workers: lines the function printed or logged, oldest first (kept up to "
+                         "LABELGRAPH_MAX_LOG_BYTES per execution; one marker line counts the rest)")
+    async def execution_logs_append(self, info: Info, input: ExecutionLogsAppendInput) -> ExecutionLogsAppendPayload:
+        command = ExecutionLogsAppend(
+            id=input.id, worker_id=input.worker_id, dropped_bytes=input.dropped_bytes,
+            max_bytes=info.context.settings.max_log_bytes,
+            lines=[LogLine(time=line.time, stream=line.stream.value, level=line.level.value if line.level else None,
+                           text=line.text)
+                   for line in input.lines])
+        return await mutate(info, ExecutionLogsAppendPayload, service.append_logs, command,
+                            kept=value(empty=0))
 
     @strawberry.mutation(description="Workers: the function returned; SUCCESS with its output")
     async def execution_complete(self, info: Info, input: ExecutionCompleteInput) -> ExecutionPayload:

@@ -22,12 +22,16 @@ from labelgraph.faas.commands import (
 )
 from labelgraph.faas.filters import (
     ExecutionFilter,
+    ExecutionLogFilter,
     ExecutionOrder,
     ExecutionStatus,
+    LogLevel,
+    LogStream,
     PackageFilter,
     ServiceFilter,
     TriggerFilter,
     apply_execution_filter,
+    apply_log_filter,
     apply_package_filter,
     apply_service_filter,
     apply_trigger_filter,
@@ -278,6 +282,25 @@ class Execution(Node):
         return self.lease_owner
 
 
+@register(EntityMap(
+    "ExecutionLogLine", "log", m.ExecutionLog.__table__,
+    _cols("id", "attempt", "stream", "level", "text", "execution_id", "service_id", "project_id", time="at"),
+    default_order=("at",),
+    converters={"stream": LogStream, "level": lambda v: LogLevel(v) if v else None},
+))
+@strawberry.type(description="One line an execution's function printed or logged (engine/logs.py)")
+class ExecutionLogLine:
+    id: strawberry.ID
+    time: datetime = strawberry.field(description="When the function wrote it")
+    stream: LogStream
+    level: LogLevel | None = strawberry.field(description="For logged lines; printed ones have none")
+    text: str
+    attempt: int = strawberry.field(description="The attempt that wrote it (1 for the first)")
+    execution_id: strawberry.ID
+    service_id: strawberry.Private[str]
+    project_id: strawberry.Private[str]
+
+
 @strawberry.type(description="An execution leased to a worker, with its input resolved (an Item input arrives as "
                  "the item, not its id)")
 class ExecutionClaim:
@@ -326,5 +349,9 @@ to_many(Trigger, "executions", Execution, "trigger_id", filter=ExecutionFilter, 
 to_one(Execution, "service", Service, "service_id")
 to_one(Execution, "trigger", Trigger, "trigger_id", optional=True)
 to_one(Execution, "project", Project, "project_id")
+to_many(Execution, "logs", ExecutionLogLine, "execution_id",
+        description="What the function printed and logged, oldest first (at most LABELGRAPH_MAX_LOG_BYTES)")
+to_many(Service, "logs", ExecutionLogLine, "service_id", filter=ExecutionLogFilter, where=apply_log_filter,
+        description="Its executions' log lines, oldest first")
 
 NODE_TYPES = [Package, Service, Trigger, Execution]

@@ -141,8 +141,8 @@ def to_many(parent: type, name: str, child: type, fk: str | Through, *, filter: 
             return children(info, child_name, fk, self.id, query.conditions(node, dialect), order, first, after,
                             last, before, *extra, dql)
         where_ = conditions(filter, dialect) if has_filter else []
-        return children(info, child_name, fk, self.id, where_, order_of(order_by), first, after, last, before,
-                        *extra)
+        order = order_of(order_by, ENTITIES[child_name].default_order)
+        return children(info, child_name, fk, self.id, where_, order, first, after, last, before, *extra)
 
     has_filter, has_order = filter is not None, order is not None
     params: list[tuple[str, Any, Any]] = [("first", int | None, None), ("after", str | None, None),

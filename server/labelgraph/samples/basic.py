@@ -4,6 +4,8 @@ labelgraph.samples.basic:Basic)."""
 from __future__ import annotations
 
 import asyncio
+import logging
+import sys
 import time
 from typing import Any
 
@@ -69,3 +71,24 @@ class Basic:
             else:
                 await context.progress(i * 10, f"step {i}")
         return count
+
+    def chatter(self, lines: int, context=None) -> int:
+        """Print ``lines`` lines to stdout, one to stderr, and log one record of each level from INFO up (the
+        execution-logs tests); a thread function."""
+        log = logging.getLogger("chatter")
+        for i in range(lines):
+            print(f"line {i}")
+        print("to stderr", file=sys.stderr)
+        log.debug("debug is below the default level")
+        log.info("info %d", lines)
+        log.warning("careful")
+        log.error("bad")
+        return lines
+
+    async def async_chatter(self, lines: int, seconds: float = 0.0) -> int:
+        """``chatter`` as a coroutine, then staying ``seconds`` (the heartbeat test)."""
+        for i in range(lines):
+            print(f"line {i}")
+        logging.getLogger("chatter").warning("done printing")
+        await asyncio.sleep(seconds)
+        return lines

@@ -8,10 +8,11 @@ from typing import Any
 import sqlalchemy as sa
 
 from labelgraph.db import UnitOfWork
-from labelgraph.engine import queue
+from labelgraph.engine import logs, queue
 from labelgraph.errors import Problem, Problems, invalid, raise_if
 from labelgraph.faas.commands import (
     ExecutionCreate,
+    ExecutionLogsAppend,
 )
 from labelgraph.faas.service.common import ANNOTATION, DATASET, ITEM
 from labelgraph.faas.service.services import service_function
@@ -175,3 +176,9 @@ def check_shortcut_agrees(checked: dict[str, Any], agree: tuple[str, str, dict[s
                         f"(its {key[:-2]} is {ref.get(ref_key)!r})", [key])
                 for key, (ref_key, value) in others.items() if ref.get(ref_key) != value]
     raise_if(problems)
+
+
+async def append_logs(uow: UnitOfWork, cmd: ExecutionLogsAppend) -> int:
+    """A worker's batch of log lines (engine/logs.py); returns how many were kept."""
+    lines = [{"time": line.time, "stream": line.stream, "level": line.level, "text": line.text} for line in cmd.lines]
+    return await logs.append(uow, cmd.id, cmd.worker_id, lines, cmd.max_bytes, cmd.dropped_bytes)

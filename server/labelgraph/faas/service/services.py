@@ -100,6 +100,8 @@ async def update_service(uow: UnitOfWork, spec: ServiceUpdate) -> str:
             raise invalid(f"revision {spec.package_revision} has no module {row.module_name!r}", "packageRevision")
         values["package_revision"] = spec.package_revision
     values["updated_at"] = utcnow()
+    if set(values) - {"updated_at", "name", "active"} or values.get("active") is False:
+        values["reset_at"] = values["updated_at"]  # a reset (domain.md §5.2); a rename or a resume is not one
     await uow.conn.execute(sa.update(SERVICE).where(SERVICE.c.id == spec.id).values(**values))
     uow.emit("service", "updated", spec.id, row.project_id,
              {k: v for k, v in values.items() if k in ("active", "name", "package_revision")})
@@ -110,7 +112,10 @@ async def set_service_active(uow: UnitOfWork, cmd: ServiceActivate) -> str:
     """Pause (active=false: nothing is claimed, no trigger fires) or resume a service."""
     id_, active = cmd.id, cmd.active
     row = await load_for(uow, SERVICE, id_, "id", "Service", "faas.write")
-    await uow.conn.execute(sa.update(SERVICE).where(SERVICE.c.id == id_).values(active=active, updated_at=utcnow()))
+    now = utcnow()
+    reset = {} if active else {"reset_at": now}  # a pause resets the service; a resume does not
+    await uow.conn.execute(sa.update(SERVICE).where(SERVICE.c.id == id_).values(active=active, updated_at=now,
+                                                                                **reset))
     uow.emit("service", "updated", id_, row.project_id, {"active": active})
     return id_
 
