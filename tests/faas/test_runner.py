@@ -80,6 +80,10 @@ async def test_archive_codebase_is_unpacked_into_a_checksum_cache(gql, faas, cli
 
 
 async def test_failures_terminate_and_progress_through_the_runner(gql, faas, client, tmp_path):
+    # a heartbeat missed on a loaded machine (1.5 s lease) requeues rather than fails: this test is about
+    # terminate, not about onReset (tests/faas/test_reset.py)
+    await gql("mutation($s: ID!) { serviceUpdate(input: {id: $s, onReset: RERUN}) { errors { code } } }",
+              {"s": faas.service})
     failing = await execute(gql, faas.service, "fail", {"message": "no luck"})
     slow = await execute(gql, faas.service, "sleep", {"seconds": 30})
     blocking = await execute(gql, faas.service, "block", {"seconds": 30})
