@@ -80,8 +80,8 @@ function TaskStatusRow({ itemId, ts }: { itemId: string; ts: TaskStatus }) {
     <li data-task-id={task.id}>
       <form className="status-form" onSubmit={save} aria-label={`Status in ${task.name}`}>
         <span>{task.name}: </span>
-        <strong data-testid="task-status" style={shown ? { color: shown.color } : undefined}>
-          {shown?.displayName ?? status ?? "no status"}</strong>{" "}
+        {shown ? <span className="swatch" style={{ background: shown.color }} aria-hidden="true" /> : null}
+        <strong data-testid="task-status">{shown?.displayName ?? status ?? "no status"}</strong>{" "}
         <label htmlFor={selectId} className="visually-hidden">{`New status in ${task.name}`}</label>
         <select id={selectId} value={draft} onChange={(e) => setDraft(e.target.value)} disabled={busy}>
           <option value="">no status</option>
