@@ -97,7 +97,7 @@ export const ItemPage = graphql(`
       dataset { id name project { id name } labels { tag color displayName } }
       annotations(first: 500) {
         totalCount
-        nodes { id type label coordinates frame attributes }
+        nodes { id type label coordinates frame endFrame attributes }
       }
     }
   }

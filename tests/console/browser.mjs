@@ -189,6 +189,26 @@ const scenarios = {
       lazy: cells.map((c) => c.loading), labelled, natural, viewBox, box, image, overlay, statusBefore, statusAfter };
   },
 
+  async video() {
+    await signedIn();
+    await page.goto(`${cfg.base}/#/items/${cfg.clipId}`);
+    const video = page.getByTestId("item-video");
+    await video.waitFor();
+    await page.waitForFunction(() => document.querySelector("[data-testid=item-video]")?.readyState >= 1);
+    const meta = await video.evaluate((v) => ({ videoWidth: v.videoWidth, videoHeight: v.videoHeight,
+      duration: Math.round(v.duration * 100) / 100, controls: v.controls }));
+    const ids = () => page.locator("[data-annotation-id]").evaluateAll((els) => els.map((e) => e.getAttribute("data-annotation-id")));
+    const shapesAtStart = await ids();
+    const seekedTo = await video.evaluate((v, t) => new Promise((done) => {
+      v.addEventListener("seeked", () => done(v.currentTime), { once: true });
+      v.currentTime = t;
+    }), cfg.seekTo);
+    await page.locator("[data-annotation-id]").first().waitFor();
+    const shapesAfterSeek = await ids();
+    await shot("13-video-item");
+    return { ...meta, shapesAtStart, seekedTo, shapesAfterSeek };
+  },
+
   async board() {
     await signedIn();
     await page.goto(`${cfg.base}/#/projects/${cfg.projectId}/executions`);

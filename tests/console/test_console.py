@@ -18,6 +18,7 @@ import subprocess
 from pathlib import Path
 from urllib.parse import urljoin
 
+import av
 import httpx
 import pytest
 from PIL import Image
@@ -72,6 +73,21 @@ def upload(server, dataset: str, files: dict[str, bytes]) -> list[dict]:
     return body["data"]["itemsUpload"]["items"]
 
 
+def webm(width: int, height: int, frames: int, fps: int) -> bytes:
+    """A VP8 video (what Debian's Chromium plays without proprietary codecs)."""
+    out = io.BytesIO()
+    with av.open(out, "w", format="webm") as container:
+        stream = container.add_stream("libvpx", rate=fps)
+        stream.width, stream.height, stream.pix_fmt = width, height, "yuv420p"
+        for i in range(frames):
+            frame = av.VideoFrame.from_image(Image.new("RGB", (width, height), ((i * 5) % 255, 0, 0)))
+            for packet in stream.encode(frame.reformat(format="yuv420p")):
+                container.mux(packet)
+        for packet in stream.encode():
+            container.mux(packet)
+    return out.getvalue()
+
+
 def picture(name: str) -> bytes:
     width, height, colour = PHOTOS[name]
     buffer = io.BytesIO()
@@ -124,7 +140,11 @@ def world(labelgraph_server) -> dict:
     photos = gql(s, DATASET, {"p": photos_project, "n": "photos"})["datasetCreate"]["dataset"]["id"]
     photos_ontology = gql(s, ONTOLOGY, {"d": photos})["dataset"]["recipe"]["ontologies"][0]["id"]
     gql(s, ADD_LABELS, {"o": photos_ontology, "l": LABELS})
-    uploaded = {i["name"]: i for i in upload(s, photos, {name: picture(name) for name in PHOTOS})}
+    uploaded = {i["name"]: i for i in upload(s, photos, {**{name: picture(name) for name in PHOTOS},
+                                                         "clip.webm": webm(96, 64, frames=50, fps=25)})}
+    clip = uploaded.pop("clip.webm")["id"]
+    clip_box = gql(s, ANNOTATIONS, {"a": [{"itemId": clip, "type": "BOX", "label": "person", "frame": 25,
+                                           "endFrame": 49, "coordinates": [{"x": 10, "y": 10}, {"x": 50, "y": 40}]}]})
     photo = uploaded["blue.jpg"]["id"]
     photo_box = gql(s, ANNOTATIONS, {"a": [{"itemId": photo, "type": "BOX", "label": "car",
                                             "coordinates": [{"x": 100, "y": 50}, {"x": 400, "y": 300}]}]})
@@ -134,7 +154,8 @@ def world(labelgraph_server) -> dict:
     return {"base": s.url, "token": s.token, "projectId": project, "projectName": "Console Cars",
             "datasetId": dataset, "itemId": first, "annotationIds": annotation_ids[:4],
             "photosDatasetId": photos, "photoId": photo, "taskId": task, "uploaded": uploaded,
-            "photoBoxId": photo_box["annotationsCreate"]["annotations"][0]["id"]}
+            "photoBoxId": photo_box["annotationsCreate"]["annotations"][0]["id"], "clipId": clip,
+            "clipBoxId": clip_box["annotationsCreate"]["annotations"][0]["id"]}
 
 
 def browse(scenario: str, cfg: dict, out: Path) -> dict:
@@ -209,9 +230,10 @@ def test_uploaded_images_show_as_thumbnails_filter_by_label_and_get_a_status_on_
         n: (w, h) for n, (w, h, _) in PHOTOS.items()}  # the server probed the uploads
     seen = browse("photos", {**world, "label": "car", "status": "completed"}, out)
     # every thumbnail in the grid is an image the browser decoded from the gateway
-    assert sorted(seen["thumbnails"]) == sorted(PHOTOS) and all(w > 0 for w in seen["thumbnails"].values())
+    assert sorted(seen["thumbnails"]) == sorted([*PHOTOS, "clip.webm"])  # a video's thumbnail is its first frame
+    assert all(w > 0 for w in seen["thumbnails"].values())
     assert all(src.startswith(world["base"] + "/") for src in seen["thumbnailSrcs"])
-    assert seen["lazy"] == ["lazy"] * len(PHOTOS)
+    assert seen["lazy"] == ["lazy"] * (len(PHOTOS) + 1)
     assert seen["labelled"] == ["blue.jpg"]  # the label filter: items with a "car" annotation
     # the item page: the image at its natural size, the box drawn over it in the image's coordinates
     assert (seen["natural"], seen["viewBox"]) == ([640, 360], "0 0 640 360")
@@ -220,6 +242,14 @@ def test_uploaded_images_show_as_thumbnails_filter_by_label_and_get_a_status_on_
     assert seen["statusBefore"] == "no status" and seen["statusAfter"] == "Completed"
     statuses = gql(labelgraph_server, ITEM_STATUS, {"id": world["photoId"]})["item"]["taskStatuses"]
     assert statuses == [{"status": "completed", "task": {"id": world["taskId"]}}]  # stored, as the API reads it
+
+
+def test_a_video_plays_in_the_item_page_seeks_and_shows_the_annotations_of_the_frame_on_screen(world, out):
+    seen = browse("video", {**world, "seekTo": 1.5}, out)
+    assert (seen["videoWidth"], seen["videoHeight"]) == (96, 64) and abs(seen["duration"] - 2) < 0.1
+    assert seen["controls"] and seen["shapesAtStart"] == []  # the box is on frames 25..49, not on frame 0
+    assert abs(seen["seekedTo"] - 1.5) < 0.05  # seeking works (the gateway answers Range requests)
+    assert seen["shapesAfterSeek"] == [world["clipBoxId"]]
 
 
 def test_an_execution_started_on_the_board_reaches_success_there_without_a_reload(world, out):

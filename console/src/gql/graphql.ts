@@ -175,7 +175,7 @@ export type ItemPageQueryVariables = Exact<{
 }>;
 
 
-export type ItemPageQuery = { item: { id: string, name: string, dir: string, filename: string, type: string, mimetype: string | null, size: number | null, width: number | null, height: number | null, description: string | null, metadata: unknown, annotated: boolean, createdAt: string, updatedAt: string, url: string | null, fps: number | null, duration: number | null, taskStatuses: Array<{ status: string | null, statusAt: string | null, task: { id: string, name: string, availableActions: Array<{ action: string, displayName: string, color: string }> } | null }>, dataset: { id: string, name: string, project: { id: string, name: string }, labels: Array<{ tag: string, color: string, displayName: string }> }, annotations: { totalCount: number, nodes: Array<{ id: string, type: AnnotationType, label: string, coordinates: unknown, frame: number | null, attributes: unknown }> } } | null };
+export type ItemPageQuery = { item: { id: string, name: string, dir: string, filename: string, type: string, mimetype: string | null, size: number | null, width: number | null, height: number | null, description: string | null, metadata: unknown, annotated: boolean, createdAt: string, updatedAt: string, url: string | null, fps: number | null, duration: number | null, taskStatuses: Array<{ status: string | null, statusAt: string | null, task: { id: string, name: string, availableActions: Array<{ action: string, displayName: string, color: string }> } | null }>, dataset: { id: string, name: string, project: { id: string, name: string }, labels: Array<{ tag: string, color: string, displayName: string }> }, annotations: { totalCount: number, nodes: Array<{ id: string, type: AnnotationType, label: string, coordinates: unknown, frame: number | null, endFrame: number | null, attributes: unknown }> } } | null };
 
 export type ExecutionFieldsFragment = { id: string, version: number, functionName: string, status: ExecutionStatus, progress: number, attempts: number, maxAttempts: number, toTerminate: boolean, createdAt: string, startedAt: string | null, finishedAt: string | null, duration: number | null, error: unknown, output: unknown, service: { id: string, name: string }, latestStatus: { status: ExecutionStatus, percentComplete: number | null, message: string | null, timestamp: string } };
 
@@ -451,6 +451,7 @@ export const ItemPageDocument = new TypedDocumentString(`
         label
         coordinates
         frame
+        endFrame
         attributes
       }
     }

@@ -103,7 +103,9 @@ function Stage({ item, anns, color }: { item: ItemData; anns: Annotation[]; colo
   const width = natural?.w ?? item.width ?? Math.max(640, ...all.map((p) => p.x + 10));
   const height = natural?.h ?? item.height ?? Math.max(480, ...all.map((p) => p.y + 10));
   const video = src !== null && isVideo(item);
-  const drawn = video ? anns.filter((a) => a.frame === null || a.frame === undefined || a.frame === frame) : anns;
+  // on a video: the annotations of the frame on screen (frame..endFrame), and those of no frame
+  const onFrame = (a: Annotation) => a.frame == null || (a.frame <= frame && frame <= (a.endFrame ?? a.frame));
+  const drawn = video ? anns.filter(onFrame) : anns;
   const overlay = (
     <svg viewBox={`0 0 ${width} ${height}`} role="img" data-testid="annotation-canvas" preserveAspectRatio="none"
       aria-label={`${item.name} with ${anns.length} annotations`} className={src ? "overlay" : undefined}>
