@@ -1,9 +1,9 @@
-// The seam for item content. Today the schema has no Item.url / Item.thumbnailUrl: thumbnail() and image()
-// answer null and the grid and the item view draw a placeholder and the annotations alone. When content lands,
-// add the fields to the ItemCard fragment / ItemPage query (src/operations.ts), regenerate, and return them here.
+// Item content: Item.thumbnailUrl (grid) and Item.url (item page) are absolute signed URLs that need no
+// Authorization header (on the gateway: /files/blobs/<sha256>?e=…&s=…), null when an item has no content.
 export interface HasContent {
   thumbnailUrl?: string | null;
   url?: string | null;
+  mimetype?: string | null;
 }
 
 export function thumbnail(item: object): string | null {
@@ -12,4 +12,8 @@ export function thumbnail(item: object): string | null {
 
 export function image(item: object): string | null {
   return (item as HasContent).url ?? null;
+}
+
+export function isVideo(item: object): boolean {
+  return ((item as HasContent).mimetype ?? "").startsWith("video/");
 }

@@ -41,8 +41,8 @@ export const ProjectPage = graphql(`
   }
 `);
 
-// Item thumbnails: when item content lands (Item.thumbnailUrl), add it to ItemCard below; ItemGrid already
-// renders an <img> for any card whose thumbnail() is not null (src/content.ts).
+// Item thumbnails: ItemCard carries Item.thumbnailUrl (a signed URL on the gateway, null without content);
+// ItemGrid renders it lazily (src/content.ts).
 export const DatasetItems = graphql(`
   query DatasetItems($id: ID!, $first: Int!, $after: String, $filter: ItemFilter) {
     dataset(id: $id) {
@@ -69,6 +69,7 @@ export const DatasetItems = graphql(`
     height
     annotated
     annotationsCount
+    thumbnailUrl
   }
 `);
 
@@ -89,11 +90,14 @@ export const ItemPage = graphql(`
       annotated
       createdAt
       updatedAt
-      taskStatuses { status task { id name } }
+      url
+      fps
+      duration
+      taskStatuses { status statusAt task { id name availableActions { action displayName color } } }
       dataset { id name project { id name } labels { tag color displayName } }
       annotations(first: 500) {
         totalCount
-        nodes { id type label coordinates frame attributes }
+        nodes { id type label coordinates frame endFrame attributes }
       }
     }
   }
@@ -183,6 +187,15 @@ export const ExecutionTerminate = graphql(`
     executionTerminate(input: { id: $id }) {
       execution { ...ExecutionFields }
       errors { message field code }
+    }
+  }
+`);
+
+export const ItemStatusSet = graphql(`
+  mutation ItemStatusSet($input: ItemStatusSetInput!) {
+    itemStatusSet(input: $input) {
+      itemIds
+      errors { field code message }
     }
   }
 `);

@@ -21,5 +21,6 @@ export function Crumbs({ children }: { children: ReactNode }) {
 }
 
 export function Json({ value }: { value: unknown }) {
-  return <pre className="json">{JSON.stringify(value, null, 2)}</pre>;
+  // focusable: a long value scrolls, and a keyboard must be able to scroll it
+  return <pre className="json" tabIndex={0}>{JSON.stringify(value, null, 2)}</pre>;
 }

@@ -19,8 +19,9 @@ from starlette.types import Scope
 
 DIST = Path(__file__).parent / "console_dist"
 
-# Everything from the gateway itself; images may also be data:/blob: URLs. Item content from object storage
-# (presigned URLs) will need its origin added to img-src / media-src when that lands.
+# Everything from the gateway itself; images may also be data:/blob: URLs. Item content on local storage is served
+# by the gateway (/files/blobs/…); with S3 storage, Item.url is an S3 presigned URL whose origin is not allowed
+# here yet (it would go in img-src and media-src).
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
        "font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; frame-ancestors 'none'; "
        "base-uri 'self'; form-action 'self'")

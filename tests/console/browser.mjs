@@ -147,6 +147,68 @@ const scenarios = {
     return { shapes, text };
   },
 
+  async photos() {
+    await signedIn();
+    await page.goto(`${cfg.base}/#/datasets/${cfg.photosDatasetId}`);
+    await page.locator(".cell img").first().waitFor();
+    // wait until every thumbnail has finished loading (or failed: naturalWidth stays 0)
+    await page.waitForFunction(() => [...document.querySelectorAll(".cell img")].every((i) => i.complete));
+    const cells = await page.locator(".cell a").evaluateAll((els) => els.map((a) => {
+      const img = a.querySelector("img");
+      return { name: a.querySelector(".name").textContent, width: img?.naturalWidth ?? 0, src: img?.src ?? "",
+        loading: img?.getAttribute("loading") };
+    }));
+    await shot("11-photos-grid");
+    await page.getByLabel("Label", { exact: true }).selectOption(cfg.label);
+    await page.getByRole("button", { name: "Filter" }).click();
+    await page.waitForFunction(() => document.querySelector("[data-testid=item-count]")?.textContent?.startsWith("1 item"));
+    const labelled = await page.locator(".cell .name").allTextContents();
+    await page.locator(".cell a").first().click();
+    const img = page.getByTestId("item-image");
+    await img.waitFor();
+    await page.waitForFunction(() => document.querySelector("[data-testid=item-image]")?.complete);
+    const natural = await img.evaluate((i) => [i.naturalWidth, i.naturalHeight]);
+    const canvas = page.getByTestId("annotation-canvas");
+    await page.waitForFunction((w) => document.querySelector("[data-testid=annotation-canvas]")?.getAttribute("viewBox")?.startsWith(`0 0 ${w}`), natural[0]);
+    const viewBox = await canvas.getAttribute("viewBox");
+    const box = await page.locator("[data-annotation-id]").first().evaluate((e) => {
+      const b = e.getBBox();
+      return { id: e.getAttribute("data-annotation-id"), color: e.getAttribute("stroke"), bbox: [b.x, b.y, b.width, b.height] };
+    });
+    const rect = (el) => { const r = el.getBoundingClientRect(); return [r.x, r.y, r.width, r.height].map(Math.round); };
+    const image = await img.evaluate(rect);
+    const overlay = await canvas.evaluate(rect);
+    const status = page.getByTestId("task-status");
+    const statusBefore = await status.textContent();
+    await page.getByLabel(/^New status in/).selectOption(cfg.status);
+    await page.getByRole("button", { name: "Set status" }).click();
+    await page.waitForFunction((b) => document.querySelector("[data-testid=task-status]")?.textContent !== b, statusBefore);
+    const statusAfter = await status.textContent();
+    await shot("12-photo-item");
+    return { thumbnails: Object.fromEntries(cells.map((c) => [c.name, c.width])), thumbnailSrcs: cells.map((c) => c.src),
+      lazy: cells.map((c) => c.loading), labelled, natural, viewBox, box, image, overlay, statusBefore, statusAfter };
+  },
+
+  async video() {
+    await signedIn();
+    await page.goto(`${cfg.base}/#/items/${cfg.clipId}`);
+    const video = page.getByTestId("item-video");
+    await video.waitFor();
+    await page.waitForFunction(() => document.querySelector("[data-testid=item-video]")?.readyState >= 1);
+    const meta = await video.evaluate((v) => ({ videoWidth: v.videoWidth, videoHeight: v.videoHeight,
+      duration: Math.round(v.duration * 100) / 100, controls: v.controls }));
+    const ids = () => page.locator("[data-annotation-id]").evaluateAll((els) => els.map((e) => e.getAttribute("data-annotation-id")));
+    const shapesAtStart = await ids();
+    const seekedTo = await video.evaluate((v, t) => new Promise((done) => {
+      v.addEventListener("seeked", () => done(v.currentTime), { once: true });
+      v.currentTime = t;
+    }), cfg.seekTo);
+    await page.locator("[data-annotation-id]").first().waitFor();
+    const shapesAfterSeek = await ids();
+    await shot("13-video-item");
+    return { ...meta, shapesAtStart, seekedTo, shapesAfterSeek };
+  },
+
   async board() {
     await signedIn();
     await page.goto(`${cfg.base}/#/projects/${cfg.projectId}/executions`);
@@ -201,7 +263,8 @@ const scenarios = {
     const out = { signin: await axe() };
     await signedIn();
     const routes = { home: "/", project: `/#/projects/${cfg.projectId}`, dataset: `/#/datasets/${cfg.datasetId}`,
-      item: `/#/items/${cfg.itemId}`, board: `/#/projects/${cfg.projectId}/executions` };
+      item: `/#/items/${cfg.itemId}`, photos: `/#/datasets/${cfg.photosDatasetId}`, photo: `/#/items/${cfg.photoId}`,
+      board: `/#/projects/${cfg.projectId}/executions` };
     for (const [name, path] of Object.entries(routes)) {
       await page.goto("about:blank");
       await page.goto(cfg.base + path);

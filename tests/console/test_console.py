@@ -9,6 +9,7 @@ console``) and Chromium: without them the tests are skipped, unless LABELGRAPH_C
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -17,8 +18,10 @@ import subprocess
 from pathlib import Path
 from urllib.parse import urljoin
 
+import av
 import httpx
 import pytest
+from PIL import Image
 from support import ANNOTATIONS, DATASET, ITEMS, ORG, PROJECT
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -46,6 +49,50 @@ SERVICE = """mutation($input: ServiceCreateInput!) { serviceCreate(input: $input
 TOKEN = """mutation($e: String!) { tokenCreate(input: {name: "console test", email: $e}) { token apiToken { id }
   errors { message } } }"""
 REVOKE = "mutation($id: ID!) { tokenRevoke(input: {id: $id}) { errors { message } } }"
+UPLOAD = """mutation($input: ItemsUploadInput!) { itemsUpload(input: $input) { items { id name width height }
+  errors { field code message } } }"""
+TASK = """mutation($input: TaskCreateInput!) { taskCreate(input: $input) { task { id }
+  errors { field code message } } }"""
+ME = "query { me { email } }"
+ITEM_STATUS = "query($id: ID!) { item(id: $id) { taskStatuses { status task { id } } } }"
+# real images, uploaded through the API: name -> (width, height, colour)
+PHOTOS = {"red.jpg": (320, 240, (220, 40, 40)), "green.png": (200, 300, (40, 180, 60)),
+          "blue.jpg": (640, 360, (40, 60, 220))}
+
+
+def upload(server, dataset: str, files: dict[str, bytes]) -> list[dict]:
+    """POST /graphql as a GraphQL multipart request (what curl -F does): itemsUpload with the files."""
+    operations = {"query": UPLOAD, "variables": {"input": {"datasetId": dataset, "dir": "/photos",
+                                                           "files": [None] * len(files)}}}
+    mapping = {str(i): [f"variables.input.files.{i}"] for i in range(len(files))}
+    parts = {str(i): (name, data) for i, (name, data) in enumerate(files.items())}
+    response = httpx.post(server.graphql_url, data={"operations": json.dumps(operations), "map": json.dumps(mapping)},
+                          files=parts, headers={"Authorization": f"Bearer {server.token}"}, timeout=60)
+    body = response.json()
+    assert not body.get("errors") and not body["data"]["itemsUpload"]["errors"], body
+    return body["data"]["itemsUpload"]["items"]
+
+
+def webm(width: int, height: int, frames: int, fps: int) -> bytes:
+    """A VP8 video (what Debian's Chromium plays without proprietary codecs)."""
+    out = io.BytesIO()
+    with av.open(out, "w", format="webm") as container:
+        stream = container.add_stream("libvpx", rate=fps)
+        stream.width, stream.height, stream.pix_fmt = width, height, "yuv420p"
+        for i in range(frames):
+            frame = av.VideoFrame.from_image(Image.new("RGB", (width, height), ((i * 5) % 255, 0, 0)))
+            for packet in stream.encode(frame.reformat(format="yuv420p")):
+                container.mux(packet)
+        for packet in stream.encode():
+            container.mux(packet)
+    return out.getvalue()
+
+
+def picture(name: str) -> bytes:
+    width, height, colour = PHOTOS[name]
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), colour).save(buffer, format="PNG" if name.endswith(".png") else "JPEG")
+    return buffer.getvalue()
 
 
 def gql(server, query: str, variables: dict | None = None, token: str | None = None) -> dict:
@@ -88,8 +135,27 @@ def world(labelgraph_server) -> dict:
         "modules": [{"name": "default_module", "functions": [
             {"name": "sleep", "inputs": [{"type": "FLOAT", "name": "seconds"}]}]}]}})["packageCreate"]["package"]["id"]
     gql(s, SERVICE, {"input": {"packageId": package, "name": "basic"}})
+    # a second project with real images uploaded through the API, one annotated, in a task
+    photos_project = gql(s, PROJECT, {"o": org, "n": "Console Photos"})["projectCreate"]["project"]["id"]
+    photos = gql(s, DATASET, {"p": photos_project, "n": "photos"})["datasetCreate"]["dataset"]["id"]
+    photos_ontology = gql(s, ONTOLOGY, {"d": photos})["dataset"]["recipe"]["ontologies"][0]["id"]
+    gql(s, ADD_LABELS, {"o": photos_ontology, "l": LABELS})
+    uploaded = {i["name"]: i for i in upload(s, photos, {**{name: picture(name) for name in PHOTOS},
+                                                         "clip.webm": webm(96, 64, frames=50, fps=25)})}
+    clip = uploaded.pop("clip.webm")["id"]
+    clip_box = gql(s, ANNOTATIONS, {"a": [{"itemId": clip, "type": "BOX", "label": "person", "frame": 25,
+                                           "endFrame": 49, "coordinates": [{"x": 10, "y": 10}, {"x": 50, "y": 40}]}]})
+    photo = uploaded["blue.jpg"]["id"]
+    photo_box = gql(s, ANNOTATIONS, {"a": [{"itemId": photo, "type": "BOX", "label": "car",
+                                            "coordinates": [{"x": 100, "y": 50}, {"x": 400, "y": 300}]}]})
+    email = gql(s, ME)["me"]["email"]
+    task = gql(s, TASK, {"input": {"datasetId": photos, "name": "review photos", "assignees": [{"email": email}],
+                                   "itemIds": [photo]}})["taskCreate"]["task"]["id"]
     return {"base": s.url, "token": s.token, "projectId": project, "projectName": "Console Cars",
-            "datasetId": dataset, "itemId": first, "annotationIds": annotation_ids[:4]}
+            "datasetId": dataset, "itemId": first, "annotationIds": annotation_ids[:4],
+            "photosDatasetId": photos, "photoId": photo, "taskId": task, "uploaded": uploaded,
+            "photoBoxId": photo_box["annotationsCreate"]["annotations"][0]["id"], "clipId": clip,
+            "clipBoxId": clip_box["annotationsCreate"]["annotations"][0]["id"]}
 
 
 def browse(scenario: str, cfg: dict, out: Path) -> dict:
@@ -158,6 +224,34 @@ def test_an_item_shows_its_annotations_as_shapes_in_label_colours(world, out):
     assert "640 × 480" in seen["text"] and "Annotations (4)" in seen["text"]
 
 
+def test_uploaded_images_show_as_thumbnails_filter_by_label_and_get_a_status_on_their_page(labelgraph_server, world,
+                                                                                         out):
+    assert {n: (i["width"], i["height"]) for n, i in world["uploaded"].items()} == {
+        n: (w, h) for n, (w, h, _) in PHOTOS.items()}  # the server probed the uploads
+    seen = browse("photos", {**world, "label": "car", "status": "completed"}, out)
+    # every thumbnail in the grid is an image the browser decoded from the gateway
+    assert sorted(seen["thumbnails"]) == sorted([*PHOTOS, "clip.webm"])  # a video's thumbnail is its first frame
+    assert all(w > 0 for w in seen["thumbnails"].values())
+    assert all(src.startswith(world["base"] + "/") for src in seen["thumbnailSrcs"])
+    assert seen["lazy"] == ["lazy"] * (len(PHOTOS) + 1)
+    assert seen["labelled"] == ["blue.jpg"]  # the label filter: items with a "car" annotation
+    # the item page: the image at its natural size, the box drawn over it in the image's coordinates
+    assert (seen["natural"], seen["viewBox"]) == ([640, 360], "0 0 640 360")
+    assert seen["box"] == {"id": world["photoBoxId"], "color": "#e6194b", "bbox": [100, 50, 300, 250]}
+    assert seen["overlay"] == seen["image"]  # the overlay covers the image exactly (scaled together)
+    assert seen["statusBefore"] == "no status" and seen["statusAfter"] == "Completed"
+    statuses = gql(labelgraph_server, ITEM_STATUS, {"id": world["photoId"]})["item"]["taskStatuses"]
+    assert statuses == [{"status": "completed", "task": {"id": world["taskId"]}}]  # stored, as the API reads it
+
+
+def test_a_video_plays_in_the_item_page_seeks_and_shows_the_annotations_of_the_frame_on_screen(world, out):
+    seen = browse("video", {**world, "seekTo": 1.5}, out)
+    assert (seen["videoWidth"], seen["videoHeight"]) == (96, 64) and abs(seen["duration"] - 2) < 0.1
+    assert seen["controls"] and seen["shapesAtStart"] == []  # the box is on frames 25..49, not on frame 0
+    assert abs(seen["seekedTo"] - 1.5) < 0.05  # seeking works (the gateway answers Range requests)
+    assert seen["shapesAfterSeek"] == [world["clipBoxId"]]
+
+
 def test_an_execution_started_on_the_board_reaches_success_there_without_a_reload(world, out):
     seen = browse("board", {**world, "sleepSeconds": 0.5}, out)
     statuses = [s.split(":")[1] for s in seen["seen"] if s.startswith(seen["id"] + ":")]
@@ -174,7 +268,7 @@ def test_graphiql_runs_a_query_with_no_network_outside_the_gateway(world, out):
 
 def test_no_serious_accessibility_violations(world, out):
     seen = browse("axe", world, out)
-    pages = ("signin", "home", "project", "dataset", "item", "board")
+    pages = ("signin", "home", "project", "dataset", "item", "photos", "photo", "board")
     assert {page: seen[page] for page in pages} == {page: [] for page in pages}
 
 

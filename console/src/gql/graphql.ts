@@ -104,6 +104,13 @@ export type ItemFilter = {
   updatedAt?: DateTimeFilter | null | undefined;
 };
 
+export type ItemStatusSetInput = {
+  itemId: string;
+  /** One of the task's actions; null clears the status */
+  status?: string | null | undefined;
+  taskId: string;
+};
+
 /** A condition on a value inside metadata: `path` is relative to metadata ("user.split", "system.mimetype"). Comparisons are type-exact: a number never equals a string. */
 export type JsonPathFilter = {
   /** an array at the path has an element equal to this value */
@@ -165,16 +172,16 @@ export type DatasetItemsQueryVariables = Exact<{
 }>;
 
 
-export type DatasetItemsQuery = { dataset: { id: string, name: string, itemsCount: number, annotatedCount: number, project: { id: string, name: string }, labels: Array<{ tag: string, color: string }>, items: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, name: string, dir: string, type: string, mimetype: string | null, width: number | null, height: number | null, annotated: boolean, annotationsCount: number }> } } | null };
+export type DatasetItemsQuery = { dataset: { id: string, name: string, itemsCount: number, annotatedCount: number, project: { id: string, name: string }, labels: Array<{ tag: string, color: string }>, items: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, name: string, dir: string, type: string, mimetype: string | null, width: number | null, height: number | null, annotated: boolean, annotationsCount: number, thumbnailUrl: string | null }> } } | null };
 
-export type ItemCardFragment = { id: string, name: string, dir: string, type: string, mimetype: string | null, width: number | null, height: number | null, annotated: boolean, annotationsCount: number };
+export type ItemCardFragment = { id: string, name: string, dir: string, type: string, mimetype: string | null, width: number | null, height: number | null, annotated: boolean, annotationsCount: number, thumbnailUrl: string | null };
 
 export type ItemPageQueryVariables = Exact<{
   id: string;
 }>;
 
 
-export type ItemPageQuery = { item: { id: string, name: string, dir: string, filename: string, type: string, mimetype: string | null, size: number | null, width: number | null, height: number | null, description: string | null, metadata: unknown, annotated: boolean, createdAt: string, updatedAt: string, taskStatuses: Array<{ status: string | null, task: { id: string, name: string } | null }>, dataset: { id: string, name: string, project: { id: string, name: string }, labels: Array<{ tag: string, color: string, displayName: string }> }, annotations: { totalCount: number, nodes: Array<{ id: string, type: AnnotationType, label: string, coordinates: unknown, frame: number | null, attributes: unknown }> } } | null };
+export type ItemPageQuery = { item: { id: string, name: string, dir: string, filename: string, type: string, mimetype: string | null, size: number | null, width: number | null, height: number | null, description: string | null, metadata: unknown, annotated: boolean, createdAt: string, updatedAt: string, url: string | null, fps: number | null, duration: number | null, taskStatuses: Array<{ status: string | null, statusAt: string | null, task: { id: string, name: string, availableActions: Array<{ action: string, displayName: string, color: string }> } | null }>, dataset: { id: string, name: string, project: { id: string, name: string }, labels: Array<{ tag: string, color: string, displayName: string }> }, annotations: { totalCount: number, nodes: Array<{ id: string, type: AnnotationType, label: string, coordinates: unknown, frame: number | null, endFrame: number | null, attributes: unknown }> } } | null };
 
 export type ExecutionFieldsFragment = { id: string, version: number, functionName: string, status: ExecutionStatus, progress: number, attempts: number, maxAttempts: number, toTerminate: boolean, createdAt: string, startedAt: string | null, finishedAt: string | null, duration: number | null, error: unknown, output: unknown, service: { id: string, name: string }, latestStatus: { status: ExecutionStatus, percentComplete: number | null, message: string | null, timestamp: string } };
 
@@ -227,6 +234,13 @@ export type ExecutionTerminateMutationVariables = Exact<{
 
 export type ExecutionTerminateMutation = { executionTerminate: { execution: { id: string, version: number, functionName: string, status: ExecutionStatus, progress: number, attempts: number, maxAttempts: number, toTerminate: boolean, createdAt: string, startedAt: string | null, finishedAt: string | null, duration: number | null, error: unknown, output: unknown, service: { id: string, name: string }, latestStatus: { status: ExecutionStatus, percentComplete: number | null, message: string | null, timestamp: string } } | null, errors: Array<{ message: string, field: Array<string> | null, code: ErrorCode }> } };
 
+export type ItemStatusSetMutationVariables = Exact<{
+  input: ItemStatusSetInput;
+}>;
+
+
+export type ItemStatusSetMutation = { itemStatusSet: { itemIds: Array<string>, errors: Array<{ field: Array<string> | null, code: ErrorCode, message: string }> } };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -256,6 +270,7 @@ export const ItemCardFragmentDoc = new TypedDocumentString(`
   height
   annotated
   annotationsCount
+  thumbnailUrl
 }
     `, {"fragmentName":"ItemCard"}) as unknown as TypedDocumentString<ItemCardFragment, unknown>;
 export const ExecutionFieldsFragmentDoc = new TypedDocumentString(`
@@ -386,6 +401,7 @@ export const DatasetItemsDocument = new TypedDocumentString(`
   height
   annotated
   annotationsCount
+  thumbnailUrl
 }`) as unknown as TypedDocumentString<DatasetItemsQuery, DatasetItemsQueryVariables>;
 export const ItemPageDocument = new TypedDocumentString(`
     query ItemPage($id: ID!) {
@@ -404,11 +420,20 @@ export const ItemPageDocument = new TypedDocumentString(`
     annotated
     createdAt
     updatedAt
+    url
+    fps
+    duration
     taskStatuses {
       status
+      statusAt
       task {
         id
         name
+        availableActions {
+          action
+          displayName
+          color
+        }
       }
     }
     dataset {
@@ -432,6 +457,7 @@ export const ItemPageDocument = new TypedDocumentString(`
         label
         coordinates
         frame
+        endFrame
         attributes
       }
     }
@@ -714,3 +740,15 @@ export const ExecutionTerminateDocument = new TypedDocumentString(`
     timestamp
   }
 }`) as unknown as TypedDocumentString<ExecutionTerminateMutation, ExecutionTerminateMutationVariables>;
+export const ItemStatusSetDocument = new TypedDocumentString(`
+    mutation ItemStatusSet($input: ItemStatusSetInput!) {
+  itemStatusSet(input: $input) {
+    itemIds
+    errors {
+      field
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ItemStatusSetMutation, ItemStatusSetMutationVariables>;

@@ -12,14 +12,15 @@ const PAGE = 100;
 const CELL_W = 168;
 const CELL_H = 156;
 
-interface Filters { dir: string; name: string; annotated: "" | "yes" | "no"; metaPath: string; metaValue: string }
-const EMPTY: Filters = { dir: "", name: "", annotated: "", metaPath: "", metaValue: "" };
+interface Filters { dir: string; name: string; annotated: "" | "yes" | "no"; label: string; metaPath: string; metaValue: string }
+const EMPTY: Filters = { dir: "", name: "", annotated: "", label: "", metaPath: "", metaValue: "" };
 
 function toFilter(f: Filters): ItemFilter | null {
   const filter: ItemFilter = {};
   if (f.dir) filter.dir = f.dir.includes("*") ? { glob: f.dir } : { eq: f.dir };
   if (f.name) filter.name = f.name.includes("*") || f.name.includes("?") ? { glob: f.name } : { eq: f.name };
   if (f.annotated) filter.annotated = f.annotated === "yes";
+  if (f.label) filter.annotations = { label: { eq: f.label } };  // items with at least one annotation of the label
   if (f.metaPath) {
     let value: unknown = f.metaValue;
     try { value = JSON.parse(f.metaValue); } catch { /* a bare word is a string */ }
@@ -85,6 +86,11 @@ export function DatasetView({ id }: { id: string }) {
         <Field id="f-annotated" label="Annotated"><select id="f-annotated" value={draft.annotated}
           onChange={(e) => setDraft({ ...draft, annotated: e.target.value as Filters["annotated"] })}>
           <option value="">any</option><option value="yes">yes</option><option value="no">no</option>
+        </select></Field>
+        <Field id="f-label" label="Label"><select id="f-label" value={draft.label}
+          onChange={(e) => setDraft({ ...draft, label: e.target.value })}>
+          <option value="">any</option>
+          {(dataset?.labels ?? []).map((l) => <option key={l.tag} value={l.tag}>{l.tag}</option>)}
         </select></Field>
         <Field id="f-path" label="Metadata path"><input id="f-path" value={draft.metaPath} placeholder="user.split"
           onChange={(e) => setDraft({ ...draft, metaPath: e.target.value })} /></Field>
