@@ -300,17 +300,22 @@ async def items_create_from_uploads(info: Info, input: Any) -> Any:
         async def assemble(i: int, spec: Any) -> Any:
             async with gate:
                 return await content.assemble(ctx.db, services, uploads[spec.upload_id],
-                                              ["items", str(i), "uploadId"])
+                                              ["items", str(i), "uploadId"], store=False)
 
         results = await asyncio.gather(*(assemble(i, spec) for i, spec in enumerate(items)), return_exceptions=True)
+        received = [r for r in results if isinstance(r, tuple)]
         found = [p for r in results if isinstance(r, Problems) for p in r.problems]
-        for r in results:
-            if isinstance(r, BaseException) and not isinstance(r, Problems):
-                raise r
-        if found:
+        failed = [r for r in results if isinstance(r, BaseException) and not isinstance(r, Problems)]
+        if found or failed:
+            for spooled, _ in received:
+                spooled.remove()
+            if failed:
+                raise failed[0]
             raise Problems(found[:MAX_PROBLEMS])
+        # one transaction claims every blob of the call, then the bytes are put under their hashes
+        await content.store_many(ctx.db, services, received)
         entries = [content.ContentItem(spec.name, dir_, stored, spec.metadata, ["items", str(i), "name"])
-                   for i, (spec, dir_, stored) in enumerate(zip(items, dirs, results, strict=True))]
+                   for i, (spec, dir_, (_, stored)) in enumerate(zip(items, dirs, results, strict=True))]
     except Problems as exc:
         return ItemsPayload(items=[], errors=_refuse(info, exc.problems))
     ids, errors = await run_write(info, lambda uow: content.create_content_items(uow, input.dataset_id, entries,
