@@ -119,3 +119,30 @@ async def test_only_callers_who_can_read_the_dataset_get_upload_urls_or_item_url
     assert refused["data"]["itemUploadsCreate"]["errors"][0]["code"] == "NOT_FOUND"
     status = await stranger.raw(STATUS, {"u": upload["uploadId"]})
     assert status["data"]["itemUpload"] is None
+
+
+async def test_a_single_part_sent_again_commits_the_bytes_sent_last(served, build, admin_token, settings):
+    """The sha256 noted when a part arrives is reused at commit (no re-read): it must be the last part's."""
+    ds = await build.dataset(await build.project())
+    first, last = os.urandom(5000), os.urandom(5000)
+    created = (await query(served, admin_token, CREATE, {"d": ds, "files": [
+        {"name": "a.bin", "size": len(last)}]}))["itemUploadsCreate"]
+    upload = created["uploads"][0]
+    async with httpx.AsyncClient(timeout=30) as http:
+        for data in (first, last):
+            assert (await http.put(upload["uploadUrl"], content=data)).status_code == 200
+        done = (await query(served, admin_token, COMMIT, {"d": ds, "items": [
+            {"name": "a.bin", "uploadId": upload["uploadId"]}]}))["itemsCreate"]
+        assert done["errors"] == []
+        item = done["items"][0]
+        assert item["sha256"] == hashlib.sha256(last).hexdigest()
+        got = await http.get(item["url"])
+        assert (got.status_code, got.content) == (200, last)
+        assert got.headers["etag"] == f'"{item["sha256"]}"'
+        assert got.headers["content-length"] == str(len(last))
+        again = await http.get(item["url"], headers={"If-None-Match": got.headers["etag"]})
+        assert (again.status_code, again.content) == (304, b"")
+        head = await http.head(item["url"])
+        assert (head.status_code, head.headers["content-length"], head.content) == (200, str(len(last)), b"")
+    assert blobs(settings.data_dir) == [item["sha256"]]
+    assert leftovers(settings.data_dir) == []

@@ -124,6 +124,41 @@ async def store_spooled(db: Database, content: ContentServices, spooled: Spooled
         spooled.remove()
 
 
+async def probe_spooled(spooled: Spooled) -> Stored:
+    """Probe a received file (in a thread); the spooled file stays (see ``store_many``)."""
+    try:
+        found = await asyncio.to_thread(probing.probe, spooled.path)
+    except BaseException:
+        spooled.remove()
+        raise
+    mimetype = found.pop("mimetype")
+    return Stored(spooled.sha256, spooled.size, mimetype, found)
+
+
+async def store_many(db: Database, content: ContentServices, received: Sequence[tuple[Spooled, Stored]]) -> None:
+    """Claim the blob rows of several probed files in one transaction, then put their bytes under their hashes
+    (moved on local storage); removes the spooled files."""
+    try:
+        if received:
+            await claim_blobs(db, [stored for _, stored in received])
+        for spooled, stored in received:
+            await content.storage.keep(spooled, stored.mimetype)
+    finally:
+        for spooled, _ in received:
+            spooled.remove()
+
+
+async def claim_blobs(db: Database, stored: Sequence[Stored]) -> None:
+    """``claim_blob`` for several files in one statement (each distinct sha256 once)."""
+    now = utcnow()
+    rows = list({s.sha256: {"sha256": s.sha256, "size": s.size, "mimetype": s.mimetype, "probe": s.probe,
+                            "created_at": now, "used_at": now} for s in stored}.values())
+    insert = (postgresql.insert(BLOB) if db.dialect == "postgresql" else sqlite.insert(BLOB)).values(rows)
+    async with db.transaction() as uow:
+        await uow.conn.execute(insert.on_conflict_do_update(index_elements=["sha256"],
+                                                            set_={"used_at": insert.excluded.used_at}))
+
+
 async def receive(db: Database, content: ContentServices, chunks: AsyncIterable[bytes]) -> Stored:
     spooled = await content.storage.spool(chunks, content.settings.max_upload_bytes)
     return await store_spooled(db, content, spooled)
@@ -301,12 +336,14 @@ async def load_uploads(conn, access, upload_ids: list[tuple[str, list[str]]], da
 async def received_parts(storage: Storage, upload_id: str) -> dict[int, int]:
     """part number → bytes received."""
     found = await storage.list(f"uploads/{upload_id}/")
-    return {int(key.rsplit("/", 1)[1]): size for key, size in found.items()}
+    return {int(name): size for key, size in found.items() if (name := key.rsplit("/", 1)[1]).isdigit()}
 
 
-async def assemble(db: Database, content: ContentServices, upload: Any, where: list[str]) -> Stored:
+async def assemble(db: Database, content: ContentServices, upload: Any, where: list[str],
+                   store: bool = True) -> Any:
     """Stream an upload's parts through the hasher into storage; checks every part, the size and the sha256.
-    Raises Problems (the parts stay: the client may re-send a part and commit again)."""
+    Raises Problems (the parts stay: the client may re-send a part and commit again). With ``store=False``:
+    (spooled, probed) for ``store_many``, nothing stored yet."""
     storage = content.storage
     sizes = part_sizes(upload.size)
     have = await received_parts(storage, upload.id)
@@ -315,18 +352,27 @@ async def assemble(db: Database, content: ContentServices, upload: Any, where: l
         raise Problems.one("CONFLICT", f"the upload {upload.id} lacks part(s) {missing[:20]} (of "
                            f"{len(sizes)}; each must be exactly its size): PUT them, then commit again", where)
 
-    async def chunks():
-        for n in range(1, len(sizes) + 1):
-            async for chunk in storage.read(part_key(upload.id, n)):
-                yield chunk
+    keys = [part_key(upload.id, n) for n in range(1, len(sizes) + 1)]
+    if storage.kind == "file":
+        # one part: hard-linked, with the sha256 noted when it arrived (no re-read); several: joined and hashed
+        # in bounded chunks; either way in a thread, off the event loop
+        spooled = await asyncio.to_thread(storage.take_local_part if len(keys) == 1 else storage.join_local_parts,
+                                          keys[0] if len(keys) == 1 else keys)
+    else:
+        async def chunks():
+            for key in keys:
+                async for chunk in storage.read(key):
+                    yield chunk
 
-    spooled = await storage.spool(chunks(), content.settings.max_upload_bytes)
+        spooled = await storage.spool(chunks(), content.settings.max_upload_bytes)
     if spooled.size != upload.size or (upload.sha256 and spooled.sha256 != upload.sha256):
         spooled.remove()
         what = (f"{spooled.size:,} bytes arrived, {upload.size:,} were announced" if spooled.size != upload.size
                 else f"the bytes' sha256 is {spooled.sha256}, {upload.sha256} was announced")
         raise Problems.one("INVALID", f"the upload {upload.id} does not match: {what}; PUT the parts again",
                            where)
+    if not store:
+        return spooled, await probe_spooled(spooled)
     return await store_spooled(db, content, spooled)
 
 

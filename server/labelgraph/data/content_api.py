@@ -4,6 +4,7 @@ resuming), and the ``Item`` fields ``url``/``thumbnailUrl`` (data/types.py deleg
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -19,6 +20,7 @@ from labelgraph.graph.errors import UserError, user_errors
 from labelgraph.graph.extensions import log_refusal
 from labelgraph.graph.mutations import run_write
 from labelgraph.graph.scalars import JSON
+from labelgraph.rows import MAX_PROBLEMS
 from labelgraph.storage.store import TooLarge, part_key
 
 if TYPE_CHECKING:
@@ -286,13 +288,34 @@ async def items_create_from_uploads(info: Info, input: Any) -> Any:
             uploads = await content.load_uploads(conn, ctx.access, [(s.upload_id, ["items", str(i), "uploadId"])
                                                                     for i, s in enumerate(items)],
                                                  input.dataset_id, utcnow())
-        entries = []
+        dirs = []
         for i, spec in enumerate(items):
             dir_, problem = content.check_dir(spec.dir, ["items", str(i), "dir"])
             if problem:
                 raise Problems([problem])
-            stored = await content.assemble(ctx.db, services, uploads[spec.upload_id], ["items", str(i), "uploadId"])
-            entries.append(content.ContentItem(spec.name, dir_, stored, spec.metadata, ["items", str(i), "name"]))
+            dirs.append(dir_)
+        # several uploads are assembled and probed at once (probing runs in threads)
+        gate = asyncio.Semaphore(4)
+
+        async def assemble(i: int, spec: Any) -> Any:
+            async with gate:
+                return await content.assemble(ctx.db, services, uploads[spec.upload_id],
+                                              ["items", str(i), "uploadId"], store=False)
+
+        results = await asyncio.gather(*(assemble(i, spec) for i, spec in enumerate(items)), return_exceptions=True)
+        received = [r for r in results if isinstance(r, tuple)]
+        found = [p for r in results if isinstance(r, Problems) for p in r.problems]
+        failed = [r for r in results if isinstance(r, BaseException) and not isinstance(r, Problems)]
+        if found or failed:
+            for spooled, _ in received:
+                spooled.remove()
+            if failed:
+                raise failed[0]
+            raise Problems(found[:MAX_PROBLEMS])
+        # one transaction claims every blob of the call, then the bytes are put under their hashes
+        await content.store_many(ctx.db, services, received)
+        entries = [content.ContentItem(spec.name, dir_, stored, spec.metadata, ["items", str(i), "name"])
+                   for i, (spec, dir_, (_, stored)) in enumerate(zip(items, dirs, results, strict=True))]
     except Problems as exc:
         return ItemsPayload(items=[], errors=_refuse(info, exc.problems))
     ids, errors = await run_write(info, lambda uow: content.create_content_items(uow, input.dataset_id, entries,
