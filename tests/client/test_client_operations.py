@@ -16,7 +16,7 @@ VERBS = (
     "Set", "Move", "Copy", "Rename", "Run", "Rerun", "Start", "Stop", "Cancel", "Terminate", "Claim", "Complete",
     "Fail", "Extend", "Report", "Assign", "Unassign", "Upload", "Import", "Export", "Attach", "Detach", "Pause",
     "Resume", "Deploy", "Trigger", "Approve", "Reject", "Publish", "Restore", "Archive", "Lock", "Unlock",
-    "Heartbeat", "Retry", "Release", "Renew", "Reset", "Send", "Submit", "Review", "Invite", "Accept", "Decline",
+    "Heartbeat", "Append", "Retry", "Release", "Renew", "Reset", "Send", "Submit", "Review", "Invite", "Accept", "Decline",
     "Open", "Close", "Reopen", "Execute", "Invoke", "Apply", "Preview", "Distribute", "Redistribute", "Reassign",
     "Schedule", "Enable", "Disable", "Verify", "Generate", "Refresh", "Rotate", "Grant", "Replace", "Upsert",
     "Mark", "Link", "Unlink", "Sync", "Enqueue", "Download", "Duplicate", "Merge", "Split", "Validate",

@@ -728,6 +728,12 @@ if TYPE_CHECKING:
         UpdateAnnotationAnnotationUpdateAnnotation,
         UpdateAnnotationAnnotationUpdateErrors,
     )
+    from .update_annotations import (
+        UpdateAnnotations,
+        UpdateAnnotationsAnnotationsUpdate,
+        UpdateAnnotationsAnnotationsUpdateAnnotations,
+        UpdateAnnotationsAnnotationsUpdateErrors,
+    )
     from .update_dataset import (
         UpdateDataset,
         UpdateDatasetDatasetUpdate,
@@ -739,6 +745,11 @@ if TYPE_CHECKING:
         UpdateItemItemUpdate,
         UpdateItemItemUpdateErrors,
         UpdateItemItemUpdateItem,
+    )
+    from .update_items import (
+        UpdateItems,
+        UpdateItemsItemsUpdate,
+        UpdateItemsItemsUpdateErrors,
     )
     from .update_ontology import (
         UpdateOntology,
@@ -1417,6 +1428,10 @@ _LAZY_IMPORTS = {
     "UpdateAnnotationAnnotationUpdate": ".update_annotation",
     "UpdateAnnotationAnnotationUpdateAnnotation": ".update_annotation",
     "UpdateAnnotationAnnotationUpdateErrors": ".update_annotation",
+    "UpdateAnnotations": ".update_annotations",
+    "UpdateAnnotationsAnnotationsUpdate": ".update_annotations",
+    "UpdateAnnotationsAnnotationsUpdateAnnotations": ".update_annotations",
+    "UpdateAnnotationsAnnotationsUpdateErrors": ".update_annotations",
     "UpdateDataset": ".update_dataset",
     "UpdateDatasetDatasetUpdate": ".update_dataset",
     "UpdateDatasetDatasetUpdateDataset": ".update_dataset",
@@ -1425,6 +1440,9 @@ _LAZY_IMPORTS = {
     "UpdateItemItemUpdate": ".update_item",
     "UpdateItemItemUpdateErrors": ".update_item",
     "UpdateItemItemUpdateItem": ".update_item",
+    "UpdateItems": ".update_items",
+    "UpdateItemsItemsUpdate": ".update_items",
+    "UpdateItemsItemsUpdateErrors": ".update_items",
     "UpdateOntology": ".update_ontology",
     "UpdateOntologyLabels": ".update_ontology_labels",
     "UpdateOntologyLabelsOntologyLabelsUpdate": ".update_ontology_labels",
@@ -2100,6 +2118,10 @@ __all__ = [
     "UpdateAnnotationAnnotationUpdate",
     "UpdateAnnotationAnnotationUpdateAnnotation",
     "UpdateAnnotationAnnotationUpdateErrors",
+    "UpdateAnnotations",
+    "UpdateAnnotationsAnnotationsUpdate",
+    "UpdateAnnotationsAnnotationsUpdateAnnotations",
+    "UpdateAnnotationsAnnotationsUpdateErrors",
     "UpdateDataset",
     "UpdateDatasetDatasetUpdate",
     "UpdateDatasetDatasetUpdateDataset",
@@ -2108,6 +2130,9 @@ __all__ = [
     "UpdateItemItemUpdate",
     "UpdateItemItemUpdateErrors",
     "UpdateItemItemUpdateItem",
+    "UpdateItems",
+    "UpdateItemsItemsUpdate",
+    "UpdateItemsItemsUpdateErrors",
     "UpdateOntology",
     "UpdateOntologyLabels",
     "UpdateOntologyLabelsOntologyLabelsUpdate",

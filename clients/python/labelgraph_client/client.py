@@ -94,6 +94,7 @@ if TYPE_CHECKING:
         AnnotationCreateInput,
         AnnotationFilter,
         AnnotationOrder,
+        AnnotationUpdateInput,
         AttributeInput,
         DatasetFilter,
         DatasetOrder,
@@ -103,6 +104,7 @@ if TYPE_CHECKING:
         ItemCreateInput,
         ItemFilter,
         ItemOrder,
+        ItemsUpdateInput,
         ItemUploadFileInput,
         LabelInput,
         LabelUpdateInput,
@@ -155,8 +157,10 @@ if TYPE_CHECKING:
     from .set_items_status import SetItemsStatusItemsStatusSet
     from .terminate_execution import TerminateExecutionExecutionTerminate
     from .update_annotation import UpdateAnnotationAnnotationUpdate
+    from .update_annotations import UpdateAnnotationsAnnotationsUpdate
     from .update_dataset import UpdateDatasetDatasetUpdate
     from .update_item import UpdateItemItemUpdate
+    from .update_items import UpdateItemsItemsUpdate
     from .update_ontology import UpdateOntologyOntologyUpdate
     from .update_ontology_labels import UpdateOntologyLabelsOntologyLabelsUpdate
     from .update_organization import UpdateOrganizationOrganizationUpdate
@@ -2049,6 +2053,90 @@ class Client(AsyncBaseClient):
         )
         data = self.get_data(response)
         return DeleteAnnotations.model_validate(data).annotations_delete
+
+    async def update_items(
+        self, input: "ItemsUpdateInput", **kwargs: Any
+    ) -> "UpdateItemsItemsUpdate":
+        from .update_items import UpdateItems
+
+        query = gql("""
+            mutation UpdateItems($input: ItemsUpdateInput!) {
+              itemsUpdate(input: $input) {
+                count
+                errors {
+                  ...UserErrorFields
+                }
+              }
+            }
+
+            fragment UserErrorFields on UserError {
+              field
+              code
+              message
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query, operation_name="UpdateItems", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return UpdateItems.model_validate(data).items_update
+
+    async def update_annotations(
+        self, annotations: list["AnnotationUpdateInput"], **kwargs: Any
+    ) -> "UpdateAnnotationsAnnotationsUpdate":
+        from .update_annotations import UpdateAnnotations
+
+        query = gql("""
+            mutation UpdateAnnotations($annotations: [AnnotationUpdateInput!]!) {
+              annotationsUpdate(input: {annotations: $annotations}) {
+                annotations {
+                  ...AnnotationFields
+                }
+                errors {
+                  ...UserErrorFields
+                }
+              }
+            }
+
+            fragment AnnotationFields on Annotation {
+              id
+              type
+              label
+              coordinates
+              attributes
+              status
+              objectId
+              frame
+              endFrame
+              automated
+              description
+              metadata
+              createdAt
+              updatedAt
+              item {
+                id
+              }
+              parent {
+                id
+              }
+            }
+
+            fragment UserErrorFields on UserError {
+              field
+              code
+              message
+            }
+            """)
+        variables: dict[str, object] = {"annotations": annotations}
+        response = await self.execute(
+            query=query,
+            operation_name="UpdateAnnotations",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return UpdateAnnotations.model_validate(data).annotations_update
 
     async def get_package(
         self, id: str, **kwargs: Any

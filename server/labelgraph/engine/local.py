@@ -19,7 +19,7 @@ import sqlalchemy as sa
 
 from labelgraph.db import Database, UnitOfWork
 from labelgraph.engine import logs, queue
-from labelgraph.engine.port import Claim, HttpReply, PortError, Refused, ServiceRuntime
+from labelgraph.engine.port import Claim, HttpReply, PortError, Refused, ServiceRuntime, get_limited
 from labelgraph.errors import Problems
 from labelgraph.faas.models import PackageCodebase
 
@@ -130,13 +130,22 @@ class LocalWorkerPort:
             raise Refused(f"package {package_id} has no archive")
         return bytes(data)
 
-    async def post_graphql(self, body: bytes, content_type: str, token: str) -> HttpReply:
+    def _client(self) -> Any:
         if self._http is None:
             import httpx
 
             self._http = httpx.AsyncClient(transport=httpx.ASGITransport(app=self.app),
-                                           base_url="http://embedded", timeout=60)
-        response = await self._http.post("/graphql", content=body,
+                                           base_url=self.gateway(), timeout=60)
+        return self._http
+
+    def gateway(self) -> str:
+        return "http://embedded"  # functions' requests reach this app in-process: their item URLs say so
+
+    async def get_content(self, url: str, limit: int) -> HttpReply:
+        return await get_limited(self._client(), url, limit)
+
+    async def post_graphql(self, body: bytes, content_type: str, token: str) -> HttpReply:
+        response = await self._client().post("/graphql", content=body,
                                          headers={"Content-Type": content_type, "Authorization": f"Bearer {token}"})
         return HttpReply(response.status_code, response.headers.get("content-type"), response.content)
 

@@ -17,6 +17,7 @@ This module imports nothing of the server nor of the client: it is the contract 
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
@@ -110,4 +111,25 @@ class WorkerPort(Protocol):
         """A function's ``context.client`` request, posted to the GraphQL endpoint as ``token``'s owner."""
         ...
 
+    def gateway(self) -> str:
+        """The origin (``scheme://host:port``) the item URLs a function receives point at."""
+        ...
+
+    async def get_content(self, url: str, limit: int) -> HttpReply:
+        """GET ``url`` on the gateway (the runner lets only signed ``/files/blobs/`` URLs through; no token is
+        sent: the signature is the permission), at most ``limit`` bytes (413 beyond)."""
+        ...
+
     async def aclose(self) -> None: ...
+
+
+async def get_limited(http: Any, url: str, limit: int) -> HttpReply:
+    """GET ``url`` with the httpx client ``http``, reading at most ``limit`` bytes (a 413 reply beyond)."""
+    async with http.stream("GET", url) as response:
+        body = bytearray()
+        async for chunk in response.aiter_bytes():
+            body += chunk
+            if len(body) > limit:
+                message = f"content over {limit} bytes cannot be relayed to a function"
+                return HttpReply(413, "application/json", json.dumps({"errors": [{"message": message}]}).encode())
+    return HttpReply(response.status_code, response.headers.get("content-type"), bytes(body))

@@ -11,7 +11,9 @@ import contextlib
 from collections.abc import AsyncIterator
 from typing import Any
 
-from labelgraph.engine.port import Claim, HttpReply, PortError, Refused, ServiceRuntime
+import httpx
+
+from labelgraph.engine.port import Claim, HttpReply, PortError, Refused, ServiceRuntime, get_limited
 from labelgraph_client import Client, LabelgraphError, MutationError
 from labelgraph_client.enums import LogLevel, LogStream
 from labelgraph_client.input_types import ExecutionLogLineInput
@@ -113,6 +115,13 @@ class GraphQLWorkerPort:
         response = await self.client.http_client.post(
             self.client.url, content=body, headers={"Content-Type": content_type, "Authorization": f"Bearer {token}"})
         return HttpReply(response.status_code, response.headers.get("content-type"), response.content)
+
+    def gateway(self) -> str:
+        url = httpx.URL(self.client.url)
+        return f"{url.scheme}://{url.netloc.decode()}"
+
+    async def get_content(self, url: str, limit: int) -> HttpReply:
+        return await get_limited(self.client.http_client, url, limit)
 
     async def aclose(self) -> None:
         if self.owns_client:

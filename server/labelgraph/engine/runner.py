@@ -449,18 +449,13 @@ class Runner:
         ``/files/blobs/`` URLs (the signature is the permission; no token is sent), at most RELAY_CONTENT_MAX bytes."""
         import httpx
 
-        target, gateway = httpx.URL(url), httpx.URL(self.client.url)
+        target, gateway = httpx.URL(url), httpx.URL(self.port.gateway())
         if (target.scheme, target.host, target.port) != (gateway.scheme, gateway.host, gateway.port) or \
                 not target.path.startswith("/files/blobs/"):
             return _json_reply(403, "functions may only GET the gateway's signed /files/blobs/ URLs")
-        async with self.client.http_client.stream("GET", target) as response:
-            body = bytearray()
-            async for chunk in response.aiter_bytes():
-                body += chunk
-                if len(body) > RELAY_CONTENT_MAX:
-                    return _json_reply(413, f"content over {RELAY_CONTENT_MAX} bytes cannot be relayed to a function")
-        return {"status": response.status_code, "content_type": response.headers.get("content-type"),
-                "body": base64.b64encode(bytes(body)).decode()}
+        reply = await self.port.get_content(str(target), RELAY_CONTENT_MAX)
+        return {"status": reply.status, "content_type": reply.content_type,
+                "body": base64.b64encode(reply.body).decode()}
 
     # --- running one execution --------------------------------------------------------------------------
     async def _service_code(self, service_id: str) -> ServiceCode:
