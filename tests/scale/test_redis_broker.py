@@ -112,7 +112,9 @@ async def test_the_reader_reconnects_and_delivers_what_was_published_while_it_wa
 async def test_events_trimmed_while_the_reader_was_down_are_reported(redis_url, redis_admin, caplog):
     caplog.set_level(logging.WARNING, "labelgraph.events")
     url = redis_url + "&maxlen=10"  # MAXLEN ~ 10: Redis trims whole nodes (~100 entries) at a time
-    async with replicas(url, backoff=(1.0, 2.0)) as (a, b), a.subscribe("t") as sub:
+    # the reader waits 1.5-3 s before reconnecting: long enough for 400 publishes on a loaded machine (with 0.5-1 s
+    # it came back mid-way under CI load), short enough to keep the test quick
+    async with replicas(url, backoff=(3.0, 3.0)) as (a, b), a.subscribe("t") as sub:
         assert await redis_admin.client_kill_filter(_id=await _reader_client_id(redis_admin, a)) == 1
         await eventually(lambda: not a.reader_connected, what="the reader to notice its connection is gone")
         for i in range(400):
