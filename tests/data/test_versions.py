@@ -78,6 +78,11 @@ async def test_bad_version_input(gql, build):
     assert errors == [{"field": ["name"], "code": "INVALID", "message": "name must not be empty"}]
     errors = (await gql(VERSION, {"d": "ds_01JD3XXXXXXXXXXXXXXXXXXXXX", "n": "x"}))["datasetVersionCreate"]
     assert errors["version"] is None and errors["errors"][0]["code"] == "NOT_FOUND"
+    # a dataset's versions go with it
+    vid = (await gql("query($d: ID!) { dataset(id: $d) { versions { nodes { id } } } }", {"d": ds}))[
+        "dataset"]["versions"]["nodes"][0]["id"]
+    await gql("mutation($d: ID!) { datasetDelete(input: {id: $d, confirm: true}) { errors { message } } }", {"d": ds})
+    assert (await gql(READ, {"v": vid}))["node"] is None
 
 
 async def test_every_write_to_a_version_is_read_only(gql, build, http, admin_token):
