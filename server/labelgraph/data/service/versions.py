@@ -154,7 +154,8 @@ def seeded_hash(id_col: sa.ColumnElement, seed: int, dialect: str, start: int = 
     def const(value: int) -> sa.ColumnElement:
         return sa.literal_column(str(value), sa.BigInteger)
 
-    terms = [code(sa.func.substr(id_col, const(start + i), const(1))) * const(draw.randrange(1, 1 << 24))
+    terms = [sa.cast(code(sa.func.substr(id_col, const(start + i), const(1))), sa.BigInteger)
+             * const(draw.randrange(1, 1 << 24))
              for i in range(length)]
     h = sa.func.coalesce(sum(terms[1:], terms[0]), const(0)) % const(_M)
     return ((h * h) % const(_M) * const(48271) + const(seed % _M)) % const(_M)
