@@ -54,6 +54,7 @@ __all__ = [
 CHUNK = 1024 * 1024
 COMMIT_BATCH = 50  # files per itemUploadsCreate / itemsCreate call
 COMMITS_AT_ONCE = 2  # itemsCreate calls (the server probes the files) running while the next files go up
+BATCHES_AHEAD = 2  # batches whose bytes are going up at once (the next one's uploads are created meanwhile)
 PAGE_SIZE = 100
 RETRYABLE_STATUS = {408, 425, 429, 500, 502, 503, 504}
 
@@ -293,11 +294,20 @@ def upload_files(client: Any, dataset_id: str, paths: Any, *, dir: str = "/", co
         existing = {_existing_key(i): _get(i, "sha256") for i in _list_existing(client, dataset_id)}
         with _progress(progress, "upload", len(local), sum(f.size for f in local)) as advance:
             todo = _plan(local, existing, report, advance)
-            commits = [_upload_batch(client, put_client, pool, committer, dataset_id, batch, report, advance,
-                                     retries) for batch in _batches(todo, COMMIT_BATCH)]
+            # batches overlap: the next batch's uploads are created while this one's bytes go up, and each batch
+            # is committed (on ``committer``) as soon as its own files are sent; at most BATCHES_AHEAD in flight
+            sending: list[list[Future[str | None]]] = []
+            commits: list[Future[None]] = []
+            for batch in _batches(todo, COMMIT_BATCH):
+                if len(sending) >= BATCHES_AHEAD:
+                    _wait_all(sending[-BATCHES_AHEAD])
+                started = _upload_batch(client, put_client, pool, committer, dataset_id, batch, report, advance,
+                                        retries)
+                if started is not None:
+                    sending.append(started[0])
+                    commits.append(started[1])
             for commit in commits:
-                if commit is not None:
-                    commit.result()
+                commit.result()
     finally:
         committer.shutdown(wait=True)
         pool.shutdown(wait=True)
@@ -306,10 +316,16 @@ def upload_files(client: Any, dataset_id: str, paths: Any, *, dir: str = "/", co
     return report
 
 
+def _wait_all(futures: Sequence[Future[Any]]) -> None:
+    for f in futures:
+        f.result()
+
+
 def _upload_batch(client: Any, put_client: httpx.Client, pool: ThreadPoolExecutor, committer: ThreadPoolExecutor,
                   dataset_id: str, batch: Sequence[_Local], report: UploadReport, advance: Callable[..., None],
-                  retries: int) -> Future[None] | None:
-    """Create the batch's uploads and send their bytes; returns the commit running on ``committer``."""
+                  retries: int) -> tuple[list[Future[str | None]], Future[None]] | None:
+    """Create the batch's uploads and start sending their bytes on ``pool``; returns the sends and the commit
+    (on ``committer``: it waits for the sends, then commits the files that went up)."""
     batch = list(batch)
     while True:  # all or none per call: drop the files it names as wrong, ask again for the rest
         try:
@@ -334,15 +350,21 @@ def _upload_batch(client: Any, put_client: httpx.Client, pool: ThreadPoolExecuto
             return f"{type(exc).__name__}: {exc}"
 
     pairs = list(zip(batch, uploads, strict=True))
-    ready = []
-    for (f, upload), problem in zip(pairs, pool.map(send, pairs), strict=True):
-        if problem:
-            report.failed[f.path] = problem
-            advance(files=1)
-        else:
-            ready.append((f, upload))
-    return committer.submit(_commit, lambda items: client.commit_item_uploads(dataset_id=dataset_id, items=items),
-                            ready, report, advance)
+    sends = [pool.submit(send, pair) for pair in pairs]
+
+    def commit() -> None:
+        ready = []
+        for (f, upload), sent in zip(pairs, sends, strict=True):
+            problem = sent.result()
+            if problem:
+                report.failed[f.path] = problem
+                advance(files=1)
+            else:
+                ready.append((f, upload))
+        _commit(lambda items: client.commit_item_uploads(dataset_id=dataset_id, items=items), ready, report,
+                advance)
+
+    return sends, committer.submit(commit)
 
 
 def _send_file(client: Any, put_client: httpx.Client, f: _Local, upload: Any, advance: Callable[..., None],
@@ -432,18 +454,23 @@ def _fail_batch(batch: list[_Local], errors: Sequence[Any], report: UploadReport
 def download_items(client: Any, dataset_id: str, dest: str | os.PathLike[str], *,
                    filter: dict[str, Any] | None = None, concurrency: int = 8, progress: bool = True,
                    retries: int = 5, http_client: httpx.Client | None = None) -> DownloadReport:
-    """Download a dataset's items (those matching ``filter``, an ``ItemFilter``) under ``dest``; see the module doc."""
+    """Download a dataset's items (those matching ``filter``, an ``ItemFilter``) under ``dest``; see the module doc.
+    Files start downloading as the pages of the listing arrive (with a progress bar, once it is complete: the bar
+    needs the totals)."""
     dest = Path(dest)
     report = DownloadReport()
-    items = [i for i in _list_existing(client, dataset_id, filter) if _get(i, "url")]
+    listing: Iterable[Any] = (i for i in _list_existing(client, dataset_id, filter) if _get(i, "url"))
+    if progress:
+        listing = list(listing)
     get_client = http_client or httpx.Client(timeout=httpx.Timeout(60.0, connect=10.0), follow_redirects=True)
     try:
-        with _progress(progress, "download", len(items), sum(int(_get(i, "size") or 0) for i in items)) as advance, \
+        with _progress(progress, "download", len(listing) if progress else 0,  # type: ignore[arg-type]
+                       sum(int(_get(i, "size") or 0) for i in listing) if progress else 0) as advance, \
                 ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
             def fetch(item: Any) -> None:
                 _download_one(client, get_client, item, dest, report, advance, retries)
 
-            list(pool.map(fetch, items))
+            _wait_all([pool.submit(fetch, item) for item in listing])
     finally:
         if http_client is None:
             get_client.close()
@@ -529,9 +556,17 @@ async def upload_files_async(client: Any, dataset_id: str, paths: Any, *, dir: s
         with _progress(progress, "upload", len(local), sum(f.size for f in local)) as advance:
             todo = _plan(local, existing, report, advance)
             commit_limit = asyncio.Semaphore(COMMITS_AT_ONCE)
-            commits = [await _aupload_batch(client, put_client, limit, commit_limit, dataset_id, batch, report,
-                                            advance, retries) for batch in _batches(todo, COMMIT_BATCH)]
-            await asyncio.gather(*(c for c in commits if c is not None))
+            sending: list[asyncio.Future[Any]] = []
+            commits: list[asyncio.Task[None]] = []
+            for batch in _batches(todo, COMMIT_BATCH):  # batches overlap as in upload_files
+                if len(sending) >= BATCHES_AHEAD:
+                    await sending[-BATCHES_AHEAD]
+                started = await _aupload_batch(client, put_client, limit, commit_limit, dataset_id, batch, report,
+                                               advance, retries)
+                if started is not None:
+                    sending.append(started[0])
+                    commits.append(started[1])
+            await asyncio.gather(*commits)
     finally:
         if http_client is None:
             await put_client.aclose()
@@ -541,8 +576,9 @@ async def upload_files_async(client: Any, dataset_id: str, paths: Any, *, dir: s
 async def _aupload_batch(client: Any, put_client: httpx.AsyncClient, limit: asyncio.Semaphore,
                          commit_limit: asyncio.Semaphore, dataset_id: str, batch: Sequence[_Local],
                          report: UploadReport, advance: Callable[..., None],
-                         retries: int) -> asyncio.Task[None] | None:
-    """Create the batch's uploads and send their bytes; returns the task committing them."""
+                         retries: int) -> tuple[asyncio.Future[Any], asyncio.Task[None]] | None:
+    """Create the batch's uploads and start sending their bytes; returns the sends and the task that commits
+    them once sent."""
     batch = list(batch)
     while True:  # all or none per call: drop the files it names as wrong, ask again for the rest
         try:
@@ -566,15 +602,20 @@ async def _aupload_batch(client: Any, put_client: httpx.AsyncClient, limit: asyn
             except Exception as exc:  # noqa: BLE001 - reported per file
                 return f"{type(exc).__name__}: {exc}"
 
-    problems = await asyncio.gather(*(send(f, u) for f, u in zip(batch, uploads, strict=True)))
-    ready = []
-    for f, upload, problem in zip(batch, uploads, problems, strict=True):
-        if problem:
-            report.failed[f.path] = problem
-            advance(files=1)
-        else:
-            ready.append((f, upload))
-    return asyncio.create_task(_acommit(client, commit_limit, dataset_id, ready, report, advance))
+    sends = asyncio.gather(*(send(f, u) for f, u in zip(batch, uploads, strict=True)))
+
+    async def commit() -> None:
+        problems = await sends
+        ready = []
+        for f, upload, problem in zip(batch, uploads, problems, strict=True):
+            if problem:
+                report.failed[f.path] = problem
+                advance(files=1)
+            else:
+                ready.append((f, upload))
+        await _acommit(client, commit_limit, dataset_id, ready, report, advance)
+
+    return sends, asyncio.create_task(commit())
 
 
 async def _acommit(client: Any, commit_limit: asyncio.Semaphore, dataset_id: str, ready: list[tuple[_Local, Any]],
@@ -642,20 +683,41 @@ async def download_items_async(client: Any, dataset_id: str, dest: str | os.Path
     """The async ``download_items``."""
     dest = Path(dest)
     report = DownloadReport()
-    items = [i for i in await _alist_existing(client, dataset_id, filter) if _get(i, "url")]
+    from .pagination import aiter_nodes
+
+    kwargs: dict[str, Any] = {"dataset_id": dataset_id}
+    if filter is not None:
+        kwargs["filter_"] = filter
+    listing = aiter_nodes(client.list_item_contents, page_size=PAGE_SIZE, **kwargs)
+    # downloads start as the listing's pages arrive; a progress bar needs the totals first
+    items = [i async for i in listing if _get(i, "url")] if progress else None
     get_client = http_client or httpx.AsyncClient(timeout=httpx.Timeout(60.0, connect=10.0), follow_redirects=True)
     limit = asyncio.Semaphore(max(1, concurrency))
     try:
-        with _progress(progress, "download", len(items), sum(int(_get(i, "size") or 0) for i in items)) as advance:
+        with _progress(progress, "download", len(items or ()),
+                       sum(int(_get(i, "size") or 0) for i in items or ())) as advance:
             async def fetch(item: Any) -> None:
                 async with limit:
                     await _adownload_one(client, get_client, item, dest, report, advance, retries)
 
-            await asyncio.gather(*(fetch(i) for i in items))
+            tasks = []
+            async for item in _aiterate(items if items is not None else listing):
+                if _get(item, "url"):
+                    tasks.append(asyncio.create_task(fetch(item)))
+            await asyncio.gather(*tasks)
     finally:
         if http_client is None:
             await get_client.aclose()
     return report
+
+
+async def _aiterate(items: Any) -> AsyncIterator[Any]:
+    if isinstance(items, list):
+        for item in items:
+            yield item
+    else:
+        async for item in items:
+            yield item
 
 
 async def _adownload_one(client: Any, get_client: httpx.AsyncClient, item: Any, dest: Path,
