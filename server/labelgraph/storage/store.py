@@ -191,11 +191,11 @@ class Storage:
     async def receive_local_part(self, upload_id: str, number: int, chunks: AsyncIterable[bytes],
                                  expected: int) -> tuple[str | None, int]:
         """Local storage: receive a direct upload's part straight into its place (a temporary name beside it,
-        renamed when complete), hashed on the way. Chunks are gathered to ~1 MiB and hashed and written in a
-        worker thread (one hop for a small part). If the part is the next one of the upload's running hash
-        (``RUNNING``), that hash is carried on over the same bytes: the commit then need not read them again.
-        Returns (sha256, size) once stored; (None, size) if more or fewer than ``expected`` bytes arrived
-        (nothing is stored; TooLarge is raised as soon as more arrive)."""
+        renamed when complete), hashed on the way. Chunks are gathered to ~1 MiB, hashed and written in a worker
+        thread (a part under 1 MiB: on the event loop, no thread at all). If the part is the next one of the
+        upload's running hash (``RUNNING``), that hash is carried on over the same bytes: the commit then need
+        not read them again. Returns (sha256, size) once stored; (None, size) if more or fewer than
+        ``expected`` bytes arrived (nothing is stored; TooLarge is raised as soon as more arrive)."""
         key = part_key(upload_id, number)
         target = self.root / key
         staging = target.parent / f".{target.name}.{uuid.uuid4().hex}.tmp"
@@ -243,11 +243,13 @@ class Storage:
                     await asyncio.to_thread(write, pending)
                     pending, pending_size = [], 0
             if size != expected:
-                await asyncio.to_thread(drop)
+                drop()
                 return None, size
-            st = await asyncio.to_thread(finish, pending)
+            # a small part (nothing written yet) is finished right here: a trip to a thread costs more than
+            # hashing and writing a few hundred KB (the GIL handover, on a busy machine above all)
+            st = finish(pending) if out is None else await asyncio.to_thread(finish, pending)
         except BaseException:
-            await asyncio.shield(asyncio.to_thread(drop))
+            drop()
             raise
         RUNNING.received(upload_id, number, running, _identity(st))
         return digest.hexdigest(), size
