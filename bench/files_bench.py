@@ -265,12 +265,17 @@ def main() -> None:
                     down = client.download_items(ds, root / "out", concurrency=args.concurrency, progress=False)
 
                 times["down"].append(timed(lg_download, "download", server.pid))
+                from labelgraph_client.pagination import iter_nodes
+
+                listing = timed(lambda ds=ds: sum(1 for _ in iter_nodes(client.list_item_contents, page_size=100,
+                                                                          dataset_id=ds)))
                 assert down is not None and down.ok and len(down.downloaded) == args.files
                 print(f"round {round_ + 1}: upload {times['floor_up'][-1] / times['up'][-1]:.2f}x "
                       f"({args.files / times['up'][-1]:.1f} vs {args.files / times['floor_up'][-1]:.1f} files/s), "
                       f"download {times['floor_down'][-1] / times['down'][-1]:.2f}x "
                       f"({args.files / times['down'][-1]:.1f} vs {args.files / times['floor_down'][-1]:.1f} "
                       "files/s)", file=sys.stderr)
+                print(f"  listing the items alone (pages of 100 with URLs): {listing:.2f} s", file=sys.stderr)
                 print("  CPU ms per file (server, client): " + ", ".join(
                     f"{k} {v[0] * 1000 / args.files:.2f}, {v[1] * 1000 / args.files:.2f}" for k, v in CPU.items()),
                     file=sys.stderr)
