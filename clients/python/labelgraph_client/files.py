@@ -456,23 +456,18 @@ def _fail_batch(batch: list[_Local], errors: Sequence[Any], report: UploadReport
 def download_items(client: Any, dataset_id: str, dest: str | os.PathLike[str], *,
                    filter: dict[str, Any] | None = None, concurrency: int = 8, progress: bool = True,
                    retries: int = 5, http_client: httpx.Client | None = None) -> DownloadReport:
-    """Download a dataset's items (those matching ``filter``, an ``ItemFilter``) under ``dest``; see the module doc.
-    Files start downloading as the pages of the listing arrive (with a progress bar, once it is complete: the bar
-    needs the totals)."""
+    """Download a dataset's items (those matching ``filter``, an ``ItemFilter``) under ``dest``; see the module doc."""
     dest = Path(dest)
     report = DownloadReport()
-    listing: Iterable[Any] = (i for i in _list_existing(client, dataset_id, filter) if _get(i, "url"))
-    if progress:
-        listing = list(listing)
+    items = [i for i in _list_existing(client, dataset_id, filter) if _get(i, "url")]
     get_client = http_client or httpx.Client(timeout=httpx.Timeout(60.0, connect=10.0), follow_redirects=True)
     try:
-        with _progress(progress, "download", len(listing) if progress else 0,  # type: ignore[arg-type]
-                       sum(int(_get(i, "size") or 0) for i in listing) if progress else 0) as advance, \
+        with _progress(progress, "download", len(items), sum(int(_get(i, "size") or 0) for i in items)) as advance, \
                 ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
             def fetch(item: Any) -> None:
                 _download_one(client, get_client, item, dest, report, advance, retries)
 
-            _wait_all([pool.submit(fetch, item) for item in listing])
+            list(pool.map(fetch, items))
     finally:
         if http_client is None:
             get_client.close()
@@ -685,41 +680,20 @@ async def download_items_async(client: Any, dataset_id: str, dest: str | os.Path
     """The async ``download_items``."""
     dest = Path(dest)
     report = DownloadReport()
-    from .pagination import aiter_nodes
-
-    kwargs: dict[str, Any] = {"dataset_id": dataset_id}
-    if filter is not None:
-        kwargs["filter_"] = filter
-    listing = aiter_nodes(client.list_item_contents, page_size=PAGE_SIZE, **kwargs)
-    # downloads start as the listing's pages arrive; a progress bar needs the totals first
-    items = [i async for i in listing if _get(i, "url")] if progress else None
+    items = [i for i in await _alist_existing(client, dataset_id, filter) if _get(i, "url")]
     get_client = http_client or httpx.AsyncClient(timeout=httpx.Timeout(60.0, connect=10.0), follow_redirects=True)
     limit = asyncio.Semaphore(max(1, concurrency))
     try:
-        with _progress(progress, "download", len(items or ()),
-                       sum(int(_get(i, "size") or 0) for i in items or ())) as advance:
+        with _progress(progress, "download", len(items), sum(int(_get(i, "size") or 0) for i in items)) as advance:
             async def fetch(item: Any) -> None:
                 async with limit:
                     await _adownload_one(client, get_client, item, dest, report, advance, retries)
 
-            tasks = []
-            async for item in _aiterate(items if items is not None else listing):
-                if _get(item, "url"):
-                    tasks.append(asyncio.create_task(fetch(item)))
-            await asyncio.gather(*tasks)
+            await asyncio.gather(*(fetch(i) for i in items))
     finally:
         if http_client is None:
             await get_client.aclose()
     return report
-
-
-async def _aiterate(items: Any) -> AsyncIterator[Any]:
-    if isinstance(items, list):
-        for item in items:
-            yield item
-    else:
-        async for item in items:
-            yield item
 
 
 async def _adownload_one(client: Any, get_client: httpx.AsyncClient, item: Any, dest: Path,
