@@ -8,6 +8,10 @@ machine in the same run.
 
     .venv/bin/python bench/files_bench.py                      # 2,000 files, a 512 MiB large file
     .venv/bin/python bench/files_bench.py --files 500 --large-mib 2048
+    .venv/bin/python bench/files_bench.py --rounds 3 --large-mib 0 # medians of 3 rounds (floor and labelgraph
+                                                                   # alternate; each round a fresh dataset)
+    .venv/bin/python bench/files_bench.py --s3                     # storage on a moto S3 server on loopback
+    .venv/bin/python bench/files_bench.py --profile /tmp/serve.prof  # the server under cProfile
 
 Prints a Markdown table (bench/README.md, "Item content").
 """
@@ -20,7 +24,9 @@ import os
 import random
 import secrets
 import shutil
+import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -130,10 +136,23 @@ class RSS:
         return max(0, self.peak - self.before) / 2**20
 
 
-def timed(fn) -> float:
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process (its threads included)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+CPU: dict[str, list[float]] = {}  # phase -> CPU seconds of [the server, this process (the client)]
+
+
+def timed(fn, phase: str = "", server: int | None = None) -> float:
+    cpu = (cpu_seconds(server) if server else 0.0, time.process_time())
     start = time.perf_counter()
     fn()
-    return time.perf_counter() - start
+    elapsed = time.perf_counter() - start
+    if phase:
+        CPU[phase] = [(cpu_seconds(server) if server else 0.0) - cpu[0], time.process_time() - cpu[1]]
+    return elapsed
 
 
 def main() -> None:
@@ -142,6 +161,9 @@ def main() -> None:
     parser.add_argument("--kb", type=int, default=150)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--large-mib", type=int, default=512, help="the large file (0: skip)")
+    parser.add_argument("--rounds", type=int, default=1, help="rounds of upload and download (medians)")
+    parser.add_argument("--s3", action="store_true", help="storage on a moto S3 server (moto[server]) on loopback")
+    parser.add_argument("--profile", metavar="FILE", help="run the server under cProfile, stats written to FILE")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = parser.parse_args()
 
@@ -158,10 +180,25 @@ def main() -> None:
         port = free_port()
         env = {k: v for k, v in os.environ.items() if not k.startswith("LABELGRAPH_")}
         env.update(LABELGRAPH_ADMIN_TOKEN=token, LABELGRAPH_LOG_LEVEL="warning", LABELGRAPH_EMBEDDED_WORKERS="0")
+        if args.s3:
+            moto_port = free_port()
+            moto_log = root / "moto.log"
+            procs.append(subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p",
+                                           str(moto_port)], stdout=moto_log.open("w"), stderr=subprocess.STDOUT))
+            endpoint = f"http://127.0.0.1:{moto_port}"
+            wait_up(endpoint, procs[-1], moto_log)
+            import boto3
+
+            boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="bench",
+                         aws_secret_access_key="bench").create_bucket(Bucket="bench")
+            env.update(LABELGRAPH_STORAGE_URL="s3://bench/files", LABELGRAPH_S3_ENDPOINT=endpoint,
+                       LABELGRAPH_S3_REGION="us-east-1", LABELGRAPH_S3_ACCESS_KEY_ID="bench",
+                       LABELGRAPH_S3_SECRET_ACCESS_KEY="bench")
         log = root / "serve.log"
+        profile = ["-m", "cProfile", "-o", str(Path(args.profile).absolute())] if args.profile else []
         procs.append(subprocess.Popen(
-            [sys.executable, "-m", "labelgraph.cli", "serve", "--port", str(port), "--data-dir", str(root / "data")],
-            env=env, stdout=log.open("w"), stderr=subprocess.STDOUT))
+            [sys.executable, *profile, "-m", "labelgraph.cli", "serve", "--port", str(port), "--data-dir",
+             str(root / "data")], env=env, stdout=log.open("w"), stderr=subprocess.STDOUT))
         server = procs[-1]
         base = f"http://127.0.0.1:{port}"
         wait_up(base + "/healthz", server, log)
@@ -175,6 +212,7 @@ def main() -> None:
              f"{str(root)!r}); import uvicorn, floor_app; uvicorn.run(floor_app.app, host='127.0.0.1', "
              f"port={floor_port}, log_level='warning')"], stdout=floor_log.open("w"), stderr=subprocess.STDOUT))
         floor = f"http://127.0.0.1:{floor_port}"
+        floor_pid = procs[-1].pid
         wait_up(floor + "/files/none", procs[-1], floor_log)
         shutil.copytree(root / "src", root / "floor" / "files")
         names = sorted(p.name for p in (root / "src").iterdir())
@@ -183,9 +221,7 @@ def main() -> None:
         with SyncClient(base + "/graphql", token, timeout=120) as client:
             org = client.create_organization(name="Bench").organization
             project = client.create_project(organization_id=org.id, name="Files").project
-            ds = client.create_dataset(project_id=project.id, name="jpegs").dataset.id
 
-            # --- upload
             def floor_upload() -> None:
                 with httpx.Client(timeout=120) as http, ThreadPoolExecutor(args.concurrency) as pool:
                     def post(name: str) -> None:
@@ -193,20 +229,9 @@ def main() -> None:
                             http.post(floor + "/upload", files={"0": (name, f, "image/jpeg")}).raise_for_status()
                     list(pool.map(post, names))
 
-            t_floor_up = timed(floor_upload)
-            report = None
-
-            def lg_upload() -> None:
-                nonlocal report
-                report = client.upload_files(ds, root / "src", concurrency=args.concurrency, progress=False)
-
-            t_up = timed(lg_upload)
-            assert report is not None and report.ok and len(report.uploaded) == args.files, report and report.failed
-            rows.append(("upload", args.files / t_up, mb / t_up, args.files / t_floor_up, mb / t_floor_up))
-
-            # --- download
             def floor_download() -> None:
                 out = root / "floor-out"
+                shutil.rmtree(out, ignore_errors=True)
                 out.mkdir()
                 with httpx.Client(timeout=120) as http, ThreadPoolExecutor(args.concurrency) as pool:
                     def get(name: str) -> None:
@@ -216,22 +241,57 @@ def main() -> None:
                                 f.write(chunk)
                     list(pool.map(get, names))
 
-            t_floor_down = timed(floor_download)
-            down = None
+            times: dict[str, list[float]] = {"floor_up": [], "up": [], "floor_down": [], "down": []}
+            for round_ in range(args.rounds):
+                ds = client.create_dataset(project_id=project.id, name=f"jpegs-{round_}").dataset.id
+                shutil.rmtree(root / "floor" / "up")
+                (root / "floor" / "up").mkdir()
+                times["floor_up"].append(timed(floor_upload, "floor upload", floor_pid))
+                report = None
 
-            def lg_download() -> None:
-                nonlocal down
-                down = client.download_items(ds, root / "out", concurrency=args.concurrency, progress=False)
+                def lg_upload(ds: str = ds) -> None:
+                    nonlocal report
+                    report = client.upload_files(ds, root / "src", concurrency=args.concurrency, progress=False)
 
-            t_down = timed(lg_download)
-            assert down is not None and down.ok and len(down.downloaded) == args.files
-            rows.append(("download", args.files / t_down, mb / t_down, args.files / t_floor_down,
-                         mb / t_floor_down))
+                times["up"].append(timed(lg_upload, "upload", server.pid))
+                assert report is not None and report.ok and len(report.uploaded) == args.files, \
+                    report and report.failed
+                times["floor_down"].append(timed(floor_download, "floor download", floor_pid))
+                down = None
+
+                def lg_download(ds: str = ds) -> None:
+                    nonlocal down
+                    shutil.rmtree(root / "out", ignore_errors=True)
+                    down = client.download_items(ds, root / "out", concurrency=args.concurrency, progress=False)
+
+                times["down"].append(timed(lg_download, "download", server.pid))
+                from labelgraph_client.pagination import iter_nodes
+
+                listing = timed(lambda ds=ds: sum(1 for _ in iter_nodes(client.list_item_contents, page_size=100,
+                                                                          dataset_id=ds)))
+                assert down is not None and down.ok and len(down.downloaded) == args.files
+                print(f"round {round_ + 1}: upload {times['floor_up'][-1] / times['up'][-1]:.2f}x "
+                      f"({args.files / times['up'][-1]:.1f} vs {args.files / times['floor_up'][-1]:.1f} files/s), "
+                      f"download {times['floor_down'][-1] / times['down'][-1]:.2f}x "
+                      f"({args.files / times['down'][-1]:.1f} vs {args.files / times['floor_down'][-1]:.1f} "
+                      "files/s)", file=sys.stderr)
+                print(f"  listing the items alone (pages of 100 with URLs): {listing:.2f} s", file=sys.stderr)
+                print("  CPU ms per file (server, client): " + ", ".join(
+                    f"{k} {v[0] * 1000 / args.files:.2f}, {v[1] * 1000 / args.files:.2f}" for k, v in CPU.items()),
+                    file=sys.stderr)
+            med = {k: statistics.median(v) for k, v in times.items()}
+            ratios_up = [f / t for f, t in zip(times["floor_up"], times["up"], strict=True)]
+            ratios_down = [f / t for f, t in zip(times["floor_down"], times["down"], strict=True)]
+            rows.append(("upload", args.files / med["up"], mb / med["up"], args.files / med["floor_up"],
+                         mb / med["floor_up"], statistics.median(ratios_up), ratios_up))
+            rows.append(("download", args.files / med["down"], mb / med["down"], args.files / med["floor_down"],
+                         mb / med["floor_down"], statistics.median(ratios_down), ratios_down))
 
             print(f"\n| {args.files} × ~{args.kb} KB, concurrency {args.concurrency} | labelgraph files/s | MB/s "
-                  "| floor files/s | MB/s | ratio |\n|---|---|---|---|---|---|")
-            for name, fs, mbs, ffs, fmbs in rows:
-                print(f"| {name} | {fs:.1f} | {mbs:.1f} | {ffs:.1f} | {fmbs:.1f} | **{fs / ffs:.2f}×** |")
+                  "| floor files/s | MB/s | ratio (median) | rounds |\n|---|---|---|---|---|---|---|")
+            for name, fs, mbs, ffs, fmbs, ratio, each in rows:
+                print(f"| {name} | {fs:.1f} | {mbs:.1f} | {ffs:.1f} | {fmbs:.1f} | **{ratio:.2f}×** | "
+                      f"{' / '.join(f'{r:.2f}' for r in each)} |")
 
             # --- one large file
             if args.large_mib:
@@ -240,7 +300,7 @@ def main() -> None:
                 with big.open("wb") as f:
                     for _ in range(args.large_mib):
                         f.write(os.urandom(1 << 20))
-                shutil.rmtree(root / "floor" / "up")
+                shutil.rmtree(root / "floor" / "up", ignore_errors=True)
                 big_ds = client.create_dataset(project_id=project.id, name="big").dataset.id
                 with RSS(server.pid) as rss_up:
                     t = timed(lambda: client.upload_files(big_ds, big, progress=False))
@@ -253,7 +313,7 @@ def main() -> None:
                       f"{rss_down.growth_mib:.1f} MiB |")
     finally:
         for p in procs:
-            p.terminate()
+            p.send_signal(signal.SIGINT if args.profile else signal.SIGTERM)  # SIGINT: cProfile writes its stats
             try:
                 p.wait(timeout=15)
             except subprocess.TimeoutExpired:

@@ -210,6 +210,20 @@ async def test_a_corrupt_image_is_stored_with_a_probe_error(served, build, admin
         assert (await http.get(item["thumbnailUrl"])).status_code == 404
 
 
+async def test_an_image_cut_short_after_its_header_keeps_its_size_and_gets_no_thumbnail(served, build,
+                                                                                        admin_token):
+    ds = await build.dataset(await build.project())
+    whole = jpeg(64, 48)
+    cut = whole[:whole.rindex(b"\xff\xda") + 20]  # the header up to the image data, then a few bytes of it
+    response = await upload(served, admin_token, {"d": ds}, [("cut.jpg", cut)])
+    item = response.json()["data"]["itemsUpload"]["items"][0]
+    # probing reads the header only: the size is known; the pixels are decoded for the thumbnail, which fails
+    assert (item["mimetype"], item["width"], item["height"]) == ("image/jpeg", 64, 48)
+    async with httpx.AsyncClient(timeout=30) as http:
+        assert (await http.get(item["url"])).content == cut
+        assert (await http.get(item["thumbnailUrl"])).status_code == 404
+
+
 async def test_a_multipart_request_missing_its_file_part_is_refused(served, build, admin_token, settings):
     ds = await build.dataset(await build.project())
     data, parts = multipart({"d": ds}, [("a.jpg", jpeg(4, 4))])

@@ -56,6 +56,7 @@ __all__ = [
 CHUNK = 1024 * 1024
 COMMIT_BATCH = 50  # files per itemUploadsCreate / itemsCreate call
 COMMITS_AT_ONCE = 2  # itemsCreate calls (the server probes the files) running while the next files go up
+BATCHES_AHEAD = 2  # batches whose bytes are going up at once (the next one's uploads are created meanwhile)
 PAGE_SIZE = 100
 RETRYABLE_STATUS = {408, 425, 429, 500, 502, 503, 504}
 
@@ -295,11 +296,20 @@ def upload_files(client: Any, dataset_id: str, paths: Any, *, dir: str = "/", co
         existing = {_existing_key(i): _get(i, "sha256") for i in _list_existing(client, dataset_id)}
         with _progress(progress, "upload", len(local), sum(f.size for f in local)) as advance:
             todo = _plan(local, existing, report, advance)
-            commits = [_upload_batch(client, put_client, pool, committer, dataset_id, batch, report, advance,
-                                     retries) for batch in _batches(todo, COMMIT_BATCH)]
+            # batches overlap: the next batch's uploads are created while this one's bytes go up, and each batch
+            # is committed (on ``committer``) as soon as its own files are sent; at most BATCHES_AHEAD in flight
+            sending: list[list[Future[str | None]]] = []
+            commits: list[Future[None]] = []
+            for batch in _batches(todo, COMMIT_BATCH):
+                if len(sending) >= BATCHES_AHEAD:
+                    _wait_all(sending[-BATCHES_AHEAD])
+                started = _upload_batch(client, put_client, pool, committer, dataset_id, batch, report, advance,
+                                        retries)
+                if started is not None:
+                    sending.append(started[0])
+                    commits.append(started[1])
             for commit in commits:
-                if commit is not None:
-                    commit.result()
+                commit.result()
     finally:
         committer.shutdown(wait=True)
         pool.shutdown(wait=True)
@@ -308,10 +318,16 @@ def upload_files(client: Any, dataset_id: str, paths: Any, *, dir: str = "/", co
     return report
 
 
+def _wait_all(futures: Sequence[Future[Any]]) -> None:
+    for f in futures:
+        f.result()
+
+
 def _upload_batch(client: Any, put_client: httpx.Client, pool: ThreadPoolExecutor, committer: ThreadPoolExecutor,
                   dataset_id: str, batch: Sequence[_Local], report: UploadReport, advance: Callable[..., None],
-                  retries: int) -> Future[None] | None:
-    """Create the batch's uploads and send their bytes; returns the commit running on ``committer``."""
+                  retries: int) -> tuple[list[Future[str | None]], Future[None]] | None:
+    """Create the batch's uploads and start sending their bytes on ``pool``; returns the sends and the commit
+    (on ``committer``: it waits for the sends, then commits the files that went up)."""
     batch = list(batch)
     while True:  # all or none per call: drop the files it names as wrong, ask again for the rest
         try:
@@ -336,15 +352,21 @@ def _upload_batch(client: Any, put_client: httpx.Client, pool: ThreadPoolExecuto
             return f"{type(exc).__name__}: {exc}"
 
     pairs = list(zip(batch, uploads, strict=True))
-    ready = []
-    for (f, upload), problem in zip(pairs, pool.map(send, pairs), strict=True):
-        if problem:
-            report.failed[f.path] = problem
-            advance(files=1)
-        else:
-            ready.append((f, upload))
-    return committer.submit(_commit, lambda items: client.commit_item_uploads(dataset_id=dataset_id, items=items),
-                            ready, report, advance)
+    sends = [pool.submit(send, pair) for pair in pairs]
+
+    def commit() -> None:
+        ready = []
+        for (f, upload), sent in zip(pairs, sends, strict=True):
+            problem = sent.result()
+            if problem:
+                report.failed[f.path] = problem
+                advance(files=1)
+            else:
+                ready.append((f, upload))
+        _commit(lambda items: client.commit_item_uploads(dataset_id=dataset_id, items=items), ready, report,
+                advance)
+
+    return sends, committer.submit(commit)
 
 
 def _send_file(client: Any, put_client: httpx.Client, f: _Local, upload: Any, advance: Callable[..., None],
@@ -531,9 +553,17 @@ async def upload_files_async(client: Any, dataset_id: str, paths: Any, *, dir: s
         with _progress(progress, "upload", len(local), sum(f.size for f in local)) as advance:
             todo = _plan(local, existing, report, advance)
             commit_limit = asyncio.Semaphore(COMMITS_AT_ONCE)
-            commits = [await _aupload_batch(client, put_client, limit, commit_limit, dataset_id, batch, report,
-                                            advance, retries) for batch in _batches(todo, COMMIT_BATCH)]
-            await asyncio.gather(*(c for c in commits if c is not None))
+            sending: list[asyncio.Future[Any]] = []
+            commits: list[asyncio.Task[None]] = []
+            for batch in _batches(todo, COMMIT_BATCH):  # batches overlap as in upload_files
+                if len(sending) >= BATCHES_AHEAD:
+                    await sending[-BATCHES_AHEAD]
+                started = await _aupload_batch(client, put_client, limit, commit_limit, dataset_id, batch, report,
+                                               advance, retries)
+                if started is not None:
+                    sending.append(started[0])
+                    commits.append(started[1])
+            await asyncio.gather(*commits)
     finally:
         if http_client is None:
             await put_client.aclose()
@@ -543,8 +573,9 @@ async def upload_files_async(client: Any, dataset_id: str, paths: Any, *, dir: s
 async def _aupload_batch(client: Any, put_client: httpx.AsyncClient, limit: asyncio.Semaphore,
                          commit_limit: asyncio.Semaphore, dataset_id: str, batch: Sequence[_Local],
                          report: UploadReport, advance: Callable[..., None],
-                         retries: int) -> asyncio.Task[None] | None:
-    """Create the batch's uploads and send their bytes; returns the task committing them."""
+                         retries: int) -> tuple[asyncio.Future[Any], asyncio.Task[None]] | None:
+    """Create the batch's uploads and start sending their bytes; returns the sends and the task that commits
+    them once sent."""
     batch = list(batch)
     while True:  # all or none per call: drop the files it names as wrong, ask again for the rest
         try:
@@ -568,15 +599,20 @@ async def _aupload_batch(client: Any, put_client: httpx.AsyncClient, limit: asyn
             except Exception as exc:  # noqa: BLE001 - reported per file
                 return f"{type(exc).__name__}: {exc}"
 
-    problems = await asyncio.gather(*(send(f, u) for f, u in zip(batch, uploads, strict=True)))
-    ready = []
-    for f, upload, problem in zip(batch, uploads, problems, strict=True):
-        if problem:
-            report.failed[f.path] = problem
-            advance(files=1)
-        else:
-            ready.append((f, upload))
-    return asyncio.create_task(_acommit(client, commit_limit, dataset_id, ready, report, advance))
+    sends = asyncio.gather(*(send(f, u) for f, u in zip(batch, uploads, strict=True)))
+
+    async def commit() -> None:
+        problems = await sends
+        ready = []
+        for f, upload, problem in zip(batch, uploads, problems, strict=True):
+            if problem:
+                report.failed[f.path] = problem
+                advance(files=1)
+            else:
+                ready.append((f, upload))
+        await _acommit(client, commit_limit, dataset_id, ready, report, advance)
+
+    return sends, asyncio.create_task(commit())
 
 
 async def _acommit(client: Any, commit_limit: asyncio.Semaphore, dataset_id: str, ready: list[tuple[_Local, Any]],

@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import asyncio
 import math
+import re
 from collections.abc import AsyncIterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -46,6 +48,8 @@ DATASET = m.Dataset.__table__
 PART_SIZE = 64 * 1024 * 1024  # direct uploads larger than this go up in parts of this size
 UPLOAD_TTL = timedelta(hours=24)  # a direct upload's URLs stay valid this long
 THUMB_SIZES = range(16, 2049)
+MIMETYPE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}$")
+SMALL = 1024 * 1024  # an image up to this size is probed on the event loop (its header: well under 1 ms)
 MAX_EXPIRES_IN = 7 * 24 * 3600
 CONTROL = {chr(c) for c in range(32)} | {"\x7f"}
 
@@ -142,8 +146,11 @@ async def store_many(db: Database, content: ContentServices, received: Sequence[
     try:
         if received:
             await claim_blobs(db, [stored for _, stored in received])
-        for spooled, stored in received:
-            await content.storage.keep(spooled, stored.mimetype)
+        if content.storage.kind == "file":  # every file moved into place in one trip to a thread
+            await asyncio.to_thread(content.storage.keep_local, [spooled for spooled, _ in received])
+        else:
+            for spooled, stored in received:
+                await content.storage.keep(spooled, stored.mimetype)
     finally:
         for spooled, _ in received:
             spooled.remove()
@@ -332,6 +339,8 @@ async def load_uploads(conn, access, upload_ids: list[tuple[str, list[str]]], da
 
 async def received_parts(storage: Storage, upload_id: str) -> dict[int, int]:
     """part number → bytes received."""
+    if storage.kind == "file":
+        return storage.local_parts(upload_id)  # one small folder: quicker than a trip to a thread
     found = await storage.list(f"uploads/{upload_id}/")
     return {int(name): size for key, size in found.items() if (name := key.rsplit("/", 1)[1]).isdigit()}
 
@@ -351,10 +360,20 @@ async def assemble(db: Database, content: ContentServices, upload: Any, where: l
 
     keys = [part_key(upload.id, n) for n in range(1, len(sizes) + 1)]
     if storage.kind == "file":
-        # one part: hard-linked, with the sha256 noted when it arrived (no re-read); several: joined and hashed
-        # in bounded chunks; either way in a thread, off the event loop
-        spooled = await asyncio.to_thread(storage.take_local_part if len(keys) == 1 else storage.join_local_parts,
-                                          keys[0] if len(keys) == 1 else keys)
+        # one part: hard-linked, with the sha256 noted when it arrived (no re-read); several: joined, the parts
+        # the upload's running hash covers copied by the kernel, only the others read and hashed; in a thread
+        if len(keys) == 1 and not store:  # taken and probed in one trip to a thread (none for a small image)
+            if upload.size <= SMALL and (upload.mimetype or "image/").startswith("image/"):
+                spooled, found = _take_and_probe(storage, keys[0])
+            else:
+                spooled, found = await asyncio.to_thread(_take_and_probe, storage, keys[0])
+            _check_assembled(upload, spooled, where)
+            mimetype = found.pop("mimetype")
+            return spooled, Stored(spooled.sha256, spooled.size, mimetype, found)
+        if len(keys) == 1:
+            spooled = await asyncio.to_thread(storage.take_local_part, keys[0])
+        else:
+            spooled = await asyncio.to_thread(storage.join_local_parts, keys, upload.id)
     else:
         async def chunks():
             for key in keys:
@@ -362,21 +381,38 @@ async def assemble(db: Database, content: ContentServices, upload: Any, where: l
                     yield chunk
 
         spooled = await storage.spool(chunks(), content.settings.max_upload_bytes)
+    _check_assembled(upload, spooled, where)
+    if not store:
+        return spooled, await probe_spooled(spooled)
+    return await store_spooled(db, content, spooled)
+
+
+def _take_and_probe(storage: Storage, key: str) -> tuple[Spooled, dict[str, Any]]:
+    spooled = storage.take_local_part(key)
+    try:
+        return spooled, probing.probe(spooled.path)
+    except BaseException:
+        spooled.remove()
+        raise
+
+
+def _check_assembled(upload: Any, spooled: Spooled, where: list[str]) -> None:
+    """The assembled bytes are what the upload announced (size, sha256); else the spooled file goes."""
     if spooled.size != upload.size or (upload.sha256 and spooled.sha256 != upload.sha256):
         spooled.remove()
         what = (f"{spooled.size:,} bytes arrived, {upload.size:,} were announced" if spooled.size != upload.size
                 else f"the bytes' sha256 is {spooled.sha256}, {upload.sha256} was announced")
         raise Problems.one("INVALID", f"the upload {upload.id} does not match: {what}; PUT the parts again",
                            where)
-    if not store:
-        return spooled, await probe_spooled(spooled)
-    return await store_spooled(db, content, spooled)
 
 
 async def finish_uploads(db: Database, storage: Storage, upload_ids: list[str]) -> None:
     """After their items are committed: forget the uploads and delete their parts."""
     async with db.transaction() as uow:
         await uow.conn.execute(sa.delete(UPLOAD).where(UPLOAD.c.id.in_(upload_ids)))
+    if storage.kind == "file":
+        await asyncio.to_thread(storage.remove_local_uploads, upload_ids)
+        return
     for upload_id in upload_ids:
         await storage.delete_prefix(f"uploads/{upload_id}/")
 
@@ -400,6 +436,10 @@ async def item_url(info, sha256: str | None, mimetype: str | None, expires_in: i
     if content.storage.kind == "s3":
         return await content.storage.presign("GET", blob_key(sha256), expires_in)
     path = blob_path(sha256)
+    if mimetype and MIMETYPE.match(mimetype):
+        # the type rides in the URL, signed with it: serving the file needs no database
+        query, _ = content.signer.query("GET", f"{path}\n{mimetype}", expires_in)
+        return f"{base_url(info)}{path}?{query}&{urlencode({'t': mimetype})}"
     query, _ = content.signer.query("GET", path, expires_in)
     return f"{base_url(info)}{path}?{query}"
 

@@ -3,8 +3,11 @@ pure-Python ``filetype``, never the file's extension), and for images their widt
 (Pillow, with the EXIF orientation applied: a portrait photo stored sideways is taller than wide), for videos
 their width, height, frame rate and duration (PyAV, the FFmpeg libraries in its wheels: no system ffmpeg).
 
-A file that claims to be an image or a video (by its magic bytes) but cannot be read is still stored: its
-width/height stay null and ``probeError`` says what failed."""
+Images are probed from their header only (Pillow reads the markers up to the image data, the EXIF block
+included: well under a millisecond, against a few for decoding a 150 KB JPEG whole); the pixels are decoded when
+a thumbnail is first made. A file that claims to be an image or a video (by its magic bytes) but whose header
+cannot be read is still stored: its width/height stay null and ``probeError`` says what failed. An image whose
+header is intact but whose data is cut short is stored with its width/height; its thumbnail URL answers 404."""
 
 from __future__ import annotations
 
@@ -45,10 +48,9 @@ def _text_or_binary(path: Path) -> str:
 def _image(path: Path) -> dict[str, Any]:
     from PIL import Image
 
-    with Image.open(path) as image:
+    with Image.open(path) as image:  # the header only: a file cut short within it fails here
         width, height = image.size
         orientation = image.getexif().get(EXIF_ORIENTATION)
-        image.load()  # decode it all: a truncated or corrupt image fails here
     if orientation in ROTATED:
         width, height = height, width
     return {"width": width, "height": height}

@@ -21,10 +21,12 @@ import json
 import os
 import shutil
 import uuid
+from collections import OrderedDict
 from collections.abc import AsyncIterable, AsyncIterator
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 import obstore
@@ -131,6 +133,15 @@ class Storage:
             await self.put_file(key, spooled.path, mimetype, move=True)
         return key
 
+    def keep_local(self, spooled: list[Spooled]) -> None:
+        """Local storage: ``keep`` for several spooled files (blocking: call it in a thread)."""
+        for one in spooled:
+            key = blob_key(one.sha256)
+            if not (self.root / key).exists():
+                self._put_local(key, one.path, True)
+            else:
+                one.remove()
+
     async def put_stream(self, key: str, chunks: AsyncIterable[bytes]) -> None:
         await obstore.put_async(self.store, key, chunks)
 
@@ -177,6 +188,86 @@ class Storage:
                 os.replace(staging, side)
             await asyncio.to_thread(note)
 
+    async def receive_local_part(self, upload_id: str, number: int, chunks: AsyncIterable[bytes],
+                                 expected: int) -> tuple[str | None, int]:
+        """Local storage: receive a direct upload's part straight into its place (a temporary name beside it,
+        renamed when complete), hashed on the way. Chunks are gathered to ~1 MiB, hashed and written in a worker
+        thread (a part under 1 MiB: on the event loop, no thread at all). If the part is the next one of the
+        upload's running hash (``RUNNING``), that hash is carried on over the same bytes: the commit then need
+        not read them again. Returns (sha256, size) once stored; (None, size) if more or fewer than
+        ``expected`` bytes arrived (nothing is stored; TooLarge is raised as soon as more arrive)."""
+        key = part_key(upload_id, number)
+        target = self.root / key
+        staging = target.parent / f".{target.name}.{uuid.uuid4().hex}.tmp"
+        digest = hashlib.sha256()
+        running = RUNNING.start(upload_id, number)
+        out = None
+
+        def write(data: list[bytes]) -> None:
+            nonlocal out
+            if out is None:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                out = staging.open("wb")
+            for chunk in data:
+                digest.update(chunk)
+                if running is not None:
+                    running.update(chunk)
+                out.write(chunk)
+
+        def finish(data: list[bytes]) -> os.stat_result:
+            write(data)
+            out.close()
+            os.replace(staging, target)
+            st = target.stat()
+            side = target.with_name(target.name + ".sha256")
+            side_staging = side.with_name(f".{side.name}.{uuid.uuid4().hex}.tmp")
+            side_staging.write_text(json.dumps({"sha256": digest.hexdigest(), "id": _identity(st)}))
+            os.replace(side_staging, side)
+            return st
+
+        def drop() -> None:
+            if out is not None:
+                out.close()
+            with contextlib.suppress(FileNotFoundError):
+                staging.unlink()
+
+        size, pending, pending_size = 0, [], 0
+        try:
+            async for chunk in chunks:
+                size += len(chunk)
+                if size > expected:
+                    raise TooLarge(expected)
+                pending.append(chunk)
+                pending_size += len(chunk)
+                if pending_size >= CHUNK:
+                    await asyncio.to_thread(write, pending)
+                    pending, pending_size = [], 0
+            if size != expected:
+                drop()
+                return None, size
+            # a small part (nothing written yet) is finished right here: a trip to a thread costs more than
+            # hashing and writing a few hundred KB (the GIL handover, on a busy machine above all)
+            st = finish(pending) if out is None else await asyncio.to_thread(finish, pending)
+        except BaseException:
+            drop()
+            raise
+        RUNNING.received(upload_id, number, running, _identity(st))
+        return digest.hexdigest(), size
+
+    def local_parts(self, upload_id: str) -> dict[int, int]:
+        """Local storage: part number → bytes received (blocking: call it in a thread)."""
+        try:
+            entries = list(os.scandir(self.root / "uploads" / upload_id))
+        except FileNotFoundError:
+            return {}
+        return {int(e.name): e.stat().st_size for e in entries if e.name.isdigit() and e.is_file()}
+
+    def remove_local_uploads(self, upload_ids: list[str]) -> None:
+        """Local storage: delete uploads' parts (blocking: call it in a thread)."""
+        for upload_id in upload_ids:
+            RUNNING.forget(upload_id)
+            shutil.rmtree(self.root / "uploads" / upload_id, ignore_errors=True)
+
     def take_local_part(self, key: str) -> Spooled | None:
         """Local storage: a hard link (or copy) of a part in the temporary folder, with its sha256 from the note
         made when it was received if that note is about this very file (else hashed here, in bounded chunks).
@@ -202,11 +293,41 @@ class Storage:
             sha = digest.hexdigest()
         return Spooled(path, sha, st.st_size)
 
-    def join_local_parts(self, keys: list[str]) -> Spooled:
-        """Local storage: the parts joined into one temporary file, hashed on the way (bounded chunks).
-        Blocking: call it in a thread."""
+    def join_local_parts(self, keys: list[str], upload_id: str | None = None) -> Spooled:
+        """Local storage: the parts joined into one temporary file. The upload's running hash (``RUNNING``: the
+        parts received in order, each still the very file it hashed) covers the first parts, which are copied
+        by the kernel (``os.copy_file_range``: no pass through Python); only the parts after it are read and
+        hashed here (bounded chunks). Blocking: call it in a thread."""
         self.tmp_dir.mkdir(parents=True, exist_ok=True)
         path = self.tmp_dir / f"upload-{uuid.uuid4().hex}"
+        state = RUNNING.get(upload_id) if upload_id else None
+        digest = state.digest.copy() if state else hashlib.sha256()
+        covered = len(state.identities) if state else 0
+        size = 0
+        try:
+            with path.open("wb") as out:
+                for i, key in enumerate(keys):
+                    with (self.root / key).open("rb") as f:
+                        if i < covered and _identity(os.fstat(f.fileno())) != state.identities[i]:
+                            # a part was replaced since it was hashed: start over, reading every part
+                            out.seek(0)
+                            out.truncate()
+                            f.close()
+                            return self._join_reading(keys, path)
+                        if i < covered:
+                            size += _copy_range(f, out)
+                            continue
+                        while chunk := f.read(CHUNK):
+                            digest.update(chunk)
+                            out.write(chunk)
+                            size += len(chunk)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+            raise
+        return Spooled(path, digest.hexdigest(), size)
+
+    def _join_reading(self, keys: list[str], path: Path) -> Spooled:
         digest = hashlib.sha256()
         size = 0
         try:
@@ -277,6 +398,82 @@ class Storage:
 
 def _identity(st: os.stat_result) -> list[int]:
     return [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns]
+
+
+def _copy_range(source, out) -> int:
+    """Append the whole of ``source`` to ``out`` by the kernel (``copy_file_range``; a plain copy where the
+    file system refuses it); returns the bytes copied."""
+    out.flush()
+    left = os.fstat(source.fileno()).st_size
+    copied = 0
+    try:
+        while left > 0:
+            n = os.copy_file_range(source.fileno(), out.fileno(), min(left, 1 << 30))
+            if n == 0:
+                break
+            copied += n
+            left -= n
+        if left == 0:
+            out.seek(0, os.SEEK_END)  # the buffered writer's position follows the file's
+            return copied
+    except OSError:
+        pass
+    source.seek(copied)
+    out.seek(0, os.SEEK_END)
+    while chunk := source.read(CHUNK):
+        out.write(chunk)
+        copied += len(chunk)
+    return copied
+
+
+@dataclass
+class Running:
+    """The sha256 of a direct upload's first parts, as they arrived (in order), and the identity (device,
+    inode, size, mtime) of each part file it covers: a part replaced since no longer matches."""
+
+    digest: Any
+    identities: list[list[int]]
+
+
+class RunningHashes:
+    """Per direct upload (local storage), the running sha256 over the parts received so far in order, kept in
+    this process's memory: hashlib's state cannot be stored, so a part that arrives out of order, at another
+    replica or after a restart is simply not covered and the commit reads it again (``join_local_parts``).
+    Bounded: the oldest uploads are forgotten past ``limit``."""
+
+    def __init__(self, limit: int = 10_000) -> None:
+        self.limit = limit
+        self.uploads: OrderedDict[str, Running] = OrderedDict()
+
+    def start(self, upload_id: str, number: int) -> Any:
+        """A hash to carry over part ``number``'s bytes if it is the next part; else None."""
+        state = self.uploads.get(upload_id)
+        if state is None:
+            return hashlib.sha256() if number == 1 else None
+        return state.digest.copy() if len(state.identities) == number - 1 else None
+
+    def received(self, upload_id: str, number: int, digest: Any, identity: list[int]) -> None:
+        """Part ``number`` is stored (``digest``: the hash carried over it, or None)."""
+        state = self.uploads.get(upload_id)
+        if digest is not None and (state is None and number == 1 or
+                                   state is not None and len(state.identities) == number - 1):
+            self.uploads[upload_id] = Running(digest, [*(state.identities if state else []), identity])
+            self.uploads.move_to_end(upload_id)
+            while len(self.uploads) > self.limit:
+                self.uploads.popitem(last=False)
+        elif state is not None and number <= len(state.identities):
+            # a part the hash covers was sent again: the identities no longer match; cut the hash before it
+            # is useless anyway (its state cannot be rewound), so forget it
+            self.uploads.pop(upload_id, None)
+
+    def get(self, upload_id: str) -> Running | None:
+        return self.uploads.get(upload_id)
+
+    def forget(self, upload_id: str) -> None:
+        self.uploads.pop(upload_id, None)
+
+
+RUNNING = RunningHashes()
 
 
 def spooled_chunks(path: Path) -> AsyncIterator[bytes]:
