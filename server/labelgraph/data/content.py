@@ -49,7 +49,6 @@ PART_SIZE = 64 * 1024 * 1024  # direct uploads larger than this go up in parts o
 UPLOAD_TTL = timedelta(hours=24)  # a direct upload's URLs stay valid this long
 THUMB_SIZES = range(16, 2049)
 MIMETYPE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}$")
-SMALL = 1024 * 1024  # an image up to this size is probed on the event loop (its header: well under 1 ms)
 MAX_EXPIRES_IN = 7 * 24 * 3600
 CONTROL = {chr(c) for c in range(32)} | {"\x7f"}
 
@@ -362,11 +361,8 @@ async def assemble(db: Database, content: ContentServices, upload: Any, where: l
     if storage.kind == "file":
         # one part: hard-linked, with the sha256 noted when it arrived (no re-read); several: joined, the parts
         # the upload's running hash covers copied by the kernel, only the others read and hashed; in a thread
-        if len(keys) == 1 and not store:  # taken and probed in one trip to a thread (none for a small image)
-            if upload.size <= SMALL and (upload.mimetype or "image/").startswith("image/"):
-                spooled, found = _take_and_probe(storage, keys[0])
-            else:
-                spooled, found = await asyncio.to_thread(_take_and_probe, storage, keys[0])
+        if len(keys) == 1 and not store:  # taken (a hard link) and probed in one trip to a thread
+            spooled, found = await asyncio.to_thread(_take_and_probe, storage, keys[0])
             _check_assembled(upload, spooled, where)
             mimetype = found.pop("mimetype")
             return spooled, Stored(spooled.sha256, spooled.size, mimetype, found)

@@ -192,7 +192,7 @@ class Storage:
                                  expected: int) -> tuple[str | None, int]:
         """Local storage: receive a direct upload's part straight into its place (a temporary name beside it,
         renamed when complete), hashed on the way. Chunks are gathered to ~1 MiB, hashed and written in a worker
-        thread (a part under 1 MiB: on the event loop, no thread at all). If the part is the next one of the
+        thread (a small part: one trip to it). If the part is the next one of the
         upload's running hash (``RUNNING``), that hash is carried on over the same bytes: the commit then need
         not read them again. Returns (sha256, size) once stored; (None, size) if more or fewer than
         ``expected`` bytes arrived (nothing is stored; TooLarge is raised as soon as more arrive)."""
@@ -245,9 +245,9 @@ class Storage:
             if size != expected:
                 drop()
                 return None, size
-            # a small part (nothing written yet) is finished right here: a trip to a thread costs more than
-            # hashing and writing a few hundred KB (the GIL handover, on a busy machine above all)
-            st = finish(pending) if out is None else await asyncio.to_thread(finish, pending)
+            # in a thread even for a small part: creating and renaming files may wait on the file system's
+            # journal (other processes' fsyncs), and the event loop must not wait with it
+            st = await asyncio.to_thread(finish, pending)
         except BaseException:
             drop()
             raise
