@@ -89,6 +89,12 @@ if TYPE_CHECKING:
         CreateDatasetDatasetCreateDataset,
         CreateDatasetDatasetCreateErrors,
     )
+    from .create_dataset_index import (
+        CreateDatasetIndex,
+        CreateDatasetIndexDatasetIndexCreate,
+        CreateDatasetIndexDatasetIndexCreateErrors,
+        CreateDatasetIndexDatasetIndexCreateIndex,
+    )
     from .create_execution import (
         CreateExecution,
         CreateExecutionExecutionCreate,
@@ -287,6 +293,12 @@ if TYPE_CHECKING:
         FailExecutionExecutionFailExecution,
     )
     from .files import DownloadReport, FileTransferError, UploadReport
+    from .find_items import (
+        FindItems,
+        FindItemsItems,
+        FindItemsItemsNodes,
+        FindItemsItemsPageInfo,
+    )
     from .fragments import (
         AnnotationFields,
         AnnotationFieldsItem,
@@ -431,6 +443,7 @@ if TYPE_CHECKING:
         CodebaseInput,
         DatasetCreateInput,
         DatasetFilter,
+        DatasetIndexCreateInput,
         DatasetOrder,
         DatasetUpdateInput,
         DateTimeFilter,
@@ -944,6 +957,10 @@ _LAZY_IMPORTS = {
     "CreateDatasetDatasetCreate": ".create_dataset",
     "CreateDatasetDatasetCreateDataset": ".create_dataset",
     "CreateDatasetDatasetCreateErrors": ".create_dataset",
+    "CreateDatasetIndex": ".create_dataset_index",
+    "CreateDatasetIndexDatasetIndexCreate": ".create_dataset_index",
+    "CreateDatasetIndexDatasetIndexCreateErrors": ".create_dataset_index",
+    "CreateDatasetIndexDatasetIndexCreateIndex": ".create_dataset_index",
     "CreateExecution": ".create_execution",
     "CreateExecutionAndWait": ".create_execution_and_wait",
     "CreateExecutionAndWaitExecutionCreate": ".create_execution_and_wait",
@@ -1000,6 +1017,7 @@ _LAZY_IMPORTS = {
     "DatasetFields": ".fragments",
     "DatasetFieldsProject": ".fragments",
     "DatasetFilter": ".input_types",
+    "DatasetIndexCreateInput": ".input_types",
     "DatasetOrder": ".input_types",
     "DatasetOrderField": ".enums",
     "DatasetUpdateInput": ".input_types",
@@ -1080,6 +1098,10 @@ _LAZY_IMPORTS = {
     "FailExecutionExecutionFailErrors": ".fail_execution",
     "FailExecutionExecutionFailExecution": ".fail_execution",
     "FileTransferError": ".files",
+    "FindItems": ".find_items",
+    "FindItemsItems": ".find_items",
+    "FindItemsItemsNodes": ".find_items",
+    "FindItemsItemsPageInfo": ".find_items",
     "ForbiddenError": ".errors",
     "FunctionError": ".errors",
     "FunctionIOFields": ".fragments",
@@ -1634,6 +1656,10 @@ __all__ = [
     "CreateDatasetDatasetCreate",
     "CreateDatasetDatasetCreateDataset",
     "CreateDatasetDatasetCreateErrors",
+    "CreateDatasetIndex",
+    "CreateDatasetIndexDatasetIndexCreate",
+    "CreateDatasetIndexDatasetIndexCreateErrors",
+    "CreateDatasetIndexDatasetIndexCreateIndex",
     "CreateExecution",
     "CreateExecutionAndWait",
     "CreateExecutionAndWaitExecutionCreate",
@@ -1690,6 +1716,7 @@ __all__ = [
     "DatasetFields",
     "DatasetFieldsProject",
     "DatasetFilter",
+    "DatasetIndexCreateInput",
     "DatasetOrder",
     "DatasetOrderField",
     "DatasetUpdateInput",
@@ -1770,6 +1797,10 @@ __all__ = [
     "FailExecutionExecutionFailErrors",
     "FailExecutionExecutionFailExecution",
     "FileTransferError",
+    "FindItems",
+    "FindItemsItems",
+    "FindItemsItemsNodes",
+    "FindItemsItemsPageInfo",
     "ForbiddenError",
     "FunctionError",
     "FunctionIOFields",

@@ -13,7 +13,7 @@ __all__ = [
     "AnnotationCreate", "AnnotationType", "AnnotationUpdate", "AnnotationsUpdate", "AnnotationsCreate",
     "AnnotationsDelete",
     "DatasetCreate", "DatasetUpdate", "Delete", "ItemCreate", "ItemUpdate", "ItemsCreate", "ItemsDelete",
-    "ItemsDeleteWhere", "ItemsUpdate",
+    "ItemsDeleteWhere", "ItemsUpdate", "MetadataIndexCreate",
     "OrganizationCreate", "OrganizationUpdate", "ProjectCreate", "ProjectUpdate",
 ]
 
@@ -82,6 +82,12 @@ class DatasetCreate:
     name: str
     description: str | None = None
     recipe_id: str | None = None  # None: a default recipe with an empty ontology is created
+
+
+@command
+class MetadataIndexCreate:
+    dataset_id: str
+    path: str  # inside metadata: "user.score"
 
 
 @command

@@ -424,6 +424,11 @@ class _Reached:
         suffix = {"values": "$", "scalars": r"(\[[0-9]+\])?$", "elements": r"\[[0-9]+\]$"}[which]
         return [t], [t.c.fullkey.regexp_match(self.regex + suffix)], t.c
 
+    def scalars_array(self) -> sa.ColumnElement:
+        """PostgreSQL: the reached values, arrays replaced by their elements, as one jsonb array. The path is
+        written inline (keys are letters, digits, _ and -), so the expression matches an index on it."""
+        return sa.func.jsonb_path_query_array(self.col, sa.literal_column(f"'{self.jsonpath}[*]'::jsonpath"))
+
     def any(self, which: str, test: Callable[[Any], sa.ColumnElement]) -> sa.ColumnElement:
         """Some value (of ``which``) passes ``test`` (given the value: a jsonb column, or json_tree's row)."""
         froms, where, subject = self._rows(which)
@@ -530,6 +535,8 @@ def _json_cond(c: Cond, table: sa.Table, res: Resource, pg: bool) -> sa.ColumnEl
     def eq(y: Any) -> sa.ColumnElement:
         if isinstance(y, list | dict):
             return r.any("values", lambda v: r.eq_whole(v, y))
+        if pg:  # the reached scalars as one array containing y: what a GIN index of datasetIndexCreate answers
+            return r.scalars_array().op("@>")(sa.cast(sa.literal(orjson.dumps([y]).decode()), JSONB))
         return r.any("scalars", lambda v: r.eq(v, y))
 
     if op in ("eq", "ne"):

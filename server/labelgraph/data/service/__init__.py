@@ -11,6 +11,7 @@ from labelgraph.data.service.annotations import (
     update_annotations,
 )
 from labelgraph.data.service.datasets import create_dataset, delete_dataset, update_dataset
+from labelgraph.data.service.indexes import create_metadata_index
 from labelgraph.data.service.items import (
     create_items,
     delete_items,
@@ -22,6 +23,7 @@ from labelgraph.data.service.organizations import create_organization, delete_or
 from labelgraph.data.service.projects import create_project, delete_project, update_project
 
 __all__ = [
+    "create_metadata_index",
     "delete_items_where", "update_annotations", "update_items",
     "create_annotations", "create_dataset", "create_items", "create_organization", "create_project",
     "delete_annotations", "delete_dataset", "delete_items", "delete_organization", "delete_project",
