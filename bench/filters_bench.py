@@ -89,7 +89,6 @@ async def load_items(url: str, rows: list[tuple], table: str = "item") -> float:
     if url.startswith("postgresql"):
         conn = await asyncpg.connect(url)
         try:
-            await conn.set_type_codec("jsonb", encoder=lambda v: v, decoder=lambda v: v, schema="pg_catalog")
             await conn.copy_records_to_table(table, records=rows, columns=COLUMNS)
         finally:
             await conn.close()
@@ -183,7 +182,7 @@ async def run_one(url: str, n: int, repeat: int, bulk_calls: int) -> dict[str, A
                                     'path: $p}) { errors { message } } }', {"d": dataset_id, "p": path})
                 assert not r["datasetIndexCreate"]["errors"], r
             out["index_s"] = time.perf_counter() - t0
-            db = Database(url)
+            db = Database(settings.database_url)
             async with db.transaction() as uow:
                 await uow.conn.exec_driver_sql("ANALYZE")
             run, close = await floor_runner(url)

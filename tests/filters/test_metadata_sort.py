@@ -8,6 +8,7 @@ import random
 from support import Builder
 from test_dql import LIST
 
+from labelgraph.graph.compiler import COMPILED_HEADER, COMPILER_HEADER
 from labelgraph.graph.pagination import metadata_key_values
 
 VALUES = [3, -1, 2.5, 10, 0, 1e20, 3, "b", "a", "B", "é", "", True, False, None, [1], {"x": 1}, "10", 2]
@@ -91,3 +92,30 @@ async def test_metadata_then_field_and_bad_orders(gql):
     cursor = first["dataset"]["items"]["pageInfo"]["endCursor"]
     body = await gql.raw(LIST, {"d": dataset, "o": [{"metadata": "user.other"}], "after": cursor})
     assert "cursor of another ordering" in body["errors"][0]["message"]
+
+
+async def test_the_compiled_path_pages_like_the_resolvers(gql):
+    dataset, _ = await _world(gql)
+    for direction in ("ASC", "DESC"):
+        order = [{"metadata": "user.score", "direction": direction}]
+        got: dict[bool, tuple[list[str], list[tuple[int, str]]]] = {}
+        for off in (False, True):
+            header = {COMPILER_HEADER: "off"} if off else {}
+            names, cursors, after = [], [], None
+            while True:
+                data = await gql(LIST, {"d": dataset, "o": order, "first": 10, "after": after}, headers=header)
+                assert (gql.last_response.headers.get(COMPILED_HEADER) == "1") == (not off)
+                conn = data["dataset"]["items"]
+                names += [n["filename"] for n in conn["nodes"]]
+                if not conn["pageInfo"]["hasNextPage"]:
+                    break
+                after = conn["pageInfo"]["endCursor"]
+                cursors.append((len(names), after))
+            got[off] = (names, cursors)
+        assert got[True][0] == got[False][0] and len(got[True][0]) == 23
+        for off in (False, True):  # each path reads the other's cursors
+            names, cursors = got[off]
+            other = {} if off else {COMPILER_HEADER: "off"}
+            for position, cursor in cursors:
+                data = await gql(LIST, {"d": dataset, "o": order, "first": 1, "after": cursor}, headers=other)
+                assert [n["filename"] for n in data["dataset"]["items"]["nodes"]] == [names[position]]

@@ -130,8 +130,6 @@ class _Binder:
             after_values = decode_cursor(after, order, f.emap.table, "after") if after is not None else None
         except (Refused, ValueError, TypeError, KeyError):
             raise Unsupported("arguments the resolver path refuses") from None
-        if order.by_metadata:  # expression keys and cursors computed from metadata: the resolver path's work
-            raise Unsupported("ordering by metadata")
         self.bound[id(f)] = Bound(limit, after_values, after is not None, where, order)
         self.key.append(canonical(kw.get("first"), after, flt, order_by))
         for part in f.parts:
