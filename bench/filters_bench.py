@@ -12,6 +12,7 @@ train|val|test, "tags": [two of 20 words]}``; ``datasetIndexCreate`` on ``user.s
 (ANALYZE after). Then, through the app in-process (httpx ASGI transport: GraphQL parsing, authorization,
 resolvers, JSON; no network), ``--repeat`` times each, p50 and p90 in ms:
 
+* ``plain``: first 50 by creation, no filter (the stack's own cost around any page)
 * ``eq-rare``: ``filter: {metadata: [{path: "user.score", eq: 4242}]}``, first 50 (≈ items/10,000 match)
 * ``eq-common``: ``{path: "user.split", eq: "val"}``, first 50 (a third match)
 * ``sort-first`` / ``sort-page3``: ``orderBy: [{metadata: "user.score", direction: DESC}]``, first 50, then the
@@ -93,7 +94,7 @@ async def load_items(url: str, rows: list[tuple], table: str = "item") -> float:
         finally:
             await conn.close()
     else:
-        db = sqlite3.connect(url.removeprefix("sqlite:///"))
+        db = sqlite3.connect(url.removeprefix("sqlite:///"), timeout=120)
         db.executemany(f"INSERT INTO {table} ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
                        [(*r[:12], r[12].strftime("%Y-%m-%d %H:%M:%S.%f"), r[13].strftime("%Y-%m-%d %H:%M:%S.%f"))
                         for r in rows])
@@ -135,7 +136,7 @@ async def floor_runner(url: str):
             return await conn.fetch(sql, *args)
 
         return run, conn.close
-    db = sqlite3.connect(url.removeprefix("sqlite:///"))
+    db = sqlite3.connect(url.removeprefix("sqlite:///"), timeout=120)
 
     async def run_sqlite(sql: str, *args: Any) -> list:
         return db.execute(sql.replace("$1", "?").replace("$2", "?"), args).fetchall()
@@ -160,8 +161,10 @@ async def run_one(url: str, n: int, repeat: int, bulk_calls: int) -> dict[str, A
     await upgrade(url)
     settings = Settings(data_dir=Path(tempfile.mkdtemp(prefix="lgfb")), database_url=url, admin_token=TOKEN,
                         rate_limit=0)
-    app = create_app(settings, migrate=False)
     out: dict[str, Any] = {"db": kind, "items": n}
+    app = create_app(settings, migrate=False)
+    # the world through the API; the items straight into the table with the app stopped (a running app's SQLite
+    # writer would hold the file's write lock against another connection)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://bench.test", timeout=600) as http:
@@ -173,9 +176,16 @@ async def run_one(url: str, n: int, repeat: int, bulk_calls: int) -> dict[str, A
             d = await gql(http, 'mutation($p: ID!) { datasetCreate(input: {projectId: $p, name: "big"}) '
                                 '{ dataset { id } } }', {"p": project_id})
             dataset_id = d["datasetCreate"]["dataset"]["id"]
-            log(f"{kind}: loading {n:,} items")
-            out["load_s"] = await load_items(url, item_rows(n, project_id, dataset_id))
-            log(f"{kind}: loaded in {out['load_s']:.1f} s; indexing")
+            d2 = await gql(http, 'mutation($p: ID!) { datasetCreate(input: {projectId: $p, name: "bulk"}) '
+                                 '{ dataset { id } } }', {"p": project_id})
+            bulk_ds = d2["datasetCreate"]["dataset"]["id"]
+    log(f"{kind}: loading {n:,} items")
+    out["load_s"] = await load_items(url, item_rows(n, project_id, dataset_id))
+    log(f"{kind}: loaded in {out['load_s']:.1f} s; indexing")
+    app = create_app(settings, migrate=False)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://bench.test", timeout=600) as http:
             t0 = time.perf_counter()
             for path in ("user.score", "user.split"):
                 r = await gql(http, 'mutation($d: ID!, $p: String!) { datasetIndexCreate(input: {datasetId: $d, '
@@ -188,6 +198,7 @@ async def run_one(url: str, n: int, repeat: int, bulk_calls: int) -> dict[str, A
             run, close = await floor_runner(url)
             pg = kind == "PostgreSQL"
             cases = {
+                "plain": (None, None, 0),  # no filter, by creation: what the stack costs around any page
                 "eq-rare": ({"metadata": [{"path": "user.score", "eq": 4242}]}, None, 0),
                 "eq-common": ({"metadata": [{"path": "user.split", "eq": "val"}]}, None, 0),
                 "sort-first": (None, [{"metadata": "user.score", "direction": "DESC"}], 0),
@@ -210,6 +221,8 @@ async def run_one(url: str, n: int, repeat: int, bulk_calls: int) -> dict[str, A
                 sort_sql = ("SELECT id, name, metadata FROM item WHERE dataset_id = $1 ORDER BY "
                             "json_extract(metadata, '$.user.score') DESC LIMIT 51")
             floors = {
+                "plain": ("SELECT id, name, metadata FROM item WHERE dataset_id = $1 ORDER BY created_at, id LIMIT 51",
+                          None),
                 "eq-rare": (eq_sql.replace("{k}", "score"), 4242 if not pg else "[4242]"),
                 "eq-common": (eq_sql.replace("{k}", "split"), "val" if not pg else '["val"]'),
                 "sort-first": (sort_sql, None),
@@ -258,9 +271,6 @@ async def run_one(url: str, n: int, repeat: int, bulk_calls: int) -> dict[str, A
             from labelgraph_client import Client
             from labelgraph_client.input_types import AnnotationCreateInput, ItemCreateInput
 
-            d2 = await gql(http, 'mutation($p: ID!) { datasetCreate(input: {projectId: $p, name: "bulk"}) '
-                                 '{ dataset { id } } }', {"p": project_id})
-            bulk_ds = d2["datasetCreate"]["dataset"]["id"]
             async with Client("http://bench.test/graphql", TOKEN, transport=transport) as client:
                 ids: list[str] = []
                 t0 = time.perf_counter()
@@ -279,14 +289,14 @@ async def run_one(url: str, n: int, repeat: int, bulk_calls: int) -> dict[str, A
                     res = await client.create_annotations(batch)
                     assert not res.errors, res.errors
                 ann_s = time.perf_counter() - t0
-            rows = bulk_calls * 1000
-            floor_rows = item_rows(rows, project_id, bulk_ds, prefix="itm_f")
-            floor_rows = [(*r[:5], "/floor" + r[5], *r[6:]) for r in floor_rows]
-            floor_s = await load_items(url, floor_rows)
-            out["bulk"] = {"rows": rows, "items_per_s": rows / items_s, "annotations_per_s": rows / ann_s,
-                           "floor_per_s": rows / floor_s}
-            log(f"{kind} bulk: itemsCreate {rows / items_s:,.0f} items/s, annotationsCreate "
-                f"{rows / ann_s:,.0f} annotations/s, floor {rows / floor_s:,.0f} rows/s")
+    rows = bulk_calls * 1000
+    floor_rows = item_rows(rows, project_id, bulk_ds, prefix="itm_f")
+    floor_rows = [(*r[:5], "/floor" + r[5], *r[6:]) for r in floor_rows]
+    floor_s = await load_items(url, floor_rows)
+    out["bulk"] = {"rows": rows, "items_per_s": rows / items_s, "annotations_per_s": rows / ann_s,
+                   "floor_per_s": rows / floor_s}
+    log(f"{kind} bulk: itemsCreate {rows / items_s:,.0f} items/s, annotationsCreate "
+        f"{rows / ann_s:,.0f} annotations/s, floor {rows / floor_s:,.0f} rows/s")
     return out
 
 

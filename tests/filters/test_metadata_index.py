@@ -40,6 +40,7 @@ async def test_create_is_idempotent_and_the_pages_use_it(gql, settings):
     dataset = await b.dataset(await b.project())
     await b.items(dataset, [{"name": f"{i}.jpg", "metadata": {"score": i % 7}} for i in range(30)])
     db = Database(settings.database_url)
+    await _drop_all(db)  # another test of this session (the role matrix) may have created some on PostgreSQL
     try:
         data = await gql(CREATE, {"d": dataset, "p": "user.score"})
         assert data["datasetIndexCreate"] == {"index": {"path": "user.score", "created": True}, "errors": []}
