@@ -50,7 +50,7 @@ from labelgraph.data.filters import ITEM
 from labelgraph.db import Database
 from labelgraph.graph import filterspec as fs
 from labelgraph.graph.mapping import ENTITIES
-from labelgraph.graph.pagination import Order, PageArgs, PageQuery, metadata_keys
+from labelgraph.graph.pagination import Order, PageArgs, PageQuery, metadata_key_sql, metadata_keys
 from labelgraph.migrations import upgrade
 from labelgraph.settings import Settings
 
@@ -215,18 +215,24 @@ async def run_one(url: str, n: int, repeat: int, bulk_calls: int) -> dict[str, A
                             "(metadata -> 'user' -> 'score')::double precision WHEN 'boolean' THEN (CASE WHEN "
                             "(metadata -> 'user' -> 'score')::boolean THEN 1 ELSE 0 END)::double precision "
                             "ELSE 0::double precision END) DESC LIMIT 51")
-            else:
-                eq_sql = ("SELECT id, name, metadata FROM item WHERE dataset_id = $1 AND json_extract(metadata, "
-                          "'$.user.{k}') = $2 ORDER BY created_at, id LIMIT 51")
-                sort_sql = ("SELECT id, name, metadata FROM item WHERE dataset_id = $1 ORDER BY "
-                            "json_extract(metadata, '$.user.score') DESC LIMIT 51")
+            else:  # the expressions the indexes hold (what a hand-written query would use with them)
+                def k(path: str, part: str) -> str:
+                    return metadata_key_sql("sqlite", "metadata", path, part)
+
+                eq_sql = (f"SELECT id, name, metadata FROM item WHERE dataset_id = $1 AND {k('user.{k}', 'rank')} = "
+                          "{r} AND {col} = $2 ORDER BY created_at, id LIMIT 51")
+                sort_sql = (f"SELECT id, name, metadata FROM item WHERE dataset_id = $1 ORDER BY "
+                            f"{k('user.score', 'rank')}, {k('user.score', 'num')} DESC, {k('user.score', 'text')} "
+                            "DESC, id DESC LIMIT 51")
             floors = {
                 "plain": ("SELECT id, name, metadata FROM item WHERE dataset_id = $1 ORDER BY created_at, id LIMIT 51",
                           None),
-                "eq-rare": (eq_sql.replace("{k}", "score"), 4242 if not pg else "[4242]"),
-                "eq-common": (eq_sql.replace("{k}", "split"), "val" if not pg else '["val"]'),
+                "eq-rare": (eq_sql.replace("{k}", "score").replace("{r}", "0").replace(
+                    "{col}", "" if pg else k("user.score", "num")), 4242 if not pg else "[4242]"),
+                "eq-common": (eq_sql.replace("{k}", "split").replace("{r}", "1").replace(
+                    "{col}", "" if pg else k("user.split", "text")), "val" if not pg else '["val"]'),
                 "sort-first": (sort_sql, None),
-                "sort-page3": (sort_sql.replace("LIMIT 51", "OFFSET 100 LIMIT 51"), None),
+                "sort-page3": (sort_sql.replace("LIMIT 51", "LIMIT 51 OFFSET 100"), None),
             }
             results = {}
             for name, (flt, order, skip) in cases.items():

@@ -44,6 +44,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB, JSONPATH
 
 from labelgraph.errors import Refused
+from labelgraph.graph.pagination import MetadataKey
 
 OPS = ("eq", "ne", "in", "nin", "gt", "gte", "lt", "lte", "glob", "exists", "contains", "containsAll")
 COMPARISONS = ("gt", "gte", "lt", "lte")
@@ -537,7 +538,20 @@ def _json_cond(c: Cond, table: sa.Table, res: Resource, pg: bool) -> sa.ColumnEl
             return r.any("values", lambda v: r.eq_whole(v, y))
         if pg:  # the reached scalars as one array containing y: what a GIN index of datasetIndexCreate answers
             return r.scalars_array().op("@>")(sa.cast(sa.literal(orjson.dumps([y]).decode()), JSONB))
-        return r.any("scalars", lambda v: r.eq(v, y))
+        if y is None:
+            return r.any("scalars", lambda v: r.eq(v, y))
+        # SQLite: where the path holds a number, string or boolean through objects only, that value is the only
+        # one reached: compare the ordering keys (graph/pagination.py; cheap, and what a datasetIndexCreate index
+        # holds); walk with json_tree only where it holds something else (arrays on the way, missing, null)
+        col, path = r.col, ".".join(c.path)
+        rank = MetadataKey(col, path, "rank")
+        if isinstance(y, bool):
+            direct = sa.and_(rank == 2, MetadataKey(col, path, "num") == int(y))
+        elif isinstance(y, str):
+            direct = sa.and_(rank == 1, MetadataKey(col, path, "text") == y)
+        else:
+            direct = sa.and_(rank == 0, MetadataKey(col, path, "num") == y)
+        return sa.or_(direct, sa.and_(rank == 3, r.any("scalars", lambda v: r.eq(v, y))))
 
     if op in ("eq", "ne"):
         return eq(x) if op == "eq" else sa.not_(eq(x))
