@@ -49,6 +49,7 @@ INPUTS: dict[str, dict[str, Any]] = {
     "datasetCreate": {"projectId": "@project", "name": "more", "recipeId": "@recipe"},
     "datasetUpdate": {"id": "@dataset", "name": "renamed", "recipeId": "@recipe"},
     "datasetDelete": {"id": "@dataset", "confirm": True},
+    "datasetIndexCreate": {"datasetId": "@dataset", "path": "user.score"},
     "itemsCreate": {"datasetId": "@dataset", "items": [{"name": "z.jpg", "uploadId": "@upload"}]},
     "itemsUpload": {"datasetId": "@dataset", "files": []},
     "itemUploadsCreate": {"datasetId": "@dataset", "files": [{"name": "z.bin", "size": 1}]},

@@ -55,6 +55,8 @@ MUTATIONS = {
                       lambda i: {"d": i["dataset"]}),
     "datasetDelete": ("mutation($d: ID!) { datasetDelete(input: {id: $d, confirm: true}) { errors { code } } }",
                       lambda i: {"d": i["dataset"]}),
+    "datasetIndexCreate": ('mutation($d: ID!) { datasetIndexCreate(input: {datasetId: $d, path: "user.score"}) '
+                           '{ errors { code } } }', lambda i: {"d": i["dataset"]}),
     "itemsCreate": ('mutation($d: ID!) { itemsCreate(input: {datasetId: $d, items: [{name: "z.jpg"}]}) '
                     '{ errors { code } } }', lambda i: {"d": i["dataset"]}),
     "itemUploadsCreate": ('mutation($d: ID!) { itemUploadsCreate(input: {datasetId: $d, files: [{name: "z.bin", '
@@ -197,6 +199,7 @@ EXPECTED = {
     "datasetCreate":            [OK, OK, OK, NF, NF, OK, F, F, NF],
     "datasetUpdate":            [OK, OK, OK, NF, NF, OK, F, F, NF],
     "datasetDelete":            [OK, OK, OK, NF, NF, OK, F, F, NF],
+    "datasetIndexCreate":       [OK, OK, OK, NF, NF, F, F, F, NF],
     "itemsCreate":              [OK, OK, OK, NF, NF, OK, F, F, NF],
     "itemUploadsCreate":        [OK, OK, OK, NF, NF, OK, F, F, NF],
     "itemsUpload":              [INV, INV, INV, NF, NF, INV, F, F, NF],

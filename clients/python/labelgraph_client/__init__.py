@@ -89,6 +89,12 @@ if TYPE_CHECKING:
         CreateDatasetDatasetCreateDataset,
         CreateDatasetDatasetCreateErrors,
     )
+    from .create_dataset_index import (
+        CreateDatasetIndex,
+        CreateDatasetIndexDatasetIndexCreate,
+        CreateDatasetIndexDatasetIndexCreateErrors,
+        CreateDatasetIndexDatasetIndexCreateIndex,
+    )
     from .create_dataset_version import (
         CreateDatasetVersion,
         CreateDatasetVersionDatasetVersionCreate,
@@ -293,6 +299,12 @@ if TYPE_CHECKING:
         FailExecutionExecutionFailExecution,
     )
     from .files import DownloadReport, FileTransferError, UploadReport
+    from .find_items import (
+        FindItems,
+        FindItemsItems,
+        FindItemsItemsNodes,
+        FindItemsItemsPageInfo,
+    )
     from .fragments import (
         AnnotationFields,
         AnnotationFieldsItem,
@@ -439,6 +451,7 @@ if TYPE_CHECKING:
         CodebaseInput,
         DatasetCreateInput,
         DatasetFilter,
+        DatasetIndexCreateInput,
         DatasetOrder,
         DatasetSplitInput,
         DatasetUpdateInput,
@@ -980,6 +993,10 @@ _LAZY_IMPORTS = {
     "CreateDatasetDatasetCreate": ".create_dataset",
     "CreateDatasetDatasetCreateDataset": ".create_dataset",
     "CreateDatasetDatasetCreateErrors": ".create_dataset",
+    "CreateDatasetIndex": ".create_dataset_index",
+    "CreateDatasetIndexDatasetIndexCreate": ".create_dataset_index",
+    "CreateDatasetIndexDatasetIndexCreateErrors": ".create_dataset_index",
+    "CreateDatasetIndexDatasetIndexCreateIndex": ".create_dataset_index",
     "CreateDatasetVersion": ".create_dataset_version",
     "CreateDatasetVersionDatasetVersionCreate": ".create_dataset_version",
     "CreateDatasetVersionDatasetVersionCreateErrors": ".create_dataset_version",
@@ -1040,6 +1057,7 @@ _LAZY_IMPORTS = {
     "DatasetFields": ".fragments",
     "DatasetFieldsProject": ".fragments",
     "DatasetFilter": ".input_types",
+    "DatasetIndexCreateInput": ".input_types",
     "DatasetOrder": ".input_types",
     "DatasetOrderField": ".enums",
     "DatasetSplitInput": ".input_types",
@@ -1124,6 +1142,10 @@ _LAZY_IMPORTS = {
     "FailExecutionExecutionFailErrors": ".fail_execution",
     "FailExecutionExecutionFailExecution": ".fail_execution",
     "FileTransferError": ".files",
+    "FindItems": ".find_items",
+    "FindItemsItems": ".find_items",
+    "FindItemsItemsNodes": ".find_items",
+    "FindItemsItemsPageInfo": ".find_items",
     "ForbiddenError": ".errors",
     "FunctionError": ".errors",
     "FunctionIOFields": ".fragments",
@@ -1696,6 +1718,10 @@ __all__ = [
     "CreateDatasetDatasetCreate",
     "CreateDatasetDatasetCreateDataset",
     "CreateDatasetDatasetCreateErrors",
+    "CreateDatasetIndex",
+    "CreateDatasetIndexDatasetIndexCreate",
+    "CreateDatasetIndexDatasetIndexCreateErrors",
+    "CreateDatasetIndexDatasetIndexCreateIndex",
     "CreateDatasetVersion",
     "CreateDatasetVersionDatasetVersionCreate",
     "CreateDatasetVersionDatasetVersionCreateErrors",
@@ -1756,6 +1782,7 @@ __all__ = [
     "DatasetFields",
     "DatasetFieldsProject",
     "DatasetFilter",
+    "DatasetIndexCreateInput",
     "DatasetOrder",
     "DatasetOrderField",
     "DatasetSplitInput",
@@ -1840,6 +1867,10 @@ __all__ = [
     "FailExecutionExecutionFailErrors",
     "FailExecutionExecutionFailExecution",
     "FileTransferError",
+    "FindItems",
+    "FindItemsItems",
+    "FindItemsItemsNodes",
+    "FindItemsItemsPageInfo",
     "ForbiddenError",
     "FunctionError",
     "FunctionIOFields",

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from .create_annotations import CreateAnnotationsAnnotationsCreate
     from .create_bot import CreateBotBotCreate
     from .create_dataset import CreateDatasetDatasetCreate
+    from .create_dataset_index import CreateDatasetIndexDatasetIndexCreate
     from .create_dataset_version import CreateDatasetVersionDatasetVersionCreate
     from .create_execution import CreateExecutionExecutionCreate
     from .create_execution_and_wait import CreateExecutionAndWaitExecutionCreate
@@ -52,6 +53,7 @@ if TYPE_CHECKING:
     from .delete_trigger import DeleteTriggerTriggerDelete
     from .enums import AnnotationType, OrganizationRole, ProjectRole
     from .fail_execution import FailExecutionExecutionFail
+    from .find_items import FindItemsItems
     from .get_annotation import GetAnnotationAnnotation
     from .get_assignment import GetAssignmentAssignment
     from .get_dataset import GetDatasetDataset
@@ -2400,6 +2402,117 @@ class Client(AsyncBaseClient):
         )
         data = self.get_data(response)
         return SplitDataset.model_validate(data).dataset_split
+
+    async def find_items(
+        self,
+        project_id: Union[Optional[str], "UnsetType"] = UNSET,
+        dataset_ids: Union[Optional[list[str]], "UnsetType"] = UNSET,
+        filter_: Union[Optional["ItemFilter"], "UnsetType"] = UNSET,
+        dql: Union[Optional[Any], "UnsetType"] = UNSET,
+        order_by: Union[Optional[list["ItemOrder"]], "UnsetType"] = UNSET,
+        first: Union[Optional[int], "UnsetType"] = UNSET,
+        after: Union[Optional[str], "UnsetType"] = UNSET,
+        **kwargs: Any,
+    ) -> "FindItemsItems":
+        from .find_items import FindItems
+
+        query = gql("""
+            query FindItems($projectId: ID, $datasetIds: [ID!], $filter: ItemFilter, $dql: JSON, $orderBy: [ItemOrder!], $first: Int, $after: String) {
+              items(
+                projectId: $projectId
+                datasetIds: $datasetIds
+                filter: $filter
+                dql: $dql
+                orderBy: $orderBy
+                first: $first
+                after: $after
+              ) {
+                pageInfo {
+                  ...PageInfoFields
+                }
+                nodes {
+                  ...ItemFields
+                }
+              }
+            }
+
+            fragment ItemFields on Item {
+              id
+              name
+              dir
+              filename
+              type
+              hidden
+              mimetype
+              size
+              width
+              height
+              description
+              metadata
+              annotated
+              annotationsCount
+              createdAt
+              updatedAt
+              dataset {
+                id
+              }
+            }
+
+            fragment PageInfoFields on PageInfo {
+              hasNextPage
+              hasPreviousPage
+              startCursor
+              endCursor
+            }
+            """)
+        variables: dict[str, object] = {
+            "projectId": project_id,
+            "datasetIds": dataset_ids,
+            "filter": filter_,
+            "dql": dql,
+            "orderBy": order_by,
+            "first": first,
+            "after": after,
+        }
+        response = await self.execute(
+            query=query, operation_name="FindItems", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return FindItems.model_validate(data).items
+
+    async def create_dataset_index(
+        self, dataset_id: str, path: str, **kwargs: Any
+    ) -> "CreateDatasetIndexDatasetIndexCreate":
+        from .create_dataset_index import CreateDatasetIndex
+
+        query = gql("""
+            mutation CreateDatasetIndex($datasetId: ID!, $path: String!) {
+              datasetIndexCreate(input: {datasetId: $datasetId, path: $path}) {
+                index {
+                  path
+                  created
+                }
+                errors {
+                  ...UserErrorFields
+                }
+              }
+            }
+
+            fragment UserErrorFields on UserError {
+              field
+              code
+              message
+            }
+            """)
+        variables: dict[str, object] = {"datasetId": dataset_id, "path": path}
+        response = await self.execute(
+            query=query,
+            operation_name="CreateDatasetIndex",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return CreateDatasetIndex.model_validate(data).dataset_index_create
 
     async def get_package(
         self, id: str, **kwargs: Any

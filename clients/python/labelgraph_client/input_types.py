@@ -148,6 +148,14 @@ class DatasetFilter(BaseModel):
     created_at: Optional["DateTimeFilter"] = None
 
 
+class DatasetIndexCreateInput(BaseModel):
+    """Index a metadata path for fast orderBy {metadata} pages (and, on PostgreSQL, equality filters on it); README, Filters"""
+
+    dataset_id: str
+    path: str
+    'inside metadata: "user.score"'
+
+
 class DatasetOrder(BaseModel):
     field: DatasetOrderField
     direction: OrderDirection = OrderDirection.ASC
@@ -392,7 +400,11 @@ class ItemFilter(BaseModel):
 
 
 class ItemOrder(BaseModel):
-    field: ItemOrderField
+    """One ordering key: a field, or a metadata path. Ordering by metadata puts numbers (ascending or descending) before strings (by code point), then booleans, then items where the path is missing, null, an array or an object — in both directions; the id breaks ties."""
+
+    field: Optional[ItemOrderField] = None
+    metadata: Optional[str] = None
+    'a path inside metadata: "user.score"'
     direction: OrderDirection = OrderDirection.ASC
 
 

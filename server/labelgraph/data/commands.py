@@ -14,7 +14,7 @@ __all__ = [
     "AnnotationsDelete",
     "DatasetCreate", "DatasetSplit", "DatasetUpdate", "DatasetVersionCreate", "Delete", "ItemsSplitSet",
     "ItemCreate", "ItemUpdate", "ItemsCreate", "ItemsDelete",
-    "ItemsDeleteWhere", "ItemsUpdate",
+    "ItemsDeleteWhere", "ItemsUpdate", "MetadataIndexCreate",
     "OrganizationCreate", "OrganizationUpdate", "ProjectCreate", "ProjectUpdate",
 ]
 
@@ -83,6 +83,12 @@ class DatasetCreate:
     name: str
     description: str | None = None
     recipe_id: str | None = None  # None: a default recipe with an empty ontology is created
+
+
+@command
+class MetadataIndexCreate:
+    dataset_id: str
+    path: str  # inside metadata: "user.score"
 
 
 @command

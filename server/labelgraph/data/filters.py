@@ -123,9 +123,12 @@ class ItemOrderField(enum.Enum):
     UPDATED_AT = "updated_at"
 
 
-@strawberry.input
+@strawberry.input(description="One ordering key: a field, or a metadata path. Ordering by metadata puts numbers "
+                   "(ascending or descending) before strings (by code point), then booleans, then items where the "
+                   "path is missing, null, an array or an object — in both directions; the id breaks ties.")
 class ItemOrder:
-    field: ItemOrderField
+    field: ItemOrderField | None = None
+    metadata: str | None = strawberry.field(default=None, description='a path inside metadata: "user.score"')
     direction: OrderDirection = OrderDirection.ASC
 
 

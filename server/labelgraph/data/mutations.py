@@ -25,6 +25,7 @@ from labelgraph.data.commands import (
     ItemsSplitSet,
     ItemsUpdate,
     ItemUpdate,
+    MetadataIndexCreate,
     OrganizationCreate,
     OrganizationUpdate,
     ProjectCreate,
@@ -52,6 +53,25 @@ from labelgraph.graph.errors import UserError
 from labelgraph.graph.filters import check_conditions
 from labelgraph.graph.mutations import command_from, deleted_ids, mutate, node, nodes, value
 from labelgraph.graph.scalars import JSON
+
+
+@strawberry.input(description="Index a metadata path for fast orderBy {metadata} pages (and, on PostgreSQL, "
+                   "equality filters on it); README, Filters")
+class DatasetIndexCreateInput:
+    dataset_id: strawberry.ID
+    path: str = strawberry.field(description='inside metadata: "user.score"')
+
+
+@strawberry.type(description="A metadata path with indexes")
+class MetadataIndex:
+    path: str
+    created: bool = strawberry.field(description="false when the path was indexed already")
+
+
+@strawberry.type
+class MetadataIndexPayload:
+    index: MetadataIndex | None
+    errors: list[UserError]
 
 
 @strawberry.type
@@ -215,6 +235,12 @@ class DataMutation(ContentMutation):
     async def dataset_delete(self, info: Info, input: DeleteInput) -> DeletePayload:
         return await mutate(info, DeletePayload, service.delete_dataset, Delete(id=input.id, confirm=input.confirm),
                             deleted_ids=deleted_ids())
+
+    @strawberry.mutation(description="Index a metadata path of items (owners of the dataset's project; idempotent; "
+                         "at most 16 paths in all): the indexes serve every dataset")
+    async def dataset_index_create(self, info: Info, input: DatasetIndexCreateInput) -> MetadataIndexPayload:
+        return await mutate(info, MetadataIndexPayload, service.create_metadata_index,
+                            command_from(MetadataIndexCreate, input), index=value(lambda r: MetadataIndex(**r)))
 
     @strawberry.mutation(description="Create up to 1000 items in one dataset in one transaction: all or nothing")
     async def items_create(self, info: Info, input: ItemsCreateInput) -> ItemsPayload:

@@ -31,6 +31,7 @@ from labelgraph.graph.pagination import (
     encode_cursor,
     in_ids,
     order_attrs,
+    order_values,
     parent_link,
 )
 
@@ -75,8 +76,10 @@ class Page:
     def edges(self) -> list[Edge]:
         if not self.nodes:
             return []
-        attrs = order_attrs(self.query.order, self.query.emap)
-        order = self.query.order
+        order, emap = self.query.order, self.query.emap
+        if order.by_metadata:
+            return [Edge(cursor=encode_cursor(order, order_values(n, order, emap)), node=n) for n in self.nodes]
+        attrs = order_attrs(order, emap)
         return [Edge(cursor=encode_cursor(order, [getattr(n, a) for a in attrs]), node=n) for n in self.nodes]
 
     def page_info(self) -> PageInfo:

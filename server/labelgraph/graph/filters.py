@@ -16,7 +16,7 @@ from strawberry.types.base import has_object_definition
 
 from labelgraph.errors import Refused
 from labelgraph.graph import filterspec as fs
-from labelgraph.graph.pagination import Order
+from labelgraph.graph.pagination import Order, metadata_keys
 from labelgraph.graph.scalars import JSON
 
 
@@ -143,4 +143,22 @@ def order_of(order_by: list | None, default: tuple[str, ...] = ("created_at",)) 
     """The keyset Order for an ``orderBy`` list of XOrder inputs (their field enums' values are columns)."""
     if not order_by:
         return Order.of([(c, False) for c in default])
-    return Order.of([(o.field.value, o.direction == OrderDirection.DESC) for o in order_by])
+    keys: list[tuple[str, bool]] = []
+    for i, o in enumerate(order_by):
+        desc = o.direction == OrderDirection.DESC
+        path = getattr(o, "metadata", None)
+        field = getattr(o, "field", None)
+        if (path is None) == (field is None):
+            raise Refused("BAD_USER_INPUT", f"orderBy[{i}]: give either field or metadata (a path), not both "
+                          "nor neither", argument="orderBy")
+        if path is None:
+            keys.append((field.value, desc))
+            continue
+        parts = path.split(".")
+        if not parts or parts[0] not in ("user", "system") or not all(fs._KEY.match(p) for p in parts) \
+                or len(parts) > fs.MAX_DEPTH:
+            raise Refused("BAD_USER_INPUT", f'orderBy[{i}].metadata: a path of keys (letters, digits, _ or -) '
+                          f'separated by dots, starting with user or system (e.g. "user.score"), got {path!r}',
+                          argument="orderBy")
+        keys += metadata_keys(path, desc)
+    return Order.of(keys)

@@ -44,6 +44,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB, JSONPATH
 
 from labelgraph.errors import Refused
+from labelgraph.graph.pagination import MetadataKey
 
 OPS = ("eq", "ne", "in", "nin", "gt", "gte", "lt", "lte", "glob", "exists", "contains", "containsAll")
 COMPARISONS = ("gt", "gte", "lt", "lte")
@@ -424,6 +425,11 @@ class _Reached:
         suffix = {"values": "$", "scalars": r"(\[[0-9]+\])?$", "elements": r"\[[0-9]+\]$"}[which]
         return [t], [t.c.fullkey.regexp_match(self.regex + suffix)], t.c
 
+    def scalars_array(self) -> sa.ColumnElement:
+        """PostgreSQL: the reached values, arrays replaced by their elements, as one jsonb array. The path is
+        written inline (keys are letters, digits, _ and -), so the expression matches an index on it."""
+        return sa.func.jsonb_path_query_array(self.col, sa.literal_column(f"'{self.jsonpath}[*]'::jsonpath"))
+
     def any(self, which: str, test: Callable[[Any], sa.ColumnElement]) -> sa.ColumnElement:
         """Some value (of ``which``) passes ``test`` (given the value: a jsonb column, or json_tree's row)."""
         froms, where, subject = self._rows(which)
@@ -530,7 +536,22 @@ def _json_cond(c: Cond, table: sa.Table, res: Resource, pg: bool) -> sa.ColumnEl
     def eq(y: Any) -> sa.ColumnElement:
         if isinstance(y, list | dict):
             return r.any("values", lambda v: r.eq_whole(v, y))
-        return r.any("scalars", lambda v: r.eq(v, y))
+        if pg:  # the reached scalars as one array containing y: what a GIN index of datasetIndexCreate answers
+            return r.scalars_array().op("@>")(sa.cast(sa.literal(orjson.dumps([y]).decode()), JSONB))
+        if y is None:
+            return r.any("scalars", lambda v: r.eq(v, y))
+        # SQLite: where the path holds a number, string or boolean through objects only, that value is the only
+        # one reached: compare the ordering keys (graph/pagination.py; cheap, and what a datasetIndexCreate index
+        # holds); walk with json_tree only where it holds something else (arrays on the way, missing, null)
+        col, path = r.col, ".".join(c.path)
+        rank = MetadataKey(col, path, "rank")
+        if isinstance(y, bool):
+            direct = sa.and_(rank == 2, MetadataKey(col, path, "num") == int(y))
+        elif isinstance(y, str):
+            direct = sa.and_(rank == 1, MetadataKey(col, path, "text") == y)
+        else:
+            direct = sa.and_(rank == 0, MetadataKey(col, path, "num") == y)
+        return sa.or_(direct, sa.and_(rank == 3, r.any("scalars", lambda v: r.eq(v, y))))
 
     if op in ("eq", "ne"):
         return eq(x) if op == "eq" else sa.not_(eq(x))

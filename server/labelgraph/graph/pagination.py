@@ -19,6 +19,8 @@ from typing import Any
 import orjson
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.visitors import InternalTraversal
 
 from labelgraph.errors import Refused
 from labelgraph.graph.mapping import EntityMap
@@ -41,6 +43,103 @@ class Order:
     @property
     def signature(self) -> str:
         return ",".join(f"{c}{'-' if d else '+'}" for c, d in self.keys)
+
+    @property
+    def by_metadata(self) -> bool:
+        return any(c.startswith(METADATA_KEY) for c, _ in self.keys)
+
+
+# --- ordering by a metadata path --------------------------------------------------------------------------------
+# ``orderBy: [{metadata: "user.score", direction: DESC}]`` becomes three keys computed from the value at the path
+# (object keys only, no array unwrapping): its type rank (numbers 0, strings 1, booleans 2, anything else —
+# missing, null, arrays, objects — 3; always ascending, so whatever has no sortable value comes last in both
+# directions), its number (a double; booleans 0/1) and its string (compared by code point), the last two in the
+# requested direction; then the id. Each key is non-null, so keyset comparisons are plain ``>``/``<``; the
+# cursor carries the three values and the id. The same expressions, written inline (no parameters), are what
+# ``datasetIndexCreate`` indexes (data/indexes.py), so the planner can walk an index for every page.
+
+METADATA_KEY = "md:"  # an ordering key "md:<path>#rank|num|text"
+_PARTS = ("rank", "num", "text")
+
+
+def metadata_keys(path: str, desc: bool) -> list[tuple[str, bool]]:
+    return [(f"{METADATA_KEY}{path}#rank", False), (f"{METADATA_KEY}{path}#num", desc),
+            (f"{METADATA_KEY}{path}#text", desc)]
+
+
+def metadata_key_values(meta: Any, path: str) -> list[Any]:
+    """The three ordering values of ``meta`` (an object's metadata) at ``path``, as the SQL computes them."""
+    v: Any = meta
+    for key in path.split("."):
+        v = v.get(key, _MISSING) if isinstance(v, dict) else _MISSING
+    if isinstance(v, bool):
+        return [2, int(v), ""]
+    if isinstance(v, int | float):
+        return [0, v if isinstance(v, float) or INT_MIN <= v <= INT_MAX else float(v), ""]
+    if isinstance(v, str):
+        return [1, 0, v]
+    return [3, 0, ""]
+
+
+class MetadataKey(sa.sql.ColumnElement):
+    """One of the three ordering values of a metadata path (``part``: rank, num or text) of the JSON column
+    ``col``, compiled per dialect with the path inline (what an expression index matches)."""
+
+    inherit_cache = True
+    _traverse_internals = [("col", InternalTraversal.dp_clauseelement), ("path", InternalTraversal.dp_string),
+                           ("part", InternalTraversal.dp_string)]
+
+    def __init__(self, col: sa.ColumnElement, path: str, part: str) -> None:
+        if part not in _PARTS:
+            raise ValueError(part)
+        self.col, self.path, self.part = col, path, part
+        self.type = {"rank": sa.Integer(), "num": sa.Float(), "text": sa.Text()}[part]
+
+
+def _sqlite_key(col: str, path: str, part: str) -> str:
+    p = "$" + "".join(f'."{k}"' for k in path.split("."))
+    t = f"json_type({col}, '{p}')"
+    if part == "rank":
+        return f"(CASE {t} WHEN 'integer' THEN 0 WHEN 'real' THEN 0 WHEN 'text' THEN 1 WHEN 'true' THEN 2 " \
+               f"WHEN 'false' THEN 2 ELSE 3 END)"
+    if part == "num":
+        return f"(CASE {t} WHEN 'integer' THEN json_extract({col}, '{p}') WHEN 'real' THEN " \
+               f"json_extract({col}, '{p}') WHEN 'true' THEN 1 ELSE 0 END)"
+    return f"(CASE {t} WHEN 'text' THEN json_extract({col}, '{p}') ELSE '' END)"
+
+
+def _pg_key(col: str, path: str, part: str) -> str:
+    j = f"({col}" + "".join(f" -> '{k}'" for k in path.split(".")) + ")"
+    t = f"jsonb_typeof({j})"
+    if part == "rank":
+        return f"(CASE {t} WHEN 'number' THEN 0 WHEN 'string' THEN 1 WHEN 'boolean' THEN 2 ELSE 3 END)"
+    if part == "num":
+        return f"(CASE {t} WHEN 'number' THEN ({j})::double precision WHEN 'boolean' THEN " \
+               f"(CASE WHEN ({j})::boolean THEN 1 ELSE 0 END)::double precision ELSE 0::double precision END)"
+    return f"((CASE {t} WHEN 'string' THEN ({j} #>> '{{}}') ELSE '' END) COLLATE \"C\")"
+
+
+@compiles(MetadataKey)
+def _compile_sqlite(element: MetadataKey, compiler: Any, **kw: Any) -> str:
+    return _sqlite_key(compiler.process(element.col, **kw), element.path, element.part)
+
+
+@compiles(MetadataKey, "postgresql")
+def _compile_pg(element: MetadataKey, compiler: Any, **kw: Any) -> str:
+    return _pg_key(compiler.process(element.col, **kw), element.path, element.part)
+
+
+def metadata_key_sql(dialect: str, column: str, path: str, part: str) -> str:
+    """A key's SQL text over an unqualified column name (for ``CREATE INDEX``)."""
+    return (_pg_key if dialect == "postgresql" else _sqlite_key)(column, path, part)
+
+
+def key_column(table: sa.FromClause, name: str) -> sa.ColumnElement:
+    """The column, or metadata key expression, an ordering key names."""
+    if name.startswith(METADATA_KEY):
+        path, part = name[len(METADATA_KEY):].rsplit("#", 1)
+        return MetadataKey(table.c.metadata, path, part)
+    return table.c[name]
 
 
 @dataclass(frozen=True)
@@ -85,7 +184,8 @@ def decode_cursor(cursor: str, order: Order, table: sa.Table, argument: str) -> 
             argument=argument,
         )
     try:
-        return [_cursor_value(table.c[col], value) for (col, _), value in zip(order.keys, values, strict=True)]
+        return [_metadata_cursor_value(col, value) if col.startswith(METADATA_KEY) else
+                _cursor_value(table.c[col], value) for (col, _), value in zip(order.keys, values, strict=True)]
     except ValueError:  # a value the server never writes into a cursor: a forged or damaged one
         raise Refused("BAD_USER_INPUT", f"{argument} is not a cursor of this list: {cursor!r}",
                       argument=argument) from None
@@ -106,14 +206,41 @@ def _cursor_value(column: sa.Column, value: Any) -> Any:
     raise ValueError(f"{column.name}: {value!r}")
 
 
+def _metadata_cursor_value(key: str, value: Any) -> Any:
+    part = key.rsplit("#", 1)[1]
+    if part == "rank" and type(value) is int and 0 <= value <= 3:
+        return value
+    if part == "num" and (type(value) is float or (type(value) is int and INT_MIN <= value <= INT_MAX)):
+        return value
+    if part == "text" and isinstance(value, str) and not text_problem(value):
+        return value
+    raise ValueError(f"{key}: {value!r}")
+
+
 def order_attrs(order: Order, emap: EntityMap) -> list[str]:
-    """The attributes of ``emap``'s objects holding ``order``'s columns (what a cursor encodes)."""
+    """The attributes of ``emap``'s objects holding ``order``'s columns (what a cursor encodes); a metadata key
+    reads the metadata attribute."""
     attr_of = {col: attr for attr, col in emap.columns.items()}
-    return [attr_of[c] for c, _ in order.keys]
+    return [attr_of["metadata" if c.startswith(METADATA_KEY) else c] for c, _ in order.keys]
+
+
+def order_values(node: Any, order: Order, emap: EntityMap) -> list[Any]:
+    """The ordering values of one listed object, as its cursor encodes them."""
+    if not order.by_metadata:
+        return [getattr(node, a) for a in order_attrs(order, emap)]
+    out: list[Any] = []
+    meta_attr = {col: attr for attr, col in emap.columns.items()}["metadata"]
+    for col, _ in order.keys:
+        if col.startswith(METADATA_KEY):
+            path, part = col[len(METADATA_KEY):].rsplit("#", 1)
+            out.append(metadata_key_values(getattr(node, meta_attr), path)[_PARTS.index(part)])
+        else:
+            out.append(getattr(node, {c: a for a, c in emap.columns.items()}[col]))
+    return out
 
 
 def cursor_of(node: Any, order: Order, emap: EntityMap) -> str:
-    return encode_cursor(order, [getattr(node, a) for a in order_attrs(order, emap)])
+    return encode_cursor(order, order_values(node, order, emap))
 
 
 def _keyset(table: sa.FromClause, order: Order, values: list[Any], backwards: bool) -> sa.ColumnElement:
@@ -121,14 +248,16 @@ def _keyset(table: sa.FromClause, order: Order, values: list[Any], backwards: bo
     ors = []
     for i, (col, desc) in enumerate(order.keys):
         greater = desc == backwards  # ascending forwards, or descending backwards: the next rows are greater
-        cmp = table.c[col] > values[i] if greater else table.c[col] < values[i]
-        ors.append(sa.and_(*[table.c[c] == values[j] for j, (c, _) in enumerate(order.keys[:i])], cmp))
+        key = key_column(table, col)
+        cmp = key > values[i] if greater else key < values[i]
+        ors.append(sa.and_(*[key_column(table, c) == values[j] for j, (c, _) in enumerate(order.keys[:i])], cmp))
     return sa.or_(*ors)
 
 
 def _order_by(table: sa.FromClause, order: Order, backwards: bool) -> list[sa.ColumnElement]:
     return [
-        (table.c[col].desc() if desc != backwards else table.c[col].asc()) for col, desc in order.keys
+        (key_column(table, col).desc() if desc != backwards else key_column(table, col).asc())
+        for col, desc in order.keys
     ]
 
 

@@ -54,6 +54,8 @@ def children(info: Info, type_name: str, fk: str | Through, parent_id: str, wher
     key = canonical(first, after, last, before, *key_parts)
     emap = ENTITIES[type_name]
     omit = unread(info, emap)
+    if order.by_metadata:  # the cursors are computed from the metadata
+        omit = omit - {"metadata"}
     found = cached_child_connection(ctx, type_name, fk, parent_id, key, omit)
     if found is not None:
         return found

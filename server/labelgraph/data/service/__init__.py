@@ -13,6 +13,7 @@ from labelgraph.data.service.annotations import (
 )
 from labelgraph.data.service.copy import CopyResult, copy_dataset_rows
 from labelgraph.data.service.datasets import create_dataset, delete_dataset, update_dataset
+from labelgraph.data.service.indexes import create_metadata_index
 from labelgraph.data.service.items import (
     create_items,
     delete_items,
@@ -26,6 +27,7 @@ from labelgraph.data.service.versions import create_version, set_items_split, sp
 
 __all__ = [
     "CopyResult", "copy_dataset_rows", "create_version", "set_items_split", "split_dataset",
+    "create_metadata_index",
     "delete_items_where", "update_annotations", "update_items",
     "create_annotations", "create_dataset", "create_items", "create_organization", "create_project",
     "delete_annotations", "delete_dataset", "delete_items", "delete_organization", "delete_project",

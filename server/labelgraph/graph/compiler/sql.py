@@ -26,7 +26,7 @@ from sqlalchemy.sql.util import ClauseAdapter
 
 from labelgraph.graph.compiler.plan import ConnectionField, EntityPlan, Leaf, One
 from labelgraph.graph.mapping import EntityMap
-from labelgraph.graph.pagination import Order, _keyset, _order_by
+from labelgraph.graph.pagination import METADATA_KEY, Order, _keyset, _order_by, key_column
 
 if TYPE_CHECKING:
     from labelgraph.auth import Access  # a type only: graph sits below auth (the Access comes with the request)
@@ -180,6 +180,9 @@ class SQLBuilder:
         def cursor(sub: sa.Subquery) -> sa.ColumnElement:
             values = []
             for col, _ in b.order.keys:
+                if col.startswith(METADATA_KEY):  # rank, number, string of a metadata path
+                    values.append(key_column(sub, col))
+                    continue
                 c = sub.c[col]
                 values.append(self.datetime(c) if isinstance(emap.table.c[col].type, sa.DateTime) else c)
             return self.arr(values)
