@@ -32,7 +32,7 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import Bas
 from strawberry.subscriptions.protocols.graphql_ws.handlers import BaseGraphQLWSHandler
 
 from labelgraph.errors import Refused
-from labelgraph.events.fanout import END, OVERFLOW, REPLAY_LAST, Feeds, Member, scope_of, shared_root
+from labelgraph.events.fanout import END, OVERFLOW, PACED, REPLAY_LAST, Feeds, Member, scope_of, shared_root
 from labelgraph.graph.errors import to_graphql_error
 from labelgraph.graph.limits import parse_document, select_operation
 from labelgraph.tasks import cancel_and_wait
@@ -111,6 +111,9 @@ class Watched:
 BEHIND = ("this subscription fell more than 1,000 changes behind and was stopped: resubscribe (the stream starts "
           "again from the current state)")
 
+RESCOPED = ("your roles changed while you followed this log: subscribe again (Execution.logs(after:) reads the lines "
+            "you may have missed)")
+
 
 def _feeds(view: Any) -> Feeds:
     feeds = view.__dict__.get("feeds")
@@ -140,7 +143,7 @@ class TransportWSHandler(Watched, BaseGraphQLTransportWSHandler):
             return self.schema.stream(operation.query, variable_values=operation.variables, context_value=context,
                                       root_value=self.root_value, operation_name=operation.operation_name)
 
-        _feeds(self.view).join(key, member, source, root in REPLAY_LAST)
+        _feeds(self.view).join(key, member, source, root in REPLAY_LAST, root in PACED)
 
     async def run_operation(self, operation: Any) -> None:
         root = self._shared_root(operation)
@@ -154,7 +157,7 @@ class TransportWSHandler(Watched, BaseGraphQLTransportWSHandler):
         send_text = self.websocket.ws.send_text
         try:
             while True:
-                kind, payload = await member.queue.get()
+                kind, payload = await member.get()
                 if operation.completed:
                     return
                 if kind == "next":
@@ -185,7 +188,9 @@ class TransportWSHandler(Watched, BaseGraphQLTransportWSHandler):
                 continue
             feed.leave(member)
             root = self._shared_root(operation)
-            if root is not None:
+            if root in PACED:  # joining another feed would send the log again from its start
+                member.offer(("error", [to_graphql_error(Refused("FORBIDDEN", RESCOPED)).formatted]))
+            elif root is not None:
                 self._join(member, operation, root)
 
     def error_message(self, operation_id: str, error: GraphQLError) -> dict:
