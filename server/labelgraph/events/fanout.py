@@ -28,6 +28,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections import deque
 from collections.abc import AsyncIterator, Callable, Hashable
 from typing import Any
 
@@ -80,19 +81,41 @@ def next_payload(result: ExecutionResult) -> str:
 
 
 class Member:
-    """One subscriber's operation: the frames it has yet to send."""
+    """One subscriber's operation: the frames it has yet to send (a deque and, while its sender waits, a future:
+    lighter than an ``asyncio.Queue`` per subscriber)."""
 
-    __slots__ = ("feed", "overflowed", "queue", "room")
+    __slots__ = ("feed", "frames", "overflowed", "room", "waiter")
 
     def __init__(self) -> None:
-        self.queue: asyncio.Queue = asyncio.Queue()
+        self.frames: deque[tuple[str, Any]] = deque()
+        self.waiter: asyncio.Future | None = None  # its sender waits for a frame
         self.overflowed = False
         self.feed: Feed | None = None
         self.room: asyncio.Future | None = None  # a paced feed waits on it for this member to catch up
 
+    def qsize(self) -> int:
+        return len(self.frames)
+
+    def offer(self, item: tuple[str, Any]) -> None:
+        if self.overflowed:
+            return
+        if len(self.frames) >= MEMBER_BUFFER and item is not END:
+            self.overflowed = True
+            item = OVERFLOW
+        self._put(item)
+
+    def _put(self, item: tuple[str, Any]) -> None:
+        self.frames.append(item)
+        waiter, self.waiter = self.waiter, None
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
+
     async def get(self) -> tuple[str, Any]:
-        item = await self.queue.get()
-        if self.room is not None and self.queue.qsize() <= PACE_LOW:
+        while not self.frames:
+            self.waiter = asyncio.get_running_loop().create_future()
+            await self.waiter
+        item = self.frames.popleft()
+        if self.room is not None and len(self.frames) <= PACE_LOW:
             self._make_room()
         return item
 
@@ -103,7 +126,7 @@ class Member:
 
     async def wait_room(self) -> None:
         """Until this member holds at most ``PACE_LOW`` frames; cut off when that takes ``PACE_TIMEOUT``."""
-        if self.overflowed or self.queue.qsize() < PACE_HIGH:
+        if self.overflowed or len(self.frames) < PACE_HIGH:
             return
         self.room = room = asyncio.get_running_loop().create_future()
         try:
@@ -111,17 +134,9 @@ class Member:
                 await room
         except TimeoutError:
             self.overflowed = True
-            self.queue.put_nowait(OVERFLOW)
+            self._put(OVERFLOW)
             if self.feed is not None:
                 self.feed.leave(self)
-
-    def offer(self, item: tuple[str, Any]) -> None:
-        if self.overflowed:
-            return
-        if self.queue.qsize() >= MEMBER_BUFFER and item is not END:
-            self.overflowed = True
-            item = OVERFLOW
-        self.queue.put_nowait(item)
 
 
 class Feed:
