@@ -101,16 +101,16 @@ async def test_backlog_then_live_lines_each_once_in_order_then_complete(world):
     from support import Builder
 
     id_, _ = await _claimed(gql, Builder(gql))
-    for n in range(3):  # the backlog
+    for n in range(2):  # the backlog
         await _append(gql, id_, _batch(n))
     early = asyncio.create_task(_follow(url, gql.token, id_))
-    for n in range(3, 8):  # committing while the first follower subscribes and reads the backlog
+    for n in range(2, 5):  # committing while the first follower subscribes and reads the backlog
         await _append(gql, id_, _batch(n))
     late = asyncio.create_task(_follow(url, gql.token, id_))
-    for n in range(8, 12):
+    for n in range(5, 7):
         await _append(gql, id_, _batch(n))
     await _complete(gql, id_)
-    expected = [t for n in range(12) for t in _batch(n)]
+    expected = [t for n in range(7) for t in _batch(n)]
     for follower in (early, late):
         lines = await asyncio.wait_for(follower, 30)
         assert [line.text for line in lines] == expected
