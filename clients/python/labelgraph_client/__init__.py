@@ -64,12 +64,6 @@ if TYPE_CHECKING:
         ClaimExecutionsExecutionsClaimErrors,
     )
     from .client import Client
-    from .clone_dataset import (
-        CloneDataset,
-        CloneDatasetDatasetClone,
-        CloneDatasetDatasetCloneCommand,
-        CloneDatasetDatasetCloneErrors,
-    )
     from .commit_item_uploads import (
         CommitItemUploads,
         CommitItemUploadsItemsCreate,
@@ -532,6 +526,7 @@ if TYPE_CHECKING:
         TriggerUpdateInput,
         WorkloadInput,
     )
+    from .jobs import CommandError
     from .list_annotation_children import (
         ListAnnotationChildren,
         ListAnnotationChildrenAnnotation,
@@ -657,12 +652,6 @@ if TYPE_CHECKING:
         ListTasksProjectTasksNodes,
         ListTasksProjectTasksPageInfo,
     )
-    from .merge_datasets import (
-        MergeDatasets,
-        MergeDatasetsDatasetsMerge,
-        MergeDatasetsDatasetsMergeCommand,
-        MergeDatasetsDatasetsMergeErrors,
-    )
     from .move_label import (
         MoveLabel,
         MoveLabelLabelMove,
@@ -745,6 +734,18 @@ if TYPE_CHECKING:
         SetItemsStatusItemsStatusSetErrors,
         SetItemsStatusItemsStatusSetTask,
         SetItemsStatusItemsStatusSetTaskProgress,
+    )
+    from .start_dataset_clone import (
+        StartDatasetClone,
+        StartDatasetCloneDatasetClone,
+        StartDatasetCloneDatasetCloneCommand,
+        StartDatasetCloneDatasetCloneErrors,
+    )
+    from .start_datasets_merge import (
+        StartDatasetsMerge,
+        StartDatasetsMergeDatasetsMerge,
+        StartDatasetsMergeDatasetsMergeCommand,
+        StartDatasetsMergeDatasetsMergeErrors,
     )
     from .sync_base_client import SyncBaseClient
     from .sync_client import SyncClient
@@ -959,13 +960,10 @@ _LAZY_IMPORTS = {
     "ClaimExecutionsExecutionsClaimClaimsExecutionService": ".claim_executions",
     "ClaimExecutionsExecutionsClaimErrors": ".claim_executions",
     "Client": ".client",
-    "CloneDataset": ".clone_dataset",
-    "CloneDatasetDatasetClone": ".clone_dataset",
-    "CloneDatasetDatasetCloneCommand": ".clone_dataset",
-    "CloneDatasetDatasetCloneErrors": ".clone_dataset",
     "CodebaseInput": ".input_types",
     "CodebaseType": ".enums",
     "CommandAbortInput": ".input_types",
+    "CommandError": ".jobs",
     "CommandFields": ".fragments",
     "CommandFilter": ".input_types",
     "CommandStateFields": ".fragments",
@@ -1331,10 +1329,6 @@ _LAZY_IMPORTS = {
     "ListTasksProjectTasksPageInfo": ".list_tasks",
     "LogLevel": ".enums",
     "LogStream": ".enums",
-    "MergeDatasets": ".merge_datasets",
-    "MergeDatasetsDatasetsMerge": ".merge_datasets",
-    "MergeDatasetsDatasetsMergeCommand": ".merge_datasets",
-    "MergeDatasetsDatasetsMergeErrors": ".merge_datasets",
     "MoveLabel": ".move_label",
     "MoveLabelLabelMove": ".move_label",
     "MoveLabelLabelMoveErrors": ".move_label",
@@ -1449,6 +1443,14 @@ _LAZY_IMPORTS = {
     "SetItemsStatusItemsStatusSetErrors": ".set_items_status",
     "SetItemsStatusItemsStatusSetTask": ".set_items_status",
     "SetItemsStatusItemsStatusSetTaskProgress": ".set_items_status",
+    "StartDatasetClone": ".start_dataset_clone",
+    "StartDatasetCloneDatasetClone": ".start_dataset_clone",
+    "StartDatasetCloneDatasetCloneCommand": ".start_dataset_clone",
+    "StartDatasetCloneDatasetCloneErrors": ".start_dataset_clone",
+    "StartDatasetsMerge": ".start_datasets_merge",
+    "StartDatasetsMergeDatasetsMerge": ".start_datasets_merge",
+    "StartDatasetsMergeDatasetsMergeCommand": ".start_datasets_merge",
+    "StartDatasetsMergeDatasetsMergeErrors": ".start_datasets_merge",
     "StringFilter": ".input_types",
     "SyncBaseClient": ".sync_base_client",
     "SyncClient": ".sync_client",
@@ -1676,13 +1678,10 @@ __all__ = [
     "ClaimExecutionsExecutionsClaimClaimsExecutionService",
     "ClaimExecutionsExecutionsClaimErrors",
     "Client",
-    "CloneDataset",
-    "CloneDatasetDatasetClone",
-    "CloneDatasetDatasetCloneCommand",
-    "CloneDatasetDatasetCloneErrors",
     "CodebaseInput",
     "CodebaseType",
     "CommandAbortInput",
+    "CommandError",
     "CommandFields",
     "CommandFilter",
     "CommandStateFields",
@@ -2048,10 +2047,6 @@ __all__ = [
     "ListTasksProjectTasksPageInfo",
     "LogLevel",
     "LogStream",
-    "MergeDatasets",
-    "MergeDatasetsDatasetsMerge",
-    "MergeDatasetsDatasetsMergeCommand",
-    "MergeDatasetsDatasetsMergeErrors",
     "MoveLabel",
     "MoveLabelLabelMove",
     "MoveLabelLabelMoveErrors",
@@ -2166,6 +2161,14 @@ __all__ = [
     "SetItemsStatusItemsStatusSetErrors",
     "SetItemsStatusItemsStatusSetTask",
     "SetItemsStatusItemsStatusSetTaskProgress",
+    "StartDatasetClone",
+    "StartDatasetCloneDatasetClone",
+    "StartDatasetCloneDatasetCloneCommand",
+    "StartDatasetCloneDatasetCloneErrors",
+    "StartDatasetsMerge",
+    "StartDatasetsMergeDatasetsMerge",
+    "StartDatasetsMergeDatasetsMergeCommand",
+    "StartDatasetsMergeDatasetsMergeErrors",
     "StringFilter",
     "SyncBaseClient",
     "SyncClient",

@@ -16,7 +16,6 @@ if TYPE_CHECKING:
     from .append_execution_logs import AppendExecutionLogsExecutionLogsAppend
     from .base_model import UnsetType, Upload
     from .claim_executions import ClaimExecutionsExecutionsClaim
-    from .clone_dataset import CloneDatasetDatasetClone
     from .commit_item_uploads import CommitItemUploadsItemsCreate
     from .complete_execution import CompleteExecutionExecutionComplete
     from .create_annotations import CreateAnnotationsAnnotationsCreate
@@ -145,7 +144,6 @@ if TYPE_CHECKING:
     from .list_task_assignments import ListTaskAssignmentsTask
     from .list_task_items import ListTaskItemsTask
     from .list_tasks import ListTasksProject
-    from .merge_datasets import MergeDatasetsDatasetsMerge
     from .move_label import MoveLabelLabelMove
     from .pause_service import PauseServiceServicePause
     from .reassign_assignment import ReassignAssignmentAssignmentReassign
@@ -162,6 +160,8 @@ if TYPE_CHECKING:
     from .revoke_token import RevokeTokenTokenRevoke
     from .set_item_status import SetItemStatusItemStatusSet
     from .set_items_status import SetItemsStatusItemsStatusSet
+    from .start_dataset_clone import StartDatasetCloneDatasetClone
+    from .start_datasets_merge import StartDatasetsMergeDatasetsMerge
     from .terminate_execution import TerminateExecutionExecutionTerminate
     from .update_annotation import UpdateAnnotationAnnotationUpdate
     from .update_annotations import UpdateAnnotationsAnnotationsUpdate
@@ -4444,13 +4444,13 @@ class SyncClient(SyncBaseClient):
         data = self.get_data(response)
         return ListCommands.model_validate(data).commands
 
-    def clone_dataset(
+    def start_dataset_clone(
         self, input: "DatasetCloneInput", **kwargs: Any
-    ) -> "CloneDatasetDatasetClone":
-        from .clone_dataset import CloneDataset
+    ) -> "StartDatasetCloneDatasetClone":
+        from .start_dataset_clone import StartDatasetClone
 
         query = gql("""
-            mutation CloneDataset($input: DatasetCloneInput!) {
+            mutation StartDatasetClone($input: DatasetCloneInput!) {
               datasetClone(input: $input) {
                 command {
                   ...CommandFields
@@ -4479,18 +4479,21 @@ class SyncClient(SyncBaseClient):
             """)
         variables: dict[str, object] = {"input": input}
         response = self.execute(
-            query=query, operation_name="CloneDataset", variables=variables, **kwargs
+            query=query,
+            operation_name="StartDatasetClone",
+            variables=variables,
+            **kwargs,
         )
         data = self.get_data(response)
-        return CloneDataset.model_validate(data).dataset_clone
+        return StartDatasetClone.model_validate(data).dataset_clone
 
-    def merge_datasets(
+    def start_datasets_merge(
         self, input: "DatasetsMergeInput", **kwargs: Any
-    ) -> "MergeDatasetsDatasetsMerge":
-        from .merge_datasets import MergeDatasets
+    ) -> "StartDatasetsMergeDatasetsMerge":
+        from .start_datasets_merge import StartDatasetsMerge
 
         query = gql("""
-            mutation MergeDatasets($input: DatasetsMergeInput!) {
+            mutation StartDatasetsMerge($input: DatasetsMergeInput!) {
               datasetsMerge(input: $input) {
                 command {
                   ...CommandFields
@@ -4519,10 +4522,13 @@ class SyncClient(SyncBaseClient):
             """)
         variables: dict[str, object] = {"input": input}
         response = self.execute(
-            query=query, operation_name="MergeDatasets", variables=variables, **kwargs
+            query=query,
+            operation_name="StartDatasetsMerge",
+            variables=variables,
+            **kwargs,
         )
         data = self.get_data(response)
-        return MergeDatasets.model_validate(data).datasets_merge
+        return StartDatasetsMerge.model_validate(data).datasets_merge
 
     def abort_command(self, id: str, **kwargs: Any) -> "AbortCommandCommandAbort":
         from .abort_command import AbortCommand
