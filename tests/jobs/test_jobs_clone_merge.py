@@ -133,7 +133,7 @@ async def test_merge_fails_the_command_when_file_names_clash(gql, world):
     assert "merged" not in [n["name"] for n in names["project"]["datasets"]["nodes"]]
 
 
-async def test_aborting_a_finished_command_is_a_conflict_and_commands_filter(gql, world):
+async def test_aborting_a_finished_command_is_a_conflict_and_commands_filter(gql, as_user, world):
     data = await gql(CLONE, {"i": {"datasetId": world["source"], "name": "copy"}})
     done = await finished(gql, data["datasetClone"]["command"]["id"])
     data = await gql(ABORT, {"id": done["id"]})
@@ -146,6 +146,10 @@ async def test_aborting_a_finished_command_is_a_conflict_and_commands_filter(gql
     none = await gql("query($f: CommandFilter) { commands(filter: $f) { nodes { id } } }",
                      {"f": {"types": ["merge"]}})
     assert none["commands"]["nodes"] == []
+    stranger = await as_user("eve@example.com")  # another tenant sees nothing of it
+    assert (await stranger(GET, {"id": done["id"]}))["command"] is None
+    assert (await stranger("{ commands { totalCount } }"))["commands"]["totalCount"] == 0
+    assert (await stranger(ABORT, {"id": done["id"]}))["commandAbort"]["errors"][0]["code"] == "NOT_FOUND"
 
 
 async def test_bad_input_not_found_forbidden_invalid(gql, as_user, world):
