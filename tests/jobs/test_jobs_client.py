@@ -56,3 +56,28 @@ async def test_labelgraph_datasets_clone(served, gql, source, capsys):
     code = await asyncio.to_thread(main, ["datasets", "clone", dataset, "cli copy", "--url", f"{served}/graphql",
                                           "--token", ADMIN_TOKEN, "--no-progress"])
     assert code == 1 and "exists already" in capsys.readouterr().err
+
+
+async def test_a_clone_shares_the_files_no_byte_is_copied(app, client, gql):
+    import io
+
+    import httpx
+    import sqlalchemy as sa
+
+    from labelgraph.data.content import BLOB
+    from labelgraph_client import Upload
+
+    b = Builder(gql)
+    dataset = await b.dataset(await b.project(), "photos")
+    body = b"\x89PNG not really, just bytes " * 100
+    uploaded = await client.upload_items(dataset_id=dataset, dir="/", files=[
+        Upload(filename="a.bin", content=io.BytesIO(body), content_type="application/octet-stream")])
+    assert uploaded.errors == []
+    command = await client.clone_dataset(dataset, "photos copy", timeout=30)
+    items = await gql("query($d: ID!) { dataset(id: $d) { items { nodes { id sha256 url } } } }",
+                      {"d": command.result["datasetId"]})
+    [item] = items["dataset"]["items"]["nodes"]
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app)) as http:
+        assert (await http.get(item["url"])).content == body
+    async with app.state.labelgraph["db"].read() as conn:
+        assert (await conn.execute(sa.select(sa.func.count()).select_from(BLOB))).scalar() == 1
