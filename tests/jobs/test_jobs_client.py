@@ -25,7 +25,8 @@ async def source(gql):
 
 async def test_clone_dataset_waits_for_the_command_and_returns_its_result(client, source):
     project, dataset = source
-    command = await client.clone_dataset(dataset, "copy", filter={"dir": {"eq": "/train"}}, timeout=30)
+    command = await client.clone_dataset(dataset, "copy", filter={"dir": {"eq": "/train"}}, timeout=30,
+                                         poll_interval=0.05)
     assert command.status.value == "SUCCESS" and command.progress == 100
     assert command.result["items"] == 1 and command.result["annotations"] == 1
     again = await client.wait_for_command(command.id, timeout=30)
@@ -73,7 +74,7 @@ async def test_a_clone_shares_the_files_no_byte_is_copied(app, client, gql):
     uploaded = await client.upload_items(dataset_id=dataset, dir="/", files=[
         Upload(filename="a.bin", content=io.BytesIO(body), content_type="application/octet-stream")])
     assert uploaded.errors == []
-    command = await client.clone_dataset(dataset, "photos copy", timeout=30)
+    command = await client.clone_dataset(dataset, "photos copy", timeout=30, poll_interval=0.05)
     items = await gql("query($d: ID!) { dataset(id: $d) { items { nodes { id sha256 url } } } }",
                       {"d": command.result["datasetId"]})
     [item] = items["dataset"]["items"]["nodes"]

@@ -277,7 +277,8 @@ class AsyncBaseClient:
     async def clone_dataset(self, dataset_id: str, name: str, *, project_id: str | None = None,
                             filter: dict[str, Any] | None = None, with_annotations: bool = True,
                             with_metadata: bool = True, with_item_statuses: bool = False, wait: bool = True,
-                            timeout: float | None = None, progress: bool = False) -> Any:
+                            timeout: float | None = None, progress: bool = False,
+                            poll_interval: float = 1.0) -> Any:
         """Clone a dataset (or the items ``filter``, an ``ItemFilter``, selects) into a new dataset ``name``
         (files shared, nothing copied). Returns the command: with ``wait`` once it has ended (its ``result`` holds
         ``datasetId``, ``items``, ``annotations``), else at once. Raises ``MutationError`` when refused and
@@ -288,7 +289,7 @@ class AsyncBaseClient:
             dataset_id, name, project_id, filter, with_annotations, with_metadata, with_item_statuses))
         if not wait:
             return payload.command
-        return await self.wait_for_command(payload.command.id, timeout, progress)
+        return await self.wait_for_command(payload.command.id, timeout, progress, poll_interval=poll_interval)
 
     # ------------------------------------------------------------------------------------------ WebSocket
 

@@ -197,7 +197,7 @@ class SyncBaseClient:
     def clone_dataset(self, dataset_id: str, name: str, *, project_id: str | None = None,
                       filter: dict[str, Any] | None = None, with_annotations: bool = True, with_metadata: bool = True,
                       with_item_statuses: bool = False, wait: bool = True, timeout: float | None = None,
-                      progress: bool = False) -> Any:
+                      progress: bool = False, poll_interval: float = 0.5) -> Any:
         """Clone a dataset into a new dataset ``name`` (see the async ``Client.clone_dataset``)."""
         from .jobs import clone_input
 
@@ -205,7 +205,7 @@ class SyncBaseClient:
             dataset_id, name, project_id, filter, with_annotations, with_metadata, with_item_statuses))
         if not wait:
             return payload.command
-        return self.wait_for_command(payload.command.id, timeout, progress, poll_interval=0.5)
+        return self.wait_for_command(payload.command.id, timeout, progress, poll_interval=poll_interval)
 
     def iter_nodes(
         self, method: Callable[..., Any], *args: Any, page_size: int = DEFAULT_PAGE_SIZE, after: str | None = None,
