@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Clone (issue 15, point 9, the clone part): copying 40,000 items with 200,000 annotations with
-``data/service/copy.copy_rows`` (what the ``clone``/``merge`` jobs run: new ids computed in SQL, counters,
-one outbox event per item) against the floor measured in the same run: the same rows copied with plain
+``data/service/copy.copy_dataset_rows`` and ``jobs/handlers.emit_item_events`` (what the ``merge`` job runs,
+one copy per source dataset: new ids computed in SQL, counters, one outbox event per item) against the floor
+measured in the same run: the same rows copied with plain
 ``INSERT … SELECT`` (ids suffixed, nothing else). Each measurement runs in a transaction that is rolled back, so
 rounds start from the same database. Uses the bench data of ``gen_data.py`` (all 20 datasets into one target).
 
@@ -22,9 +23,10 @@ import sqlalchemy as sa
 from labelgraph import auth  # noqa: F401  (db.SYSTEM)
 from labelgraph.columns import utcnow
 from labelgraph.data.models import Annotation, Dataset, Item
-from labelgraph.data.service.copy import copy_rows
+from labelgraph.data.service.copy import copy_dataset_rows
 from labelgraph.db import Database, UnitOfWork, start_statement_count
 from labelgraph.ids import new_id
+from labelgraph.jobs.handlers import emit_item_events
 from labelgraph.settings import normalize_database_url
 
 ITEM, ANNOTATION, DATASET = Item.__table__, Annotation.__table__, Dataset.__table__
@@ -47,10 +49,13 @@ async def copy_round(db: Database) -> tuple[float, int, int, int]:
             sources, target, project = await _target(conn)
             counter = start_statement_count()
             t0 = time.perf_counter()
-            copied = await copy_rows(UnitOfWork(conn), source_ids=sources, target_id=target,
-                                     target_project_id=project)
+            uow, items, anns = UnitOfWork(conn), 0, 0
+            for source in sources:  # what the merge job does: one copy per source dataset
+                copied = await copy_dataset_rows(uow, source_dataset_id=source, target_dataset_id=target)
+                items, anns = items + copied.items, anns + copied.annotations
+            await emit_item_events(uow, target)
             took = time.perf_counter() - t0
-            return took, copied.items, copied.annotations, counter[0]
+            return took, items, anns, counter[0]
         finally:
             await trans.rollback()
 

@@ -7,6 +7,7 @@ import asyncio
 import logging
 import sys
 from pathlib import Path
+from typing import Any
 
 from labelgraph.settings import Settings
 
@@ -212,8 +213,51 @@ def cmd_items(args: argparse.Namespace) -> int:
     return 1 if report.failed else 0
 
 
-def cmd_datasets(args: argparse.Namespace) -> int:
-    """``labelgraph datasets clone``: dataset jobs through the client (LABELGRAPH_URL and LABELGRAPH_TOKEN as for
+def cmd_dataset_versions(args: argparse.Namespace) -> int:
+    """``labelgraph datasets version create|list`` and ``labelgraph datasets split``: versions and splits through
+    the client (LABELGRAPH_URL and LABELGRAPH_TOKEN as for ``worker``)."""
+    import json
+
+    from labelgraph_client import LabelgraphError, SyncClient
+
+    what = f"labelgraph datasets {args.action}" + (f" {args.version_action}" if args.action == "version" else "")
+    try:
+        with SyncClient(args.url, args.token, timeout=600) as client:
+            if args.action == "split":
+                try:
+                    ratios = json.loads(args.ratios)
+                except json.JSONDecodeError as exc:
+                    print(f"{what}: --ratios is not JSON ({exc}); e.g. "
+                          '--ratios \'{"train": 0.8, "validation": 0.1, "test": 0.1}\'', file=sys.stderr)
+                    return 2
+                done = client.split_dataset(args.dataset_id, ratios, seed=args.seed)
+                print(f"{what}: {done.count} items split")
+            elif args.version_action == "create":
+                version = client.create_dataset_version(args.dataset_id, args.name).version
+                print(f"{version.id}\t{version.name}\t{version.items_count} items\t"
+                      f"{version.annotations_count} annotations")
+            else:
+                after = None
+                while True:
+                    dataset = client.list_dataset_versions(args.dataset_id, first=100, after=after)
+                    if dataset is None:
+                        print(f"{what}: no dataset with id {args.dataset_id!r}", file=sys.stderr)
+                        return 1
+                    page = dataset.versions
+                    for v in page.nodes:
+                        print(f"{v.id}\t{v.name}\t{v.items_count} items\t{v.annotations_count} annotations\t"
+                              f"{v.created_at.isoformat()}")
+                    if not page.page_info.has_next_page:
+                        break
+                    after = page.page_info.end_cursor
+    except LabelgraphError as exc:
+        print(f"{what}: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_dataset_clone(args: argparse.Namespace) -> int:
+    """``labelgraph datasets clone``: a clone job through the client (LABELGRAPH_URL and LABELGRAPH_TOKEN as for
     ``items``); follows the job's progress and prints its result."""
     import json
 
@@ -239,6 +283,50 @@ def cmd_datasets(args: argparse.Namespace) -> int:
     print(f"labelgraph datasets clone: dataset {result.get('datasetId')} with {result.get('items')} items and "
           f"{result.get('annotations')} annotations (command {command.id})")
     return 0
+
+
+def add_dataset_clone_parser(datasets_sub: Any) -> None:
+    """``clone`` under ``labelgraph datasets`` (with its own ``func``)."""
+    t = datasets_sub.add_parser("clone", help="clone a dataset (files shared, nothing copied) into a new one")
+    t.add_argument("dataset_id", metavar="DATASET_ID")
+    t.add_argument("name", metavar="NAME", help="the new dataset's name")
+    t.add_argument("--project-id", help="the project to clone into (default: the source's)")
+    t.add_argument("--filter", help='only the items an ItemFilter (JSON) selects, e.g. \'{"dir": {"eq": "/train"}}\'')
+    t.add_argument("--no-annotations", action="store_true", help="items only")
+    t.add_argument("--no-metadata", action="store_true", help="leave the items' user metadata out")
+    t.add_argument("--with-item-statuses", action="store_true", help="the copies join the source items' tasks "
+                   "with their statuses (same project only)")
+    t.add_argument("--url", help="LABELGRAPH_URL (default http://127.0.0.1:8080/graphql)")
+    t.add_argument("--token", help="LABELGRAPH_TOKEN")
+    t.add_argument("--no-progress", action="store_true", help="no progress bar (none either when stderr is not a "
+                   "terminal)")
+    t.set_defaults(func=cmd_dataset_clone, action="clone")
+
+
+def add_dataset_version_parsers(datasets_sub: Any) -> None:
+    """``version create|list`` and ``split`` under ``labelgraph datasets`` (each sets its own ``func``, so the
+    ``datasets`` parser may hold other actions: export, import, clone)."""
+    api_options = [("--url", "LABELGRAPH_URL (default http://127.0.0.1:8080/graphql)"), ("--token", "LABELGRAPH_TOKEN")]
+    t = datasets_sub.add_parser("version", help="freeze a dataset as a named version, or list its versions")
+    version_sub = t.add_subparsers(dest="version_action", required=True)
+    v = version_sub.add_parser("create", help="freeze the dataset now (items, metadata, annotations, splits)")
+    v.add_argument("dataset_id", metavar="DATASET_ID")
+    v.add_argument("name", metavar="NAME")
+    for flag, help_ in api_options:
+        v.add_argument(flag, help=help_)
+    v.set_defaults(func=cmd_dataset_versions, action="version")
+    v = version_sub.add_parser("list", help="the dataset's versions, oldest first (id, name, counts, time)")
+    v.add_argument("dataset_id", metavar="DATASET_ID")
+    for flag, help_ in api_options:
+        v.add_argument(flag, help=help_)
+    v.set_defaults(func=cmd_dataset_versions, action="version")
+    t = datasets_sub.add_parser("split", help="give every file of a dataset a split by ratios (seeded)")
+    t.add_argument("dataset_id", metavar="DATASET_ID")
+    t.add_argument("--ratios", required=True, help='JSON, e.g. \'{"train": 0.8, "validation": 0.1, "test": 0.1}\'')
+    t.add_argument("--seed", type=int, default=0, help="the same seed gives the same splits (default 0)")
+    for flag, help_ in api_options:
+        t.add_argument(flag, help=help_)
+    t.set_defaults(func=cmd_dataset_versions, action="split")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -330,22 +418,10 @@ def main(argv: list[str] | None = None) -> int:
                        "is not a terminal)")
     p.set_defaults(func=cmd_items)
 
-    p = sub.add_parser("datasets", help="dataset jobs: clone (through the API; follows the job's progress)")
+    p = sub.add_parser("datasets", help="dataset jobs (clone), versions and splits (through the API)")
     datasets_sub = p.add_subparsers(dest="action", required=True)
-    t = datasets_sub.add_parser("clone", help="clone a dataset (files shared, nothing copied) into a new one")
-    t.add_argument("dataset_id", metavar="DATASET_ID")
-    t.add_argument("name", metavar="NAME", help="the new dataset's name")
-    t.add_argument("--project-id", help="the project to clone into (default: the source's)")
-    t.add_argument("--filter", help='only the items an ItemFilter (JSON) selects, e.g. \'{"dir": {"eq": "/train"}}\'')
-    t.add_argument("--no-annotations", action="store_true", help="items only")
-    t.add_argument("--no-metadata", action="store_true", help="leave the items' user metadata out")
-    t.add_argument("--with-item-statuses", action="store_true", help="the copies join the source items' tasks "
-                   "with their statuses (same project only)")
-    t.add_argument("--url", help="LABELGRAPH_URL (default http://127.0.0.1:8080/graphql)")
-    t.add_argument("--token", help="LABELGRAPH_TOKEN")
-    t.add_argument("--no-progress", action="store_true", help="no progress bar (none either when stderr is not a "
-                   "terminal)")
-    p.set_defaults(func=cmd_datasets)
+    add_dataset_clone_parser(datasets_sub)
+    add_dataset_version_parsers(datasets_sub)
 
     args = parser.parse_args(argv)
     return args.func(args)

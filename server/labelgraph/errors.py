@@ -16,7 +16,7 @@ MAX_PROBLEMS = 50  # a refusal reports at most this many problems
 
 @dataclass
 class Problem:
-    code: str  # INVALID | NOT_FOUND | DUPLICATE | CONFLICT | FORBIDDEN | LIMIT_EXCEEDED
+    code: str  # INVALID | NOT_FOUND | DUPLICATE | CONFLICT | FORBIDDEN | LIMIT_EXCEEDED | READ_ONLY
     message: str
     field: list[str] | None = None
 

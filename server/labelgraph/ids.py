@@ -32,6 +32,7 @@ PREFIXES: dict[str, str] = {
     "trg": "Trigger",
     "exe": "Execution",
     "evt": "OutboxEvent",
+    "dsv": "DatasetVersion",
     "upl": "ItemUpload",  # a direct upload in progress (data/content.py)
     "cmd": "Command",  # a tracked dataset job (jobs/)
 }

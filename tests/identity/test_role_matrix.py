@@ -62,6 +62,12 @@ MUTATIONS = {
     # files cannot travel in JSON: with none, a caller who may write gets INVALID (files are checked after access)
     "itemsUpload": ('mutation($d: ID!) { itemsUpload(input: {datasetId: $d, files: []}) { errors { code } } }',
                     lambda i: {"d": i["dataset"]}),
+    "datasetVersionCreate": ('mutation($d: ID!) { datasetVersionCreate(input: {datasetId: $d, name: "v1"}) '
+                             '{ errors { code } } }', lambda i: {"d": i["dataset"]}),
+    "itemsSplitSet": ('mutation($d: ID!) { itemsSplitSet(input: {datasetId: $d, filter: {}, split: "train"}) '
+                      '{ errors { code } } }', lambda i: {"d": i["dataset"]}),
+    "datasetSplit": ('mutation($d: ID!) { datasetSplit(input: {datasetId: $d, ratios: {train: 1}}) '
+                     '{ errors { code } } }', lambda i: {"d": i["dataset"]}),
     "itemUpdate": ('mutation($id: ID!) { itemUpdate(input: {id: $id, metadata: {x: 1}}) { errors { code } } }',
                    lambda i: {"id": i["item"]}),
     "itemsDelete": ("mutation($id: ID!) { itemsDelete(input: {ids: [$id]}) { errors { code } } }",
@@ -195,6 +201,9 @@ EXPECTED = {
     "itemUploadsCreate":        [OK, OK, OK, NF, NF, OK, F, F, NF],
     "itemsUpload":              [INV, INV, INV, NF, NF, INV, F, F, NF],
     "itemUpdate":               [OK, OK, OK, NF, NF, OK, F, F, NF],
+    "datasetVersionCreate":     [OK, OK, OK, NF, NF, OK, F, F, NF],
+    "itemsSplitSet":            [OK, OK, OK, NF, NF, OK, F, F, NF],
+    "datasetSplit":             [OK, OK, OK, NF, NF, OK, F, F, NF],
     "itemsDelete":              [OK, OK, OK, NF, NF, OK, F, F, NF],
     "annotationsCreate":        [OK, OK, OK, NF, NF, OK, OK, OK, NF],
     "annotationUpdate":         [OK, OK, OK, NF, NF, OK, OK, OK, NF],

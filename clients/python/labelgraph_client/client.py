@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from .create_annotations import CreateAnnotationsAnnotationsCreate
     from .create_bot import CreateBotBotCreate
     from .create_dataset import CreateDatasetDatasetCreate
+    from .create_dataset_version import CreateDatasetVersionDatasetVersionCreate
     from .create_execution import CreateExecutionExecutionCreate
     from .create_execution_and_wait import CreateExecutionAndWaitExecutionCreate
     from .create_item_uploads import CreateItemUploadsItemUploadsCreate
@@ -109,6 +110,7 @@ if TYPE_CHECKING:
         ItemCreateInput,
         ItemFilter,
         ItemOrder,
+        ItemsSplitSetInput,
         ItemsUpdateInput,
         ItemUploadFileInput,
         LabelInput,
@@ -131,6 +133,11 @@ if TYPE_CHECKING:
     from .list_annotations import ListAnnotationsItem
     from .list_assignment_items import ListAssignmentItemsAssignment
     from .list_commands import ListCommandsCommands
+    from .list_dataset_version_items import (
+        ListDatasetVersionItemsNodeDatasetVersion,
+        ListDatasetVersionItemsNodeNode,
+    )
+    from .list_dataset_versions import ListDatasetVersionsDataset
     from .list_datasets import ListDatasetsProject
     from .list_executions import ListExecutionsExecutions
     from .list_item_contents import ListItemContentsDataset
@@ -160,7 +167,9 @@ if TYPE_CHECKING:
     from .resume_service import ResumeServiceServiceResume
     from .revoke_token import RevokeTokenTokenRevoke
     from .set_item_status import SetItemStatusItemStatusSet
+    from .set_items_split import SetItemsSplitItemsSplitSet
     from .set_items_status import SetItemsStatusItemsStatusSet
+    from .split_dataset import SplitDatasetDatasetSplit
     from .start_dataset_clone import StartDatasetCloneDatasetClone
     from .start_datasets_merge import StartDatasetsMergeDatasetsMerge
     from .terminate_execution import TerminateExecutionExecutionTerminate
@@ -2146,6 +2155,260 @@ class Client(AsyncBaseClient):
         )
         data = self.get_data(response)
         return UpdateAnnotations.model_validate(data).annotations_update
+
+    async def list_dataset_versions(
+        self,
+        dataset_id: str,
+        first: Union[Optional[int], "UnsetType"] = UNSET,
+        after: Union[Optional[str], "UnsetType"] = UNSET,
+        **kwargs: Any,
+    ) -> Optional["ListDatasetVersionsDataset"]:
+        from .list_dataset_versions import ListDatasetVersions
+
+        query = gql("""
+            query ListDatasetVersions($datasetId: ID!, $first: Int, $after: String) {
+              dataset(id: $datasetId) {
+                id
+                versions(first: $first, after: $after) {
+                  totalCount
+                  pageInfo {
+                    ...PageInfoFields
+                  }
+                  nodes {
+                    ...DatasetVersionFields
+                  }
+                }
+              }
+            }
+
+            fragment DatasetVersionFields on DatasetVersion {
+              id
+              name
+              itemsCount
+              annotationsCount
+              createdAt
+              dataset {
+                id
+              }
+            }
+
+            fragment PageInfoFields on PageInfo {
+              hasNextPage
+              hasPreviousPage
+              startCursor
+              endCursor
+            }
+            """)
+        variables: dict[str, object] = {
+            "datasetId": dataset_id,
+            "first": first,
+            "after": after,
+        }
+        response = await self.execute(
+            query=query,
+            operation_name="ListDatasetVersions",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return ListDatasetVersions.model_validate(data).dataset
+
+    async def list_dataset_version_items(
+        self,
+        id: str,
+        filter_: Union[Optional["ItemFilter"], "UnsetType"] = UNSET,
+        first: Union[Optional[int], "UnsetType"] = UNSET,
+        after: Union[Optional[str], "UnsetType"] = UNSET,
+        **kwargs: Any,
+    ) -> Optional[
+        Union[
+            "ListDatasetVersionItemsNodeNode",
+            "ListDatasetVersionItemsNodeDatasetVersion",
+        ]
+    ]:
+        from .list_dataset_version_items import ListDatasetVersionItems
+
+        query = gql("""
+            query ListDatasetVersionItems($id: ID!, $filter: ItemFilter, $first: Int, $after: String) {
+              node(id: $id) {
+                __typename
+                ... on DatasetVersion {
+                  ...DatasetVersionFields
+                  items(filter: $filter, first: $first, after: $after) {
+                    totalCount
+                    pageInfo {
+                      ...PageInfoFields
+                    }
+                    nodes {
+                      ...ItemFields
+                    }
+                  }
+                }
+              }
+            }
+
+            fragment DatasetVersionFields on DatasetVersion {
+              id
+              name
+              itemsCount
+              annotationsCount
+              createdAt
+              dataset {
+                id
+              }
+            }
+
+            fragment ItemFields on Item {
+              id
+              name
+              dir
+              filename
+              type
+              hidden
+              mimetype
+              size
+              width
+              height
+              description
+              metadata
+              annotated
+              annotationsCount
+              createdAt
+              updatedAt
+              dataset {
+                id
+              }
+            }
+
+            fragment PageInfoFields on PageInfo {
+              hasNextPage
+              hasPreviousPage
+              startCursor
+              endCursor
+            }
+            """)
+        variables: dict[str, object] = {
+            "id": id,
+            "filter": filter_,
+            "first": first,
+            "after": after,
+        }
+        response = await self.execute(
+            query=query,
+            operation_name="ListDatasetVersionItems",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return ListDatasetVersionItems.model_validate(data).node
+
+    async def create_dataset_version(
+        self, dataset_id: str, name: str, **kwargs: Any
+    ) -> "CreateDatasetVersionDatasetVersionCreate":
+        from .create_dataset_version import CreateDatasetVersion
+
+        query = gql("""
+            mutation CreateDatasetVersion($datasetId: ID!, $name: String!) {
+              datasetVersionCreate(input: {datasetId: $datasetId, name: $name}) {
+                version {
+                  ...DatasetVersionFields
+                }
+                errors {
+                  ...UserErrorFields
+                }
+              }
+            }
+
+            fragment DatasetVersionFields on DatasetVersion {
+              id
+              name
+              itemsCount
+              annotationsCount
+              createdAt
+              dataset {
+                id
+              }
+            }
+
+            fragment UserErrorFields on UserError {
+              field
+              code
+              message
+            }
+            """)
+        variables: dict[str, object] = {"datasetId": dataset_id, "name": name}
+        response = await self.execute(
+            query=query,
+            operation_name="CreateDatasetVersion",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return CreateDatasetVersion.model_validate(data).dataset_version_create
+
+    async def set_items_split(
+        self, input: "ItemsSplitSetInput", **kwargs: Any
+    ) -> "SetItemsSplitItemsSplitSet":
+        from .set_items_split import SetItemsSplit
+
+        query = gql("""
+            mutation SetItemsSplit($input: ItemsSplitSetInput!) {
+              itemsSplitSet(input: $input) {
+                count
+                errors {
+                  ...UserErrorFields
+                }
+              }
+            }
+
+            fragment UserErrorFields on UserError {
+              field
+              code
+              message
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query, operation_name="SetItemsSplit", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return SetItemsSplit.model_validate(data).items_split_set
+
+    async def split_dataset(
+        self,
+        dataset_id: str,
+        ratios: Any,
+        seed: Union[Optional[int], "UnsetType"] = UNSET,
+        **kwargs: Any,
+    ) -> "SplitDatasetDatasetSplit":
+        from .split_dataset import SplitDataset
+
+        query = gql("""
+            mutation SplitDataset($datasetId: ID!, $ratios: JSON!, $seed: Int) {
+              datasetSplit(input: {datasetId: $datasetId, ratios: $ratios, seed: $seed}) {
+                count
+                errors {
+                  ...UserErrorFields
+                }
+              }
+            }
+
+            fragment UserErrorFields on UserError {
+              field
+              code
+              message
+            }
+            """)
+        variables: dict[str, object] = {
+            "datasetId": dataset_id,
+            "ratios": ratios,
+            "seed": seed,
+        }
+        response = await self.execute(
+            query=query, operation_name="SplitDataset", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return SplitDataset.model_validate(data).dataset_split
 
     async def get_package(
         self, id: str, **kwargs: Any

@@ -72,6 +72,7 @@ class ErrorCode(str, Enum):
     CONFLICT = "CONFLICT"
     FORBIDDEN = "FORBIDDEN"
     LIMIT_EXCEEDED = "LIMIT_EXCEEDED"
+    READ_ONLY = "READ_ONLY"
     TIMEOUT = "TIMEOUT"
 
 

@@ -163,6 +163,19 @@ class DatasetFieldsProject(BaseModel):
     id: str
 
 
+class DatasetVersionFields(BaseModel):
+    id: str
+    name: str
+    items_count: int
+    annotations_count: int
+    created_at: datetime
+    dataset: "DatasetVersionFieldsDataset"
+
+
+class DatasetVersionFieldsDataset(BaseModel):
+    id: str
+
+
 class ExecutionStatusEntryFields(BaseModel):
     status: ExecutionStatus
     percent_complete: Optional[int]

@@ -42,6 +42,7 @@ class GetNodeNodeNode(BaseModel):
         "Assignment",
         "AttributeDefinition",
         "Command",
+        "DatasetVersion",
         "Execution",
         "Label",
         "Node",

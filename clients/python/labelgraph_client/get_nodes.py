@@ -44,6 +44,7 @@ class GetNodesNodesNode(BaseModel):
         "Assignment",
         "AttributeDefinition",
         "Command",
+        "DatasetVersion",
         "Execution",
         "Label",
         "Node",

@@ -183,6 +183,16 @@ class DatasetOrder(BaseModel):
     direction: OrderDirection = OrderDirection.ASC
 
 
+class DatasetSplitInput(BaseModel):
+    """Split a dataset's files by ratios, deterministically for a seed"""
+
+    dataset_id: str
+    ratios: Any
+    '{split name: share}, shares positive and summing to 1, e.g. {"train": 0.8, "validation": 0.1, "test": 0.1}'
+    seed: int = 0
+    "the same seed and items give the same splits"
+
+
 class DatasetUpdateInput(BaseModel):
     id: str
     name: Optional[str] = None
@@ -190,6 +200,14 @@ class DatasetUpdateInput(BaseModel):
     readonly: Optional[bool] = None
     recipe_id: Optional[str] = None
     "Switch the dataset's recipe"
+
+
+class DatasetVersionCreateInput(BaseModel):
+    """Freeze a dataset as it is now (items, metadata, annotations, splits)"""
+
+    dataset_id: str
+    name: str
+    "Unique among the dataset's versions; 1..200 characters"
 
 
 class DatasetsMergeInput(BaseModel):
@@ -467,6 +485,18 @@ class ItemsDeleteInput(BaseModel):
     filter_: Optional["ItemFilter"] = Field(alias="filter", default=None)
     dql: Optional[Any] = None
     "a DQL document or its filter part"
+
+
+class ItemsSplitSetInput(BaseModel):
+    """Set the split of items of one dataset chosen by itemIds or filter (exactly one)"""
+
+    dataset_id: str
+    split: Optional[str] = None
+    "1..64 characters; null clears the split"
+    item_ids: Optional[list[str]] = None
+    "at most 1000"
+    filter_: Optional["ItemFilter"] = Field(alias="filter", default=None)
+    "any number of items"
 
 
 class ItemsStatusSetInput(BaseModel):

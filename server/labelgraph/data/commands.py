@@ -12,7 +12,8 @@ from typing import Any
 __all__ = [
     "AnnotationCreate", "AnnotationType", "AnnotationUpdate", "AnnotationsUpdate", "AnnotationsCreate",
     "AnnotationsDelete",
-    "DatasetCreate", "DatasetUpdate", "Delete", "ItemCreate", "ItemUpdate", "ItemsCreate", "ItemsDelete",
+    "DatasetCreate", "DatasetSplit", "DatasetUpdate", "DatasetVersionCreate", "Delete", "ItemsSplitSet",
+    "ItemCreate", "ItemUpdate", "ItemsCreate", "ItemsDelete",
     "ItemsDeleteWhere", "ItemsUpdate",
     "OrganizationCreate", "OrganizationUpdate", "ProjectCreate", "ProjectUpdate",
 ]
@@ -202,3 +203,29 @@ class AnnotationsDelete:
     ids: Sequence[str]
     limit: int
 
+
+
+@command
+class DatasetVersionCreate:
+    """Freeze a dataset as it is now (items, metadata, annotations, splits) under ``name``."""
+    dataset_id: str
+    name: str
+
+
+@command
+class ItemsSplitSet:
+    """Set (None: clear) the split of the items of one dataset that ``ids`` names or ``filter`` selects."""
+    dataset_id: str
+    split: str | None
+    ids: Sequence[str] | None = None  # at most ``limit``
+    filter: Any = None  # a filterspec node
+    limit: int = 1000
+
+
+@command
+class DatasetSplit:
+    """Give every item of a dataset a split drawn by ``ratios`` ({name: share}, the shares summing to 1),
+    deterministically for ``seed``."""
+    dataset_id: str
+    ratios: Json
+    seed: int = 0

@@ -27,11 +27,12 @@ from sqlalchemy.dialects import postgresql, sqlite
 from labelgraph.columns import as_utc, utcnow
 from labelgraph.data import models as m
 from labelgraph.data.content_models import Blob, ItemUpload
+from labelgraph.data.service.common import load_dataset_for_write
 from labelgraph.data.validation import check_item_name, join_path, normalize_dir
 from labelgraph.db import Database, UnitOfWork
 from labelgraph.errors import Problem, Problems
 from labelgraph.ids import new_id
-from labelgraph.rows import MAX_PROBLEMS, load_for
+from labelgraph.rows import MAX_PROBLEMS
 from labelgraph.settings import Settings
 from labelgraph.storage import probe as probing
 from labelgraph.storage.signing import Signer, load_key
@@ -204,11 +205,7 @@ def item_event(r: dict[str, Any]) -> dict[str, Any]:
 
 
 async def check_dataset(uow: UnitOfWork, dataset_id: str) -> Any:
-    dataset = await load_for(uow, DATASET, dataset_id, "datasetId", "Dataset", "item.write", "readonly")
-    if dataset.readonly:
-        raise Problems.one("CONFLICT", f"dataset {dataset.id} is read-only; set readonly: false first",
-                           ["datasetId"])
-    return dataset
+    return await load_dataset_for_write(uow, dataset_id, "datasetId")
 
 
 async def existing_names(conn, dataset_id: str, filenames: list[str]) -> dict[str, Any]:

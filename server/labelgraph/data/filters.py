@@ -56,10 +56,11 @@ DATASET_TYPED = fs.Typed("dataset", {"name": ("string", "name"), "readonly": ("s
 
 
 def apply_dataset_filter(f: DatasetFilter | None) -> list[sa.ColumnElement]:
+    """The conditions of a list of datasets: never a version's frozen copy (read through DatasetVersion)."""
+    conds = [_dataset.c.version_of.is_(None)]
     if f is None:
-        return []
+        return conds
     check_conditions(f)
-    conds = []
     if f.name:
         conds += string_conditions(_dataset.c.name, f.name, "filter.name")
     if f.readonly is not None:

@@ -20,6 +20,8 @@ class Dataset(SQLModel, table=True):
     description: str | None = None
     recipe_id: str | None = fk("recipe.id", nullable=True, ondelete="SET NULL")
     readonly: bool = False
+    # a version's frozen copy (data/service/versions.py): the dataset it was taken of; never listed, never written
+    version_of: str | None = fk("dataset.id", nullable=True, index=True)
     # maintained by the data service in the same transaction as the items/annotations they count
     items_count: int = 0
     annotated_count: int = 0
@@ -89,3 +91,20 @@ class Annotation(SQLModel, table=True):
     updated_by: str | None = fk("app_user.id", nullable=True, ondelete="SET NULL")
     created_at: datetime = created_field()
     updated_at: datetime = created_field()
+
+
+class DatasetVersion(SQLModel, table=True):
+    """A named, frozen copy of a dataset: its rows live in a hidden dataset (``snapshot_id``, whose
+    ``version_of`` is the dataset) written once by a set-based copy and refused every write after."""
+
+    __tablename__ = "dataset_version"
+    __table_args__ = (UniqueConstraint("dataset_id", "name"),)
+    id: str = id_field()
+    project_id: str = fk("project.id", index=True)
+    dataset_id: str = fk("dataset.id", index=True)
+    snapshot_id: str = fk("dataset.id")
+    name: str = Field(max_length=200)
+    items_count: int = 0
+    annotations_count: int = 0
+    created_by: str | None = fk("app_user.id", nullable=True, ondelete="SET NULL")
+    created_at: datetime = created_field()

@@ -14,12 +14,15 @@ from labelgraph.data.commands import (
     AnnotationsUpdate,
     AnnotationUpdate,
     DatasetCreate,
+    DatasetSplit,
     DatasetUpdate,
+    DatasetVersionCreate,
     Delete,
     ItemCreate,
     ItemsCreate,
     ItemsDelete,
     ItemsDeleteWhere,
+    ItemsSplitSet,
     ItemsUpdate,
     ItemUpdate,
     OrganizationCreate,
@@ -43,7 +46,7 @@ from labelgraph.data.inputs import (
     ProjectCreateInput,
     ProjectUpdateInput,
 )
-from labelgraph.data.types import Annotation, Dataset, Item, Organization, Project
+from labelgraph.data.types import Annotation, Dataset, DatasetVersion, Item, Organization, Project
 from labelgraph.errors import Refused
 from labelgraph.graph.errors import UserError
 from labelgraph.graph.filters import check_conditions
@@ -132,6 +135,34 @@ class AnnotationsPayload:
 class DeletePayload:
     deleted_ids: list[strawberry.ID]
     errors: list[UserError]
+
+
+@strawberry.type
+class DatasetVersionPayload:
+    version: DatasetVersion | None
+    errors: list[UserError]
+
+
+@strawberry.input(description="Freeze a dataset as it is now (items, metadata, annotations, splits)")
+class DatasetVersionCreateInput:
+    dataset_id: strawberry.ID
+    name: str = strawberry.field(description="Unique among the dataset's versions; 1..200 characters")
+
+
+@strawberry.input(description="Set the split of items of one dataset chosen by itemIds or filter (exactly one)")
+class ItemsSplitSetInput:
+    dataset_id: strawberry.ID
+    split: str | None = strawberry.field(description="1..64 characters; null clears the split")
+    item_ids: list[strawberry.ID] | None = strawberry.field(default=None, description="at most 1000")
+    filter: ItemFilter | None = strawberry.field(default=None, description="any number of items")
+
+
+@strawberry.input(description="Split a dataset's files by ratios, deterministically for a seed")
+class DatasetSplitInput:
+    dataset_id: strawberry.ID
+    ratios: JSON = strawberry.field(description='{split name: share}, shares positive and summing to 1, e.g. '
+                                    '{"train": 0.8, "validation": 0.1, "test": 0.1}')
+    seed: int = strawberry.field(default=0, description="the same seed and items give the same splits")
 
 
 def _limit(info: Info) -> int:
@@ -225,6 +256,27 @@ class DataMutation(ContentMutation):
         command = ItemsUpdate(dataset_id=input.dataset_id, ids=input.ids, filter=node_, metadata=input.metadata,
                               hidden=input.hidden, dir=input.dir, limit=_limit(info))
         return await mutate(info, CountPayload, service.update_items, command, count=value(empty=0))
+
+    @strawberry.mutation(description="Freeze a dataset as a named version (a set-based copy; read-only)")
+    async def dataset_version_create(self, info: Info, input: DatasetVersionCreateInput) -> DatasetVersionPayload:
+        return await mutate(info, DatasetVersionPayload, service.create_version, command_from(
+            DatasetVersionCreate, input), version=node("DatasetVersion"))
+
+    @strawberry.mutation(description="Set (or with null clear) the split of items chosen by ids or a filter: one "
+                                     "statement whatever their number")
+    async def items_split_set(self, info: Info, input: ItemsSplitSetInput) -> CountPayload:
+        node_ = None
+        if input.filter is not None:
+            check_conditions(input.filter)
+            node_, _ = item_query(input.filter, None, None)
+        command = ItemsSplitSet(dataset_id=input.dataset_id, ids=input.item_ids, filter=node_, split=input.split,
+                                limit=_limit(info))
+        return await mutate(info, CountPayload, service.set_items_split, command, count=value(empty=0))
+
+    @strawberry.mutation(description="Give every file of a dataset a split by ratios, the same for the same seed")
+    async def dataset_split(self, info: Info, input: DatasetSplitInput) -> CountPayload:
+        return await mutate(info, CountPayload, service.split_dataset, command_from(DatasetSplit, input),
+                            count=value(empty=0))
 
     @strawberry.mutation(description="Create up to 1000 annotations on any items in one transaction")
     async def annotations_create(self, info: Info, input: AnnotationsCreateInput) -> AnnotationsPayload:

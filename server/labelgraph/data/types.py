@@ -26,12 +26,13 @@ from labelgraph.data.filters import (
     apply_item_filter,
     item_query,
 )
-from labelgraph.graph.connection import Loader
+from labelgraph.graph.connection import Connection, Loader
+from labelgraph.graph.filters import order_of
 from labelgraph.graph.filterspec import conditions
 from labelgraph.graph.mapping import EntityMap, register
 from labelgraph.graph.node import Node
 from labelgraph.graph.pagination import in_ids
-from labelgraph.graph.relations import Dql, to_many, to_one
+from labelgraph.graph.relations import Dql, children, to_many, to_one
 from labelgraph.graph.relations import columns as _cols
 from labelgraph.graph.scalars import JSON
 from labelgraph.identity.types import Organization, Project, User  # noqa: F401  (data's queries use them by name)
@@ -188,10 +189,40 @@ class Annotation(Node):
     parent_id: strawberry.Private[str | None]
 
 
+@register(
+    EntityMap(
+        "DatasetVersion",
+        "dsv",
+        m.DatasetVersion.__table__,
+        _cols("id", "name", "items_count", "annotations_count", "created_at", "dataset_id", "snapshot_id",
+              "project_id"),
+    )
+)
+@strawberry.type(description="A named, frozen copy of a dataset (items, metadata, annotations, splits): read it "
+                 "like a dataset, it refuses every write (READ_ONLY)")
+class DatasetVersion(Node):
+    id: strawberry.ID
+    name: str
+    items_count: int = strawberry.field(description="Items frozen in the version")
+    annotations_count: int = strawberry.field(description="Annotations frozen in the version")
+    created_at: datetime
+    dataset_id: strawberry.Private[str]
+    snapshot_id: strawberry.Private[str]
+    project_id: strawberry.Private[str]
+
+    @strawberry.field(description="The version's items (as they were when it was made)")
+    def items(self, info: Info, filter: ItemFilter | None = None, first: int | None = None,
+              after: str | None = None) -> Connection[Item]:
+        where = apply_item_filter(filter, info.context.db.dialect)
+        return children(info, "Item", "dataset_id", self.snapshot_id, where, order_of(None), first, after, None,
+                        None, filter)
+
+
 # --- relations (graph/relations.py): each declared once, here because data owns the child ----------------------
 to_many(Project, "datasets", Dataset, "project_id", filter=DatasetFilter, order=DatasetOrder,
         where=apply_dataset_filter, compiled=True)
-to_many(Recipe, "datasets", Dataset, "recipe_id", description="Datasets annotated with this recipe")
+to_many(Recipe, "datasets", Dataset, "recipe_id", filter=DatasetFilter, where=apply_dataset_filter,
+        description="Datasets annotated with this recipe")
 to_one(Dataset, "project", Project, "project_id")
 to_one(Dataset, "recipe", Recipe, "recipe_id", optional=True,
        description="The recipe annotations are checked against (null: no checks)")
@@ -204,6 +235,8 @@ to_many(Dataset, "annotations", Annotation, "dataset_id", filter=AnnotationFilte
         dql=Dql(annotation_query, lambda node, dialect: conditions(node, ANNOTATION, dialect), (
             "A DQL document of annotations or its filter part (README, Filters); ANDed with filter")))
 to_one(Item, "dataset", Dataset, "dataset_id")
+to_many(Dataset, "versions", DatasetVersion, "dataset_id", description="The dataset's versions, oldest first")
+to_one(DatasetVersion, "dataset", Dataset, "dataset_id", description="The dataset the version was taken of")
 to_many(Item, "annotations", Annotation, "item_id", filter=AnnotationFilter, order=AnnotationOrder,
         where=apply_annotation_filter, compiled=True)
 to_one(Annotation, "item", Item, "item_id")
@@ -211,4 +244,4 @@ to_one(Annotation, "dataset", Dataset, "dataset_id")
 to_one(Annotation, "parent", Annotation, "parent_id", optional=True)
 to_many(Annotation, "children", Annotation, "parent_id", compiled=True)
 
-NODE_TYPES = [Dataset, Item, Annotation]
+NODE_TYPES = [Dataset, Item, Annotation, DatasetVersion]

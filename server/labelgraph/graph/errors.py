@@ -18,6 +18,7 @@ class ErrorCode(enum.Enum):
     CONFLICT = "CONFLICT"
     FORBIDDEN = "FORBIDDEN"
     LIMIT_EXCEEDED = "LIMIT_EXCEEDED"
+    READ_ONLY = "READ_ONLY"  # a write to a dataset version's rows (versions are frozen)
     TIMEOUT = "TIMEOUT"  # a mutation that waits (executionCreate with wait: true) ran out of time; it was written
 
 

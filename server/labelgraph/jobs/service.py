@@ -30,16 +30,21 @@ MAX_MERGE = 50
 ITEM_JSON = dataclasses.replace(ITEM_TYPED, combinators=True)
 
 
-def item_conditions(f: Any, dialect: str, field: str = "filter") -> list[sa.ColumnElement]:
-    """SQL conditions on the item table from a stored item filter: the typed filter's JSON form or a DQL
-    document (raises Refused naming the path inside the filter that is wrong)."""
+def item_node(f: Any, field: str = "filter") -> Any:
+    """The filter structure (graph/filterspec) of a stored item filter: the typed filter's JSON form or a DQL
+    document; None for no filter (raises Refused naming the path inside the filter that is wrong)."""
     if f is None or f == {}:
-        return []
+        return None
     if not isinstance(f, dict):
         raise fs.bad(field, 'must be a JSON object like {"dir": {"glob": "/train/**"}}')
-    node = dql.parse(f, "item", field, allow_sort=False).filter if dql.is_dql(f) else \
+    return dql.parse(f, "item", field, allow_sort=False).filter if dql.is_dql(f) else \
         fs.check_limits(fs.from_typed(f, ITEM_JSON, field))
-    return fs.conditions(node, ITEM, dialect)
+
+
+def item_conditions(f: Any, dialect: str, field: str = "filter") -> list[sa.ColumnElement]:
+    """SQL conditions on the item table from a stored item filter (see ``item_node``)."""
+    node = item_node(f, field)
+    return [] if node is None else fs.conditions(node, ITEM, dialect)
 
 
 async def _dataset(uow: UnitOfWork, id_: str, field: str) -> Any:

@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from labelgraph.auth import PROJECT_PERMISSIONS
 from labelgraph.columns import utcnow
 from labelgraph.data.models import Dataset, Item, Project
+from labelgraph.data.service.common import WRITE_COLUMNS, refuse_version
 from labelgraph.db import UnitOfWork
 from labelgraph.errors import Problem, Problems, invalid
 from labelgraph.graph.pagination import in_ids
@@ -183,7 +184,9 @@ async def _distribute(uow: UnitOfWork, task: Any, where: list, assignment_ids: S
 
 async def create_task(uow: UnitOfWork, spec: TaskCreate) -> str:
     dataset_id, item_conditions = spec.dataset_id, spec.item_filter
-    dataset = await load_for(uow, DATASET, dataset_id, "datasetId", "Dataset", "task.write", "recipe_id")
+    dataset = await load_for(uow, DATASET, dataset_id, "datasetId", "Dataset", "task.write", "recipe_id",
+                             *WRITE_COLUMNS)
+    refuse_version(dataset, "datasetId")  # a version's rows take no task (nor item statuses)
     if not spec.name or not spec.name.strip():
         raise invalid("name must not be empty", "name")
     if spec.item_ids is not None and item_conditions:

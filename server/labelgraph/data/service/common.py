@@ -9,9 +9,10 @@ import sqlalchemy as sa
 
 from labelgraph.data import models as m
 from labelgraph.db import UnitOfWork
-from labelgraph.errors import Problem, Problems, invalid, raise_if
+from labelgraph.errors import Problem, Problems, invalid
 from labelgraph.graph.pagination import in_ids
 from labelgraph.identity.models import OrganizationMember, ProjectMember
+from labelgraph.rows import load_for
 
 ORG = m.Organization.__table__
 PROJECT = m.Project.__table__
@@ -37,8 +38,32 @@ def require_confirm(confirm: bool, what: str) -> None:
 
 
 def check_writable(dataset: Any, field: str) -> None:
+    """The one check of every write to a dataset's rows (items, annotations, content, splits): a version's frozen
+    copy is READ_ONLY for good, a dataset marked read-only is a CONFLICT until unmarked. ``dataset``: a row with
+    ``id``, ``readonly`` and ``version_of`` (``WRITE_COLUMNS``)."""
+    if dataset.version_of is not None:
+        raise Problems.one("READ_ONLY", f"dataset {dataset.id} holds a version of dataset {dataset.version_of}: "
+                           "versions are read-only", [field])
     if dataset.readonly:
         raise Problems.one("CONFLICT", f"dataset {dataset.id} is read-only; set readonly: false first", [field])
+
+
+def refuse_version(dataset: Any, field: str) -> None:
+    """A version's frozen copy is not renamed, unlocked or deleted on its own (READ_ONLY)."""
+    if dataset.version_of is not None:
+        check_writable(dataset, field)
+
+
+WRITE_COLUMNS = ("id", "readonly", "version_of")
+
+
+async def load_dataset_for_write(uow: UnitOfWork, dataset_id: str, field: str, permission: str = "item.write",
+                                 *cols: str) -> Any:
+    """The dataset whose rows a write changes: in the caller's scope (NOT_FOUND), the role allows
+    ``permission`` (FORBIDDEN), and writable (``check_writable``). ``cols``: more columns to load."""
+    dataset = await load_for(uow, DATASET, dataset_id, field, "Dataset", permission, *WRITE_COLUMNS, *cols)
+    check_writable(dataset, field)
+    return dataset
 
 
 def check_batch(entries: Sequence[Any], field: str, limit: int) -> None:
@@ -56,10 +81,12 @@ def check_user_metadata(value: Any, field: list[str]) -> Problem | None:
 
 
 async def check_datasets_writable(uow: UnitOfWork, dataset_ids: set[str], field: str) -> None:
-    readonly = (await uow.conn.execute(sa.select(DATASET.c.id).where(
-        in_ids(DATASET.c.id, list(dataset_ids), dialect_of(uow)), DATASET.c.readonly.is_(True)))).scalars().all()
-    raise_if([Problem("CONFLICT", f"dataset {d} is read-only; set readonly: false first", [field])
-               for d in readonly])
+    """``check_writable`` for the datasets of rows loaded by their own ids (annotations, items): one query."""
+    rows = (await uow.conn.execute(sa.select(*[DATASET.c[c] for c in WRITE_COLUMNS]).where(
+        in_ids(DATASET.c.id, list(dataset_ids), dialect_of(uow)),
+        sa.or_(DATASET.c.readonly.is_(True), DATASET.c.version_of.is_not(None))))).all()
+    for row in rows:
+        check_writable(row, field)
 
 
 async def bump_datasets(uow: UnitOfWork, deltas: dict[str, tuple[int, int]]) -> None:

@@ -1,136 +1,171 @@
-"""Set-based copies of dataset rows (clone, merge, versions): ``INSERT … SELECT``, a bounded number of statements
-whatever the number of items and annotations. Content is shared: the copies point at the same blobs (``sha256``,
-``storage_key``); no byte is copied.
+"""A set-based copy of a dataset's rows into another dataset: clones, merges (the jobs) and versions.
 
-New ids are computed in SQL from the source ids: ``<prefix>_`` + 16 characters of a fresh ULID made for this copy
-(its millisecond timestamp and 30 random bits: the copies sort after everything created before) + the last 10
-characters of the source id. A row and the rows pointing at it (an annotation's item and parent) are mapped by
-the same function, so the references hold without a lookup table. Every copy has its own ``salt``.
+``copy_dataset_rows`` runs a fixed number of statements whatever the row count: the old → new ids go into a
+temporary mapping table filled by ``INSERT … SELECT`` (the new ids computed in SQL), then the items and the
+annotations are inserted by ``INSERT … SELECT`` joined to it (an annotation's item and parent remapped), and the
+target's counters are bumped once. Blobs are shared: a copied item points at the same ``sha256``/``storage_key``,
+no byte is copied.
+
+New ids are well-formed prefixed ULIDs (ids.py): the 48-bit timestamp of the call, 40 random bits drawn once per
+call and per kind, and the row's rank (40 bits) in the source's id order, so the copies sort as their originals
+did and two calls never share a base but with probability 2^-40.
 """
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import sqlalchemy as sa
+from ulid import ULID
 
 from labelgraph.columns import utcnow
-from labelgraph.data import models as m
+from labelgraph.data.service.common import ANNOTATION, DATASET, ITEM, dialect_of
 from labelgraph.db import UnitOfWork
-from labelgraph.events.models import OutboxEvent
-from labelgraph.ids import new_id
+from labelgraph.errors import Problems
 
-ITEM = m.Item.__table__
-ANNOTATION = m.Annotation.__table__
-DATASET = m.Dataset.__table__
-OUTBOX = OutboxEvent.__table__
+CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+_RANK_CHARS = 8  # 40 bits of rank: up to 10^12 rows per kind and call
 
-
-def new_salt() -> str:
-    """16 characters of a fresh ULID: the millisecond now and 30 random bits."""
-    return new_id("x")[2:18]
-
-
-def remap(col: sa.ColumnElement, salt: str) -> sa.ColumnElement:
-    """The id of the copy of the row whose id is ``col`` (see the module doc)."""
-    prefix = sa.func.substr(col, 1, sa.func.length(col) - 26)  # "itm_"
-    return prefix.concat(sa.literal(salt)).concat(sa.func.substr(col, sa.func.length(col) - 9))
-
-
-def _json_object(dialect: str, pairs: list[tuple[str, Any]]) -> sa.ColumnElement:
-    args: list[Any] = []
-    for k, v in pairs:
-        args += [sa.literal(k), v]
-    return (sa.func.jsonb_build_object if dialect == "postgresql" else sa.func.json_object)(*args)
-
-
-def _system_only(dialect: str) -> sa.ColumnElement:
-    """The item's metadata without its user part: ``{"system": …, "user": {}}``."""
-    meta = ITEM.c.metadata
-    if dialect == "postgresql":
-        return sa.func.jsonb_build_object("system", sa.func.coalesce(meta.op("->")("system"), sa.text("'{}'::jsonb")),
-                                          "user", sa.text("'{}'::jsonb"))
-    return sa.func.json_object("system", sa.func.json(sa.func.coalesce(sa.func.json_extract(meta, "$.system"), "{}")),
-                               "user", sa.func.json("{}"))
-
-
-def _bool(dialect: str, col: sa.ColumnElement) -> sa.ColumnElement:
-    if dialect == "postgresql":
-        return col
-    return sa.func.json(sa.case((col, "true"), else_="false"))
+# the columns copied as they are (the rest: the new id, dataset, project, remapped references, counters)
+ITEM_COPIED = ("name", "dir", "filename", "type", "hidden", "mimetype", "size", "width", "height", "description",
+               "storage_key", "sha256", "fps", "duration", "split", "created_by", "created_at", "updated_at")
+ANNOTATION_COPIED = ("type", "label", "coordinates", "attributes", "status", "object_id", "frame", "end_frame",
+                     "automated", "description", "metadata", "created_by", "updated_by", "created_at",
+                     "updated_at")
 
 
 @dataclass(frozen=True)
-class Copied:
+class CopyResult:
     items: int
     annotations: int
+    annotated: int
 
 
-async def copy_rows(uow: UnitOfWork, *, source_ids: list[str], target_id: str, target_project_id: str,
-                    where: list[sa.ColumnElement] | None = None, with_annotations: bool = True,
-                    with_metadata: bool = True, salt: str | None = None, emit_events: bool = True) -> Copied:
-    """Copy the items of the datasets ``source_ids`` matching ``where`` (conditions on the item table) into the
-    dataset ``target_id`` (of project ``target_project_id``), with their annotations (parent links kept) when
-    ``with_annotations``, their user metadata when ``with_metadata`` (else only ``metadata.system``). The
-    target's counters are set from what it holds. With ``emit_events`` one ``item`` ``created`` event per copied
-    item is written to the outbox in one statement (triggers and ``datasetChanged`` see them; they are published
-    by the outbox sweep). At most six statements, whatever the numbers of rows. The caller checks access, that
-    the target is empty of clashing file names, and owns the transaction."""
-    dialect = uow.conn.dialect.name
-    salt = salt or new_salt()
-    now = utcnow()
-    chosen = sa.and_(ITEM.c.dataset_id.in_(source_ids), *(where or []))
-    item_cols = ("name", "dir", "filename", "type", "hidden", "mimetype", "size", "width", "height", "description",
-                 "storage_key", "sha256", "fps", "duration", "created_by", "split")
-    select = sa.select(
-        remap(ITEM.c.id, salt), sa.literal(target_project_id), sa.literal(target_id),
-        *[ITEM.c[c] for c in item_cols],
-        ITEM.c.metadata if with_metadata else _system_only(dialect),
-        ITEM.c.annotated if with_annotations else sa.false(),
-        ITEM.c.annotations_count if with_annotations else sa.literal(0),
-        sa.literal(now, ITEM.c.created_at.type), sa.literal(now, ITEM.c.updated_at.type),
-    ).where(chosen)
-    result = await uow.conn.execute(sa.insert(ITEM).from_select(
-        ["id", "project_id", "dataset_id", *item_cols, "metadata", "annotated", "annotations_count", "created_at",
-         "updated_at"], select))
-    items = result.rowcount or 0
-    annotations = 0
-    if with_annotations and items:
-        ann_cols = ("type", "label", "coordinates", "attributes", "status", "object_id", "frame", "end_frame",
-                    "automated", "description", "metadata", "created_by", "updated_by", "created_at", "updated_at")
-        parent = sa.case((ANNOTATION.c.parent_id.is_(None), sa.null()), else_=remap(ANNOTATION.c.parent_id, salt))
-        select = sa.select(
-            remap(ANNOTATION.c.id, salt), sa.literal(target_project_id), sa.literal(target_id),
-            remap(ANNOTATION.c.item_id, salt), parent, *[ANNOTATION.c[c] for c in ann_cols],
-        ).where(ANNOTATION.c.dataset_id.in_(source_ids),
-                ANNOTATION.c.item_id.in_(sa.select(ITEM.c.id).where(chosen)))
-        result = await uow.conn.execute(sa.insert(ANNOTATION).from_select(
-            ["id", "project_id", "dataset_id", "item_id", "parent_id", *ann_cols], select))
-        annotations = result.rowcount or 0
-    mine = ITEM.alias("counted")
-    await uow.conn.execute(sa.update(DATASET).where(DATASET.c.id == target_id).values(
-        items_count=sa.select(sa.func.count()).select_from(mine).where(mine.c.dataset_id == target_id)
-        .scalar_subquery(),
-        annotated_count=sa.select(sa.func.count()).select_from(mine).where(
-            mine.c.dataset_id == target_id, mine.c.annotated.is_(True)).scalar_subquery(),
-        updated_at=now))
-    if emit_events and items:
-        copy = ITEM.alias("copy")
-        payload = _json_object(dialect, [
-            ("id", copy.c.id), ("datasetId", copy.c.dataset_id), ("name", copy.c.name), ("dir", copy.c.dir),
-            ("filename", copy.c.filename), ("type", copy.c.type), ("mimetype", copy.c.mimetype),
-            ("hidden", _bool(dialect, copy.c.hidden)), ("annotated", _bool(dialect, copy.c.annotated)),
-            ("split", copy.c.split), ("metadata", copy.c.metadata if dialect == "postgresql"
-                                      else sa.func.json(copy.c.metadata)),
-            ("createdAt", sa.literal(now.isoformat())), ("updatedAt", sa.literal(now.isoformat())),
-        ])
-        event_id = sa.literal("evt_").concat(sa.literal(new_salt())).concat(
-            sa.func.substr(copy.c.id, sa.func.length(copy.c.id) - 9))
-        await uow.conn.execute(sa.insert(OUTBOX).from_select(
-            ["id", "project_id", "resource", "action", "entity_id", "payload", "created_at", "published_at",
-             "matched_at"],
-            sa.select(event_id, copy.c.project_id, sa.literal("item"), sa.literal("created"), copy.c.id, payload,
-                      sa.literal(now, OUTBOX.c.created_at.type), sa.null(), sa.null())
-            .where(copy.c.dataset_id == target_id, sa.func.substr(copy.c.id, 5, 16) == salt)))
-    return Copied(items=items, annotations=annotations)
+def id_base(prefix: str) -> str:
+    """``prefix_`` + 10 characters of the current millisecond + 8 random characters (the ULID's first 18)."""
+    stamp = str(ULID())[:10]
+    rand = "".join(secrets.choice(CROCKFORD) for _ in range(26 - 10 - _RANK_CHARS))
+    return f"{prefix}_{stamp}{rand}"
+
+
+def id_expr(base: str, rank: sa.ColumnElement) -> sa.ColumnElement:
+    """The id ``base`` + ``rank`` in 8 Crockford base32 characters, as SQL (SQLite and PostgreSQL; the
+    constants inline, as integers: PostgreSQL has ``bigint >> integer`` only)."""
+    rank = sa.cast(rank, sa.BigInteger)
+    alphabet = sa.literal_column(f"'{CROCKFORD}'", sa.String)
+    out: sa.ColumnElement = sa.literal(base, sa.String)
+    for k in range(_RANK_CHARS - 1, -1, -1):
+        shifted = rank.op(">>")(sa.literal_column(str(5 * k), sa.Integer)) if k else rank
+        digit = shifted.op("&")(sa.literal_column("31", sa.Integer))
+        out = out.concat(sa.func.substr(alphabet, sa.cast(digit, sa.Integer) + sa.literal_column("1", sa.Integer),
+                                        sa.literal_column("1", sa.Integer)))
+    return out
+
+
+def _mapping_table(name: str) -> sa.Table:
+    return sa.Table(name, sa.MetaData(), sa.Column("old_id", sa.String(40), primary_key=True),
+                    sa.Column("new_id", sa.String(40), nullable=False), prefixes=["TEMPORARY"])
+
+
+def _user_metadata_dropped(col: sa.ColumnElement, dialect: str) -> sa.ColumnElement:
+    """An item's metadata with its system part kept and its user part emptied."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import JSONB
+
+        meta = sa.type_coerce(col, JSONB)
+        return sa.func.jsonb_build_object(
+            "system", sa.func.coalesce(meta["system"], sa.cast(sa.literal("{}"), JSONB)),
+            "user", sa.cast(sa.literal("{}"), JSONB))
+    return sa.func.json_object(
+        "system", sa.func.json(sa.func.coalesce(sa.func.json_extract(col, "$.system"), "{}")),
+        "user", sa.func.json("{}"))
+
+
+async def copy_dataset_rows(
+    uow: UnitOfWork, *, source_dataset_id: str, target_dataset_id: str, item_filter: Any = None,
+    with_annotations: bool = True, with_metadata: bool = True, with_item_statuses: bool = True,
+    on_conflict: Literal["error", "skip"] = "error",
+) -> CopyResult:
+    """Copy the items of ``source_dataset_id`` (those ``item_filter`` — the one filter structure,
+    graph/filterspec — selects; all without one) into ``target_dataset_id``, with their split, metadata
+    (``with_metadata=False``: the user part left empty), annotations (parent links remapped) and attributes.
+
+    Access is the caller's business: both datasets must have been loaded for the write (``rows.load_for``).
+    An item whose path exists in the target already is a DUPLICATE (``on_conflict="error"``, nothing written)
+    or left out (``"skip"``, with its annotations). ``with_item_statuses``: item statuses belong to tasks (the
+    workflow slice, above this one) and a copy is in no task, so they are not copied; the flag is accepted for the
+    jobs' inputs. The target's counters are kept exact; no outbox event per row (the caller emits one for the
+    dataset). A fixed number of statements, whatever the row count."""
+    del with_item_statuses
+    from labelgraph.data.resources import ITEM as ITEM_RESOURCE
+    from labelgraph.graph import filterspec as fs
+
+    dialect = dialect_of(uow)
+    conn = uow.conn
+    target = (await conn.execute(sa.select(DATASET.c.id, DATASET.c.project_id).where(
+        DATASET.c.id == target_dataset_id))).one()
+    where = [ITEM.c.dataset_id == source_dataset_id]
+    if item_filter is not None:
+        where += fs.conditions(item_filter, ITEM_RESOURCE, dialect)
+    there = ITEM.alias("there")
+    existing = sa.select(there.c.id).where(there.c.dataset_id == target_dataset_id,
+                                           there.c.filename == ITEM.c.filename)
+    if on_conflict == "error":
+        clash = (await conn.execute(sa.select(ITEM.c.filename).where(*where, sa.exists(existing)).order_by(
+            ITEM.c.filename).limit(5))).scalars().all()
+        if clash:
+            raise Problems.one("DUPLICATE", f"items with these paths exist in dataset {target_dataset_id} already: "
+                               f"{', '.join(clash)}", ["datasetId"])
+    else:
+        where.append(~sa.exists(existing))
+
+    suffix = secrets.token_hex(6)
+    item_map, ann_map = _mapping_table(f"copy_items_{suffix}"), _mapping_table(f"copy_anns_{suffix}")
+    tables = [item_map] + ([ann_map] if with_annotations else [])
+    for t in tables:
+        ddl = str(sa.schema.CreateTable(t).compile(dialect=conn.dialect)).strip()
+        await conn.execute(sa.text(ddl + (" ON COMMIT DROP" if dialect == "postgresql" else "")))
+    try:
+        ranked = sa.select(ITEM.c.id, sa.func.row_number().over(order_by=ITEM.c.id).label("rn")).where(
+            *where).subquery()
+        n_items = (await conn.execute(sa.insert(item_map).from_select(
+            ["old_id", "new_id"], sa.select(ranked.c.id, id_expr(id_base("itm"), ranked.c.rn))))).rowcount
+        src = ITEM
+        meta = src.c["metadata"] if with_metadata else _user_metadata_dropped(src.c["metadata"], dialect)
+        annotated = src.c.annotated if with_annotations else sa.false()
+        count = src.c.annotations_count if with_annotations else sa.literal(0)
+        item_cols = ["id", "project_id", "dataset_id", *ITEM_COPIED, "metadata", "annotated", "annotations_count"]
+        await conn.execute(sa.insert(ITEM).from_select(item_cols, sa.select(
+            item_map.c.new_id, sa.literal(target.project_id, sa.String), sa.literal(target_dataset_id, sa.String),
+            *[src.c[c] for c in ITEM_COPIED], meta, annotated, count,
+        ).select_from(src.join(item_map, item_map.c.old_id == src.c.id))))
+        n_anns = 0
+        if with_annotations and n_items:
+            a = ANNOTATION
+            ranked = sa.select(a.c.id, sa.func.row_number().over(order_by=a.c.id).label("rn")).where(
+                a.c.item_id.in_(sa.select(item_map.c.old_id))).subquery()
+            n_anns = (await conn.execute(sa.insert(ann_map).from_select(
+                ["old_id", "new_id"], sa.select(ranked.c.id, id_expr(id_base("ann"), ranked.c.rn))))).rowcount
+            mine, parent = ann_map.alias("mine"), ann_map.alias("parent")
+            ann_cols = ["id", "project_id", "dataset_id", "item_id", "parent_id", *ANNOTATION_COPIED]
+            await conn.execute(sa.insert(ANNOTATION).from_select(ann_cols, sa.select(
+                mine.c.new_id, sa.literal(target.project_id, sa.String), sa.literal(target_dataset_id, sa.String),
+                item_map.c.new_id, parent.c.new_id, *[a.c[c] for c in ANNOTATION_COPIED],
+            ).select_from(a.join(mine, mine.c.old_id == a.c.id).join(item_map, item_map.c.old_id == a.c.item_id)
+                          .outerjoin(parent, parent.c.old_id == a.c.parent_id))))
+        n_annotated = 0
+        if n_items:
+            if with_annotations:
+                n_annotated = (await conn.execute(sa.select(sa.func.count()).select_from(
+                    ITEM.join(item_map, item_map.c.old_id == ITEM.c.id)).where(ITEM.c.annotated.is_(True)))
+                ).scalar_one()
+            await conn.execute(sa.update(DATASET).where(DATASET.c.id == target_dataset_id).values(
+                items_count=DATASET.c.items_count + n_items,
+                annotated_count=DATASET.c.annotated_count + n_annotated, updated_at=utcnow()))
+    finally:
+        if dialect != "postgresql":  # PostgreSQL drops them at commit (or rollback)
+            for t in tables:
+                await conn.execute(sa.text(f"DROP TABLE IF EXISTS temp.{t.name}"))
+    return CopyResult(items=n_items, annotations=n_anns, annotated=n_annotated)

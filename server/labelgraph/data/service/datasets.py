@@ -12,7 +12,7 @@ from labelgraph.data.commands import (
     DatasetUpdate,
     Delete,
 )
-from labelgraph.data.service.common import DATASET, PROJECT, require_confirm
+from labelgraph.data.service.common import DATASET, PROJECT, refuse_version, require_confirm
 from labelgraph.data.validation import (
     check_name,
 )
@@ -44,6 +44,7 @@ async def create_dataset(uow: UnitOfWork, cmd: DatasetCreate) -> str:
 async def update_dataset(uow: UnitOfWork, cmd: DatasetUpdate) -> str:
     id_, name, description, readonly, recipe_id = cmd.id, cmd.name, cmd.description, cmd.readonly, cmd.recipe_id
     row = await load_for(uow, DATASET, id_, "id", "Dataset", "dataset.write")
+    refuse_version(row, "id")
     values: dict[str, Any] = {"updated_at": utcnow()}
     if name is not None:
         raise_if([check_name(name, ["name"])])
@@ -65,6 +66,7 @@ async def update_dataset(uow: UnitOfWork, cmd: DatasetUpdate) -> str:
 async def delete_dataset(uow: UnitOfWork, cmd: Delete) -> str:
     id_, confirm = cmd.id, cmd.confirm
     row = await load_for(uow, DATASET, id_, "id", "Dataset", "dataset.write")
+    refuse_version(row, "id")
     require_confirm(confirm, "a dataset with all its items and annotations")
     # items and annotations go with it (ON DELETE CASCADE)
     await uow.conn.execute(sa.delete(DATASET).where(DATASET.c.id == id_))

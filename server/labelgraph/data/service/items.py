@@ -25,8 +25,8 @@ from labelgraph.data.service.common import (
     check_batch,
     check_datasets_writable,
     check_user_metadata,
-    check_writable,
     dialect_of,
+    load_dataset_for_write,
     require_each_project,
 )
 from labelgraph.data.validation import (
@@ -45,8 +45,7 @@ async def create_items(uow: UnitOfWork, cmd: ItemsCreate) -> list[str]:
     """Create up to ``cmd.limit`` items in one dataset; all or nothing."""
     dataset_id, items, limit = cmd.dataset_id, cmd.items, cmd.limit
     check_batch(items, "items", limit)
-    dataset = await load_for(uow, DATASET, dataset_id, "datasetId", "Dataset", "item.write", "readonly")
-    check_writable(dataset, "datasetId")
+    dataset = await load_dataset_for_write(uow, dataset_id, "datasetId")
     problems: list[Problem] = []
     rows: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
@@ -103,9 +102,7 @@ async def update_item(uow: UnitOfWork, spec: ItemUpdate) -> str:
     the key)."""
     id_ = spec.id
     row = await load_for(uow, ITEM, id_, "id", "Item", "item.write", *[c.name for c in ITEM.c])
-    dataset = (await uow.conn.execute(sa.select(DATASET.c.id, DATASET.c.readonly).where(
-        DATASET.c.id == row.dataset_id))).one()
-    check_writable(dataset, "id")
+    await check_datasets_writable(uow, {row.dataset_id}, "id")
     values: dict[str, Any] = {"updated_at": utcnow()}
     name, dir_ = row.name, row.dir
     if spec.name is not None:
@@ -212,9 +209,7 @@ async def update_items(uow: UnitOfWork, cmd: ItemsUpdate) -> int:
     if cmd.metadata is None and cmd.hidden is None and cmd.dir is None:
         raise Problems.one("INVALID", "nothing to change: give metadata, hidden or dir", ["metadata"])
     raise_if([check_user_metadata(cmd.metadata, ["metadata"])])
-    dataset = await load_for(uow, DATASET, cmd.dataset_id, "datasetId", "Dataset", "item.write",
-                             "id", "readonly")
-    check_writable(dataset, "datasetId")
+    dataset = await load_dataset_for_write(uow, cmd.dataset_id, "datasetId")
     where = [ITEM.c.dataset_id == dataset.id]
     if cmd.ids is not None:  # each id must be an item of this dataset the caller reads: NOT_FOUND otherwise
         check_batch(cmd.ids, "ids", cmd.limit)
@@ -253,9 +248,7 @@ async def delete_items_where(uow: UnitOfWork, cmd: ItemsDeleteWhere) -> list[str
     from labelgraph.data.resources import ITEM as ITEM_RESOURCE
     from labelgraph.graph import filterspec as fs
 
-    dataset = await load_for(uow, DATASET, cmd.dataset_id, "datasetId", "Dataset", "item.write",
-                             "id", "readonly")
-    check_writable(dataset, "datasetId")
+    dataset = await load_dataset_for_write(uow, cmd.dataset_id, "datasetId")
     where = [ITEM.c.dataset_id == dataset.id, *fs.conditions(cmd.filter, ITEM_RESOURCE, dialect_of(uow))]
     rows = (await uow.conn.execute(sa.delete(ITEM).where(*where).returning(
         ITEM.c.id, ITEM.c.project_id, ITEM.c.annotated))).all()

@@ -126,7 +126,8 @@ class _Binder:
             limit, _ = PageArgs(kw.get("first"), after).limit_and_direction(settings.default_page_size,
                                                                            settings.max_page_size)
             order = order_of(order_by)
-            where = f.relation.filter(flt, self.dialect) if flt is not None else []
+            # a relation's filter may hold conditions of its own (no version's copy in Project.datasets)
+            where = f.relation.filter(flt, self.dialect) if f.relation is not None and f.relation.filter else []
             after_values = decode_cursor(after, order, f.emap.table, "after") if after is not None else None
         except (Refused, ValueError, TypeError, KeyError):
             raise Unsupported("arguments the resolver path refuses") from None
