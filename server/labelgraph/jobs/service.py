@@ -74,17 +74,19 @@ async def clone(uow: UnitOfWork, cmd: DatasetClone) -> str:
 
 async def merge_sources(uow: UnitOfWork, ids: list[str], field: str = "datasetIds") -> list[Any]:
     """The datasets to merge: at least two, distinct, each writable by the caller, all in one project and
-    sharing one recipe (labelgraph refuses to merge datasets whose recipes differ, see the README)."""
-    if not 2 <= len(ids) <= MAX_MERGE:
+    sharing one recipe (labelgraph refuses to merge datasets whose recipes differ, see the README). Access is
+    checked first: an id out of reach is NOT_FOUND whatever else is wrong."""
+    if len(ids) > MAX_MERGE:
         raise invalid(f"datasetIds takes 2 to {MAX_MERGE} datasets, got {len(ids)}", field)
-    if len(set(ids)) != len(ids):
-        raise invalid("datasetIds names a dataset twice", field)
     rows = []
     for i, id_ in enumerate(ids):
         if type_of(id_) != "Dataset":
             raise not_found(f"{id_!r} is not the id of a Dataset", field, i)
-        rows.append(await load_for(uow, DATASET, id_, f"{field}[{i}]", "Dataset", "dataset.write", "name",
-                                   "recipe_id"))
+        rows.append(await load_for(uow, DATASET, id_, field, "Dataset", "dataset.write", "name", "recipe_id"))
+    if len(ids) < 2:
+        raise invalid(f"datasetIds takes 2 to {MAX_MERGE} datasets, got {len(ids)}", field)
+    if len(set(ids)) != len(ids):
+        raise invalid("datasetIds names a dataset twice", field)
     if len({r.project_id for r in rows}) > 1:
         raise invalid("the datasets to merge must belong to one project; clone them into one project first", field)
     recipes = {r.recipe_id for r in rows}
