@@ -4,16 +4,15 @@ since (a name taken meanwhile, file names that clash)."""
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 import sqlalchemy as sa
 
-from labelgraph.data.filters import ITEM_TYPED
 from labelgraph.data.models import Dataset, Item
 from labelgraph.data.resources import ITEM
 from labelgraph.data.validation import check_name
 from labelgraph.db import UnitOfWork
+from labelgraph.engine.matching import parse_filter
 from labelgraph.errors import Problems, Refused, invalid, not_found, raise_if
 from labelgraph.graph import dql
 from labelgraph.graph import filterspec as fs
@@ -27,7 +26,6 @@ DATASET = Dataset.__table__
 ITEMS = Item.__table__
 PROJECT = Project.__table__
 MAX_MERGE = 50
-ITEM_JSON = dataclasses.replace(ITEM_TYPED, combinators=True)
 
 
 def item_node(f: Any, field: str = "filter") -> Any:
@@ -37,8 +35,8 @@ def item_node(f: Any, field: str = "filter") -> Any:
         return None
     if not isinstance(f, dict):
         raise fs.bad(field, 'must be a JSON object like {"dir": {"glob": "/train/**"}}')
-    return dql.parse(f, "item", field, allow_sort=False).filter if dql.is_dql(f) else \
-        fs.check_limits(fs.from_typed(f, ITEM_JSON, field))
+    # the typed filter's JSON form is read as trigger filters are (engine/matching.py), a DQL document may join
+    return dql.parse(f, "item", field, allow_sort=False).filter if dql.is_dql(f) else parse_filter(f, "item")
 
 
 def item_conditions(f: Any, dialect: str, field: str = "filter") -> list[sa.ColumnElement]:
