@@ -178,6 +178,10 @@ async def test_bad_input_not_found_forbidden_invalid(gql, as_user, world):
     assert data["datasetClone"]["errors"][0]["code"] == "NOT_FOUND"
     data = await gql(CLONE, {"i": {"datasetId": world["source"], "name": "source"}})
     assert data["datasetClone"]["errors"][0]["code"] == "DUPLICATE"
+    data = await gql(CLONE, {"i": {"datasetId": world["source"], "name": "x",
+                                   "filter": {"metadata": [{"path": "a", "gt": {"no": "object"}}]}}})
+    [error] = data["datasetClone"]["errors"]
+    assert error["code"] == "INVALID" and error["field"] == ["filter"], error
     page = await gql("{ commands { totalCount } }")
     assert page["commands"]["totalCount"] == 0  # nothing was queued
 
