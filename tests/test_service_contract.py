@@ -15,13 +15,15 @@ import pytest
 
 import labelgraph
 
-SLICES = ("data", "faas", "identity", "ontology", "workflow")
+SLICES = ("data", "faas", "identity", "ontology", "workflow", "jobs")
 ROOT = Path(labelgraph.__file__).parent
 GRAPHQL_SIDE = ("strawberry", "graphql")
 GRAPHQL_MODULES = ("types", "inputs", "mutations", "queries", "subscriptions", "filters")
 # service functions that are not a mutation's entry point: called by other services or the engine
 HELPERS = {"check_input", "check_recipe", "create_default_recipe", "label_indexes", "normalize_color", "LabelIndex",
-           "ensure_user", "service_bot", "workload", "block_bounds"}
+           "ensure_user", "service_bot", "workload", "block_bounds",
+           "copy_dataset_rows",  # the set-based row copy: versions' service and the jobs' clone/merge handlers
+           "merge_sources"}  # jobs: checked again by the merge handler
 
 
 def _modules(slice_: str) -> list[Path]:

@@ -262,6 +262,53 @@ def cmd_dataset_versions(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_dataset_clone(args: argparse.Namespace) -> int:
+    """``labelgraph datasets clone``: a clone job through the client (LABELGRAPH_URL and LABELGRAPH_TOKEN as for
+    ``items``); follows the job's progress and prints its result."""
+    import json
+
+    from labelgraph_client import LabelgraphError, SyncClient
+
+    progress = not args.no_progress and sys.stderr.isatty()
+    try:
+        filter_ = json.loads(args.filter) if args.filter else None
+    except json.JSONDecodeError as exc:
+        print(f"labelgraph datasets {args.action}: --filter is not JSON ({exc}); e.g. "
+              '--filter \'{"dir": {"eq": "/train"}}\'', file=sys.stderr)
+        return 2
+    try:
+        with SyncClient(args.url, args.token, timeout=60) as client:
+            command = client.clone_dataset(args.dataset_id, args.name, project_id=args.project_id, filter=filter_,
+                                           with_annotations=not args.no_annotations,
+                                           with_metadata=not args.no_metadata,
+                                           with_item_statuses=args.with_item_statuses, progress=progress)
+    except LabelgraphError as exc:
+        print(f"labelgraph datasets {args.action}: {exc}", file=sys.stderr)
+        return 1
+    result = command.result or {}
+    print(f"labelgraph datasets clone: dataset {result.get('datasetId')} with {result.get('items')} items and "
+          f"{result.get('annotations')} annotations (command {command.id})")
+    return 0
+
+
+def add_dataset_clone_parser(datasets_sub: Any) -> None:
+    """``clone`` under ``labelgraph datasets`` (with its own ``func``)."""
+    t = datasets_sub.add_parser("clone", help="clone a dataset (files shared, nothing copied) into a new one")
+    t.add_argument("dataset_id", metavar="DATASET_ID")
+    t.add_argument("name", metavar="NAME", help="the new dataset's name")
+    t.add_argument("--project-id", help="the project to clone into (default: the source's)")
+    t.add_argument("--filter", help='only the items an ItemFilter (JSON) selects, e.g. \'{"dir": {"eq": "/train"}}\'')
+    t.add_argument("--no-annotations", action="store_true", help="items only")
+    t.add_argument("--no-metadata", action="store_true", help="leave the items' user metadata out")
+    t.add_argument("--with-item-statuses", action="store_true", help="the copies join the source items' tasks "
+                   "with their statuses (same project only)")
+    t.add_argument("--url", help="LABELGRAPH_URL (default http://127.0.0.1:8080/graphql)")
+    t.add_argument("--token", help="LABELGRAPH_TOKEN")
+    t.add_argument("--no-progress", action="store_true", help="no progress bar (none either when stderr is not a "
+                   "terminal)")
+    t.set_defaults(func=cmd_dataset_clone, action="clone")
+
+
 def add_dataset_version_parsers(datasets_sub: Any) -> None:
     """``version create|list`` and ``split`` under ``labelgraph datasets`` (each sets its own ``func``, so the
     ``datasets`` parser may hold other actions: export, import, clone)."""
@@ -377,8 +424,10 @@ def main(argv: list[str] | None = None) -> int:
                        "is not a terminal)")
     p.set_defaults(func=cmd_items)
 
-    p = sub.add_parser("datasets", help="dataset versions and splits (through the API)")
-    add_dataset_version_parsers(p.add_subparsers(dest="action", required=True))
+    p = sub.add_parser("datasets", help="dataset jobs (clone), versions and splits (through the API)")
+    datasets_sub = p.add_subparsers(dest="action", required=True)
+    add_dataset_clone_parser(datasets_sub)
+    add_dataset_version_parsers(datasets_sub)
 
     args = parser.parse_args(argv)
     return args.func(args)

@@ -34,6 +34,7 @@ PREFIXES: dict[str, str] = {
     "evt": "OutboxEvent",
     "dsv": "DatasetVersion",
     "upl": "ItemUpload",  # a direct upload in progress (data/content.py)
+    "cmd": "Command",  # a tracked dataset job (jobs/)
 }
 
 

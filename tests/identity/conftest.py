@@ -62,8 +62,9 @@ async def add_faas(owner: GQL, w: World) -> None:
 
 
 async def make_world(gql: GQL, as_user, roles: set[str] | None = None, faas: bool = False,
-                     domain: str = "acme.test") -> World:
-    """The world of one tenant; every email of its people ends in ``@domain``."""
+                     domain: str = "acme.test", db=None) -> World:  # noqa: ANN001
+    """The world of one tenant; every email of its people ends in ``@domain``. With the app's ``db``: also a
+    queued dataset job (``command``, of a type no process runs, so it stays CREATED)."""
     w = World()
     owner = await as_user(f"owner@{domain}")
     w.callers["org_owner"] = owner
@@ -111,13 +112,18 @@ async def make_world(gql: GQL, as_user, roles: set[str] | None = None, faas: boo
         w.ids["other_org"] = await Builder(outsider).org("Other")
     w.callers["project_owner"] = owner
     w.callers["platform_admin"] = gql
+    if db is not None:
+        from labelgraph.jobs import queue
+
+        async with db.transaction() as uow:
+            w.ids["command"] = await queue.create(uow, "world.idle", w.ids["project"], {})
     return w
 
 
 @pytest.fixture
-def world(gql, as_user):
+def world(app, gql, as_user):
     async def build(roles: set[str] | None = None, faas: bool = False, domain: str = "acme.test") -> World:
-        return await make_world(gql, as_user, roles, faas, domain)
+        return await make_world(gql, as_user, roles, faas, domain, app.state.labelgraph["db"])
 
     return build
 
@@ -201,7 +207,8 @@ async def _build_world(settings: Settings) -> World:
     async with (app.router.lifespan_context(app),
                 httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://labelgraph.test") as http):
         admin = GQL(http, ADMIN_TOKEN)
-        return await make_world(admin, lambda email: sign_in(admin, email), faas=True)
+        return await make_world(admin, lambda email: sign_in(admin, email), faas=True,
+                                db=app.state.labelgraph["db"])
 
 
 async def _keep_rows(url: str) -> None:

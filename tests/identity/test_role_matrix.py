@@ -180,6 +180,16 @@ FAAS_MUTATIONS = {
                          "{ errors { code } } }", lambda i: {"id": i["execution_leased"]}),
 }
 MUTATIONS.update(FAAS_MUTATIONS)
+JOBS_MUTATIONS = {  # dataset jobs: creating or aborting one needs write access to the datasets ("dataset.write")
+    "datasetClone": ('mutation($id: ID!) { datasetClone(input: {datasetId: $id, name: "copy"}) '
+                     "{ errors { code } } }", lambda i: {"id": i["dataset"]}),
+    # the same dataset twice: refused as INVALID once access is granted (a merge needs a world of two datasets)
+    "datasetsMerge": ('mutation($id: ID!) { datasetsMerge(input: {datasetIds: [$id, $id], name: "m"}) '
+                      "{ errors { code } } }", lambda i: {"id": i["dataset"]}),
+    "commandAbort": ("mutation($id: ID!) { commandAbort(input: {id: $id}) { errors { code } } }",
+                     lambda i: {"id": i["command"]}),
+}
+MUTATIONS.update(JOBS_MUTATIONS)
 
 OK, F, NF, INV = "ok", "FORBIDDEN", "NOT_FOUND", "INVALID"
 #                          admin owner oadmin member worker engineer manager annotator outsider
@@ -238,6 +248,9 @@ EXPECTED = {
     # packages, services, triggers ("faas.write"), executions ("execution.write"), the worker protocol
     # ("execution.work"): owners and engineers (bots are engineers)
     **{m: [OK, OK, OK, NF, NF, OK, F, F, NF] for m in FAAS_MUTATIONS},
+    "datasetClone":             [OK, OK, OK, NF, NF, OK, F, F, NF],
+    "datasetsMerge":            [INV, INV, INV, NF, NF, INV, F, F, NF],
+    "commandAbort":             [OK, OK, OK, NF, NF, OK, F, F, NF],
 }
 CASES = [(m, role, EXPECTED[m][i]) for m in MUTATIONS for i, role in enumerate(ROLES)]
 

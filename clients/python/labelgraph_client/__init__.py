@@ -4,6 +4,12 @@ import importlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from .abort_command import (
+        AbortCommand,
+        AbortCommandCommandAbort,
+        AbortCommandCommandAbortCommand,
+        AbortCommandCommandAbortErrors,
+    )
     from .add_ontology_labels import (
         AddOntologyLabels,
         AddOntologyLabelsOntologyLabelsAdd,
@@ -253,6 +259,7 @@ if TYPE_CHECKING:
         ChangeAction,
         ChangedResource,
         CodebaseType,
+        CommandStatus,
         DatasetOrderField,
         ErrorCode,
         ExecutionOrderField,
@@ -317,6 +324,8 @@ if TYPE_CHECKING:
         AssignmentFieldsTask,
         AttributeDefinitionFields,
         AttributeDefinitionFieldsRange,
+        CommandFields,
+        CommandStateFields,
         DatasetFields,
         DatasetFieldsProject,
         DatasetVersionFields,
@@ -373,6 +382,7 @@ if TYPE_CHECKING:
     )
     from .get_annotation import GetAnnotation, GetAnnotationAnnotation
     from .get_assignment import GetAssignment, GetAssignmentAssignment
+    from .get_command import GetCommand, GetCommandCommand
     from .get_dataset import GetDataset, GetDatasetDataset
     from .get_execution import GetExecution, GetExecutionExecution
     from .get_item import GetItem, GetItemItem
@@ -449,10 +459,14 @@ if TYPE_CHECKING:
         AttributeRangeInput,
         BotCreateInput,
         CodebaseInput,
+        CommandAbortInput,
+        CommandFilter,
+        DatasetCloneInput,
         DatasetCreateInput,
         DatasetFilter,
         DatasetIndexCreateInput,
         DatasetOrder,
+        DatasetsMergeInput,
         DatasetSplitInput,
         DatasetUpdateInput,
         DatasetVersionCreateInput,
@@ -536,6 +550,7 @@ if TYPE_CHECKING:
         TriggerUpdateInput,
         WorkloadInput,
     )
+    from .jobs import CommandError
     from .list_annotation_children import (
         ListAnnotationChildren,
         ListAnnotationChildrenAnnotation,
@@ -556,6 +571,12 @@ if TYPE_CHECKING:
         ListAssignmentItemsAssignmentItems,
         ListAssignmentItemsAssignmentItemsNodes,
         ListAssignmentItemsAssignmentItemsPageInfo,
+    )
+    from .list_commands import (
+        ListCommands,
+        ListCommandsCommands,
+        ListCommandsCommandsNodes,
+        ListCommandsCommandsPageInfo,
     )
     from .list_dataset_version_items import (
         ListDatasetVersionItems,
@@ -763,6 +784,18 @@ if TYPE_CHECKING:
         SplitDatasetDatasetSplit,
         SplitDatasetDatasetSplitErrors,
     )
+    from .start_dataset_clone import (
+        StartDatasetClone,
+        StartDatasetCloneDatasetClone,
+        StartDatasetCloneDatasetCloneCommand,
+        StartDatasetCloneDatasetCloneErrors,
+    )
+    from .start_datasets_merge import (
+        StartDatasetsMerge,
+        StartDatasetsMergeDatasetsMerge,
+        StartDatasetsMergeDatasetsMergeCommand,
+        StartDatasetsMergeDatasetsMergeErrors,
+    )
     from .sync_base_client import SyncBaseClient
     from .sync_client import SyncClient
     from .terminate_execution import (
@@ -892,6 +925,7 @@ if TYPE_CHECKING:
         UpsertOntologyAttributesOntologyAttributesUpsertErrors,
         UpsertOntologyAttributesOntologyAttributesUpsertOntology,
     )
+    from .watch_command import WatchCommand, WatchCommandCommandUpdated
     from .watch_dataset import (
         WatchDataset,
         WatchDatasetDatasetChanged,
@@ -905,6 +939,10 @@ if TYPE_CHECKING:
     )
     from .watch_executions import WatchExecutions, WatchExecutionsExecutionsUpdated
 _LAZY_IMPORTS = {
+    "AbortCommand": ".abort_command",
+    "AbortCommandCommandAbort": ".abort_command",
+    "AbortCommandCommandAbortCommand": ".abort_command",
+    "AbortCommandCommandAbortErrors": ".abort_command",
     "AddOntologyLabels": ".add_ontology_labels",
     "AddOntologyLabelsOntologyLabelsAdd": ".add_ontology_labels",
     "AddOntologyLabelsOntologyLabelsAddErrors": ".add_ontology_labels",
@@ -977,6 +1015,12 @@ _LAZY_IMPORTS = {
     "Client": ".client",
     "CodebaseInput": ".input_types",
     "CodebaseType": ".enums",
+    "CommandAbortInput": ".input_types",
+    "CommandError": ".jobs",
+    "CommandFields": ".fragments",
+    "CommandFilter": ".input_types",
+    "CommandStateFields": ".fragments",
+    "CommandStatus": ".enums",
     "CommitItemUploads": ".commit_item_uploads",
     "CommitItemUploadsItemsCreate": ".commit_item_uploads",
     "CommitItemUploadsItemsCreateErrors": ".commit_item_uploads",
@@ -1057,6 +1101,7 @@ _LAZY_IMPORTS = {
     "CreateTriggerTriggerCreate": ".create_trigger",
     "CreateTriggerTriggerCreateErrors": ".create_trigger",
     "CreateTriggerTriggerCreateTrigger": ".create_trigger",
+    "DatasetCloneInput": ".input_types",
     "DatasetCreateInput": ".input_types",
     "DatasetFields": ".fragments",
     "DatasetFieldsProject": ".fragments",
@@ -1069,6 +1114,7 @@ _LAZY_IMPORTS = {
     "DatasetVersionCreateInput": ".input_types",
     "DatasetVersionFields": ".fragments",
     "DatasetVersionFieldsDataset": ".fragments",
+    "DatasetsMergeInput": ".input_types",
     "DateTimeFilter": ".input_types",
     "DeleteAnnotations": ".delete_annotations",
     "DeleteAnnotationsAnnotationsDelete": ".delete_annotations",
@@ -1160,6 +1206,8 @@ _LAZY_IMPORTS = {
     "GetAnnotationAnnotation": ".get_annotation",
     "GetAssignment": ".get_assignment",
     "GetAssignmentAssignment": ".get_assignment",
+    "GetCommand": ".get_command",
+    "GetCommandCommand": ".get_command",
     "GetDataset": ".get_dataset",
     "GetDatasetDataset": ".get_dataset",
     "GetExecution": ".get_execution",
@@ -1276,6 +1324,10 @@ _LAZY_IMPORTS = {
     "ListAssignmentItemsAssignmentItems": ".list_assignment_items",
     "ListAssignmentItemsAssignmentItemsNodes": ".list_assignment_items",
     "ListAssignmentItemsAssignmentItemsPageInfo": ".list_assignment_items",
+    "ListCommands": ".list_commands",
+    "ListCommandsCommands": ".list_commands",
+    "ListCommandsCommandsNodes": ".list_commands",
+    "ListCommandsCommandsPageInfo": ".list_commands",
     "ListDatasetVersionItems": ".list_dataset_version_items",
     "ListDatasetVersionItemsNodeDatasetVersion": ".list_dataset_version_items",
     "ListDatasetVersionItemsNodeDatasetVersionItems": ".list_dataset_version_items",
@@ -1479,6 +1531,14 @@ _LAZY_IMPORTS = {
     "SplitDataset": ".split_dataset",
     "SplitDatasetDatasetSplit": ".split_dataset",
     "SplitDatasetDatasetSplitErrors": ".split_dataset",
+    "StartDatasetClone": ".start_dataset_clone",
+    "StartDatasetCloneDatasetClone": ".start_dataset_clone",
+    "StartDatasetCloneDatasetCloneCommand": ".start_dataset_clone",
+    "StartDatasetCloneDatasetCloneErrors": ".start_dataset_clone",
+    "StartDatasetsMerge": ".start_datasets_merge",
+    "StartDatasetsMergeDatasetsMerge": ".start_datasets_merge",
+    "StartDatasetsMergeDatasetsMergeCommand": ".start_datasets_merge",
+    "StartDatasetsMergeDatasetsMergeErrors": ".start_datasets_merge",
     "StringFilter": ".input_types",
     "SyncBaseClient": ".sync_base_client",
     "SyncClient": ".sync_client",
@@ -1602,6 +1662,8 @@ _LAZY_IMPORTS = {
     "UserError": ".errors",
     "UserErrorFields": ".fragments",
     "UserFields": ".fragments",
+    "WatchCommand": ".watch_command",
+    "WatchCommandCommandUpdated": ".watch_command",
     "WatchDataset": ".watch_dataset",
     "WatchDatasetDatasetChanged": ".watch_dataset",
     "WatchDatasetDatasetChangedAnnotation": ".watch_dataset",
@@ -1632,6 +1694,10 @@ def __dir__():
 
 
 __all__ = [
+    "AbortCommand",
+    "AbortCommandCommandAbort",
+    "AbortCommandCommandAbortCommand",
+    "AbortCommandCommandAbortErrors",
     "AddOntologyLabels",
     "AddOntologyLabelsOntologyLabelsAdd",
     "AddOntologyLabelsOntologyLabelsAddErrors",
@@ -1704,6 +1770,12 @@ __all__ = [
     "Client",
     "CodebaseInput",
     "CodebaseType",
+    "CommandAbortInput",
+    "CommandError",
+    "CommandFields",
+    "CommandFilter",
+    "CommandStateFields",
+    "CommandStatus",
     "CommitItemUploads",
     "CommitItemUploadsItemsCreate",
     "CommitItemUploadsItemsCreateErrors",
@@ -1784,6 +1856,7 @@ __all__ = [
     "CreateTriggerTriggerCreate",
     "CreateTriggerTriggerCreateErrors",
     "CreateTriggerTriggerCreateTrigger",
+    "DatasetCloneInput",
     "DatasetCreateInput",
     "DatasetFields",
     "DatasetFieldsProject",
@@ -1796,6 +1869,7 @@ __all__ = [
     "DatasetVersionCreateInput",
     "DatasetVersionFields",
     "DatasetVersionFieldsDataset",
+    "DatasetsMergeInput",
     "DateTimeFilter",
     "DeleteAnnotations",
     "DeleteAnnotationsAnnotationsDelete",
@@ -1887,6 +1961,8 @@ __all__ = [
     "GetAnnotationAnnotation",
     "GetAssignment",
     "GetAssignmentAssignment",
+    "GetCommand",
+    "GetCommandCommand",
     "GetDataset",
     "GetDatasetDataset",
     "GetExecution",
@@ -2003,6 +2079,10 @@ __all__ = [
     "ListAssignmentItemsAssignmentItems",
     "ListAssignmentItemsAssignmentItemsNodes",
     "ListAssignmentItemsAssignmentItemsPageInfo",
+    "ListCommands",
+    "ListCommandsCommands",
+    "ListCommandsCommandsNodes",
+    "ListCommandsCommandsPageInfo",
     "ListDatasetVersionItems",
     "ListDatasetVersionItemsNodeDatasetVersion",
     "ListDatasetVersionItemsNodeDatasetVersionItems",
@@ -2206,6 +2286,14 @@ __all__ = [
     "SplitDataset",
     "SplitDatasetDatasetSplit",
     "SplitDatasetDatasetSplitErrors",
+    "StartDatasetClone",
+    "StartDatasetCloneDatasetClone",
+    "StartDatasetCloneDatasetCloneCommand",
+    "StartDatasetCloneDatasetCloneErrors",
+    "StartDatasetsMerge",
+    "StartDatasetsMergeDatasetsMerge",
+    "StartDatasetsMergeDatasetsMergeCommand",
+    "StartDatasetsMergeDatasetsMergeErrors",
     "StringFilter",
     "SyncBaseClient",
     "SyncClient",
@@ -2329,6 +2417,8 @@ __all__ = [
     "UserError",
     "UserErrorFields",
     "UserFields",
+    "WatchCommand",
+    "WatchCommandCommandUpdated",
     "WatchDataset",
     "WatchDatasetDatasetChanged",
     "WatchDatasetDatasetChangedAnnotation",

@@ -32,6 +32,7 @@ class ListDatasetVersionItemsNodeNode(BaseModel):
         "ApiToken",
         "Assignment",
         "AttributeDefinition",
+        "Command",
         "Dataset",
         "Execution",
         "Item",

@@ -8,6 +8,7 @@ from .base_model import UNSET
 from .sync_base_client import SyncBaseClient
 
 if TYPE_CHECKING:
+    from .abort_command import AbortCommandCommandAbort
     from .add_ontology_labels import AddOntologyLabelsOntologyLabelsAdd
     from .add_organization_member import AddOrganizationMemberOrganizationMemberAdd
     from .add_project_member import AddProjectMemberProjectMemberAdd
@@ -55,6 +56,7 @@ if TYPE_CHECKING:
     from .find_items import FindItemsItems
     from .get_annotation import GetAnnotationAnnotation
     from .get_assignment import GetAssignmentAssignment
+    from .get_command import GetCommandCommand
     from .get_dataset import GetDatasetDataset
     from .get_execution import GetExecutionExecution
     from .get_item import GetItemItem
@@ -98,8 +100,11 @@ if TYPE_CHECKING:
         AnnotationOrder,
         AnnotationUpdateInput,
         AttributeInput,
+        CommandFilter,
+        DatasetCloneInput,
         DatasetFilter,
         DatasetOrder,
+        DatasetsMergeInput,
         ExecutionFilter,
         ExecutionLogLineInput,
         ExecutionOrder,
@@ -128,6 +133,7 @@ if TYPE_CHECKING:
     from .list_annotation_children import ListAnnotationChildrenAnnotation
     from .list_annotations import ListAnnotationsItem
     from .list_assignment_items import ListAssignmentItemsAssignment
+    from .list_commands import ListCommandsCommands
     from .list_dataset_version_items import (
         ListDatasetVersionItemsNodeDatasetVersion,
         ListDatasetVersionItemsNodeNode,
@@ -165,6 +171,8 @@ if TYPE_CHECKING:
     from .set_items_split import SetItemsSplitItemsSplitSet
     from .set_items_status import SetItemsStatusItemsStatusSet
     from .split_dataset import SplitDatasetDatasetSplit
+    from .start_dataset_clone import StartDatasetCloneDatasetClone
+    from .start_datasets_merge import StartDatasetsMergeDatasetsMerge
     from .terminate_execution import TerminateExecutionExecutionTerminate
     from .update_annotation import UpdateAnnotationAnnotationUpdate
     from .update_annotations import UpdateAnnotationsAnnotationsUpdate
@@ -4732,6 +4740,209 @@ class SyncClient(SyncBaseClient):
         )
         data = self.get_data(response)
         return CreateBot.model_validate(data).bot_create
+
+    def get_command(self, id: str, **kwargs: Any) -> Optional["GetCommandCommand"]:
+        from .get_command import GetCommand
+
+        query = gql("""
+            query GetCommand($id: ID!) {
+              command(id: $id) {
+                ...CommandFields
+              }
+            }
+
+            fragment CommandFields on Command {
+              id
+              type
+              status
+              progress
+              message
+              error
+              result
+              url
+              version
+              createdAt
+              updatedAt
+            }
+            """)
+        variables: dict[str, object] = {"id": id}
+        response = self.execute(
+            query=query, operation_name="GetCommand", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return GetCommand.model_validate(data).command
+
+    def list_commands(
+        self,
+        filter_: Union[Optional["CommandFilter"], "UnsetType"] = UNSET,
+        first: Union[Optional[int], "UnsetType"] = UNSET,
+        after: Union[Optional[str], "UnsetType"] = UNSET,
+        **kwargs: Any,
+    ) -> "ListCommandsCommands":
+        from .list_commands import ListCommands
+
+        query = gql("""
+            query ListCommands($filter: CommandFilter, $first: Int, $after: String) {
+              commands(filter: $filter, first: $first, after: $after) {
+                totalCount
+                pageInfo {
+                  hasNextPage
+                  endCursor
+                }
+                nodes {
+                  ...CommandFields
+                }
+              }
+            }
+
+            fragment CommandFields on Command {
+              id
+              type
+              status
+              progress
+              message
+              error
+              result
+              url
+              version
+              createdAt
+              updatedAt
+            }
+            """)
+        variables: dict[str, object] = {
+            "filter": filter_,
+            "first": first,
+            "after": after,
+        }
+        response = self.execute(
+            query=query, operation_name="ListCommands", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return ListCommands.model_validate(data).commands
+
+    def start_dataset_clone(
+        self, input: "DatasetCloneInput", **kwargs: Any
+    ) -> "StartDatasetCloneDatasetClone":
+        from .start_dataset_clone import StartDatasetClone
+
+        query = gql("""
+            mutation StartDatasetClone($input: DatasetCloneInput!) {
+              datasetClone(input: $input) {
+                command {
+                  ...CommandFields
+                }
+                errors {
+                  field
+                  code
+                  message
+                }
+              }
+            }
+
+            fragment CommandFields on Command {
+              id
+              type
+              status
+              progress
+              message
+              error
+              result
+              url
+              version
+              createdAt
+              updatedAt
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = self.execute(
+            query=query,
+            operation_name="StartDatasetClone",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return StartDatasetClone.model_validate(data).dataset_clone
+
+    def start_datasets_merge(
+        self, input: "DatasetsMergeInput", **kwargs: Any
+    ) -> "StartDatasetsMergeDatasetsMerge":
+        from .start_datasets_merge import StartDatasetsMerge
+
+        query = gql("""
+            mutation StartDatasetsMerge($input: DatasetsMergeInput!) {
+              datasetsMerge(input: $input) {
+                command {
+                  ...CommandFields
+                }
+                errors {
+                  field
+                  code
+                  message
+                }
+              }
+            }
+
+            fragment CommandFields on Command {
+              id
+              type
+              status
+              progress
+              message
+              error
+              result
+              url
+              version
+              createdAt
+              updatedAt
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = self.execute(
+            query=query,
+            operation_name="StartDatasetsMerge",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return StartDatasetsMerge.model_validate(data).datasets_merge
+
+    def abort_command(self, id: str, **kwargs: Any) -> "AbortCommandCommandAbort":
+        from .abort_command import AbortCommand
+
+        query = gql("""
+            mutation AbortCommand($id: ID!) {
+              commandAbort(input: {id: $id}) {
+                command {
+                  ...CommandFields
+                }
+                errors {
+                  field
+                  code
+                  message
+                }
+              }
+            }
+
+            fragment CommandFields on Command {
+              id
+              type
+              status
+              progress
+              message
+              error
+              result
+              url
+              version
+              createdAt
+              updatedAt
+            }
+            """)
+        variables: dict[str, object] = {"id": id}
+        response = self.execute(
+            query=query, operation_name="AbortCommand", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return AbortCommand.model_validate(data).command_abort
 
     def get_recipe(self, id: str, **kwargs: Any) -> Optional["GetRecipeRecipe"]:
         from .get_recipe import GetRecipe

@@ -2,7 +2,7 @@
 a version's rows)
 
 Revision ID: 0009_versions
-Revises: 0007_worker2
+Revises: 0008_jobs
 Create Date: 2026-12-01 15:40:00
 """
 from collections.abc import Sequence
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0009_versions'
-down_revision: str | None = '0007_worker2'
+down_revision: str | None = '0008_jobs'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
