@@ -51,6 +51,14 @@ class CodebaseType(str, Enum):
     ARCHIVE = "ARCHIVE"
 
 
+class CommandStatus(str, Enum):
+    CREATED = "CREATED"
+    IN_PROGRESS = "IN_PROGRESS"
+    SUCCESS = "SUCCESS"
+    FAILED = "FAILED"
+    ABORTED = "ABORTED"
+
+
 class DatasetOrderField(str, Enum):
     NAME = "NAME"
     CREATED_AT = "CREATED_AT"

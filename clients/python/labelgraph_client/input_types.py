@@ -12,6 +12,7 @@ from .enums import (
     AnnotationType,
     AttributeType,
     CodebaseType,
+    CommandStatus,
     DatasetOrderField,
     ExecutionOrderField,
     ExecutionStatus,
@@ -135,6 +136,35 @@ class CodebaseInput(BaseModel):
     "codebase.zip by default; .zip .tar .tar.gz"
 
 
+class CommandAbortInput(BaseModel):
+    id: str
+
+
+class CommandFilter(BaseModel):
+    """Conditions on commands; all given conditions must hold."""
+
+    project_id: Optional[str] = None
+    types: Optional[list[str]] = None
+    "clone, merge, export, import…"
+    statuses: Optional[list[CommandStatus]] = None
+
+
+class DatasetCloneInput(BaseModel):
+    """Clone a dataset (or the items a filter selects) as a job. The clone shares the files (no byte is copied) and is made with a bounded number of set-based statements."""
+
+    dataset_id: str
+    name: str
+    project_id: Optional[str] = None
+    "Default: the source's project"
+    filter_: Optional["ItemFilter"] = Field(alias="filter", default=None)
+    "Only the items that match"
+    with_annotations: bool = True
+    with_metadata: bool = True
+    "false: the items' user metadata is left out"
+    with_item_statuses: bool = False
+    "The copies join the source items' tasks with their statuses (same project only)"
+
+
 class DatasetCreateInput(BaseModel):
     project_id: str
     name: str
@@ -160,6 +190,14 @@ class DatasetUpdateInput(BaseModel):
     readonly: Optional[bool] = None
     recipe_id: Optional[str] = None
     "Switch the dataset's recipe"
+
+
+class DatasetsMergeInput(BaseModel):
+    """Merge datasets of one project that share a recipe into a new dataset, as a job"""
+
+    dataset_ids: list[str]
+    name: str
+    with_annotations: bool = True
 
 
 class DateTimeFilter(BaseModel):
