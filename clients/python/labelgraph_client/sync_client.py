@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from .delete_task import DeleteTaskTaskDelete
     from .delete_trigger import DeleteTriggerTriggerDelete
     from .enums import AnnotationType, OrganizationRole, ProjectRole
+    from .export_dataset import ExportDatasetDatasetExport
     from .fail_execution import FailExecutionExecutionFail
     from .get_annotation import GetAnnotationAnnotation
     from .get_assignment import GetAssignmentAssignment
@@ -92,6 +93,7 @@ if TYPE_CHECKING:
     from .get_task import GetTaskTask
     from .get_trigger import GetTriggerTrigger
     from .heartbeat_execution import HeartbeatExecutionExecutionHeartbeat
+    from .import_dataset import ImportDatasetDatasetImport
     from .input_types import (
         AnnotationCreateInput,
         AnnotationFilter,
@@ -100,7 +102,9 @@ if TYPE_CHECKING:
         AttributeInput,
         CommandFilter,
         DatasetCloneInput,
+        DatasetExportInput,
         DatasetFilter,
+        DatasetImportInput,
         DatasetOrder,
         DatasetsMergeInput,
         ExecutionFilter,
@@ -3625,6 +3629,86 @@ class SyncClient(SyncBaseClient):
         )
         data = self.get_data(response)
         return CreateExecutionAndWait.model_validate(data).execution_create
+
+    def export_dataset(
+        self, input: "DatasetExportInput", **kwargs: Any
+    ) -> "ExportDatasetDatasetExport":
+        from .export_dataset import ExportDataset
+
+        query = gql("""
+            mutation ExportDataset($input: DatasetExportInput!) {
+              datasetExport(input: $input) {
+                command {
+                  ...CommandFields
+                }
+                errors {
+                  field
+                  code
+                  message
+                }
+              }
+            }
+
+            fragment CommandFields on Command {
+              id
+              type
+              status
+              progress
+              message
+              error
+              result
+              url
+              version
+              createdAt
+              updatedAt
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = self.execute(
+            query=query, operation_name="ExportDataset", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return ExportDataset.model_validate(data).dataset_export
+
+    def import_dataset(
+        self, input: "DatasetImportInput", **kwargs: Any
+    ) -> "ImportDatasetDatasetImport":
+        from .import_dataset import ImportDataset
+
+        query = gql("""
+            mutation ImportDataset($input: DatasetImportInput!) {
+              datasetImport(input: $input) {
+                command {
+                  ...CommandFields
+                }
+                errors {
+                  field
+                  code
+                  message
+                }
+              }
+            }
+
+            fragment CommandFields on Command {
+              id
+              type
+              status
+              progress
+              message
+              error
+              result
+              url
+              version
+              createdAt
+              updatedAt
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = self.execute(
+            query=query, operation_name="ImportDataset", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return ImportDataset.model_validate(data).dataset_import
 
     def get_me(self, **kwargs: Any) -> "GetMeMe":
         from .get_me import GetMe

@@ -76,7 +76,8 @@ def open_archive(path: str | Path, fmt: ExportFormat) -> zipfile.ZipFile:
 async def import_archive(db: Database, access: Any, content: Any, dataset_id: str, fmt: ExportFormat | str,
                          path: str | Path, *, match_by: MatchBy | str | None = None,
                          create_missing_labels: bool = False,
-                         progress: Callable[[str], Awaitable[None]] | None = None) -> dict[str, Any]:
+                         progress: Callable[[str], Awaitable[None]] | None = None,
+                         finish: Callable[[Any, dict[str, Any]], Awaitable[None]] | None = None) -> dict[str, Any]:
     """Parse and validate the archive at ``path`` whole, then write it into the dataset in one transaction
     (``content``: the app's ContentServices, for the images the archive carries). Raises Problems naming the
     file and the entry; nothing is written then."""
@@ -85,6 +86,6 @@ async def import_archive(db: Database, access: Any, content: Any, dataset_id: st
         parsed = MODULES[fmt].parse(archive)
         result = await import_parsed(db, access, content, dataset_id, parsed, archive,
                                      match_by=parse_match_by(match_by), create_missing_labels=create_missing_labels,
-                                     progress=progress)
+                                     progress=progress, finish=finish)
     result["format"] = fmt.value
     return result

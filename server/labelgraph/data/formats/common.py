@@ -321,7 +321,7 @@ class Found:
 
     def add(self, message: str) -> None:
         if len(self.problems) < MAX_PROBLEMS:
-            self.problems.append(Problem("INVALID", message, ["file"]))
+            self.problems.append(Problem("INVALID", message))  # the message names the file and the entry
 
     def raise_if(self) -> None:
         if self.problems:
@@ -329,7 +329,7 @@ class Found:
 
 
 def refuse(message: str) -> Problems:
-    return Problems.one("INVALID", message, ["file"])
+    return Problems.one("INVALID", message)
 
 
 def read_json(archive: zipfile.ZipFile, name: str) -> Any:

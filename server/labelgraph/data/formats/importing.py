@@ -99,8 +99,10 @@ async def _recipe_labels(conn, recipe_id: str | None) -> tuple[set[str], str | N
 async def import_parsed(db: Database, access: Any, content: Any, dataset_id: str, parsed: Parsed,
                         archive: zipfile.ZipFile | None, *, match_by: MatchBy = MatchBy.FILENAME,
                         create_missing_labels: bool = False,
-                        progress: Callable[[str], Awaitable[None]] | None = None) -> dict[str, Any]:
-    """Write ``parsed`` into the dataset (all or nothing); returns counts."""
+                        progress: Callable[[str], Awaitable[None]] | None = None,
+                        finish: Callable[[Any, dict[str, Any]], Awaitable[None]] | None = None) -> dict[str, Any]:
+    """Write ``parsed`` into the dataset (all or nothing); returns counts. ``finish(uow, result)`` runs last in the
+    writing transaction (a job marks itself done there: exactly once)."""
     async with db.transaction(access) as uow:  # the caller's rights, the dataset writable: checked first
         dataset = await load_for(uow, DATASET, dataset_id, "datasetId", "Dataset", "item.write", "readonly",
                                  "recipe_id")
@@ -213,8 +215,11 @@ async def import_parsed(db: Database, access: Any, content: Any, dataset_id: str
                 await uow.conn.execute(sa.update(ITEM).where(in_ids(ITEM.c.id, item_ids[start:start + CHUNK],
                                                                     dialect)).values(split=split))
         created = await _annotations(uow, parsed, ids)
-    return {"items": len(parsed.items), "itemsMatched": len(matched), "itemsCreated": len(to_create),
-            "annotations": created, "labelsCreated": missing}
+        result = {"items": len(parsed.items), "itemsMatched": len(matched), "itemsCreated": len(to_create),
+                  "annotations": created, "labelsCreated": missing}
+        if finish is not None:
+            await finish(uow, result)
+    return result
 
 
 def _check_size(item: InItem, width: int | None, height: int | None, found: Found) -> None:
@@ -249,7 +254,7 @@ async def _annotations(uow, parsed: Parsed, ids: dict[int, tuple[str, Any, Any]]
     while pending:
         ready = [(i, a) for i, a in pending if a.parent_ref is None or (id(i), a.parent_ref) in made]
         if not ready:
-            raise Problems([Problem("INVALID", f"{a.where}.parentId: the parent links form a cycle", ["file"])
+            raise Problems([Problem("INVALID", f"{a.where}.parentId: the parent links form a cycle")
                             for _, a in pending[:MAX_PROBLEMS]])
         ready_ids = {id(a) for _, a in ready}
         pending = [(i, a) for i, a in pending if id(a) not in ready_ids]
@@ -277,5 +282,5 @@ def _located(problem: Problem, batch: list[tuple[InItem, InAnnotation]]) -> Prob
     if len(field) >= 2 and field[0] == "annotations" and field[1].isdigit() and int(field[1]) < len(batch):
         where = batch[int(field[1])][1].where
         rest = ".".join(field[2:])
-        return Problem(problem.code, f"{where}{'.' + rest if rest else ''}: {problem.message}", ["file"])
+        return Problem(problem.code, f"{where}{'.' + rest if rest else ''}: {problem.message}")
     return problem
