@@ -24,7 +24,7 @@ from labelgraph.data import content
 from labelgraph.data.formats import ExportFormat, MatchBy, Source, export_dataset, import_archive
 from labelgraph.data.models import Dataset
 from labelgraph.db import UnitOfWork
-from labelgraph.errors import Problems, Refused, invalid
+from labelgraph.errors import Problems, Refused, invalid, not_found
 from labelgraph.jobs import queue
 from labelgraph.jobs.registry import JobContext, JobResult, register
 from labelgraph.jobs.service import item_conditions
@@ -79,17 +79,17 @@ async def queue_export(uow: UnitOfWork, cmd: DatasetExport) -> str:
         raise invalid(str(exc), "filter") from None
     if cmd.splits is not None and (len(cmd.splits) > MAX_SPLITS or any(not s.strip() for s in cmd.splits)):
         raise invalid(f"splits takes 1 to {MAX_SPLITS} non-empty split names", "splits")
-    if cmd.version_id is not None:
-        raise invalid("versionId: exporting a dataset version is not available in this build", "versionId")
+    if cmd.version_id is not None:  # dataset versions are not in this build: no version id can be found
+        raise not_found(f"no dataset version {cmd.version_id!r}", "versionId")
     return await queue.create(uow, "export", dataset.project_id, {
         "datasetId": cmd.dataset_id, "format": cmd.format.value, "filter": cmd.filter, "versionId": cmd.version_id,
         "includeFiles": cmd.include_files, "splits": list(cmd.splits) if cmd.splits is not None else None})
 
 
 async def queue_import(uow: UnitOfWork, cmd: DatasetImport) -> str:
+    dataset = await check_import_target(uow, cmd.dataset_id, cmd.create_missing_labels)
     if (cmd.file_sha256 is None) == (cmd.upload_id is None):
         raise invalid("give exactly one of file (a multipart upload) or uploadId (a direct upload)", "file")
-    dataset = await check_import_target(uow, cmd.dataset_id, cmd.create_missing_labels)
     if cmd.upload_id is not None:
         await content.load_uploads(uow.conn, uow.access, [(cmd.upload_id, ["uploadId"])], cmd.dataset_id,
                                    utcnow())
