@@ -110,3 +110,32 @@ async def test_export_download_and_import_back_as_commands(gql, http, admin_toke
     assert data["datasetExport"]["errors"][0]["code"] == "NOT_FOUND"
     page = await gql("{ commands(filter: {types: [\"export\", \"import\"]}) { totalCount } }")
     assert page["commands"]["totalCount"] == 3  # the export and the two imports, nothing else
+
+
+async def test_client_exports_to_disk_and_imports_back(gql, served, admin_token, tmp_path):
+    from labelgraph_client import Client, CommandFailedError
+
+    b = Builder(gql)
+    project = await b.project()
+    source, target = await b.dataset(project, "source"), await b.dataset(project, "target")
+    specs = [{"name": "p.jpg", "dir": "/", "width": 40, "height": 30}]
+    items = await b.items(source, specs)
+    await b.items(target, specs)
+    await b.boxes([i["id"] for i in items], 1)
+    async with Client(f"{served}/graphql", admin_token) as client:
+        path = await client.export_dataset(source, "VOC", tmp_path, progress=False)
+        assert path == tmp_path / f"{source}-voc.zip"
+        with zipfile.ZipFile(path) as z:
+            assert "Annotations/p.xml" in z.namelist()
+        done = await client.import_dataset(target, "VOC", path, create_missing_labels=True, progress=False)
+        assert done.status.value == "SUCCESS" and done.result["annotations"] == 1
+        bad = tmp_path / "bad.zip"
+        with zipfile.ZipFile(bad, "w") as z:
+            z.writestr("Annotations/p.xml", "<annotation><filename>p.jpg</filename><object><name>car</name>"
+                       "<bndbox><xmin>1</xmin></bndbox></object></annotation>")
+        try:
+            await client.import_dataset(target, "VOC", bad, progress=False)
+            raise AssertionError("the import should have failed")
+        except CommandFailedError as exc:
+            assert "Annotations/p.xml: object[0].bndbox: expected xmin, ymin, xmax and ymax" in str(exc)
+    assert len((await boxes(gql, target))[0][1]) == 1

@@ -179,6 +179,7 @@ if TYPE_CHECKING:
         CreateTriggerTriggerCreateErrors,
         CreateTriggerTriggerCreateTrigger,
     )
+    from .datasets import CommandFailedError
     from .delete_annotations import (
         DeleteAnnotations,
         DeleteAnnotationsAnnotationsDelete,
@@ -294,12 +295,6 @@ if TYPE_CHECKING:
         TransportError,
         UnauthenticatedError,
         UserError,
-    )
-    from .export_dataset import (
-        ExportDataset,
-        ExportDatasetDatasetExport,
-        ExportDatasetDatasetExportCommand,
-        ExportDatasetDatasetExportErrors,
     )
     from .fail_execution import (
         FailExecution,
@@ -439,12 +434,6 @@ if TYPE_CHECKING:
         HeartbeatExecution,
         HeartbeatExecutionExecutionHeartbeat,
         HeartbeatExecutionExecutionHeartbeatErrors,
-    )
-    from .import_dataset import (
-        ImportDataset,
-        ImportDatasetDatasetImport,
-        ImportDatasetDatasetImportCommand,
-        ImportDatasetDatasetImportErrors,
     )
     from .input_types import (
         AnnotationCreateInput,
@@ -762,6 +751,18 @@ if TYPE_CHECKING:
         SetItemsStatusItemsStatusSetTask,
         SetItemsStatusItemsStatusSetTaskProgress,
     )
+    from .start_dataset_export import (
+        StartDatasetExport,
+        StartDatasetExportDatasetExport,
+        StartDatasetExportDatasetExportCommand,
+        StartDatasetExportDatasetExportErrors,
+    )
+    from .start_dataset_import import (
+        StartDatasetImport,
+        StartDatasetImportDatasetImport,
+        StartDatasetImportDatasetImportCommand,
+        StartDatasetImportDatasetImportErrors,
+    )
     from .sync_base_client import SyncBaseClient
     from .sync_client import SyncClient
     from .terminate_execution import (
@@ -982,6 +983,7 @@ _LAZY_IMPORTS = {
     "CodebaseInput": ".input_types",
     "CodebaseType": ".enums",
     "CommandAbortInput": ".input_types",
+    "CommandFailedError": ".datasets",
     "CommandFields": ".fragments",
     "CommandFilter": ".input_types",
     "CommandStateFields": ".fragments",
@@ -1139,10 +1141,6 @@ _LAZY_IMPORTS = {
     "ExecutionStatus": ".enums",
     "ExecutionStatusEntryFields": ".fragments",
     "ExecutionsClaimInput": ".input_types",
-    "ExportDataset": ".export_dataset",
-    "ExportDatasetDatasetExport": ".export_dataset",
-    "ExportDatasetDatasetExportCommand": ".export_dataset",
-    "ExportDatasetDatasetExportErrors": ".export_dataset",
     "ExportFormat": ".enums",
     "FaasDeleteInput": ".input_types",
     "FaasIdInput": ".input_types",
@@ -1234,10 +1232,6 @@ _LAZY_IMPORTS = {
     "HeartbeatExecutionExecutionHeartbeatErrors": ".heartbeat_execution",
     "IdInput": ".input_types",
     "IdsInput": ".input_types",
-    "ImportDataset": ".import_dataset",
-    "ImportDatasetDatasetImport": ".import_dataset",
-    "ImportDatasetDatasetImportCommand": ".import_dataset",
-    "ImportDatasetDatasetImportErrors": ".import_dataset",
     "InternalServerError": ".errors",
     "InvalidResponseError": ".errors",
     "ItemActionInput": ".input_types",
@@ -1477,6 +1471,14 @@ _LAZY_IMPORTS = {
     "SetItemsStatusItemsStatusSetErrors": ".set_items_status",
     "SetItemsStatusItemsStatusSetTask": ".set_items_status",
     "SetItemsStatusItemsStatusSetTaskProgress": ".set_items_status",
+    "StartDatasetExport": ".start_dataset_export",
+    "StartDatasetExportDatasetExport": ".start_dataset_export",
+    "StartDatasetExportDatasetExportCommand": ".start_dataset_export",
+    "StartDatasetExportDatasetExportErrors": ".start_dataset_export",
+    "StartDatasetImport": ".start_dataset_import",
+    "StartDatasetImportDatasetImport": ".start_dataset_import",
+    "StartDatasetImportDatasetImportCommand": ".start_dataset_import",
+    "StartDatasetImportDatasetImportErrors": ".start_dataset_import",
     "StringFilter": ".input_types",
     "SyncBaseClient": ".sync_base_client",
     "SyncClient": ".sync_client",
@@ -1711,6 +1713,7 @@ __all__ = [
     "CodebaseInput",
     "CodebaseType",
     "CommandAbortInput",
+    "CommandFailedError",
     "CommandFields",
     "CommandFilter",
     "CommandStateFields",
@@ -1868,10 +1871,6 @@ __all__ = [
     "ExecutionStatus",
     "ExecutionStatusEntryFields",
     "ExecutionsClaimInput",
-    "ExportDataset",
-    "ExportDatasetDatasetExport",
-    "ExportDatasetDatasetExportCommand",
-    "ExportDatasetDatasetExportErrors",
     "ExportFormat",
     "FaasDeleteInput",
     "FaasIdInput",
@@ -1963,10 +1962,6 @@ __all__ = [
     "HeartbeatExecutionExecutionHeartbeatErrors",
     "IdInput",
     "IdsInput",
-    "ImportDataset",
-    "ImportDatasetDatasetImport",
-    "ImportDatasetDatasetImportCommand",
-    "ImportDatasetDatasetImportErrors",
     "InternalServerError",
     "InvalidResponseError",
     "ItemActionInput",
@@ -2206,6 +2201,14 @@ __all__ = [
     "SetItemsStatusItemsStatusSetErrors",
     "SetItemsStatusItemsStatusSetTask",
     "SetItemsStatusItemsStatusSetTaskProgress",
+    "StartDatasetExport",
+    "StartDatasetExportDatasetExport",
+    "StartDatasetExportDatasetExportCommand",
+    "StartDatasetExportDatasetExportErrors",
+    "StartDatasetImport",
+    "StartDatasetImportDatasetImport",
+    "StartDatasetImportDatasetImportCommand",
+    "StartDatasetImportDatasetImportErrors",
     "StringFilter",
     "SyncBaseClient",
     "SyncClient",

@@ -52,7 +52,6 @@ if TYPE_CHECKING:
     from .delete_task import DeleteTaskTaskDelete
     from .delete_trigger import DeleteTriggerTriggerDelete
     from .enums import AnnotationType, OrganizationRole, ProjectRole
-    from .export_dataset import ExportDatasetDatasetExport
     from .fail_execution import FailExecutionExecutionFail
     from .get_annotation import GetAnnotationAnnotation
     from .get_assignment import GetAssignmentAssignment
@@ -94,7 +93,6 @@ if TYPE_CHECKING:
     from .get_task import GetTaskTask
     from .get_trigger import GetTriggerTrigger
     from .heartbeat_execution import HeartbeatExecutionExecutionHeartbeat
-    from .import_dataset import ImportDatasetDatasetImport
     from .input_types import (
         AnnotationCreateInput,
         AnnotationFilter,
@@ -167,6 +165,8 @@ if TYPE_CHECKING:
     from .revoke_token import RevokeTokenTokenRevoke
     from .set_item_status import SetItemStatusItemStatusSet
     from .set_items_status import SetItemsStatusItemsStatusSet
+    from .start_dataset_export import StartDatasetExportDatasetExport
+    from .start_dataset_import import StartDatasetImportDatasetImport
     from .terminate_execution import TerminateExecutionExecutionTerminate
     from .update_annotation import UpdateAnnotationAnnotationUpdate
     from .update_annotations import UpdateAnnotationsAnnotationsUpdate
@@ -3653,13 +3653,13 @@ class Client(AsyncBaseClient):
         data = self.get_data(response)
         return CreateExecutionAndWait.model_validate(data).execution_create
 
-    async def export_dataset(
+    async def start_dataset_export(
         self, input: "DatasetExportInput", **kwargs: Any
-    ) -> "ExportDatasetDatasetExport":
-        from .export_dataset import ExportDataset
+    ) -> "StartDatasetExportDatasetExport":
+        from .start_dataset_export import StartDatasetExport
 
         query = gql("""
-            mutation ExportDataset($input: DatasetExportInput!) {
+            mutation StartDatasetExport($input: DatasetExportInput!) {
               datasetExport(input: $input) {
                 command {
                   ...CommandFields
@@ -3688,18 +3688,21 @@ class Client(AsyncBaseClient):
             """)
         variables: dict[str, object] = {"input": input}
         response = await self.execute(
-            query=query, operation_name="ExportDataset", variables=variables, **kwargs
+            query=query,
+            operation_name="StartDatasetExport",
+            variables=variables,
+            **kwargs,
         )
         data = self.get_data(response)
-        return ExportDataset.model_validate(data).dataset_export
+        return StartDatasetExport.model_validate(data).dataset_export
 
-    async def import_dataset(
+    async def start_dataset_import(
         self, input: "DatasetImportInput", **kwargs: Any
-    ) -> "ImportDatasetDatasetImport":
-        from .import_dataset import ImportDataset
+    ) -> "StartDatasetImportDatasetImport":
+        from .start_dataset_import import StartDatasetImport
 
         query = gql("""
-            mutation ImportDataset($input: DatasetImportInput!) {
+            mutation StartDatasetImport($input: DatasetImportInput!) {
               datasetImport(input: $input) {
                 command {
                   ...CommandFields
@@ -3728,10 +3731,13 @@ class Client(AsyncBaseClient):
             """)
         variables: dict[str, object] = {"input": input}
         response = await self.execute(
-            query=query, operation_name="ImportDataset", variables=variables, **kwargs
+            query=query,
+            operation_name="StartDatasetImport",
+            variables=variables,
+            **kwargs,
         )
         data = self.get_data(response)
-        return ImportDataset.model_validate(data).dataset_import
+        return StartDatasetImport.model_validate(data).dataset_import
 
     async def get_me(self, **kwargs: Any) -> "GetMeMe":
         from .get_me import GetMe
