@@ -5,6 +5,7 @@ queued."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 import zipfile
@@ -139,3 +140,11 @@ async def test_client_exports_to_disk_and_imports_back(gql, served, admin_token,
         except CommandFailedError as exc:
             assert "Annotations/p.xml: object[0].bndbox: expected xmin, ymin, xmax and ymax" in str(exc)
     assert len((await boxes(gql, target))[0][1]) == 1
+    # the CLI: labelgraph datasets export (a sync client: in a thread, the server runs in this loop)
+    from labelgraph.cli import main
+
+    code = await asyncio.to_thread(main, ["datasets", "export", source, "yolo", str(tmp_path / "cli.zip"), "--url",
+                                          f"{served}/graphql", "--token", admin_token, "--no-progress"])
+    assert code == 0
+    with zipfile.ZipFile(tmp_path / "cli.zip") as z:
+        assert sorted(z.namelist()) == ["data.yaml", "labels/default/p.txt"]
