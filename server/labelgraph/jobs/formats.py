@@ -25,6 +25,7 @@ from labelgraph.data.formats import ExportFormat, MatchBy, Source, export_datase
 from labelgraph.data.models import Dataset
 from labelgraph.db import UnitOfWork
 from labelgraph.errors import Problems, Refused, invalid, not_found
+from labelgraph.ids import type_of
 from labelgraph.jobs import queue
 from labelgraph.jobs.registry import JobContext, JobResult, register
 from labelgraph.jobs.service import item_conditions
@@ -32,6 +33,9 @@ from labelgraph.rows import load_for
 from labelgraph.storage.store import Spooled, blob_key
 
 DATASET = Dataset.__table__
+# the versions slice's table (a version is a hidden snapshot dataset): named here, not imported, so this module
+# does not depend on it; a versionId is looked up only when its prefix is a DatasetVersion's
+VERSION = sa.table("dataset_version", sa.column("id"), sa.column("dataset_id"), sa.column("snapshot_id"))
 MAX_SPLITS = 100
 
 
@@ -79,10 +83,16 @@ async def queue_export(uow: UnitOfWork, cmd: DatasetExport) -> str:
         raise invalid(str(exc), "filter") from None
     if cmd.splits is not None and (len(cmd.splits) > MAX_SPLITS or any(not s.strip() for s in cmd.splits)):
         raise invalid(f"splits takes 1 to {MAX_SPLITS} non-empty split names", "splits")
-    if cmd.version_id is not None:  # dataset versions are not in this build: no version id can be found
-        raise not_found(f"no dataset version {cmd.version_id!r}", "versionId")
+    snapshot = None
+    if cmd.version_id is not None:  # a version's rows live in its snapshot dataset (the versions slice)
+        if type_of(cmd.version_id) == "DatasetVersion":
+            snapshot = (await uow.conn.execute(sa.select(VERSION.c.snapshot_id).where(
+                VERSION.c.id == cmd.version_id, VERSION.c.dataset_id == cmd.dataset_id))).scalar()
+        if snapshot is None:
+            raise not_found(f"no version {cmd.version_id!r} of dataset {cmd.dataset_id}", "versionId")
     return await queue.create(uow, "export", dataset.project_id, {
-        "datasetId": cmd.dataset_id, "format": cmd.format.value, "filter": cmd.filter, "versionId": cmd.version_id,
+        "datasetId": cmd.dataset_id, "snapshotId": snapshot, "format": cmd.format.value, "filter": cmd.filter,
+        "versionId": cmd.version_id,
         "includeFiles": cmd.include_files, "splits": list(cmd.splits) if cmd.splits is not None else None})
 
 
@@ -119,12 +129,12 @@ async def export(job: JobContext) -> JobResult:
     target = store.tmp_dir / f"export-{job.command.id}-{uuid.uuid4().hex}.zip"
     try:
         async with job.db.read() as conn:
-            exists = (await conn.execute(sa.select(DATASET.c.id).where(DATASET.c.id == p["datasetId"]))).first()
+            read_from = p.get("snapshotId") or p["datasetId"]  # a version: its snapshot dataset's rows
+            exists = (await conn.execute(sa.select(DATASET.c.id).where(DATASET.c.id == read_from))).first()
             if exists is None:
-                raise Problems.one("NOT_FOUND", f"dataset {p['datasetId']} was deleted before the job ran",
+                raise Problems.one("NOT_FOUND", f"dataset {read_from} was deleted before the job ran",
                                    ["datasetId"])
-            source = Source(conn, p["datasetId"], item_conditions(p.get("filter"), conn.dialect.name),
-                            p.get("splits"))
+            source = Source(conn, read_from, item_conditions(p.get("filter"), conn.dialect.name), p.get("splits"))
             total, _ = await source.count()
             done = 0
             await job.progress(0, max(total, 1), f"{fmt.value} export")
