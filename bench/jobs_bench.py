@@ -47,7 +47,6 @@ async def _dataset(db) -> str:
 async def one(url: str, what: str) -> dict:
     from labelgraph.data.formats import Source, export_dataset
     from labelgraph.db import Database
-
     from labelgraph.settings import normalize_database_url
 
     db = Database(normalize_database_url(url))
