@@ -335,3 +335,20 @@ async def test_an_unknown_label_is_an_error_naming_it_unless_missing_labels_are_
                        "'img1.png'; match them by FILENAME"):
         await import_archive(world.db, None, world.content, target, "COCO", path, match_by="NAME")
     assert await world.count(ANNOTATION, target) == 4
+
+
+async def test_paths_leaving_the_dataset_and_entity_declarations_are_refused(world, out):
+    target = await world.dataset("hostile")
+    path = out / "hostile.zip"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("labelgraph.json", orjson.dumps({"format": "labelgraph", "version": 1, "labels": []}))
+        z.writestr("items.jsonl", orjson.dumps({"path": "../../etc/passwd.png", "annotations": []}) + b"\n")
+    with pytest.raises(Problems, match=r"items.jsonl: line 1: '../../etc/passwd.png': dir must not contain"):
+        await import_archive(world.db, None, world.content, target, "JSON", path)
+    voc = out / "entities.zip"
+    with zipfile.ZipFile(voc, "w") as z:
+        z.writestr("Annotations/x.xml", '<?xml version="1.0"?><!DOCTYPE a [<!ENTITY e "x">]><annotation>'
+                   "<filename>x.png</filename></annotation>")
+    with pytest.raises(Problems, match="Annotations/x.xml: a document type or entity declaration is not allowed"):
+        await import_archive(world.db, None, world.content, target, "VOC", voc)
+    assert await world.count(ITEM, target) == 0

@@ -332,7 +332,17 @@ def refuse(message: str) -> Problems:
     return Problems.one("INVALID", message)
 
 
+MAX_DOCUMENT = 1 << 30  # a JSON or XML member is read whole: at most this many bytes (uncompressed)
+
+
+def check_size(archive: zipfile.ZipFile, name: str) -> None:
+    size = archive.getinfo(name).file_size  # the declared size: zipfile reads no further
+    if size > MAX_DOCUMENT:
+        raise refuse(f"{name}: {size:,} bytes uncompressed, over the limit of {MAX_DOCUMENT:,} for one document")
+
+
 def read_json(archive: zipfile.ZipFile, name: str) -> Any:
+    check_size(archive, name)
     try:
         with archive.open(name) as f:
             return orjson.loads(f.read())

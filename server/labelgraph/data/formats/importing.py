@@ -17,6 +17,8 @@ import sqlalchemy as sa
 
 from labelgraph.data.commands import AnnotationCreate, AnnotationsCreate, ItemCreate, ItemsCreate
 from labelgraph.data.content import ContentItem, create_content_items, probe_spooled, store_many
+from labelgraph.data.content import check_dir as content_check_dir
+from labelgraph.data.content import check_file_name as content_check_name
 from labelgraph.data.formats.common import (
     DATASET,
     ITEM,
@@ -145,6 +147,10 @@ async def import_parsed(db: Database, access: Any, content: Any, dataset_id: str
     for item, row in matched:
         _check_size(item, row.width, row.height, found)
     for item in to_create:
+        dir_, name = _split_path(item.path)
+        problem = content_check_name(name, []) or content_check_dir(dir_, [])[1]
+        if problem:
+            found.add(f"{item.where}: {item.path!r}: {problem.message}")
         if item.file is None:
             _check_size(item, item.width, item.height, found)
     found.raise_if()
@@ -194,7 +200,8 @@ async def import_parsed(db: Database, access: Any, content: Any, dataset_id: str
             ids.update({id(i): (n, i.width, i.height) for i, n in zip(plain, new, strict=True)})
         if with_files:
             new = await create_content_items(uow, dataset_id, [
-                ContentItem(name=_split_path(i.path)[1], dir=_split_path(i.path)[0], stored=stored[id(i)],
+                ContentItem(name=_split_path(i.path)[1], dir=content_check_dir(_split_path(i.path)[0], [])[0],
+                            stored=stored[id(i)],
                             metadata=i.metadata, field=["file"]) for i in with_files], overwrite=False)
             for i, n in zip(with_files, new, strict=True):
                 p = stored[id(i)].probe

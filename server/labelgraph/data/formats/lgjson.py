@@ -23,6 +23,7 @@ from labelgraph.data.formats.common import (
     Parsed,
     Source,
     ZipOut,
+    check_size,
     path_of,
     refuse,
     text_lines,
@@ -95,6 +96,7 @@ def _opt(entry: dict, key: str, kind: type | tuple, found: Found, at: str) -> An
 def parse(archive: zipfile.ZipFile) -> Parsed:
     if "labelgraph.json" not in archive.namelist() or "items.jsonl" not in archive.namelist():
         raise refuse("the archive is not a labelgraph JSON export: expected labelgraph.json and items.jsonl")
+    check_size(archive, "labelgraph.json")
     with archive.open("labelgraph.json") as f:
         try:
             head = orjson.loads(f.read())

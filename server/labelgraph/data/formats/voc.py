@@ -25,6 +25,7 @@ from labelgraph.data.formats.common import (
     Source,
     ZipOut,
     box_of,
+    check_size,
     extent,
     members,
     path_of,
@@ -136,9 +137,14 @@ def parse(archive: zipfile.ZipFile) -> Parsed:
                 if line.strip():
                     splits[line.strip().split()[0]] = split
     for name in names:
+        check_size(archive, name)
+        with archive.open(name) as f:
+            data = f.read()
+        if b"<!DOCTYPE" in data or b"<!ENTITY" in data:  # no entity declarations: nothing to expand
+            found.add(f"{name}: a document type or entity declaration is not allowed")
+            continue
         try:
-            with archive.open(name) as f:
-                root = ET.parse(f).getroot()
+            root = ET.fromstring(data)
         except ET.ParseError as exc:
             found.add(f"{name}: not valid XML ({exc})")
             continue
