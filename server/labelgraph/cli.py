@@ -178,7 +178,7 @@ def cmd_token(args: argparse.Namespace) -> int:
     return asyncio.run(run())
 
 
-def cmd_datasets(args: argparse.Namespace) -> int:
+def cmd_dataset_formats(args: argparse.Namespace) -> int:
     """``labelgraph datasets export|import``: the client's ``export_dataset`` / ``import_dataset``."""
     import json
 
@@ -240,6 +240,35 @@ def cmd_items(args: argparse.Namespace) -> int:
     for path, reason in report.failed.items():
         print(f"  failed: {path}: {reason}", file=sys.stderr)
     return 1 if report.failed else 0
+
+
+def cmd_datasets(args: argparse.Namespace) -> int:
+    """``labelgraph datasets clone``: dataset jobs through the client (LABELGRAPH_URL and LABELGRAPH_TOKEN as for
+    ``items``); follows the job's progress and prints its result."""
+    import json
+
+    from labelgraph_client import LabelgraphError, SyncClient
+
+    progress = not args.no_progress and sys.stderr.isatty()
+    try:
+        filter_ = json.loads(args.filter) if args.filter else None
+    except json.JSONDecodeError as exc:
+        print(f"labelgraph datasets {args.action}: --filter is not JSON ({exc}); e.g. "
+              '--filter \'{"dir": {"eq": "/train"}}\'', file=sys.stderr)
+        return 2
+    try:
+        with SyncClient(args.url, args.token, timeout=60) as client:
+            command = client.clone_dataset(args.dataset_id, args.name, project_id=args.project_id, filter=filter_,
+                                           with_annotations=not args.no_annotations,
+                                           with_metadata=not args.no_metadata,
+                                           with_item_statuses=args.with_item_statuses, progress=progress)
+    except LabelgraphError as exc:
+        print(f"labelgraph datasets {args.action}: {exc}", file=sys.stderr)
+        return 1
+    result = command.result or {}
+    print(f"labelgraph datasets clone: dataset {result.get('datasetId')} with {result.get('items')} items and "
+          f"{result.get('annotations')} annotations (command {command.id})")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -331,7 +360,7 @@ def main(argv: list[str] | None = None) -> int:
                        "is not a terminal)")
     p.set_defaults(func=cmd_items)
 
-    p = sub.add_parser("datasets", help="export or import a dataset (COCO, YOLO, VOC, JSON) through the API")
+    p = sub.add_parser("datasets", help="dataset jobs through the API: export, import (COCO, YOLO, VOC, JSON), clone")
     datasets_sub = p.add_subparsers(dest="action", required=True)
     for name, help_ in (("export", "export a dataset as a command and download its zip to DEST"),
                         ("import", "import a zip (or a COCO JSON file) into a dataset, all or nothing")):
@@ -351,6 +380,20 @@ def main(argv: list[str] | None = None) -> int:
         t.add_argument("--url", help="LABELGRAPH_URL (default http://127.0.0.1:8080/graphql)")
         t.add_argument("--token", help="LABELGRAPH_TOKEN")
         t.add_argument("--no-progress", action="store_true", help="no progress lines on stderr")
+        t.set_defaults(func=cmd_dataset_formats)
+    t = datasets_sub.add_parser("clone", help="clone a dataset (files shared, nothing copied) into a new one")
+    t.add_argument("dataset_id", metavar="DATASET_ID")
+    t.add_argument("name", metavar="NAME", help="the new dataset's name")
+    t.add_argument("--project-id", help="the project to clone into (default: the source's)")
+    t.add_argument("--filter", help='only the items an ItemFilter (JSON) selects, e.g. \'{"dir": {"eq": "/train"}}\'')
+    t.add_argument("--no-annotations", action="store_true", help="items only")
+    t.add_argument("--no-metadata", action="store_true", help="leave the items' user metadata out")
+    t.add_argument("--with-item-statuses", action="store_true", help="the copies join the source items' tasks "
+                   "with their statuses (same project only)")
+    t.add_argument("--url", help="LABELGRAPH_URL (default http://127.0.0.1:8080/graphql)")
+    t.add_argument("--token", help="LABELGRAPH_TOKEN")
+    t.add_argument("--no-progress", action="store_true", help="no progress bar (none either when stderr is not a "
+                   "terminal)")
     p.set_defaults(func=cmd_datasets)
 
     args = parser.parse_args(argv)

@@ -4,10 +4,12 @@
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
 from support import WS, Builder, eventually, subscribers_reach
 
 from labelgraph.data.service.copy import copy_rows
 from labelgraph.db import start_statement_count
+from labelgraph.events.models import OutboxEvent
 
 CMD = "id type status progress message error result version createdAt updatedAt url"
 CLONE = f"""mutation($i: DatasetCloneInput!) {{ datasetClone(input: $i) {{ command {{ {CMD} }}
@@ -47,7 +49,7 @@ async def world(gql):
     return {"project": project, "source": source, "items": items, "b": b}
 
 
-async def test_clone_copies_items_and_annotations_as_a_command(gql, world):
+async def test_clone_copies_items_and_annotations_as_a_command(app, gql, world):
     data = await gql(CLONE, {"i": {"datasetId": world["source"], "name": "copy"}})
     assert data["datasetClone"]["errors"] == []
     command = data["datasetClone"]["command"]
@@ -64,6 +66,15 @@ async def test_clone_copies_items_and_annotations_as_a_command(gql, world):
                 for n in ds["items"]["nodes"]]
 
     assert shape(copy) == shape(src)
+    # one item "created" event per copy in the outbox: triggers and datasetChanged see the new items
+    outbox = OutboxEvent.__table__
+    async with app.state.labelgraph["db"].read() as conn:
+        events = (await conn.execute(sa.select(outbox.c.entity_id, outbox.c.payload).where(
+            outbox.c.resource == "item", outbox.c.action == "created",
+            outbox.c.project_id == world["project"]))).all()
+    copied = [e for e in events if e.payload["datasetId"] == done["result"]["datasetId"]]
+    assert sorted(e.payload["filename"] for e in copied) == ["/test/c.jpg", "/train/a.jpg", "/train/b.jpg"]
+    assert all(e.entity_id.startswith("itm_") and e.payload["id"] == e.entity_id for e in copied)
 
 
 async def test_clone_with_a_filter_and_without_metadata_or_annotations(gql, world):
@@ -133,7 +144,7 @@ async def test_merge_fails_the_command_when_file_names_clash(gql, world):
     assert "merged" not in [n["name"] for n in names["project"]["datasets"]["nodes"]]
 
 
-async def test_aborting_a_finished_command_is_a_conflict_and_commands_filter(gql, world):
+async def test_aborting_a_finished_command_is_a_conflict_and_commands_filter(gql, as_user, world):
     data = await gql(CLONE, {"i": {"datasetId": world["source"], "name": "copy"}})
     done = await finished(gql, data["datasetClone"]["command"]["id"])
     data = await gql(ABORT, {"id": done["id"]})
@@ -146,6 +157,10 @@ async def test_aborting_a_finished_command_is_a_conflict_and_commands_filter(gql
     none = await gql("query($f: CommandFilter) { commands(filter: $f) { nodes { id } } }",
                      {"f": {"types": ["merge"]}})
     assert none["commands"]["nodes"] == []
+    stranger = await as_user("eve@example.com")  # another tenant sees nothing of it
+    assert (await stranger(GET, {"id": done["id"]}))["command"] is None
+    assert (await stranger("{ commands { totalCount } }"))["commands"]["totalCount"] == 0
+    assert (await stranger(ABORT, {"id": done["id"]}))["commandAbort"]["errors"][0]["code"] == "NOT_FOUND"
 
 
 async def test_bad_input_not_found_forbidden_invalid(gql, as_user, world):

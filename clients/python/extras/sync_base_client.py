@@ -173,6 +173,40 @@ class SyncBaseClient:
                 raise TimeoutError(f"execution {id} had not ended after {timeout} s (status {execution.status})")
             time.sleep(poll_interval)
 
+    def wait_for_command(self, id: str, timeout: float | None = None, progress: bool = False, *,
+                         poll_interval: float = 1.0) -> Any:
+        """Poll ``get_command`` every ``poll_interval`` seconds until command ``id`` has ended; return it when it
+        is SUCCESS, raise ``CommandError`` (with the command's error) when it ended FAILED or ABORTED (the async
+        ``Client`` follows the command over a WebSocket instead). ``progress=True`` shows a progress bar. Raises
+        ``TimeoutError`` after ``timeout`` seconds (None: no limit) and ``NotFoundError`` for an unknown id."""
+        from .jobs import checked, command_ended, command_progress
+
+        deadline = None if timeout is None else time.monotonic() + timeout
+        with command_progress(progress, f"command {id}") as show:
+            while True:
+                command = self.get_command(id=id)  # type: ignore[attr-defined]
+                if command is None:
+                    raise NotFoundError([ErrorDetail(message=f"no command with id {id!r}", code="NOT_FOUND")])
+                show(command)
+                if command_ended(command):
+                    return checked(command)
+                if deadline is not None and time.monotonic() + poll_interval > deadline:
+                    raise TimeoutError(f"command {id} had not ended after {timeout} s (status {command.status})")
+                time.sleep(poll_interval)
+
+    def clone_dataset(self, dataset_id: str, name: str, *, project_id: str | None = None,
+                      filter: dict[str, Any] | None = None, with_annotations: bool = True, with_metadata: bool = True,
+                      with_item_statuses: bool = False, wait: bool = True, timeout: float | None = None,
+                      progress: bool = False, poll_interval: float = 0.5) -> Any:
+        """Clone a dataset into a new dataset ``name`` (see the async ``Client.clone_dataset``)."""
+        from .jobs import clone_input
+
+        payload = self.start_dataset_clone(input=clone_input(  # type: ignore[attr-defined]
+            dataset_id, name, project_id, filter, with_annotations, with_metadata, with_item_statuses))
+        if not wait:
+            return payload.command
+        return self.wait_for_command(payload.command.id, timeout, progress, poll_interval=poll_interval)
+
     def iter_nodes(
         self, method: Callable[..., Any], *args: Any, page_size: int = DEFAULT_PAGE_SIZE, after: str | None = None,
         **variables: Any,

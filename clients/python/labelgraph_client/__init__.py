@@ -64,12 +64,6 @@ if TYPE_CHECKING:
         ClaimExecutionsExecutionsClaimErrors,
     )
     from .client import Client
-    from .clone_dataset import (
-        CloneDataset,
-        CloneDatasetDatasetClone,
-        CloneDatasetDatasetCloneCommand,
-        CloneDatasetDatasetCloneErrors,
-    )
     from .commit_item_uploads import (
         CommitItemUploads,
         CommitItemUploadsItemsCreate,
@@ -537,6 +531,7 @@ if TYPE_CHECKING:
         TriggerUpdateInput,
         WorkloadInput,
     )
+    from .jobs import CommandError
     from .list_annotation_children import (
         ListAnnotationChildren,
         ListAnnotationChildrenAnnotation,
@@ -662,12 +657,6 @@ if TYPE_CHECKING:
         ListTasksProjectTasksNodes,
         ListTasksProjectTasksPageInfo,
     )
-    from .merge_datasets import (
-        MergeDatasets,
-        MergeDatasetsDatasetsMerge,
-        MergeDatasetsDatasetsMergeCommand,
-        MergeDatasetsDatasetsMergeErrors,
-    )
     from .move_label import (
         MoveLabel,
         MoveLabelLabelMove,
@@ -751,6 +740,12 @@ if TYPE_CHECKING:
         SetItemsStatusItemsStatusSetTask,
         SetItemsStatusItemsStatusSetTaskProgress,
     )
+    from .start_dataset_clone import (
+        StartDatasetClone,
+        StartDatasetCloneDatasetClone,
+        StartDatasetCloneDatasetCloneCommand,
+        StartDatasetCloneDatasetCloneErrors,
+    )
     from .start_dataset_export import (
         StartDatasetExport,
         StartDatasetExportDatasetExport,
@@ -762,6 +757,12 @@ if TYPE_CHECKING:
         StartDatasetImportDatasetImport,
         StartDatasetImportDatasetImportCommand,
         StartDatasetImportDatasetImportErrors,
+    )
+    from .start_datasets_merge import (
+        StartDatasetsMerge,
+        StartDatasetsMergeDatasetsMerge,
+        StartDatasetsMergeDatasetsMergeCommand,
+        StartDatasetsMergeDatasetsMergeErrors,
     )
     from .sync_base_client import SyncBaseClient
     from .sync_client import SyncClient
@@ -976,13 +977,10 @@ _LAZY_IMPORTS = {
     "ClaimExecutionsExecutionsClaimClaimsExecutionService": ".claim_executions",
     "ClaimExecutionsExecutionsClaimErrors": ".claim_executions",
     "Client": ".client",
-    "CloneDataset": ".clone_dataset",
-    "CloneDatasetDatasetClone": ".clone_dataset",
-    "CloneDatasetDatasetCloneCommand": ".clone_dataset",
-    "CloneDatasetDatasetCloneErrors": ".clone_dataset",
     "CodebaseInput": ".input_types",
     "CodebaseType": ".enums",
     "CommandAbortInput": ".input_types",
+    "CommandError": ".jobs",
     "CommandFailedError": ".datasets",
     "CommandFields": ".fragments",
     "CommandFilter": ".input_types",
@@ -1353,10 +1351,6 @@ _LAZY_IMPORTS = {
     "LogLevel": ".enums",
     "LogStream": ".enums",
     "MatchBy": ".enums",
-    "MergeDatasets": ".merge_datasets",
-    "MergeDatasetsDatasetsMerge": ".merge_datasets",
-    "MergeDatasetsDatasetsMergeCommand": ".merge_datasets",
-    "MergeDatasetsDatasetsMergeErrors": ".merge_datasets",
     "MoveLabel": ".move_label",
     "MoveLabelLabelMove": ".move_label",
     "MoveLabelLabelMoveErrors": ".move_label",
@@ -1471,6 +1465,10 @@ _LAZY_IMPORTS = {
     "SetItemsStatusItemsStatusSetErrors": ".set_items_status",
     "SetItemsStatusItemsStatusSetTask": ".set_items_status",
     "SetItemsStatusItemsStatusSetTaskProgress": ".set_items_status",
+    "StartDatasetClone": ".start_dataset_clone",
+    "StartDatasetCloneDatasetClone": ".start_dataset_clone",
+    "StartDatasetCloneDatasetCloneCommand": ".start_dataset_clone",
+    "StartDatasetCloneDatasetCloneErrors": ".start_dataset_clone",
     "StartDatasetExport": ".start_dataset_export",
     "StartDatasetExportDatasetExport": ".start_dataset_export",
     "StartDatasetExportDatasetExportCommand": ".start_dataset_export",
@@ -1479,6 +1477,10 @@ _LAZY_IMPORTS = {
     "StartDatasetImportDatasetImport": ".start_dataset_import",
     "StartDatasetImportDatasetImportCommand": ".start_dataset_import",
     "StartDatasetImportDatasetImportErrors": ".start_dataset_import",
+    "StartDatasetsMerge": ".start_datasets_merge",
+    "StartDatasetsMergeDatasetsMerge": ".start_datasets_merge",
+    "StartDatasetsMergeDatasetsMergeCommand": ".start_datasets_merge",
+    "StartDatasetsMergeDatasetsMergeErrors": ".start_datasets_merge",
     "StringFilter": ".input_types",
     "SyncBaseClient": ".sync_base_client",
     "SyncClient": ".sync_client",
@@ -1706,13 +1708,10 @@ __all__ = [
     "ClaimExecutionsExecutionsClaimClaimsExecutionService",
     "ClaimExecutionsExecutionsClaimErrors",
     "Client",
-    "CloneDataset",
-    "CloneDatasetDatasetClone",
-    "CloneDatasetDatasetCloneCommand",
-    "CloneDatasetDatasetCloneErrors",
     "CodebaseInput",
     "CodebaseType",
     "CommandAbortInput",
+    "CommandError",
     "CommandFailedError",
     "CommandFields",
     "CommandFilter",
@@ -2083,10 +2082,6 @@ __all__ = [
     "LogLevel",
     "LogStream",
     "MatchBy",
-    "MergeDatasets",
-    "MergeDatasetsDatasetsMerge",
-    "MergeDatasetsDatasetsMergeCommand",
-    "MergeDatasetsDatasetsMergeErrors",
     "MoveLabel",
     "MoveLabelLabelMove",
     "MoveLabelLabelMoveErrors",
@@ -2201,6 +2196,10 @@ __all__ = [
     "SetItemsStatusItemsStatusSetErrors",
     "SetItemsStatusItemsStatusSetTask",
     "SetItemsStatusItemsStatusSetTaskProgress",
+    "StartDatasetClone",
+    "StartDatasetCloneDatasetClone",
+    "StartDatasetCloneDatasetCloneCommand",
+    "StartDatasetCloneDatasetCloneErrors",
     "StartDatasetExport",
     "StartDatasetExportDatasetExport",
     "StartDatasetExportDatasetExportCommand",
@@ -2209,6 +2208,10 @@ __all__ = [
     "StartDatasetImportDatasetImport",
     "StartDatasetImportDatasetImportCommand",
     "StartDatasetImportDatasetImportErrors",
+    "StartDatasetsMerge",
+    "StartDatasetsMergeDatasetsMerge",
+    "StartDatasetsMergeDatasetsMergeCommand",
+    "StartDatasetsMergeDatasetsMergeErrors",
     "StringFilter",
     "SyncBaseClient",
     "SyncClient",

@@ -270,6 +270,49 @@ class AsyncBaseClient:
                     return execution
                 await asyncio.sleep(poll_interval)
 
+    # ------------------------------------------------------------------------------------------ dataset jobs
+
+    async def wait_for_command(self, id: str, timeout: float | None = None, progress: bool = False, *,
+                               poll_interval: float = 1.0, websocket: bool = True) -> Any:
+        """Wait until command ``id`` (a dataset job: clone, merge, export, import) has ended and return it, as
+        ``get_command`` does, when it is SUCCESS; raise ``CommandError`` (with the command's error) when it ended
+        FAILED or ABORTED. Follows ``commandUpdated`` over a WebSocket (a progress bar with ``progress=True``),
+        polling ``get_command`` every ``poll_interval`` seconds when WebSockets are unavailable. Raises
+        ``TimeoutError`` after ``timeout`` seconds (None: no limit) and ``NotFoundError`` for an unknown id."""
+        from .jobs import checked, command_ended, command_progress
+
+        with command_progress(progress, f"command {id}") as show:
+            async with asyncio.timeout(timeout):
+                if websocket:
+                    with contextlib.suppress(TransportError):  # no WebSocket: poll below
+                        async for state in self.watch_command(id=id):  # type: ignore[attr-defined]
+                            show(state)
+                while True:
+                    command = await self.get_command(id=id)  # type: ignore[attr-defined]
+                    if command is None:
+                        raise NotFoundError([ErrorDetail(message=f"no command with id {id!r}", code="NOT_FOUND")])
+                    show(command)
+                    if command_ended(command):
+                        return checked(command)
+                    await asyncio.sleep(poll_interval)
+
+    async def clone_dataset(self, dataset_id: str, name: str, *, project_id: str | None = None,
+                            filter: dict[str, Any] | None = None, with_annotations: bool = True,
+                            with_metadata: bool = True, with_item_statuses: bool = False, wait: bool = True,
+                            timeout: float | None = None, progress: bool = False,
+                            poll_interval: float = 1.0) -> Any:
+        """Clone a dataset (or the items ``filter``, an ``ItemFilter``, selects) into a new dataset ``name``
+        (files shared, nothing copied). Returns the command: with ``wait`` once it has ended (its ``result`` holds
+        ``datasetId``, ``items``, ``annotations``), else at once. Raises ``MutationError`` when refused and
+        ``CommandError`` when the job fails."""
+        from .jobs import clone_input
+
+        payload = await self.start_dataset_clone(input=clone_input(  # type: ignore[attr-defined]
+            dataset_id, name, project_id, filter, with_annotations, with_metadata, with_item_statuses))
+        if not wait:
+            return payload.command
+        return await self.wait_for_command(payload.command.id, timeout, progress, poll_interval=poll_interval)
+
     # ------------------------------------------------------------------------------------------ WebSocket
 
     async def execute_ws(

@@ -16,7 +16,6 @@ if TYPE_CHECKING:
     from .append_execution_logs import AppendExecutionLogsExecutionLogsAppend
     from .base_model import UnsetType, Upload
     from .claim_executions import ClaimExecutionsExecutionsClaim
-    from .clone_dataset import CloneDatasetDatasetClone
     from .commit_item_uploads import CommitItemUploadsItemsCreate
     from .complete_execution import CompleteExecutionExecutionComplete
     from .create_annotations import CreateAnnotationsAnnotationsCreate
@@ -147,7 +146,6 @@ if TYPE_CHECKING:
     from .list_task_assignments import ListTaskAssignmentsTask
     from .list_task_items import ListTaskItemsTask
     from .list_tasks import ListTasksProject
-    from .merge_datasets import MergeDatasetsDatasetsMerge
     from .move_label import MoveLabelLabelMove
     from .pause_service import PauseServiceServicePause
     from .reassign_assignment import ReassignAssignmentAssignmentReassign
@@ -164,8 +162,10 @@ if TYPE_CHECKING:
     from .revoke_token import RevokeTokenTokenRevoke
     from .set_item_status import SetItemStatusItemStatusSet
     from .set_items_status import SetItemsStatusItemsStatusSet
+    from .start_dataset_clone import StartDatasetCloneDatasetClone
     from .start_dataset_export import StartDatasetExportDatasetExport
     from .start_dataset_import import StartDatasetImportDatasetImport
+    from .start_datasets_merge import StartDatasetsMergeDatasetsMerge
     from .terminate_execution import TerminateExecutionExecutionTerminate
     from .update_annotation import UpdateAnnotationAnnotationUpdate
     from .update_annotations import UpdateAnnotationsAnnotationsUpdate
@@ -4534,13 +4534,13 @@ class SyncClient(SyncBaseClient):
         data = self.get_data(response)
         return ListCommands.model_validate(data).commands
 
-    def clone_dataset(
+    def start_dataset_clone(
         self, input: "DatasetCloneInput", **kwargs: Any
-    ) -> "CloneDatasetDatasetClone":
-        from .clone_dataset import CloneDataset
+    ) -> "StartDatasetCloneDatasetClone":
+        from .start_dataset_clone import StartDatasetClone
 
         query = gql("""
-            mutation CloneDataset($input: DatasetCloneInput!) {
+            mutation StartDatasetClone($input: DatasetCloneInput!) {
               datasetClone(input: $input) {
                 command {
                   ...CommandFields
@@ -4569,18 +4569,21 @@ class SyncClient(SyncBaseClient):
             """)
         variables: dict[str, object] = {"input": input}
         response = self.execute(
-            query=query, operation_name="CloneDataset", variables=variables, **kwargs
+            query=query,
+            operation_name="StartDatasetClone",
+            variables=variables,
+            **kwargs,
         )
         data = self.get_data(response)
-        return CloneDataset.model_validate(data).dataset_clone
+        return StartDatasetClone.model_validate(data).dataset_clone
 
-    def merge_datasets(
+    def start_datasets_merge(
         self, input: "DatasetsMergeInput", **kwargs: Any
-    ) -> "MergeDatasetsDatasetsMerge":
-        from .merge_datasets import MergeDatasets
+    ) -> "StartDatasetsMergeDatasetsMerge":
+        from .start_datasets_merge import StartDatasetsMerge
 
         query = gql("""
-            mutation MergeDatasets($input: DatasetsMergeInput!) {
+            mutation StartDatasetsMerge($input: DatasetsMergeInput!) {
               datasetsMerge(input: $input) {
                 command {
                   ...CommandFields
@@ -4609,10 +4612,13 @@ class SyncClient(SyncBaseClient):
             """)
         variables: dict[str, object] = {"input": input}
         response = self.execute(
-            query=query, operation_name="MergeDatasets", variables=variables, **kwargs
+            query=query,
+            operation_name="StartDatasetsMerge",
+            variables=variables,
+            **kwargs,
         )
         data = self.get_data(response)
-        return MergeDatasets.model_validate(data).datasets_merge
+        return StartDatasetsMerge.model_validate(data).datasets_merge
 
     def abort_command(self, id: str, **kwargs: Any) -> "AbortCommandCommandAbort":
         from .abort_command import AbortCommand

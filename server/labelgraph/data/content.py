@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import math
-from collections.abc import AsyncIterable, Sequence
+from collections.abc import AsyncIterable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -453,6 +453,11 @@ async def thumbnail(db: Database, content: ContentServices, sha256: str, size: i
 
 # --- collecting blobs ----------------------------------------------------------------------------------------
 
+# what else keeps a blob (beyond items): predicates correlated with BLOB.c.sha256, added by the slices above this
+# one (jobs/: the output a Command's url downloads)
+BLOB_REFERENCES: list[Callable[[], sa.ColumnElement]] = []
+
+
 async def collect_blobs(db: Database, content: ContentServices, now: datetime | None = None,
                         batch: int = 100) -> int:
     """Delete blobs no item references and no upload claimed within the grace period (rows and bytes, with
@@ -465,7 +470,8 @@ async def collect_blobs(db: Database, content: ContentServices, now: datetime | 
                                           .returning(UPLOAD.c.id))).scalars().all()
     for upload_id in expired:
         await content.storage.delete_prefix(f"uploads/{upload_id}/")
-    unreferenced = ~sa.exists().where(ITEM.c.sha256 == BLOB.c.sha256)
+    unreferenced = sa.and_(~sa.exists().where(ITEM.c.sha256 == BLOB.c.sha256),
+                           *[~reference() for reference in BLOB_REFERENCES])
     async with db.transaction() as uow:
         candidates = sa.select(BLOB.c.sha256).where(BLOB.c.used_at < cutoff, unreferenced).limit(batch)
         gone = (await uow.conn.execute(sa.delete(BLOB).where(BLOB.c.sha256.in_(candidates), BLOB.c.used_at < cutoff,

@@ -98,3 +98,21 @@ to_one(Command, "project", Project, "project_id")
 to_many(Project, "commands", Command, "project_id", filter=CommandFilter, where=apply_command_filter)
 
 NODE_TYPES = [Command]
+
+
+def _kept_by_a_command() -> sa.ColumnElement:
+    """A blob a Command's url downloads (an export's zip) is not garbage (data/content.collect_blobs)."""
+    from labelgraph.data.content import BLOB
+
+    key = sa.literal("blobs/").concat(sa.func.substr(BLOB.c.sha256, 1, 2)).concat("/").concat(BLOB.c.sha256)
+    return sa.exists().where(COMMAND.c.blob_key == key)
+
+
+def _register_blob_reference() -> None:
+    from labelgraph.data.content import BLOB_REFERENCES
+
+    if _kept_by_a_command not in BLOB_REFERENCES:
+        BLOB_REFERENCES.append(_kept_by_a_command)
+
+
+_register_blob_reference()
