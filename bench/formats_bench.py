@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """COCO export of the bench data in one dataset (40,000 items, 200,000 box annotations) against a floor measured in
 the same run: the same rows read with one SQL query and written to a file with orjson. Reports annotations/s and
-the peak RSS growth of each (each measured in a fresh child process: ``ru_maxrss`` minus the RSS before the work).
+the peak RSS growth of each (each measured in a fresh child process: ``VmHWM`` minus the RSS before the work).
 
     .venv/bin/python bench/formats_bench.py --sqlite bench/.work/jobs.db            # SQLite
-    .venv/bin/python bench/formats_bench.py --pg postgresql://postgres@127.0.0.1:5432/labelgraph_jobs_bench
+    .venv/bin/python bench/formats_bench.py --pg postgresql://postgres@127.0.0.1:5432/labelgraph_formats_bench
 
 The data are gen_data.py's (loaded afresh unless --reuse), with every item and annotation moved into the first
 dataset (the names are unique across the bench data, so the (dataset, filename) key holds). Targets (issue 15.9):
@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import resource
 import subprocess
 import sys
 import tempfile
@@ -31,10 +30,11 @@ sys.path.insert(0, str(Path(__file__).parent))
 RUNS = 2
 
 
-def rss_kib() -> int:
+def rss_kib(field: str = "VmRSS") -> int:
+    """The process's resident set (``VmHWM``: its peak; unlike ``ru_maxrss``, not inherited from the parent)."""
     with open("/proc/self/status") as f:
         for line in f:
-            if line.startswith("VmRSS:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1])
     return 0
 
@@ -88,7 +88,7 @@ async def one(url: str, what: str) -> dict:
         n = result["annotations"]
     seconds = time.perf_counter() - t
     await db.dispose()
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    peak = rss_kib("VmHWM")
     return {"what": what, "annotations": n, "seconds": round(seconds, 2), "per_s": round(n / seconds),
             "rss_growth_mib": round((peak - base) / 1024, 1)}
 

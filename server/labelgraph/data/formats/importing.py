@@ -192,20 +192,23 @@ async def import_parsed(db: Database, access: Any, content: Any, dataset_id: str
                          display_data=getattr(declared.get(t), "display_data", None)) for t in missing])
         ids: dict[int, tuple[str, int | None, int | None]] = {id(i): (r.id, r.width, r.height) for i, r in matched}
         plain = [i for i in to_create if i.file is None]
-        if plain:
-            new = await create_items(uow, ItemsCreate(dataset_id=dataset_id, limit=len(plain), items=[
+        for start in range(0, len(plain), CHUNK):  # the bulk creation takes batches (bounded statements)
+            batch = plain[start:start + CHUNK]
+            new = await create_items(uow, ItemsCreate(dataset_id=dataset_id, limit=len(batch), items=[
                 ItemCreate(name=_split_path(i.path)[1], dir=_split_path(i.path)[0], mimetype=i.mimetype,
                            metadata=i.metadata, hidden=i.hidden, description=i.description, width=i.width,
-                           height=i.height) for i in plain]))
-            ids.update({id(i): (n, i.width, i.height) for i, n in zip(plain, new, strict=True)})
-        if with_files:
+                           height=i.height) for i in batch]))
+            ids.update({id(i): (n, i.width, i.height) for i, n in zip(batch, new, strict=True)})
+        for start in range(0, len(with_files), CHUNK):
+            batch = with_files[start:start + CHUNK]
             new = await create_content_items(uow, dataset_id, [
                 ContentItem(name=_split_path(i.path)[1], dir=content_check_dir(_split_path(i.path)[0], [])[0],
                             stored=stored[id(i)],
-                            metadata=i.metadata, field=["file"]) for i in with_files], overwrite=False)
-            for i, n in zip(with_files, new, strict=True):
+                            metadata=i.metadata, field=["file"]) for i in batch], overwrite=False)
+            for i, n in zip(batch, new, strict=True):
                 p = stored[id(i)].probe
                 ids[id(i)] = (n, p.get("width"), p.get("height"))
+        if with_files:
             extra = [{"iid": ids[id(i)][0], "h": i.hidden, "d": i.description} for i in with_files
                      if i.hidden or i.description]
             if extra:
