@@ -52,6 +52,9 @@ INPUTS: dict[str, dict[str, Any]] = {
     "datasetIndexCreate": {"datasetId": "@dataset", "path": "user.score"},
     "itemsCreate": {"datasetId": "@dataset", "items": [{"name": "z.jpg", "uploadId": "@upload"}]},
     "itemsUpload": {"datasetId": "@dataset", "files": []},
+    # versionId: another tenant's dataset id stands for a foreign id (the world holds no DatasetVersion)
+    "datasetExport": {"datasetId": "@dataset", "format": "COCO", "versionId": "@dataset"},
+    "datasetImport": {"datasetId": "@dataset", "format": "COCO", "uploadId": "@upload"},
     "itemUploadsCreate": {"datasetId": "@dataset", "files": [{"name": "z.bin", "size": 1}]},
     "itemUpdate": {"id": "@item", "description": "seen"},
     "itemsDelete": {"ids": ["@item"], "datasetId": "@dataset"},

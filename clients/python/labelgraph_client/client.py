@@ -103,7 +103,9 @@ if TYPE_CHECKING:
         AttributeInput,
         CommandFilter,
         DatasetCloneInput,
+        DatasetExportInput,
         DatasetFilter,
+        DatasetImportInput,
         DatasetOrder,
         DatasetsMergeInput,
         ExecutionFilter,
@@ -173,6 +175,8 @@ if TYPE_CHECKING:
     from .set_items_status import SetItemsStatusItemsStatusSet
     from .split_dataset import SplitDatasetDatasetSplit
     from .start_dataset_clone import StartDatasetCloneDatasetClone
+    from .start_dataset_export import StartDatasetExportDatasetExport
+    from .start_dataset_import import StartDatasetImportDatasetImport
     from .start_datasets_merge import StartDatasetsMergeDatasetsMerge
     from .terminate_execution import TerminateExecutionExecutionTerminate
     from .update_annotation import UpdateAnnotationAnnotationUpdate
@@ -4025,6 +4029,92 @@ class Client(AsyncBaseClient):
         )
         data = self.get_data(response)
         return CreateExecutionAndWait.model_validate(data).execution_create
+
+    async def start_dataset_export(
+        self, input: "DatasetExportInput", **kwargs: Any
+    ) -> "StartDatasetExportDatasetExport":
+        from .start_dataset_export import StartDatasetExport
+
+        query = gql("""
+            mutation StartDatasetExport($input: DatasetExportInput!) {
+              datasetExport(input: $input) {
+                command {
+                  ...CommandFields
+                }
+                errors {
+                  field
+                  code
+                  message
+                }
+              }
+            }
+
+            fragment CommandFields on Command {
+              id
+              type
+              status
+              progress
+              message
+              error
+              result
+              url
+              version
+              createdAt
+              updatedAt
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query,
+            operation_name="StartDatasetExport",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return StartDatasetExport.model_validate(data).dataset_export
+
+    async def start_dataset_import(
+        self, input: "DatasetImportInput", **kwargs: Any
+    ) -> "StartDatasetImportDatasetImport":
+        from .start_dataset_import import StartDatasetImport
+
+        query = gql("""
+            mutation StartDatasetImport($input: DatasetImportInput!) {
+              datasetImport(input: $input) {
+                command {
+                  ...CommandFields
+                }
+                errors {
+                  field
+                  code
+                  message
+                }
+              }
+            }
+
+            fragment CommandFields on Command {
+              id
+              type
+              status
+              progress
+              message
+              error
+              result
+              url
+              version
+              createdAt
+              updatedAt
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query,
+            operation_name="StartDatasetImport",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return StartDatasetImport.model_validate(data).dataset_import
 
     async def get_me(self, **kwargs: Any) -> "GetMeMe":
         from .get_me import GetMe

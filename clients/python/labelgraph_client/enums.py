@@ -92,6 +92,13 @@ class ExecutionStatus(str, Enum):
     SYSTEM_FAILURE = "SYSTEM_FAILURE"
 
 
+class ExportFormat(str, Enum):
+    COCO = "COCO"
+    YOLO = "YOLO"
+    VOC = "VOC"
+    JSON = "JSON"
+
+
 class FunctionIOType(str, Enum):
     ITEM = "ITEM"
     DATASET = "DATASET"
@@ -131,6 +138,11 @@ class LogStream(str, Enum):
     STDOUT = "STDOUT"
     STDERR = "STDERR"
     LOG = "LOG"
+
+
+class MatchBy(str, Enum):
+    FILENAME = "FILENAME"
+    NAME = "NAME"
 
 
 class OnResetAction(str, Enum):

@@ -16,10 +16,12 @@ from .enums import (
     DatasetOrderField,
     ExecutionOrderField,
     ExecutionStatus,
+    ExportFormat,
     FunctionIOType,
     ItemOrderField,
     LogLevel,
     LogStream,
+    MatchBy,
     OnResetAction,
     OrderDirection,
     OrganizationRole,
@@ -172,10 +174,39 @@ class DatasetCreateInput(BaseModel):
     recipe_id: Optional[str] = None
 
 
+class DatasetExportInput(BaseModel):
+    """Export a dataset (or the items a filter selects) as a zip, as a job (type export)"""
+
+    dataset_id: str
+    format: ExportFormat
+    filter_: Optional["ItemFilter"] = Field(alias="filter", default=None)
+    "Only the items that match (an empty selection is a valid empty export)"
+    version_id: Optional[str] = None
+    "Export this version of the dataset"
+    include_files: bool = False
+    "Put the items' files into the zip"
+    splits: Optional[list[str]] = None
+    'Only these splits ("default": items without a split)'
+
+
 class DatasetFilter(BaseModel):
     name: Optional["StringFilter"] = None
     readonly: Optional[bool] = None
     created_at: Optional["DateTimeFilter"] = None
+
+
+class DatasetImportInput(BaseModel):
+    """Import annotations (and items with their files when the zip carries them) into a dataset, all or nothing, as a job (type import)"""
+
+    dataset_id: str
+    format: ExportFormat
+    file: Optional[Upload] = None
+    "The zip (or a COCO JSON file), sent as a multipart file"
+    upload_id: Optional[str] = None
+    "Or a finished direct upload (itemUploadsCreate) into this dataset"
+    create_missing_labels: bool = False
+    "Add labels the recipe lacks to its ontology (otherwise an unknown label fails the import)"
+    match_by: MatchBy = MatchBy.FILENAME
 
 
 class DatasetIndexCreateInput(BaseModel):

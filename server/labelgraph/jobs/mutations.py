@@ -10,7 +10,7 @@ from labelgraph.data.filters import ItemFilter
 from labelgraph.graph import filterspec as fs
 from labelgraph.graph.errors import UserError
 from labelgraph.graph.mutations import mutate, node
-from labelgraph.jobs import service
+from labelgraph.jobs import formats_api, service
 from labelgraph.jobs.commands import CommandAbort, DatasetClone, DatasetsMerge
 from labelgraph.jobs.types import Command
 
@@ -61,6 +61,18 @@ class JobsMutation:
         command = DatasetsMerge(dataset_ids=tuple(input.dataset_ids), name=input.name,
                                 with_annotations=input.with_annotations)
         return await mutate(info, CommandPayload, service.merge, command, command=node("Command"))
+
+    @strawberry.mutation(description="Export a dataset as a job (type export): COCO, YOLO, VOC or JSON in a zip; "
+                         "Command.url downloads it once the command is SUCCESS; result: {images, annotations, "
+                         "skipped, files, bytes}")
+    async def dataset_export(self, info: Info, input: formats_api.DatasetExportInput) -> CommandPayload:
+        return await formats_api.dataset_export(info, input, CommandPayload)
+
+    @strawberry.mutation(description="Import into a dataset as a job (type import), all or nothing: a malformed "
+                         "entry fails the command with an error naming the file and the entry, and nothing is "
+                         "written; result: {items, itemsMatched, itemsCreated, annotations, labelsCreated}")
+    async def dataset_import(self, info: Info, input: formats_api.DatasetImportInput) -> CommandPayload:
+        return await formats_api.dataset_import(info, input, CommandPayload)
 
     @strawberry.mutation(description="Stop a job: a queued one ends ABORTED at once, a running one within a second; "
                          "CONFLICT when it has ended already")

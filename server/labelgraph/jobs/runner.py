@@ -32,7 +32,7 @@ from labelgraph.settings import Settings
 from labelgraph.tasks import cancel_and_wait
 
 log = logging.getLogger("labelgraph.jobs")
-BUILTIN = ("labelgraph.jobs.handlers",)
+BUILTIN = ("labelgraph.jobs.handlers", "labelgraph.jobs.formats")
 WATCH_INTERVAL = 0.25
 PROGRESS_INTERVAL = 0.5
 
