@@ -199,3 +199,18 @@ export const ItemStatusSet = graphql(`
     }
   }
 `);
+
+// An execution's log lines, oldest first, a keyset page at a time (the backlog; then the new lines after the
+// last cursor while the execution runs)
+export const ExecutionLogs = graphql(`
+  query ExecutionLogs($id: ID!, $first: Int!, $after: String) {
+    execution(id: $id) {
+      id
+      logs(first: $first, after: $after) {
+        pageInfo { hasNextPage endCursor }
+        nodes { ...LogLine }
+      }
+    }
+  }
+  fragment LogLine on ExecutionLogLine { id time stream level text attempt }
+`);

@@ -244,6 +244,41 @@ const scenarios = {
     return { id, seen, reloaded, log };
   },
 
+  async logs() {
+    await signedIn();
+    await page.goto(`${cfg.base}/#/executions/${cfg.executionId}`);
+    await page.getByTestId("execution-status").waitFor();
+    const box = page.getByRole("log", { name: "Execution logs" });
+    await box.waitFor();
+    // the lines arrive while the function still runs (it stays `seconds` after printing)
+    await page.waitForFunction(() => document.querySelector("[data-log-id]") !== null);
+    const statusWithFirstLines = await page.getByTestId("execution-status").textContent();
+    await page.waitForFunction((n) => document.querySelector("[data-testid=log-state]")?.textContent?.startsWith(`${n} lines`), cfg.expectLines);
+    const state = await page.getByTestId("log-state").textContent();
+    const inDom = await page.locator("[data-log-id]").count();
+    const lines = await page.locator("[data-log-id]").evaluateAll((els) => els.map((e) => ({
+      stream: e.getAttribute("data-stream"), level: e.getAttribute("data-level"),
+      tag: e.querySelector(".tag").textContent, text: e.querySelector(".text").textContent })));
+    const atEnd = (el) => Math.abs(el.scrollHeight - el.scrollTop - el.clientHeight) <= 2;
+    await page.waitForFunction(() => document.querySelector("[role=log]")?.getAttribute("data-following") === "yes");
+    const followedToEnd = await box.evaluate(atEnd);
+    await shot("14-execution-logs");
+    // scrolling up stops the following; "Follow" resumes it
+    await box.evaluate((el) => { el.scrollTop = 0; });
+    await page.waitForFunction(() => document.querySelector("[role=log]")?.getAttribute("data-following") === "no");
+    const pausedTop = await box.evaluate((el) => el.scrollTop);
+    await page.getByRole("button", { name: "Follow" }).click();
+    await page.waitForFunction(() => document.querySelector("[role=log]")?.getAttribute("data-following") === "yes");
+    const resumedAtEnd = await box.evaluate(atEnd);
+    const statusBeforeEnd = await page.getByTestId("execution-status").textContent();
+    // terminate it: the tail reads the last lines and ends
+    await page.getByRole("button", { name: "Terminate" }).click();
+    await page.waitForFunction(() => document.querySelector("[data-testid=log-state]")?.textContent?.includes("ended"), null, { timeout: 60_000 });
+    const statusAtEnd = await page.getByTestId("execution-status").textContent();
+    return { statusWithFirstLines, state, inDom, first: lines[0], last: lines.at(-1), lines: lines.slice(-6),
+      followedToEnd, pausedTop, resumedAtEnd, statusBeforeEnd, statusAtEnd };
+  },
+
   async graphiql() {
     await signedIn();
     const schema = page.waitForResponse((r) => r.request().postData()?.includes("IntrospectionQuery") ?? false);

@@ -133,8 +133,11 @@ def world(labelgraph_server) -> dict:
         "projectId": project, "name": "basic",
         "codebase": {"type": "IMPORT", "reference": "labelgraph.samples.basic:Basic"},
         "modules": [{"name": "default_module", "functions": [
-            {"name": "sleep", "inputs": [{"type": "FLOAT", "name": "seconds"}]}]}]}})["packageCreate"]["package"]["id"]
-    gql(s, SERVICE, {"input": {"packageId": package, "name": "basic"}})
+            {"name": "sleep", "inputs": [{"type": "FLOAT", "name": "seconds"}]},
+            {"name": "async_chatter", "inputs": [{"type": "INTEGER", "name": "lines"},
+                                                 {"type": "FLOAT", "name": "seconds"}]},
+        ]}]}})["packageCreate"]["package"]["id"]
+    service = gql(s, SERVICE, {"input": {"packageId": package, "name": "basic"}})["serviceCreate"]["service"]["id"]
     # a second project with real images uploaded through the API, one annotated, in a task
     photos_project = gql(s, PROJECT, {"o": org, "n": "Console Photos"})["projectCreate"]["project"]["id"]
     photos = gql(s, DATASET, {"p": photos_project, "n": "photos"})["datasetCreate"]["dataset"]["id"]
@@ -151,7 +154,7 @@ def world(labelgraph_server) -> dict:
     email = gql(s, ME)["me"]["email"]
     task = gql(s, TASK, {"input": {"datasetId": photos, "name": "review photos", "assignees": [{"email": email}],
                                    "itemIds": [photo]}})["taskCreate"]["task"]["id"]
-    return {"base": s.url, "token": s.token, "projectId": project, "projectName": "Console Cars",
+    return {"base": s.url, "token": s.token, "projectId": project, "projectName": "Console Cars", "serviceId": service,
             "datasetId": dataset, "itemId": first, "annotationIds": annotation_ids[:4],
             "photosDatasetId": photos, "photoId": photo, "taskId": task, "uploaded": uploaded,
             "photoBoxId": photo_box["annotationsCreate"]["annotations"][0]["id"], "clipId": clip,
@@ -259,6 +262,31 @@ def test_an_execution_started_on_the_board_reaches_success_there_without_a_reloa
     assert statuses[0] == "CREATED"
     assert not seen["reloaded"]
     assert "success" in seen["log"] and "created" in seen["log"]  # the status log on the execution's page
+
+
+EXECUTE = """mutation($input: ExecutionCreateInput!) { executionCreate(input: $input) { execution { id }
+  errors { field code message } } }"""
+STATUS = "query($id: ID!) { execution(id: $id) { status } }"
+
+
+def test_a_running_executions_logs_tail_live_with_streams_and_levels_and_a_cap_on_lines_kept(labelgraph_server,
+                                                                                             world, out):
+    # 1,200 printed lines and a warning, then the function stays a minute: the console shows them while it runs,
+    # keeps the last 1,000 in the DOM, follows the end until scrolled up; Terminate ends it and the tail
+    lines = 1200
+    execution = gql(labelgraph_server, EXECUTE, {"input": {"serviceId": world["serviceId"], "functionName":
+                                                           "async_chatter", "input": {"lines": lines, "seconds": 60}}})
+    execution_id = execution["executionCreate"]["execution"]["id"]
+    seen = browse("logs", {**world, "executionId": execution_id, "expectLines": lines + 1}, out)
+    assert seen["statusWithFirstLines"] in ("created", "in progress")  # live: before the execution ended
+    assert seen["statusBeforeEnd"] == "in progress"
+    assert seen["state"].startswith(f"{lines + 1} lines (the first {lines + 1 - 1000} not shown")
+    assert seen["inDom"] == 1000  # the cap (Logs.tsx KEEP)
+    assert seen["first"] == {"stream": "STDOUT", "level": "", "tag": "out", "text": f"line {lines - 999}"}
+    assert seen["last"] == {"stream": "LOG", "level": "WARNING", "tag": "WARNING", "text": "chatter: done printing"}
+    assert seen["followedToEnd"] and seen["pausedTop"] == 0 and seen["resumedAtEnd"]
+    assert seen["statusAtEnd"] == "terminated"
+    assert gql(labelgraph_server, STATUS, {"id": execution_id})["execution"]["status"] == "TERMINATED"
 
 
 def test_graphiql_runs_a_query_with_no_network_outside_the_gateway(world, out):

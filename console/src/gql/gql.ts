@@ -29,6 +29,7 @@ type Documents = {
     "\n  mutation ExecutionRerun($id: ID!) {\n    executionRerun(input: { id: $id }) {\n      execution { ...ExecutionFields }\n      errors { message field code }\n    }\n  }\n": typeof types.ExecutionRerunDocument,
     "\n  mutation ExecutionTerminate($id: ID!) {\n    executionTerminate(input: { id: $id }) {\n      execution { ...ExecutionFields }\n      errors { message field code }\n    }\n  }\n": typeof types.ExecutionTerminateDocument,
     "\n  mutation ItemStatusSet($input: ItemStatusSetInput!) {\n    itemStatusSet(input: $input) {\n      itemIds\n      errors { field code message }\n    }\n  }\n": typeof types.ItemStatusSetDocument,
+    "\n  query ExecutionLogs($id: ID!, $first: Int!, $after: String) {\n    execution(id: $id) {\n      id\n      logs(first: $first, after: $after) {\n        pageInfo { hasNextPage endCursor }\n        nodes { ...LogLine }\n      }\n    }\n  }\n  fragment LogLine on ExecutionLogLine { id time stream level text attempt }\n": typeof types.ExecutionLogsDocument,
 };
 const documents: Documents = {
     "\n  query Me {\n    me { id email name }\n  }\n": types.MeDocument,
@@ -45,6 +46,7 @@ const documents: Documents = {
     "\n  mutation ExecutionRerun($id: ID!) {\n    executionRerun(input: { id: $id }) {\n      execution { ...ExecutionFields }\n      errors { message field code }\n    }\n  }\n": types.ExecutionRerunDocument,
     "\n  mutation ExecutionTerminate($id: ID!) {\n    executionTerminate(input: { id: $id }) {\n      execution { ...ExecutionFields }\n      errors { message field code }\n    }\n  }\n": types.ExecutionTerminateDocument,
     "\n  mutation ItemStatusSet($input: ItemStatusSetInput!) {\n    itemStatusSet(input: $input) {\n      itemIds\n      errors { field code message }\n    }\n  }\n": types.ItemStatusSetDocument,
+    "\n  query ExecutionLogs($id: ID!, $first: Int!, $after: String) {\n    execution(id: $id) {\n      id\n      logs(first: $first, after: $after) {\n        pageInfo { hasNextPage endCursor }\n        nodes { ...LogLine }\n      }\n    }\n  }\n  fragment LogLine on ExecutionLogLine { id time stream level text attempt }\n": types.ExecutionLogsDocument,
 };
 
 /**
@@ -103,6 +105,10 @@ export function graphql(source: "\n  mutation ExecutionTerminate($id: ID!) {\n  
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation ItemStatusSet($input: ItemStatusSetInput!) {\n    itemStatusSet(input: $input) {\n      itemIds\n      errors { field code message }\n    }\n  }\n"): typeof import('./graphql').ItemStatusSetDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ExecutionLogs($id: ID!, $first: Int!, $after: String) {\n    execution(id: $id) {\n      id\n      logs(first: $first, after: $after) {\n        pageInfo { hasNextPage endCursor }\n        nodes { ...LogLine }\n      }\n    }\n  }\n  fragment LogLine on ExecutionLogLine { id time stream level text attempt }\n"): typeof import('./graphql').ExecutionLogsDocument;
 
 
 export function graphql(source: string) {

@@ -131,6 +131,20 @@ export type JsonPathFilter = {
   path: string;
 };
 
+/** The level of a line the function logged with Python's logging */
+export type LogLevel =
+  | 'CRITICAL'
+  | 'DEBUG'
+  | 'ERROR'
+  | 'INFO'
+  | 'WARNING';
+
+/** Where a log line came from: what the function printed (STDOUT, STDERR) or logged */
+export type LogStream =
+  | 'LOG'
+  | 'STDERR'
+  | 'STDOUT';
+
 /** Conditions on a string field; all given conditions must hold. */
 export type StringFilter = {
   eq?: string | null | undefined;
@@ -241,6 +255,17 @@ export type ItemStatusSetMutationVariables = Exact<{
 
 export type ItemStatusSetMutation = { itemStatusSet: { itemIds: Array<string>, errors: Array<{ field: Array<string> | null, code: ErrorCode, message: string }> } };
 
+export type ExecutionLogsQueryVariables = Exact<{
+  id: string;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type ExecutionLogsQuery = { execution: { id: string, logs: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, time: string, stream: LogStream, level: LogLevel | null, text: string, attempt: number }> } } | null };
+
+export type LogLineFragment = { id: string, time: string, stream: LogStream, level: LogLevel | null, text: string, attempt: number };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -301,6 +326,16 @@ export const ExecutionFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"ExecutionFields"}) as unknown as TypedDocumentString<ExecutionFieldsFragment, unknown>;
+export const LogLineFragmentDoc = new TypedDocumentString(`
+    fragment LogLine on ExecutionLogLine {
+  id
+  time
+  stream
+  level
+  text
+  attempt
+}
+    `, {"fragmentName":"LogLine"}) as unknown as TypedDocumentString<LogLineFragment, unknown>;
 export const MeDocument = new TypedDocumentString(`
     query Me {
   me {
@@ -752,3 +787,26 @@ export const ItemStatusSetDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ItemStatusSetMutation, ItemStatusSetMutationVariables>;
+export const ExecutionLogsDocument = new TypedDocumentString(`
+    query ExecutionLogs($id: ID!, $first: Int!, $after: String) {
+  execution(id: $id) {
+    id
+    logs(first: $first, after: $after) {
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      nodes {
+        ...LogLine
+      }
+    }
+  }
+}
+    fragment LogLine on ExecutionLogLine {
+  id
+  time
+  stream
+  level
+  text
+  attempt
+}`) as unknown as TypedDocumentString<ExecutionLogsQuery, ExecutionLogsQueryVariables>;
