@@ -344,12 +344,18 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True,
                         outbox_retention=timedelta(days=settings.outbox_retention_days), settings=settings,
                         now=now)
 
+        from labelgraph.data.content import services as content_services
+        from labelgraph.jobs.runner import JobRunner
+
+        jobs = JobRunner(db, settings, lambda: content_services(state, settings).storage)
+
         async def on_commit(events) -> None:
             await dispatcher.on_commit(events)
             engine.on_commit(events)
+            jobs.on_commit(events)
 
         db.on_commit = on_commit
-        state.update(db=db, broker=broker, dispatcher=dispatcher, engine=engine, work_signal=engine.signal,
+        state.update(db=db, broker=broker, dispatcher=dispatcher, engine=engine, work_signal=engine.signal, jobs=jobs,
                      write_probe=WriteProbe(db, settings.health_probe_interval, HEALTH_TIMEOUT))
         from labelgraph.identity.bootstrap import ensure_admin
 
@@ -373,11 +379,14 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True,
 
         engine.scheduler.periodic.append(collect)
         await engine.start(app)  # trigger matching (unmatched events first), cron, lease reaper, embedded workers
+        if settings.job_concurrency > 0:
+            jobs.start()  # dataset jobs: clone, merge, export, import (jobs/runner.py)
         try:
             yield
         finally:
             # each part gets a bounded time: a stop that hangs is logged by name and the shutdown goes on
-            for part, stop, limit in (("execution engine", engine.stop, 60), ("outbox dispatcher", dispatcher.stop, 30),
+            for part, stop, limit in (("job runner", jobs.stop, 30), ("execution engine", engine.stop, 60),
+                                      ("outbox dispatcher", dispatcher.stop, 30),
                                       ("broker", broker.close, 30), ("database pool", db.dispose, 30)):
                 try:
                     async with asyncio.timeout(limit):

@@ -178,6 +178,36 @@ def cmd_token(args: argparse.Namespace) -> int:
     return asyncio.run(run())
 
 
+def cmd_datasets(args: argparse.Namespace) -> int:
+    """``labelgraph datasets export|import``: the client's ``export_dataset`` / ``import_dataset``."""
+    import json
+
+    from labelgraph_client import LabelgraphError, SyncClient
+
+    progress = not args.no_progress and sys.stderr.isatty()
+    try:
+        with SyncClient(args.url, args.token, timeout=60) as client:
+            if args.action == "export":
+                try:
+                    filter_ = json.loads(args.filter) if args.filter else None
+                except json.JSONDecodeError as exc:
+                    print(f"labelgraph datasets export: --filter is not JSON ({exc})", file=sys.stderr)
+                    return 2
+                path = client.export_dataset(args.dataset_id, args.format, args.dest, filter=filter_,
+                                             include_files=args.include_files, splits=args.splits,
+                                             progress=progress)
+                print(f"labelgraph datasets export: {path}")
+            else:
+                done = client.import_dataset(args.dataset_id, args.format, args.path,
+                                             create_missing_labels=args.create_missing_labels,
+                                             match_by=args.match_by, progress=progress)
+                print(f"labelgraph datasets import: {json.dumps(done.result)}")
+    except LabelgraphError as exc:
+        print(f"labelgraph datasets {args.action}: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def cmd_items(args: argparse.Namespace) -> int:
     """``labelgraph items upload|download``: item content through the client's ``upload_files`` /
     ``download_items`` (LABELGRAPH_URL and LABELGRAPH_TOKEN as for ``worker``)."""
@@ -300,6 +330,28 @@ def main(argv: list[str] | None = None) -> int:
         t.add_argument("--no-progress", action="store_true", help="no progress bar (none either when stderr "
                        "is not a terminal)")
     p.set_defaults(func=cmd_items)
+
+    p = sub.add_parser("datasets", help="export or import a dataset (COCO, YOLO, VOC, JSON) through the API")
+    datasets_sub = p.add_subparsers(dest="action", required=True)
+    for name, help_ in (("export", "export a dataset as a command and download its zip to DEST"),
+                        ("import", "import a zip (or a COCO JSON file) into a dataset, all or nothing")):
+        t = datasets_sub.add_parser(name, help=help_)
+        t.add_argument("dataset_id", metavar="DATASET_ID")
+        t.add_argument("format", metavar="FORMAT", type=str.upper, choices=["COCO", "YOLO", "VOC", "JSON"])
+        if name == "export":
+            t.add_argument("dest", metavar="DEST", help="a folder (DEST/<dataset>-<format>.zip) or a .zip path")
+            t.add_argument("--filter", help='an ItemFilter as JSON, e.g. \'{"dir": {"eq": "/train"}}\'')
+            t.add_argument("--include-files", action="store_true", help="put the items' files into the zip")
+            t.add_argument("--split", action="append", dest="splits", help="only this split (repeatable)")
+        else:
+            t.add_argument("path", metavar="PATH", help="the zip (or COCO JSON file) to import")
+            t.add_argument("--create-missing-labels", action="store_true",
+                           help="add labels the recipe lacks (otherwise an unknown label fails the import)")
+            t.add_argument("--match-by", type=str.upper, choices=["FILENAME", "NAME"], default="FILENAME")
+        t.add_argument("--url", help="LABELGRAPH_URL (default http://127.0.0.1:8080/graphql)")
+        t.add_argument("--token", help="LABELGRAPH_TOKEN")
+        t.add_argument("--no-progress", action="store_true", help="no progress lines on stderr")
+    p.set_defaults(func=cmd_datasets)
 
     args = parser.parse_args(argv)
     return args.func(args)

@@ -33,6 +33,7 @@ PREFIXES: dict[str, str] = {
     "exe": "Execution",
     "evt": "OutboxEvent",
     "upl": "ItemUpload",  # a direct upload in progress (data/content.py)
+    "cmd": "Command",  # a tracked dataset job (jobs/)
 }
 
 

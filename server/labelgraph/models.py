@@ -8,6 +8,7 @@ from labelgraph.events import models as event_models  # noqa: F401
 from labelgraph.faas import models as faas_models  # noqa: F401
 from labelgraph.health import HEALTH_PROBE  # noqa: F401
 from labelgraph.identity import models as identity_models  # noqa: F401
+from labelgraph.jobs import models as jobs_models  # noqa: F401
 from labelgraph.ontology import models as ontology_models  # noqa: F401
 from labelgraph.workflow import models as workflow_models  # noqa: F401
 

@@ -25,7 +25,7 @@ from labelgraph.graph.node import Node, load_node, load_nodes
 from labelgraph.graph.relations import attach
 from labelgraph.graph.scalars import SCALAR_MAP
 
-SLICES = ("identity", "data", "ontology", "workflow", "faas")
+SLICES = ("identity", "data", "ontology", "workflow", "faas", "jobs")
 
 
 class ExecutionContext(DirectFields, CompilingExecutionContext):

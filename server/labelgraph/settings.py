@@ -77,6 +77,11 @@ class Settings:
     blob_grace_seconds: float = 3600.0  # a blob nothing references is deleted after this long
     max_log_bytes: int = 10 * 1024 * 1024  # what one execution's function prints and logs, kept (engine/logs.py)
     log_retention_days: float = 7.0  # execution log lines older than this are deleted by the scheduler
+    # dataset jobs (jobs/): commands run by each server process at once (0: this process runs none), the lease
+    # a running one holds (another process takes it over when it expires), modules registering more job types
+    job_concurrency: int = 2
+    job_lease_seconds: float = 10.0
+    job_modules: tuple[str, ...] = ()
     extra: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -133,6 +138,9 @@ ENVIRONMENT: dict[str, tuple[str, Callable[[str], Any]]] = {
     "LABELGRAPH_WS_REAUTH_INTERVAL": ("ws_reauth_interval", float),
     "LABELGRAPH_OUTBOX_RETENTION_DAYS": ("outbox_retention_days", float),
     "LABELGRAPH_IMPORT_MODULES": ("import_modules", parse_globs),
+    "LABELGRAPH_JOB_CONCURRENCY": ("job_concurrency", int),
+    "LABELGRAPH_JOB_LEASE_SECONDS": ("job_lease_seconds", float),
+    "LABELGRAPH_JOB_MODULES": ("job_modules", parse_globs),
     "LABELGRAPH_SANDBOX": ("sandbox", lambda raw: raw.strip().lower()),
     "LABELGRAPH_MAX_BODY_BYTES": ("max_body_bytes", int),
     "LABELGRAPH_MAX_HEADER_BYTES": ("max_header_bytes", int),

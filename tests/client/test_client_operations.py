@@ -22,6 +22,7 @@ VERBS = (
     "Schedule", "Enable", "Disable", "Verify", "Generate", "Refresh", "Rotate", "Grant", "Replace", "Upsert",
     "Mark", "Link", "Unlink", "Sync", "Enqueue", "Download", "Duplicate", "Merge", "Split", "Validate",
     "Commit",  # item content: CommitItemUploads
+    "Clone", "Abort",  # dataset jobs: CloneDataset, AbortCommand
 )
 
 

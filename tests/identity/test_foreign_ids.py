@@ -51,6 +51,9 @@ INPUTS: dict[str, dict[str, Any]] = {
     "datasetDelete": {"id": "@dataset", "confirm": True},
     "itemsCreate": {"datasetId": "@dataset", "items": [{"name": "z.jpg", "uploadId": "@upload"}]},
     "itemsUpload": {"datasetId": "@dataset", "files": []},
+    # no DatasetVersion in this build: any versionId is NOT_FOUND (versions replaces "@dataset" with its own)
+    "datasetExport": {"datasetId": "@dataset", "format": "COCO", "versionId": "@dataset"},
+    "datasetImport": {"datasetId": "@dataset", "format": "COCO", "uploadId": "@upload"},
     "itemUploadsCreate": {"datasetId": "@dataset", "files": [{"name": "z.bin", "size": 1}]},
     "itemUpdate": {"id": "@item", "description": "seen"},
     "itemsDelete": {"ids": ["@item"], "datasetId": "@dataset"},

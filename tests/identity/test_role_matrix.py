@@ -57,6 +57,11 @@ MUTATIONS = {
                       lambda i: {"d": i["dataset"]}),
     "itemsCreate": ('mutation($d: ID!) { itemsCreate(input: {datasetId: $d, items: [{name: "z.jpg"}]}) '
                     '{ errors { code } } }', lambda i: {"d": i["dataset"]}),
+    "datasetExport": ('mutation($d: ID!) { datasetExport(input: {datasetId: $d, format: COCO}) { errors { code } } }',
+                      lambda i: {"d": i["dataset"]}),
+    # no file in a JSON request: INVALID once the caller is known to may import (tests/formats: with a file)
+    "datasetImport": ('mutation($d: ID!) { datasetImport(input: {datasetId: $d, format: COCO}) { errors { code } } }',
+                      lambda i: {"d": i["dataset"]}),
     "itemUploadsCreate": ('mutation($d: ID!) { itemUploadsCreate(input: {datasetId: $d, files: [{name: "z.bin", '
                           'size: 1}]}) { errors { code } } }', lambda i: {"d": i["dataset"]}),
     # files cannot travel in JSON: with none, a caller who may write gets INVALID (files are checked after access)
@@ -192,6 +197,8 @@ EXPECTED = {
     "datasetUpdate":            [OK, OK, OK, NF, NF, OK, F, F, NF],
     "datasetDelete":            [OK, OK, OK, NF, NF, OK, F, F, NF],
     "itemsCreate":              [OK, OK, OK, NF, NF, OK, F, F, NF],
+    "datasetExport":            [OK, OK, OK, NF, NF, OK, F, F, NF],
+    "datasetImport":            [INV, INV, INV, NF, NF, INV, F, F, NF],
     "itemUploadsCreate":        [OK, OK, OK, NF, NF, OK, F, F, NF],
     "itemsUpload":              [INV, INV, INV, NF, NF, INV, F, F, NF],
     "itemUpdate":               [OK, OK, OK, NF, NF, OK, F, F, NF],

@@ -207,6 +207,26 @@ class AsyncBaseClient:
         return await upload_files_async(self, dataset_id, paths, dir=dir, concurrency=concurrency,
                                         progress=progress, retries=retries, http_client=http_client)
 
+    async def export_dataset(self, dataset_id: str, format: str, dest: Any, *, filter: dict[str, Any] | None = None,
+                             include_files: bool = False, splits: Any = None, version_id: str | None = None,
+                             progress: bool = True, timeout: float | None = 3600.0) -> Any:
+        """Export a dataset (COCO, YOLO, VOC or JSON) as a command, follow it and download its zip to ``dest`` (a
+        folder or a ``.zip`` path); returns the zip's path. See ``labelgraph_client.datasets``."""
+        from .datasets import export_dataset_async
+
+        return await export_dataset_async(self, dataset_id, format, dest, filter=filter, include_files=include_files,
+                                          splits=splits, version_id=version_id, progress=progress, timeout=timeout)
+
+    async def import_dataset(self, dataset_id: str, format: str, path: Any, *, create_missing_labels: bool = False,
+                             match_by: str = "FILENAME", progress: bool = True,
+                             timeout: float | None = 3600.0) -> Any:
+        """Import a zip (or a COCO JSON file) into a dataset as a command and follow it; returns the finished
+        command (raises ``CommandFailedError`` naming the bad entry when it fails)."""
+        from .datasets import import_dataset_async
+
+        return await import_dataset_async(self, dataset_id, format, path, create_missing_labels=create_missing_labels,
+                                          match_by=match_by, progress=progress, timeout=timeout)
+
     async def read_item_content(self, id: str) -> bytes:
         """The bytes of item ``id`` (fetched through its signed ``url``; in memory, so for files that fit there —
         inside a function, ``await context.client.read_item_content(item["id"])``, up to 32 MiB). Raises

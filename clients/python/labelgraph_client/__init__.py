@@ -4,6 +4,12 @@ import importlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from .abort_command import (
+        AbortCommand,
+        AbortCommandCommandAbort,
+        AbortCommandCommandAbortCommand,
+        AbortCommandCommandAbortErrors,
+    )
     from .add_ontology_labels import (
         AddOntologyLabels,
         AddOntologyLabelsOntologyLabelsAdd,
@@ -58,6 +64,12 @@ if TYPE_CHECKING:
         ClaimExecutionsExecutionsClaimErrors,
     )
     from .client import Client
+    from .clone_dataset import (
+        CloneDataset,
+        CloneDatasetDatasetClone,
+        CloneDatasetDatasetCloneCommand,
+        CloneDatasetDatasetCloneErrors,
+    )
     from .commit_item_uploads import (
         CommitItemUploads,
         CommitItemUploadsItemsCreate,
@@ -167,6 +179,7 @@ if TYPE_CHECKING:
         CreateTriggerTriggerCreateErrors,
         CreateTriggerTriggerCreateTrigger,
     )
+    from .datasets import CommandFailedError
     from .delete_annotations import (
         DeleteAnnotations,
         DeleteAnnotationsAnnotationsDelete,
@@ -241,14 +254,17 @@ if TYPE_CHECKING:
         ChangeAction,
         ChangedResource,
         CodebaseType,
+        CommandStatus,
         DatasetOrderField,
         ErrorCode,
         ExecutionOrderField,
         ExecutionStatus,
+        ExportFormat,
         FunctionIOType,
         ItemOrderField,
         LogLevel,
         LogStream,
+        MatchBy,
         OnResetAction,
         OrderDirection,
         OrganizationRole,
@@ -299,6 +315,8 @@ if TYPE_CHECKING:
         AssignmentFieldsTask,
         AttributeDefinitionFields,
         AttributeDefinitionFieldsRange,
+        CommandFields,
+        CommandStateFields,
         DatasetFields,
         DatasetFieldsProject,
         ExecutionFields,
@@ -353,6 +371,7 @@ if TYPE_CHECKING:
     )
     from .get_annotation import GetAnnotation, GetAnnotationAnnotation
     from .get_assignment import GetAssignment, GetAssignmentAssignment
+    from .get_command import GetCommand, GetCommandCommand
     from .get_dataset import GetDataset, GetDatasetDataset
     from .get_execution import GetExecution, GetExecutionExecution
     from .get_item import GetItem, GetItemItem
@@ -429,9 +448,15 @@ if TYPE_CHECKING:
         AttributeRangeInput,
         BotCreateInput,
         CodebaseInput,
+        CommandAbortInput,
+        CommandFilter,
+        DatasetCloneInput,
         DatasetCreateInput,
+        DatasetExportInput,
         DatasetFilter,
+        DatasetImportInput,
         DatasetOrder,
+        DatasetsMergeInput,
         DatasetUpdateInput,
         DateTimeFilter,
         DeleteInput,
@@ -533,6 +558,12 @@ if TYPE_CHECKING:
         ListAssignmentItemsAssignmentItemsNodes,
         ListAssignmentItemsAssignmentItemsPageInfo,
     )
+    from .list_commands import (
+        ListCommands,
+        ListCommandsCommands,
+        ListCommandsCommandsNodes,
+        ListCommandsCommandsPageInfo,
+    )
     from .list_datasets import (
         ListDatasets,
         ListDatasetsProject,
@@ -631,6 +662,12 @@ if TYPE_CHECKING:
         ListTasksProjectTasksNodes,
         ListTasksProjectTasksPageInfo,
     )
+    from .merge_datasets import (
+        MergeDatasets,
+        MergeDatasetsDatasetsMerge,
+        MergeDatasetsDatasetsMergeCommand,
+        MergeDatasetsDatasetsMergeErrors,
+    )
     from .move_label import (
         MoveLabel,
         MoveLabelLabelMove,
@@ -713,6 +750,18 @@ if TYPE_CHECKING:
         SetItemsStatusItemsStatusSetErrors,
         SetItemsStatusItemsStatusSetTask,
         SetItemsStatusItemsStatusSetTaskProgress,
+    )
+    from .start_dataset_export import (
+        StartDatasetExport,
+        StartDatasetExportDatasetExport,
+        StartDatasetExportDatasetExportCommand,
+        StartDatasetExportDatasetExportErrors,
+    )
+    from .start_dataset_import import (
+        StartDatasetImport,
+        StartDatasetImportDatasetImport,
+        StartDatasetImportDatasetImportCommand,
+        StartDatasetImportDatasetImportErrors,
     )
     from .sync_base_client import SyncBaseClient
     from .sync_client import SyncClient
@@ -843,6 +892,7 @@ if TYPE_CHECKING:
         UpsertOntologyAttributesOntologyAttributesUpsertErrors,
         UpsertOntologyAttributesOntologyAttributesUpsertOntology,
     )
+    from .watch_command import WatchCommand, WatchCommandCommandUpdated
     from .watch_dataset import (
         WatchDataset,
         WatchDatasetDatasetChanged,
@@ -852,6 +902,10 @@ if TYPE_CHECKING:
     from .watch_execution import WatchExecution, WatchExecutionExecutionUpdated
     from .watch_executions import WatchExecutions, WatchExecutionsExecutionsUpdated
 _LAZY_IMPORTS = {
+    "AbortCommand": ".abort_command",
+    "AbortCommandCommandAbort": ".abort_command",
+    "AbortCommandCommandAbortCommand": ".abort_command",
+    "AbortCommandCommandAbortErrors": ".abort_command",
     "AddOntologyLabels": ".add_ontology_labels",
     "AddOntologyLabelsOntologyLabelsAdd": ".add_ontology_labels",
     "AddOntologyLabelsOntologyLabelsAddErrors": ".add_ontology_labels",
@@ -922,8 +976,18 @@ _LAZY_IMPORTS = {
     "ClaimExecutionsExecutionsClaimClaimsExecutionService": ".claim_executions",
     "ClaimExecutionsExecutionsClaimErrors": ".claim_executions",
     "Client": ".client",
+    "CloneDataset": ".clone_dataset",
+    "CloneDatasetDatasetClone": ".clone_dataset",
+    "CloneDatasetDatasetCloneCommand": ".clone_dataset",
+    "CloneDatasetDatasetCloneErrors": ".clone_dataset",
     "CodebaseInput": ".input_types",
     "CodebaseType": ".enums",
+    "CommandAbortInput": ".input_types",
+    "CommandFailedError": ".datasets",
+    "CommandFields": ".fragments",
+    "CommandFilter": ".input_types",
+    "CommandStateFields": ".fragments",
+    "CommandStatus": ".enums",
     "CommitItemUploads": ".commit_item_uploads",
     "CommitItemUploadsItemsCreate": ".commit_item_uploads",
     "CommitItemUploadsItemsCreateErrors": ".commit_item_uploads",
@@ -996,13 +1060,17 @@ _LAZY_IMPORTS = {
     "CreateTriggerTriggerCreate": ".create_trigger",
     "CreateTriggerTriggerCreateErrors": ".create_trigger",
     "CreateTriggerTriggerCreateTrigger": ".create_trigger",
+    "DatasetCloneInput": ".input_types",
     "DatasetCreateInput": ".input_types",
+    "DatasetExportInput": ".input_types",
     "DatasetFields": ".fragments",
     "DatasetFieldsProject": ".fragments",
     "DatasetFilter": ".input_types",
+    "DatasetImportInput": ".input_types",
     "DatasetOrder": ".input_types",
     "DatasetOrderField": ".enums",
     "DatasetUpdateInput": ".input_types",
+    "DatasetsMergeInput": ".input_types",
     "DateTimeFilter": ".input_types",
     "DeleteAnnotations": ".delete_annotations",
     "DeleteAnnotationsAnnotationsDelete": ".delete_annotations",
@@ -1073,6 +1141,7 @@ _LAZY_IMPORTS = {
     "ExecutionStatus": ".enums",
     "ExecutionStatusEntryFields": ".fragments",
     "ExecutionsClaimInput": ".input_types",
+    "ExportFormat": ".enums",
     "FaasDeleteInput": ".input_types",
     "FaasIdInput": ".input_types",
     "FailExecution": ".fail_execution",
@@ -1090,6 +1159,8 @@ _LAZY_IMPORTS = {
     "GetAnnotationAnnotation": ".get_annotation",
     "GetAssignment": ".get_assignment",
     "GetAssignmentAssignment": ".get_assignment",
+    "GetCommand": ".get_command",
+    "GetCommandCommand": ".get_command",
     "GetDataset": ".get_dataset",
     "GetDatasetDataset": ".get_dataset",
     "GetExecution": ".get_execution",
@@ -1205,6 +1276,10 @@ _LAZY_IMPORTS = {
     "ListAssignmentItemsAssignmentItems": ".list_assignment_items",
     "ListAssignmentItemsAssignmentItemsNodes": ".list_assignment_items",
     "ListAssignmentItemsAssignmentItemsPageInfo": ".list_assignment_items",
+    "ListCommands": ".list_commands",
+    "ListCommandsCommands": ".list_commands",
+    "ListCommandsCommandsNodes": ".list_commands",
+    "ListCommandsCommandsPageInfo": ".list_commands",
     "ListDatasets": ".list_datasets",
     "ListDatasetsProject": ".list_datasets",
     "ListDatasetsProjectDatasets": ".list_datasets",
@@ -1277,6 +1352,11 @@ _LAZY_IMPORTS = {
     "ListTasksProjectTasksPageInfo": ".list_tasks",
     "LogLevel": ".enums",
     "LogStream": ".enums",
+    "MatchBy": ".enums",
+    "MergeDatasets": ".merge_datasets",
+    "MergeDatasetsDatasetsMerge": ".merge_datasets",
+    "MergeDatasetsDatasetsMergeCommand": ".merge_datasets",
+    "MergeDatasetsDatasetsMergeErrors": ".merge_datasets",
     "MoveLabel": ".move_label",
     "MoveLabelLabelMove": ".move_label",
     "MoveLabelLabelMoveErrors": ".move_label",
@@ -1391,6 +1471,14 @@ _LAZY_IMPORTS = {
     "SetItemsStatusItemsStatusSetErrors": ".set_items_status",
     "SetItemsStatusItemsStatusSetTask": ".set_items_status",
     "SetItemsStatusItemsStatusSetTaskProgress": ".set_items_status",
+    "StartDatasetExport": ".start_dataset_export",
+    "StartDatasetExportDatasetExport": ".start_dataset_export",
+    "StartDatasetExportDatasetExportCommand": ".start_dataset_export",
+    "StartDatasetExportDatasetExportErrors": ".start_dataset_export",
+    "StartDatasetImport": ".start_dataset_import",
+    "StartDatasetImportDatasetImport": ".start_dataset_import",
+    "StartDatasetImportDatasetImportCommand": ".start_dataset_import",
+    "StartDatasetImportDatasetImportErrors": ".start_dataset_import",
     "StringFilter": ".input_types",
     "SyncBaseClient": ".sync_base_client",
     "SyncClient": ".sync_client",
@@ -1514,6 +1602,8 @@ _LAZY_IMPORTS = {
     "UserError": ".errors",
     "UserErrorFields": ".fragments",
     "UserFields": ".fragments",
+    "WatchCommand": ".watch_command",
+    "WatchCommandCommandUpdated": ".watch_command",
     "WatchDataset": ".watch_dataset",
     "WatchDatasetDatasetChanged": ".watch_dataset",
     "WatchDatasetDatasetChangedAnnotation": ".watch_dataset",
@@ -1542,6 +1632,10 @@ def __dir__():
 
 
 __all__ = [
+    "AbortCommand",
+    "AbortCommandCommandAbort",
+    "AbortCommandCommandAbortCommand",
+    "AbortCommandCommandAbortErrors",
     "AddOntologyLabels",
     "AddOntologyLabelsOntologyLabelsAdd",
     "AddOntologyLabelsOntologyLabelsAddErrors",
@@ -1612,8 +1706,18 @@ __all__ = [
     "ClaimExecutionsExecutionsClaimClaimsExecutionService",
     "ClaimExecutionsExecutionsClaimErrors",
     "Client",
+    "CloneDataset",
+    "CloneDatasetDatasetClone",
+    "CloneDatasetDatasetCloneCommand",
+    "CloneDatasetDatasetCloneErrors",
     "CodebaseInput",
     "CodebaseType",
+    "CommandAbortInput",
+    "CommandFailedError",
+    "CommandFields",
+    "CommandFilter",
+    "CommandStateFields",
+    "CommandStatus",
     "CommitItemUploads",
     "CommitItemUploadsItemsCreate",
     "CommitItemUploadsItemsCreateErrors",
@@ -1686,13 +1790,17 @@ __all__ = [
     "CreateTriggerTriggerCreate",
     "CreateTriggerTriggerCreateErrors",
     "CreateTriggerTriggerCreateTrigger",
+    "DatasetCloneInput",
     "DatasetCreateInput",
+    "DatasetExportInput",
     "DatasetFields",
     "DatasetFieldsProject",
     "DatasetFilter",
+    "DatasetImportInput",
     "DatasetOrder",
     "DatasetOrderField",
     "DatasetUpdateInput",
+    "DatasetsMergeInput",
     "DateTimeFilter",
     "DeleteAnnotations",
     "DeleteAnnotationsAnnotationsDelete",
@@ -1763,6 +1871,7 @@ __all__ = [
     "ExecutionStatus",
     "ExecutionStatusEntryFields",
     "ExecutionsClaimInput",
+    "ExportFormat",
     "FaasDeleteInput",
     "FaasIdInput",
     "FailExecution",
@@ -1780,6 +1889,8 @@ __all__ = [
     "GetAnnotationAnnotation",
     "GetAssignment",
     "GetAssignmentAssignment",
+    "GetCommand",
+    "GetCommandCommand",
     "GetDataset",
     "GetDatasetDataset",
     "GetExecution",
@@ -1895,6 +2006,10 @@ __all__ = [
     "ListAssignmentItemsAssignmentItems",
     "ListAssignmentItemsAssignmentItemsNodes",
     "ListAssignmentItemsAssignmentItemsPageInfo",
+    "ListCommands",
+    "ListCommandsCommands",
+    "ListCommandsCommandsNodes",
+    "ListCommandsCommandsPageInfo",
     "ListDatasets",
     "ListDatasetsProject",
     "ListDatasetsProjectDatasets",
@@ -1967,6 +2082,11 @@ __all__ = [
     "ListTasksProjectTasksPageInfo",
     "LogLevel",
     "LogStream",
+    "MatchBy",
+    "MergeDatasets",
+    "MergeDatasetsDatasetsMerge",
+    "MergeDatasetsDatasetsMergeCommand",
+    "MergeDatasetsDatasetsMergeErrors",
     "MoveLabel",
     "MoveLabelLabelMove",
     "MoveLabelLabelMoveErrors",
@@ -2081,6 +2201,14 @@ __all__ = [
     "SetItemsStatusItemsStatusSetErrors",
     "SetItemsStatusItemsStatusSetTask",
     "SetItemsStatusItemsStatusSetTaskProgress",
+    "StartDatasetExport",
+    "StartDatasetExportDatasetExport",
+    "StartDatasetExportDatasetExportCommand",
+    "StartDatasetExportDatasetExportErrors",
+    "StartDatasetImport",
+    "StartDatasetImportDatasetImport",
+    "StartDatasetImportDatasetImportCommand",
+    "StartDatasetImportDatasetImportErrors",
     "StringFilter",
     "SyncBaseClient",
     "SyncClient",
@@ -2204,6 +2332,8 @@ __all__ = [
     "UserError",
     "UserErrorFields",
     "UserFields",
+    "WatchCommand",
+    "WatchCommandCommandUpdated",
     "WatchDataset",
     "WatchDatasetDatasetChanged",
     "WatchDatasetDatasetChangedAnnotation",

@@ -9,6 +9,7 @@ from .async_base_client import AsyncBaseClient
 from .base_model import UNSET
 
 if TYPE_CHECKING:
+    from .abort_command import AbortCommandCommandAbort
     from .add_ontology_labels import AddOntologyLabelsOntologyLabelsAdd
     from .add_organization_member import AddOrganizationMemberOrganizationMemberAdd
     from .add_project_member import AddProjectMemberProjectMemberAdd
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
     from .append_execution_logs import AppendExecutionLogsExecutionLogsAppend
     from .base_model import UnsetType, Upload
     from .claim_executions import ClaimExecutionsExecutionsClaim
+    from .clone_dataset import CloneDatasetDatasetClone
     from .commit_item_uploads import CommitItemUploadsItemsCreate
     from .complete_execution import CompleteExecutionExecutionComplete
     from .create_annotations import CreateAnnotationsAnnotationsCreate
@@ -53,6 +55,7 @@ if TYPE_CHECKING:
     from .fail_execution import FailExecutionExecutionFail
     from .get_annotation import GetAnnotationAnnotation
     from .get_assignment import GetAssignmentAssignment
+    from .get_command import GetCommandCommand
     from .get_dataset import GetDatasetDataset
     from .get_execution import GetExecutionExecution
     from .get_item import GetItemItem
@@ -96,8 +99,13 @@ if TYPE_CHECKING:
         AnnotationOrder,
         AnnotationUpdateInput,
         AttributeInput,
+        CommandFilter,
+        DatasetCloneInput,
+        DatasetExportInput,
         DatasetFilter,
+        DatasetImportInput,
         DatasetOrder,
+        DatasetsMergeInput,
         ExecutionFilter,
         ExecutionLogLineInput,
         ExecutionOrder,
@@ -125,6 +133,7 @@ if TYPE_CHECKING:
     from .list_annotation_children import ListAnnotationChildrenAnnotation
     from .list_annotations import ListAnnotationsItem
     from .list_assignment_items import ListAssignmentItemsAssignment
+    from .list_commands import ListCommandsCommands
     from .list_datasets import ListDatasetsProject
     from .list_executions import ListExecutionsExecutions
     from .list_item_contents import ListItemContentsDataset
@@ -139,6 +148,7 @@ if TYPE_CHECKING:
     from .list_task_assignments import ListTaskAssignmentsTask
     from .list_task_items import ListTaskItemsTask
     from .list_tasks import ListTasksProject
+    from .merge_datasets import MergeDatasetsDatasetsMerge
     from .move_label import MoveLabelLabelMove
     from .pause_service import PauseServiceServicePause
     from .reassign_assignment import ReassignAssignmentAssignmentReassign
@@ -155,6 +165,8 @@ if TYPE_CHECKING:
     from .revoke_token import RevokeTokenTokenRevoke
     from .set_item_status import SetItemStatusItemStatusSet
     from .set_items_status import SetItemsStatusItemsStatusSet
+    from .start_dataset_export import StartDatasetExportDatasetExport
+    from .start_dataset_import import StartDatasetImportDatasetImport
     from .terminate_execution import TerminateExecutionExecutionTerminate
     from .update_annotation import UpdateAnnotationAnnotationUpdate
     from .update_annotations import UpdateAnnotationsAnnotationsUpdate
@@ -178,6 +190,7 @@ if TYPE_CHECKING:
     from .upsert_ontology_attributes import (
         UpsertOntologyAttributesOntologyAttributesUpsert,
     )
+    from .watch_command import WatchCommandCommandUpdated
     from .watch_dataset import WatchDatasetDatasetChanged
     from .watch_execution import WatchExecutionExecutionUpdated
     from .watch_executions import WatchExecutionsExecutionsUpdated
@@ -3640,6 +3653,92 @@ class Client(AsyncBaseClient):
         data = self.get_data(response)
         return CreateExecutionAndWait.model_validate(data).execution_create
 
+    async def start_dataset_export(
+        self, input: "DatasetExportInput", **kwargs: Any
+    ) -> "StartDatasetExportDatasetExport":
+        from .start_dataset_export import StartDatasetExport
+
+        query = gql("""
+            mutation StartDatasetExport($input: DatasetExportInput!) {
+              datasetExport(input: $input) {
+                command {
+                  ...CommandFields
+                }
+                errors {
+                  field
+                  code
+                  message
+                }
+              }
+            }
+
+            fragment CommandFields on Command {
+              id
+              type
+              status
+              progress
+              message
+              error
+              result
+              url
+              version
+              createdAt
+              updatedAt
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query,
+            operation_name="StartDatasetExport",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return StartDatasetExport.model_validate(data).dataset_export
+
+    async def start_dataset_import(
+        self, input: "DatasetImportInput", **kwargs: Any
+    ) -> "StartDatasetImportDatasetImport":
+        from .start_dataset_import import StartDatasetImport
+
+        query = gql("""
+            mutation StartDatasetImport($input: DatasetImportInput!) {
+              datasetImport(input: $input) {
+                command {
+                  ...CommandFields
+                }
+                errors {
+                  field
+                  code
+                  message
+                }
+              }
+            }
+
+            fragment CommandFields on Command {
+              id
+              type
+              status
+              progress
+              message
+              error
+              result
+              url
+              version
+              createdAt
+              updatedAt
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query,
+            operation_name="StartDatasetImport",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return StartDatasetImport.model_validate(data).dataset_import
+
     async def get_me(self, **kwargs: Any) -> "GetMeMe":
         from .get_me import GetMe
 
@@ -4378,6 +4477,205 @@ class Client(AsyncBaseClient):
         )
         data = self.get_data(response)
         return CreateBot.model_validate(data).bot_create
+
+    async def get_command(
+        self, id: str, **kwargs: Any
+    ) -> Optional["GetCommandCommand"]:
+        from .get_command import GetCommand
+
+        query = gql("""
+            query GetCommand($id: ID!) {
+              command(id: $id) {
+                ...CommandFields
+              }
+            }
+
+            fragment CommandFields on Command {
+              id
+              type
+              status
+              progress
+              message
+              error
+              result
+              url
+              version
+              createdAt
+              updatedAt
+            }
+            """)
+        variables: dict[str, object] = {"id": id}
+        response = await self.execute(
+            query=query, operation_name="GetCommand", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return GetCommand.model_validate(data).command
+
+    async def list_commands(
+        self,
+        filter_: Union[Optional["CommandFilter"], "UnsetType"] = UNSET,
+        first: Union[Optional[int], "UnsetType"] = UNSET,
+        after: Union[Optional[str], "UnsetType"] = UNSET,
+        **kwargs: Any,
+    ) -> "ListCommandsCommands":
+        from .list_commands import ListCommands
+
+        query = gql("""
+            query ListCommands($filter: CommandFilter, $first: Int, $after: String) {
+              commands(filter: $filter, first: $first, after: $after) {
+                totalCount
+                pageInfo {
+                  hasNextPage
+                  endCursor
+                }
+                nodes {
+                  ...CommandFields
+                }
+              }
+            }
+
+            fragment CommandFields on Command {
+              id
+              type
+              status
+              progress
+              message
+              error
+              result
+              url
+              version
+              createdAt
+              updatedAt
+            }
+            """)
+        variables: dict[str, object] = {
+            "filter": filter_,
+            "first": first,
+            "after": after,
+        }
+        response = await self.execute(
+            query=query, operation_name="ListCommands", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return ListCommands.model_validate(data).commands
+
+    async def clone_dataset(
+        self, input: "DatasetCloneInput", **kwargs: Any
+    ) -> "CloneDatasetDatasetClone":
+        from .clone_dataset import CloneDataset
+
+        query = gql("""
+            mutation CloneDataset($input: DatasetCloneInput!) {
+              datasetClone(input: $input) {
+                command {
+                  ...CommandFields
+                }
+                errors {
+                  field
+                  code
+                  message
+                }
+              }
+            }
+
+            fragment CommandFields on Command {
+              id
+              type
+              status
+              progress
+              message
+              error
+              result
+              url
+              version
+              createdAt
+              updatedAt
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query, operation_name="CloneDataset", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return CloneDataset.model_validate(data).dataset_clone
+
+    async def merge_datasets(
+        self, input: "DatasetsMergeInput", **kwargs: Any
+    ) -> "MergeDatasetsDatasetsMerge":
+        from .merge_datasets import MergeDatasets
+
+        query = gql("""
+            mutation MergeDatasets($input: DatasetsMergeInput!) {
+              datasetsMerge(input: $input) {
+                command {
+                  ...CommandFields
+                }
+                errors {
+                  field
+                  code
+                  message
+                }
+              }
+            }
+
+            fragment CommandFields on Command {
+              id
+              type
+              status
+              progress
+              message
+              error
+              result
+              url
+              version
+              createdAt
+              updatedAt
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query, operation_name="MergeDatasets", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return MergeDatasets.model_validate(data).datasets_merge
+
+    async def abort_command(self, id: str, **kwargs: Any) -> "AbortCommandCommandAbort":
+        from .abort_command import AbortCommand
+
+        query = gql("""
+            mutation AbortCommand($id: ID!) {
+              commandAbort(input: {id: $id}) {
+                command {
+                  ...CommandFields
+                }
+                errors {
+                  field
+                  code
+                  message
+                }
+              }
+            }
+
+            fragment CommandFields on Command {
+              id
+              type
+              status
+              progress
+              message
+              error
+              result
+              url
+              version
+              createdAt
+              updatedAt
+            }
+            """)
+        variables: dict[str, object] = {"id": id}
+        response = await self.execute(
+            query=query, operation_name="AbortCommand", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return AbortCommand.model_validate(data).command_abort
 
     async def get_recipe(self, id: str, **kwargs: Any) -> Optional["GetRecipeRecipe"]:
         from .get_recipe import GetRecipe
@@ -6720,3 +7018,33 @@ class Client(AsyncBaseClient):
             query=query, operation_name="WatchExecutions", variables=variables, **kwargs
         ):
             yield WatchExecutions.model_validate(data).executions_updated
+
+    async def watch_command(
+        self, id: str, **kwargs: Any
+    ) -> AsyncIterator["WatchCommandCommandUpdated"]:
+        from .watch_command import WatchCommand
+
+        query = gql("""
+            subscription WatchCommand($id: ID!) {
+              commandUpdated(id: $id) {
+                ...CommandStateFields
+              }
+            }
+
+            fragment CommandStateFields on Command {
+              id
+              type
+              status
+              progress
+              message
+              error
+              result
+              version
+              updatedAt
+            }
+            """)
+        variables: dict[str, object] = {"id": id}
+        async for data in self.execute_ws(
+            query=query, operation_name="WatchCommand", variables=variables, **kwargs
+        ):
+            yield WatchCommand.model_validate(data).command_updated

@@ -51,6 +51,14 @@ class CodebaseType(str, Enum):
     ARCHIVE = "ARCHIVE"
 
 
+class CommandStatus(str, Enum):
+    CREATED = "CREATED"
+    IN_PROGRESS = "IN_PROGRESS"
+    SUCCESS = "SUCCESS"
+    FAILED = "FAILED"
+    ABORTED = "ABORTED"
+
+
 class DatasetOrderField(str, Enum):
     NAME = "NAME"
     CREATED_AT = "CREATED_AT"
@@ -81,6 +89,13 @@ class ExecutionStatus(str, Enum):
     ABORTED = "ABORTED"
     CANCELED = "CANCELED"
     SYSTEM_FAILURE = "SYSTEM_FAILURE"
+
+
+class ExportFormat(str, Enum):
+    COCO = "COCO"
+    YOLO = "YOLO"
+    VOC = "VOC"
+    JSON = "JSON"
 
 
 class FunctionIOType(str, Enum):
@@ -122,6 +137,11 @@ class LogStream(str, Enum):
     STDOUT = "STDOUT"
     STDERR = "STDERR"
     LOG = "LOG"
+
+
+class MatchBy(str, Enum):
+    FILENAME = "FILENAME"
+    NAME = "NAME"
 
 
 class OnResetAction(str, Enum):

@@ -11,6 +11,7 @@ from .enums import (
     AnnotationType,
     AttributeType,
     CodebaseType,
+    CommandStatus,
     ErrorCode,
     ExecutionStatus,
     OnResetAction,
@@ -117,6 +118,32 @@ class AttributeDefinitionFieldsRange(BaseModel):
     min: float
     max: float
     step: Optional[float]
+
+
+class CommandFields(BaseModel):
+    id: str
+    type_: str = Field(alias="type")
+    status: CommandStatus
+    progress: int
+    message: Optional[str]
+    error: Optional[str]
+    result: Optional[Any]
+    url: Optional[str]
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class CommandStateFields(BaseModel):
+    id: str
+    type_: str = Field(alias="type")
+    status: CommandStatus
+    progress: int
+    message: Optional[str]
+    error: Optional[str]
+    result: Optional[Any]
+    version: int
+    updated_at: datetime
 
 
 class DatasetFields(BaseModel):

@@ -41,6 +41,7 @@ class GetNodeNodeNode(BaseModel):
         "ApiToken",
         "Assignment",
         "AttributeDefinition",
+        "Command",
         "Execution",
         "Label",
         "Node",

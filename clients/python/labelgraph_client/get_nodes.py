@@ -43,6 +43,7 @@ class GetNodesNodesNode(BaseModel):
         "ApiToken",
         "Assignment",
         "AttributeDefinition",
+        "Command",
         "Execution",
         "Label",
         "Node",

@@ -12,13 +12,16 @@ from .enums import (
     AnnotationType,
     AttributeType,
     CodebaseType,
+    CommandStatus,
     DatasetOrderField,
     ExecutionOrderField,
     ExecutionStatus,
+    ExportFormat,
     FunctionIOType,
     ItemOrderField,
     LogLevel,
     LogStream,
+    MatchBy,
     OnResetAction,
     OrderDirection,
     OrganizationRole,
@@ -135,6 +138,35 @@ class CodebaseInput(BaseModel):
     "codebase.zip by default; .zip .tar .tar.gz"
 
 
+class CommandAbortInput(BaseModel):
+    id: str
+
+
+class CommandFilter(BaseModel):
+    """Conditions on commands; all given conditions must hold."""
+
+    project_id: Optional[str] = None
+    types: Optional[list[str]] = None
+    "clone, merge, export, import…"
+    statuses: Optional[list[CommandStatus]] = None
+
+
+class DatasetCloneInput(BaseModel):
+    """Clone a dataset (or the items a filter selects) as a job. The clone shares the files (no byte is copied) and is made with a bounded number of set-based statements."""
+
+    dataset_id: str
+    name: str
+    project_id: Optional[str] = None
+    "Default: the source's project"
+    filter_: Optional["ItemFilter"] = Field(alias="filter", default=None)
+    "Only the items that match"
+    with_annotations: bool = True
+    with_metadata: bool = True
+    "false: the items' user metadata is left out"
+    with_item_statuses: bool = False
+    "The copies join the source items' tasks with their statuses (same project only)"
+
+
 class DatasetCreateInput(BaseModel):
     project_id: str
     name: str
@@ -142,10 +174,39 @@ class DatasetCreateInput(BaseModel):
     recipe_id: Optional[str] = None
 
 
+class DatasetExportInput(BaseModel):
+    """Export a dataset (or the items a filter selects) as a zip, as a job (type export)"""
+
+    dataset_id: str
+    format: ExportFormat
+    filter_: Optional["ItemFilter"] = Field(alias="filter", default=None)
+    "Only the items that match (an empty selection is a valid empty export)"
+    version_id: Optional[str] = None
+    "Export this version of the dataset"
+    include_files: bool = False
+    "Put the items' files into the zip"
+    splits: Optional[list[str]] = None
+    'Only these splits ("default": items without a split)'
+
+
 class DatasetFilter(BaseModel):
     name: Optional["StringFilter"] = None
     readonly: Optional[bool] = None
     created_at: Optional["DateTimeFilter"] = None
+
+
+class DatasetImportInput(BaseModel):
+    """Import annotations (and items with their files when the zip carries them) into a dataset, all or nothing, as a job (type import)"""
+
+    dataset_id: str
+    format: ExportFormat
+    file: Optional[Upload] = None
+    "The zip (or a COCO JSON file), sent as a multipart file"
+    upload_id: Optional[str] = None
+    "Or a finished direct upload (itemUploadsCreate) into this dataset"
+    create_missing_labels: bool = False
+    "Add labels the recipe lacks to its ontology (otherwise an unknown label fails the import)"
+    match_by: MatchBy = MatchBy.FILENAME
 
 
 class DatasetOrder(BaseModel):
@@ -160,6 +221,14 @@ class DatasetUpdateInput(BaseModel):
     readonly: Optional[bool] = None
     recipe_id: Optional[str] = None
     "Switch the dataset's recipe"
+
+
+class DatasetsMergeInput(BaseModel):
+    """Merge datasets of one project that share a recipe into a new dataset, as a job"""
+
+    dataset_ids: list[str]
+    name: str
+    with_annotations: bool = True
 
 
 class DateTimeFilter(BaseModel):

@@ -187,6 +187,25 @@ class SyncBaseClient:
 
     # ------------------------------------------------------------------------------------------ files
 
+    def export_dataset(self, dataset_id: str, format: str, dest: Any, *, filter: dict[str, Any] | None = None,
+                       include_files: bool = False, splits: Any = None, version_id: str | None = None,
+                       progress: bool = True, timeout: float | None = 3600.0) -> Any:
+        """Export a dataset (COCO, YOLO, VOC or JSON) as a command, follow it and download its zip to ``dest`` (a
+        folder or a ``.zip`` path); returns the zip's path. See ``labelgraph_client.datasets``."""
+        from .datasets import export_dataset
+
+        return export_dataset(self, dataset_id, format, dest, filter=filter, include_files=include_files,
+                              splits=splits, version_id=version_id, progress=progress, timeout=timeout)
+
+    def import_dataset(self, dataset_id: str, format: str, path: Any, *, create_missing_labels: bool = False,
+                       match_by: str = "FILENAME", progress: bool = True, timeout: float | None = 3600.0) -> Any:
+        """Import a zip (or a COCO JSON file) into a dataset as a command and follow it; returns the finished
+        command (raises ``CommandFailedError`` naming the bad entry when it fails)."""
+        from .datasets import import_dataset
+
+        return import_dataset(self, dataset_id, format, path, create_missing_labels=create_missing_labels,
+                              match_by=match_by, progress=progress, timeout=timeout)
+
     def upload_files(self, dataset_id: str, paths: Any, *, dir: str = "/", concurrency: int = 8,
                      progress: bool = True, retries: int = 5, http_client: httpx.Client | None = None) -> Any:
         """Upload files, or folders keeping their tree under ``dir``, as items of a dataset (direct uploads,

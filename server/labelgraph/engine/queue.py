@@ -20,6 +20,7 @@ from labelgraph.auth import FUNCTION_TOKEN_PREFIX, TOKEN, hash_token, new_token
 from labelgraph.columns import as_utc, utcnow
 from labelgraph.data.models import Annotation, Dataset, Item
 from labelgraph.db import UnitOfWork
+from labelgraph.engine.lease import claimable, lease_values, locked, update_versioned
 from labelgraph.errors import Problems, not_found
 from labelgraph.faas.models import Execution, Package, PackageRevision, Service
 from labelgraph.graph.pagination import in_ids
@@ -107,16 +108,7 @@ async def _update(uow: UnitOfWork, changes: list[tuple[Any, dict[str, Any]]]) ->
         return
     await revoke_function_tokens(uow, [row for row, v in changes
                                        if row.status == IN_PROGRESS and v.get("status", IN_PROGRESS) != IN_PROGRESS])
-    keys = sorted(changes[0][1])
-    params = [{"_id": row.id, **{f"_{k}": v[k] for k in keys}} for row, v in changes]
-    await uow.conn.execute(
-        sa.update(EXECUTION).where(EXECUTION.c.id == sa.bindparam("_id"))
-        .values(version=EXECUTION.c.version + 1, **{k: sa.bindparam(f"_{k}") for k in keys}),
-        params,
-    )
-    for row, v in changes:
-        uow.emit("execution", "updated", row.id, row.project_id,
-                 execution_event(row, {**v, "version": row.version + 1}))
+    await update_versioned(uow, EXECUTION, "execution", changes, execution_event)
 
 
 # --- function tokens -----------------------------------------------------------------------------------------
@@ -173,12 +165,8 @@ COLUMNS = (*SNAPSHOT, "status_log")  # what state changes read: enough to write 
 async def load_execution(uow: UnitOfWork, id_: str, permission: str, field: str = "id") -> Any:
     if type_of(id_) != "Execution":
         raise not_found(f"{field} {id_!r} is not the id of an Execution", field)
-    stmt = sa.select(*[EXECUTION.c[c] for c in COLUMNS]).where(EXECUTION.c.id == id_)
-    if uow.conn.dialect.name == "postgresql":
-        # every caller writes the next version from this row: concurrent changes of one execution must queue
-        # here, or two of them would both write "version + 1" events from the same read (SQLite's BEGIN
-        # IMMEDIATE serializes whole transactions already)
-        stmt = stmt.with_for_update()
+    # every caller writes the next version from this row: concurrent changes of one execution queue on its lock
+    stmt = locked(sa.select(*[EXECUTION.c[c] for c in COLUMNS]).where(EXECUTION.c.id == id_), uow.conn.dialect.name)
     row = (await uow.conn.execute(stmt)).first()
     if row is None:
         raise not_found(f"no execution with id {id_!r}", field)
@@ -290,11 +278,8 @@ async def claim(uow: UnitOfWork, worker_id: str, service_ids: list[str] | None, 
     stmt = (sa.select(*[EXECUTION.c[c] for c in COLUMNS])
             .where(EXECUTION.c.status == CREATED, in_ids(EXECUTION.c.service_id, open_ids, dialect))
             .order_by(EXECUTION.c.created_at, EXECUTION.c.id).limit(max_))
-    if dialect == "postgresql":
-        stmt = stmt.with_for_update(skip_locked=True)
-    rows = (await uow.conn.execute(stmt)).all()
+    rows = (await uow.conn.execute(claimable(stmt, dialect))).all()
     now = utcnow()
-    lease = now + timedelta(seconds=lease_seconds)
     taken: list[tuple[Any, dict[str, Any]]] = []
     per_service: Counter[str] = Counter()
     for r in rows:
@@ -302,7 +287,7 @@ async def claim(uow: UnitOfWork, worker_id: str, service_ids: list[str] | None, 
             continue
         per_service[r.service_id] += 1
         taken.append((r, {
-            "status": IN_PROGRESS, "attempts": r.attempts + 1, "lease_owner": worker_id, "lease_expires_at": lease,
+            "status": IN_PROGRESS, "attempts": r.attempts + 1, **lease_values(worker_id, lease_seconds, now),
             "started_at": now, "updated_at": now,
             "status_log": _append(r.status_log, entry(IN_PROGRESS, r.progress, f"attempt {r.attempts + 1} on "
                                                       f"{worker_id}", now)),
@@ -458,9 +443,7 @@ async def reap(uow: UnitOfWork, now: datetime | None = None, limit: int = 500) -
                       SERVICE.c.reset_at.label("service_reset_at"))
             .join(SERVICE, SERVICE.c.id == EXECUTION.c.service_id)
             .where(EXECUTION.c.status == IN_PROGRESS).order_by(EXECUTION.c.lease_expires_at).limit(limit))
-    if dialect == "postgresql":
-        stmt = stmt.with_for_update(of=EXECUTION, skip_locked=True)
-    rows = (await uow.conn.execute(stmt)).all()
+    rows = (await uow.conn.execute(claimable(stmt, dialect, of=EXECUTION))).all()
     requeue, ended = [], []
     for r in rows:
         started = as_utc(r.started_at)

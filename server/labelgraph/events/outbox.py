@@ -50,7 +50,7 @@ def project_topic(project_id: str | None) -> str:
 
 
 def entity_topic(entity_id: str) -> str:
-    """Every event of one entity (published for executions only): ``entity:exe_…``."""
+    """Every event of one entity (published for executions and commands only): ``entity:exe_…``."""
     return f"entity:{entity_id}"
 
 
@@ -59,6 +59,8 @@ QUEUE_TOPIC = "queue"  # executions becoming claimable: wakes long-polling claim
 
 def topics_of(e: OutboxEntry) -> tuple[str, ...]:
     topics = (topic_of(e.resource, e.project_id), project_topic(e.project_id), "events")
+    if e.resource == "command":
+        return (*topics, entity_topic(e.entity_id))
     if e.resource != "execution":
         return topics
     topics = (*topics, entity_topic(e.entity_id))

@@ -100,17 +100,19 @@ async def _complete(ctx: Context, states: list[Execution], wanted: set[str]) -> 
             s.status_log = status_log_of(r.status_log) if want_log else []
 
 
-async def _history(ctx: Context, entity_id: str, after: int) -> list[tuple[int, dict]]:
-    """Versions of an execution after ``after``, from the outbox."""
+async def _history(ctx: Context, entity_id: str, after: int, resource: str = "execution") -> list[tuple[int, dict]]:
+    """Versions of an execution (or another versioned ``resource``: a command) after ``after``, from the
+    outbox."""
     async with ctx.db.read() as conn:
         rows = (await conn.execute(sa.select(OUTBOX.c.payload).where(
-            OUTBOX.c.entity_id == entity_id, OUTBOX.c.resource == "execution"))).all()
+            OUTBOX.c.entity_id == entity_id, OUTBOX.c.resource == resource))).all()
     return [(r.payload["version"], r.payload) for r in rows if r.payload.get("version", 0) > after]
 
 
-async def _in_order(ctx: Context, events: Subscription, seq: Sequencer, accept: Callable[[dict], bool],
-                    since: datetime | None = None) -> AsyncIterator[dict]:
-    """Execution payloads from ``events`` (those ``accept`` lets through), each version once and in order.
+async def in_order(ctx: Context, events: Subscription, seq: Sequencer, accept: Callable[[dict], bool],
+                   since: datetime | None = None, resource: str = "execution") -> AsyncIterator[dict]:
+    """Execution payloads from ``events`` (those ``accept`` lets through), each version once and in order; any
+    other versioned ``resource`` whose events carry its whole state and ``version`` (a command: jobs/) as well.
     ``since``: executions created after this instant are owed from version 1 on, even when a later version
     arrives first (a replica that committed version 1 died before publishing it: it comes from the outbox)."""
     while True:
@@ -120,17 +122,17 @@ async def _in_order(ctx: Context, events: Subscription, seq: Sequencer, accept: 
         except TimeoutError:
             for key in seq.stalled():
                 last = seq.last_version(key) or 0
-                for payload in seq.fill(key, await _history(ctx, key, last)):
+                for payload in seq.fill(key, await _history(ctx, key, last, resource)):
                     yield payload
                 if key in seq.gap_since:  # the missing versions are gone from the outbox too
-                    log.warning("execution %s: versions after %s are missing from the outbox; continuing at the "
-                                "next one held", key, seq.last_version(key))
+                    log.warning("%s %s: versions after %s are missing from the outbox; continuing at the "
+                                "next one held", resource, key, seq.last_version(key))
                     for payload in seq.skip(key):
                         yield payload
             continue
         except BrokerOverflow:
             raise to_graphql_error(Refused("LIMIT_EXCEEDED", BEHIND)) from None
-        if message["resource"] != "execution" or not accept(message["payload"]):
+        if message["resource"] != resource or not accept(message["payload"]):
             continue
         payload = message["payload"]
         known_from = None
@@ -198,7 +200,7 @@ class FaasSubscription:
                 return
             seq = Sequencer(max_entities=1)
             seq.start(id, current.version)
-            async for payload in _in_order(ctx, events, seq, lambda p: True):
+            async for payload in in_order(ctx, events, seq, lambda p: True):
                 if not ctx.access.can_read_project(payload["projectId"]):  # the caller left the project
                     raise _not_found(f"no execution with id {id!r}", "id")
                 state = execution_of_event(payload)
@@ -227,7 +229,7 @@ class FaasSubscription:
         # of other replicas: a few versions committed just before subscribing may come along, in order)
         since = utcnow() - CLOCK_MARGIN
         async with ctx.broker.subscribe(*topics) as events:
-            async for payload in _in_order(ctx, events, Sequencer(), accept, since):
+            async for payload in in_order(ctx, events, Sequencer(), accept, since):
                 if statuses is not None and payload["status"] not in statuses:
                     continue
                 state = execution_of_event(payload)

@@ -712,3 +712,22 @@ def parse_cache(fn: Callable[[str], Node]) -> Callable[[str], Node]:
         return node
 
     return parse
+
+
+def to_json(obj: Any) -> Any:
+    """A typed filter input object as its JSON form (GraphQL field names; what ``from_typed`` reads back and
+    trigger filters store): for filters that travel in a job's stored input (jobs/)."""
+    import enum
+    from datetime import datetime
+
+    if obj is None:
+        return None
+    if isinstance(obj, list | tuple):
+        return [to_json(v) for v in obj]
+    if isinstance(obj, enum.Enum):
+        return obj.value
+    if isinstance(obj, datetime):
+        return obj.isoformat()
+    if getattr(obj, "__strawberry_definition__", None) is not None:
+        return {_gql_name(name): to_json(value) for name, value, given in _items(obj, "filter") if given}
+    return obj

@@ -1,0 +1,286 @@
+"""Writing a parsed import: all or nothing. Everything that can be checked is checked before the first write
+(labels, items to match or create, sizes for normalized coordinates); the files of new items are stored as blobs
+(outside any transaction, as uploads are: a blob no item ends up referencing is collected after the grace
+period); then one transaction adds the missing labels, creates the items (set-based: the data slice's bulk
+item creation), sets their splits (one UPDATE per split) and creates the annotations with the data slice's bulk
+annotation creation (one batch per depth of parent links)."""
+
+from __future__ import annotations
+
+import posixpath
+import zipfile
+from collections import defaultdict
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import sqlalchemy as sa
+
+from labelgraph.data.commands import AnnotationCreate, AnnotationsCreate, ItemCreate, ItemsCreate
+from labelgraph.data.content import ContentItem, create_content_items, probe_spooled, store_many
+from labelgraph.data.formats.common import (
+    DATASET,
+    ITEM,
+    LABEL,
+    RECIPE_ONTOLOGY,
+    Found,
+    InAnnotation,
+    InItem,
+    MatchBy,
+    Parsed,
+)
+from labelgraph.data.service.annotations import create_annotations
+from labelgraph.data.service.common import check_writable
+from labelgraph.data.service.items import create_items
+from labelgraph.db import Database
+from labelgraph.errors import MAX_PROBLEMS, Problem, Problems
+from labelgraph.graph.pagination import in_ids
+from labelgraph.ontology.commands import NewLabel
+from labelgraph.ontology.service.labels import add_new_labels
+from labelgraph.rows import load_for
+
+CHUNK = 1000
+
+
+def _split_path(path: str) -> tuple[str, str]:
+    head, _, name = path.strip("/").rpartition("/")
+    return "/" + head, name
+
+
+def _stem(path: str) -> str:
+    head, _, name = path.rpartition("/")
+    stem = name.rsplit(".", 1)[0] if "." in name.lstrip(".") else name
+    return f"{head}/{stem}" if head else stem
+
+
+async def _existing(conn, dataset_id: str, parsed: Parsed, match_by: MatchBy) -> dict[str, Any]:
+    """The dataset's items the input names, by the key ``match_by`` compares (a list when NAME finds several)."""
+    dialect = conn.dialect.name
+    cols = (ITEM.c.id, ITEM.c.filename, ITEM.c.name, ITEM.c.width, ITEM.c.height, ITEM.c.split)
+    found: dict[str, Any] = defaultdict(list)
+    by_stem = [i for i in parsed.items if i.by_stem]
+    exact = [i for i in parsed.items if not i.by_stem]
+    if match_by is MatchBy.NAME:
+        keys = sorted({posixpath.basename(i.path) for i in exact})
+        column = ITEM.c.name
+    else:
+        keys = sorted({"/" + i.path for i in exact})
+        column = ITEM.c.filename
+    for start in range(0, len(keys), CHUNK):
+        for r in (await conn.execute(sa.select(*cols).where(
+                ITEM.c.dataset_id == dataset_id, in_ids(column, keys[start:start + CHUNK], dialect)))).all():
+            found[r.name if match_by is MatchBy.NAME else r.filename.lstrip("/")].append(r)
+    if by_stem:  # YOLO label files without their image: compare paths without the extension
+        stems = {_stem(i.path) if match_by is MatchBy.FILENAME else posixpath.basename(i.path) for i in by_stem}
+        q = sa.select(*cols).where(ITEM.c.dataset_id == dataset_id)
+        async for r in await conn.stream(q):
+            key = _stem(r.filename.lstrip("/")) if match_by is MatchBy.FILENAME else _stem(r.name)
+            if key in stems:
+                found["stem:" + key].append(r)
+    return found
+
+
+def _key(item: InItem, match_by: MatchBy) -> str:
+    if item.by_stem:
+        return "stem:" + (item.path if match_by is MatchBy.FILENAME else posixpath.basename(item.path))
+    return posixpath.basename(item.path) if match_by is MatchBy.NAME else item.path
+
+
+async def _recipe_labels(conn, recipe_id: str | None) -> tuple[set[str], str | None]:
+    """The tags of the recipe's labels and its first ontology (where missing labels go)."""
+    if recipe_id is None:
+        return set(), None
+    ontologies = (await conn.execute(sa.select(RECIPE_ONTOLOGY.c.ontology_id).where(
+        RECIPE_ONTOLOGY.c.recipe_id == recipe_id).order_by(RECIPE_ONTOLOGY.c.position))).scalars().all()
+    tags = set((await conn.execute(sa.select(LABEL.c.tag).where(
+        LABEL.c.ontology_id.in_(ontologies)))).scalars().all()) if ontologies else set()
+    return tags, (ontologies[0] if ontologies else None)
+
+
+async def import_parsed(db: Database, access: Any, content: Any, dataset_id: str, parsed: Parsed,
+                        archive: zipfile.ZipFile | None, *, match_by: MatchBy = MatchBy.FILENAME,
+                        create_missing_labels: bool = False,
+                        progress: Callable[[str], Awaitable[None]] | None = None,
+                        finish: Callable[[Any, dict[str, Any]], Awaitable[None]] | None = None) -> dict[str, Any]:
+    """Write ``parsed`` into the dataset (all or nothing); returns counts. ``finish(uow, result)`` runs last in the
+    writing transaction (a job marks itself done there: exactly once)."""
+    async with db.transaction(access) as uow:  # the caller's rights, the dataset writable: checked first
+        dataset = await load_for(uow, DATASET, dataset_id, "datasetId", "Dataset", "item.write", "readonly",
+                                 "recipe_id")
+        check_writable(dataset, "datasetId")
+        tags, ontology_id = await _recipe_labels(uow.conn, dataset.recipe_id)
+        existing = await _existing(uow.conn, dataset_id, parsed, match_by)
+    found = Found()
+    used = {a.label for i in parsed.items for a in i.annotations}
+    wanted = used | ({label.tag for label in parsed.labels} if create_missing_labels else set())
+    missing = sorted(wanted - tags)
+    if missing and not create_missing_labels:
+        for tag in sorted(used - tags)[:MAX_PROBLEMS]:
+            where = next(a.where for i in parsed.items for a in i.annotations if a.label == tag)
+            found.add(f"{where}: label {tag!r} is not in the dataset's recipe (pass createMissingLabels: true to "
+                      "add it)")
+    if missing and ontology_id is None:
+        found.add(f"the dataset has no recipe with an ontology to add the labels {', '.join(missing[:10])} to")
+    matched: list[tuple[InItem, Any]] = []
+    to_create: list[InItem] = []
+    seen: dict[str, str] = {}
+    for item in parsed.items:
+        key = _key(item, match_by)
+        if key in seen:
+            found.add(f"{item.where}: the item {item.path!r} appears twice in the input (also {seen[key]})")
+            continue
+        seen[key] = item.where
+        rows = existing.get(key) or []
+        if len(rows) > 1:
+            found.add(f"{item.where}: {len(rows)} items of the dataset are named {posixpath.basename(item.path)!r}; "
+                      "match them by FILENAME")
+        elif rows:
+            matched.append((item, rows[0]))
+        elif item.file is not None or parsed.creates_items:
+            if item.by_stem:
+                found.add(f"{item.where}: no item {item.path!r} (any extension) in the dataset")
+            else:
+                to_create.append(item)
+        else:
+            found.add(f"{item.where}: no item {item.path!r} in the dataset and no image for it in the archive")
+    for item, row in matched:
+        _check_size(item, row.width, row.height, found)
+    for item in to_create:
+        if item.file is None:
+            _check_size(item, item.width, item.height, found)
+    found.raise_if()
+    if progress is not None:
+        await progress("checked")
+
+    stored: dict[int, Any] = {}  # id(item) → Stored
+    with_files = [i for i in to_create if i.file is not None]
+    for start in range(0, len(with_files), 100):  # bounded: spool, probe and store 100 files at a time
+        received = []
+        try:
+            for item in with_files[start:start + 100]:
+                received.append((await content.storage.spool(_chunks(archive, item.file),
+                                                            content.settings.max_upload_bytes), item))
+            probed = []
+            for spooled, item in received:
+                probed.append((spooled, await probe_spooled(spooled)))
+                stored[id(item)] = probed[-1][1]
+        except BaseException:
+            for spooled, _ in received:
+                spooled.remove()
+            raise
+        await store_many(db, content, probed)
+    for item in with_files:
+        s = stored[id(item)]
+        _check_size(item, s.probe.get("width"), s.probe.get("height"), found)
+    found.raise_if()
+    if progress is not None:
+        await progress("files stored")
+
+    async with db.transaction(access) as uow:
+        dataset = await load_for(uow, DATASET, dataset_id, "datasetId", "Dataset", "item.write", "readonly")
+        check_writable(dataset, "datasetId")
+        if missing:
+            declared = {label.tag: label for label in parsed.labels}
+            await add_new_labels(uow, ontology_id, [
+                NewLabel(tag=t, display_name=getattr(declared.get(t), "display_name", None),
+                         color=getattr(declared.get(t), "color", None),
+                         display_data=getattr(declared.get(t), "display_data", None)) for t in missing])
+        ids: dict[int, tuple[str, int | None, int | None]] = {id(i): (r.id, r.width, r.height) for i, r in matched}
+        plain = [i for i in to_create if i.file is None]
+        if plain:
+            new = await create_items(uow, ItemsCreate(dataset_id=dataset_id, limit=len(plain), items=[
+                ItemCreate(name=_split_path(i.path)[1], dir=_split_path(i.path)[0], mimetype=i.mimetype,
+                           metadata=i.metadata, hidden=i.hidden, description=i.description, width=i.width,
+                           height=i.height) for i in plain]))
+            ids.update({id(i): (n, i.width, i.height) for i, n in zip(plain, new, strict=True)})
+        if with_files:
+            new = await create_content_items(uow, dataset_id, [
+                ContentItem(name=_split_path(i.path)[1], dir=_split_path(i.path)[0], stored=stored[id(i)],
+                            metadata=i.metadata, field=["file"]) for i in with_files], overwrite=False)
+            for i, n in zip(with_files, new, strict=True):
+                p = stored[id(i)].probe
+                ids[id(i)] = (n, p.get("width"), p.get("height"))
+            extra = [{"iid": ids[id(i)][0], "h": i.hidden, "d": i.description} for i in with_files
+                     if i.hidden or i.description]
+            if extra:
+                await uow.conn.execute(sa.update(ITEM).where(ITEM.c.id == sa.bindparam("iid")).values(
+                    hidden=sa.bindparam("h"), description=sa.bindparam("d")), extra)
+        splits: dict[str | None, list[str]] = defaultdict(list)
+        new_items = {id(i) for i in to_create}
+        for i in parsed.items:
+            if id(i) in ids and i.has_split and (i.split is not None or id(i) in new_items):
+                splits[i.split].append(ids[id(i)][0])
+        dialect = uow.conn.dialect.name
+        for split, item_ids in splits.items():
+            for start in range(0, len(item_ids), CHUNK):
+                await uow.conn.execute(sa.update(ITEM).where(in_ids(ITEM.c.id, item_ids[start:start + CHUNK],
+                                                                    dialect)).values(split=split))
+        created = await _annotations(uow, parsed, ids)
+        result = {"items": len(parsed.items), "itemsMatched": len(matched), "itemsCreated": len(to_create),
+                  "annotations": created, "labelsCreated": missing}
+        if finish is not None:
+            await finish(uow, result)
+    return result
+
+
+def _check_size(item: InItem, width: int | None, height: int | None, found: Found) -> None:
+    if any(a.normalized for a in item.annotations) and not (width and height):
+        found.add(f"{item.where}: the size of {item.path!r} is unknown, so its normalized coordinates cannot be "
+                  "converted to pixels (import its image with it)")
+
+
+async def _chunks(archive: zipfile.ZipFile, name: str):
+    with archive.open(name) as f:
+        while chunk := f.read(1024 * 1024):
+            yield chunk
+
+
+def _pixels(ann: InAnnotation, width: int | None, height: int | None) -> Any:
+    if not ann.normalized:
+        return ann.coordinates
+
+    def scale(p: dict) -> dict:
+        return {"x": p["x"] * width, "y": p["y"] * height}
+
+    if ann.type.value == "box":
+        return [scale(p) for p in ann.coordinates]
+    return [[scale(p) for p in ring] for ring in ann.coordinates]
+
+
+async def _annotations(uow, parsed: Parsed, ids: dict[int, tuple[str, Any, Any]]) -> int:
+    """Create every annotation, parents before children (one bulk call per depth)."""
+    pending = [(item, a) for item in parsed.items if id(item) in ids for a in item.annotations]
+    made: dict[tuple[int, str], str] = {}
+    total = 0
+    while pending:
+        ready = [(i, a) for i, a in pending if a.parent_ref is None or (id(i), a.parent_ref) in made]
+        if not ready:
+            raise Problems([Problem("INVALID", f"{a.where}.parentId: the parent links form a cycle")
+                            for _, a in pending[:MAX_PROBLEMS]])
+        ready_ids = {id(a) for _, a in ready}
+        pending = [(i, a) for i, a in pending if id(a) not in ready_ids]
+        for start in range(0, len(ready), 50_000):
+            batch = ready[start:start + 50_000]
+            specs = [AnnotationCreate(
+                item_id=ids[id(i)][0], type=a.type, label=a.label,
+                coordinates=_pixels(a, ids[id(i)][1], ids[id(i)][2]), attributes=a.attributes,
+                parent_id=made[(id(i), a.parent_ref)] if a.parent_ref else None, status=a.status,
+                object_id=a.object_id, frame=a.frame, end_frame=a.end_frame, automated=a.automated,
+                description=a.description, metadata=a.metadata) for i, a in batch]
+            try:
+                new = await create_annotations(uow, AnnotationsCreate(annotations=specs, limit=len(specs)))
+            except Problems as exc:  # name the input's entry rather than the batch's index
+                raise Problems([_located(p, batch) for p in exc.problems]) from None
+            for (i, a), n in zip(batch, new, strict=True):
+                if a.ref:
+                    made[(id(i), a.ref)] = n
+            total += len(new)
+    return total
+
+
+def _located(problem: Problem, batch: list[tuple[InItem, InAnnotation]]) -> Problem:
+    field = problem.field or []
+    if len(field) >= 2 and field[0] == "annotations" and field[1].isdigit() and int(field[1]) < len(batch):
+        where = batch[int(field[1])][1].where
+        rest = ".".join(field[2:])
+        return Problem(problem.code, f"{where}{'.' + rest if rest else ''}: {problem.message}")
+    return problem

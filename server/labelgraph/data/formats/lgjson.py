@@ -1,0 +1,181 @@
+"""labelgraph's own lossless format, for backup and migration: ``labelgraph.json`` (the format version, the
+dataset's name, description and metadata, the recipe's labels with display names, colors and display data) and
+``items.jsonl``, one item per line with its annotations (type, label, coordinates, attributes, status, object
+id, frames, metadata, and the parent links by the annotation ids of the export), the files under
+``files/<path>`` with ``includeFiles``. Importing it creates the items it names that the dataset lacks (with
+their files when the zip carries them)."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import zipfile
+from typing import Any
+
+import orjson
+
+from labelgraph.data.commands import AnnotationType
+from labelgraph.data.formats.common import (
+    Found,
+    InAnnotation,
+    InItem,
+    InLabel,
+    Parsed,
+    Source,
+    ZipOut,
+    path_of,
+    refuse,
+    text_lines,
+)
+from labelgraph.data.validation import check_coordinates
+
+FORMAT_VERSION = 1
+TYPES = {t.value: t for t in AnnotationType}
+
+
+def _user(meta: Any) -> Any:
+    return (meta or {}).get("user") or {}
+
+
+def item_entry(item: Any, rows: list[Any], file: str | None) -> dict[str, Any]:
+    return {
+        "path": path_of(item), "name": item.name, "dir": item.dir, "split": item.split, "hidden": bool(item.hidden),
+        "description": item.description, "metadata": _user(item.metadata), "system": (item.metadata or {}).get(
+            "system") or {}, "mimetype": item.mimetype, "size": item.size, "width": item.width, "height": item.height,
+        "sha256": item.sha256, "file": file,
+        "annotations": [{
+            "id": a.id, "parentId": a.parent_id, "type": a.type, "label": a.label, "coordinates": a.coordinates,
+            "attributes": a.attributes, "status": a.status, "objectId": a.object_id, "frame": a.frame,
+            "endFrame": a.end_frame, "automated": bool(a.automated), "description": a.description,
+            "metadata": _user(a.metadata)} for a in rows],
+    }
+
+
+async def export(source: Source, out: ZipOut, files=None, progress=None) -> dict[str, Any]:
+    dataset = await source.dataset()
+    labels = await source.labels()
+    head = {"format": "labelgraph", "version": FORMAT_VERSION,
+            "dataset": {"name": dataset.name, "description": dataset.description,
+                        "metadata": dataset.metadata if isinstance(dataset.metadata, dict) else {}},
+            "labels": [{"tag": label.tag, "displayName": label.display_name, "color": label.color,
+                        "displayData": label.display_data} for label in labels]}
+    out.write_bytes("labelgraph.json", orjson.dumps(head, option=orjson.OPT_INDENT_2))
+    result: dict[str, Any] = {"images": 0, "annotations": 0, "skipped": {}, "files": ["labelgraph.json",
+                                                                                     "items.jsonl"]}
+    lines = tempfile.TemporaryFile()  # noqa: SIM115  (closed below); items.jsonl is spooled while the files go into the zip
+    try:
+        async for page in source.pages():
+            for item, rows in page:
+                file = f"files/{path_of(item)}" if files is not None and item.sha256 else None
+                lines.write(orjson.dumps(item_entry(item, rows, file)) + b"\n")
+                result["images"] += 1
+                result["annotations"] += len(rows)
+                if file:
+                    await out.write_stream(file, files(item))
+            if progress is not None:
+                await progress(len(page))
+        lines.seek(0)
+        with out.member("items.jsonl") as f:
+            shutil.copyfileobj(lines, f, 1024 * 1024)
+    finally:
+        lines.close()
+    return result
+
+
+# --- import --------------------------------------------------------------------------------------------------
+
+def _opt(entry: dict, key: str, kind: type | tuple, found: Found, at: str) -> Any:
+    value = entry.get(key)
+    if value is not None and (not isinstance(value, kind) or isinstance(value, bool) and kind is not bool):
+        found.add(f"{at}.{key}: expected {getattr(kind, '__name__', 'a value of another type')}")
+        return None
+    return value
+
+
+def parse(archive: zipfile.ZipFile) -> Parsed:
+    if "labelgraph.json" not in archive.namelist() or "items.jsonl" not in archive.namelist():
+        raise refuse("the archive is not a labelgraph JSON export: expected labelgraph.json and items.jsonl")
+    with archive.open("labelgraph.json") as f:
+        try:
+            head = orjson.loads(f.read())
+        except orjson.JSONDecodeError as exc:
+            raise refuse(f"labelgraph.json: not valid JSON ({exc})") from None
+    if not isinstance(head, dict) or head.get("format") != "labelgraph":
+        raise refuse('labelgraph.json: expected {"format": "labelgraph", …}')
+    if head.get("version") != FORMAT_VERSION:
+        raise refuse(f"labelgraph.json: version {head.get('version')!r} is not supported (this server reads "
+                     f"version {FORMAT_VERSION})")
+    found = Found()
+    parsed = Parsed(creates_items=True)
+    for i, label in enumerate(head.get("labels") or []):
+        if not isinstance(label, dict) or not isinstance(label.get("tag"), str) or not label["tag"].strip():
+            found.add(f"labelgraph.json: labels[{i}].tag: expected a non-empty string")
+            continue
+        parsed.labels.append(InLabel(label["tag"], label.get("displayName"), label.get("color"),
+                                     label.get("displayData")))
+    files = set(archive.namelist())
+    for n, line in text_lines(archive, "items.jsonl"):
+        if not line.strip():
+            continue
+        at = f"items.jsonl: line {n}"
+        try:
+            entry = orjson.loads(line)
+        except orjson.JSONDecodeError as exc:
+            found.add(f"{at}: not valid JSON ({exc})")
+            continue
+        if not isinstance(entry, dict) or not isinstance(entry.get("path"), str) or not entry["path"].strip("/"):
+            found.add(f"{at}.path: expected the item's path (a non-empty string)")
+            continue
+        file = entry.get("file")
+        if file is not None and file not in files:
+            found.add(f"{at}.file: {file!r} is not in the archive")
+            file = None
+        metadata = entry.get("metadata")
+        if metadata is not None and not isinstance(metadata, dict):
+            found.add(f"{at}.metadata: expected an object")
+        item = InItem(path=entry["path"].strip("/"), where=at, file=file, split=_opt(entry, "split", str, found, at),
+                      has_split=True, width=_opt(entry, "width", int, found, at),
+                      height=_opt(entry, "height", int, found, at), hidden=bool(entry.get("hidden")),
+                      description=_opt(entry, "description", str, found, at),
+                      metadata=metadata if isinstance(metadata, dict) else None,
+                      mimetype=_opt(entry, "mimetype", str, found, at))
+        anns = entry.get("annotations") or []
+        if not isinstance(anns, list):
+            found.add(f"{at}.annotations: expected a list")
+            anns = []
+        refs = set()
+        for k, a in enumerate(anns):
+            aat = f"{at}: annotations[{k}]"
+            if not isinstance(a, dict):
+                found.add(f"{aat}: expected an object")
+                continue
+            type_ = TYPES.get(a.get("type"))
+            if type_ is None:
+                found.add(f"{aat}.type: {a.get('type')!r} is not an annotation type ({', '.join(TYPES)})")
+                continue
+            label = a.get("label")
+            if not isinstance(label, str) or not label.strip():
+                found.add(f"{aat}.label: expected a non-empty string")
+                continue
+            problem = check_coordinates(type_.value, a.get("coordinates"), [], type_.name)
+            if problem:
+                found.add(f"{aat}.coordinates: {problem.message}")
+                continue
+            for key in ("frame", "endFrame"):
+                _opt(a, key, int, found, aat)
+            ref = a.get("id") if isinstance(a.get("id"), str) else None
+            if ref:
+                refs.add(ref)
+            item.annotations.append(InAnnotation(
+                type_, label.strip(), a.get("coordinates"), aat, ref=ref, parent_ref=a.get("parentId"),
+                attributes=a.get("attributes"), status=_opt(a, "status", str, found, aat),
+                object_id=_opt(a, "objectId", str, found, aat), frame=_opt(a, "frame", int, found, aat),
+                end_frame=_opt(a, "endFrame", int, found, aat), automated=bool(a.get("automated")),
+                description=_opt(a, "description", str, found, aat),
+                metadata=a.get("metadata") if isinstance(a.get("metadata"), dict) else None))
+        for ann in item.annotations:
+            if ann.parent_ref is not None and ann.parent_ref not in refs:
+                found.add(f"{ann.where}.parentId: no annotation {ann.parent_ref!r} on this item")
+        parsed.items.append(item)
+    found.raise_if()
+    return parsed
