@@ -27,14 +27,21 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from labelgraph.app import create_app
-    from labelgraph.edge import edge_http_protocol
 
     settings = _settings(args).with_(freeze_gc=True)
     logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s")
     where = settings.database_url.split("@")[-1]
     print(f"labelgraph: serving http://{settings.host}:{settings.port}/graphql (database {where})", flush=True)
-    uvicorn.run(
-        create_app(settings, migrate=not args.no_migrate),
+    uvicorn.run(create_app(settings, migrate=not args.no_migrate), **uvicorn_options(settings),
+                access_log=args.access_log)
+    return 0
+
+
+def uvicorn_options(settings) -> dict:
+    """The options `labelgraph serve` runs uvicorn with (bench/ starts in-process servers with them too)."""
+    from labelgraph.edge import edge_http_protocol
+
+    return dict(
         host=settings.host,
         port=settings.port,
         log_level=settings.log_level,
@@ -42,10 +49,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         http=edge_http_protocol(settings.header_timeout, settings.max_header_bytes),  # edge.py: slowloris
         timeout_keep_alive=settings.keep_alive_timeout,
         ws_max_size=settings.max_body_bytes,  # a WebSocket message is a GraphQL request too
+        ws_per_message_deflate=settings.ws_compression,  # off by default: its zlib state per connection
         timeout_graceful_shutdown=settings.shutdown_timeout,  # a request never finished must not stall a stop
-        access_log=args.access_log,
     )
-    return 0
 
 
 def cmd_worker(args: argparse.Namespace) -> int:

@@ -56,6 +56,8 @@ class Settings:
     ws_ping_interval: float = 15.0  # seconds between the server's keep-alive pings on a WebSocket; 0: none
     max_subscriptions: int = 100  # operations at once on one WebSocket connection
     ws_reauth_interval: float = 10.0  # seconds between checks of a WebSocket's token (revocation, memberships)
+    # permessage-deflate on WebSockets: ~40-50 KiB of zlib state per connection for frames of a few hundred bytes
+    ws_compression: bool = False
     outbox_retention_days: float = 7.0  # published and matched outbox events older than this are deleted
     # modules an IMPORT codebase may name (globs): code importable on the server is the platform's to choose
     import_modules: tuple[str, ...] = ("labelgraph.samples.*",)
@@ -136,6 +138,7 @@ ENVIRONMENT: dict[str, tuple[str, Callable[[str], Any]]] = {
     "LABELGRAPH_WS_PING_INTERVAL": ("ws_ping_interval", float),
     "LABELGRAPH_MAX_SUBSCRIPTIONS": ("max_subscriptions", int),
     "LABELGRAPH_WS_REAUTH_INTERVAL": ("ws_reauth_interval", float),
+    "LABELGRAPH_WS_COMPRESSION": ("ws_compression", _on_off),
     "LABELGRAPH_OUTBOX_RETENTION_DAYS": ("outbox_retention_days", float),
     "LABELGRAPH_IMPORT_MODULES": ("import_modules", parse_globs),
     "LABELGRAPH_JOB_CONCURRENCY": ("job_concurrency", int),

@@ -32,10 +32,68 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import Bas
 from strawberry.subscriptions.protocols.graphql_ws.handlers import BaseGraphQLWSHandler
 
 from labelgraph.errors import Refused
-from labelgraph.events.fanout import END, OVERFLOW, REPLAY_LAST, Feeds, Member, scope_of, shared_root
+from labelgraph.events.fanout import END, OVERFLOW, PACED, REPLAY_LAST, Feeds, Member, scope_of, shared_root
 from labelgraph.graph.errors import to_graphql_error
 from labelgraph.graph.limits import parse_document, select_operation
 from labelgraph.tasks import cancel_and_wait
+
+
+class Watch:
+    """The keep-alives and token re-checks of every WebSocket of one view: two tasks in all (while connections
+    are open), not two per connection. Each round sends its keep-alives concurrently, so a stalled peer does
+    not hold up the others; connections holding one token share its lookups (``GraphQLApp.recheck``)."""
+
+    def __init__(self, view: Any) -> None:
+        self.view = view
+        self.handlers: set[Watched] = set()
+        self.tasks: list[asyncio.Task] = []
+
+    def add(self, handler: Watched) -> None:
+        self.handlers.add(handler)
+        if not self.tasks:
+            settings = self.view.settings
+            if settings.ws_ping_interval > 0:
+                self.tasks.append(asyncio.create_task(self._keepalives(settings.ws_ping_interval),
+                                                      name="ws-keepalive"))
+            if settings.ws_reauth_interval > 0:
+                self.tasks.append(asyncio.create_task(self._rechecks(settings.ws_reauth_interval),
+                                                      name="ws-reauth"))
+
+    async def discard(self, handler: Watched) -> None:
+        self.handlers.discard(handler)
+        if not self.handlers:
+            tasks, self.tasks = self.tasks, []
+            for task in tasks:
+                await cancel_and_wait(task)
+
+    async def _keepalives(self, interval: float) -> None:
+        while True:
+            await asyncio.sleep(interval)
+            handlers = list(self.handlers)
+            if handlers:
+                await asyncio.gather(*(h.keepalive() for h in handlers))
+
+    async def _rechecks(self, interval: float) -> None:
+        while True:
+            await asyncio.sleep(interval)
+            handlers = list(self.handlers)
+            if handlers:
+                await asyncio.gather(*(self._recheck(h) for h in handlers))
+
+    async def _recheck(self, handler: Watched) -> None:
+        try:
+            access = await self.view.recheck(handler.auth_header())  # shared by the connections of one token
+        except Exception:  # the database is unreachable right now: keep what we have, try again later
+            return
+        if handler in self.handlers:
+            await handler.reauthenticated(access)
+
+
+def _watch(view: Any) -> Watch:
+    watch = view.__dict__.get("ws_watch")
+    if watch is None:
+        watch = view.ws_watch = Watch(view)
+    return watch
 
 
 class Watched:
@@ -43,55 +101,43 @@ class Watched:
     and its error messages look."""
 
     keepalive_message: dict
-    keepalive_task: asyncio.Task | None = None
-    reauth_task: asyncio.Task | None = None
+    watching = False
 
     def error_message(self, operation_id: str, error: GraphQLError) -> dict:
         raise NotImplementedError
 
     def start_watching(self) -> None:
-        """After ``connection_ack``: start the keep-alive and the token re-checks (once per connection)."""
-        if not self.connection_acknowledged or self.keepalive_task is not None:
+        """After ``connection_ack``: keep-alives and token re-checks (the view's shared ``Watch``), once."""
+        if not self.connection_acknowledged or self.watching:
             return
-        settings = self.view.settings
-        if settings.ws_ping_interval > 0:
-            self.keepalive_task = asyncio.create_task(self._keepalive(settings.ws_ping_interval), name="ws-keepalive")
-        if settings.ws_reauth_interval > 0:
-            self.reauth_task = asyncio.create_task(self._reauthenticate(settings.ws_reauth_interval),
-                                                   name="ws-reauth")
+        self.watching = True
+        _watch(self.view).add(self)
 
     async def stop_watching(self) -> None:
-        for task in (self.keepalive_task, self.reauth_task):
-            await cancel_and_wait(task)
+        if self.watching:
+            self.watching = False
+            await _watch(self.view).discard(self)
 
-    async def _reauthenticate(self, interval: float) -> None:
-        """Check the connection's token again every ``interval`` seconds: a revoked or expired token closes the
-        connection (4403), and changed memberships apply to the running subscriptions."""
+    def auth_header(self) -> Any:
         params = self.context.connection_params or {}
-        header = params.get("authorization") or params.get("Authorization")
-        while True:
-            await asyncio.sleep(interval)
-            try:
-                access = await self.view.recheck(header)
-            except Exception:  # the database is unreachable right now: keep what we have, try again later
-                continue
-            if access is None or not access.authenticated:
-                with contextlib.suppress(Exception):
-                    await self.websocket.close(code=4403, reason="the token was revoked or has expired")
-                return
-            self.context.access = access
-            self.rescope()
+        return params.get("authorization") or params.get("Authorization")
+
+    async def reauthenticated(self, access: Any) -> None:
+        """A re-check's answer: a revoked or expired token closes the connection (4403); changed memberships
+        apply to the running subscriptions."""
+        if access is None or not access.authenticated:  # (the handler's end takes it off the watch)
+            with contextlib.suppress(Exception):
+                await self.websocket.close(code=4403, reason="the token was revoked or has expired")
+            return
+        self.context.access = access
+        self.rescope()
 
     def rescope(self) -> None:
         """After a token re-check: operations sharing a feed move to the feed of the caller's scope now."""
 
-    async def _keepalive(self, interval: float) -> None:
-        while True:
-            await asyncio.sleep(interval)
-            try:
-                await self.send_message(self.keepalive_message)
-            except Exception:  # the socket is gone; the handler's own loop ends the connection
-                return
+    async def keepalive(self) -> None:
+        with contextlib.suppress(Exception):  # the socket is gone; the handler's own loop ends the connection
+            await self.send_message(self.keepalive_message)
 
     async def refused(self, operation_id: str, payload: Any) -> bool:
         """Admit the operation ``payload`` asks for, or send the refusal as the operation's error message."""
@@ -110,6 +156,9 @@ class Watched:
 
 BEHIND = ("this subscription fell more than 1,000 changes behind and was stopped: resubscribe (the stream starts "
           "again from the current state)")
+
+RESCOPED = ("your roles changed while you followed this log: subscribe again (Execution.logs(after:) reads the lines "
+            "you may have missed)")
 
 
 def _feeds(view: Any) -> Feeds:
@@ -134,13 +183,13 @@ class TransportWSHandler(Watched, BaseGraphQLTransportWSHandler):
         access = self.context.access
         variables = orjson.dumps(operation.variables or {}, option=orjson.OPT_SORT_KEYS)
         key = (operation.query, variables, operation.operation_name, scope_of(access))
-        context = dataclasses.replace(self.context, access=access, _loaders={})
 
-        def source():
+        def source():  # called once per feed, not per member: the feed's own context
+            context = dataclasses.replace(self.context, access=access, _loaders={})
             return self.schema.stream(operation.query, variable_values=operation.variables, context_value=context,
                                       root_value=self.root_value, operation_name=operation.operation_name)
 
-        _feeds(self.view).join(key, member, source, root in REPLAY_LAST)
+        _feeds(self.view).join(key, member, source, root in REPLAY_LAST, root in PACED)
 
     async def run_operation(self, operation: Any) -> None:
         root = self._shared_root(operation)
@@ -154,7 +203,7 @@ class TransportWSHandler(Watched, BaseGraphQLTransportWSHandler):
         send_text = self.websocket.ws.send_text
         try:
             while True:
-                kind, payload = await member.queue.get()
+                kind, payload = await member.get()
                 if operation.completed:
                     return
                 if kind == "next":
@@ -185,7 +234,9 @@ class TransportWSHandler(Watched, BaseGraphQLTransportWSHandler):
                 continue
             feed.leave(member)
             root = self._shared_root(operation)
-            if root is not None:
+            if root in PACED:  # joining another feed would send the log again from its start
+                member.offer(("error", [to_graphql_error(Refused("FORBIDDEN", RESCOPED)).formatted]))
+            elif root is not None:
                 self._join(member, operation, root)
 
     def error_message(self, operation_id: str, error: GraphQLError) -> dict:

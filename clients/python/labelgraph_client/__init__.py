@@ -900,6 +900,10 @@ if TYPE_CHECKING:
         WatchDatasetDatasetChangedItem,
     )
     from .watch_execution import WatchExecution, WatchExecutionExecutionUpdated
+    from .watch_execution_logs import (
+        WatchExecutionLogs,
+        WatchExecutionLogsExecutionLogs,
+    )
     from .watch_executions import WatchExecutions, WatchExecutionsExecutionsUpdated
 _LAZY_IMPORTS = {
     "AbortCommand": ".abort_command",
@@ -1610,6 +1614,8 @@ _LAZY_IMPORTS = {
     "WatchDatasetDatasetChangedItem": ".watch_dataset",
     "WatchExecution": ".watch_execution",
     "WatchExecutionExecutionUpdated": ".watch_execution",
+    "WatchExecutionLogs": ".watch_execution_logs",
+    "WatchExecutionLogsExecutionLogs": ".watch_execution_logs",
     "WatchExecutions": ".watch_executions",
     "WatchExecutionsExecutionsUpdated": ".watch_executions",
     "WorkloadInput": ".input_types",
@@ -2340,6 +2346,8 @@ __all__ = [
     "WatchDatasetDatasetChangedItem",
     "WatchExecution",
     "WatchExecutionExecutionUpdated",
+    "WatchExecutionLogs",
+    "WatchExecutionLogsExecutionLogs",
     "WatchExecutions",
     "WatchExecutionsExecutionsUpdated",
     "WorkloadInput",

@@ -193,6 +193,7 @@ if TYPE_CHECKING:
     from .watch_command import WatchCommandCommandUpdated
     from .watch_dataset import WatchDatasetDatasetChanged
     from .watch_execution import WatchExecutionExecutionUpdated
+    from .watch_execution_logs import WatchExecutionLogsExecutionLogs
     from .watch_executions import WatchExecutionsExecutionsUpdated
 
 
@@ -7018,6 +7019,33 @@ class Client(AsyncBaseClient):
             query=query, operation_name="WatchExecutions", variables=variables, **kwargs
         ):
             yield WatchExecutions.model_validate(data).executions_updated
+
+    async def watch_execution_logs(
+        self, id: str, **kwargs: Any
+    ) -> AsyncIterator["WatchExecutionLogsExecutionLogs"]:
+        from .watch_execution_logs import WatchExecutionLogs
+
+        query = gql("""
+            subscription WatchExecutionLogs($id: ID!) {
+              executionLogs(id: $id) {
+                id
+                seq
+                time
+                stream
+                level
+                text
+                attempt
+              }
+            }
+            """)
+        variables: dict[str, object] = {"id": id}
+        async for data in self.execute_ws(
+            query=query,
+            operation_name="WatchExecutionLogs",
+            variables=variables,
+            **kwargs,
+        ):
+            yield WatchExecutionLogs.model_validate(data).execution_logs
 
     async def watch_command(
         self, id: str, **kwargs: Any

@@ -1,7 +1,12 @@
 """Execution logs: the lines a function printed (stdout, stderr) and logged (``logging``), shipped by its worker in
 batches (engine/runner.py, through the worker port) and kept in ``execution_log`` up to
 ``LABELGRAPH_MAX_LOG_BYTES`` per execution: beyond it lines are dropped and one marker line says how many bytes
-were. The scheduler prunes lines older than ``LABELGRAPH_LOG_RETENTION_DAYS``."""
+were. The scheduler prunes lines older than ``LABELGRAPH_LOG_RETENTION_DAYS``.
+
+Every kept line gets ``seq``, its place in the execution's log (1, 2, …; ``execution.log_lines`` is the last one
+given, written under the execution row's lock), and every batch that kept lines emits one small ``executionLog``
+event (``{"executionId", "seq"}``: the last line's) on ``logs:<execution id>``; ``executionLogs`` reads the lines
+after the last one it sent when such a notice arrives (faas/subscriptions.py)."""
 
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ from labelgraph.columns import as_utc, utcnow
 from labelgraph.db import UnitOfWork
 from labelgraph.engine.queue import EXECUTION, _leased
 from labelgraph.errors import Problems
+from labelgraph.events.outbox import LOG_RESOURCE
 from labelgraph.faas.models import ExecutionLog
 from labelgraph.ids import derived_id, new_id
 
@@ -60,14 +66,15 @@ async def append(uow: UnitOfWork, id_: str, worker_id: str, lines: list[dict[str
         raise Problems.one("INVALID", f"droppedBytes must be 0 or more, got {dropped_before!r}", ["droppedBytes"])
     rows = check_lines(lines)
     row = await _leased(uow, id_, worker_id)
-    used, dropped = await _usage(uow, id_)
+    used, dropped, seq = await _usage(uow, id_)
     kept, lost = [], 0
     for r in rows:  # the worker sends what it kept before what it dropped: these lines come first
         size = len(r["text"].encode())
         if dropped == 0 and lost == 0 and used + size <= max_bytes:
             used += size
+            seq += 1
             kept.append({"id": new_id("log"), "execution_id": id_, "service_id": row.service_id,
-                         "project_id": row.project_id, "attempt": row.attempts, **r})
+                         "project_id": row.project_id, "attempt": row.attempts, "seq": seq, **r})
         else:
             lost += size
     lost += dropped_before
@@ -79,20 +86,24 @@ async def append(uow: UnitOfWork, id_: str, worker_id: str, lines: list[dict[str
                 f"{max_bytes} per execution)]")
         if dropped:
             await uow.conn.execute(sa.update(LOG).where(LOG.c.id == marker).values(text=text))
-        else:
+        else:  # followers see the marker as first written; Execution.logs has the final count
             at = rows[-1]["at"] if rows else utcnow()
+            seq += 1
             await uow.conn.execute(sa.insert(LOG).values(
                 id=marker, execution_id=id_, service_id=row.service_id, project_id=row.project_id,
-                attempt=row.attempts, at=at, stream="stderr", level="WARNING", text=text))
+                attempt=row.attempts, at=at, stream="stderr", level="WARNING", text=text, seq=seq))
     await uow.conn.execute(sa.update(EXECUTION).where(EXECUTION.c.id == id_).values(
-        log_bytes=used, log_dropped=dropped + lost))
+        log_bytes=used, log_dropped=dropped + lost, log_lines=seq))
+    if kept or (lost and not dropped):
+        uow.emit(LOG_RESOURCE, "appended", id_, row.project_id, {"executionId": id_, "seq": seq})
     return len(kept)
 
 
-async def _usage(uow: UnitOfWork, id_: str) -> tuple[int, int]:
-    found = (await uow.conn.execute(sa.select(EXECUTION.c.log_bytes, EXECUTION.c.log_dropped)
+async def _usage(uow: UnitOfWork, id_: str) -> tuple[int, int, int]:
+    """Bytes kept, bytes dropped, lines kept (read after ``_leased`` locked the row on PostgreSQL)."""
+    found = (await uow.conn.execute(sa.select(EXECUTION.c.log_bytes, EXECUTION.c.log_dropped, EXECUTION.c.log_lines)
                                     .where(EXECUTION.c.id == id_))).first()
-    return (found.log_bytes, found.log_dropped) if found else (0, 0)
+    return (found.log_bytes, found.log_dropped, found.log_lines) if found else (0, 0, 0)
 
 
 async def prune(uow: UnitOfWork, before: datetime) -> int:

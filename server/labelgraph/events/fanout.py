@@ -16,6 +16,11 @@ variables and the scope. Others run per subscriber, as strawberry runs them.
 
 Each member buffers at most ``MEMBER_BUFFER`` frames: a subscriber that falls that far behind is cut off with
 LIMIT_EXCEEDED (resubscribe), without holding up the feed or the other members.
+
+Paced feeds (``PACED``: ``executionLogs``, whose source reads a backlog of up to LABELGRAPH_MAX_LOG_BYTES from the
+database as fast as it can) wait instead: after a frame, while a member holds ``PACE_HIGH`` frames the feed waits
+until it is down to ``PACE_LOW``; a member that does not get there within ``PACE_TIMEOUT`` seconds is cut off
+with LIMIT_EXCEEDED. So a log goes out at the pace of its slowest reader, with a bounded buffer per member.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections import deque
 from collections.abc import AsyncIterator, Callable, Hashable
 from typing import Any
 
@@ -36,7 +42,10 @@ log = logging.getLogger("labelgraph.subscriptions")
 
 SHARED_FIELDS = frozenset({"executionUpdated", "executionsUpdated"})
 REPLAY_LAST = frozenset({"executionUpdated"})  # a late joiner first gets the last state sent (its current state)
+PACED = frozenset({"executionLogs"})
+SHARED_FIELDS = SHARED_FIELDS | PACED
 MEMBER_BUFFER = 1_000
+PACE_HIGH, PACE_LOW, PACE_TIMEOUT = 200, 50, 30.0
 END = ("complete", None)
 OVERFLOW = ("overflow", None)
 INTERNAL = [{"message": "internal error in a subscription", "extensions": {"code": "INTERNAL"}}]
@@ -72,29 +81,70 @@ def next_payload(result: ExecutionResult) -> str:
 
 
 class Member:
-    """One subscriber's operation: the frames it has yet to send."""
+    """One subscriber's operation: the frames it has yet to send (a deque and, while its sender waits, a future:
+    lighter than an ``asyncio.Queue`` per subscriber)."""
 
-    __slots__ = ("feed", "overflowed", "queue")
+    __slots__ = ("feed", "frames", "overflowed", "room", "waiter")
 
     def __init__(self) -> None:
-        self.queue: asyncio.Queue = asyncio.Queue()
+        self.frames: deque[tuple[str, Any]] = deque()
+        self.waiter: asyncio.Future | None = None  # its sender waits for a frame
         self.overflowed = False
         self.feed: Feed | None = None
+        self.room: asyncio.Future | None = None  # a paced feed waits on it for this member to catch up
+
+    def qsize(self) -> int:
+        return len(self.frames)
 
     def offer(self, item: tuple[str, Any]) -> None:
         if self.overflowed:
             return
-        if self.queue.qsize() >= MEMBER_BUFFER and item is not END:
+        if len(self.frames) >= MEMBER_BUFFER and item is not END:
             self.overflowed = True
             item = OVERFLOW
-        self.queue.put_nowait(item)
+        self._put(item)
+
+    def _put(self, item: tuple[str, Any]) -> None:
+        self.frames.append(item)
+        waiter, self.waiter = self.waiter, None
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
+
+    async def get(self) -> tuple[str, Any]:
+        while not self.frames:
+            self.waiter = asyncio.get_running_loop().create_future()
+            await self.waiter
+        item = self.frames.popleft()
+        if self.room is not None and len(self.frames) <= PACE_LOW:
+            self._make_room()
+        return item
+
+    def _make_room(self) -> None:
+        room, self.room = self.room, None
+        if room is not None and not room.done():
+            room.set_result(None)
+
+    async def wait_room(self) -> None:
+        """Until this member holds at most ``PACE_LOW`` frames; cut off when that takes ``PACE_TIMEOUT``."""
+        if self.overflowed or len(self.frames) < PACE_HIGH:
+            return
+        self.room = room = asyncio.get_running_loop().create_future()
+        try:
+            async with asyncio.timeout(PACE_TIMEOUT):
+                await room
+        except TimeoutError:
+            self.overflowed = True
+            self._put(OVERFLOW)
+            if self.feed is not None:
+                self.feed.leave(self)
 
 
 class Feed:
     """One execution of a subscription, its frames shared by its members."""
 
-    def __init__(self, feeds: Feeds, key: Hashable, source: Callable[[], Any], replay_last: bool) -> None:
-        self.feeds, self.key, self.source, self.replay_last = feeds, key, source, replay_last
+    def __init__(self, feeds: Feeds, key: Hashable, source: Callable[[], Any], replay_last: bool,
+                 paced: bool = False) -> None:
+        self.feeds, self.key, self.source, self.replay_last, self.paced = feeds, key, source, replay_last, paced
         self.members: set[Member] = set()
         self.last: str | None = None
         self.done = False
@@ -110,6 +160,7 @@ class Feed:
 
     def leave(self, member: Member) -> None:
         self.members.discard(member)
+        member._make_room()  # a paced feed waiting for it goes on
         if member.feed is self:
             member.feed = None
         if not self.members and not self.done:
@@ -144,6 +195,9 @@ class Feed:
                     first = False
                     self.last = payload = next_payload(result)
                     self._send(("next", payload))
+                    if self.paced:
+                        for member in list(self.members):
+                            await member.wait_room()
             self._end()
             self._send(END)
         except asyncio.CancelledError:
@@ -161,11 +215,13 @@ class Feeds:
     def __init__(self) -> None:
         self.feeds: dict[Hashable, Feed] = {}
 
-    def join(self, key: Hashable, member: Member, source: Callable[[], Any], replay_last: bool) -> Feed:
+    def join(self, key: Hashable, member: Member, source: Callable[[], Any], replay_last: bool,
+             paced: bool = False) -> Feed:
         """Add ``member`` to the feed of ``key``, started with ``source`` (a coroutine function returning the
         subscription's results) when there is none yet."""
         feed = self.feeds.get(key)
-        if feed is None or feed.done:
-            feed = self.feeds[key] = Feed(self, key, source, replay_last)
+        # a paced feed (a log) that has sent anything is no use to a newcomer, who must get it from the start
+        if feed is None or feed.done or (feed.paced and feed.last is not None):
+            feed = self.feeds[key] = Feed(self, key, source, replay_last, paced)
         feed.join(member)
         return feed

@@ -54,10 +54,18 @@ def entity_topic(entity_id: str) -> str:
     return f"entity:{entity_id}"
 
 
+def log_topic(execution_id: str) -> str:
+    """The notices of lines kept in one execution's log (engine/logs.py): ``logs:exe_…``."""
+    return f"logs:{execution_id}"
+
+
+LOG_RESOURCE = "executionLog"  # its events go to ``log_topic`` only: nothing else follows log lines
 QUEUE_TOPIC = "queue"  # executions becoming claimable: wakes long-polling claims on every replica
 
 
 def topics_of(e: OutboxEntry) -> tuple[str, ...]:
+    if e.resource == LOG_RESOURCE:
+        return (log_topic(e.entity_id),)
     topics = (topic_of(e.resource, e.project_id), project_topic(e.project_id), "events")
     if e.resource == "command":
         return (*topics, entity_topic(e.entity_id))

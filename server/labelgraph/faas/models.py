@@ -148,6 +148,7 @@ class Execution(SQLModel, table=True):
     # what its function printed and logged: bytes kept (execution_log) and dropped beyond LABELGRAPH_MAX_LOG_BYTES
     log_bytes: int = 0
     log_dropped: int = 0
+    log_lines: int = 0  # lines kept so far: the last execution_log.seq given
 
 
 class ExecutionLog(SQLModel, table=True):
@@ -158,12 +159,14 @@ class ExecutionLog(SQLModel, table=True):
         Index("ix_execution_log_execution", "execution_id", "at", "id"),
         Index("ix_execution_log_service", "service_id", "at", "id"),
         Index("ix_execution_log_at", "at"),
+        Index("ix_execution_log_seq", "execution_id", "seq"),
     )
     id: str = id_field()
     execution_id: str = fk("execution.id")
     service_id: str = fk("service.id")
     project_id: str = fk("project.id")
     attempt: int = 1
+    seq: int = 0  # its place in the execution's log: 1, 2, … in the order lines were kept (executionLogs)
     at: datetime = created_field()
     stream: str = Field(max_length=10)  # stdout | stderr | log
     level: str | None = Field(default=None, max_length=10)  # DEBUG … CRITICAL for ``logging`` records

@@ -35,11 +35,11 @@ from labelgraph.engine.queue import TERMINAL
 from labelgraph.errors import Refused, invalid
 from labelgraph.events.broker import BrokerOverflow, Subscription
 from labelgraph.events.models import OutboxEvent
-from labelgraph.events.outbox import entity_topic, topic_of
+from labelgraph.events.outbox import LOG_RESOURCE, entity_topic, log_topic, topic_of
 from labelgraph.events.sequence import Sequencer
 from labelgraph.faas import models as m
 from labelgraph.faas.filters import ExecutionFilter
-from labelgraph.faas.types import Execution, execution_of_event, status_log_of
+from labelgraph.faas.types import Execution, ExecutionLogLine, execution_of_event, status_log_of
 from labelgraph.graph.errors import to_graphql_error
 from labelgraph.graph.mapping import ENTITIES
 from labelgraph.graph.pagination import in_ids
@@ -143,6 +143,21 @@ async def in_order(ctx: Context, events: Subscription, seq: Sequencer, accept: C
             yield released
 
 
+LOG = m.ExecutionLog.__table__
+LOG_PAGE = 500  # lines read at a time while following a log
+
+
+async def _lines_after(ctx: Context, id_: str, after: int) -> list[ExecutionLogLine]:
+    """The next lines of execution ``id_``'s log after ``seq`` ``after`` (at most ``LOG_PAGE``), in order. The
+    caller checked that it may read the execution; lines are in its project."""
+    lmap = ENTITIES["ExecutionLogLine"]
+    stmt = (sa.select(*lmap.select_columns()).where(LOG.c.execution_id == id_, LOG.c.seq > after)
+            .order_by(LOG.c.seq).limit(LOG_PAGE))
+    async with ctx.db.read() as conn:
+        rows = (await conn.execute(stmt)).all()
+    return lmap.build_all(rows)
+
+
 def _project_of(row: Any, ctx: Context, field: str, what: str, id_: str) -> str:
     if row is None or not ctx.access.can_read_project(row.project_id):
         raise _not_found(f"no {what} with id {id_!r}", f"filter.{field}")
@@ -208,6 +223,49 @@ class FaasSubscription:
                 yield state
                 if payload["status"] in TERMINAL:
                     return
+
+    @strawberry.subscription(description="The lines an execution's function printed and logged: those kept so far "
+                             "first, then new ones as their batches commit, in `seq` order, each once; completes "
+                             "when the execution has ended and its last lines were sent. At most "
+                             "LABELGRAPH_MAX_LOG_BYTES per execution are kept (then one marker line)")
+    async def execution_logs(self, info: Info, id: strawberry.ID) -> AsyncGenerator[ExecutionLogLine, None]:
+        ctx = info.context
+        if type_of(id) != "Execution":
+            raise _not_found(f"id {id!r} is not the id of an Execution", "id")
+        last = 0  # the seq of the last line sent
+        while True:
+            # subscribed before reading: a batch committed after a read is announced to this subscription;
+            # lines are read by seq > last, so a notice seen twice, late or never (the next one, or the end,
+            # reads what it announced) loses or repeats nothing
+            async with ctx.broker.subscribe(entity_topic(id), log_topic(id)) as events:
+                current = (await _read(ctx, [id])).get(id)
+                if current is None:
+                    raise _not_found(f"no execution with id {id!r}", "id")
+                ended = current.status.value in TERMINAL  # its worker ships its lines before it ends it
+                try:
+                    while True:
+                        while lines := await _lines_after(ctx, id, last):
+                            for line in lines:
+                                yield line
+                            last = lines[-1].seq
+                            if len(lines) < LOG_PAGE:
+                                break
+                        if ended:
+                            return
+                        async for message in events:
+                            payload = message["payload"]
+                            if message["resource"] == LOG_RESOURCE and payload.get("seq", 0) > last:
+                                break
+                            if message["resource"] == "execution":
+                                if not ctx.access.can_read_project(payload.get("projectId")):
+                                    raise _not_found(f"no execution with id {id!r}", "id")
+                                if payload.get("status") in TERMINAL:
+                                    ended = True
+                                    break
+                        else:
+                            return  # the broker closed (the server stops)
+                except BrokerOverflow:
+                    continue  # fell behind on notices: subscribe again; the lines come from the database
 
     @strawberry.subscription(description="Every committed change of the executions matching the filter "
                              "(projectId, serviceId, triggerId, statuses) that you can see, per execution in "

@@ -284,7 +284,7 @@ class Execution(Node):
 
 @register(EntityMap(
     "ExecutionLogLine", "log", m.ExecutionLog.__table__,
-    _cols("id", "attempt", "stream", "level", "text", "execution_id", "service_id", "project_id", time="at"),
+    _cols("id", "attempt", "seq", "stream", "level", "text", "execution_id", "service_id", "project_id", time="at"),
     default_order=("at",),
     converters={"stream": LogStream, "level": lambda v: LogLevel(v) if v else None},
 ))
@@ -296,6 +296,8 @@ class ExecutionLogLine:
     level: LogLevel | None = strawberry.field(description="For logged lines; printed ones have none")
     text: str
     attempt: int = strawberry.field(description="The attempt that wrote it (1 for the first)")
+    seq: int = strawberry.field(description="Its place in the execution's log: 1, 2, … in the order lines were "
+                                "kept (executionLogs sends them in this order)")
     execution_id: strawberry.ID
     service_id: strawberry.Private[str]
     project_id: strawberry.Private[str]

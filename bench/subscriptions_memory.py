@@ -1,0 +1,105 @@
+"""Where the memory of idle subscriptions goes: one in-process server (uvicorn in a thread, the options of
+`labelgraph serve`), N idle `executionUpdated` subscribers (one WebSocket each, in client processes), and a
+tracemalloc snapshot diff (Python allocations by line) plus the RSS growth per subscription.
+
+    .venv/bin/python bench/subscriptions_memory.py --subscribers 1000 [--top 25] [--no-tracemalloc]
+
+tracemalloc sees Python's allocations only (not zlib's deflate state, for instance): the RSS figure is the whole.
+Run with --no-tracemalloc for an RSS figure without tracemalloc's own overhead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import sys
+import tempfile
+import threading
+import time
+import tracemalloc
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from faas_bench import Run  # noqa: E402
+from subscriptions_bench import client_process, rss_kib  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--subscribers", type=int, default=1000)
+    parser.add_argument("--client-processes", type=int, default=2)
+    parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--no-tracemalloc", action="store_true")
+    args = parser.parse_args()
+
+    import os
+
+    import uvicorn
+
+    from labelgraph.app import create_app
+    from labelgraph.cli import uvicorn_options
+    from labelgraph.settings import Settings
+
+    root = Path(tempfile.mkdtemp(prefix="lg-subs-mem-"))
+    run = Run(f"sqlite:///{root}/labelgraph.db", embedded=0, workers=0, root=root)
+    settings = Settings.from_env({"LABELGRAPH_ADMIN_TOKEN": run.token, "LABELGRAPH_RATE_LIMIT": "0",
+                                  "LABELGRAPH_EMBEDDED_WORKERS": "0", "LABELGRAPH_LOG_LEVEL": "warning",
+                                  "LABELGRAPH_DATA_DIR": str(root / "data"),
+                                  "LABELGRAPH_DATABASE_URL": run.database_url,
+                                  "LABELGRAPH_PORT": str(run.port), "LABELGRAPH_HOST": "127.0.0.1"})
+    if not args.no_tracemalloc:
+        tracemalloc.start(1)
+    server = uvicorn.Server(uvicorn.Config(create_app(settings), **uvicorn_options(settings)))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    try:
+        _, _, service = run.setup()
+        exe = run.gql('mutation($s: ID!) { executionCreate(input: {serviceId: $s, functionName: "noop"}) '
+                      '{ execution { id } } }', {"s": service})["executionCreate"]["execution"]["id"]
+        worker = "bench-0"
+        run.gql('mutation($s: ID!, $w: String!) { executionsClaim(input: {workerId: $w, serviceIds: [$s], max: 1, '
+                'leaseSeconds: 3600}) { claims { execution { id } } } }', {"s": service, "w": worker})
+        time.sleep(1)
+        before_rss = rss_kib(os.getpid())
+        before = tracemalloc.take_snapshot() if tracemalloc.is_tracing() else None
+        ctx = multiprocessing.get_context("spawn")
+        out = ctx.Queue()
+        n, procs = args.subscribers, args.client_processes
+        shares = [n // procs + (1 if i < n % procs else 0) for i in range(procs)]
+        events = [(ctx.Event(), ctx.Event()) for _ in shares]
+        clients = [ctx.Process(target=client_process, args=(run.url, run.token, exe, k, r, d, out))
+                   for k, (r, d) in zip(shares, events, strict=True)]
+        for c in clients:
+            c.start()
+        for r, _ in events:
+            if not r.wait(300):
+                raise SystemExit("subscribers did not connect within 300 s")
+        time.sleep(3)
+        after_rss = rss_kib(os.getpid())
+        print(f"RSS: {before_rss / 1024:.1f} MiB → {after_rss / 1024:.1f} MiB: "
+              f"{(after_rss - before_rss) / n:.1f} KiB per idle subscription ({n})")
+        if before is not None:
+            after = tracemalloc.take_snapshot()
+            diff = after.compare_to(before, "lineno")
+            total = sum(d.size_diff for d in diff)
+            print(f"tracemalloc: {total / 1024 / n:.1f} KiB per idle subscription in Python allocations; top lines:")
+            for d in diff[:args.top]:
+                frame = d.traceback[0]
+                print(f"  {d.size_diff / n:8.0f} B/sub {d.count_diff / n:6.1f} blocks/sub  "
+                      f"{frame.filename.split('site-packages/')[-1].split('/server/')[-1]}:{frame.lineno}")
+        run.gql('mutation($id: ID!, $w: String!) { executionComplete(input: {id: $id, workerId: $w}) '
+                '{ errors { message } } }', {"id": exe, "w": worker})
+        for _ in clients:
+            out.get(timeout=120)
+        for c in clients:
+            c.join(30)
+    finally:
+        server.should_exit = True
+        thread.join(30)
+        run.http.close()
+
+
+if __name__ == "__main__":
+    main()
