@@ -3,7 +3,7 @@ one given; ``executionLogs`` follows a log by it (backlog, then live lines, none
 Existing lines are numbered in their (at, id) order.
 
 Revision ID: 0011_live
-Revises: 0007_worker2
+Revises: 0008_jobs
 Create Date: 2026-12-01 15:30:00
 """
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0011_live'
-down_revision: str | None = '0007_worker2'
+down_revision: str | None = '0008_jobs'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
