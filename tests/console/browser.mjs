@@ -279,6 +279,45 @@ const scenarios = {
       followedToEnd, pausedTop, resumedAtEnd, statusBeforeEnd, statusAtEnd };
   },
 
+  async export() {
+    await signedIn();
+    await page.goto(`${cfg.base}/#/datasets/${cfg.photosDatasetId}`);
+    await page.locator("[data-item-id]").first().waitFor();
+    await page.getByText("Export", { exact: true }).click();
+    await page.getByLabel("Format").selectOption(cfg.format);
+    await page.getByLabel("Include the files").check();
+    // every state a job row shows, as the DOM changes
+    await page.evaluate(() => {
+      window.jobStates = [];
+      new MutationObserver(() => {
+        for (const el of document.querySelectorAll("[data-job-id]")) {
+          const s = `${el.getAttribute("data-status")}:${el.querySelector("progress")?.value}`;
+          if (window.jobStates.at(-1) !== s) window.jobStates.push(s);
+        }
+      }).observe(document.body, { subtree: true, childList: true, attributes: true });
+    });
+    await page.getByRole("button", { name: "Start export" }).click();
+    const row = page.locator("[data-job-id]").first();
+    await row.waitFor();
+    const id = await row.getAttribute("data-job-id");
+    await page.locator(`[data-job-id="${id}"][data-status="SUCCESS"]`).waitFor({ timeout: 60_000 });
+    const link = row.getByTestId("job-download");
+    await link.waitFor();
+    const href = await link.getAttribute("href");
+    const progress = await row.locator("progress").evaluate((p) => p.value);
+    await shot("15-dataset-export");
+    const states = await page.evaluate(() => window.jobStates);
+    // the project's Jobs page lists it, ended, with its link
+    await page.getByRole("link", { name: "All the project's jobs" }).click();
+    await page.getByRole("heading", { name: /^Jobs/ }).waitFor();
+    const listed = page.locator(`[data-job-id="${id}"]`);
+    await listed.waitFor();
+    const listedStatus = await listed.getAttribute("data-status");
+    const listedHref = await listed.getByTestId("job-download").getAttribute("href");
+    await shot("16-jobs");
+    return { id, href, progress, states, listedStatus, listedHref };
+  },
+
   async graphiql() {
     await signedIn();
     const schema = page.waitForResponse((r) => r.request().postData()?.includes("IntrospectionQuery") ?? false);
@@ -309,7 +348,8 @@ const scenarios = {
     await signedIn();
     const routes = { home: "/", project: `/#/projects/${cfg.projectId}`, dataset: `/#/datasets/${cfg.datasetId}`,
       item: `/#/items/${cfg.itemId}`, photos: `/#/datasets/${cfg.photosDatasetId}`, photo: `/#/items/${cfg.photoId}`,
-      board: `/#/projects/${cfg.projectId}/executions` };
+      board: `/#/projects/${cfg.projectId}/executions`, jobs: `/#/projects/${cfg.photosProjectId}/jobs`,
+      execution: `/#/executions/${cfg.executionId}` };
     for (const [name, path] of Object.entries(routes)) {
       await page.goto("about:blank");
       await page.goto(cfg.base + path);

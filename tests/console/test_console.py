@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -156,7 +157,8 @@ def world(labelgraph_server) -> dict:
                                    "itemIds": [photo]}})["taskCreate"]["task"]["id"]
     return {"base": s.url, "token": s.token, "projectId": project, "projectName": "Console Cars", "serviceId": service,
             "datasetId": dataset, "itemId": first, "annotationIds": annotation_ids[:4],
-            "photosDatasetId": photos, "photoId": photo, "taskId": task, "uploaded": uploaded,
+            "photosDatasetId": photos, "photosProjectId": photos_project, "photoId": photo, "taskId": task,
+            "uploaded": uploaded,
             "photoBoxId": photo_box["annotationsCreate"]["annotations"][0]["id"], "clipId": clip,
             "clipBoxId": clip_box["annotationsCreate"]["annotations"][0]["id"]}
 
@@ -289,14 +291,37 @@ def test_a_running_executions_logs_tail_live_with_streams_and_levels_and_a_cap_o
     assert gql(labelgraph_server, STATUS, {"id": execution_id})["execution"]["status"] == "TERMINATED"
 
 
+COMMAND = "query($id: ID!) { command(id: $id) { status type progress } }"
+
+
+def test_an_export_started_on_a_dataset_reaches_success_with_a_progress_bar_and_its_link_downloads_the_zip(
+        labelgraph_server, world, out):
+    seen = browse("export", {**world, "format": "COCO"}, out)
+    assert seen["states"][-1] == "SUCCESS:100" and seen["progress"] == 100
+    assert all(s.split(":")[0] in ("CREATED", "IN_PROGRESS", "SUCCESS") for s in seen["states"])
+    assert seen["listedStatus"] == "SUCCESS" and seen["listedHref"]
+    command = gql(labelgraph_server, COMMAND, {"id": seen["id"]})["command"]
+    assert (command["status"], command["type"], command["progress"]) == ("SUCCESS", "export", 100)
+    download = httpx.get(seen["href"], timeout=30)  # a signed URL: no Authorization header
+    assert download.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(download.content)) as archive:
+        names = archive.namelist()
+        coco = json.loads(archive.read(next(n for n in names if n.endswith(".json"))))
+    assert sorted(i["file_name"].rsplit("/", 1)[-1] for i in coco["images"]) == sorted([*PHOTOS, "clip.webm"])
+    assert len(coco["annotations"]) == 2  # the photo's box and the clip's
+    assert len([n for n in names if not n.endswith(".json")]) >= len(PHOTOS)  # the files are in
+
+
 def test_graphiql_runs_a_query_with_no_network_outside_the_gateway(world, out):
     seen = browse("graphiql", world, out)  # every request outside the gateway is aborted (browse checks none was made)
     assert '"email"' in seen["result"] and '"me"' in seen["result"]
 
 
-def test_no_serious_accessibility_violations(world, out):
-    seen = browse("axe", world, out)
-    pages = ("signin", "home", "project", "dataset", "item", "photos", "photo", "board")
+def test_no_serious_accessibility_violations(labelgraph_server, world, out):
+    execution = gql(labelgraph_server, EXECUTE, {"input": {"serviceId": world["serviceId"], "functionName":
+                                                           "async_chatter", "input": {"lines": 3, "seconds": 0}}})
+    seen = browse("axe", {**world, "executionId": execution["executionCreate"]["execution"]["id"]}, out)
+    pages = ("signin", "home", "project", "dataset", "item", "photos", "photo", "board", "jobs", "execution")
     assert {page: seen[page] for page in pages} == {page: [] for page in pages}
 
 

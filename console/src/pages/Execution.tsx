@@ -67,7 +67,7 @@ export function ExecutionView({ id }: { id: string }) {
       {e.output != null ? <><h2>Output</h2><Json value={e.output} /></> : null}
       {e.error != null ? <><h2>Error</h2><Json value={e.error} /></> : null}
       <h2>Logs</h2>
-      <LogTail id={e.id} ended={TERMINAL.includes(e.status)} />
+      <LogTail id={e.id} />
     </section>
   );
 }

@@ -1,54 +1,41 @@
-// An execution's logs, tailing: the backlog page by page (Execution.logs over its keyset cursor), then the lines
-// that follow while the execution runs, until it has ended and its last lines are in. Each line shows its time,
-// its stream (stdout, stderr) or its level (logged lines) and its text. At most KEEP lines stay in the DOM (the
+// An execution's logs, tailing: the `executionLogs` subscription sends the lines kept so far, then new ones as
+// their batches commit, in `seq` order, and completes when the execution has ended and its last lines were sent.
+// Each line shows its time, its stream (stdout, stderr) or its level (logged lines) and its text. Lines that
+// arrive together are rendered together (a batch every 50 ms at most). At most KEEP lines stay in the DOM (the
 // oldest are dropped and counted). The view follows the end while it is scrolled to the bottom; scrolling up
 // stops that (the new lines are counted) until the user scrolls back down or presses "Follow".
 import { useEffect, useLayoutEffect, useRef, useState } from "react";
-import { ApiError, request } from "../api";
+import { ApiError, subscribe } from "../api";
 import { ExecutionLogs } from "../operations";
-import type { LogLineFragment } from "../gql/graphql";
+import type { ExecutionLogsSubscription } from "../gql/graphql";
 import { ErrorBox } from "../ui";
 
 export const KEEP = 1000; // lines kept in the DOM
-const PAGE = 500;
-const POLL_MS = 1000;
 const LINE_PX = 18; // every line is one row of this height (no wrapping): dropped lines shift the view by this
 
-type Line = LogLineFragment;
+type Line = ExecutionLogsSubscription["executionLogs"];
 
-/** Follow an execution's lines: `onLines` gets each batch in order; returns the function that stops. */
-function follow(id: string, ended: () => boolean, onLines: (lines: Line[]) => void, onError: (e: ApiError) => void,
+/** Follow an execution's lines: `onLines` gets them in batches, in order, each once (a resubscription after a
+ * lost connection starts from the first line again: those already seen, by `seq`, are skipped). */
+function follow(id: string, onLines: (lines: Line[]) => void, onError: (e: ApiError) => void,
   onDone: () => void): () => void {
-  let stopped = false;
-  let cursor: string | null = null;
+  let last = 0;
+  let pending: Line[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
-  async function pull() {
-    try {
-      // read whether it had ended before reading the lines: its last lines are then in this read
-      const last = ended();
-      for (;;) {
-        const data = await request(ExecutionLogs, { id, first: PAGE, after: cursor });
-        if (stopped) return;
-        const logs = data.execution?.logs;
-        if (!logs) throw new ApiError(`execution ${id} not found`, "NOT_FOUND");
-        if (logs.nodes.length) onLines(logs.nodes);
-        cursor = logs.pageInfo.endCursor ?? cursor;
-        if (!logs.pageInfo.hasNextPage) break;
-      }
-      if (last) { onDone(); return; }
-    } catch (e) {
-      if (stopped) return;
-      onError(e as ApiError);
-    }
-    if (!stopped) timer = setTimeout(pull, POLL_MS);
-  }
-  void pull();
-  return () => { stopped = true; clearTimeout(timer); };
+  const flush = () => { timer = undefined; const batch = pending; pending = []; if (batch.length) onLines(batch); };
+  const stop = subscribe(ExecutionLogs, { id }, (d) => {
+    const line = d.executionLogs;
+    if (line.seq <= last) return;
+    last = line.seq;
+    pending.push(line);
+    if (timer === undefined) timer = setTimeout(flush, 50);
+  }, onError, () => { clearTimeout(timer); flush(); onDone(); });
+  return () => { clearTimeout(timer); stop(); };
 }
 
 const STREAM: Record<string, string> = { STDOUT: "out", STDERR: "err", LOG: "log" };
 
-export function LogTail({ id, ended }: { id: string; ended: boolean }) {
+export function LogTail({ id }: { id: string }) {
   const [lines, setLines] = useState<Line[]>([]);
   const [dropped, setDropped] = useState(0);
   const [done, setDone] = useState(false);
@@ -56,28 +43,21 @@ export function LogTail({ id, ended }: { id: string; ended: boolean }) {
   const [following, setFollowing] = useState(true);
   const [unseen, setUnseen] = useState(0);
   const box = useRef<HTMLDivElement>(null);
-  const endedRef = useRef(ended);
-  endedRef.current = ended;
   const followingRef = useRef(true);
   const shift = useRef(0); // lines dropped from the top since the last render: the view moves up by as many
+  const kept = useRef<Line[]>([]);
 
   useEffect(() => {
+    kept.current = [];
     setLines([]); setDropped(0); setDone(false); setError(null); setUnseen(0);
-    const ids = new Set<string>();
-    return follow(id, () => endedRef.current, (batch) => {
-      const fresh = batch.filter((l) => !ids.has(l.id));
-      if (!fresh.length) return;
-      fresh.forEach((l) => ids.add(l.id));
+    return follow(id, (fresh) => {
       if (!followingRef.current) setUnseen((n) => n + fresh.length);
-      setLines((old) => {
-        const all = old.concat(fresh);
-        if (all.length <= KEEP) return all;
-        const cut = all.length - KEEP;
-        all.slice(0, cut).forEach((l) => ids.delete(l.id));
-        shift.current += cut;
-        setDropped((d) => d + cut);
-        return all.slice(cut);
-      });
+      const all = kept.current.concat(fresh);
+      const cut = Math.max(0, all.length - KEEP);
+      kept.current = cut ? all.slice(cut) : all;
+      shift.current += cut;
+      if (cut) setDropped((d) => d + cut);
+      setLines(kept.current);
       setError(null);
     }, setError, () => setDone(true));
   }, [id]);
