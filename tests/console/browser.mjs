@@ -284,6 +284,12 @@ const scenarios = {
     await page.goto(`${cfg.base}/#/datasets/${cfg.photosDatasetId}`);
     await page.locator("[data-item-id]").first().waitFor();
     await page.getByText("Export", { exact: true }).click();
+    // a refused export: the error as the API states it, no job
+    await page.getByLabel("Splits").fill(cfg.badSplits);
+    await page.getByRole("button", { name: "Start export" }).click();
+    const refused = await page.locator(".export [role=alert]").textContent();
+    const jobsAfterRefusal = await page.locator("[data-job-id]").count();
+    await page.getByLabel("Splits").fill("");
     await page.getByLabel("Format").selectOption(cfg.format);
     await page.getByLabel("Include the files").check();
     // every state a job row shows, as the DOM changes
@@ -315,7 +321,7 @@ const scenarios = {
     const listedStatus = await listed.getAttribute("data-status");
     const listedHref = await listed.getByTestId("job-download").getAttribute("href");
     await shot("16-jobs");
-    return { id, href, progress, states, listedStatus, listedHref };
+    return { id, href, progress, states, listedStatus, listedHref, refused, jobsAfterRefusal };
   },
 
   async graphiql() {

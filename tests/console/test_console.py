@@ -292,11 +292,22 @@ def test_a_running_executions_logs_tail_live_with_streams_and_levels_and_a_cap_o
 
 
 COMMAND = "query($id: ID!) { command(id: $id) { status type progress } }"
+EXPORT = """mutation($input: DatasetExportInput!) { datasetExport(input: $input) { command { id }
+  errors { field code message } } }"""
 
 
 def test_an_export_started_on_a_dataset_reaches_success_with_a_progress_bar_and_its_link_downloads_the_zip(
         labelgraph_server, world, out):
-    seen = browse("export", {**world, "format": "COCO"}, out)
+    bad_splits = [f"s{i}" for i in range(101)]
+    refusal = httpx.post(labelgraph_server.graphql_url, json={"query": EXPORT, "variables": {"input": {
+        "datasetId": world["photosDatasetId"], "format": "COCO", "splits": bad_splits}}},
+        headers={"Authorization": f"Bearer {labelgraph_server.token}"}, timeout=30).json()
+    errors = refusal["data"]["datasetExport"]["errors"]
+    assert errors and refusal["data"]["datasetExport"]["command"] is None
+    seen = browse("export", {**world, "format": "COCO", "badSplits": ", ".join(bad_splits)}, out)
+    # the console shows the API's words (its code, the field, the message) and starts nothing
+    assert seen["refused"] == f"{errors[0]['code']}: {'.'.join(errors[0]['field'])}: {errors[0]['message']}"
+    assert seen["jobsAfterRefusal"] == 0
     assert seen["states"][-1] == "SUCCESS:100" and seen["progress"] == 100
     assert all(s.split(":")[0] in ("CREATED", "IN_PROGRESS", "SUCCESS") for s in seen["states"])
     assert seen["listedStatus"] == "SUCCESS" and seen["listedHref"]
