@@ -105,6 +105,7 @@ export function subscribe<R, V>(
   variables: V,
   onData: (data: R) => void,
   onError: (error: ApiError) => void,
+  onComplete?: () => void,
 ): () => void {
   return ws().subscribe<R>(
     { query: doc.toString(), variables: variables as Record<string, unknown> },
@@ -121,7 +122,7 @@ export function subscribe<R, V>(
         else if (e instanceof CloseEvent) onError(new ApiError(`the subscription closed: ${e.reason || e.code}`, null));
         else onError(new ApiError(String((e as Error)?.message ?? e), null));
       },
-      complete: () => {},
+      complete: () => onComplete?.(),
     },
   );
 }

@@ -10,10 +10,12 @@ import { DatasetView } from "./pages/Dataset";
 import { ItemView } from "./pages/Item";
 import { Board } from "./pages/Board";
 import { ExecutionView } from "./pages/Execution";
+import { JobsView } from "./pages/Jobs";
 
 function Page({ route }: { route: string }) {
   let m: RegExpMatchArray | null;
   if ((m = route.match(/^\/projects\/([^/]+)\/executions$/))) return <Board projectId={m[1]} />;
+  if ((m = route.match(/^\/projects\/([^/]+)\/jobs$/))) return <JobsView projectId={m[1]} />;
   if ((m = route.match(/^\/projects\/([^/]+)$/))) return <ProjectView id={m[1]} />;
   if ((m = route.match(/^\/datasets\/([^/]+)$/))) return <DatasetView id={m[1]} />;
   if ((m = route.match(/^\/items\/([^/]+)$/))) return <ItemView id={m[1]} />;

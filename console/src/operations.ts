@@ -199,3 +199,55 @@ export const ItemStatusSet = graphql(`
     }
   }
 `);
+
+// An execution's log: the lines kept so far, then new ones as they commit, in `seq` order, each once; completes
+// when the execution has ended and its last lines were sent (Logs.tsx)
+export const ExecutionLogs = graphql(`
+  subscription ExecutionLogs($id: ID!) {
+    executionLogs(id: $id) { id seq time stream level text attempt }
+  }
+`);
+
+// Dataset jobs (Jobs.tsx): a project's commands, one command live, abort
+export const JobFields = graphql(`
+  fragment JobFields on Command {
+    id type status progress message error result url version createdAt updatedAt
+  }
+`);
+
+export const ProjectJobs = graphql(`
+  query ProjectJobs($projectId: ID!) {
+    project(id: $projectId) {
+      id
+      name
+      commands(first: 100) {
+        totalCount
+        nodes { ...JobFields }
+      }
+    }
+  }
+`);
+
+export const CommandUpdated = graphql(`
+  subscription CommandUpdated($id: ID!) {
+    commandUpdated(id: $id) { ...JobFields }
+  }
+`);
+
+export const CommandAbort = graphql(`
+  mutation CommandAbort($id: ID!) {
+    commandAbort(input: { id: $id }) {
+      command { ...JobFields }
+      errors { message field code }
+    }
+  }
+`);
+
+export const DatasetExport = graphql(`
+  mutation DatasetExport($input: DatasetExportInput!) {
+    datasetExport(input: $input) {
+      command { ...JobFields }
+      errors { message field code }
+    }
+  }
+`);

@@ -291,7 +291,7 @@ class GraphQLApp(GraphQL):
 
     async def render_graphql_ide(self, request) -> Response:
         """GraphiQL bundled with the console (console.py): no CDN, so it works offline."""
-        return console.graphiql_response()
+        return console.graphiql_response(request)
 
     def decode_json(self, data: str | bytes) -> object:
         """Bodies, GET ``variables`` and WebSocket messages: decoded and checked once (jsonvalues.py)."""

@@ -244,6 +244,86 @@ const scenarios = {
     return { id, seen, reloaded, log };
   },
 
+  async logs() {
+    await signedIn();
+    await page.goto(`${cfg.base}/#/executions/${cfg.executionId}`);
+    await page.getByTestId("execution-status").waitFor();
+    const box = page.getByRole("log", { name: "Execution logs" });
+    await box.waitFor();
+    // the lines arrive while the function still runs (it stays `seconds` after printing)
+    await page.waitForFunction(() => document.querySelector("[data-log-id]") !== null);
+    const statusWithFirstLines = await page.getByTestId("execution-status").textContent();
+    await page.waitForFunction((n) => document.querySelector("[data-testid=log-state]")?.textContent?.startsWith(`${n} lines`), cfg.expectLines);
+    const state = await page.getByTestId("log-state").textContent();
+    const inDom = await page.locator("[data-log-id]").count();
+    const lines = await page.locator("[data-log-id]").evaluateAll((els) => els.map((e) => ({
+      stream: e.getAttribute("data-stream"), level: e.getAttribute("data-level"),
+      tag: e.querySelector(".tag").textContent, text: e.querySelector(".text").textContent })));
+    const atEnd = (el) => Math.abs(el.scrollHeight - el.scrollTop - el.clientHeight) <= 2;
+    await page.waitForFunction(() => document.querySelector("[role=log]")?.getAttribute("data-following") === "yes");
+    const followedToEnd = await box.evaluate(atEnd);
+    await shot("14-execution-logs");
+    // scrolling up stops the following; "Follow" resumes it
+    await box.evaluate((el) => { el.scrollTop = 0; });
+    await page.waitForFunction(() => document.querySelector("[role=log]")?.getAttribute("data-following") === "no");
+    const pausedTop = await box.evaluate((el) => el.scrollTop);
+    await page.getByRole("button", { name: "Follow" }).click();
+    await page.waitForFunction(() => document.querySelector("[role=log]")?.getAttribute("data-following") === "yes");
+    const resumedAtEnd = await box.evaluate(atEnd);
+    const statusBeforeEnd = await page.getByTestId("execution-status").textContent();
+    // terminate it: the tail reads the last lines and ends
+    await page.getByRole("button", { name: "Terminate" }).click();
+    await page.waitForFunction(() => document.querySelector("[data-testid=log-state]")?.textContent?.includes("ended"), null, { timeout: 60_000 });
+    const statusAtEnd = await page.getByTestId("execution-status").textContent();
+    return { statusWithFirstLines, state, inDom, first: lines[0], last: lines.at(-1), lines: lines.slice(-6),
+      followedToEnd, pausedTop, resumedAtEnd, statusBeforeEnd, statusAtEnd };
+  },
+
+  async export() {
+    await signedIn();
+    await page.goto(`${cfg.base}/#/datasets/${cfg.photosDatasetId}`);
+    await page.locator("[data-item-id]").first().waitFor();
+    await page.getByText("Export", { exact: true }).click();
+    // a refused export: the error as the API states it, no job
+    await page.getByLabel("Splits").fill(cfg.badSplits);
+    await page.getByRole("button", { name: "Start export" }).click();
+    const refused = await page.locator(".export [role=alert]").textContent();
+    const jobsAfterRefusal = await page.locator("[data-job-id]").count();
+    await page.getByLabel("Splits").fill("");
+    await page.getByLabel("Format").selectOption(cfg.format);
+    await page.getByLabel("Include the files").check();
+    // every state a job row shows, as the DOM changes
+    await page.evaluate(() => {
+      window.jobStates = [];
+      new MutationObserver(() => {
+        for (const el of document.querySelectorAll("[data-job-id]")) {
+          const s = `${el.getAttribute("data-status")}:${el.querySelector("progress")?.value}`;
+          if (window.jobStates.at(-1) !== s) window.jobStates.push(s);
+        }
+      }).observe(document.body, { subtree: true, childList: true, attributes: true });
+    });
+    await page.getByRole("button", { name: "Start export" }).click();
+    const row = page.locator("[data-job-id]").first();
+    await row.waitFor();
+    const id = await row.getAttribute("data-job-id");
+    await page.locator(`[data-job-id="${id}"][data-status="SUCCESS"]`).waitFor({ timeout: 60_000 });
+    const link = row.getByTestId("job-download");
+    await link.waitFor();
+    const href = await link.getAttribute("href");
+    const progress = await row.locator("progress").evaluate((p) => p.value);
+    await shot("15-dataset-export");
+    const states = await page.evaluate(() => window.jobStates);
+    // the project's Jobs page lists it, ended, with its link
+    await page.getByRole("link", { name: "All the project's jobs" }).click();
+    await page.getByRole("heading", { name: /^Jobs/ }).waitFor();
+    const listed = page.locator(`[data-job-id="${id}"]`);
+    await listed.waitFor();
+    const listedStatus = await listed.getAttribute("data-status");
+    const listedHref = await listed.getByTestId("job-download").getAttribute("href");
+    await shot("16-jobs");
+    return { id, href, progress, states, listedStatus, listedHref, refused, jobsAfterRefusal };
+  },
+
   async graphiql() {
     await signedIn();
     const schema = page.waitForResponse((r) => r.request().postData()?.includes("IntrospectionQuery") ?? false);
@@ -274,7 +354,8 @@ const scenarios = {
     await signedIn();
     const routes = { home: "/", project: `/#/projects/${cfg.projectId}`, dataset: `/#/datasets/${cfg.datasetId}`,
       item: `/#/items/${cfg.itemId}`, photos: `/#/datasets/${cfg.photosDatasetId}`, photo: `/#/items/${cfg.photoId}`,
-      board: `/#/projects/${cfg.projectId}/executions` };
+      board: `/#/projects/${cfg.projectId}/executions`, jobs: `/#/projects/${cfg.photosProjectId}/jobs`,
+      execution: `/#/executions/${cfg.executionId}` };
     for (const [name, path] of Object.entries(routes)) {
       await page.goto("about:blank");
       await page.goto(cfg.base + path);

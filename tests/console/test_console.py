@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -133,8 +134,11 @@ def world(labelgraph_server) -> dict:
         "projectId": project, "name": "basic",
         "codebase": {"type": "IMPORT", "reference": "labelgraph.samples.basic:Basic"},
         "modules": [{"name": "default_module", "functions": [
-            {"name": "sleep", "inputs": [{"type": "FLOAT", "name": "seconds"}]}]}]}})["packageCreate"]["package"]["id"]
-    gql(s, SERVICE, {"input": {"packageId": package, "name": "basic"}})
+            {"name": "sleep", "inputs": [{"type": "FLOAT", "name": "seconds"}]},
+            {"name": "async_chatter", "inputs": [{"type": "INTEGER", "name": "lines"},
+                                                 {"type": "FLOAT", "name": "seconds"}]},
+        ]}]}})["packageCreate"]["package"]["id"]
+    service = gql(s, SERVICE, {"input": {"packageId": package, "name": "basic"}})["serviceCreate"]["service"]["id"]
     # a second project with real images uploaded through the API, one annotated, in a task
     photos_project = gql(s, PROJECT, {"o": org, "n": "Console Photos"})["projectCreate"]["project"]["id"]
     photos = gql(s, DATASET, {"p": photos_project, "n": "photos"})["datasetCreate"]["dataset"]["id"]
@@ -151,9 +155,10 @@ def world(labelgraph_server) -> dict:
     email = gql(s, ME)["me"]["email"]
     task = gql(s, TASK, {"input": {"datasetId": photos, "name": "review photos", "assignees": [{"email": email}],
                                    "itemIds": [photo]}})["taskCreate"]["task"]["id"]
-    return {"base": s.url, "token": s.token, "projectId": project, "projectName": "Console Cars",
+    return {"base": s.url, "token": s.token, "projectId": project, "projectName": "Console Cars", "serviceId": service,
             "datasetId": dataset, "itemId": first, "annotationIds": annotation_ids[:4],
-            "photosDatasetId": photos, "photoId": photo, "taskId": task, "uploaded": uploaded,
+            "photosDatasetId": photos, "photosProjectId": photos_project, "photoId": photo, "taskId": task,
+            "uploaded": uploaded,
             "photoBoxId": photo_box["annotationsCreate"]["annotations"][0]["id"], "clipId": clip,
             "clipBoxId": clip_box["annotationsCreate"]["annotations"][0]["id"]}
 
@@ -261,14 +266,73 @@ def test_an_execution_started_on_the_board_reaches_success_there_without_a_reloa
     assert "success" in seen["log"] and "created" in seen["log"]  # the status log on the execution's page
 
 
+EXECUTE = """mutation($input: ExecutionCreateInput!) { executionCreate(input: $input) { execution { id }
+  errors { field code message } } }"""
+STATUS = "query($id: ID!) { execution(id: $id) { status } }"
+
+
+def test_a_running_executions_logs_tail_live_with_streams_and_levels_and_a_cap_on_lines_kept(labelgraph_server,
+                                                                                             world, out):
+    # 1,200 printed lines and a warning, then the function stays a minute: the console shows them while it runs,
+    # keeps the last 1,000 in the DOM, follows the end until scrolled up; Terminate ends it and the tail
+    lines = 1200
+    execution = gql(labelgraph_server, EXECUTE, {"input": {"serviceId": world["serviceId"], "functionName":
+                                                           "async_chatter", "input": {"lines": lines, "seconds": 60}}})
+    execution_id = execution["executionCreate"]["execution"]["id"]
+    seen = browse("logs", {**world, "executionId": execution_id, "expectLines": lines + 1}, out)
+    assert seen["statusWithFirstLines"] in ("created", "in progress")  # live: before the execution ended
+    assert seen["statusBeforeEnd"] == "in progress"
+    assert seen["state"].startswith(f"{lines + 1} lines (the first {lines + 1 - 1000} not shown")
+    assert seen["inDom"] == 1000  # the cap (Logs.tsx KEEP)
+    assert seen["first"] == {"stream": "STDOUT", "level": "", "tag": "out", "text": f"line {lines - 999}"}
+    assert seen["last"] == {"stream": "LOG", "level": "WARNING", "tag": "WARNING", "text": "chatter: done printing"}
+    assert seen["followedToEnd"] and seen["pausedTop"] == 0 and seen["resumedAtEnd"]
+    assert seen["statusAtEnd"] == "terminated"
+    assert gql(labelgraph_server, STATUS, {"id": execution_id})["execution"]["status"] == "TERMINATED"
+
+
+COMMAND = "query($id: ID!) { command(id: $id) { status type progress } }"
+EXPORT = """mutation($input: DatasetExportInput!) { datasetExport(input: $input) { command { id }
+  errors { field code message } } }"""
+
+
+def test_an_export_started_on_a_dataset_reaches_success_with_a_progress_bar_and_its_link_downloads_the_zip(
+        labelgraph_server, world, out):
+    bad_splits = [f"s{i}" for i in range(101)]
+    refusal = httpx.post(labelgraph_server.graphql_url, json={"query": EXPORT, "variables": {"input": {
+        "datasetId": world["photosDatasetId"], "format": "COCO", "splits": bad_splits}}},
+        headers={"Authorization": f"Bearer {labelgraph_server.token}"}, timeout=30).json()
+    errors = refusal["data"]["datasetExport"]["errors"]
+    assert errors and refusal["data"]["datasetExport"]["command"] is None
+    seen = browse("export", {**world, "format": "COCO", "badSplits": ", ".join(bad_splits)}, out)
+    # the console shows the API's words (its code, the field, the message) and starts nothing
+    assert seen["refused"] == f"{errors[0]['code']}: {'.'.join(errors[0]['field'])}: {errors[0]['message']}"
+    assert seen["jobsAfterRefusal"] == 0
+    assert seen["states"][-1] == "SUCCESS:100" and seen["progress"] == 100
+    assert all(s.split(":")[0] in ("CREATED", "IN_PROGRESS", "SUCCESS") for s in seen["states"])
+    assert seen["listedStatus"] == "SUCCESS" and seen["listedHref"]
+    command = gql(labelgraph_server, COMMAND, {"id": seen["id"]})["command"]
+    assert (command["status"], command["type"], command["progress"]) == ("SUCCESS", "export", 100)
+    download = httpx.get(seen["href"], timeout=30)  # a signed URL: no Authorization header
+    assert download.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(download.content)) as archive:
+        names = archive.namelist()
+        coco = json.loads(archive.read(next(n for n in names if n.endswith(".json"))))
+    assert sorted(i["file_name"].rsplit("/", 1)[-1] for i in coco["images"]) == sorted([*PHOTOS, "clip.webm"])
+    assert len(coco["annotations"]) == 2  # the photo's box and the clip's
+    assert len([n for n in names if not n.endswith(".json")]) >= len(PHOTOS)  # the files are in
+
+
 def test_graphiql_runs_a_query_with_no_network_outside_the_gateway(world, out):
     seen = browse("graphiql", world, out)  # every request outside the gateway is aborted (browse checks none was made)
     assert '"email"' in seen["result"] and '"me"' in seen["result"]
 
 
-def test_no_serious_accessibility_violations(world, out):
-    seen = browse("axe", world, out)
-    pages = ("signin", "home", "project", "dataset", "item", "photos", "photo", "board")
+def test_no_serious_accessibility_violations(labelgraph_server, world, out):
+    execution = gql(labelgraph_server, EXECUTE, {"input": {"serviceId": world["serviceId"], "functionName":
+                                                           "async_chatter", "input": {"lines": 3, "seconds": 0}}})
+    seen = browse("axe", {**world, "executionId": execution["executionCreate"]["execution"]["id"]}, out)
+    pages = ("signin", "home", "project", "dataset", "item", "photos", "photo", "board", "jobs", "execution")
     assert {page: seen[page] for page in pages} == {page: [] for page in pages}
 
 

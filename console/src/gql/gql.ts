@@ -29,6 +29,12 @@ type Documents = {
     "\n  mutation ExecutionRerun($id: ID!) {\n    executionRerun(input: { id: $id }) {\n      execution { ...ExecutionFields }\n      errors { message field code }\n    }\n  }\n": typeof types.ExecutionRerunDocument,
     "\n  mutation ExecutionTerminate($id: ID!) {\n    executionTerminate(input: { id: $id }) {\n      execution { ...ExecutionFields }\n      errors { message field code }\n    }\n  }\n": typeof types.ExecutionTerminateDocument,
     "\n  mutation ItemStatusSet($input: ItemStatusSetInput!) {\n    itemStatusSet(input: $input) {\n      itemIds\n      errors { field code message }\n    }\n  }\n": typeof types.ItemStatusSetDocument,
+    "\n  subscription ExecutionLogs($id: ID!) {\n    executionLogs(id: $id) { id seq time stream level text attempt }\n  }\n": typeof types.ExecutionLogsDocument,
+    "\n  fragment JobFields on Command {\n    id type status progress message error result url version createdAt updatedAt\n  }\n": typeof types.JobFieldsFragmentDoc,
+    "\n  query ProjectJobs($projectId: ID!) {\n    project(id: $projectId) {\n      id\n      name\n      commands(first: 100) {\n        totalCount\n        nodes { ...JobFields }\n      }\n    }\n  }\n": typeof types.ProjectJobsDocument,
+    "\n  subscription CommandUpdated($id: ID!) {\n    commandUpdated(id: $id) { ...JobFields }\n  }\n": typeof types.CommandUpdatedDocument,
+    "\n  mutation CommandAbort($id: ID!) {\n    commandAbort(input: { id: $id }) {\n      command { ...JobFields }\n      errors { message field code }\n    }\n  }\n": typeof types.CommandAbortDocument,
+    "\n  mutation DatasetExport($input: DatasetExportInput!) {\n    datasetExport(input: $input) {\n      command { ...JobFields }\n      errors { message field code }\n    }\n  }\n": typeof types.DatasetExportDocument,
 };
 const documents: Documents = {
     "\n  query Me {\n    me { id email name }\n  }\n": types.MeDocument,
@@ -45,6 +51,12 @@ const documents: Documents = {
     "\n  mutation ExecutionRerun($id: ID!) {\n    executionRerun(input: { id: $id }) {\n      execution { ...ExecutionFields }\n      errors { message field code }\n    }\n  }\n": types.ExecutionRerunDocument,
     "\n  mutation ExecutionTerminate($id: ID!) {\n    executionTerminate(input: { id: $id }) {\n      execution { ...ExecutionFields }\n      errors { message field code }\n    }\n  }\n": types.ExecutionTerminateDocument,
     "\n  mutation ItemStatusSet($input: ItemStatusSetInput!) {\n    itemStatusSet(input: $input) {\n      itemIds\n      errors { field code message }\n    }\n  }\n": types.ItemStatusSetDocument,
+    "\n  subscription ExecutionLogs($id: ID!) {\n    executionLogs(id: $id) { id seq time stream level text attempt }\n  }\n": types.ExecutionLogsDocument,
+    "\n  fragment JobFields on Command {\n    id type status progress message error result url version createdAt updatedAt\n  }\n": types.JobFieldsFragmentDoc,
+    "\n  query ProjectJobs($projectId: ID!) {\n    project(id: $projectId) {\n      id\n      name\n      commands(first: 100) {\n        totalCount\n        nodes { ...JobFields }\n      }\n    }\n  }\n": types.ProjectJobsDocument,
+    "\n  subscription CommandUpdated($id: ID!) {\n    commandUpdated(id: $id) { ...JobFields }\n  }\n": types.CommandUpdatedDocument,
+    "\n  mutation CommandAbort($id: ID!) {\n    commandAbort(input: { id: $id }) {\n      command { ...JobFields }\n      errors { message field code }\n    }\n  }\n": types.CommandAbortDocument,
+    "\n  mutation DatasetExport($input: DatasetExportInput!) {\n    datasetExport(input: $input) {\n      command { ...JobFields }\n      errors { message field code }\n    }\n  }\n": types.DatasetExportDocument,
 };
 
 /**
@@ -103,6 +115,30 @@ export function graphql(source: "\n  mutation ExecutionTerminate($id: ID!) {\n  
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation ItemStatusSet($input: ItemStatusSetInput!) {\n    itemStatusSet(input: $input) {\n      itemIds\n      errors { field code message }\n    }\n  }\n"): typeof import('./graphql').ItemStatusSetDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ExecutionLogs($id: ID!) {\n    executionLogs(id: $id) { id seq time stream level text attempt }\n  }\n"): typeof import('./graphql').ExecutionLogsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment JobFields on Command {\n    id type status progress message error result url version createdAt updatedAt\n  }\n"): typeof import('./graphql').JobFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ProjectJobs($projectId: ID!) {\n    project(id: $projectId) {\n      id\n      name\n      commands(first: 100) {\n        totalCount\n        nodes { ...JobFields }\n      }\n    }\n  }\n"): typeof import('./graphql').ProjectJobsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription CommandUpdated($id: ID!) {\n    commandUpdated(id: $id) { ...JobFields }\n  }\n"): typeof import('./graphql').CommandUpdatedDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CommandAbort($id: ID!) {\n    commandAbort(input: { id: $id }) {\n      command { ...JobFields }\n      errors { message field code }\n    }\n  }\n"): typeof import('./graphql').CommandAbortDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DatasetExport($input: DatasetExportInput!) {\n    datasetExport(input: $input) {\n      command { ...JobFields }\n      errors { message field code }\n    }\n  }\n"): typeof import('./graphql').DatasetExportDocument;
 
 
 export function graphql(source: string) {

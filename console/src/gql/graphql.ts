@@ -33,6 +33,28 @@ export type AnnotationType =
   | 'SUBTITLE'
   | 'TEXT';
 
+/** Where a job is: CREATED (queued) → IN_PROGRESS → SUCCESS | FAILED | ABORTED */
+export type CommandStatus =
+  | 'ABORTED'
+  | 'CREATED'
+  | 'FAILED'
+  | 'IN_PROGRESS'
+  | 'SUCCESS';
+
+/** Export a dataset (or the items a filter selects) as a zip, as a job (type export) */
+export type DatasetExportInput = {
+  datasetId: string;
+  /** Only the items that match (an empty selection is a valid empty export) */
+  filter?: ItemFilter | null | undefined;
+  format: ExportFormat;
+  /** Put the items' files into the zip */
+  includeFiles?: boolean;
+  /** Only these splits ("default": items without a split) */
+  splits?: Array<string> | null | undefined;
+  /** Export this version of the dataset */
+  versionId?: string | null | undefined;
+};
+
 /** Conditions on an instant; all given conditions must hold. */
 export type DateTimeFilter = {
   eq?: string | null | undefined;
@@ -50,6 +72,7 @@ export type ErrorCode =
   | 'INVALID'
   | 'LIMIT_EXCEEDED'
   | 'NOT_FOUND'
+  | 'READ_ONLY'
   | 'TIMEOUT';
 
 export type ExecutionCreateInput = {
@@ -79,6 +102,13 @@ export type ExecutionStatus =
   | 'SUCCESS'
   | 'SYSTEM_FAILURE'
   | 'TERMINATED';
+
+/** Dataset export and import formats: COCO (detection JSON), YOLO (Ultralytics layout), VOC (Pascal VOC XML), JSON (labelgraph's lossless format) */
+export type ExportFormat =
+  | 'COCO'
+  | 'JSON'
+  | 'VOC'
+  | 'YOLO';
 
 /** Conditions on items; all given conditions must hold. Combine with and/or/not. */
 export type ItemFilter = {
@@ -130,6 +160,20 @@ export type JsonPathFilter = {
   nin?: Array<unknown> | null | undefined;
   path: string;
 };
+
+/** The level of a line the function logged with Python's logging */
+export type LogLevel =
+  | 'CRITICAL'
+  | 'DEBUG'
+  | 'ERROR'
+  | 'INFO'
+  | 'WARNING';
+
+/** Where a log line came from: what the function printed (STDOUT, STDERR) or logged */
+export type LogStream =
+  | 'LOG'
+  | 'STDERR'
+  | 'STDOUT';
 
 /** Conditions on a string field; all given conditions must hold. */
 export type StringFilter = {
@@ -241,6 +285,43 @@ export type ItemStatusSetMutationVariables = Exact<{
 
 export type ItemStatusSetMutation = { itemStatusSet: { itemIds: Array<string>, errors: Array<{ field: Array<string> | null, code: ErrorCode, message: string }> } };
 
+export type ExecutionLogsSubscriptionVariables = Exact<{
+  id: string;
+}>;
+
+
+export type ExecutionLogsSubscription = { executionLogs: { id: string, seq: number, time: string, stream: LogStream, level: LogLevel | null, text: string, attempt: number } };
+
+export type JobFieldsFragment = { id: string, type: string, status: CommandStatus, progress: number, message: string | null, error: string | null, result: unknown, url: string | null, version: number, createdAt: string, updatedAt: string };
+
+export type ProjectJobsQueryVariables = Exact<{
+  projectId: string;
+}>;
+
+
+export type ProjectJobsQuery = { project: { id: string, name: string, commands: { totalCount: number, nodes: Array<{ id: string, type: string, status: CommandStatus, progress: number, message: string | null, error: string | null, result: unknown, url: string | null, version: number, createdAt: string, updatedAt: string }> } } | null };
+
+export type CommandUpdatedSubscriptionVariables = Exact<{
+  id: string;
+}>;
+
+
+export type CommandUpdatedSubscription = { commandUpdated: { id: string, type: string, status: CommandStatus, progress: number, message: string | null, error: string | null, result: unknown, url: string | null, version: number, createdAt: string, updatedAt: string } };
+
+export type CommandAbortMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type CommandAbortMutation = { commandAbort: { command: { id: string, type: string, status: CommandStatus, progress: number, message: string | null, error: string | null, result: unknown, url: string | null, version: number, createdAt: string, updatedAt: string } | null, errors: Array<{ message: string, field: Array<string> | null, code: ErrorCode }> } };
+
+export type DatasetExportMutationVariables = Exact<{
+  input: DatasetExportInput;
+}>;
+
+
+export type DatasetExportMutation = { datasetExport: { command: { id: string, type: string, status: CommandStatus, progress: number, message: string | null, error: string | null, result: unknown, url: string | null, version: number, createdAt: string, updatedAt: string } | null, errors: Array<{ message: string, field: Array<string> | null, code: ErrorCode }> } };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -301,6 +382,21 @@ export const ExecutionFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"ExecutionFields"}) as unknown as TypedDocumentString<ExecutionFieldsFragment, unknown>;
+export const JobFieldsFragmentDoc = new TypedDocumentString(`
+    fragment JobFields on Command {
+  id
+  type
+  status
+  progress
+  message
+  error
+  result
+  url
+  version
+  createdAt
+  updatedAt
+}
+    `, {"fragmentName":"JobFields"}) as unknown as TypedDocumentString<JobFieldsFragment, unknown>;
 export const MeDocument = new TypedDocumentString(`
     query Me {
   me {
@@ -752,3 +848,113 @@ export const ItemStatusSetDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ItemStatusSetMutation, ItemStatusSetMutationVariables>;
+export const ExecutionLogsDocument = new TypedDocumentString(`
+    subscription ExecutionLogs($id: ID!) {
+  executionLogs(id: $id) {
+    id
+    seq
+    time
+    stream
+    level
+    text
+    attempt
+  }
+}
+    `) as unknown as TypedDocumentString<ExecutionLogsSubscription, ExecutionLogsSubscriptionVariables>;
+export const ProjectJobsDocument = new TypedDocumentString(`
+    query ProjectJobs($projectId: ID!) {
+  project(id: $projectId) {
+    id
+    name
+    commands(first: 100) {
+      totalCount
+      nodes {
+        ...JobFields
+      }
+    }
+  }
+}
+    fragment JobFields on Command {
+  id
+  type
+  status
+  progress
+  message
+  error
+  result
+  url
+  version
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<ProjectJobsQuery, ProjectJobsQueryVariables>;
+export const CommandUpdatedDocument = new TypedDocumentString(`
+    subscription CommandUpdated($id: ID!) {
+  commandUpdated(id: $id) {
+    ...JobFields
+  }
+}
+    fragment JobFields on Command {
+  id
+  type
+  status
+  progress
+  message
+  error
+  result
+  url
+  version
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<CommandUpdatedSubscription, CommandUpdatedSubscriptionVariables>;
+export const CommandAbortDocument = new TypedDocumentString(`
+    mutation CommandAbort($id: ID!) {
+  commandAbort(input: {id: $id}) {
+    command {
+      ...JobFields
+    }
+    errors {
+      message
+      field
+      code
+    }
+  }
+}
+    fragment JobFields on Command {
+  id
+  type
+  status
+  progress
+  message
+  error
+  result
+  url
+  version
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<CommandAbortMutation, CommandAbortMutationVariables>;
+export const DatasetExportDocument = new TypedDocumentString(`
+    mutation DatasetExport($input: DatasetExportInput!) {
+  datasetExport(input: $input) {
+    command {
+      ...JobFields
+    }
+    errors {
+      message
+      field
+      code
+    }
+  }
+}
+    fragment JobFields on Command {
+  id
+  type
+  status
+  progress
+  message
+  error
+  result
+  url
+  version
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<DatasetExportMutation, DatasetExportMutationVariables>;

@@ -1,12 +1,13 @@
 // A dataset's items: a filter bar, the count, and a virtualized grid (only the visible rows are in the DOM,
 // so 10,000 items scroll like 100) that loads the next keyset page (`after: endCursor`) as the end comes near.
-// Arrow keys move between cells, Enter opens an item.
+// Arrow keys move between cells, Enter opens an item. "Export" starts a dataset export (Jobs.tsx).
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from "react";
 import { ApiError, request } from "../api";
 import { DatasetItems } from "../operations";
 import type { ItemCardFragment, ItemFilter, DatasetItemsQuery } from "../gql/graphql";
 import { thumbnail } from "../content";
 import { Crumbs, ErrorBox } from "../ui";
+import { ExportForm } from "./Jobs";
 
 const PAGE = 100;
 const CELL_W = 168;
@@ -78,6 +79,7 @@ export function DatasetView({ id }: { id: string }) {
         </Crumbs>
       ) : null}
       <h1>{dataset?.name ?? "Dataset"}</h1>
+      {dataset ? <ExportForm datasetId={dataset.id} projectId={dataset.project.id} filter={toFilter(filters)} /> : null}
       <form className="filters" onSubmit={apply} aria-label="Filter items">
         <Field id="f-dir" label="Directory"><input id="f-dir" value={draft.dir} placeholder="/train or /train/**"
           onChange={(e) => setDraft({ ...draft, dir: e.target.value })} /></Field>

@@ -1,11 +1,12 @@
 // One execution, live (`executionUpdated`: its state, then every change until a terminal status): its status
-// log, progress, rerun and terminate. Its logs will tail here when execution logs land in the schema.
+// log, progress, rerun and terminate, and its logs tailing (Logs.tsx).
 import { useEffect, useState } from "react";
 import { ApiError, request, subscribe } from "../api";
 import { ExecutionPage, ExecutionRerun, ExecutionTerminate, ExecutionUpdated } from "../operations";
 import { useQuery } from "../hooks";
 import { Crumbs, ErrorBox, Json, Loading } from "../ui";
 import { Progress, statusLabel } from "./Board";
+import { LogTail } from "./Logs";
 import type { ExecutionPageQuery, ExecutionUpdatedSubscription } from "../gql/graphql";
 
 type Ex = NonNullable<ExecutionPageQuery["execution"]>;
@@ -66,7 +67,7 @@ export function ExecutionView({ id }: { id: string }) {
       {e.output != null ? <><h2>Output</h2><Json value={e.output} /></> : null}
       {e.error != null ? <><h2>Error</h2><Json value={e.error} /></> : null}
       <h2>Logs</h2>
-      <p className="muted">Execution logs are not in the schema yet; they will tail here.</p>
+      <LogTail id={e.id} />
     </section>
   );
 }

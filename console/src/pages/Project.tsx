@@ -13,7 +13,8 @@ export function ProjectView({ id }: { id: string }) {
       <Crumbs><a href="#/">{p.organization.name}</a> / <span>{p.name}</span></Crumbs>
       <h1>{p.name}</h1>
       {p.description ? <p>{p.description}</p> : null}
-      <p><a href={`#/projects/${p.id}/executions`}>Executions board</a> ({p.services.nodes.length} services)</p>
+      <p><a href={`#/projects/${p.id}/executions`}>Executions board</a> ({p.services.nodes.length} services) ·{" "}
+        <a href={`#/projects/${p.id}/jobs`}>Jobs</a> (exports, clones, merges)</p>
       <h2>Datasets <span className="count">({p.datasets.totalCount})</span></h2>
       <table>
         <thead><tr><th scope="col">Dataset</th><th scope="col">Items</th><th scope="col">Annotated</th></tr></thead>

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -86,19 +87,8 @@ class Storage:
         elif parsed.scheme == "s3":
             self.kind = "s3"
             self.root = None
-            config: dict[str, str] = {}
-            if settings.s3_endpoint:
-                config["endpoint"] = settings.s3_endpoint
-                config["virtual_hosted_style_request"] = "false"
-            if settings.s3_region:
-                config["region"] = settings.s3_region
-            if settings.s3_access_key_id:
-                config["access_key_id"] = settings.s3_access_key_id
-            if settings.s3_secret_access_key:
-                config["secret_access_key"] = settings.s3_secret_access_key
-            client = {"allow_http": True} if (settings.s3_endpoint or "").startswith("http://") else {}
-            self.store = S3Store(parsed.netloc, prefix=parsed.path.strip("/") or None, config=config,
-                                 client_options=client)
+            self.store = _s3_store(parsed.netloc, parsed.path, settings.s3_endpoint, settings.s3_region,
+                                   settings.s3_access_key_id, settings.s3_secret_access_key)
         else:
             raise ValueError(f"LABELGRAPH_STORAGE_URL must be file:///path or s3://bucket/prefix, got {url!r}")
 
@@ -394,6 +384,39 @@ class Storage:
 
     async def presign(self, method: str, key: str, expires_in: int) -> str:
         return await obstore.sign_async(self.store, method, key, timedelta(seconds=expires_in))
+
+
+def _s3_store(bucket: str, prefix: str, endpoint: str | None, region: str | None, access_key_id: str | None,
+              secret_access_key: str | None) -> S3Store:
+    config: dict[str, str] = {}
+    if endpoint:
+        config["endpoint"] = endpoint
+        config["virtual_hosted_style_request"] = "false"
+    if region:
+        config["region"] = region
+    if access_key_id:
+        config["access_key_id"] = access_key_id
+    if secret_access_key:
+        config["secret_access_key"] = secret_access_key
+    client = {"allow_http": True} if (endpoint or "").startswith("http://") else {}
+    return S3Store(bucket, prefix=prefix.strip("/") or None, config=config, client_options=client)
+
+
+def signed_origin(settings: Settings) -> str | None:
+    """The origin (scheme://host[:port]) of the URLs the store presigns when it is S3 (item content and export
+    downloads point there: the console's Content-Security-Policy allows it), None on local storage."""
+    return _signed_origin(settings.storage_url, settings.s3_endpoint, settings.s3_region)
+
+
+@functools.lru_cache(maxsize=8)
+def _signed_origin(storage_url: str, endpoint: str | None, region: str | None) -> str | None:
+    # found by signing a URL as ``presign`` does, with throw-away static credentials: a computation, no request
+    parsed = urlparse(storage_url)
+    if parsed.scheme != "s3":
+        return None
+    store = _s3_store(parsed.netloc, parsed.path, endpoint, region, "origin", "origin")
+    signed = urlparse(obstore.sign(store, "GET", "origin", timedelta(seconds=60)))
+    return f"{signed.scheme}://{signed.netloc}"
 
 
 def _identity(st: os.stat_result) -> list[int]:
