@@ -20,7 +20,6 @@ from labelgraph.data.content import ContentItem, create_content_items, probe_spo
 from labelgraph.data.content import check_dir as content_check_dir
 from labelgraph.data.content import check_file_name as content_check_name
 from labelgraph.data.formats.common import (
-    DATASET,
     ITEM,
     LABEL,
     RECIPE_ONTOLOGY,
@@ -31,14 +30,13 @@ from labelgraph.data.formats.common import (
     Parsed,
 )
 from labelgraph.data.service.annotations import create_annotations
-from labelgraph.data.service.common import check_writable
+from labelgraph.data.service.common import load_dataset_for_write
 from labelgraph.data.service.items import create_items
 from labelgraph.db import Database
 from labelgraph.errors import MAX_PROBLEMS, Problem, Problems
 from labelgraph.graph.pagination import in_ids
 from labelgraph.ontology.commands import NewLabel
 from labelgraph.ontology.service.labels import add_new_labels
-from labelgraph.rows import load_for
 
 CHUNK = 1000
 
@@ -106,9 +104,7 @@ async def import_parsed(db: Database, access: Any, content: Any, dataset_id: str
     """Write ``parsed`` into the dataset (all or nothing); returns counts. ``finish(uow, result)`` runs last in the
     writing transaction (a job marks itself done there: exactly once)."""
     async with db.transaction(access) as uow:  # the caller's rights, the dataset writable: checked first
-        dataset = await load_for(uow, DATASET, dataset_id, "datasetId", "Dataset", "item.write", "readonly",
-                                 "recipe_id")
-        check_writable(dataset, "datasetId")
+        dataset = await load_dataset_for_write(uow, dataset_id, "datasetId", "item.write", "recipe_id")
         tags, ontology_id = await _recipe_labels(uow.conn, dataset.recipe_id)
         existing = await _existing(uow.conn, dataset_id, parsed, match_by)
     found = Found()
@@ -182,8 +178,7 @@ async def import_parsed(db: Database, access: Any, content: Any, dataset_id: str
         await progress("files stored")
 
     async with db.transaction(access) as uow:
-        dataset = await load_for(uow, DATASET, dataset_id, "datasetId", "Dataset", "item.write", "readonly")
-        check_writable(dataset, "datasetId")
+        dataset = await load_dataset_for_write(uow, dataset_id, "datasetId")
         if missing:
             declared = {label.tag: label for label in parsed.labels}
             await add_new_labels(uow, ontology_id, [
