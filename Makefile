@@ -30,11 +30,16 @@ install: $(STAMP)
 run: $(STAMP)  ## start the gateway on http://127.0.0.1:8080/graphql, data under ./.labelgraph/
 	$(BIN)/labelgraph serve
 
+# the whole suite on every core (pytest-xdist; TEST_WORKERS=0 runs it in one process); the longest modules start
+# first (tests/conftest.py) and idle workers take tests from busy ones (worksteal)
+TEST_WORKERS ?= auto
+XDIST = -n $(TEST_WORKERS) --dist worksteal
+
 test: $(STAMP)  ## the whole suite (SQLite; set LABELGRAPH_TEST_DATABASE_URL for PostgreSQL)
-	$(BIN)/pytest -q $(PYTEST_ARGS)
+	$(BIN)/pytest -q $(XDIST) $(PYTEST_ARGS)
 
 test-postgres: $(STAMP)
-	LABELGRAPH_TEST_DATABASE_URL=$${LABELGRAPH_TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/postgres} $(BIN)/pytest -q $(PYTEST_ARGS)
+	LABELGRAPH_TEST_DATABASE_URL=$${LABELGRAPH_TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/postgres} $(BIN)/pytest -q $(XDIST) $(PYTEST_ARGS)
 
 # `make lock` keeps the pins that still fit pyproject.toml and resolves what changed (deterministic for the same
 # files and index); `make lock LOCK_ARGS=--upgrade` moves every pin to the newest allowed release. Resolved here,

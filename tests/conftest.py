@@ -4,6 +4,8 @@ set), the real ASGI app with its lifespan, and helpers to send GraphQL over HTTP
 * SQLite: the migrations run once into a template file; each test gets its own copy.
 * PostgreSQL: the migrations run once into a fresh database ``lg_test_<pid>``; after each test every table is
   emptied (``empty_tables``), so no state leaks between tests. The database is dropped at the end of the session.
+* pytest-xdist (``make test`` runs ``-n auto``): each worker is a process of its own, so it has its own temporary
+  directory and, on PostgreSQL, its own databases (every name holds the worker's pid); ports are taken from 0.
 """
 
 from __future__ import annotations
@@ -45,6 +47,24 @@ PG_URL = os.environ.get("LABELGRAPH_TEST_DATABASE_URL")
 
 def pytest_report_header(config) -> str:
     return f"labelgraph database: {'PostgreSQL ' + PG_URL if PG_URL else 'SQLite'}"
+
+
+# The modules that take the longest (each a minute or more of one core: many ``labelgraph serve`` or worker
+# processes, the fuzz run). ``make test`` runs the suite on every core (pytest-xdist, ``--dist worksteal``); these go
+# first, so that the cores share them out and the run does not end with one core finishing a long module alone.
+LONG_MODULES = ("scale/test_one_data_dir.py", "faas/test_reliability.py", "security/test_fuzz.py", "test_cli.py",
+                "faas/test_execution_logs.py", "faas/test_isolation.py", "edge/test_timeouts.py")
+
+
+def pytest_collection_modifyitems(session, config, items) -> None:
+    if getattr(config.option, "numprocesses", None):  # pytest-xdist: whole modules move, their order kept
+        rank = {name: i for i, name in enumerate(LONG_MODULES)}
+
+        def key(item) -> int:
+            path = item.nodeid.split("::", 1)[0].removeprefix("tests/")
+            return rank.get(path, len(LONG_MODULES))
+
+        items.sort(key=key)
 
 
 @pytest.fixture(scope="session")

@@ -117,6 +117,10 @@ const scenarios = {
     await page.locator("[data-index='0']").waitFor();
     await page.locator("[data-index='0']").focus();
     await page.keyboard.press("ArrowRight");
+    // the grid moves the focus in its next animation frame: wait until it left cell 0 (or 5 s), then read where
+    // it went (the test asserts cell 1)
+    await page.waitForFunction(() => document.activeElement?.getAttribute("data-index") !== "0", null,
+      { timeout: 5000 }).catch(() => {});
     const focused = await page.evaluate(() => document.activeElement?.getAttribute("data-index"));
     // filter bar: a name glob
     await page.getByLabel("Name", { exact: true }).fill(cfg.nameGlob);
