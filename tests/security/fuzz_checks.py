@@ -29,10 +29,25 @@ def no_server_error(ctx, response, case) -> None:  # noqa: ANN001 - schemathesis
 
 # Files travel as multipart parts, never inside a GraphQL document: the fuzzer sends a string where an Upload is
 # expected (itemsUpload), which the server must refuse as bad input, not fail on
+import graphql  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 from hypothesis_graphql import nodes  # noqa: E402
 
 schemathesis.graphql.scalar("Upload", st.just("not-a-file").map(nodes.String))
+
+
+# JSON (metadata, DQL documents, split ratios): scalars and small objects of them, written as GraphQL literals. A
+# required JSON argument (datasetSplit's ratios) cannot be left out, so without a strategy the field goes untested.
+def _json_field(pair):
+    return graphql.ObjectFieldNode(name=graphql.NameNode(value=pair[0]), value=pair[1])
+
+
+_JSON_SCALARS = st.one_of(st.text(max_size=8).map(nodes.String), st.integers(-3, 3).map(nodes.Int),
+                          st.floats(-2, 2, allow_nan=False).map(nodes.Float), st.booleans().map(nodes.Boolean),
+                          st.just(nodes.Null))
+schemathesis.graphql.scalar("JSON", st.one_of(_JSON_SCALARS, st.lists(
+    st.tuples(st.sampled_from(["train", "validation", "test", "user", "filter", "$and"]), _JSON_SCALARS),
+    max_size=3, unique_by=lambda pair: pair[0]).map(lambda pairs: nodes.Object([_json_field(p) for p in pairs]))))
 
 
 # schemathesis builds its GraphQL strategy anew for every example it draws (``gql_st.queries(schema,
