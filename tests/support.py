@@ -125,6 +125,50 @@ class Builder:
 
 
 
+async def insert_items(db, dataset_id: str, specs: list[dict]) -> list[str]:
+    """Set-up only, for worlds of thousands of items: the rows ``itemsCreate`` would write for ``specs``
+    (name, optional dir and user metadata), inserted in one statement, and the dataset's items_count raised
+    in the same transaction as the data service does. No outbox event: nothing in such a test listens."""
+    from labelgraph.data.models import Dataset, Item
+    from labelgraph.ids import new_id
+
+    now = utcnow()
+    async with db.transaction() as uow:
+        project_id = (await uow.conn.execute(sa.select(Dataset.__table__.c.project_id).where(
+            Dataset.__table__.c.id == dataset_id))).scalar_one()
+        rows = [{"id": new_id("itm"), "project_id": project_id, "dataset_id": dataset_id, "name": spec["name"],
+                 "dir": spec.get("dir", "/"), "filename": spec.get("dir", "/").rstrip("/") + "/" + spec["name"],
+                 "type": "file", "hidden": False, "metadata": {"system": {}, "user": spec.get("metadata", {})},
+                 "annotated": False, "annotations_count": 0, "created_at": now, "updated_at": now}
+                for spec in specs]
+        await uow.conn.execute(sa.insert(Item.__table__), rows)
+        await uow.conn.execute(sa.update(Dataset.__table__).where(Dataset.__table__.c.id == dataset_id).values(
+            items_count=Dataset.__table__.c.items_count + len(rows), updated_at=now))
+    return [r["id"] for r in rows]
+
+
+async def service_items(db, dataset_id: str, specs: list[dict]) -> list[str]:
+    """Set-up of bigger worlds: ``specs`` (ItemCreateInput fields in snake_case) created by the data service
+    in one transaction, as itemsCreate does it (same checks, rows, counters and events) without GraphQL."""
+    from labelgraph.data.commands import ItemCreate, ItemsCreate
+    from labelgraph.data.service.items import create_items
+
+    async with db.transaction() as uow:
+        return await create_items(uow, ItemsCreate(dataset_id=dataset_id, items=[ItemCreate(**s) for s in specs],
+                                                   limit=len(specs)))
+
+
+async def service_boxes(db, item_ids: list[str], per_item: int, label: str = "car") -> list[str]:
+    """``per_item`` boxes on each item, created by the data service in one transaction (as annotationsCreate)."""
+    from labelgraph.data.commands import AnnotationCreate, AnnotationsCreate, AnnotationType
+    from labelgraph.data.service.annotations import create_annotations
+
+    specs = [AnnotationCreate(item_id=i, type=AnnotationType.BOX, label=label, coordinates=BOX)
+             for i in item_ids for _ in range(per_item)]
+    async with db.transaction() as uow:
+        return await create_annotations(uow, AnnotationsCreate(annotations=specs, limit=len(specs)))
+
+
 ADMIN_TOKEN = "lg_test-admin-token-0123456789abcdefghijklmnopq"  # registered through LABELGRAPH_ADMIN_TOKEN
 
 

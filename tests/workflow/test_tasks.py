@@ -176,12 +176,24 @@ async def test_a_50000_item_task_costs_a_fixed_number_of_statements(gql, build, 
     project = await build.project()
     small, big = await build.dataset(project, "small"), await build.dataset(project, "big")
     await build.items(small, [{"name": f"{i}.jpg"} for i in range(5)])
+    # set-up only: 50,000 rows in one INSERT … SELECT over a counter (a row-by-row executemany took 4.6 s on
+    # SQLite, 13.6 s on PostgreSQL); ids are well formed: a ULID's first 16 characters, then 10 digits
+    item = Item.__table__
+    n = sa.select(sa.literal(0).label("i")).cte("n", recursive=True)
+    n = n.union_all(sa.select(n.c.i + 1).where(n.c.i < 49_999))
+    number = sa.cast(n.c.i, sa.String)
     now = utcnow()
-    rows = [{"id": new_id("itm"), "project_id": project, "dataset_id": big, "name": f"{i}.jpg", "dir": "/",
-             "filename": f"/{i}.jpg", "type": "file", "hidden": False, "metadata": {"system": {}, "user": {}},
-             "annotated": False, "annotations_count": 0, "created_at": now, "updated_at": now} for i in range(50_000)]
-    async with app.state.labelgraph["db"].transaction() as uow:  # set-up only: 50,000 rows at once
-        await uow.conn.execute(sa.insert(Item.__table__), rows)
+    values = {
+        "id": sa.literal(new_id("itm")[:20]) + sa.cast(n.c.i + 1_000_000_000, sa.String),
+        "project_id": sa.literal(project), "dataset_id": sa.literal(big), "name": number + ".jpg",
+        "dir": sa.literal("/"), "filename": "/" + number + ".jpg", "type": sa.literal("file"),
+        "hidden": sa.literal(False), "metadata": sa.literal({"system": {}, "user": {}}, item.c.metadata.type),
+        "annotated": sa.literal(False), "annotations_count": sa.literal(0),
+        "created_at": sa.literal(now, item.c.created_at.type), "updated_at": sa.literal(now, item.c.updated_at.type),
+    }
+    async with app.state.labelgraph["db"].transaction() as uow:
+        await uow.conn.execute(sa.insert(item).from_select(list(values), sa.select(*(
+            v.label(k) for k, v in values.items()))))
     counts = {}
     for name, ds in (("small", small), ("big", big)):
         data = await gql("""mutation($d: ID!) { taskCreate(input: {datasetId: $d, name: "T", assignees: [

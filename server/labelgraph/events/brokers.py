@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from labelgraph.events.broker import MemoryBroker
-from labelgraph.events.redis_broker import RedisBroker
 
 
 def create_broker(url: str) -> Any:
@@ -14,5 +13,7 @@ def create_broker(url: str) -> Any:
     if url.startswith("memory"):
         return MemoryBroker()
     if url.startswith(("redis://", "rediss://")):
+        from labelgraph.events.redis_broker import RedisBroker  # the redis client (~0.3 s import) when used
+
         return RedisBroker(url)
     raise ValueError(f"unsupported broker URL {url!r}: use memory:// or redis://host:6379/0")
