@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import orjson
 import sqlalchemy as sa
 
 from labelgraph.columns import utcnow
@@ -39,7 +40,7 @@ from labelgraph.data.validation import check_name
 from labelgraph.db import Database
 from labelgraph.errors import MAX_PROBLEMS
 from labelgraph.graph.pagination import in_ids
-from labelgraph.ids import new_id
+from labelgraph.ids import new_ids
 from labelgraph.ontology.commands import NewLabel
 from labelgraph.ontology.service.checks import label_indexes
 from labelgraph.ontology.service.labels import add_new_labels
@@ -259,6 +260,26 @@ def _pixels(ann: InAnnotation, width: int | None, height: int | None) -> Any:
     return [[scale(p) for p in ring] for ring in ann.coordinates]
 
 
+JSON_COLUMNS = frozenset({"coordinates", "attributes", "metadata"})
+
+
+async def _insert(conn, rows: list[dict[str, Any]]) -> None:
+    """Insert annotation rows: PostgreSQL through COPY (asyncpg's ``copy_records_to_table``, in the
+    transaction), SQLite as one executemany. JSON values are written as the JSON type writes them (None as
+    JSON null)."""
+    if not rows:
+        return
+    if conn.dialect.name != "postgresql":
+        await conn.execute(sa.insert(ANNOTATION), rows)
+        return
+    columns = list(rows[0])
+    json_at = [c in JSON_COLUMNS for c in columns]
+    records = [tuple(orjson.dumps(v).decode() if j else v for v, j in zip(r.values(), json_at, strict=True))
+               for r in rows]
+    raw = await conn.get_raw_connection()
+    await raw.driver_connection.copy_records_to_table(ANNOTATION.name, records=records, columns=columns)
+
+
 async def _annotations(uow, parsed: Parsed, ids: dict[int, tuple[str, Any, Any]], dataset_id: str,
                        project_id: str, new_items: set[str]) -> int:
     """Create every annotation set-based: the labels were resolved and the coordinates checked while parsing;
@@ -277,6 +298,7 @@ async def _annotations(uow, parsed: Parsed, ids: dict[int, tuple[str, Any, Any]]
     principal = uow.principal_id
     per_item: dict[str, int] = {}
     total = 0
+    fresh = iter(new_ids("ann", sum(len(i.annotations) for i in parsed.items if id(i) in ids)))
     rows: list[dict[str, Any]] = []
     deferred: list[tuple[int, dict[str, Any]]] = []  # (depth, row) of annotations with a parent
     for item in parsed.items:
@@ -295,7 +317,7 @@ async def _annotations(uow, parsed: Parsed, ids: dict[int, tuple[str, Any, Any]]
                 if index.attributes and a.attributes is not None:
                     for p in index.check(a.label, a.attributes, [a.where]):
                         found.add(p.message)
-            aid = new_id("ann")
+            aid = next(fresh)
             if a.ref:
                 made[a.ref] = aid
             row = {"id": aid, "project_id": project_id, "dataset_id": dataset_id, "item_id": item_id,
@@ -311,7 +333,7 @@ async def _annotations(uow, parsed: Parsed, ids: dict[int, tuple[str, Any, Any]]
                 children.append((a, row))
         if len(rows) >= WRITE_CHUNK:  # written as they are made (a problem found later rolls everything back)
             if not found.problems:
-                await uow.conn.execute(sa.insert(ANNOTATION), rows)
+                await _insert(uow.conn, rows)
             total += len(rows)
             rows.clear()
         per_item[item_id] = per_item.get(item_id, 0) + len(item.annotations)
@@ -334,7 +356,7 @@ async def _annotations(uow, parsed: Parsed, ids: dict[int, tuple[str, Any, Any]]
     rows.extend(r for _, r in deferred)
     deferred.clear()
     for start in range(0, len(rows), WRITE_CHUNK):
-        await uow.conn.execute(sa.insert(ANNOTATION), rows[start:start + WRITE_CHUNK])
+        await _insert(uow.conn, rows[start:start + WRITE_CHUNK])
     total += len(rows)
     rows.clear()
     dialect = uow.conn.dialect.name
