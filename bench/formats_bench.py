@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -102,6 +103,8 @@ def main() -> int:
     ap.add_argument("--one", choices=["floor", "export", "import"], help=argparse.SUPPRESS)
     ap.add_argument("--import", dest="with_import", action="store_true",
                     help="also time importing the JSON export into an empty dataset (annotations/s)")
+    ap.add_argument("--baseline", type=Path, help="with --import: also time the import with the labelgraph package "
+                    "found under this directory (e.g. an extracted `git archive main server`), in the same run")
     ap.add_argument("--url", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.one:
@@ -143,11 +146,17 @@ def main() -> int:
               f"({best['export']['seconds']} s, RSS +{best['export']['rss_growth_mib']} MiB); export/floor "
               f"{ratio:.2f}×  (runs: {json.dumps(results)})", flush=True)
         if args.with_import:
-            out = subprocess.run([sys.executable, __file__, "--one", "import", "--url", url], check=False,
-                                 capture_output=True, text=True).stdout
-            imported = json.loads(out.strip().splitlines()[-1])
-            print(f"{name}: JSON import into an empty dataset: {imported['per_s']:,} annotations/s "
-                  f"({imported['seconds']} s for {imported['annotations']:,}, RSS +{imported['rss_growth_mib']} MiB)")
+            variants = [("this tree", None)] + ([("baseline", args.baseline)] if args.baseline else [])
+            for label, tree in variants:
+                env = dict(os.environ)
+                if tree is not None:  # the baseline's package shadows the installed one
+                    env["PYTHONPATH"] = str(tree.resolve())
+                out = subprocess.run([sys.executable, __file__, "--one", "import", "--url", url], check=False,
+                                     capture_output=True, text=True, env=env).stdout
+                imported = json.loads(out.strip().splitlines()[-1])
+                print(f"{name}: JSON import into an empty dataset ({label}): {imported['per_s']:,} annotations/s "
+                      f"({imported['seconds']} s for {imported['annotations']:,}, RSS +"
+                      f"{imported['rss_growth_mib']} MiB)", flush=True)
     return 0
 
 

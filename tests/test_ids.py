@@ -28,3 +28,14 @@ def test_ids_written_by_earlier_versions_still_route():
     assert type_of("ds_01JD3ZK6Q8T0V9X8ZC4N7M2B1A") == "Dataset"
     assert type_of("ds_01JD3ZK6Q8T0V9X8ZC4N7M2B1") is None  # 25 characters: not an id
     assert type_of("xyz_01JD3ZK6Q8T0V9X8ZC4N7M2B1A") is None
+
+
+def test_new_ids_are_well_formed_increasing_unique_and_apart_from_new_id():
+    from ulid import ULID
+
+    from labelgraph.ids import new_ids, prefix_of
+
+    ids = new_ids("ann", 5000)
+    assert len(set(ids)) == 5000 and ids == sorted(ids)
+    assert all(prefix_of(i) == "ann" and str(ULID.from_str(i[4:])) == i[4:] for i in ids)
+    assert new_id("ann") not in ids and not set(ids) & set(new_ids("ann", 5000))

@@ -8,6 +8,8 @@ the entity type, so ``node(id:)`` routes without a lookup table.
 from __future__ import annotations
 
 import hashlib
+import os
+import time
 
 from ulid import ULID
 
@@ -41,6 +43,33 @@ PREFIXES: dict[str, str] = {
 def new_id(prefix: str) -> str:
     """A new id for an entity whose type prefix is ``prefix`` (see PREFIXES)."""
     return f"{prefix}_{ULID()}"
+
+
+_CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+_PAIRS = [a + b for a in _CROCKFORD for b in _CROCKFORD]  # 10 bits → 2 characters
+
+
+def _base32(value: int) -> str:
+    chars = []
+    for _ in range(26):
+        chars.append(_CROCKFORD[value & 31])
+        value >>= 5
+    return "".join(reversed(chars))
+
+
+def new_ids(prefix: str, n: int) -> list[str]:
+    """``n`` new ids at once, in increasing order, for a bulk write: the ULID of now with fresh random bits
+    (independent of ``new_id``'s monotonic sequence: a collision is as likely as between two random 80-bit
+    values), then its successors. The same form as ``new_id``'s, several times cheaper each."""
+    start = (int(time.time() * 1000) << 80) | int.from_bytes(os.urandom(10), "big") >> 25 << 25  # low bits: room
+    out = []
+    head, high = "", -1
+    for value in range(start, start + n):
+        if value >> 20 != high:
+            high = value >> 20
+            head = f"{prefix}_{_base32(value)[:22]}"
+        out.append(head + _PAIRS[(value >> 10) & 1023] + _PAIRS[value & 1023])
+    return out
 
 
 def derived_id(prefix: str, seed: str) -> str:

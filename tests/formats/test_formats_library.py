@@ -12,7 +12,7 @@ import orjson
 import pytest
 import pytest_asyncio
 import sqlalchemy as sa
-from formats_world import IMAGES, LABELS, build_world, zip_names
+from formats_world import IMAGES, LABELS, box, build_world, zip_names
 
 from labelgraph.data import models as m
 from labelgraph.data.formats import Source, export_dataset, import_archive, parse_format
@@ -352,3 +352,63 @@ async def test_paths_leaving_the_dataset_and_entity_declarations_are_refused(wor
     with pytest.raises(Problems, match="Annotations/x.xml: a document type or entity declaration is not allowed"):
         await import_archive(world.db, None, world.content, target, "VOC", voc)
     assert await world.count(ITEM, target) == 0
+
+
+async def test_an_import_emits_one_event_per_item_not_per_annotation_and_keeps_the_counters(world, out, coco):
+    from labelgraph.events.models import OutboxEvent
+
+    outbox, dataset = OutboxEvent.__table__, m.Dataset.__table__
+    doc = orjson.loads(orjson.dumps(coco[2]["annotations/instances_train.json"]))
+    target = await world.dataset("events")
+    await world.add_labels(target, LABELS)
+    async with world.db.transaction() as uow:
+        await uow.conn.execute(sa.insert(ITEM), [
+            {"id": f"itm_evt{n}", "project_id": world.project_id, "dataset_id": target, "name": "img1.png",
+             "dir": d, "filename": f"{d}/img1.png", "width": 64, "height": 48, "metadata": {}}
+            for n, d in enumerate(("/a", "/b"))])
+    result = await import_archive(world.db, None, world.content, target, "COCO", coco_zip(out, "events.zip", doc))
+    assert result["itemsMatched"] == 2 and result["annotations"] == 4
+    async with world.db.read() as conn:
+        events = (await conn.execute(sa.select(outbox.c.resource, outbox.c.action, outbox.c.entity_id,
+                                               outbox.c.payload).where(outbox.c.entity_id.like("itm_evt%")))).all()
+        ann_events = (await conn.execute(sa.select(sa.func.count()).select_from(outbox).where(
+            outbox.c.resource == "annotation", outbox.c.entity_id.in_(
+                sa.select(ANNOTATION.c.id).where(ANNOTATION.c.dataset_id == target))))).scalar()
+        counts = dict((await conn.execute(sa.select(ITEM.c.id, ITEM.c.annotations_count).where(
+            ITEM.c.dataset_id == target))).all())
+        annotated = (await conn.execute(sa.select(dataset.c.annotated_count).where(dataset.c.id == target))).scalar()
+    assert sorted((e.resource, e.action, e.entity_id) for e in events) == [
+        ("item", "updated", "itm_evt0"), ("item", "updated", "itm_evt1")]
+    assert all(e.payload["datasetId"] == target and e.payload["annotated"] is True for e in events)
+    assert ann_events == 0
+    assert sum(counts.values()) == 4 and all(counts.values()) and annotated == 2
+
+
+async def test_json_parent_links_are_written_parents_first_and_a_cycle_is_refused(world, out):
+    target = await world.dataset("parents")
+
+    def archive(name, anns):
+        path = out / name
+        with zipfile.ZipFile(path, "w") as z:
+            z.writestr("labelgraph.json", orjson.dumps({"format": "labelgraph", "version": 1, "labels": []}))
+            z.writestr("items.jsonl", orjson.dumps({"path": f"{name}.png", "width": 10, "height": 10,
+                                                    "annotations": anns}) + b"\n")
+        return path
+
+    def ann(id_, parent):
+        return {"id": id_, "parentId": parent, "type": "box", "label": "car", "coordinates": box(1, 1, 5, 5)}
+
+    with pytest.raises(Problems, match=r"line 1: annotations\[0\].parentId: the parent links form a cycle"):
+        await import_archive(world.db, None, world.content, target, "JSON",
+                             archive("cycle", [ann("a", "b"), ann("b", "a")]), create_missing_labels=True)
+    assert await world.count(ITEM, target) == 0
+    await import_archive(world.db, None, world.content, target, "JSON",
+                         archive("chain", [ann("c", "b"), ann("b", "a"), ann("a", None)]), create_missing_labels=True)
+    async with world.db.read() as conn:
+        rows = (await conn.execute(sa.select(ANNOTATION.c.id, ANNOTATION.c.parent_id).where(
+            ANNOTATION.c.dataset_id == target))).all()
+    parents = dict(rows)
+    roots = [i for i, p in parents.items() if p is None]
+    assert len(rows) == 3 and len(roots) == 1
+    child = next(i for i, p in parents.items() if p == roots[0])
+    assert next(i for i, p in parents.items() if p == child)

@@ -262,7 +262,7 @@ def is_number(v: Any) -> bool:
 
 # --- what importers parse into -------------------------------------------------------------------------------
 
-@dataclass
+@dataclass(slots=True)
 class InAnnotation:
     type: AnnotationType
     label: str
@@ -281,7 +281,7 @@ class InAnnotation:
     metadata: Any = None
 
 
-@dataclass
+@dataclass(slots=True)
 class InItem:
     path: str  # "cars/a.jpg": the item's dir + name, as exports write it
     where: str

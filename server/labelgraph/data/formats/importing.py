@@ -1,9 +1,9 @@
 """Writing a parsed import: all or nothing. Everything that can be checked is checked before the first write
-(labels, items to match or create, sizes for normalized coordinates); the files of new items are stored as blobs
-(outside any transaction, as uploads are: a blob no item ends up referencing is collected after the grace
-period); then one transaction adds the missing labels, creates the items (set-based: the data slice's bulk
-item creation), sets their splits (one UPDATE per split) and creates the annotations with the data slice's bulk
-annotation creation (one batch per depth of parent links)."""
+(labels, items to match or create, sizes for normalized coordinates; the parsers checked the coordinates as they
+read); the files of new items are stored as blobs (outside any transaction, as uploads are: a blob no item ends
+up referencing is collected after the grace period); then one transaction adds the missing labels, creates the
+items (set-based: the data slice's bulk item creation), sets their splits (one UPDATE per split) and inserts the
+annotations set-based (``_annotations``: multi-row INSERTs, one event per item rather than per annotation)."""
 
 from __future__ import annotations
 
@@ -13,13 +13,16 @@ from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import orjson
 import sqlalchemy as sa
 
-from labelgraph.data.commands import AnnotationCreate, AnnotationsCreate, ItemCreate, ItemsCreate
+from labelgraph.columns import utcnow
+from labelgraph.data.commands import ItemCreate, ItemsCreate
 from labelgraph.data.content import ContentItem, create_content_items, probe_spooled, store_many
 from labelgraph.data.content import check_dir as content_check_dir
 from labelgraph.data.content import check_file_name as content_check_name
 from labelgraph.data.formats.common import (
+    ANNOTATION,
     ITEM,
     LABEL,
     RECIPE_ONTOLOGY,
@@ -29,16 +32,21 @@ from labelgraph.data.formats.common import (
     MatchBy,
     Parsed,
 )
-from labelgraph.data.service.annotations import create_annotations
-from labelgraph.data.service.common import load_dataset_for_write
+from labelgraph.data.resources import item_record
+from labelgraph.data.service.annotations import _check_attributes
+from labelgraph.data.service.common import bump_datasets, check_user_metadata, load_dataset_for_write
 from labelgraph.data.service.items import create_items
+from labelgraph.data.validation import check_name
 from labelgraph.db import Database
-from labelgraph.errors import MAX_PROBLEMS, Problem, Problems
+from labelgraph.errors import MAX_PROBLEMS
 from labelgraph.graph.pagination import in_ids
+from labelgraph.ids import new_ids
 from labelgraph.ontology.commands import NewLabel
+from labelgraph.ontology.service.checks import label_indexes
 from labelgraph.ontology.service.labels import add_new_labels
 
 CHUNK = 1000
+WRITE_CHUNK = 2000  # annotation rows per multi-row INSERT
 
 
 def _split_path(path: str) -> tuple[str, str]:
@@ -178,7 +186,7 @@ async def import_parsed(db: Database, access: Any, content: Any, dataset_id: str
         await progress("files stored")
 
     async with db.transaction(access) as uow:
-        dataset = await load_dataset_for_write(uow, dataset_id, "datasetId")
+        dataset = await load_dataset_for_write(uow, dataset_id, "datasetId", "annotation.write", "project_id")
         if missing:
             declared = {label.tag: label for label in parsed.labels}
             await add_new_labels(uow, ontology_id, [
@@ -219,7 +227,8 @@ async def import_parsed(db: Database, access: Any, content: Any, dataset_id: str
             for start in range(0, len(item_ids), CHUNK):
                 await uow.conn.execute(sa.update(ITEM).where(in_ids(ITEM.c.id, item_ids[start:start + CHUNK],
                                                                     dialect)).values(split=split))
-        created = await _annotations(uow, parsed, ids)
+        created = await _annotations(uow, parsed, ids, dataset_id, dataset.project_id,
+                                     {ids[id(i)][0] for i in to_create})
         result = {"items": len(parsed.items), "itemsMatched": len(matched), "itemsCreated": len(to_create),
                   "annotations": created, "labelsCreated": missing}
         if finish is not None:
@@ -251,41 +260,122 @@ def _pixels(ann: InAnnotation, width: int | None, height: int | None) -> Any:
     return [[scale(p) for p in ring] for ring in ann.coordinates]
 
 
-async def _annotations(uow, parsed: Parsed, ids: dict[int, tuple[str, Any, Any]]) -> int:
-    """Create every annotation, parents before children (one bulk call per depth)."""
-    pending = [(item, a) for item in parsed.items if id(item) in ids for a in item.annotations]
-    made: dict[tuple[int, str], str] = {}
+JSON_COLUMNS = frozenset({"coordinates", "attributes", "metadata"})
+
+
+async def _insert(conn, rows: list[dict[str, Any]]) -> None:
+    """Insert annotation rows: PostgreSQL through COPY (asyncpg's ``copy_records_to_table``, in the
+    transaction), SQLite as one executemany. JSON values are written as the JSON type writes them (None as
+    JSON null)."""
+    if not rows:
+        return
+    if conn.dialect.name != "postgresql":
+        await conn.execute(sa.insert(ANNOTATION), rows)
+        return
+    columns = list(rows[0])
+    json_at = [c in JSON_COLUMNS for c in columns]
+    records = [tuple(orjson.dumps(v).decode() if j else v for v, j in zip(r.values(), json_at, strict=True))
+               for r in rows]
+    raw = await conn.get_raw_connection()
+    await raw.driver_connection.copy_records_to_table(ANNOTATION.name, records=records, columns=columns)
+
+
+async def _annotations(uow, parsed: Parsed, ids: dict[int, tuple[str, Any, Any]], dataset_id: str,
+                       project_id: str, new_items: set[str]) -> int:
+    """Create every annotation set-based: the labels were resolved and the coordinates checked while parsing;
+    here the attributes and metadata are checked (only where an annotation carries them), the ids are made in
+    Python (so parent links resolve without a round trip), rows are ordered parents first and inserted in chunks
+    of ``WRITE_CHUNK`` (multi-row INSERT). The items' counters are set with one executemany; one ``item``
+    ``updated`` event per existing item that received annotations (new items have their ``created`` event):
+    no event per annotation."""
+    index = (await label_indexes(uow.conn, [dataset_id]))[dataset_id]
+    found = Found()
+    for tag in {a.label for i in parsed.items if id(i) in ids for a in i.annotations}:
+        problem = check_name(tag, [], "label", 400)
+        if problem:
+            found.add(f"label {tag[:40]!r}: {problem.message}")
+    now = utcnow()
+    principal = uow.principal_id
+    per_item: dict[str, int] = {}
     total = 0
-    while pending:
-        ready = [(i, a) for i, a in pending if a.parent_ref is None or (id(i), a.parent_ref) in made]
-        if not ready:
-            raise Problems([Problem("INVALID", f"{a.where}.parentId: the parent links form a cycle")
-                            for _, a in pending[:MAX_PROBLEMS]])
-        ready_ids = {id(a) for _, a in ready}
-        pending = [(i, a) for i, a in pending if id(a) not in ready_ids]
-        for start in range(0, len(ready), 50_000):
-            batch = ready[start:start + 50_000]
-            specs = [AnnotationCreate(
-                item_id=ids[id(i)][0], type=a.type, label=a.label,
-                coordinates=_pixels(a, ids[id(i)][1], ids[id(i)][2]), attributes=a.attributes,
-                parent_id=made[(id(i), a.parent_ref)] if a.parent_ref else None, status=a.status,
-                object_id=a.object_id, frame=a.frame, end_frame=a.end_frame, automated=a.automated,
-                description=a.description, metadata=a.metadata) for i, a in batch]
-            try:
-                new = await create_annotations(uow, AnnotationsCreate(annotations=specs, limit=len(specs)))
-            except Problems as exc:  # name the input's entry rather than the batch's index
-                raise Problems([_located(p, batch) for p in exc.problems]) from None
-            for (i, a), n in zip(batch, new, strict=True):
-                if a.ref:
-                    made[(id(i), a.ref)] = n
-            total += len(new)
+    fresh = iter(new_ids("ann", sum(len(i.annotations) for i in parsed.items if id(i) in ids)))
+    rows: list[dict[str, Any]] = []
+    deferred: list[tuple[int, dict[str, Any]]] = []  # (depth, row) of annotations with a parent
+    for item in parsed.items:
+        target = ids.get(id(item))
+        if target is None or not item.annotations:
+            continue
+        item_id, width, height = target
+        made: dict[str, str] = {}
+        children: list[tuple[InAnnotation, dict[str, Any]]] = []
+        for a in item.annotations:
+            if a.attributes is not None or a.metadata is not None:
+                problem = _check_attributes(a.attributes, []) or check_user_metadata(a.metadata, [])
+                if problem:
+                    found.add(f"{a.where}: {problem.message}")
+                    continue
+                if index.attributes and a.attributes is not None:
+                    for p in index.check(a.label, a.attributes, [a.where]):
+                        found.add(p.message)
+            aid = next(fresh)
+            if a.ref:
+                made[a.ref] = aid
+            row = {"id": aid, "project_id": project_id, "dataset_id": dataset_id, "item_id": item_id,
+                   "parent_id": None, "type": a.type.value, "label": a.label,
+                   "coordinates": _pixels(a, width, height) if a.coordinates is not None else [],
+                   "attributes": a.attributes, "status": a.status, "object_id": a.object_id, "frame": a.frame,
+                   "end_frame": a.end_frame, "automated": bool(a.automated), "description": a.description,
+                   "metadata": {"system": {}, "user": a.metadata or {}}, "created_by": principal,
+                   "updated_by": principal, "created_at": now, "updated_at": now}
+            if a.parent_ref is None:
+                rows.append(row)
+            else:
+                children.append((a, row))
+        if len(rows) >= WRITE_CHUNK:  # written as they are made (a problem found later rolls everything back)
+            if not found.problems:
+                await _insert(uow.conn, rows)
+            total += len(rows)
+            rows.clear()
+        per_item[item_id] = per_item.get(item_id, 0) + len(item.annotations)
+        if children:  # parents before children: depth by following the links (a cycle is refused)
+            by_ref = {a.ref: a for a in item.annotations if a.ref}
+            for a, row in children:
+                depth, seen, ref = 0, set(), a.parent_ref
+                while ref is not None and ref not in seen and ref in by_ref:
+                    seen.add(ref)
+                    depth += 1
+                    ref = by_ref[ref].parent_ref
+                if ref is not None:
+                    found.add(f"{a.where}.parentId: " + ("the parent links form a cycle" if ref in seen else
+                                                         f"no annotation {ref!r} on this item"))
+                    continue
+                row["parent_id"] = made.get(a.parent_ref)
+                deferred.append((depth, row))
+    found.raise_if()
+    deferred.sort(key=lambda d: d[0])
+    rows.extend(r for _, r in deferred)
+    deferred.clear()
+    for start in range(0, len(rows), WRITE_CHUNK):
+        await _insert(uow.conn, rows[start:start + WRITE_CHUNK])
+    total += len(rows)
+    rows.clear()
+    dialect = uow.conn.dialect.name
+    touched = list(per_item)
+    flipped = 0
+    existing_touched: list[str] = []
+    for start in range(0, len(touched), CHUNK):
+        chunk = touched[start:start + CHUNK]
+        before = (await uow.conn.execute(sa.select(ITEM.c.id, ITEM.c.annotated).where(
+            in_ids(ITEM.c.id, chunk, dialect)))).all()
+        flipped += sum(1 for r in before if not r.annotated)
+        existing_touched += [r.id for r in before if r.id not in new_items]
+        await uow.conn.execute(
+            sa.update(ITEM).where(ITEM.c.id == sa.bindparam("iid")).values(
+                annotations_count=ITEM.c.annotations_count + sa.bindparam("n"), annotated=True, updated_at=now),
+            [{"iid": iid, "n": per_item[iid]} for iid in chunk])
+    await bump_datasets(uow, {dataset_id: (0, flipped)})
+    for start in range(0, len(existing_touched), CHUNK):
+        for r in (await uow.conn.execute(sa.select(ITEM).where(
+                in_ids(ITEM.c.id, existing_touched[start:start + CHUNK], dialect)))).all():
+            uow.emit("item", "updated", r.id, project_id, item_record(r._mapping))
     return total
-
-
-def _located(problem: Problem, batch: list[tuple[InItem, InAnnotation]]) -> Problem:
-    field = problem.field or []
-    if len(field) >= 2 and field[0] == "annotations" and field[1].isdigit() and int(field[1]) < len(batch):
-        where = batch[int(field[1])][1].where
-        rest = ".".join(field[2:])
-        return Problem(problem.code, f"{where}{'.' + rest if rest else ''}: {problem.message}")
-    return problem
