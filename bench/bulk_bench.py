@@ -132,6 +132,30 @@ async def profiled(call: Any, out: str) -> Any:
     return result
 
 
+async def timed_items(results: dict, key: str, create: Any, ds: str, batches: list) -> list[str]:
+    ids: list[str] = []
+    t0 = time.perf_counter()
+    for batch in batches:
+        res = await create(ds, batch)
+        assert not res.errors, res.errors
+        ids += [i.id for i in res.items]
+    results.setdefault(key, []).append(len(ids) / (time.perf_counter() - t0))
+    return ids
+
+
+async def timed_annotations(results: dict, key: str, create: Any, ids: list[str], calls: int) -> None:
+    from labelgraph_client.input_types import AnnotationCreateInput
+
+    batches = [[AnnotationCreateInput(item_id=ids[c * 1000 + i], type="BOX", label=LABELS[i % 20], coordinates=BOX)
+                for i in range(1000)] for c in range(calls)]
+    t0 = time.perf_counter()
+    for batch in batches:
+        res = await create(batch)
+        assert not res.errors, res.errors
+        assert len(res.annotations) == 1000
+    results.setdefault(key, []).append(calls * 1000 / (time.perf_counter() - t0))
+
+
 async def run_db(url: str, calls: int, rounds: int, profile: str | None) -> dict[str, Any]:
     kind = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
     pg = kind == "PostgreSQL"
@@ -141,7 +165,7 @@ async def run_db(url: str, calls: int, rounds: int, profile: str | None) -> dict
     from labelgraph_client import Client
     from labelgraph_client.input_types import AnnotationCreateInput, ItemCreateInput
 
-    results: dict[str, list[float]] = {"items": [], "annotations": [], "floor_items": [], "floor_annotations": []}
+    results: dict[str, list[float]] = {}
     app = create_app(settings, migrate=False)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
@@ -169,27 +193,18 @@ async def run_db(url: str, calls: int, rounds: int, profile: str | None) -> dict
                     batches = [[ItemCreateInput(name=f"{c:03d}-{i:04d}.jpg", dir="/bulk",
                                                 metadata={"score": i, "split": "train"}) for i in range(1000)]
                                for c in range(calls)]
-                    ids: list[str] = []
-                    t0 = time.perf_counter()
-                    for batch in batches:
-                        res = await client.create_items(ds, batch)
-                        assert not res.errors, res.errors
-                        ids += [i.id for i in res.items]
-                    results["items"].append(calls * 1000 / (time.perf_counter() - t0))
-                    abatches = [[AnnotationCreateInput(item_id=ids[c * 1000 + i], type="BOX",
-                                                       label=LABELS[i % 20], coordinates=BOX) for i in range(1000)]
-                                for c in range(calls)]
-                    t0 = time.perf_counter()
-                    for batch in abatches:
-                        res = await client.create_annotations(batch)
-                        assert not res.errors, res.errors
-                        assert len(res.annotations) == 1000
-                    results["annotations"].append(calls * 1000 / (time.perf_counter() - t0))
+                    ids = await timed_items(results, "items", client.create_items, ds, batches)
+                    await timed_annotations(results, "annotations", client.create_annotations, ids, calls)
+                    if hasattr(client, "create_item_ids"):  # the id-only operations (16.9)
+                        ds = await dataset(f"bulk-ids{rnd}")
+                        ids = await timed_items(results, "items_ids", client.create_item_ids, ds, batches)
+                        await timed_annotations(results, "annotations_ids", client.create_annotation_ids, ids, calls)
                     # the floor, while the app runs (PostgreSQL: another connection; SQLite: the app's writer is
                     # idle between requests, so the file's write lock is free)
                     items, anns = floor_rows(str(rnd), calls * 1000, project_id, floor_ds, pg)
-                    results["floor_items"].append(len(items) / await write_rows(url, "item", ITEM_COLUMNS, items))
-                    results["floor_annotations"].append(
+                    results.setdefault("floor_items", []).append(
+                        len(items) / await write_rows(url, "item", ITEM_COLUMNS, items))
+                    results.setdefault("floor_annotations", []).append(
                         len(anns) / await write_rows(url, "annotation", ANN_COLUMNS, anns))
                     log(f"{kind} round {rnd + 1}: " + ", ".join(f"{k} {v[-1]:,.0f}/s" for k, v in results.items()))
                 if profile:
@@ -225,14 +240,23 @@ async def main() -> None:
         path = Path(tempfile.mkdtemp(prefix="lgbb")) / "bench.db"
         reports.append(await run_db(f"sqlite:///{path}", args.calls, args.rounds,
                                     args.profile + ".sqlite" if args.profile else None))
-    print(f"\n{args.label} — {args.rounds} rounds × {args.calls} calls × 1,000 rows; medians (rows/s)\n")
-    print("| database | itemsCreate | annotationsCreate | floor items | floor annotations | items / floor "
-          "| annotations / floor |\n|---|---|---|---|---|---|---|")
+    print(f"\n{args.label} — {args.rounds} rounds × {args.calls} calls × 1,000 rows; medians (rows/s); "
+          "*ids*: the id-only operations (create_item_ids / create_annotation_ids)\n")
+    print("| database | itemsCreate | annotationsCreate | itemsCreate ids | annotationsCreate ids | floor items "
+          "| floor annotations | items / floor | annotations / floor | ids: items / floor | ids: annotations / floor |"
+          "\n|---|---|---|---|---|---|---|---|---|---|---|")
     for r in reports:
         med = {k: statistics.median(v) for k, v in r.items() if isinstance(v, list)}
-        print(f"| {r['db']} | {med['items']:,.0f} | {med['annotations']:,.0f} | {med['floor_items']:,.0f} | "
-              f"{med['floor_annotations']:,.0f} | {med['items'] / med['floor_items']:.2f}× | "
-              f"{med['annotations'] / med['floor_annotations']:.2f}× |")
+        fi, fa = med["floor_items"], med["floor_annotations"]
+
+        def cell(key: str, floor: float | None = None, med: dict = med) -> str:
+            if key not in med:
+                return "–"
+            return f"{med[key] / floor:.2f}×" if floor else f"{med[key]:,.0f}"
+
+        print(f"| {r['db']} | {cell('items')} | {cell('annotations')} | {cell('items_ids')} | "
+              f"{cell('annotations_ids')} | {fi:,.0f} | {fa:,.0f} | {cell('items', fi)} | {cell('annotations', fa)} | "
+              f"{cell('items_ids', fi)} | {cell('annotations_ids', fa)} |")
         if args.json:
             with open(args.json, "a") as f:
                 f.write(orjson.dumps({"label": args.label, **r}).decode() + "\n")
