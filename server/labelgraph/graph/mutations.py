@@ -23,7 +23,7 @@ from graphql import FieldNode
 from labelgraph.context import Info
 from labelgraph.db import UnitOfWork
 from labelgraph.errors import Problems
-from labelgraph.graph.connection import by_id_loader
+from labelgraph.graph.connection import by_id_loader, load_by_ids
 from labelgraph.graph.errors import UserError, user_errors
 from labelgraph.graph.extensions import log_refusal
 from labelgraph.graph.mapping import ENTITIES
@@ -68,10 +68,9 @@ class Field:
         emap = ENTITIES[self.load]
         if self.many and picked and _ids_only(info, name) and "__slots__" not in emap.cls.__dict__:
             return [_stub(emap.cls, i) for i in picked]
-        loader = by_id_loader(info.context, emap)
-        if self.many:
-            return [o for o in await loader.load_many(list(picked)) if o is not None] if picked else []
-        return None if picked is None else await loader.load(picked)
+        if self.many:  # one statement, without a loader future per object
+            return [o for o in await load_by_ids(info.context, emap, list(picked)) if o is not None] if picked else []
+        return None if picked is None else await by_id_loader(info.context, emap).load(picked)
 
 
 def _stub(cls: type, id_: str) -> Any:
