@@ -10,7 +10,7 @@ CALLS=${CALLS:-5}
 OLD=$(mktemp -d /tmp/lg-bulk-base.XXXXXX)
 trap 'rm -rf "$OLD"' EXIT
 git archive "$BASE" server clients/python | tar -x -C "$OLD"
-OUT=bench/.work/bulk-$(date +%Y%m%d-%H%M%S).jsonl
+OUT=bench/.work/bulk-${ONLY:-all}-$(date +%Y%m%d-%H%M%S).jsonl
 mkdir -p bench/.work
 for r in $(seq "$ROUNDS"); do
   echo "round $r: base ($BASE)" >&2

@@ -75,16 +75,22 @@ async def write_rows(url: str, table: str, columns: tuple[str, ...], rows: list[
             return time.perf_counter() - t0
         finally:
             await conn.close()
-    db = sqlite3.connect(url.removeprefix("sqlite:///"), timeout=120)
-    try:
-        t0 = time.perf_counter()
-        db.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
-                       [tuple(v.strftime("%Y-%m-%d %H:%M:%S.%f") if isinstance(v, datetime) else v for v in r)
-                        for r in rows])
-        db.commit()
-        return time.perf_counter() - t0
-    finally:
-        db.close()
+
+    def sqlite_floor() -> float:  # in a thread: the app's background writers (trigger matching) keep running
+        db = sqlite3.connect(url.removeprefix("sqlite:///"), timeout=120)
+        try:
+            values = [tuple(v.strftime("%Y-%m-%d %H:%M:%S.%f") if isinstance(v, datetime) else v for v in r)
+                      for r in rows]
+            db.execute("BEGIN IMMEDIATE")  # wait for the write lock before timing
+            t0 = time.perf_counter()
+            db.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                           values)
+            db.commit()
+            return time.perf_counter() - t0
+        finally:
+            db.close()
+
+    return await asyncio.to_thread(sqlite_floor)
 
 
 def floor_rows(tag: str, n: int, project_id: str, dataset_id: str, pg: bool) -> tuple[list[tuple], list[tuple]]:
