@@ -77,6 +77,12 @@ if TYPE_CHECKING:
         CompleteExecutionExecutionCompleteExecution,
     )
     from .config import RetryPolicy
+    from .create_annotation_ids import (
+        CreateAnnotationIds,
+        CreateAnnotationIdsAnnotationsCreate,
+        CreateAnnotationIdsAnnotationsCreateAnnotations,
+        CreateAnnotationIdsAnnotationsCreateErrors,
+    )
     from .create_annotations import (
         CreateAnnotations,
         CreateAnnotationsAnnotationsCreate,
@@ -118,6 +124,12 @@ if TYPE_CHECKING:
         CreateExecutionAndWaitExecutionCreate,
         CreateExecutionAndWaitExecutionCreateErrors,
         CreateExecutionAndWaitExecutionCreateExecution,
+    )
+    from .create_item_ids import (
+        CreateItemIds,
+        CreateItemIdsItemsCreate,
+        CreateItemIdsItemsCreateErrors,
+        CreateItemIdsItemsCreateItems,
     )
     from .create_item_uploads import (
         CreateItemUploads,
@@ -1047,6 +1059,10 @@ _LAZY_IMPORTS = {
     "CompleteExecutionExecutionComplete": ".complete_execution",
     "CompleteExecutionExecutionCompleteErrors": ".complete_execution",
     "CompleteExecutionExecutionCompleteExecution": ".complete_execution",
+    "CreateAnnotationIds": ".create_annotation_ids",
+    "CreateAnnotationIdsAnnotationsCreate": ".create_annotation_ids",
+    "CreateAnnotationIdsAnnotationsCreateAnnotations": ".create_annotation_ids",
+    "CreateAnnotationIdsAnnotationsCreateErrors": ".create_annotation_ids",
     "CreateAnnotations": ".create_annotations",
     "CreateAnnotationsAnnotationsCreate": ".create_annotations",
     "CreateAnnotationsAnnotationsCreateAnnotations": ".create_annotations",
@@ -1075,6 +1091,10 @@ _LAZY_IMPORTS = {
     "CreateExecutionExecutionCreate": ".create_execution",
     "CreateExecutionExecutionCreateErrors": ".create_execution",
     "CreateExecutionExecutionCreateExecution": ".create_execution",
+    "CreateItemIds": ".create_item_ids",
+    "CreateItemIdsItemsCreate": ".create_item_ids",
+    "CreateItemIdsItemsCreateErrors": ".create_item_ids",
+    "CreateItemIdsItemsCreateItems": ".create_item_ids",
     "CreateItemUploads": ".create_item_uploads",
     "CreateItemUploadsItemUploadsCreate": ".create_item_uploads",
     "CreateItemUploadsItemUploadsCreateErrors": ".create_item_uploads",
@@ -1815,6 +1835,10 @@ __all__ = [
     "CompleteExecutionExecutionComplete",
     "CompleteExecutionExecutionCompleteErrors",
     "CompleteExecutionExecutionCompleteExecution",
+    "CreateAnnotationIds",
+    "CreateAnnotationIdsAnnotationsCreate",
+    "CreateAnnotationIdsAnnotationsCreateAnnotations",
+    "CreateAnnotationIdsAnnotationsCreateErrors",
     "CreateAnnotations",
     "CreateAnnotationsAnnotationsCreate",
     "CreateAnnotationsAnnotationsCreateAnnotations",
@@ -1843,6 +1867,10 @@ __all__ = [
     "CreateExecutionExecutionCreate",
     "CreateExecutionExecutionCreateErrors",
     "CreateExecutionExecutionCreateExecution",
+    "CreateItemIds",
+    "CreateItemIdsItemsCreate",
+    "CreateItemIdsItemsCreateErrors",
+    "CreateItemIdsItemsCreateItems",
     "CreateItemUploads",
     "CreateItemUploadsItemUploadsCreate",
     "CreateItemUploadsItemUploadsCreateErrors",

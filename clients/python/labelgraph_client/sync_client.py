@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .claim_executions import ClaimExecutionsExecutionsClaim
     from .commit_item_uploads import CommitItemUploadsItemsCreate
     from .complete_execution import CompleteExecutionExecutionComplete
+    from .create_annotation_ids import CreateAnnotationIdsAnnotationsCreate
     from .create_annotations import CreateAnnotationsAnnotationsCreate
     from .create_bot import CreateBotBotCreate
     from .create_dataset import CreateDatasetDatasetCreate
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from .create_dataset_version import CreateDatasetVersionDatasetVersionCreate
     from .create_execution import CreateExecutionExecutionCreate
     from .create_execution_and_wait import CreateExecutionAndWaitExecutionCreate
+    from .create_item_ids import CreateItemIdsItemsCreate
     from .create_item_uploads import CreateItemUploadsItemUploadsCreate
     from .create_items import CreateItemsItemsCreate
     from .create_ontology import CreateOntologyOntologyCreate
@@ -1802,6 +1804,36 @@ class SyncClient(SyncBaseClient):
         data = self.get_data(response)
         return CreateItems.model_validate(data).items_create
 
+    def create_item_ids(
+        self, dataset_id: str, items: list["ItemCreateInput"], **kwargs: Any
+    ) -> "CreateItemIdsItemsCreate":
+        from .create_item_ids import CreateItemIds
+
+        query = gql("""
+            mutation CreateItemIds($datasetId: ID!, $items: [ItemCreateInput!]!) {
+              itemsCreate(input: {datasetId: $datasetId, items: $items}) {
+                items {
+                  id
+                }
+                errors {
+                  ...UserErrorFields
+                }
+              }
+            }
+
+            fragment UserErrorFields on UserError {
+              field
+              code
+              message
+            }
+            """)
+        variables: dict[str, object] = {"datasetId": dataset_id, "items": items}
+        response = self.execute(
+            query=query, operation_name="CreateItemIds", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return CreateItemIds.model_validate(data).items_create
+
     def update_item(
         self,
         id: str,
@@ -1951,6 +1983,39 @@ class SyncClient(SyncBaseClient):
         )
         data = self.get_data(response)
         return CreateAnnotations.model_validate(data).annotations_create
+
+    def create_annotation_ids(
+        self, annotations: list["AnnotationCreateInput"], **kwargs: Any
+    ) -> "CreateAnnotationIdsAnnotationsCreate":
+        from .create_annotation_ids import CreateAnnotationIds
+
+        query = gql("""
+            mutation CreateAnnotationIds($annotations: [AnnotationCreateInput!]!) {
+              annotationsCreate(input: {annotations: $annotations}) {
+                annotations {
+                  id
+                }
+                errors {
+                  ...UserErrorFields
+                }
+              }
+            }
+
+            fragment UserErrorFields on UserError {
+              field
+              code
+              message
+            }
+            """)
+        variables: dict[str, object] = {"annotations": annotations}
+        response = self.execute(
+            query=query,
+            operation_name="CreateAnnotationIds",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return CreateAnnotationIds.model_validate(data).annotations_create
 
     def update_annotation(
         self,

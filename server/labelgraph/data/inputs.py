@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from labelgraph.data.commands import AnnotationType
+from labelgraph.graph.inputs import fast_input
 from labelgraph.graph.scalars import JSON
 
 
@@ -56,6 +57,7 @@ class DatasetUpdateInput:
     recipe_id: strawberry.ID | None = strawberry.field(default=None, description="Switch the dataset's recipe")
 
 
+@fast_input
 @strawberry.input
 class ItemCreateInput:
     name: str = strawberry.field(description="The file name, without folders")
@@ -95,6 +97,7 @@ class IdsInput:
     ids: list[strawberry.ID] = strawberry.field(description="At most 1000 per call; all or nothing")
 
 
+@fast_input
 @strawberry.input
 class AnnotationCreateInput:
     item_id: strawberry.ID
@@ -117,6 +120,7 @@ class AnnotationsCreateInput:
     annotations: list[AnnotationCreateInput] = strawberry.field(description="At most 1000 per call")
 
 
+@fast_input
 @strawberry.input
 class AnnotationUpdateInput:
     id: strawberry.ID

@@ -374,17 +374,23 @@ def _count_batch(ctx: Context, emap: EntityMap, fk: str | Through, where: list[s
     return batch
 
 
+async def load_by_ids(ctx: Context, emap: EntityMap, ids: list[str]) -> list[Any]:
+    """``emap`` objects by id in one statement, in the order of ``ids``: None where missing or out of the caller's
+    reach (what ``by_id_loader`` batches; called directly for a known list, e.g. what a bulk create wrote)."""
+    t = emap.table
+    async with ctx.db.read() as conn:
+        where = [in_ids(t.c.id, list(ids), conn.dialect.name), *scope_of(ctx, emap)]
+        rows = (await conn.execute(sa.select(*emap.select_columns()).where(*where))).all()
+    id_pos = list(emap.columns.values()).index("id")
+    found = {row[id_pos]: obj for row, obj in zip(rows, emap.build_all(rows), strict=True)}
+    return [found.get(i) for i in ids]
+
+
 def by_id_loader(ctx: Context, emap: EntityMap):
     """The request's loader of ``emap`` objects by id: None where missing or out of the caller's reach."""
 
     async def batch(ids: list[str]) -> list[Any]:
-        t = emap.table
-        async with ctx.db.read() as conn:
-            where = [in_ids(t.c.id, list(ids), conn.dialect.name), *scope_of(ctx, emap)]
-            rows = (await conn.execute(sa.select(*emap.select_columns()).where(*where))).all()
-        id_pos = list(emap.columns.values()).index("id")
-        found = {row[id_pos]: obj for row, obj in zip(rows, emap.build_all(rows), strict=True)}
-        return [found.get(i) for i in ids]
+        return await load_by_ids(ctx, emap, ids)
 
     return ctx.loader(("id", emap.type_name), lambda: Loader(batch))
 

@@ -18,10 +18,12 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from graphql import FieldNode
+
 from labelgraph.context import Info
 from labelgraph.db import UnitOfWork
 from labelgraph.errors import Problems
-from labelgraph.graph.connection import by_id_loader
+from labelgraph.graph.connection import by_id_loader, load_by_ids
 from labelgraph.graph.errors import UserError, user_errors
 from labelgraph.graph.extensions import log_refusal
 from labelgraph.graph.mapping import ENTITIES
@@ -59,14 +61,50 @@ class Field:
     many: bool = False
     empty: Any = None
 
-    async def fill(self, info: Info, result: Any) -> Any:
+    async def fill(self, info: Info, result: Any, name: str = "") -> Any:
         picked = self.pick(result)
         if self.load is None:
             return picked
-        loader = by_id_loader(info.context, ENTITIES[self.load])
-        if self.many:
-            return [o for o in await loader.load_many(list(picked)) if o is not None] if picked else []
-        return None if picked is None else await loader.load(picked)
+        emap = ENTITIES[self.load]
+        if self.many and picked and _ids_only(info, name) and "__slots__" not in emap.cls.__dict__:
+            return [_stub(emap.cls, i) for i in picked]
+        if self.many:  # one statement, without a loader future per object
+            return [o for o in await load_by_ids(info.context, emap, list(picked)) if o is not None] if picked else []
+        return None if picked is None else await by_id_loader(info.context, emap).load(picked)
+
+
+def _stub(cls: type, id_: str) -> Any:
+    obj = object.__new__(cls)
+    obj.__dict__["id"] = id_
+    return obj
+
+
+_ID_ONLY = frozenset({"id", "__typename"})
+
+
+def _ids_only(info: Info, name: str) -> bool:
+    """Whether the payload field ``name`` (python name) selects nothing but ``id``/``__typename`` of its objects,
+    plainly (no fragments, directives or arguments): then the objects the service just wrote (the caller's own,
+    in projects it may write) are returned as they are named, without reading them back — a bulk create asking
+    for ids costs no second read of 1,000 rows."""
+    if not name:
+        return False
+    graphql_name = name.split("_")[0] + "".join(part.title() for part in name.split("_")[1:])
+    found = False
+    for root in info._raw_info.field_nodes:
+        for selection in root.selection_set.selections if root.selection_set else ():
+            if not isinstance(selection, FieldNode):
+                return False  # a fragment on the payload: the long way
+            if selection.name.value != graphql_name:
+                continue
+            if selection.directives or selection.selection_set is None:
+                return False
+            for inner in selection.selection_set.selections:
+                if (not isinstance(inner, FieldNode) or inner.name.value not in _ID_ONLY or inner.directives
+                        or inner.arguments):
+                    return False
+            found = True
+    return found
 
 
 def node(type_name: str, pick: Callable[[Any], Any] = _same) -> Field:
@@ -96,7 +134,7 @@ async def mutate(info: Info, payload: Callable[..., P], call: Callable[..., Awai
     result, errors = await run_write(info, work)
     if errors:
         return payload(errors=errors, **{name: f.empty for name, f in fields.items()})
-    return payload(errors=[], **{name: await f.fill(info, result) for name, f in fields.items()})
+    return payload(errors=[], **{name: await f.fill(info, result, name) for name, f in fields.items()})
 
 
 C = TypeVar("C")

@@ -7,6 +7,7 @@ from collections import Counter
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from labelgraph.columns import utcnow
 from labelgraph.data.commands import (
@@ -98,11 +99,18 @@ async def create_annotations(uow: UnitOfWork, cmd: AnnotationsCreate) -> list[st
     await check_datasets_writable(uow, {items[r["item_id"]].dataset_id for r in rows}, "annotations")
     await uow.conn.execute(sa.insert(ANNOTATION), rows)
     per_item = Counter(r["item_id"] for r in rows)
-    await uow.conn.execute(
-        sa.update(ITEM).where(ITEM.c.id == sa.bindparam("iid")).values(
-            annotations_count=ITEM.c.annotations_count + sa.bindparam("n"), annotated=True, updated_at=now),
-        [{"iid": iid, "n": n} for iid, n in per_item.items()],
-    )
+    if dialect == "postgresql":  # one statement for every item (executemany is one execution per item there)
+        counts = sa.func.unnest(sa.bindparam("iids", list(per_item), type_=ARRAY(sa.String)),
+                                sa.bindparam("ns", list(per_item.values()), type_=ARRAY(sa.Integer))
+                                ).table_valued("iid", "n").render_derived()
+        await uow.conn.execute(sa.update(ITEM).where(ITEM.c.id == counts.c.iid).values(
+            annotations_count=ITEM.c.annotations_count + counts.c.n, annotated=True, updated_at=now))
+    else:  # SQLite: executemany runs in the driver's process, one prepared statement
+        await uow.conn.execute(
+            sa.update(ITEM).where(ITEM.c.id == sa.bindparam("iid")).values(
+                annotations_count=ITEM.c.annotations_count + sa.bindparam("n"), annotated=True, updated_at=now),
+            [{"iid": iid, "n": n} for iid, n in per_item.items()],
+        )
     flipped = Counter(items[iid].dataset_id for iid in per_item if not items[iid].annotated)
     await bump_datasets(uow, {ds: (0, n) for ds, n in flipped.items()})
     for r in rows:
