@@ -337,7 +337,9 @@ async def test_terminate_kills_a_function_that_ignores_it(gql, build, client, tm
     service = await deploy_archive(gql, await build.project(), STUBBORN, [{"name": "run"}])
     exe = (await gql("""mutation($s: ID!) { executionCreate(input: {serviceId: $s, functionName: "run"}) {
       execution { id } } }""", {"s": service}))["executionCreate"]["execution"]
-    runner = Runner(client, worker_id="w", wait_seconds=0.3, lease_seconds=1.5, cache_dir=tmp_path / "cache",
+    # a lease long enough that a heartbeat late on a loaded machine does not let it expire (onReset would fail the
+    # execution before the terminate the test is about)
+    runner = Runner(client, worker_id="w", wait_seconds=0.3, lease_seconds=6, cache_dir=tmp_path / "cache",
                     service_ids=[service], drain=1)
     task = asyncio.create_task(runner.run())
     try:
