@@ -278,6 +278,10 @@ const scenarios = {
     // terminate it: the tail reads the last lines and ends
     await page.getByRole("button", { name: "Terminate" }).click();
     await page.waitForFunction(() => document.querySelector("[data-testid=log-state]")?.textContent?.includes("ended"), null, { timeout: 60_000 });
+    // the status arrives on its own subscription (executionUpdated), which may come after the log's end: wait for
+    // it to change (the test asserts what it became)
+    await page.waitForFunction(() => document.querySelector("[data-testid=execution-status]")?.textContent !== "in progress",
+      null, { timeout: 30_000 }).catch(() => {});
     const statusAtEnd = await page.getByTestId("execution-status").textContent();
     return { statusWithFirstLines, state, inDom, first: lines[0], last: lines.at(-1), lines: lines.slice(-6),
       followedToEnd, pausedTop, resumedAtEnd, statusBeforeEnd, statusAtEnd };
