@@ -332,6 +332,53 @@ const scenarios = {
     return { id, href, progress, states, listedStatus, listedHref, refused, jobsAfterRefusal };
   },
 
+  async jobs() {
+    // a project's Jobs page, open while jobs start and end elsewhere: every row changes from the commandsUpdated
+    // feed, without a reload
+    await signedIn();
+    await page.goto(`${cfg.base}/#/projects/${cfg.projectId}/jobs`);
+    await page.getByRole("heading", { name: /^Jobs/ }).waitFor();
+    await page.getByText("Live: jobs started anywhere").waitFor();
+    const before = navigations;
+    await page.evaluate(() => {
+      window.jobStates = {};
+      const record = () => {
+        for (const el of document.querySelectorAll("[data-job-id]")) {
+          const states = (window.jobStates[el.getAttribute("data-job-id")] ??= []);
+          const s = `${el.getAttribute("data-status")}:${el.querySelector("progress")?.value}`;
+          if (states.at(-1) !== s) states.push(s);
+        }
+      };
+      record();
+      new MutationObserver(record).observe(document.body, { subtree: true, childList: true, attributes: true });
+    });
+    const gate = page.locator(`[data-job-id="${cfg.gateId}"]`);
+    await gate.waitFor();
+    // the server's job runner claims the waiting job: IN_PROGRESS arrives on the feed
+    await page.locator(`[data-job-id="${cfg.gateId}"][data-status="IN_PROGRESS"]`).waitFor({ timeout: 60_000 });
+    const listedAtFirst = await page.locator("[data-job-id]").evaluateAll((els) => els.map((e) => e.getAttribute("data-job-id")));
+    const headingBefore = await page.getByRole("heading", { name: /^Jobs/ }).textContent();
+    // elsewhere: another client (what the CLI does) starts an export through the API
+    const started = await fetch(`${cfg.base}/graphql`, {
+      method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${cfg.token}` },
+      body: JSON.stringify({ query: `mutation($input: DatasetExportInput!) { datasetExport(input: $input) {
+        command { id } errors { message } } }`, variables: { input: { datasetId: cfg.datasetId, format: cfg.format } } }),
+    }).then((r) => r.json());
+    const exportId = started.data.datasetExport.command.id;
+    await page.locator(`[data-job-id="${exportId}"][data-status="SUCCESS"]`).waitFor({ timeout: 60_000 });
+    const href = await page.locator(`[data-job-id="${exportId}"]`).getByTestId("job-download").getAttribute("href");
+    const headingAfter = await page.getByRole("heading", { name: /^Jobs/ }).textContent();
+    await shot("17-jobs-live");
+    // abort the waiting job from the page
+    await gate.getByRole("button", { name: "Abort" }).click();
+    await page.locator(`[data-job-id="${cfg.gateId}"][data-status="ABORTED"]`).waitFor({ timeout: 30_000 });
+    const abortLeft = await gate.getByRole("button", { name: "Abort" }).count();
+    await shot("18-jobs-aborted");
+    const states = await page.evaluate(() => window.jobStates);
+    return { exportId, href, states, listedAtFirst, headingBefore, headingAfter, abortLeft,
+      reloaded: navigations !== before };
+  },
+
   async graphiql() {
     await signedIn();
     const schema = page.waitForResponse((r) => r.request().postData()?.includes("IntrospectionQuery") ?? false);

@@ -9,6 +9,7 @@ console``) and Chromium: without them the tests are skipped, unless LABELGRAPH_C
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 import os
@@ -321,6 +322,60 @@ def test_an_export_started_on_a_dataset_reaches_success_with_a_progress_bar_and_
     assert sorted(i["file_name"].rsplit("/", 1)[-1] for i in coco["images"]) == sorted([*PHOTOS, "clip.webm"])
     assert len(coco["annotations"]) == 2  # the photo's box and the clip's
     assert len([n for n in names if not n.endswith(".json")]) >= len(PHOTOS)  # the files are in
+
+
+@pytest.fixture(scope="module")
+def gated_server(start_labelgraph_serve, tmp_path_factory):
+    """A second live server that also runs tests/jobs/lg_job_fixtures.py's ``test.gate`` job type: a job that waits
+    until a file exists (never, here), so it is still running when the console aborts it."""
+    path = os.pathsep.join([str(ROOT / "tests" / "jobs"), os.environ.get("PYTHONPATH", "")])
+    with start_labelgraph_serve(tmp_path_factory.mktemp("gated"), LABELGRAPH_JOB_MODULES="lg_job_fixtures",
+                                PYTHONPATH=path) as server:
+        yield server
+
+
+async def queue_gated_job(server, project: str, dataset: str, gate: Path) -> str:
+    """A test.gate job in the server's database (no mutation starts that type): its runner claims it."""
+    from labelgraph import auth  # noqa: F401  (db.SYSTEM)
+    from labelgraph.db import Database
+    from labelgraph.jobs import queue
+    from labelgraph.settings import Settings
+
+    args = list(server.process.args)
+    url = args[args.index("--database-url") + 1] if "--database-url" in args else ""
+    db = Database(Settings(data_dir=server.data_dir, database_url=url).database_url)
+    try:
+        async with db.transaction() as uow:
+            return await queue.create(uow, "test.gate", project, {"gate": str(gate), "datasetId": dataset,
+                                                                  "count": 3})
+    finally:
+        await db.dispose()
+
+
+def test_the_jobs_page_shows_a_job_started_elsewhere_live_and_aborts_a_running_one(gated_server, tmp_path, out):
+    s = gated_server
+    org = gql(s, ORG, {"n": "Jobs Org"})["organizationCreate"]["organization"]["id"]
+    project = gql(s, PROJECT, {"o": org, "n": "Jobs"})["projectCreate"]["project"]["id"]
+    dataset = gql(s, DATASET, {"p": project, "n": "photos"})["datasetCreate"]["dataset"]["id"]
+    upload(s, dataset, {name: picture(name) for name in PHOTOS})
+    gate = asyncio.run(queue_gated_job(s, project, dataset, tmp_path / "never"))
+    seen = browse("jobs", {"base": s.url, "token": s.token, "projectId": project, "datasetId": dataset,
+                           "gateId": gate, "format": "JSON"}, out)
+    assert not seen["reloaded"]
+    # the export was started by another client after the page loaded: it came in on the feed and ran to the end
+    assert seen["listedAtFirst"] == [gate] and seen["exportId"] not in seen["listedAtFirst"]
+    assert (seen["headingBefore"], seen["headingAfter"]) == ("Jobs (1)", "Jobs (2)")
+    export_states = seen["states"][seen["exportId"]]
+    assert export_states[-1] == "SUCCESS:100"
+    assert all(x.split(":")[0] in ("CREATED", "IN_PROGRESS", "SUCCESS") for x in export_states)
+    assert httpx.get(seen["href"], timeout=30).status_code == 200  # its Download link, signed
+    # the waiting job: running when the page showed it, ABORTED after Abort, its button gone
+    gate_states = [x.split(":")[0] for x in seen["states"][gate]]
+    assert "IN_PROGRESS" in gate_states and gate_states[-1] == "ABORTED" and seen["abortLeft"] == 0
+    assert gql(s, COMMAND, {"id": gate})["command"]["status"] == "ABORTED"  # as the API reads it
+    assert gql(s, COMMAND, {"id": seen["exportId"]})["command"]["status"] == "SUCCESS"
+    items = gql(s, "query($d: ID!) { dataset(id: $d) { itemsCount } }", {"d": dataset})["dataset"]["itemsCount"]
+    assert items == len(PHOTOS)  # the aborted job wrote nothing
 
 
 def test_graphiql_runs_a_query_with_no_network_outside_the_gateway(world, out):
