@@ -205,7 +205,8 @@ def test_a_revoked_token_goes_back_to_sign_in_with_the_api_message(labelgraph_se
 
 def test_a_dataset_grid_pages_through_keyset_cursors_filters_and_stays_virtual(world, out):
     seen = browse("dataset", {**world, "nameGlob": "frame_01*", "lastName": "frame_0249.jpg", "expectFiltered": 100,
-                              "expectAnnotated": 2, "dir": "/train", "metaPath": "user.camera", "metaValue": "cam3"}, out)
+                              "expectAnnotated": 2, "dir": "/train", "metaPath": "user.camera",
+                              "metaValue": "cam3"}, out)
     assert seen["countText"] == f"{ITEM_COUNT} items (100 loaded)"
     assert "frame_0000.jpg" in seen["firstNames"]
     assert seen["pages"][-1] == f"{ITEM_COUNT} items"  # every page came in as the grid scrolled
