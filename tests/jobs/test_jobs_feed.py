@@ -88,3 +88,33 @@ async def test_a_bad_filter_is_refused_naming_the_field(served, admin_token):
         [error] = message["payload"]["errors"]
         assert error["extensions"]["code"] == "NOT_FOUND" and "prj_nosuchproject" in error["message"]
         assert await ws.receive() == {"id": "1", "type": "complete"}
+
+
+async def test_the_python_client_watches_a_projects_jobs(app, served, gql):
+    import asyncio
+
+    from support import ADMIN_TOKEN
+
+    from labelgraph_client import Client, CommandFilter
+
+    b = Builder(gql)
+    project = await b.project(name="Watched")
+    source = await b.dataset(project, "source")
+    await b.items(source, [{"name": "a.jpg"}])
+    broker = app.state.labelgraph["broker"]
+    idle = broker.subscriber_count()
+    seen = []
+    async with Client(f"{served}/graphql", ADMIN_TOKEN) as client:
+        async def follow() -> None:
+            async for command in client.watch_commands(filter_=CommandFilter(project_id=project)):
+                seen.append(command)
+                if command.status.value in ENDED:
+                    return
+
+        following = asyncio.create_task(follow())
+        await subscribers_reach(broker, idle + 1)
+        clone = (await gql(CLONE, {"i": {"datasetId": source, "name": "copy"}}))["datasetClone"]["command"]["id"]
+        await asyncio.wait_for(following, 30)
+    assert {c.id for c in seen} == {clone}
+    assert [c.version for c in seen] == list(range(1, len(seen) + 1))
+    assert seen[0].status.value == "CREATED" and seen[-1].status.value == "SUCCESS" and seen[-1].progress == 100
