@@ -240,6 +240,7 @@ def test_an_item_shows_its_annotations_as_shapes_in_label_colours(world, out):
     assert (shapes["POINT"]["tag"], shapes["POINT"]["color"]) == ("circle", "#4363d8")
     assert shapes["CLASSIFICATION"]["tag"] == "span" and shapes["CLASSIFICATION"]["label"] is None
     assert "640 × 480" in seen["text"] and "Annotations (4)" in seen["text"]
+    assert '"camera": "cam0"' in seen["text"]  # its metadata (the user space it was created with)
 
 
 def test_uploaded_images_show_as_thumbnails_filter_by_label_and_get_a_status_on_their_page(labelgraph_server, world,
