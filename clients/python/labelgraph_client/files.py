@@ -58,6 +58,9 @@ COMMIT_BATCH = 50  # files per itemUploadsCreate / itemsCreate call
 COMMITS_AT_ONCE = 2  # itemsCreate calls (the server probes the files) running while the next files go up
 BATCHES_AHEAD = 2  # batches whose bytes are going up at once (the next one's uploads are created meanwhile)
 PAGE_SIZE = 100
+SMALL_FILE = 8 * 1024 * 1024  # files up to this size go up several per request (multipart itemsUpload)
+SMALL_BATCH_FILES = 16  # files per itemsUpload request (fewer when there are few files for the concurrency)
+SMALL_BATCH_BYTES = 16 * 1024 * 1024  # bytes per itemsUpload request
 RETRYABLE_STATUS = {408, 425, 429, 500, 502, 503, 504}
 
 
@@ -250,6 +253,115 @@ def _plan(local: list[_Local], existing: dict[tuple[str, str], str | None], repo
     return todo
 
 
+def _split_small(todo: list[_Local], concurrency: int) -> tuple[list[list[_Local]], list[_Local]]:
+    """Files up to SMALL_FILE in batches for ``itemsUpload`` (one ``dir`` per batch; at most SMALL_BATCH_FILES
+    and SMALL_BATCH_BYTES, and small enough that every worker gets a few batches), and the larger files (direct
+    uploads, in parts)."""
+    small = [f for f in todo if f.size <= SMALL_FILE]
+    large = [f for f in todo if f.size > SMALL_FILE]
+    per = max(1, min(SMALL_BATCH_FILES, -(-len(small) // (2 * max(1, concurrency)))))
+    by_dir: dict[str, list[_Local]] = {}
+    for f in small:
+        by_dir.setdefault(f.dir, []).append(f)
+    batches: list[list[_Local]] = []
+    for files in by_dir.values():
+        batch: list[_Local] = []
+        size = 0
+        for f in files:
+            if batch and (len(batch) >= per or size + f.size > SMALL_BATCH_BYTES):
+                batches.append(batch)
+                batch, size = [], 0
+            batch.append(f)
+            size += f.size
+        if batch:
+            batches.append(batch)
+    return batches, large
+
+
+def _filename(f: _Local) -> str:
+    return f.dir.rstrip("/") + "/" + f.name
+
+
+def _retryable_call(exc: BaseException) -> bool:
+    """A GraphQL request that may not have reached the server, or that the server could not answer."""
+    from .errors import HTTPError, TransportError
+
+    if isinstance(exc, HTTPError):
+        return exc.status_code in RETRYABLE_STATUS
+    return isinstance(exc, (TransportError, httpx.TransportError))
+
+
+def _settle(found: dict[str, Any], batch: list[_Local], report: UploadReport,
+            advance: Callable[..., None]) -> list[_Local]:
+    """After a call whose outcome is unknown (the connection dropped): the files now in the dataset with the
+    same sha256 went up (that call committed); other bytes under the name are a DUPLICATE; returns the rest."""
+    left = []
+    for f in batch:
+        item = found.get(_filename(f))
+        if item is None:
+            left.append(f)
+        elif _get(item, "sha256") == f.sha256:
+            report.uploaded.append(item)
+            report.bytes_sent += f.size
+            advance(files=1, bytes=f.size)
+        else:
+            report.failed[f.path] = f"DUPLICATE: {_filename(f)} already holds other content in this dataset"
+            advance(files=1, bytes=f.size)
+    return left
+
+
+def _names_filter(batch: list[_Local]) -> dict[str, Any]:
+    return {"filename": {"in": [_filename(f) for f in batch]}}
+
+
+def _upload_small_batch(client: Any, dataset_id: str, batch: list[_Local], report: UploadReport,
+                        advance: Callable[..., None], retries: int) -> None:
+    """One ``itemsUpload`` request for a batch of small files (one transaction: all or none). Files the server
+    names as wrong fail and the rest are sent again; a dropped connection or a retryable status is retried with
+    backoff, after checking which files that call committed after all."""
+    from contextlib import ExitStack
+
+    from .base_model import Upload
+
+    attempt, unsure = 0, False
+    while batch:
+        if unsure:
+            try:
+                found = {_get(i, "filename"): i for i in _list_existing(client, dataset_id, _names_filter(batch))}
+            except Exception:  # noqa: BLE001 - the server is still unreachable: the next attempt says so
+                found = {}
+            batch = _settle(found, batch, report, advance)
+            if not batch:
+                return
+        try:
+            with ExitStack() as stack:
+                files = [Upload(f.name, stack.enter_context(open(f.path, "rb")), "application/octet-stream")
+                         for f in batch]
+                payload = client.upload_items(dataset_id=dataset_id, files=files, dir=batch[0].dir)
+            errors = _get(payload, "errors")
+        except MutationError as exc:
+            errors = exc.errors
+        except Exception as exc:
+            attempt += 1
+            if attempt > retries or not _retryable_call(exc):
+                for f in batch:
+                    report.failed[f.path] = f"{type(exc).__name__}: {exc}"
+                advance(files=len(batch))
+                return
+            time.sleep(_backoff(attempt))
+            unsure = True
+            continue
+        if errors:
+            batch = _fail_batch(batch, errors, report, advance)
+            unsure = False
+            continue
+        size = sum(f.size for f in batch)
+        report.uploaded.extend(_get(payload, "items"))
+        report.bytes_sent += size
+        advance(files=len(batch), bytes=size)
+        return
+
+
 def _upload_inputs(batch: Sequence[_Local]) -> list[dict[str, Any]]:
     return [{"name": f.name, "dir": f.dir, "size": float(f.size), "sha256": f.sha256} for f in batch]
 
@@ -296,8 +408,13 @@ def upload_files(client: Any, dataset_id: str, paths: Any, *, dir: str = "/", co
         existing = {_existing_key(i): _get(i, "sha256") for i in _list_existing(client, dataset_id)}
         with _progress(progress, "upload", len(local), sum(f.size for f in local)) as advance:
             todo = _plan(local, existing, report, advance)
-            # batches overlap: the next batch's uploads are created while this one's bytes go up, and each batch
-            # is committed (on ``committer``) as soon as its own files are sent; at most BATCHES_AHEAD in flight
+            # small files: several per itemsUpload request (one round trip, the commit in the same request)
+            small, todo = _split_small(todo, concurrency)
+            small_sent = [pool.submit(_upload_small_batch, client, dataset_id, batch, report, advance, retries)
+                          for batch in small]
+            # larger files: direct uploads; batches overlap: the next batch's uploads are created while this
+            # one's bytes go up, and each batch is committed (on ``committer``) as soon as its own files are sent;
+            # at most BATCHES_AHEAD in flight
             sending: list[list[Future[str | None]]] = []
             commits: list[Future[None]] = []
             for batch in _batches(todo, COMMIT_BATCH):
@@ -310,6 +427,7 @@ def upload_files(client: Any, dataset_id: str, paths: Any, *, dir: str = "/", co
                     commits.append(started[1])
             for commit in commits:
                 commit.result()
+            _wait_all(small_sent)
     finally:
         committer.shutdown(wait=True)
         pool.shutdown(wait=True)
@@ -552,6 +670,13 @@ async def upload_files_async(client: Any, dataset_id: str, paths: Any, *, dir: s
         existing = {_existing_key(i): _get(i, "sha256") for i in await _alist_existing(client, dataset_id)}
         with _progress(progress, "upload", len(local), sum(f.size for f in local)) as advance:
             todo = _plan(local, existing, report, advance)
+            small, todo = _split_small(todo, concurrency)  # as in upload_files
+
+            async def send_small(batch: list[_Local]) -> None:
+                async with limit:
+                    await _aupload_small_batch(client, dataset_id, batch, report, advance, retries)
+
+            small_sent = asyncio.gather(*(send_small(b) for b in small))
             commit_limit = asyncio.Semaphore(COMMITS_AT_ONCE)
             sending: list[asyncio.Future[Any]] = []
             commits: list[asyncio.Task[None]] = []
@@ -564,10 +689,58 @@ async def upload_files_async(client: Any, dataset_id: str, paths: Any, *, dir: s
                     sending.append(started[0])
                     commits.append(started[1])
             await asyncio.gather(*commits)
+            await small_sent
     finally:
         if http_client is None:
             await put_client.aclose()
     return report
+
+
+async def _aupload_small_batch(client: Any, dataset_id: str, batch: list[_Local], report: UploadReport,
+                               advance: Callable[..., None], retries: int) -> None:
+    """The async ``_upload_small_batch``."""
+    from contextlib import ExitStack
+
+    from .base_model import Upload
+
+    attempt, unsure = 0, False
+    while batch:
+        if unsure:
+            try:
+                found = {_get(i, "filename"): i
+                         for i in await _alist_existing(client, dataset_id, _names_filter(batch))}
+            except Exception:  # noqa: BLE001 - the server is still unreachable: the next attempt says so
+                found = {}
+            batch = _settle(found, batch, report, advance)
+            if not batch:
+                return
+        try:
+            with ExitStack() as stack:
+                files = [Upload(f.name, stack.enter_context(open(f.path, "rb")), "application/octet-stream")
+                         for f in batch]
+                payload = await client.upload_items(dataset_id=dataset_id, files=files, dir=batch[0].dir)
+            errors = _get(payload, "errors")
+        except MutationError as exc:
+            errors = exc.errors
+        except Exception as exc:
+            attempt += 1
+            if attempt > retries or not _retryable_call(exc):
+                for f in batch:
+                    report.failed[f.path] = f"{type(exc).__name__}: {exc}"
+                advance(files=len(batch))
+                return
+            await asyncio.sleep(_backoff(attempt))
+            unsure = True
+            continue
+        if errors:
+            batch = _fail_batch(batch, errors, report, advance)
+            unsure = False
+            continue
+        size = sum(f.size for f in batch)
+        report.uploaded.extend(_get(payload, "items"))
+        report.bytes_sent += size
+        advance(files=len(batch), bytes=size)
+        return
 
 
 async def _aupload_batch(client: Any, put_client: httpx.AsyncClient, limit: asyncio.Semaphore,
