@@ -383,6 +383,69 @@ def _local_target(dest: Path, item: Any) -> Path:
     return dest.joinpath(*rel, _get(item, "name"))
 
 
+# what a download needs of each item, and no more: a page of 500 such nodes costs the server and the client far
+# less than the full ItemContentFields (metadata, probe fields) with pydantic models; plain dicts come back
+DOWNLOAD_PAGE_SIZE = 500
+DOWNLOAD_LISTING = """
+query DownloadListing($datasetId: ID!, $first: Int, $after: String, $filter: ItemFilter, $expiresIn: Int) {
+  dataset(id: $datasetId) {
+    items(first: $first, after: $after, filter: $filter) {
+      pageInfo { hasNextPage endCursor }
+      nodes { id name dir filename size sha256 url(expiresIn: $expiresIn) }
+    }
+  }
+}"""
+
+
+def _listing_variables(dataset_id: str, filter: dict[str, Any] | None, after: str | None) -> dict[str, Any]:
+    return {"datasetId": dataset_id, "first": DOWNLOAD_PAGE_SIZE, "after": after, "filter": filter,
+            "expiresIn": 3600}
+
+
+def _listing_page(data: dict[str, Any], dataset_id: str) -> tuple[list[dict[str, Any]], str | None]:
+    from .errors import ErrorDetail, NotFoundError
+
+    dataset = data.get("dataset")
+    if dataset is None:
+        raise NotFoundError([ErrorDetail(message=f"dataset {dataset_id} does not exist or is out of your reach",
+                                         code="NOT_FOUND")])
+    page = dataset["items"]
+    more = page["pageInfo"]["hasNextPage"]
+    return page["nodes"], page["pageInfo"]["endCursor"] if more else None
+
+
+def _download_listing(client: Any, dataset_id: str, filter: dict[str, Any] | None) -> Iterator[dict[str, Any]]:
+    after = None
+    while True:
+        nodes, after = _listing_page(client.request(DOWNLOAD_LISTING, _listing_variables(dataset_id, filter, after)),
+                                     dataset_id)
+        yield from nodes
+        if after is None:
+            return
+
+
+async def _adownload_listing(client: Any, dataset_id: str, filter: dict[str, Any] | None) -> list[dict[str, Any]]:
+    found, after = [], None
+    while True:
+        nodes, after = _listing_page(
+            await client.request(DOWNLOAD_LISTING, _listing_variables(dataset_id, filter, after)), dataset_id)
+        found.extend(nodes)
+        if after is None:
+            return found
+
+
+class _Dirs:
+    """Folders made under ``dest`` (each made once, not one mkdir per file); safe from threads."""
+
+    def __init__(self) -> None:
+        self.made: set[Path] = set()
+
+    def ensure(self, folder: Path) -> None:
+        if folder not in self.made:
+            folder.mkdir(parents=True, exist_ok=True)
+            self.made.add(folder)
+
+
 # --- sync ----------------------------------------------------------------------------------------------------
 
 def _list_existing(client: Any, dataset_id: str, filter: dict[str, Any] | None = None) -> Iterator[Any]:
@@ -577,13 +640,15 @@ def download_items(client: Any, dataset_id: str, dest: str | os.PathLike[str], *
     """Download a dataset's items (those matching ``filter``, an ``ItemFilter``) under ``dest``; see the module doc."""
     dest = Path(dest)
     report = DownloadReport()
-    items = [i for i in _list_existing(client, dataset_id, filter) if _get(i, "url")]
-    get_client = http_client or httpx.Client(timeout=httpx.Timeout(60.0, connect=10.0), follow_redirects=True)
+    items = [i for i in _download_listing(client, dataset_id, filter) if _get(i, "url")]
+    get_client = http_client or httpx.Client(timeout=httpx.Timeout(60.0, connect=10.0), follow_redirects=True,
+                                             limits=_pool_limits(concurrency))
+    dirs = _Dirs()
     try:
         with _progress(progress, "download", len(items), sum(int(_get(i, "size") or 0) for i in items)) as advance, \
                 ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
             def fetch(item: Any) -> None:
-                _download_one(client, get_client, item, dest, report, advance, retries)
+                _download_one(client, get_client, item, dest, report, advance, retries, dirs)
 
             list(pool.map(fetch, items))
     finally:
@@ -592,8 +657,13 @@ def download_items(client: Any, dataset_id: str, dest: str | os.PathLike[str], *
     return report
 
 
+def _pool_limits(concurrency: int) -> httpx.Limits:
+    """Keep-alive connections for every worker (httpx keeps 20 by default)."""
+    return httpx.Limits(max_connections=max(100, concurrency), max_keepalive_connections=max(20, concurrency))
+
+
 def _download_one(client: Any, get_client: httpx.Client, item: Any, dest: Path, report: DownloadReport,
-                  advance: Callable[..., None], retries: int) -> None:
+                  advance: Callable[..., None], retries: int, dirs: _Dirs | None = None) -> None:
     size = int(_get(item, "size") or 0)
     try:
         target = _local_target(dest, item)
@@ -605,7 +675,7 @@ def _download_one(client: Any, get_client: httpx.Client, item: Any, dest: Path, 
         report.skipped.append(target)
         advance(files=1, bytes=size)
         return
-    target.parent.mkdir(parents=True, exist_ok=True)
+    (dirs or _Dirs()).ensure(target.parent)
     partial = target.with_name(target.name + ".part")
     url = _get(item, "url")
     attempt = 0
@@ -613,13 +683,23 @@ def _download_one(client: Any, get_client: httpx.Client, item: Any, dest: Path, 
         got = 0
         try:
             h = hashlib.sha256()
-            with get_client.stream("GET", url) as r, open(partial, "wb") as out:
+            if size <= CHUNK:  # a small file: one read of the body, one write (it is at most 1 MiB in memory)
+                r = get_client.get(url)
                 r.raise_for_status()
-                for chunk in r.iter_bytes(CHUNK):
-                    out.write(chunk)
-                    h.update(chunk)
-                    got += len(chunk)
-                    advance(bytes=len(chunk))
+                body = r.content
+                h.update(body)
+                with open(partial, "wb") as out:
+                    out.write(body)
+                got = len(body)
+                advance(bytes=got)
+            else:
+                with get_client.stream("GET", url) as r, open(partial, "wb") as out:
+                    r.raise_for_status()
+                    for chunk in r.iter_bytes(CHUNK):
+                        out.write(chunk)
+                        h.update(chunk)
+                        got += len(chunk)
+                        advance(bytes=len(chunk))
             if h.hexdigest() != _get(item, "sha256"):
                 raise FileTransferError(f"{target}: sha256 {h.hexdigest()} differs from the item's")
             os.replace(partial, target)
@@ -853,8 +933,9 @@ async def download_items_async(client: Any, dataset_id: str, dest: str | os.Path
     """The async ``download_items``."""
     dest = Path(dest)
     report = DownloadReport()
-    items = [i for i in await _alist_existing(client, dataset_id, filter) if _get(i, "url")]
-    get_client = http_client or httpx.AsyncClient(timeout=httpx.Timeout(60.0, connect=10.0), follow_redirects=True)
+    items = [i for i in await _adownload_listing(client, dataset_id, filter) if _get(i, "url")]
+    get_client = http_client or httpx.AsyncClient(timeout=httpx.Timeout(60.0, connect=10.0), follow_redirects=True,
+                                                  limits=_pool_limits(concurrency))
     limit = asyncio.Semaphore(max(1, concurrency))
     try:
         with _progress(progress, "download", len(items), sum(int(_get(i, "size") or 0) for i in items)) as advance:
