@@ -8,10 +8,13 @@ The generated clients expose them as methods (``client.upload_files(…)``, ``aw
         report = client.upload_files(dataset_id, ["photos/"], dir="/2024", concurrency=8)
         client.download_items(dataset_id, "out/", filter={"dir": {"eq": "/2024"}})
 
-Uploads are direct uploads (``itemUploadsCreate`` → PUT each part to its signed URL → ``itemsCreate``): the file
-is read from disk in chunks while it is sent, never whole in memory. A failed part is retried with backoff; before
-a retry the client asks ``itemUpload(uploadId)`` which parts the server already holds (``parts[].received``) and
-sends only the others, so a dropped connection costs one part, not the file. A file whose sha256 already sits at
+Small files (up to 8 MiB) go up 16 per ``itemsUpload`` request (the GraphQL multipart request spec: the bytes and
+the commit in ONE round trip, one transaction per request; a file the server refuses fails alone and the others are
+sent again; a dropped request is retried with backoff after asking which of its files the server committed after
+all). Larger files are direct uploads (``itemUploadsCreate`` → PUT each part to its signed URL → ``itemsCreate``):
+the file is read from disk in chunks while it is sent, never whole in memory. A failed part is retried with
+backoff; before a retry the client asks ``itemUpload(uploadId)`` which parts the server already holds
+(``parts[].received``) and sends only the others, so a dropped connection costs one part, not the file. A file whose sha256 already sits at
 the same ``dir``/``name`` of the dataset is skipped; one whose name is taken by other bytes is reported as failed
 (``DUPLICATE``), never overwritten.
 
