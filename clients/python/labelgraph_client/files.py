@@ -14,9 +14,9 @@ sent again; a dropped request is retried with backoff after asking which of its 
 all). Larger files are direct uploads (``itemUploadsCreate`` → PUT each part to its signed URL → ``itemsCreate``):
 the file is read from disk in chunks while it is sent, never whole in memory. A failed part is retried with
 backoff; before a retry the client asks ``itemUpload(uploadId)`` which parts the server already holds
-(``parts[].received``) and sends only the others, so a dropped connection costs one part, not the file. A file whose sha256 already sits at
-the same ``dir``/``name`` of the dataset is skipped; one whose name is taken by other bytes is reported as failed
-(``DUPLICATE``), never overwritten.
+(``parts[].received``) and sends only the others, so a dropped connection costs one part, not the file. A file
+whose sha256 already sits at the same ``dir``/``name`` of the dataset is skipped; one whose name is taken by other
+bytes is reported as failed (``DUPLICATE``), never overwritten.
 
 Downloads stream each item's ``url`` to ``dest/<dir>/<name>`` (the dataset's folder tree); a file already there
 with the item's sha256 is skipped, so running the same download again resumes it. Bytes land in a ``.part`` file
