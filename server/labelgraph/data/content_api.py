@@ -151,10 +151,6 @@ class ContentMutation:
 
         services = content.services_of(info)
         db = info.context.db
-        # first: may the caller write here (an unreadable dataset is NOT_FOUND, whatever else is wrong)
-        _, errors = await run_write(info, lambda uow: content.check_dataset(uow, input.dataset_id))
-        if errors:
-            return ItemsPayload(items=[], errors=errors)
         problems: list[Problem] = []
         files = list(input.files or [])
         if not files:
@@ -184,8 +180,11 @@ class ContentMutation:
             else:
                 seen[name] = i
         if problems:
-            return ItemsPayload(items=[], errors=_refuse(info, problems))
-        # the caller may write here, and (unless overwriting) no name is taken: checked before storing anything
+            # may the caller write here first (an unreadable dataset is NOT_FOUND, whatever else is wrong)
+            _, errors = await run_write(info, lambda uow: content.check_dataset(uow, input.dataset_id))
+            return ItemsPayload(items=[], errors=errors or _refuse(info, problems))
+        # the caller may write here, and (unless overwriting) no name is taken: checked before storing anything (one
+        # transaction: the input checks above need no database)
         _, errors = await run_write(info, lambda uow: _precheck(uow, input.dataset_id, dir_, list(seen),
                                                                     bool(input.overwrite)))
         if errors:
