@@ -256,11 +256,11 @@ def _plan(local: list[_Local], existing: dict[tuple[str, str], str | None], repo
 
 def _split_small(todo: list[_Local], concurrency: int) -> tuple[list[list[_Local]], list[_Local]]:
     """Files up to SMALL_FILE in batches for ``itemsUpload`` (one ``dir`` per batch; at most SMALL_BATCH_FILES
-    and SMALL_BATCH_BYTES, and small enough that every worker gets a few batches), and the larger files (direct
-    uploads, in parts)."""
+    and SMALL_BATCH_BYTES, and small enough that every worker gets about four: no long tail), and the larger
+    files (direct uploads, in parts)."""
     small = [f for f in todo if f.size <= SMALL_FILE]
     large = [f for f in todo if f.size > SMALL_FILE]
-    per = max(1, min(SMALL_BATCH_FILES, -(-len(small) // (2 * max(1, concurrency)))))
+    per = max(1, min(SMALL_BATCH_FILES, -(-len(small) // (4 * max(1, concurrency)))))
     by_dir: dict[str, list[_Local]] = {}
     for f in small:
         by_dir.setdefault(f.dir, []).append(f)
@@ -277,6 +277,27 @@ def _split_small(todo: list[_Local], concurrency: int) -> tuple[list[list[_Local
         if batch:
             batches.append(batch)
     return batches, large
+
+
+def _hash_first(local: list[_Local], existing: dict[tuple[str, str], Any]) -> list[_Local]:
+    """The files to hash before anything goes up: those whose path is taken in the dataset, and the large ones."""
+    return [f for f in local if f.size > SMALL_FILE or (f.dir, f.name) in existing]
+
+
+def _check_stored(batch: list[_Local], items: list[Any], report: UploadReport,
+                  advance: Callable[..., None]) -> None:
+    """Each file's sha256 (hashed by this worker) against the one the server computed from the bytes it stored:
+    a file changed while it was sent is reported as failed, the others as uploaded."""
+    by_name = {_get(i, "filename"): i for i in items}
+    for f in batch:
+        item = by_name.get(_filename(f))
+        if item is not None and _get(item, "sha256") == f.sha256:
+            report.uploaded.append(item)
+            report.bytes_sent += f.size
+        else:
+            report.failed[f.path] = (f"the server stored sha256 {item and _get(item, 'sha256')}, the file's is "
+                                     f"{f.sha256} (changed while uploading?)")
+    advance(files=len(batch), bytes=sum(f.size for f in batch))
 
 
 def _filename(f: _Local) -> str:
@@ -324,6 +345,9 @@ def _upload_small_batch(client: Any, dataset_id: str, batch: list[_Local], repor
 
     from .base_model import Upload
 
+    for f in batch:
+        if not f.sha256:
+            f.sha256 = sha256_file(f.path)  # GIL released while hashing: other workers' batches go on
     attempt, unsure = 0, False
     while batch:
         if unsure:
@@ -356,10 +380,7 @@ def _upload_small_batch(client: Any, dataset_id: str, batch: list[_Local], repor
             batch = _fail_batch(batch, errors, report, advance)
             unsure = False
             continue
-        size = sum(f.size for f in batch)
-        report.uploaded.extend(_get(payload, "items"))
-        report.bytes_sent += size
-        advance(files=len(batch), bytes=size)
+        _check_stored(batch, list(_get(payload, "items")), report, advance)
         return
 
 
@@ -467,9 +488,12 @@ def upload_files(client: Any, dataset_id: str, paths: Any, *, dir: str = "/", co
     pool = ThreadPoolExecutor(max_workers=max(1, concurrency))
     committer = ThreadPoolExecutor(max_workers=COMMITS_AT_ONCE)
     try:
-        for f, digest in zip(local, pool.map(lambda f: sha256_file(f.path), local), strict=True):
-            f.sha256 = digest
         existing = {_existing_key(i): _get(i, "sha256") for i in _list_existing(client, dataset_id)}
+        # hashed up front: files whose path is taken (skip or DUPLICATE) and direct uploads (their sha256 is
+        # announced); a new small file is hashed by its batch's worker while other batches are on the wire
+        wanted = _hash_first(local, existing)
+        for f, digest in zip(wanted, pool.map(lambda f: sha256_file(f.path), wanted), strict=True):
+            f.sha256 = digest
         with _progress(progress, "upload", len(local), sum(f.size for f in local)) as advance:
             todo = _plan(local, existing, report, advance)
             # small files: several per itemsUpload request (one round trip, the commit in the same request)
@@ -742,13 +766,14 @@ async def upload_files_async(client: Any, dataset_id: str, paths: Any, *, dir: s
     """The async ``upload_files``."""
     local = collect_files(paths, dir)
     report = UploadReport()
-    digests = await asyncio.gather(*(asyncio.to_thread(sha256_file, f.path) for f in local))
-    for f, digest in zip(local, digests, strict=True):
-        f.sha256 = digest
     put_client = http_client or httpx.AsyncClient(timeout=httpx.Timeout(60.0, connect=10.0))
     limit = asyncio.Semaphore(max(1, concurrency))
     try:
         existing = {_existing_key(i): _get(i, "sha256") for i in await _alist_existing(client, dataset_id)}
+        wanted = _hash_first(local, existing)  # as in upload_files
+        digests = await asyncio.gather(*(asyncio.to_thread(sha256_file, f.path) for f in wanted))
+        for f, digest in zip(wanted, digests, strict=True):
+            f.sha256 = digest
         with _progress(progress, "upload", len(local), sum(f.size for f in local)) as advance:
             todo = _plan(local, existing, report, advance)
             small, todo = _split_small(todo, concurrency)  # as in upload_files
@@ -784,6 +809,9 @@ async def _aupload_small_batch(client: Any, dataset_id: str, batch: list[_Local]
 
     from .base_model import Upload
 
+    for f in batch:
+        if not f.sha256:
+            f.sha256 = await asyncio.to_thread(sha256_file, f.path)
     attempt, unsure = 0, False
     while batch:
         if unsure:
@@ -817,10 +845,7 @@ async def _aupload_small_batch(client: Any, dataset_id: str, batch: list[_Local]
             batch = _fail_batch(batch, errors, report, advance)
             unsure = False
             continue
-        size = sum(f.size for f in batch)
-        report.uploaded.extend(_get(payload, "items"))
-        report.bytes_sent += size
-        advance(files=len(batch), bytes=size)
+        _check_stored(batch, list(_get(payload, "items")), report, advance)
         return
 
 
