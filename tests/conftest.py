@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import gc
 import os
 import secrets
 import shutil
@@ -65,6 +66,15 @@ def pytest_collection_modifyitems(session, config, items) -> None:
             return rank.get(path, len(LONG_MODULES))
 
         items.sort(key=key)
+
+
+def pytest_collection_finish(session) -> None:
+    """What the test process has built so far (labelgraph's modules and schema, the test modules) lives until it
+    ends: frozen out of the cycle collector's sight (``gc.freeze``, as ``labelgraph serve`` does), so the full
+    collections during the run no longer walk it. The role matrix in one process, back to back at load ~19: the
+    collector's CPU 1.44–1.54 s → 0.85 s (each full collection ~185 → ~67 ms)."""
+    gc.collect()
+    gc.freeze()
 
 
 @pytest.fixture(scope="session")

@@ -34,7 +34,7 @@ async def _progress(gql, id_: str, percent: int, worker: str = "w1") -> int:
 
 async def test_a_thousand_rapid_changes_arrive_gap_free_in_order_ending_terminal(gql, faas, served, admin_token):
     exe = await execute(gql, faas.service, "noop")
-    async with WS.open(served, admin_token) as ws:
+    async with WS.open(served, admin_token, read_ahead=None) as ws:  # reads later: see WS.open
         await ws.subscribe("1", WATCH, {"id": exe["id"]})
         first = (await ws.next("1"))["executionUpdated"]
         assert (first["id"], first["version"], first["status"]) == (exe["id"], 1, "CREATED")
