@@ -325,7 +325,7 @@ async def _insert(conn, table: sa.Table, rows: list[dict[str, Any]]) -> None:
 
 
 async def _annotations(uow, parsed: Parsed, ids: dict[int, tuple[str, Any, Any]], dataset_id: str,
-                       project_id: str, new_items: set[str], made: set[str]) -> int:
+                       project_id: str, new_items: set[str], counted: set[str]) -> int:
     """Create every annotation set-based: the labels were resolved and the coordinates checked while parsing;
     here the attributes and metadata are checked (only where an annotation carries them), the ids are made in
     Python (so parent links resolve without a round trip), rows are ordered parents first and inserted in chunks
@@ -408,7 +408,7 @@ async def _annotations(uow, parsed: Parsed, ids: dict[int, tuple[str, Any, Any]]
     total += len(rows)
     rows.clear()
     dialect = uow.conn.dialect.name
-    touched = [iid for iid in per_item if iid not in made]  # ``made``: created with their counters set
+    touched = [iid for iid in per_item if iid not in counted]  # ``counted``: created with their counters set
     flipped = 0
     existing_touched: list[str] = []
     for start in range(0, len(touched), CHUNK):
