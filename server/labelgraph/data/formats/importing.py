@@ -324,6 +324,24 @@ async def _insert(conn, table: sa.Table, rows: list[dict[str, Any]]) -> None:
     await raw.driver_connection.copy_records_to_table(table.name, records=records, columns=columns)
 
 
+ANNOTATION_ROW = ("id", "project_id", "dataset_id", "item_id", "parent_id", "type", "label", "coordinates",
+                  "attributes", "status", "object_id", "frame", "end_frame", "automated", "description", "metadata",
+                  "created_by", "updated_by", "created_at", "updated_at")
+PARENT_AT = ANNOTATION_ROW.index("parent_id")
+
+
+async def _insert_rows(conn, table: sa.Table, columns: tuple[str, ...], rows: list[list[Any]]) -> None:
+    """Insert rows given as lists in ``columns`` order, their JSON columns already encoded on PostgreSQL (COPY
+    as they are) and not on SQLite (one executemany)."""
+    if not rows:
+        return
+    if conn.dialect.name != "postgresql":
+        await conn.execute(sa.insert(table), [dict(zip(columns, r, strict=True)) for r in rows])
+        return
+    raw = await conn.get_raw_connection()
+    await raw.driver_connection.copy_records_to_table(table.name, records=rows, columns=columns)
+
+
 async def _annotations(uow, parsed: Parsed, ids: dict[int, tuple[str, Any, Any]], dataset_id: str,
                        project_id: str, new_items: set[str], counted: set[str]) -> int:
     """Create every annotation set-based: the labels were resolved and the coordinates checked while parsing;
@@ -343,15 +361,20 @@ async def _annotations(uow, parsed: Parsed, ids: dict[int, tuple[str, Any, Any]]
     per_item: dict[str, int] = {}
     total = 0
     fresh = iter(new_ids("ann", sum(i.count for i in parsed.items if id(i) in ids)))
-    rows: list[dict[str, Any]] = []
-    deferred: list[tuple[int, dict[str, Any]]] = []  # (depth, row) of annotations with a parent
+    pg = uow.conn.dialect.name == "postgresql"
+    dumps = orjson.dumps
+    no_meta = {"system": {}, "user": {}}
+    if pg:  # COPY takes the JSON columns as text: encoded here, once, as the JSON type would (None → null)
+        no_meta = dumps(no_meta).decode()
+    rows: list[list[Any]] = []  # in ANNOTATION_ROW order
+    deferred: list[tuple[int, list[Any]]] = []  # (depth, row) of annotations with a parent
     for item, anns in zip(parsed.items, parsed.annotation_lists(), strict=True):
         target = ids.get(id(item))
         if target is None or not anns:
             continue
         item_id, width, height = target
         made: dict[str, str] = {}
-        children: list[tuple[InAnnotation, dict[str, Any]]] = []
+        children: list[tuple[InAnnotation, list[Any]]] = []
         for a in anns:
             if a.attributes is not None or a.metadata is not None:
                 problem = _check_attributes(a.attributes, []) or check_user_metadata(a.metadata, [])
@@ -364,13 +387,16 @@ async def _annotations(uow, parsed: Parsed, ids: dict[int, tuple[str, Any, Any]]
             aid = next(fresh)
             if a.ref:
                 made[a.ref] = aid
-            row = {"id": aid, "project_id": project_id, "dataset_id": dataset_id, "item_id": item_id,
-                   "parent_id": None, "type": a.type.value, "label": a.label,
-                   "coordinates": _pixels(a, width, height) if a.coordinates is not None else [],
-                   "attributes": a.attributes, "status": a.status, "object_id": a.object_id, "frame": a.frame,
-                   "end_frame": a.end_frame, "automated": bool(a.automated), "description": a.description,
-                   "metadata": {"system": {}, "user": a.metadata or {}}, "created_by": principal,
-                   "updated_by": principal, "created_at": now, "updated_at": now}
+            coordinates = _pixels(a, width, height) if a.coordinates is not None else []
+            attributes = a.attributes
+            meta = no_meta if a.metadata is None else {"system": {}, "user": a.metadata}
+            if pg:
+                coordinates, attributes = dumps(coordinates).decode(), dumps(attributes).decode()
+                if a.metadata is not None:
+                    meta = dumps(meta).decode()
+            row = [aid, project_id, dataset_id, item_id, None, a.type.value, a.label, coordinates, attributes,
+                   a.status, a.object_id, a.frame, a.end_frame, bool(a.automated), a.description, meta, principal,
+                   principal, now, now]
             if a.parent_ref is None:
                 rows.append(row)
             else:
@@ -381,7 +407,7 @@ async def _annotations(uow, parsed: Parsed, ids: dict[int, tuple[str, Any, Any]]
                 rows.extend(r for _, r in deferred)
                 deferred.clear()
             if not found.problems:
-                await _insert(uow.conn, ANNOTATION, rows)
+                await _insert_rows(uow.conn, ANNOTATION, ANNOTATION_ROW, rows)
             total += len(rows)
             rows.clear()
         per_item[item_id] = per_item.get(item_id, 0) + len(anns)
@@ -397,14 +423,14 @@ async def _annotations(uow, parsed: Parsed, ids: dict[int, tuple[str, Any, Any]]
                     found.add(f"{a.where}.parentId: " + ("the parent links form a cycle" if ref in seen else
                                                          f"no annotation {ref!r} on this item"))
                     continue
-                row["parent_id"] = made.get(a.parent_ref)
+                row[PARENT_AT] = made.get(a.parent_ref)
                 deferred.append((depth, row))
     found.raise_if()
     deferred.sort(key=lambda d: d[0])
     rows.extend(r for _, r in deferred)
     deferred.clear()
     for start in range(0, len(rows), WRITE_CHUNK):
-        await _insert(uow.conn, ANNOTATION, rows[start:start + WRITE_CHUNK])
+        await _insert_rows(uow.conn, ANNOTATION, ANNOTATION_ROW, rows[start:start + WRITE_CHUNK])
     total += len(rows)
     rows.clear()
     dialect = uow.conn.dialect.name

@@ -125,15 +125,27 @@ def parse(archive: zipfile.ZipFile) -> Parsed:
     found.raise_if()
 
     def reread() -> Iterator[list[InAnnotation]]:
-        """The second pass: the same lines (checked whole by the first), their annotations only."""
-        again = Found()
+        """The second pass: the same lines, checked whole by the first (so no check here), annotations only."""
         for n, line in text_lines(archive, "items.jsonl"):
-            item = _item(n, line, files, again, check=False)
-            if item is not None:
-                yield item.annotations
+            if line.strip():
+                yield _annotations_again(n, line)
 
     parsed.reread = reread
     return parsed
+
+
+def _annotations_again(n: int, line: str) -> list[InAnnotation]:
+    """The annotations of a line ``_item`` found valid (every field of the type it must have)."""
+    at = f"items.jsonl: line {n}: annotations"
+    out = []
+    for k, a in enumerate(orjson.loads(line).get("annotations") or ()):
+        ref, meta = a.get("id"), a.get("metadata")
+        out.append(InAnnotation(TYPES[a["type"]], a["label"].strip(), a.get("coordinates"), f"{at}[{k}]", False,
+                                ref if isinstance(ref, str) and ref else None, a.get("parentId"),
+                                a.get("attributes"), a.get("status"), a.get("objectId"), a.get("frame"),
+                                a.get("endFrame"), bool(a.get("automated")), a.get("description"),
+                                meta if isinstance(meta, dict) else None))
+    return out
 
 
 def _item(n: int, line: str, files: set[str], found: Found, *, check: bool) -> InItem | None:
