@@ -2,8 +2,11 @@
 (labels, items to match or create, sizes for normalized coordinates; the parsers checked the coordinates as they
 read); the files of new items are stored as blobs (outside any transaction, as uploads are: a blob no item ends
 up referencing is collected after the grace period); then one transaction adds the missing labels, creates the
-items (set-based: the data slice's bulk item creation), sets their splits (one UPDATE per split) and inserts the
-annotations set-based (``_annotations``: multi-row INSERTs, one event per item rather than per annotation)."""
+items without files set-based (``_create_items``: rows built here with their split and final counters, COPY on
+PostgreSQL, their ``created`` events set-based over ``EVENTS_DIRECT``), sets the splits of the others (one UPDATE
+per split) and inserts the annotations set-based (``_annotations``: rows as lists, COPY / executemany in chunks,
+one event per existing item rather than per annotation). A streamed parse (``Parsed.reread``: the JSON format)
+brings each item's annotations back only while they are written."""
 
 from __future__ import annotations
 
