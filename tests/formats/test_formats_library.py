@@ -453,3 +453,23 @@ async def test_a_large_json_import_streams_keeps_links_counters_and_one_event_pe
     assert len(events) == n and {e.action for e in events} == {"created"}
     assert all(e.payload["datasetId"] == target and e.payload["annotated"] is True for e in events)
     assert tuple(counters) == (n, n)
+
+
+async def test_a_bad_entry_found_after_chunks_were_written_still_writes_nothing(world, out):
+    """Attributes are checked while the rows are written (the second pass): a bad one in the last item, after
+    two chunks went out, rolls the whole import back and names the line and the annotation."""
+    n = 1200
+    target = await world.dataset("late failure")
+    path = out / "late.zip"
+
+    def entry(k):
+        attributes = 5 if k == n - 1 else {"occluded": False}
+        return {"path": f"late/{k:05}.png", "width": 10, "height": 10, "annotations": [
+            {"type": "box", "label": "car", "coordinates": box(1, 1, 5, 5), "attributes": attributes}] * 2}
+
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("labelgraph.json", orjson.dumps({"format": "labelgraph", "version": 1, "labels": []}))
+        z.writestr("items.jsonl", b"".join(orjson.dumps(entry(k)) + b"\n" for k in range(n)))
+    with pytest.raises(Problems, match=rf"items.jsonl: line {n}: annotations\[0\]: attributes must be an object"):
+        await import_archive(world.db, None, world.content, target, "JSON", path, create_missing_labels=True)
+    assert await world.count(ITEM, target) == 0 and await world.count(ANNOTATION, target) == 0

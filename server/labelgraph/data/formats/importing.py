@@ -10,6 +10,8 @@ brings each item's annotations back only while they are written."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import posixpath
 import zipfile
 from collections import defaultdict
@@ -362,16 +364,79 @@ async def _annotations(uow, parsed: Parsed, ids: dict[int, tuple[str, Any, Any]]
     now = utcnow()
     principal = uow.principal_id
     per_item: dict[str, int] = {}
-    total = 0
     fresh = iter(new_ids("ann", sum(i.count for i in parsed.items if id(i) in ids)))
     pg = uow.conn.dialect.name == "postgresql"
-    dumps = orjson.dumps
-    no_meta = {"system": {}, "user": {}}
+    no_meta: Any = {"system": {}, "user": {}}
     if pg:  # COPY takes the JSON columns as text: encoded here, once, as the JSON type would (None → null)
-        no_meta = dumps(no_meta).decode()
+        no_meta = orjson.dumps(no_meta).decode()
+    writer = _Pipelined(uow.conn)
+    try:
+        total = await _annotation_rows(parsed, ids, index, found, fresh, writer, per_item, project_id, dataset_id,
+                                       principal, now, pg, no_meta)
+    except BaseException:
+        await writer.close(failed=True)
+        raise
+    await writer.close(failed=False)
+    dialect = uow.conn.dialect.name
+    touched = [iid for iid in per_item if iid not in counted]  # ``counted``: created with their counters set
+    flipped = 0
+    existing_touched: list[str] = []
+    for start in range(0, len(touched), CHUNK):
+        chunk = touched[start:start + CHUNK]
+        before = (await uow.conn.execute(sa.select(ITEM.c.id, ITEM.c.annotated).where(
+            in_ids(ITEM.c.id, chunk, dialect)))).all()
+        flipped += sum(1 for r in before if not r.annotated)
+        existing_touched += [r.id for r in before if r.id not in new_items]
+        await uow.conn.execute(
+            sa.update(ITEM).where(ITEM.c.id == sa.bindparam("iid")).values(
+                annotations_count=ITEM.c.annotations_count + sa.bindparam("n"), annotated=True, updated_at=now),
+            [{"iid": iid, "n": per_item[iid]} for iid in chunk])
+    await bump_datasets(uow, {dataset_id: (0, flipped)})
+    for start in range(0, len(existing_touched), CHUNK):
+        for r in (await uow.conn.execute(sa.select(ITEM).where(
+                in_ids(ITEM.c.id, existing_touched[start:start + CHUNK], dialect)))).all():
+            uow.emit("item", "updated", r.id, project_id, item_record(r._mapping))
+    return total
+
+
+class _Pipelined:
+    """Annotation rows written while the next chunk is built: each chunk's COPY (executemany on SQLite) runs as a
+    task on the transaction's connection, which nothing else uses meanwhile, and the next starts only when it has
+    ended (so a child's parent is always in an earlier or the same statement). The builder yields to the loop
+    now and then so the task can send its rows, and PostgreSQL checks and indexes them while Python builds."""
+
+    def __init__(self, conn) -> None:
+        self.conn = conn
+        self.pending: asyncio.Task | None = None
+
+    async def write(self, rows: list[list[Any]]) -> None:
+        if self.pending is not None:
+            await self.pending
+        self.pending = asyncio.create_task(_insert_rows(self.conn, ANNOTATION, ANNOTATION_ROW, rows))
+
+    async def close(self, failed: bool) -> None:
+        """Wait for the last write (its error raised; after another error, only awaited)."""
+        pending, self.pending = self.pending, None
+        if pending is None:
+            return
+        if not failed:
+            await pending
+            return
+        with contextlib.suppress(BaseException):
+            await pending
+
+
+async def _annotation_rows(parsed: Parsed, ids: dict[int, tuple[str, Any, Any]], index: Any, found: Found,
+                           fresh: Any, writer: _Pipelined, per_item: dict[str, int], project_id: str,
+                           dataset_id: str, principal: str | None, now: Any, pg: bool, no_meta: Any) -> int:
+    """The rows of ``_annotations``, built item by item and handed to ``writer`` in chunks of ``WRITE_CHUNK``."""
+    dumps = orjson.dumps
+    total = 0
     rows: list[list[Any]] = []  # in ANNOTATION_ROW order
     deferred: list[tuple[int, list[Any]]] = []  # (depth, row) of annotations with a parent
-    for item, anns in zip(parsed.items, parsed.annotation_lists(), strict=True):
+    for n, (item, anns) in enumerate(zip(parsed.items, parsed.annotation_lists(), strict=True)):
+        if n % 64 == 63:
+            await asyncio.sleep(0)  # let the pending COPY send its rows
         target = ids.get(id(item))
         if target is None or not anns:
             continue
@@ -410,9 +475,9 @@ async def _annotations(uow, parsed: Parsed, ids: dict[int, tuple[str, Any, Any]]
                 rows.extend(r for _, r in deferred)
                 deferred.clear()
             if not found.problems:
-                await _insert_rows(uow.conn, ANNOTATION, ANNOTATION_ROW, rows)
+                await writer.write(rows)
             total += len(rows)
-            rows.clear()
+            rows = []
         per_item[item_id] = per_item.get(item_id, 0) + len(anns)
         if children:  # parents before children: depth by following the links (a cycle is refused)
             by_ref = {a.ref: a for a in anns if a.ref}
@@ -433,26 +498,5 @@ async def _annotations(uow, parsed: Parsed, ids: dict[int, tuple[str, Any, Any]]
     rows.extend(r for _, r in deferred)
     deferred.clear()
     for start in range(0, len(rows), WRITE_CHUNK):
-        await _insert_rows(uow.conn, ANNOTATION, ANNOTATION_ROW, rows[start:start + WRITE_CHUNK])
-    total += len(rows)
-    rows.clear()
-    dialect = uow.conn.dialect.name
-    touched = [iid for iid in per_item if iid not in counted]  # ``counted``: created with their counters set
-    flipped = 0
-    existing_touched: list[str] = []
-    for start in range(0, len(touched), CHUNK):
-        chunk = touched[start:start + CHUNK]
-        before = (await uow.conn.execute(sa.select(ITEM.c.id, ITEM.c.annotated).where(
-            in_ids(ITEM.c.id, chunk, dialect)))).all()
-        flipped += sum(1 for r in before if not r.annotated)
-        existing_touched += [r.id for r in before if r.id not in new_items]
-        await uow.conn.execute(
-            sa.update(ITEM).where(ITEM.c.id == sa.bindparam("iid")).values(
-                annotations_count=ITEM.c.annotations_count + sa.bindparam("n"), annotated=True, updated_at=now),
-            [{"iid": iid, "n": per_item[iid]} for iid in chunk])
-    await bump_datasets(uow, {dataset_id: (0, flipped)})
-    for start in range(0, len(existing_touched), CHUNK):
-        for r in (await uow.conn.execute(sa.select(ITEM).where(
-                in_ids(ITEM.c.id, existing_touched[start:start + CHUNK], dialect)))).all():
-            uow.emit("item", "updated", r.id, project_id, item_record(r._mapping))
-    return total
+        await writer.write(rows[start:start + WRITE_CHUNK])
+    return total + len(rows)
