@@ -208,7 +208,7 @@ export const ExecutionLogs = graphql(`
   }
 `);
 
-// Dataset jobs (Jobs.tsx): a project's commands, one command live, abort
+// Dataset jobs (Jobs.tsx): a project's commands, the project's job feed and one command live, abort
 export const JobFields = graphql(`
   fragment JobFields on Command {
     id type status progress message error result url version createdAt updatedAt
@@ -220,7 +220,7 @@ export const ProjectJobs = graphql(`
     project(id: $projectId) {
       id
       name
-      commands(first: 100) {
+      commands(last: 100) {
         totalCount
         nodes { ...JobFields }
       }
@@ -231,6 +231,13 @@ export const ProjectJobs = graphql(`
 export const CommandUpdated = graphql(`
   subscription CommandUpdated($id: ID!) {
     commandUpdated(id: $id) { ...JobFields }
+  }
+`);
+
+// every change of a project's jobs, started anywhere (this tab, another, the CLI), per job in version order
+export const CommandsUpdated = graphql(`
+  subscription CommandsUpdated($projectId: ID!) {
+    commandsUpdated(filter: { projectId: $projectId }) { ...JobFields }
   }
 `);
 

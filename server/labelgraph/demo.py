@@ -1,9 +1,9 @@
 """``labelgraph demo``: load a small sample organization into a running gateway, through its GraphQL API.
 
 It draws a few hundred small JPEGs with Pillow (circles, squares and triangles on a plain background), uploads
-them with the client's ``upload_files`` (direct uploads, as a user would) and adds, per image, a BOX annotation
-around every shape (labelled with the shape) and a CLASSIFICATION with its largest shape. In GraphiQL the items'
-``url`` and ``thumbnailUrl`` open in a browser.
+them with the client's ``upload_files`` (as a user would: small files go in multipart ``itemsUpload`` batches)
+and adds, per image, a BOX annotation around every shape (labelled with the shape) and a CLASSIFICATION with its
+largest shape. In GraphiQL the items' ``url`` and ``thumbnailUrl`` open in a browser.
 """
 
 from __future__ import annotations

@@ -206,3 +206,45 @@ def test_cli_uploads_and_downloads(labelgraph_server, live_sync_client, dataset,
     assert bad.returncode == 2 and "--filter is not JSON" in bad.stderr
     missing = run_cli(labelgraph_server, "upload", dataset, str(tmp_path / "nope"))
     assert missing.returncode == 1 and "no such file or folder" in missing.stderr
+
+
+class LoseFirstUploadAnswer(httpx.BaseTransport):
+    """Real HTTP; counts the multipart ``itemsUpload`` requests and loses the answer of the first one after the
+    server has handled it (what a connection dropping at the wrong moment does)."""
+
+    def __init__(self) -> None:
+        self.inner = httpx.HTTPTransport()
+        self.uploads = 0
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        multipart = request.headers.get("content-type", "").startswith("multipart/form-data")
+        response = self.inner.handle_request(request)
+        if multipart:
+            self.uploads += 1
+            if self.uploads == 1:
+                response.read()
+                response.close()
+                raise httpx.ReadError("connection dropped before the answer (test)")
+        return response
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+def test_small_files_go_up_in_few_requests_and_a_lost_answer_is_settled(labelgraph_server, dataset, tmp_path):
+    from labelgraph_client import SyncClient
+
+    files = {f"f{i:02d}.jpg": image_bytes(20 + i, 20, seed=i) for i in range(40)}
+    for name, body in files.items():
+        (tmp_path / name).write_bytes(body)
+    transport = LoseFirstUploadAnswer()
+    with SyncClient(labelgraph_server.graphql_url, labelgraph_server.token, transport=transport) as client:
+        report = client.upload_files(dataset, tmp_path, dir="/small", concurrency=2, progress=False)
+        assert report.ok, report.failed
+        # 40 files in batches of at most 16 (5 per batch for 2 workers: about four each): 8 requests; the one
+        # whose answer was lost is not sent again (the server had committed it: the client found its files)
+        assert transport.uploads == 8
+        assert sorted(i.filename for i in report.uploaded) == sorted(f"/small/{n}" for n in files)
+        items = listing(client, dataset)
+    assert len(items) == 40
+    assert {f: i.sha_256 for f, i in items.items()} == {f"/small/{n}": sha(b) for n, b in files.items()}

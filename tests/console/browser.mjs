@@ -133,7 +133,53 @@ const scenarios = {
     await page.getByRole("button", { name: "Filter" }).click();
     await page.waitForFunction((n) => document.querySelector("[data-testid=item-count]")?.textContent?.startsWith(`${n} item`), cfg.expectAnnotated);
     const annotatedNames = await page.locator(".cell .name").allTextContents();
-    return { countText, firstNames, pages, cellsInDom, lastNames, focused, filteredNames, annotatedNames };
+    // the directory, then a metadata path = value (a bare word is a string)
+    const filterTo = async (fill) => {
+      const before = await count.textContent();
+      await fill();
+      await page.getByRole("button", { name: "Filter" }).click();
+      await page.waitForFunction((b) => {
+        const t = document.querySelector("[data-testid=item-count]")?.textContent ?? "";
+        return t !== b && /^[\d,]+ items?/.test(t);
+      }, before);
+      return count.textContent();
+    };
+    const dirCount = await filterTo(async () => {
+      await page.getByLabel("Annotated", { exact: true }).selectOption("");
+      await page.getByLabel("Directory", { exact: true }).fill(cfg.dir);
+    });
+    const dirNames = await page.locator(".cell .name").allTextContents();
+    const metaCount = await filterTo(async () => {
+      await page.getByLabel("Directory", { exact: true }).fill("");
+      await page.getByLabel("Metadata path", { exact: true }).fill(cfg.metaPath);
+      await page.getByLabel("Metadata value", { exact: true }).fill(cfg.metaValue);
+    });
+    await page.locator(".cell .name").first().waitFor();
+    const metaNames = await page.locator(".cell .name").allTextContents();
+    // keyboard in the item view: Enter opens the focused cell, → and ← step through the grid's (filtered) items,
+    // Escape goes back to the grid
+    const gridOrder = await page.locator("[data-index]").evaluateAll((els) => els
+      .sort((a, b) => Number(a.getAttribute("data-index")) - Number(b.getAttribute("data-index")))
+      .map((a) => a.querySelector(".name").textContent));
+    await page.locator("[data-index='0']").focus();
+    await page.keyboard.press("Enter");
+    const heading = () => page.locator("main h1").first();
+    const at = async (name) => {
+      await page.waitForFunction((n) => document.querySelector("main h1")?.textContent === n
+        && document.querySelector("[data-testid=item-position]") !== null, name);
+      return [await heading().textContent(), await page.getByTestId("item-position").textContent()];
+    };
+    const visited = [await at(gridOrder[0])];
+    await page.keyboard.press("ArrowRight");
+    visited.push(await at(gridOrder[1]));
+    await shot("06b-item-keyboard");
+    await page.keyboard.press("ArrowLeft");
+    visited.push(await at(gridOrder[0]));
+    await page.keyboard.press("Escape");
+    await page.waitForFunction(() => /^[\d,]+ items?/.test(document.querySelector("[data-testid=item-count]")?.textContent ?? ""));
+    const backTo = await heading().textContent();
+    return { countText, firstNames, pages, cellsInDom, lastNames, focused, filteredNames, annotatedNames,
+      dirCount, dirNames, metaCount, metaNames, gridOrder: gridOrder.slice(0, 2), visited, backTo };
   },
 
   async item() {
@@ -245,7 +291,14 @@ const scenarios = {
     await page.getByRole("cell", { name: "success" }).waitFor();
     const log = await page.locator("table").innerText();
     await shot("09-execution");
-    return { id, seen, reloaded, log };
+    // Rerun: the same execution queued again; its status log grows by a run, live, to a second success
+    const beforeRerun = navigations;
+    await page.getByRole("button", { name: "Rerun" }).click();
+    await page.waitForFunction(() => [...document.querySelectorAll("table tbody tr")]
+      .filter((r) => r.cells[1]?.textContent === "success").length === 2, null, { timeout: 60_000 });
+    const rerunLog = await page.locator("table tbody").innerText();
+    const rerunStatus = await page.getByTestId("execution-status").textContent();
+    return { id, seen, reloaded, log, rerunLog, rerunStatus, rerunReloaded: navigations !== beforeRerun };
   },
 
   async logs() {
@@ -330,6 +383,53 @@ const scenarios = {
     const listedHref = await listed.getByTestId("job-download").getAttribute("href");
     await shot("16-jobs");
     return { id, href, progress, states, listedStatus, listedHref, refused, jobsAfterRefusal };
+  },
+
+  async jobs() {
+    // a project's Jobs page, open while jobs start and end elsewhere: every row changes from the commandsUpdated
+    // feed, without a reload
+    await signedIn();
+    await page.goto(`${cfg.base}/#/projects/${cfg.projectId}/jobs`);
+    await page.getByRole("heading", { name: /^Jobs/ }).waitFor();
+    await page.getByText("Live: jobs started anywhere").waitFor();
+    const before = navigations;
+    await page.evaluate(() => {
+      window.jobStates = {};
+      const record = () => {
+        for (const el of document.querySelectorAll("[data-job-id]")) {
+          const states = (window.jobStates[el.getAttribute("data-job-id")] ??= []);
+          const s = `${el.getAttribute("data-status")}:${el.querySelector("progress")?.value}`;
+          if (states.at(-1) !== s) states.push(s);
+        }
+      };
+      record();
+      new MutationObserver(record).observe(document.body, { subtree: true, childList: true, attributes: true });
+    });
+    const gate = page.locator(`[data-job-id="${cfg.gateId}"]`);
+    await gate.waitFor();
+    // the server's job runner claims the waiting job: IN_PROGRESS arrives on the feed
+    await page.locator(`[data-job-id="${cfg.gateId}"][data-status="IN_PROGRESS"]`).waitFor({ timeout: 60_000 });
+    const listedAtFirst = await page.locator("[data-job-id]").evaluateAll((els) => els.map((e) => e.getAttribute("data-job-id")));
+    const headingBefore = await page.getByRole("heading", { name: /^Jobs/ }).textContent();
+    // elsewhere: another client (what the CLI does) starts an export through the API
+    const started = await fetch(`${cfg.base}/graphql`, {
+      method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${cfg.token}` },
+      body: JSON.stringify({ query: `mutation($input: DatasetExportInput!) { datasetExport(input: $input) {
+        command { id } errors { message } } }`, variables: { input: { datasetId: cfg.datasetId, format: cfg.format } } }),
+    }).then((r) => r.json());
+    const exportId = started.data.datasetExport.command.id;
+    await page.locator(`[data-job-id="${exportId}"][data-status="SUCCESS"]`).waitFor({ timeout: 60_000 });
+    const href = await page.locator(`[data-job-id="${exportId}"]`).getByTestId("job-download").getAttribute("href");
+    const headingAfter = await page.getByRole("heading", { name: /^Jobs/ }).textContent();
+    await shot("17-jobs-live");
+    // abort the waiting job from the page
+    await gate.getByRole("button", { name: "Abort" }).click();
+    await page.locator(`[data-job-id="${cfg.gateId}"][data-status="ABORTED"]`).waitFor({ timeout: 30_000 });
+    const abortLeft = await gate.getByRole("button", { name: "Abort" }).count();
+    await shot("18-jobs-aborted");
+    const states = await page.evaluate(() => window.jobStates);
+    return { exportId, href, states, listedAtFirst, headingBefore, headingAfter, abortLeft,
+      reloaded: navigations !== before };
   },
 
   async graphiql() {

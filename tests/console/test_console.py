@@ -9,6 +9,8 @@ console``) and Chromium: without them the tests are skipped, unless LABELGRAPH_C
 
 from __future__ import annotations
 
+import asyncio
+import gzip
 import io
 import json
 import os
@@ -117,7 +119,7 @@ def world(labelgraph_server) -> dict:
     ontology = gql(s, ONTOLOGY, {"d": dataset})["dataset"]["recipe"]["ontologies"][0]["id"]
     gql(s, ADD_LABELS, {"o": ontology, "l": LABELS})
     specs = [{"name": f"frame_{i:04d}.jpg", "dir": "/train" if i % 2 else "/val", "mimetype": "image/jpeg",
-              "width": 640, "height": 480} for i in range(ITEM_COUNT)]
+              "width": 640, "height": 480, "metadata": {"camera": f"cam{i % 5}"}} for i in range(ITEM_COUNT)]
     items = gql(s, ITEMS, {"d": dataset, "items": specs})["itemsCreate"]["items"]
     first = next(i["id"] for i in items if i["filename"].endswith("frame_0000.jpg"))
     second = next(i["id"] for i in items if i["filename"].endswith("frame_0001.jpg"))
@@ -203,7 +205,8 @@ def test_a_revoked_token_goes_back_to_sign_in_with_the_api_message(labelgraph_se
 
 def test_a_dataset_grid_pages_through_keyset_cursors_filters_and_stays_virtual(world, out):
     seen = browse("dataset", {**world, "nameGlob": "frame_01*", "lastName": "frame_0249.jpg", "expectFiltered": 100,
-                              "expectAnnotated": 2}, out)
+                              "expectAnnotated": 2, "dir": "/train", "metaPath": "user.camera",
+                              "metaValue": "cam3"}, out)
     assert seen["countText"] == f"{ITEM_COUNT} items (100 loaded)"
     assert "frame_0000.jpg" in seen["firstNames"]
     assert seen["pages"][-1] == f"{ITEM_COUNT} items"  # every page came in as the grid scrolled
@@ -214,6 +217,16 @@ def test_a_dataset_grid_pages_through_keyset_cursors_filters_and_stays_virtual(w
     assert sorted(seen["filteredNames"])[0] == "frame_0100.jpg"
     assert all(re.fullmatch(r"frame_01\d\d\.jpg", n) for n in seen["filteredNames"])
     assert sorted(seen["annotatedNames"]) == ["frame_0000.jpg", "frame_0001.jpg"]
+    # the directory and a metadata path = value: the count and every cell shown match
+    assert seen["dirCount"].startswith(f"{ITEM_COUNT // 2} items")
+    assert seen["dirNames"] and all(int(n[6:10]) % 2 == 1 for n in seen["dirNames"])
+    assert seen["metaCount"].startswith(f"{ITEM_COUNT // 5} items")
+    assert seen["metaNames"] and all(int(n[6:10]) % 5 == 3 for n in seen["metaNames"])
+    # the keyboard in the item view: Enter opened the first cell, → the next in the filtered grid, ← back, Esc the grid
+    first, second = seen["gridOrder"]
+    total = ITEM_COUNT // 5
+    assert seen["visited"] == [[first, f"1 of {total}"], [second, f"2 of {total}"], [first, f"1 of {total}"]]
+    assert seen["backTo"] == "street frames"
 
 
 def test_an_item_shows_its_annotations_as_shapes_in_label_colours(world, out):
@@ -227,6 +240,7 @@ def test_an_item_shows_its_annotations_as_shapes_in_label_colours(world, out):
     assert (shapes["POINT"]["tag"], shapes["POINT"]["color"]) == ("circle", "#4363d8")
     assert shapes["CLASSIFICATION"]["tag"] == "span" and shapes["CLASSIFICATION"]["label"] is None
     assert "640 × 480" in seen["text"] and "Annotations (4)" in seen["text"]
+    assert '"camera": "cam0"' in seen["text"]  # its metadata (the user space it was created with)
 
 
 def test_uploaded_images_show_as_thumbnails_filter_by_label_and_get_a_status_on_their_page(labelgraph_server, world,
@@ -264,6 +278,8 @@ def test_an_execution_started_on_the_board_reaches_success_there_without_a_reloa
     assert statuses[0] == "CREATED"
     assert not seen["reloaded"]
     assert "success" in seen["log"] and "created" in seen["log"]  # the status log on the execution's page
+    # Rerun on that page: the run's statuses arrive there, live, after the first run's
+    assert "rerun" in seen["rerunLog"] and seen["rerunStatus"] == "success" and not seen["rerunReloaded"]
 
 
 EXECUTE = """mutation($input: ExecutionCreateInput!) { executionCreate(input: $input) { execution { id }
@@ -321,6 +337,60 @@ def test_an_export_started_on_a_dataset_reaches_success_with_a_progress_bar_and_
     assert sorted(i["file_name"].rsplit("/", 1)[-1] for i in coco["images"]) == sorted([*PHOTOS, "clip.webm"])
     assert len(coco["annotations"]) == 2  # the photo's box and the clip's
     assert len([n for n in names if not n.endswith(".json")]) >= len(PHOTOS)  # the files are in
+
+
+@pytest.fixture(scope="module")
+def gated_server(start_labelgraph_serve, tmp_path_factory):
+    """A second live server that also runs tests/jobs/lg_job_fixtures.py's ``test.gate`` job type: a job that waits
+    until a file exists (never, here), so it is still running when the console aborts it."""
+    path = os.pathsep.join([str(ROOT / "tests" / "jobs"), os.environ.get("PYTHONPATH", "")])
+    with start_labelgraph_serve(tmp_path_factory.mktemp("gated"), LABELGRAPH_JOB_MODULES="lg_job_fixtures",
+                                PYTHONPATH=path) as server:
+        yield server
+
+
+async def queue_gated_job(server, project: str, dataset: str, gate: Path) -> str:
+    """A test.gate job in the server's database (no mutation starts that type): its runner claims it."""
+    from labelgraph import auth  # noqa: F401  (db.SYSTEM)
+    from labelgraph.db import Database
+    from labelgraph.jobs import queue
+    from labelgraph.settings import Settings
+
+    args = list(server.process.args)
+    url = args[args.index("--database-url") + 1] if "--database-url" in args else ""
+    db = Database(Settings(data_dir=server.data_dir, database_url=url).database_url)
+    try:
+        async with db.transaction() as uow:
+            return await queue.create(uow, "test.gate", project, {"gate": str(gate), "datasetId": dataset,
+                                                                  "count": 3})
+    finally:
+        await db.dispose()
+
+
+def test_the_jobs_page_shows_a_job_started_elsewhere_live_and_aborts_a_running_one(gated_server, tmp_path, out):
+    s = gated_server
+    org = gql(s, ORG, {"n": "Jobs Org"})["organizationCreate"]["organization"]["id"]
+    project = gql(s, PROJECT, {"o": org, "n": "Jobs"})["projectCreate"]["project"]["id"]
+    dataset = gql(s, DATASET, {"p": project, "n": "photos"})["datasetCreate"]["dataset"]["id"]
+    upload(s, dataset, {name: picture(name) for name in PHOTOS})
+    gate = asyncio.run(queue_gated_job(s, project, dataset, tmp_path / "never"))
+    seen = browse("jobs", {"base": s.url, "token": s.token, "projectId": project, "datasetId": dataset,
+                           "gateId": gate, "format": "JSON"}, out)
+    assert not seen["reloaded"]
+    # the export was started by another client after the page loaded: it came in on the feed and ran to the end
+    assert seen["listedAtFirst"] == [gate] and seen["exportId"] not in seen["listedAtFirst"]
+    assert (seen["headingBefore"], seen["headingAfter"]) == ("Jobs (1)", "Jobs (2)")
+    export_states = seen["states"][seen["exportId"]]
+    assert export_states[-1] == "SUCCESS:100"
+    assert all(x.split(":")[0] in ("CREATED", "IN_PROGRESS", "SUCCESS") for x in export_states)
+    assert httpx.get(seen["href"], timeout=30).status_code == 200  # its Download link, signed
+    # the waiting job: running when the page showed it, ABORTED after Abort, its button gone
+    gate_states = [x.split(":")[0] for x in seen["states"][gate]]
+    assert "IN_PROGRESS" in gate_states and gate_states[-1] == "ABORTED" and seen["abortLeft"] == 0
+    assert gql(s, COMMAND, {"id": gate})["command"]["status"] == "ABORTED"  # as the API reads it
+    assert gql(s, COMMAND, {"id": seen["exportId"]})["command"]["status"] == "SUCCESS"
+    items = gql(s, "query($d: ID!) { dataset(id: $d) { itemsCount } }", {"d": dataset})["dataset"]["itemsCount"]
+    assert items == len(PHOTOS)  # the aborted job wrote nothing
 
 
 def test_graphiql_runs_a_query_with_no_network_outside_the_gateway(world, out):
@@ -385,3 +455,16 @@ def test_every_page_and_asset_comes_from_the_gateway(labelgraph_server):
     reached = {u for u in fetched if "/assets/" in u}
     assert reached and reached <= built
     assert len(reached) >= len([p for p in built if p.endswith((".css",))]) + 3  # both pages' scripts and styles
+
+
+FIRST_LOAD_BUDGET = 300 * 1024  # bytes of JavaScript, gzipped, on the console's first load (issue 18)
+
+
+def test_the_consoles_first_load_is_within_its_javascript_budget():
+    """What index.html makes the browser load before anything else (its module script and the chunks it
+    preloads), gzipped together as `make console` reports it: GraphiQL's bundle is not in it."""
+    html = (DIST / "index.html").read_text()
+    scripts = re.findall(r'(?:src|href)="/(assets/[^"]+\.js)"', html)
+    assert scripts and not any("graphiql" in s.lower() for s in scripts)
+    size = len(gzip.compress(b"".join((DIST / s).read_bytes() for s in scripts), compresslevel=9))
+    assert size <= FIRST_LOAD_BUDGET, f"{size:,} bytes of JS gzipped on first load"

@@ -955,6 +955,7 @@ if TYPE_CHECKING:
         UpsertOntologyAttributesOntologyAttributesUpsertOntology,
     )
     from .watch_command import WatchCommand, WatchCommandCommandUpdated
+    from .watch_commands import WatchCommands, WatchCommandsCommandsUpdated
     from .watch_dataset import (
         WatchDataset,
         WatchDatasetDatasetChanged,
@@ -1714,6 +1715,8 @@ _LAZY_IMPORTS = {
     "UserFields": ".fragments",
     "WatchCommand": ".watch_command",
     "WatchCommandCommandUpdated": ".watch_command",
+    "WatchCommands": ".watch_commands",
+    "WatchCommandsCommandsUpdated": ".watch_commands",
     "WatchDataset": ".watch_dataset",
     "WatchDatasetDatasetChanged": ".watch_dataset",
     "WatchDatasetDatasetChangedAnnotation": ".watch_dataset",
@@ -2490,6 +2493,8 @@ __all__ = [
     "UserFields",
     "WatchCommand",
     "WatchCommandCommandUpdated",
+    "WatchCommands",
+    "WatchCommandsCommandsUpdated",
     "WatchDataset",
     "WatchDatasetDatasetChanged",
     "WatchDatasetDatasetChangedAnnotation",

@@ -204,6 +204,7 @@ if TYPE_CHECKING:
         UpsertOntologyAttributesOntologyAttributesUpsert,
     )
     from .watch_command import WatchCommandCommandUpdated
+    from .watch_commands import WatchCommandsCommandsUpdated
     from .watch_dataset import WatchDatasetDatasetChanged
     from .watch_execution import WatchExecutionExecutionUpdated
     from .watch_execution_logs import WatchExecutionLogsExecutionLogs
@@ -7523,3 +7524,35 @@ class Client(AsyncBaseClient):
             query=query, operation_name="WatchCommand", variables=variables, **kwargs
         ):
             yield WatchCommand.model_validate(data).command_updated
+
+    async def watch_commands(
+        self,
+        filter_: Union[Optional["CommandFilter"], "UnsetType"] = UNSET,
+        **kwargs: Any,
+    ) -> AsyncIterator["WatchCommandsCommandsUpdated"]:
+        from .watch_commands import WatchCommands
+
+        query = gql("""
+            subscription WatchCommands($filter: CommandFilter) {
+              commandsUpdated(filter: $filter) {
+                ...CommandStateFields
+              }
+            }
+
+            fragment CommandStateFields on Command {
+              id
+              type
+              status
+              progress
+              message
+              error
+              result
+              version
+              updatedAt
+            }
+            """)
+        variables: dict[str, object] = {"filter": filter_}
+        async for data in self.execute_ws(
+            query=query, operation_name="WatchCommands", variables=variables, **kwargs
+        ):
+            yield WatchCommands.model_validate(data).commands_updated

@@ -8,12 +8,15 @@ The generated clients expose them as methods (``client.upload_files(…)``, ``aw
         report = client.upload_files(dataset_id, ["photos/"], dir="/2024", concurrency=8)
         client.download_items(dataset_id, "out/", filter={"dir": {"eq": "/2024"}})
 
-Uploads are direct uploads (``itemUploadsCreate`` → PUT each part to its signed URL → ``itemsCreate``): the file
-is read from disk in chunks while it is sent, never whole in memory. A failed part is retried with backoff; before
-a retry the client asks ``itemUpload(uploadId)`` which parts the server already holds (``parts[].received``) and
-sends only the others, so a dropped connection costs one part, not the file. A file whose sha256 already sits at
-the same ``dir``/``name`` of the dataset is skipped; one whose name is taken by other bytes is reported as failed
-(``DUPLICATE``), never overwritten.
+Small files (up to 8 MiB) go up 16 per ``itemsUpload`` request (the GraphQL multipart request spec: the bytes and
+the commit in ONE round trip, one transaction per request; a file the server refuses fails alone and the others are
+sent again; a dropped request is retried with backoff after asking which of its files the server committed after
+all). Larger files are direct uploads (``itemUploadsCreate`` → PUT each part to its signed URL → ``itemsCreate``):
+the file is read from disk in chunks while it is sent, never whole in memory. A failed part is retried with
+backoff; before a retry the client asks ``itemUpload(uploadId)`` which parts the server already holds
+(``parts[].received``) and sends only the others, so a dropped connection costs one part, not the file. A file
+whose sha256 already sits at the same ``dir``/``name`` of the dataset is skipped; one whose name is taken by other
+bytes is reported as failed (``DUPLICATE``), never overwritten.
 
 Downloads stream each item's ``url`` to ``dest/<dir>/<name>`` (the dataset's folder tree); a file already there
 with the item's sha256 is skipped, so running the same download again resumes it. Bytes land in a ``.part`` file
@@ -58,6 +61,9 @@ COMMIT_BATCH = 50  # files per itemUploadsCreate / itemsCreate call
 COMMITS_AT_ONCE = 2  # itemsCreate calls (the server probes the files) running while the next files go up
 BATCHES_AHEAD = 2  # batches whose bytes are going up at once (the next one's uploads are created meanwhile)
 PAGE_SIZE = 100
+SMALL_FILE = 8 * 1024 * 1024  # files up to this size go up several per request (multipart itemsUpload)
+SMALL_BATCH_FILES = 16  # files per itemsUpload request (fewer when there are few files for the concurrency)
+SMALL_BATCH_BYTES = 16 * 1024 * 1024  # bytes per itemsUpload request
 RETRYABLE_STATUS = {408, 425, 429, 500, 502, 503, 504}
 
 
@@ -250,6 +256,136 @@ def _plan(local: list[_Local], existing: dict[tuple[str, str], str | None], repo
     return todo
 
 
+def _split_small(todo: list[_Local], concurrency: int) -> tuple[list[list[_Local]], list[_Local]]:
+    """Files up to SMALL_FILE in batches for ``itemsUpload`` (one ``dir`` per batch; at most SMALL_BATCH_FILES
+    and SMALL_BATCH_BYTES, and small enough that every worker gets about four: no long tail), and the larger
+    files (direct uploads, in parts)."""
+    small = [f for f in todo if f.size <= SMALL_FILE]
+    large = [f for f in todo if f.size > SMALL_FILE]
+    per = max(1, min(SMALL_BATCH_FILES, -(-len(small) // (4 * max(1, concurrency)))))
+    by_dir: dict[str, list[_Local]] = {}
+    for f in small:
+        by_dir.setdefault(f.dir, []).append(f)
+    batches: list[list[_Local]] = []
+    for files in by_dir.values():
+        batch: list[_Local] = []
+        size = 0
+        for f in files:
+            if batch and (len(batch) >= per or size + f.size > SMALL_BATCH_BYTES):
+                batches.append(batch)
+                batch, size = [], 0
+            batch.append(f)
+            size += f.size
+        if batch:
+            batches.append(batch)
+    return batches, large
+
+
+def _hash_first(local: list[_Local], existing: dict[tuple[str, str], Any]) -> list[_Local]:
+    """The files to hash before anything goes up: those whose path is taken in the dataset, and the large ones."""
+    return [f for f in local if f.size > SMALL_FILE or (f.dir, f.name) in existing]
+
+
+def _check_stored(batch: list[_Local], items: list[Any], report: UploadReport,
+                  advance: Callable[..., None]) -> None:
+    """Each file's sha256 (hashed by this worker) against the one the server computed from the bytes it stored:
+    a file changed while it was sent is reported as failed, the others as uploaded."""
+    by_name = {_get(i, "filename"): i for i in items}
+    for f in batch:
+        item = by_name.get(_filename(f))
+        if item is not None and _get(item, "sha256") == f.sha256:
+            report.uploaded.append(item)
+            report.bytes_sent += f.size
+        else:
+            report.failed[f.path] = (f"the server stored sha256 {item and _get(item, 'sha256')}, the file's is "
+                                     f"{f.sha256} (changed while uploading?)")
+    advance(files=len(batch), bytes=sum(f.size for f in batch))
+
+
+def _filename(f: _Local) -> str:
+    return f.dir.rstrip("/") + "/" + f.name
+
+
+def _retryable_call(exc: BaseException) -> bool:
+    """A GraphQL request that may not have reached the server, or that the server could not answer."""
+    from .errors import HTTPError, TransportError
+
+    if isinstance(exc, HTTPError):
+        return exc.status_code in RETRYABLE_STATUS
+    return isinstance(exc, (TransportError, httpx.TransportError))
+
+
+def _settle(found: dict[str, Any], batch: list[_Local], report: UploadReport,
+            advance: Callable[..., None]) -> list[_Local]:
+    """After a call whose outcome is unknown (the connection dropped): the files now in the dataset with the
+    same sha256 went up (that call committed); other bytes under the name are a DUPLICATE; returns the rest."""
+    left = []
+    for f in batch:
+        item = found.get(_filename(f))
+        if item is None:
+            left.append(f)
+        elif _get(item, "sha256") == f.sha256:
+            report.uploaded.append(item)
+            report.bytes_sent += f.size
+            advance(files=1, bytes=f.size)
+        else:
+            report.failed[f.path] = f"DUPLICATE: {_filename(f)} already holds other content in this dataset"
+            advance(files=1, bytes=f.size)
+    return left
+
+
+def _names_filter(batch: list[_Local]) -> dict[str, Any]:
+    return {"filename": {"in": [_filename(f) for f in batch]}}
+
+
+def _upload_small_batch(client: Any, dataset_id: str, batch: list[_Local], report: UploadReport,
+                        advance: Callable[..., None], retries: int) -> None:
+    """One ``itemsUpload`` request for a batch of small files (one transaction: all or none). Files the server
+    names as wrong fail and the rest are sent again; a dropped connection or a retryable status is retried with
+    backoff, after checking which files that call committed after all."""
+    from contextlib import ExitStack
+
+    from .base_model import Upload
+
+    for f in batch:
+        if not f.sha256:
+            f.sha256 = sha256_file(f.path)  # GIL released while hashing: other workers' batches go on
+    attempt, unsure = 0, False
+    while batch:
+        if unsure:
+            try:
+                found = {_get(i, "filename"): i for i in _list_existing(client, dataset_id, _names_filter(batch))}
+            except Exception:  # noqa: BLE001 - the server is still unreachable: the next attempt says so
+                found = {}
+            batch = _settle(found, batch, report, advance)
+            if not batch:
+                return
+        try:
+            with ExitStack() as stack:
+                files = [Upload(f.name, stack.enter_context(open(f.path, "rb")), "application/octet-stream")
+                         for f in batch]
+                payload = client.upload_items(dataset_id=dataset_id, files=files, dir=batch[0].dir)
+            errors = _get(payload, "errors")
+        except MutationError as exc:
+            errors = exc.errors
+        except Exception as exc:
+            attempt += 1
+            if attempt > retries or not _retryable_call(exc):
+                for f in batch:
+                    report.failed[f.path] = f"{type(exc).__name__}: {exc}"
+                advance(files=len(batch))
+                return
+            time.sleep(_backoff(attempt))
+            unsure = True
+            continue
+        if errors:
+            batch = _fail_batch(batch, errors, report, advance)
+            unsure = False
+            continue
+        _check_stored(batch, list(_get(payload, "items")), report, advance)
+        return
+
+
 def _upload_inputs(batch: Sequence[_Local]) -> list[dict[str, Any]]:
     return [{"name": f.name, "dir": f.dir, "size": float(f.size), "sha256": f.sha256} for f in batch]
 
@@ -269,6 +405,69 @@ def _local_target(dest: Path, item: Any) -> Path:
     if any(p in (".", "..") for p in rel) or _get(item, "name") in ("", ".", ".."):
         raise FileTransferError(f"refusing an item path outside {dest}: {_get(item, 'filename')!r}")
     return dest.joinpath(*rel, _get(item, "name"))
+
+
+# what a download needs of each item, and no more: a page of 500 such nodes costs the server and the client far
+# less than the full ItemContentFields (metadata, probe fields) with pydantic models; plain dicts come back
+DOWNLOAD_PAGE_SIZE = 500
+DOWNLOAD_LISTING = """
+query DownloadListing($datasetId: ID!, $first: Int, $after: String, $filter: ItemFilter, $expiresIn: Int) {
+  dataset(id: $datasetId) {
+    items(first: $first, after: $after, filter: $filter) {
+      pageInfo { hasNextPage endCursor }
+      nodes { id name dir filename size sha256 url(expiresIn: $expiresIn) }
+    }
+  }
+}"""
+
+
+def _listing_variables(dataset_id: str, filter: dict[str, Any] | None, after: str | None) -> dict[str, Any]:
+    return {"datasetId": dataset_id, "first": DOWNLOAD_PAGE_SIZE, "after": after, "filter": filter,
+            "expiresIn": 3600}
+
+
+def _listing_page(data: dict[str, Any], dataset_id: str) -> tuple[list[dict[str, Any]], str | None]:
+    from .errors import ErrorDetail, NotFoundError
+
+    dataset = data.get("dataset")
+    if dataset is None:
+        raise NotFoundError([ErrorDetail(message=f"dataset {dataset_id} does not exist or is out of your reach",
+                                         code="NOT_FOUND")])
+    page = dataset["items"]
+    more = page["pageInfo"]["hasNextPage"]
+    return page["nodes"], page["pageInfo"]["endCursor"] if more else None
+
+
+def _download_listing(client: Any, dataset_id: str, filter: dict[str, Any] | None) -> Iterator[dict[str, Any]]:
+    after = None
+    while True:
+        nodes, after = _listing_page(client.request(DOWNLOAD_LISTING, _listing_variables(dataset_id, filter, after)),
+                                     dataset_id)
+        yield from nodes
+        if after is None:
+            return
+
+
+async def _adownload_listing(client: Any, dataset_id: str, filter: dict[str, Any] | None) -> list[dict[str, Any]]:
+    found, after = [], None
+    while True:
+        nodes, after = _listing_page(
+            await client.request(DOWNLOAD_LISTING, _listing_variables(dataset_id, filter, after)), dataset_id)
+        found.extend(nodes)
+        if after is None:
+            return found
+
+
+class _Dirs:
+    """Folders made under ``dest`` (each made once, not one mkdir per file); safe from threads."""
+
+    def __init__(self) -> None:
+        self.made: set[Path] = set()
+
+    def ensure(self, folder: Path) -> None:
+        if folder not in self.made:
+            folder.mkdir(parents=True, exist_ok=True)
+            self.made.add(folder)
 
 
 # --- sync ----------------------------------------------------------------------------------------------------
@@ -291,13 +490,21 @@ def upload_files(client: Any, dataset_id: str, paths: Any, *, dir: str = "/", co
     pool = ThreadPoolExecutor(max_workers=max(1, concurrency))
     committer = ThreadPoolExecutor(max_workers=COMMITS_AT_ONCE)
     try:
-        for f, digest in zip(local, pool.map(lambda f: sha256_file(f.path), local), strict=True):
-            f.sha256 = digest
         existing = {_existing_key(i): _get(i, "sha256") for i in _list_existing(client, dataset_id)}
+        # hashed up front: files whose path is taken (skip or DUPLICATE) and direct uploads (their sha256 is
+        # announced); a new small file is hashed by its batch's worker while other batches are on the wire
+        wanted = _hash_first(local, existing)
+        for f, digest in zip(wanted, pool.map(lambda f: sha256_file(f.path), wanted), strict=True):
+            f.sha256 = digest
         with _progress(progress, "upload", len(local), sum(f.size for f in local)) as advance:
             todo = _plan(local, existing, report, advance)
-            # batches overlap: the next batch's uploads are created while this one's bytes go up, and each batch
-            # is committed (on ``committer``) as soon as its own files are sent; at most BATCHES_AHEAD in flight
+            # small files: several per itemsUpload request (one round trip, the commit in the same request)
+            small, todo = _split_small(todo, concurrency)
+            small_sent = [pool.submit(_upload_small_batch, client, dataset_id, batch, report, advance, retries)
+                          for batch in small]
+            # larger files: direct uploads; batches overlap: the next batch's uploads are created while this
+            # one's bytes go up, and each batch is committed (on ``committer``) as soon as its own files are sent;
+            # at most BATCHES_AHEAD in flight
             sending: list[list[Future[str | None]]] = []
             commits: list[Future[None]] = []
             for batch in _batches(todo, COMMIT_BATCH):
@@ -310,6 +517,7 @@ def upload_files(client: Any, dataset_id: str, paths: Any, *, dir: str = "/", co
                     commits.append(started[1])
             for commit in commits:
                 commit.result()
+            _wait_all(small_sent)
     finally:
         committer.shutdown(wait=True)
         pool.shutdown(wait=True)
@@ -459,13 +667,15 @@ def download_items(client: Any, dataset_id: str, dest: str | os.PathLike[str], *
     """Download a dataset's items (those matching ``filter``, an ``ItemFilter``) under ``dest``; see the module doc."""
     dest = Path(dest)
     report = DownloadReport()
-    items = [i for i in _list_existing(client, dataset_id, filter) if _get(i, "url")]
-    get_client = http_client or httpx.Client(timeout=httpx.Timeout(60.0, connect=10.0), follow_redirects=True)
+    items = [i for i in _download_listing(client, dataset_id, filter) if _get(i, "url")]
+    get_client = http_client or httpx.Client(timeout=httpx.Timeout(60.0, connect=10.0), follow_redirects=True,
+                                             limits=_pool_limits(concurrency))
+    dirs = _Dirs()
     try:
         with _progress(progress, "download", len(items), sum(int(_get(i, "size") or 0) for i in items)) as advance, \
                 ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
             def fetch(item: Any) -> None:
-                _download_one(client, get_client, item, dest, report, advance, retries)
+                _download_one(client, get_client, item, dest, report, advance, retries, dirs)
 
             list(pool.map(fetch, items))
     finally:
@@ -474,8 +684,13 @@ def download_items(client: Any, dataset_id: str, dest: str | os.PathLike[str], *
     return report
 
 
+def _pool_limits(concurrency: int) -> httpx.Limits:
+    """Keep-alive connections for every worker (httpx keeps 20 by default)."""
+    return httpx.Limits(max_connections=max(100, concurrency), max_keepalive_connections=max(20, concurrency))
+
+
 def _download_one(client: Any, get_client: httpx.Client, item: Any, dest: Path, report: DownloadReport,
-                  advance: Callable[..., None], retries: int) -> None:
+                  advance: Callable[..., None], retries: int, dirs: _Dirs | None = None) -> None:
     size = int(_get(item, "size") or 0)
     try:
         target = _local_target(dest, item)
@@ -487,7 +702,7 @@ def _download_one(client: Any, get_client: httpx.Client, item: Any, dest: Path, 
         report.skipped.append(target)
         advance(files=1, bytes=size)
         return
-    target.parent.mkdir(parents=True, exist_ok=True)
+    (dirs or _Dirs()).ensure(target.parent)
     partial = target.with_name(target.name + ".part")
     url = _get(item, "url")
     attempt = 0
@@ -495,13 +710,23 @@ def _download_one(client: Any, get_client: httpx.Client, item: Any, dest: Path, 
         got = 0
         try:
             h = hashlib.sha256()
-            with get_client.stream("GET", url) as r, open(partial, "wb") as out:
+            if size <= CHUNK:  # a small file: one read of the body, one write (it is at most 1 MiB in memory)
+                r = get_client.get(url)
                 r.raise_for_status()
-                for chunk in r.iter_bytes(CHUNK):
-                    out.write(chunk)
-                    h.update(chunk)
-                    got += len(chunk)
-                    advance(bytes=len(chunk))
+                body = r.content
+                h.update(body)
+                with open(partial, "wb") as out:
+                    out.write(body)
+                got = len(body)
+                advance(bytes=got)
+            else:
+                with get_client.stream("GET", url) as r, open(partial, "wb") as out:
+                    r.raise_for_status()
+                    for chunk in r.iter_bytes(CHUNK):
+                        out.write(chunk)
+                        h.update(chunk)
+                        got += len(chunk)
+                        advance(bytes=len(chunk))
             if h.hexdigest() != _get(item, "sha256"):
                 raise FileTransferError(f"{target}: sha256 {h.hexdigest()} differs from the item's")
             os.replace(partial, target)
@@ -543,15 +768,23 @@ async def upload_files_async(client: Any, dataset_id: str, paths: Any, *, dir: s
     """The async ``upload_files``."""
     local = collect_files(paths, dir)
     report = UploadReport()
-    digests = await asyncio.gather(*(asyncio.to_thread(sha256_file, f.path) for f in local))
-    for f, digest in zip(local, digests, strict=True):
-        f.sha256 = digest
     put_client = http_client or httpx.AsyncClient(timeout=httpx.Timeout(60.0, connect=10.0))
     limit = asyncio.Semaphore(max(1, concurrency))
     try:
         existing = {_existing_key(i): _get(i, "sha256") for i in await _alist_existing(client, dataset_id)}
+        wanted = _hash_first(local, existing)  # as in upload_files
+        digests = await asyncio.gather(*(asyncio.to_thread(sha256_file, f.path) for f in wanted))
+        for f, digest in zip(wanted, digests, strict=True):
+            f.sha256 = digest
         with _progress(progress, "upload", len(local), sum(f.size for f in local)) as advance:
             todo = _plan(local, existing, report, advance)
+            small, todo = _split_small(todo, concurrency)  # as in upload_files
+
+            async def send_small(batch: list[_Local]) -> None:
+                async with limit:
+                    await _aupload_small_batch(client, dataset_id, batch, report, advance, retries)
+
+            small_sent = asyncio.gather(*(send_small(b) for b in small))
             commit_limit = asyncio.Semaphore(COMMITS_AT_ONCE)
             sending: list[asyncio.Future[Any]] = []
             commits: list[asyncio.Task[None]] = []
@@ -564,10 +797,58 @@ async def upload_files_async(client: Any, dataset_id: str, paths: Any, *, dir: s
                     sending.append(started[0])
                     commits.append(started[1])
             await asyncio.gather(*commits)
+            await small_sent
     finally:
         if http_client is None:
             await put_client.aclose()
     return report
+
+
+async def _aupload_small_batch(client: Any, dataset_id: str, batch: list[_Local], report: UploadReport,
+                               advance: Callable[..., None], retries: int) -> None:
+    """The async ``_upload_small_batch``."""
+    from contextlib import ExitStack
+
+    from .base_model import Upload
+
+    for f in batch:
+        if not f.sha256:
+            f.sha256 = await asyncio.to_thread(sha256_file, f.path)
+    attempt, unsure = 0, False
+    while batch:
+        if unsure:
+            try:
+                found = {_get(i, "filename"): i
+                         for i in await _alist_existing(client, dataset_id, _names_filter(batch))}
+            except Exception:  # noqa: BLE001 - the server is still unreachable: the next attempt says so
+                found = {}
+            batch = _settle(found, batch, report, advance)
+            if not batch:
+                return
+        try:
+            with ExitStack() as stack:
+                files = [Upload(f.name, stack.enter_context(open(f.path, "rb")), "application/octet-stream")
+                         for f in batch]
+                payload = await client.upload_items(dataset_id=dataset_id, files=files, dir=batch[0].dir)
+            errors = _get(payload, "errors")
+        except MutationError as exc:
+            errors = exc.errors
+        except Exception as exc:
+            attempt += 1
+            if attempt > retries or not _retryable_call(exc):
+                for f in batch:
+                    report.failed[f.path] = f"{type(exc).__name__}: {exc}"
+                advance(files=len(batch))
+                return
+            await asyncio.sleep(_backoff(attempt))
+            unsure = True
+            continue
+        if errors:
+            batch = _fail_batch(batch, errors, report, advance)
+            unsure = False
+            continue
+        _check_stored(batch, list(_get(payload, "items")), report, advance)
+        return
 
 
 async def _aupload_batch(client: Any, put_client: httpx.AsyncClient, limit: asyncio.Semaphore,
@@ -680,8 +961,9 @@ async def download_items_async(client: Any, dataset_id: str, dest: str | os.Path
     """The async ``download_items``."""
     dest = Path(dest)
     report = DownloadReport()
-    items = [i for i in await _alist_existing(client, dataset_id, filter) if _get(i, "url")]
-    get_client = http_client or httpx.AsyncClient(timeout=httpx.Timeout(60.0, connect=10.0), follow_redirects=True)
+    items = [i for i in await _adownload_listing(client, dataset_id, filter) if _get(i, "url")]
+    get_client = http_client or httpx.AsyncClient(timeout=httpx.Timeout(60.0, connect=10.0), follow_redirects=True,
+                                                  limits=_pool_limits(concurrency))
     limit = asyncio.Semaphore(max(1, concurrency))
     try:
         with _progress(progress, "download", len(items), sum(int(_get(i, "size") or 0) for i in items)) as advance:

@@ -31,8 +31,9 @@ type Documents = {
     "\n  mutation ItemStatusSet($input: ItemStatusSetInput!) {\n    itemStatusSet(input: $input) {\n      itemIds\n      errors { field code message }\n    }\n  }\n": typeof types.ItemStatusSetDocument,
     "\n  subscription ExecutionLogs($id: ID!) {\n    executionLogs(id: $id) { id seq time stream level text attempt }\n  }\n": typeof types.ExecutionLogsDocument,
     "\n  fragment JobFields on Command {\n    id type status progress message error result url version createdAt updatedAt\n  }\n": typeof types.JobFieldsFragmentDoc,
-    "\n  query ProjectJobs($projectId: ID!) {\n    project(id: $projectId) {\n      id\n      name\n      commands(first: 100) {\n        totalCount\n        nodes { ...JobFields }\n      }\n    }\n  }\n": typeof types.ProjectJobsDocument,
+    "\n  query ProjectJobs($projectId: ID!) {\n    project(id: $projectId) {\n      id\n      name\n      commands(last: 100) {\n        totalCount\n        nodes { ...JobFields }\n      }\n    }\n  }\n": typeof types.ProjectJobsDocument,
     "\n  subscription CommandUpdated($id: ID!) {\n    commandUpdated(id: $id) { ...JobFields }\n  }\n": typeof types.CommandUpdatedDocument,
+    "\n  subscription CommandsUpdated($projectId: ID!) {\n    commandsUpdated(filter: { projectId: $projectId }) { ...JobFields }\n  }\n": typeof types.CommandsUpdatedDocument,
     "\n  mutation CommandAbort($id: ID!) {\n    commandAbort(input: { id: $id }) {\n      command { ...JobFields }\n      errors { message field code }\n    }\n  }\n": typeof types.CommandAbortDocument,
     "\n  mutation DatasetExport($input: DatasetExportInput!) {\n    datasetExport(input: $input) {\n      command { ...JobFields }\n      errors { message field code }\n    }\n  }\n": typeof types.DatasetExportDocument,
 };
@@ -53,8 +54,9 @@ const documents: Documents = {
     "\n  mutation ItemStatusSet($input: ItemStatusSetInput!) {\n    itemStatusSet(input: $input) {\n      itemIds\n      errors { field code message }\n    }\n  }\n": types.ItemStatusSetDocument,
     "\n  subscription ExecutionLogs($id: ID!) {\n    executionLogs(id: $id) { id seq time stream level text attempt }\n  }\n": types.ExecutionLogsDocument,
     "\n  fragment JobFields on Command {\n    id type status progress message error result url version createdAt updatedAt\n  }\n": types.JobFieldsFragmentDoc,
-    "\n  query ProjectJobs($projectId: ID!) {\n    project(id: $projectId) {\n      id\n      name\n      commands(first: 100) {\n        totalCount\n        nodes { ...JobFields }\n      }\n    }\n  }\n": types.ProjectJobsDocument,
+    "\n  query ProjectJobs($projectId: ID!) {\n    project(id: $projectId) {\n      id\n      name\n      commands(last: 100) {\n        totalCount\n        nodes { ...JobFields }\n      }\n    }\n  }\n": types.ProjectJobsDocument,
     "\n  subscription CommandUpdated($id: ID!) {\n    commandUpdated(id: $id) { ...JobFields }\n  }\n": types.CommandUpdatedDocument,
+    "\n  subscription CommandsUpdated($projectId: ID!) {\n    commandsUpdated(filter: { projectId: $projectId }) { ...JobFields }\n  }\n": types.CommandsUpdatedDocument,
     "\n  mutation CommandAbort($id: ID!) {\n    commandAbort(input: { id: $id }) {\n      command { ...JobFields }\n      errors { message field code }\n    }\n  }\n": types.CommandAbortDocument,
     "\n  mutation DatasetExport($input: DatasetExportInput!) {\n    datasetExport(input: $input) {\n      command { ...JobFields }\n      errors { message field code }\n    }\n  }\n": types.DatasetExportDocument,
 };
@@ -126,11 +128,15 @@ export function graphql(source: "\n  fragment JobFields on Command {\n    id typ
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query ProjectJobs($projectId: ID!) {\n    project(id: $projectId) {\n      id\n      name\n      commands(first: 100) {\n        totalCount\n        nodes { ...JobFields }\n      }\n    }\n  }\n"): typeof import('./graphql').ProjectJobsDocument;
+export function graphql(source: "\n  query ProjectJobs($projectId: ID!) {\n    project(id: $projectId) {\n      id\n      name\n      commands(last: 100) {\n        totalCount\n        nodes { ...JobFields }\n      }\n    }\n  }\n"): typeof import('./graphql').ProjectJobsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription CommandUpdated($id: ID!) {\n    commandUpdated(id: $id) { ...JobFields }\n  }\n"): typeof import('./graphql').CommandUpdatedDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription CommandsUpdated($projectId: ID!) {\n    commandsUpdated(filter: { projectId: $projectId }) { ...JobFields }\n  }\n"): typeof import('./graphql').CommandsUpdatedDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

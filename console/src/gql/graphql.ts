@@ -308,6 +308,13 @@ export type CommandUpdatedSubscriptionVariables = Exact<{
 
 export type CommandUpdatedSubscription = { commandUpdated: { id: string, type: string, status: CommandStatus, progress: number, message: string | null, error: string | null, result: unknown, url: string | null, version: number, createdAt: string, updatedAt: string } };
 
+export type CommandsUpdatedSubscriptionVariables = Exact<{
+  projectId: string;
+}>;
+
+
+export type CommandsUpdatedSubscription = { commandsUpdated: { id: string, type: string, status: CommandStatus, progress: number, message: string | null, error: string | null, result: unknown, url: string | null, version: number, createdAt: string, updatedAt: string } };
+
 export type CommandAbortMutationVariables = Exact<{
   id: string;
 }>;
@@ -866,7 +873,7 @@ export const ProjectJobsDocument = new TypedDocumentString(`
   project(id: $projectId) {
     id
     name
-    commands(first: 100) {
+    commands(last: 100) {
       totalCount
       nodes {
         ...JobFields
@@ -906,6 +913,25 @@ export const CommandUpdatedDocument = new TypedDocumentString(`
   createdAt
   updatedAt
 }`) as unknown as TypedDocumentString<CommandUpdatedSubscription, CommandUpdatedSubscriptionVariables>;
+export const CommandsUpdatedDocument = new TypedDocumentString(`
+    subscription CommandsUpdated($projectId: ID!) {
+  commandsUpdated(filter: {projectId: $projectId}) {
+    ...JobFields
+  }
+}
+    fragment JobFields on Command {
+  id
+  type
+  status
+  progress
+  message
+  error
+  result
+  url
+  version
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<CommandsUpdatedSubscription, CommandsUpdatedSubscriptionVariables>;
 export const CommandAbortDocument = new TypedDocumentString(`
     mutation CommandAbort($id: ID!) {
   commandAbort(input: {id: $id}) {

@@ -1,11 +1,12 @@
 // A dataset's items: a filter bar, the count, and a virtualized grid (only the visible rows are in the DOM,
 // so 10,000 items scroll like 100) that loads the next keyset page (`after: endCursor`) as the end comes near.
-// Arrow keys move between cells, Enter opens an item. "Export" starts a dataset export (Jobs.tsx).
+// Arrow keys move between cells, Enter opens an item (the item page then steps through the grid's items: browse.ts). "Export" starts a dataset export (Jobs.tsx).
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from "react";
 import { ApiError, request } from "../api";
 import { DatasetItems } from "../operations";
 import type { ItemCardFragment, ItemFilter, DatasetItemsQuery } from "../gql/graphql";
 import { thumbnail } from "../content";
+import { rememberBrowse } from "../browse";
 import { Crumbs, ErrorBox } from "../ui";
 import { ExportForm } from "./Jobs";
 
@@ -106,7 +107,8 @@ export function DatasetView({ id }: { id: string }) {
         {total !== null && items.length < total ? ` (${items.length.toLocaleString("en")} loaded)` : ""}
       </p>
       <ErrorBox error={error} />
-      <ItemGrid items={items} more={cursor.more} onNeedMore={() => cursor.more && void load(cursor.end, false)} />
+      <ItemGrid items={items} more={cursor.more} onNeedMore={() => cursor.more && void load(cursor.end, false)}
+        onOpen={() => rememberBrowse({ datasetId: id, ids: items.map((i) => i.id) })} />
     </section>
   );
 }
@@ -115,7 +117,8 @@ function Field({ id, label, children }: { id: string; label: string; children: R
   return <div className="field"><label htmlFor={id}>{label}</label>{children}</div>;
 }
 
-function ItemGrid({ items, more, onNeedMore }: { items: ItemCardFragment[]; more: boolean; onNeedMore: () => void }) {
+function ItemGrid({ items, more, onNeedMore, onOpen }: { items: ItemCardFragment[]; more: boolean;
+  onNeedMore: () => void; onOpen: () => void }) {
   const box = useRef<HTMLDivElement>(null);
   const [view, setView] = useState({ top: 0, width: 800, height: 600 });
   const [focus, setFocus] = useState(0);
@@ -161,7 +164,7 @@ function ItemGrid({ items, more, onNeedMore }: { items: ItemCardFragment[]; more
       <div key={item.id} role="listitem" className="cell"
         style={{ top: Math.floor(i / columns) * CELL_H, left: (i % columns) * CELL_W }}>
       <a href={`#/items/${item.id}`} data-index={i} data-item-id={item.id}
-        tabIndex={i === focus ? 0 : -1} onFocus={() => setFocus(i)}>
+        tabIndex={i === focus ? 0 : -1} onFocus={() => setFocus(i)} onClick={onOpen}>
         {thumb ? <img src={thumb} alt="" loading="lazy" /> : <span className="thumb" aria-hidden="true">{item.type === "dir" ? "📁" : (item.mimetype ?? "file").split("/")[0]}</span>}
         <span className="name">{item.name}</span>
         <span className="muted small">{item.annotationsCount} annotation{item.annotationsCount === 1 ? "" : "s"}</span>

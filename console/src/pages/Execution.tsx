@@ -1,5 +1,6 @@
 // One execution, live (`executionUpdated`: its state, then every change until a terminal status): its status
-// log, progress, rerun and terminate, and its logs tailing (Logs.tsx).
+// log, progress, rerun (the same execution queued again: its stream and log tail start over) and terminate, and
+// its logs tailing (Logs.tsx).
 import { useEffect, useState } from "react";
 import { ApiError, request, subscribe } from "../api";
 import { ExecutionPage, ExecutionRerun, ExecutionTerminate, ExecutionUpdated } from "../operations";
@@ -17,11 +18,12 @@ export function ExecutionView({ id }: { id: string }) {
   const { data, error } = useQuery(ExecutionPage, { id });
   const [live, setLive] = useState<Live | null>(null);
   const [problem, setProblem] = useState<Error | null>(null);
-  useEffect(() => {
-    setLive(null);
-    return subscribe(ExecutionUpdated, { id }, (d) => setLive((old) =>
-      !old || d.executionUpdated.version >= old.version ? d.executionUpdated : old), setProblem);
-  }, [id]);
+  // a rerun queues the same execution again: its stream (which completed at the terminal status) and its log
+  // tail start again
+  const [run, setRun] = useState(0);
+  useEffect(() => { setLive(null); setRun(0); }, [id]);
+  useEffect(() => subscribe(ExecutionUpdated, { id }, (d) => setLive((old) =>
+    !old || d.executionUpdated.version >= old.version ? d.executionUpdated : old), setProblem), [id, run]);
 
   async function act(which: "rerun" | "terminate") {
     setProblem(null);
@@ -31,6 +33,7 @@ export function ExecutionView({ id }: { id: string }) {
         : (await request(ExecutionTerminate, { id })).executionTerminate;
       if (payload.errors.length) throw new ApiError(payload.errors.map((e) => e.message).join("; "), payload.errors[0].code);
       if (payload.execution && payload.execution.id !== id) location.hash = `#/executions/${payload.execution.id}`;
+      else if (which === "rerun") setRun((r) => r + 1);
     } catch (e) { setProblem(e as Error); }
   }
 
@@ -67,7 +70,7 @@ export function ExecutionView({ id }: { id: string }) {
       {e.output != null ? <><h2>Output</h2><Json value={e.output} /></> : null}
       {e.error != null ? <><h2>Error</h2><Json value={e.error} /></> : null}
       <h2>Logs</h2>
-      <LogTail id={e.id} />
+      <LogTail key={run} id={e.id} />
     </section>
   );
 }

@@ -1,13 +1,15 @@
 // An item: its image (Item.url) at its natural size, scaled to the page, with the annotations drawn over it in
 // SVG in their labels' colours (boxes, polygons, polylines, points; classes as chips), or its video with the
 // player's controls (seeking: the gateway answers Range requests) and the current frame's annotations over it;
-// its metadata, and its status in each of its tasks, which can be set here (itemStatusSet).
-import { useState, type FormEvent } from "react";
+// its metadata, and its status in each of its tasks, which can be set here (itemStatusSet). Keyboard: ← and →
+// open the previous and next item of the grid it was opened from (browse.ts), Escape goes back to the grid.
+import { useEffect, useState, type FormEvent } from "react";
 import { ApiError, request } from "../api";
 import { ItemPage, ItemStatusSet } from "../operations";
 import type { ItemPageQuery } from "../gql/graphql";
 import { useQuery } from "../hooks";
 import { image, isVideo } from "../content";
+import { neighbours } from "../browse";
 import { Crumbs, ErrorBox, Json, Loading } from "../ui";
 
 type ItemData = NonNullable<ItemPageQuery["item"]>;
@@ -130,6 +132,32 @@ function Stage({ item, anns, color }: { item: ItemData; anns: Annotation[]; colo
   );
 }
 
+/** ← / → to the previous / next item of the grid, Escape back to it; not while typing in a field or using the
+ * video player's own keys. */
+function ItemKeys({ datasetId, itemId }: { datasetId: string; itemId: string }) {
+  const around = neighbours(datasetId, itemId);
+  useEffect(() => {
+    function onKey(e: globalThis.KeyboardEvent) {
+      if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
+      const t = e.target as HTMLElement | null;
+      if (t && (t.closest("input, select, textarea, video, [contenteditable=true]") || t.isContentEditable)) return;
+      const to = e.key === "ArrowLeft" ? around?.prev : e.key === "ArrowRight" ? around?.next : undefined;
+      if (to) { e.preventDefault(); location.hash = `#/items/${to}`; }
+      else if (e.key === "Escape") { e.preventDefault(); location.hash = `#/datasets/${datasetId}`; }
+    }
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [datasetId, around?.prev, around?.next]);
+  return (
+    <nav aria-label="Items of the dataset" className="item-nav">
+      {around?.prev ? <a href={`#/items/${around.prev}`} rel="prev">← Previous</a> : null}
+      {around ? <span data-testid="item-position">{`${around.index + 1} of ${around.total}`}</span> : null}
+      {around?.next ? <a href={`#/items/${around.next}`} rel="next">Next →</a> : null}
+      <span className="muted small">{around ? "← → between items, " : ""}Esc back to the grid</span>
+    </nav>
+  );
+}
+
 export function ItemView({ id }: { id: string }) {
   const { data, error, loading } = useQuery(ItemPage, { id });
   if (error) return <ErrorBox error={error} />;
@@ -147,6 +175,7 @@ export function ItemView({ id }: { id: string }) {
         <a href={`#/datasets/${item.dataset.id}`}>{item.dataset.name}</a> / <span>{item.name}</span>
       </Crumbs>
       <h1>{item.name}</h1>
+      <ItemKeys datasetId={item.dataset.id} itemId={item.id} />
       <div className="item-layout">
         <figure className="canvas">
           <Stage item={item} anns={anns} color={color} />

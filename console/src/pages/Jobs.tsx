@@ -1,11 +1,14 @@
-// Dataset jobs (Command: exports, clones, merges…): a project's jobs, newest first, each following its own
-// `commandUpdated` subscription while it runs (current state first, then every change in version order, complete
-// at SUCCESS, FAILED or ABORTED): a progress bar that moves, its message, its error as the API states it, a
-// download link when it produced a file (Command.url, signed like Item.url), and Abort while it runs. A dataset's
-// page starts an export (`datasetExport`: format, the items' files or not, splits, the page's filter) here too.
-import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
-import { ApiError, request, subscribe } from "../api";
-import { CommandAbort, CommandUpdated, DatasetExport, ProjectJobs } from "../operations";
+// Dataset jobs (Command: exports, clones, merges…). A project's Jobs page: its newest 100 jobs (`commands`), then
+// every change of the project's jobs from the `commandsUpdated` feed, merged by id and version, so a job started
+// anywhere (another tab, the CLI, a script) appears and moves without a reload. A job followed alone (the ones a
+// dataset's Export form starts) follows its own `commandUpdated` subscription (current state first, then every
+// change in version order, complete at SUCCESS, FAILED or ABORTED). Each shows a progress bar that moves, its
+// message, its error as the API states it, a download link when it produced a file (Command.url, signed like
+// Item.url), and Abort while it runs. A dataset's page starts an export (`datasetExport`: format, the items'
+// files or not, splits, the page's filter) here too.
+import { useEffect, useRef, useState, type FormEvent } from "react";
+import { ApiError, onConnected, request, subscribe } from "../api";
+import { CommandAbort, CommandsUpdated, CommandUpdated, DatasetExport, ProjectJobs } from "../operations";
 import type { ExportFormat, ItemFilter, JobFieldsFragment } from "../gql/graphql";
 import { useQuery } from "../hooks";
 import { Crumbs, ErrorBox, Json, Loading } from "../ui";
@@ -14,8 +17,9 @@ import { statusLabel } from "./Board";
 export type Job = JobFieldsFragment;
 export const JOB_ENDED = ["SUCCESS", "FAILED", "ABORTED"];
 
-/** A job as it changes: `job` is where it started; the subscription's versions replace it, never older ones. */
-export function useLiveJob(job: Job): [Job, ApiError | null] {
+/** A job as it changes: `job` is where it started (or, not `follow`ed, its latest version from the caller's
+ * feed); the subscription's versions replace it, never older ones. */
+export function useLiveJob(job: Job, follow = true): [Job, ApiError | null] {
   const [live, setLive] = useState<Job>(job);
   const [error, setError] = useState<ApiError | null>(null);
   useEffect(() => {
@@ -23,15 +27,17 @@ export function useLiveJob(job: Job): [Job, ApiError | null] {
   }, [job]);
   const ended = JOB_ENDED.includes(job.status);
   useEffect(() => {
-    if (ended) return;
+    if (ended || !follow) return;
     return subscribe(CommandUpdated, { id: job.id }, (d) => setLive((old) =>
       d.commandUpdated.version >= old.version ? d.commandUpdated : old), setError);
-  }, [job.id, ended]);
+  }, [job.id, ended, follow]);
   return [live, error];
 }
 
-export function JobRow({ job: start, onEnded }: { job: Job; onEnded?: (job: Job) => void }) {
-  const [job, liveError] = useLiveJob(start);
+/** One job. `follow`: subscribe to its own changes (false where a feed passes every version in `job`). */
+export function JobRow({ job: start, follow = true, onEnded }: { job: Job; follow?: boolean;
+  onEnded?: (job: Job) => void }) {
+  const [job, liveError] = useLiveJob(start, follow);
   const [problem, setProblem] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const ended = JOB_ENDED.includes(job.status);
@@ -73,22 +79,48 @@ export function JobRow({ job: start, onEnded }: { job: Job; onEnded?: (job: Job)
   );
 }
 
+function mergeJob(map: Map<string, Job>, j: Job): Map<string, Job> {
+  const old = map.get(j.id);
+  if (old && old.version >= j.version) return map;
+  const next = new Map(map);
+  next.set(j.id, j);
+  return next;
+}
+
 export function JobsView({ projectId }: { projectId: string }) {
   const { data, error, reload } = useQuery(ProjectJobs, { projectId });
-  const onEnded = useCallback(() => reload(), [reload]);
+  const [map, setMap] = useState<Map<string, Job>>(new Map());
+  const [live, setLive] = useState<ApiError | null>(null);
+  const [connected, setConnected] = useState(false);
+  useEffect(() => {
+    // subscribe first, then merge the page: a change between the two is kept by version; (re)connected: read the
+    // page again, so nothing that changed while the socket was down is missed
+    setMap(new Map());
+    const stopConnected = onConnected(() => { setConnected(true); setLive(null); reload(); });
+    const stop = subscribe(CommandsUpdated, { projectId }, (d) => setMap((m) => mergeJob(m, d.commandsUpdated)),
+      (e) => { setConnected(false); setLive(e); });
+    return () => { stop(); stopConnected(); };
+  }, [projectId, reload]);
+  useEffect(() => {
+    if (data?.project) setMap((m) => data.project!.commands.nodes.reduce(mergeJob, m));
+  }, [data]);
   if (error) return <ErrorBox error={error} />;
   if (!data) return <Loading what="jobs" />;
   const project = data.project;
   if (!project) return <ErrorBox error={new Error(`project ${projectId} not found`)} />;
-  const jobs = [...project.commands.nodes].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  const jobs = [...map.values()].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  const listed = new Set(project.commands.nodes.map((j) => j.id));
+  const count = project.commands.totalCount + jobs.filter((j) => !listed.has(j.id)).length;
   return (
     <section>
       <Crumbs><a href={`#/projects/${project.id}`}>{project.name}</a> / <span>Jobs</span></Crumbs>
-      <h1>Jobs <span className="count">({project.commands.totalCount})</span></h1>
-      <p className="muted">Exports start from a dataset's page; progress moves here as the jobs run.{" "}
-        <button type="button" onClick={reload}>Refresh</button></p>
+      <h1>Jobs <span className="count">({count})</span></h1>
+      <p className="muted" aria-live="polite">{connected
+        ? "Live: jobs started anywhere appear, and move, as they commit."
+        : "Connecting…"} Exports start from a dataset's page.</p>
+      <ErrorBox error={live} />
       {jobs.length === 0 ? <p>No job yet.</p> : null}
-      <ul className="plain jobs">{jobs.map((j) => <JobRow key={j.id} job={j} onEnded={onEnded} />)}</ul>
+      <ul className="plain jobs">{jobs.map((j) => <JobRow key={j.id} job={j} follow={false} />)}</ul>
     </section>
   );
 }

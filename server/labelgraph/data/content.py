@@ -139,6 +139,39 @@ async def probe_spooled(spooled: Spooled) -> Stored:
     return Stored(spooled.sha256, spooled.size, mimetype, found)
 
 
+class FileTooLarge(TooLarge):
+    """File ``index`` of a call went over the limit."""
+
+    def __init__(self, index: int, limit: int) -> None:
+        super().__init__(limit)
+        self.index = index
+
+
+def receive_uploaded(storage: Storage, sources: Sequence[Any], max_bytes: int) -> list[tuple[Spooled, Stored]]:
+    """Blocking (call it in a thread, once for all the files of a multipart call): each file object (the form
+    parser's spool) copied to a temporary file in bounded chunks while hashed and counted, then probed. Raises
+    FileTooLarge past ``max_bytes``; on any failure every temporary file made so far is removed."""
+    done: list[tuple[Spooled, Stored]] = []
+    try:
+        for i, source in enumerate(sources):
+            try:
+                spooled = storage.spool_file(source, max_bytes)
+            except TooLarge as exc:
+                raise FileTooLarge(i, exc.limit) from None
+            try:
+                found = probing.probe(spooled.path)
+            except BaseException:
+                spooled.remove()
+                raise
+            mimetype = found.pop("mimetype")
+            done.append((spooled, Stored(spooled.sha256, spooled.size, mimetype, found)))
+    except BaseException:
+        for spooled, _ in done:
+            spooled.remove()
+        raise
+    return done
+
+
 async def store_many(db: Database, content: ContentServices, received: Sequence[tuple[Spooled, Stored]]) -> None:
     """Claim the blob rows of several probed files in one transaction, then put their bytes under their hashes
     (moved on local storage); removes the spooled files."""

@@ -21,7 +21,7 @@ from labelgraph.graph.extensions import log_refusal
 from labelgraph.graph.mutations import run_write
 from labelgraph.graph.scalars import JSON
 from labelgraph.rows import MAX_PROBLEMS
-from labelgraph.storage.store import TooLarge, part_key
+from labelgraph.storage.store import part_key
 
 if TYPE_CHECKING:
     from labelgraph.data.mutations import ItemsPayload
@@ -125,13 +125,6 @@ async def _load_many(info: Info, type_name: str, ids: list[str] | None) -> list:
     return await by_id_loader(info.context, ENTITIES[type_name]).load_many(ids)
 
 
-async def _chunks(upload: Any):
-    """A multipart file part (starlette's UploadFile, spooled by the form parser) in chunks."""
-    await upload.seek(0)
-    while chunk := await upload.read(1024 * 1024):
-        yield chunk
-
-
 async def _precheck(uow, dataset_id: str, dir_: str, names: list[str], overwrite: bool) -> None:
     """The caller may write items in the dataset, and (unless overwriting) no name is taken."""
     await content.check_dataset(uow, dataset_id)
@@ -158,10 +151,6 @@ class ContentMutation:
 
         services = content.services_of(info)
         db = info.context.db
-        # first: may the caller write here (an unreadable dataset is NOT_FOUND, whatever else is wrong)
-        _, errors = await run_write(info, lambda uow: content.check_dataset(uow, input.dataset_id))
-        if errors:
-            return ItemsPayload(items=[], errors=errors)
         problems: list[Problem] = []
         files = list(input.files or [])
         if not files:
@@ -191,22 +180,28 @@ class ContentMutation:
             else:
                 seen[name] = i
         if problems:
-            return ItemsPayload(items=[], errors=_refuse(info, problems))
-        # the caller may write here, and (unless overwriting) no name is taken: checked before storing anything
+            # may the caller write here first (an unreadable dataset is NOT_FOUND, whatever else is wrong)
+            _, errors = await run_write(info, lambda uow: content.check_dataset(uow, input.dataset_id))
+            return ItemsPayload(items=[], errors=errors or _refuse(info, problems))
+        # the caller may write here, and (unless overwriting) no name is taken: checked before storing anything (one
+        # transaction: the input checks above need no database)
         _, errors = await run_write(info, lambda uow: _precheck(uow, input.dataset_id, dir_, list(seen),
                                                                     bool(input.overwrite)))
         if errors:
             return ItemsPayload(items=[], errors=errors)
-        entries = []
-        for i, f in enumerate(files):
-            try:
-                stored = await content.receive(db, services, _chunks(f))
-            except TooLarge as exc:
-                return ItemsPayload(items=[], errors=_refuse(info, [Problem(
-                    "LIMIT_EXCEEDED", f"the file {f.filename!r} is over the limit of {exc.limit:,} bytes (setting "
-                    "LABELGRAPH_MAX_UPLOAD_BYTES)", ["files", str(i)])]))
-            entries.append(content.ContentItem(f.filename, dir_, stored,
-                                               input.metadata[i] if input.metadata else None, ["files", str(i)]))
+        # every file of the call copied from the form's spool (hashed on the way) and probed in ONE trip to a
+        # worker thread, then one transaction claims all their blobs (a trip and a transaction per file before)
+        try:
+            received = await asyncio.to_thread(content.receive_uploaded, services.storage, [f.file for f in files],
+                                               services.settings.max_upload_bytes)
+        except content.FileTooLarge as exc:
+            return ItemsPayload(items=[], errors=_refuse(info, [Problem(
+                "LIMIT_EXCEEDED", f"the file {files[exc.index].filename!r} is over the limit of {exc.limit:,} bytes "
+                "(setting LABELGRAPH_MAX_UPLOAD_BYTES)", ["files", str(exc.index)])]))
+        await content.store_many(db, services, received)
+        entries = [content.ContentItem(f.filename, dir_, stored, input.metadata[i] if input.metadata else None,
+                                       ["files", str(i)]) for i, (f, (_, stored)) in enumerate(zip(files, received,
+                                                                                                  strict=True))]
         ids, errors = await run_write(info, lambda uow: content.create_content_items(
             uow, input.dataset_id, entries, bool(input.overwrite)))
         return ItemsPayload(items=await _load_many(info, "Item", ids), errors=errors)

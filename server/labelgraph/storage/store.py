@@ -115,6 +115,28 @@ class Storage:
             raise
         return Spooled(path, digest.hexdigest(), size)
 
+    def spool_file(self, source: Any, max_bytes: int) -> Spooled:
+        """``spool`` from a blocking file object (read from its start in 1 MiB chunks; blocking: call it in a
+        thread)."""
+        self.tmp_dir.mkdir(parents=True, exist_ok=True)
+        path = self.tmp_dir / f"upload-{uuid.uuid4().hex}"
+        digest = hashlib.sha256()
+        size = 0
+        source.seek(0)
+        try:
+            with path.open("wb") as out:
+                while chunk := source.read(CHUNK):
+                    size += len(chunk)
+                    if size > max_bytes:
+                        raise TooLarge(max_bytes)
+                    digest.update(chunk)
+                    out.write(chunk)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+            raise
+        return Spooled(path, digest.hexdigest(), size)
+
     async def keep(self, spooled: Spooled, mimetype: str | None) -> str:
         """Put a spooled file under its hash (unless those bytes are stored already); returns the blob key. On
         local storage the spooled file is moved there (no copy)."""
