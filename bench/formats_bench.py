@@ -45,6 +45,72 @@ async def _dataset(db) -> str:
         return (await conn.execute(sa.text("SELECT id FROM dataset ORDER BY id LIMIT 1"))).scalar()
 
 
+async def backend_cpu(db) -> dict[int, float]:
+    """CPU seconds so far of each PostgreSQL backend serving this benchmark's database (its own database: no other
+    client's work counted), read from /proc (the server runs on this machine); {} on SQLite."""
+    if db.is_sqlite:
+        return {}
+    async with db.read() as conn:
+        pids = (await conn.execute(sa.text("SELECT pid FROM pg_stat_activity WHERE datname = current_database()"))
+                ).scalars().all()
+    out = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            out[pid] = (int(fields[11]) + int(fields[12])) / tick
+        except OSError:
+            pass
+    return out
+
+
+def cpu_delta(before: dict[int, float], after: dict[int, float]) -> float:
+    return sum(v - before.get(pid, 0.0) for pid, v in after.items())
+
+
+async def _copy_floor(db, ds: str, out: Path) -> tuple[int, float, float]:
+    """The import's floor: the dataset's item and annotation rows (read first, not timed, given new ids and a new
+    dataset) serialized (JSON columns with orjson) and sent with COPY in one transaction (rolled back).
+    Returns (annotations, seconds, CPU seconds of this process)."""
+    from labelgraph.data.models import Annotation, Item
+
+    item_t, ann_t = Item.__table__, Annotation.__table__
+    async with db.read() as conn:
+        items = [dict(r._mapping) for r in (await conn.execute(sa.select(item_t).where(item_t.c.dataset_id == ds)))]
+        anns = [dict(r._mapping) for r in (await conn.execute(sa.select(ann_t).where(ann_t.c.dataset_id == ds)))]
+    json_cols = {"metadata", "coordinates", "attributes"}
+    target = ds[:-1] + ("y" if ds[-1] != "y" else "z")
+    for r in items:
+        r["id"] += "x"
+        r["dataset_id"] = target
+    for r in anns:
+        r["id"] += "x"
+        r["dataset_id"] = target
+        r["item_id"] += "x"
+        if r["parent_id"]:
+            r["parent_id"] += "x"
+    pg0 = await backend_cpu(db)
+    t, cpu = time.perf_counter(), time.process_time()
+    async with db.engine.connect() as conn:
+        trans = await conn.begin()
+        await conn.execute(sa.text("INSERT INTO dataset (id, project_id, name, readonly, items_count, annotated_count, "
+                                   "metadata, created_at, updated_at) SELECT :t, project_id, name || ' floor', "
+                                   "readonly, 0, 0, metadata, created_at, updated_at FROM dataset WHERE id = :d"),
+                           {"t": target, "d": ds})
+        raw = (await conn.get_raw_connection()).driver_connection
+        for table, rows in ((item_t, items), (ann_t, anns)):
+            cols = list(rows[0])
+            flags = [c in json_cols for c in cols]
+            records = [tuple(orjson.dumps(v).decode() if j and v is not None else v
+                             for v, j in zip(r.values(), flags, strict=True)) for r in rows]
+            await raw.copy_records_to_table(table.name, records=records, columns=cols)
+        took, cpu = time.perf_counter() - t, time.process_time() - cpu
+        pg = cpu_delta(pg0, await backend_cpu(db))
+        await trans.rollback()
+    return len(anns), took, cpu, pg
+
+
 async def one(url: str, what: str) -> dict:
     import labelgraph.auth  # noqa: F401  (a transaction without an Access acts as auth.SYSTEM)
     from labelgraph.data.formats import Source, export_dataset
@@ -68,6 +134,13 @@ async def one(url: str, what: str) -> dict:
                                           "height": r.height, "id": r.aid, "label": r.label,
                                           "coordinates": r.coordinates}) + b"\n")
                     n += 1
+    elif what == "copyfloor":  # the import's floor: the same item and annotation rows sent with COPY
+        n = await _copy_floor(db, ds, out)
+        seconds, cpu = n[1], n[2]
+        await db.dispose()
+        return {"what": what, "annotations": n[0], "seconds": round(seconds, 2), "per_s": round(n[0] / seconds),
+                "cpu_ms_per_1000": round(cpu * 1e6 / n[0], 1), "pg_cpu_ms_per_1000": round(n[3] * 1e6 / n[0], 1),
+                "rss_growth_mib": round((rss_kib("VmHWM") - base) / 1024, 1)}
     elif what == "import":  # the JSON export (written first, not timed) into a new empty dataset of the project
         from labelgraph.data.commands import DatasetCreate
         from labelgraph.data.formats import import_archive
@@ -80,17 +153,31 @@ async def one(url: str, what: str) -> dict:
             target = await create_dataset(uow, DatasetCreate(project_id=project, name=f"import {time.time()}"))
         base = rss_kib()
         t = time.perf_counter()
+        pg0 = await backend_cpu(db)
+        cpu0 = time.process_time()
+        if os.environ.get("LG_PROFILE"):
+            import cProfile
+            prof = cProfile.Profile()
+            prof.enable()
         result = await import_archive(db, None, None, target, "JSON", out.with_suffix(".zip"),
                                       create_missing_labels=True)
         n = result["annotations"]
+        cpu1 = time.process_time()
+        pg = cpu_delta(pg0, await backend_cpu(db))
+        if os.environ.get("LG_PROFILE"):
+            prof.disable()
+            prof.dump_stats(os.environ["LG_PROFILE"])
     else:
         async with db.read() as conn:
             result = await export_dataset(Source(conn, ds), "COCO", out.with_suffix(".zip"))
         n = result["annotations"]
     seconds = time.perf_counter() - t
+    cpu = (cpu1 - cpu0) if what == "import" else 0
     await db.dispose()
     peak = rss_kib("VmHWM")
     return {"what": what, "annotations": n, "seconds": round(seconds, 2), "per_s": round(n / seconds),
+            "cpu_ms_per_1000": round(cpu * 1e6 / max(n, 1), 1) if what == "import" else None,
+            "pg_cpu_ms_per_1000": round(pg * 1e6 / max(n, 1), 1) if what == "import" else None,
             "rss_growth_mib": round((peak - base) / 1024, 1)}
 
 
@@ -100,7 +187,7 @@ def main() -> int:
     ap.add_argument("--pg")
     ap.add_argument("--reuse", action="store_true", help="the database holds the data already")
     ap.add_argument("--runs", type=int, default=RUNS, help=f"interleaved rounds (default {RUNS})")
-    ap.add_argument("--one", choices=["floor", "export", "import"], help=argparse.SUPPRESS)
+    ap.add_argument("--one", choices=["floor", "export", "import", "copyfloor"], help=argparse.SUPPRESS)
     ap.add_argument("--import", dest="with_import", action="store_true",
                     help="also time importing the JSON export into an empty dataset (annotations/s)")
     ap.add_argument("--baseline", type=Path, help="with --import: also time the import with the labelgraph package "

@@ -371,13 +371,24 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True,
             gc.collect()
             gc.freeze()
         from labelgraph.data.content import collect_blobs, services
+        from labelgraph.jobs import queue as job_queue
+
+        async def prune_commands(now: datetime) -> None:  # finished commands past their retention, first: their
+            cutoff = now - timedelta(days=settings.command_retention_days)  # exports' blobs are collected next
+            while True:
+                async with db.transaction() as uow:
+                    gone = await job_queue.prune(uow, cutoff)
+                if gone:
+                    log.info("deleted %d finished commands older than %s days", gone, settings.command_retention_days)
+                if gone < 1000:
+                    break
 
         async def collect(now: datetime) -> None:  # blobs nothing references, after the grace period
             gone = await collect_blobs(db, services(state, settings), now)
             if gone:
                 log.info("deleted %d stored files no item references any more", gone)
 
-        engine.scheduler.periodic.append(collect)
+        engine.scheduler.periodic += [prune_commands, collect]
         await engine.start(app)  # trigger matching (unmatched events first), cron, lease reaper, embedded workers
         if settings.job_concurrency > 0:
             jobs.start()  # dataset jobs: clone, merge, export, import (jobs/runner.py)

@@ -79,6 +79,9 @@ class Settings:
     blob_grace_seconds: float = 3600.0  # a blob nothing references is deleted after this long
     max_log_bytes: int = 10 * 1024 * 1024  # what one execution's function prints and logs, kept (engine/logs.py)
     log_retention_days: float = 7.0  # execution log lines older than this are deleted by the scheduler
+    # finished commands (SUCCESS/FAILED/ABORTED) older than this are deleted by the scheduler, which releases
+    # their exports' blobs to the blob collection (jobs/queue.prune_commands)
+    command_retention_days: float = 30.0
     # dataset jobs (jobs/): commands run by each server process at once (0: this process runs none), the lease
     # a running one holds (another process takes it over when it expires), modules registering more job types
     job_concurrency: int = 2
@@ -161,5 +164,6 @@ ENVIRONMENT: dict[str, tuple[str, Callable[[str], Any]]] = {
     "LABELGRAPH_BLOB_GRACE_SECONDS": ("blob_grace_seconds", float),
     "LABELGRAPH_MAX_LOG_BYTES": ("max_log_bytes", int),
     "LABELGRAPH_LOG_RETENTION_DAYS": ("log_retention_days", float),
+    "LABELGRAPH_COMMAND_RETENTION_DAYS": ("command_retention_days", float),
 }
 KEEP_EMPTY = frozenset({"LABELGRAPH_DATA_DIR", "LABELGRAPH_HOST", "LABELGRAPH_LOG_LEVEL"})

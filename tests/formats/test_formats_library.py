@@ -412,3 +412,64 @@ async def test_json_parent_links_are_written_parents_first_and_a_cycle_is_refuse
     assert len(rows) == 3 and len(roots) == 1
     child = next(i for i, p in parents.items() if p == roots[0])
     assert next(i for i, p in parents.items() if p == child)
+
+
+async def test_a_large_json_import_streams_keeps_links_counters_and_one_event_per_item(world, out):
+    """1,200 new items with a parent and a child annotation each: over the write chunk (children written after
+    their parents across chunks) and over the item count whose events are written set-based (COPY / one
+    executemany, published by the sweep)."""
+    from labelgraph.data.formats.importing import EVENTS_DIRECT, WRITE_CHUNK
+    from labelgraph.events.models import OutboxEvent
+
+    n = 1200
+    assert n > EVENTS_DIRECT and 2 * n > WRITE_CHUNK
+    outbox, dataset = OutboxEvent.__table__, m.Dataset.__table__
+    target = await world.dataset("large")
+    path = out / "large.zip"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("labelgraph.json", orjson.dumps({"format": "labelgraph", "version": 1, "labels": []}))
+        z.writestr("items.jsonl", b"".join(orjson.dumps({
+            "path": f"big/{k:05}.png", "width": 10, "height": 10, "split": "train" if k % 2 else None,
+            "annotations": [{"id": "c", "parentId": "p", "type": "box", "label": "car", "coordinates": box(2, 2, 3, 3)},
+                            {"id": "p", "type": "box", "label": "car", "coordinates": box(1, 1, 5, 5)}]}) + b"\n"
+            for k in range(n)))
+    result = await import_archive(world.db, None, world.content, target, "JSON", path, create_missing_labels=True)
+    assert result["itemsCreated"] == n and result["annotations"] == 2 * n
+    async with world.db.read() as conn:
+        items = (await conn.execute(sa.select(ITEM.c.id, ITEM.c.annotations_count, ITEM.c.annotated, ITEM.c.split)
+                                    .where(ITEM.c.dataset_id == target))).all()
+        links = (await conn.execute(sa.select(ANNOTATION.c.item_id, ANNOTATION.c.parent_id).where(
+            ANNOTATION.c.dataset_id == target))).all()
+        parent_item = dict((await conn.execute(sa.select(ANNOTATION.c.id, ANNOTATION.c.item_id).where(
+            ANNOTATION.c.dataset_id == target, ANNOTATION.c.parent_id.is_(None)))).all())
+        events = (await conn.execute(sa.select(outbox.c.action, outbox.c.payload).where(
+            outbox.c.resource == "item", outbox.c.entity_id.in_([i.id for i in items])))).all()
+        counters = (await conn.execute(sa.select(dataset.c.items_count, dataset.c.annotated_count).where(
+            dataset.c.id == target))).one()
+    assert len(items) == n and all(i.annotations_count == 2 and i.annotated for i in items)
+    assert sum(i.split == "train" for i in items) == n // 2
+    children = [lk for lk in links if lk.parent_id is not None]
+    assert len(children) == n and all(parent_item[c.parent_id] == c.item_id for c in children)
+    assert len(events) == n and {e.action for e in events} == {"created"}
+    assert all(e.payload["datasetId"] == target and e.payload["annotated"] is True for e in events)
+    assert tuple(counters) == (n, n)
+
+
+async def test_a_bad_entry_found_after_chunks_were_written_still_writes_nothing(world, out):
+    """Attributes are checked while the rows are written (the second pass): a bad one in the last item, after
+    two chunks went out, rolls the whole import back and names the line and the annotation."""
+    n = 1200
+    target = await world.dataset("late failure")
+    path = out / "late.zip"
+
+    def entry(k):
+        attributes = 5 if k == n - 1 else {"occluded": False}
+        return {"path": f"late/{k:05}.png", "width": 10, "height": 10, "annotations": [
+            {"type": "box", "label": "car", "coordinates": box(1, 1, 5, 5), "attributes": attributes}] * 2}
+
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("labelgraph.json", orjson.dumps({"format": "labelgraph", "version": 1, "labels": []}))
+        z.writestr("items.jsonl", b"".join(orjson.dumps(entry(k)) + b"\n" for k in range(n)))
+    with pytest.raises(Problems, match=rf"items.jsonl: line {n}: annotations\[0\]: attributes must be an object"):
+        await import_archive(world.db, None, world.content, target, "JSON", path, create_missing_labels=True)
+    assert await world.count(ITEM, target) == 0 and await world.count(ANNOTATION, target) == 0

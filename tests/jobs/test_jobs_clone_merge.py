@@ -204,3 +204,36 @@ async def test_command_updated_streams_every_version_in_order_until_terminal(app
     versions = [s["version"] for s in seen]
     assert versions == list(range(versions[0], versions[0] + len(versions)))
     assert seen[-1]["status"] == "SUCCESS" and seen[-1]["progress"] == 100
+
+
+async def test_clone_and_merge_report_progress_per_table_copied(app, gql, world):
+    """Each step is committed while the copy's one transaction is still open (PostgreSQL: another connection);
+    on SQLite the copy holds the one writer lock, so progress goes from 0 to 100 at commit (documented)."""
+    db = app.state.labelgraph["db"]
+    outbox = OutboxEvent.__table__
+
+    async def progress_of(id_: str) -> list[int]:
+        async with db.read() as conn:
+            payloads = (await conn.execute(sa.select(outbox.c.payload).where(
+                outbox.c.resource == "command", outbox.c.entity_id == id_).order_by(outbox.c.id))).scalars().all()
+        seen = [p["progress"] for p in payloads]
+        return [v for k, v in enumerate(seen) if k == 0 or v != seen[k - 1]]
+
+    b = world["b"]
+    other = await b.dataset(world["project"], "other")
+    recipe = (await gql("query($d: ID!) { dataset(id: $d) { recipe { id } } }", {"d": world["source"]})
+              )["dataset"]["recipe"]["id"]
+    await gql("mutation($d: ID!, $r: ID!) { datasetUpdate(input: {id: $d, recipeId: $r}) { errors { message } } }",
+              {"d": other, "r": recipe})
+    await b.items(other, [{"name": "d.jpg", "dir": "/train"}])
+    clone = (await gql(CLONE, {"i": {"datasetId": world["source"], "name": "copy"}}))["datasetClone"]["command"]
+    merge = (await gql(MERGE, {"i": {"datasetIds": [world["source"], other], "name": "merged"}})
+             )["datasetsMerge"]["command"]
+    assert (await finished(gql, clone["id"]))["status"] == "SUCCESS"
+    assert (await finished(gql, merge["id"]))["status"] == "SUCCESS"
+    if db.is_sqlite:
+        assert await progress_of(clone["id"]) == [0, 100]
+        assert await progress_of(merge["id"]) == [0, 100]
+    else:  # clone: items, annotations, then the events; merge: items and annotations of each source
+        assert await progress_of(clone["id"]) == [0, 33, 66, 100]
+        assert await progress_of(merge["id"]) == [0, 20, 40, 60, 80, 100]

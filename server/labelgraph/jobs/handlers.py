@@ -1,6 +1,13 @@
 """The built-in job types: ``clone`` and ``merge``, set-based copies with the one copy function
 (data/service/copy.py ``copy_dataset_rows``). Each writes its whole output in one transaction that also marks the
-command SUCCESS, so a job restarted after its server died (kill -9) is done exactly once."""
+command SUCCESS, so a job restarted after its server died (kill -9) is done exactly once.
+
+Progress comes in steps, one per table copied (per source dataset for a merge), then the events: on PostgreSQL
+each step is committed at once from another connection while the copy's transaction is still open (the command
+row is not locked by it until ``complete``), so commandUpdated shows 25, 50, … before the copy is visible; a copy
+that fails then rolls back whole and the command ends FAILED at the progress it had reached. On SQLite the copy's
+transaction holds the one writer lock, so steps are not written (registry.JobContext.progress) and progress goes
+from 0 to 100 at commit."""
 
 from __future__ import annotations
 
@@ -84,6 +91,13 @@ async def clone(job: JobContext) -> JobResult:
     p = job.command.input
     await job.progress(0, 1, "cloning")
     job.check_abort()
+    steps = ["items", "annotations"] if p.get("withAnnotations", True) else ["items"]
+    total = len(steps) + 1
+
+    async def step(name: str) -> None:
+        job.check_abort()
+        await job.progress(steps.index(name) + 1, total, f"cloning: {name} copied", step=True)
+
     async with job.transaction() as uow:
         source = await _source(uow, p["datasetId"])
         same_project = p["projectId"] == source.project_id
@@ -92,7 +106,7 @@ async def clone(job: JobContext) -> JobResult:
         copied = await copy_dataset_rows(uow, source_dataset_id=source.id, target_dataset_id=target,
                                          item_filter=item_node(p.get("filter")),
                                          with_annotations=p.get("withAnnotations", True),
-                                         with_metadata=p.get("withMetadata", True))
+                                         with_metadata=p.get("withMetadata", True), on_step=step)
         statuses = 0
         if p.get("withItemStatuses") and same_project and copied.items:
             statuses = await copy_statuses(uow, source.id, target)
@@ -107,6 +121,8 @@ async def merge(job: JobContext) -> JobResult:
     p = job.command.input
     await job.progress(0, 1, "merging")
     job.check_abort()
+    per_source = 2 if p.get("withAnnotations", True) else 1
+    total = per_source * len(p["datasetIds"]) + 1
     async with job.transaction() as uow:
         sources = await merge_sources(uow, p["datasetIds"])
         ids = [s.id for s in sources]
@@ -120,11 +136,19 @@ async def merge(job: JobContext) -> JobResult:
         target = await create_dataset(uow, DatasetCreate(project_id=sources[0].project_id, name=p["name"],
                                                          recipe_id=sources[0].recipe_id))
         items = annotations = 0
-        for source in sources:
+        for k, source in enumerate(sources):
             job.check_abort()
+
+            async def step(name: str, k: int = k, source: Any = source) -> None:
+                job.check_abort()
+                done = per_source * k + (1 if name == "items" else 2)
+                await job.progress(done, total, f"merging: {name} of {source.id} copied ({k + 1}/{len(sources)})",
+                                   step=True)
+
             # files cannot clash (checked above): what a later dataset skips are folders an earlier one brought
             copied = await copy_dataset_rows(uow, source_dataset_id=source.id, target_dataset_id=target,
-                                             with_annotations=p.get("withAnnotations", True), on_conflict="skip")
+                                             with_annotations=p.get("withAnnotations", True), on_conflict="skip",
+                                             on_step=step)
             items, annotations = items + copied.items, annotations + copied.annotations
         await emit_item_events(uow, target)
         await job.complete(uow, JobResult(result={"datasetId": target, "items": items, "annotations": annotations}))

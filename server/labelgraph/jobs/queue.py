@@ -202,3 +202,15 @@ async def pending(conn, types: list[str]) -> bool:
         COMMAND.c.status == CREATED,
         sa.and_(COMMAND.c.status == IN_PROGRESS, COMMAND.c.lease_expires_at < now))).limit(1))
     return found is not None
+
+
+async def prune(uow: UnitOfWork, cutoff: datetime, batch: int = 1000) -> int:
+    """Delete finished commands (SUCCESS, FAILED, ABORTED) last updated before ``cutoff`` (at most ``batch``; the
+    scheduler calls it every prune round, see ``LABELGRAPH_COMMAND_RETENTION_DAYS``). An export's zip is kept
+    by its command only (jobs/types.py ``_kept_by_a_command``): once the command is gone, the blob collection
+    that runs after this in the same round deletes it when its grace period is over. Running commands are never
+    touched, whatever their age."""
+    old = (sa.select(COMMAND.c.id).where(COMMAND.c.status.in_(sorted(TERMINAL)), COMMAND.c.updated_at < cutoff)
+           .order_by(COMMAND.c.updated_at).limit(batch))
+    result = await uow.conn.execute(sa.delete(COMMAND).where(COMMAND.c.id.in_(old)))
+    return result.rowcount or 0

@@ -27,7 +27,8 @@ command when the lease expires and runs it again from the start). Make it safe e
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import contextlib
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -89,19 +90,36 @@ class JobContext:
     completed: bool = False
     aborted: bool = False
     lost: bool = False  # the lease went to another process: this attempt stops, writing nothing
+    writing: int = 0  # transactions of this job open now (``transaction``): see ``progress``
 
-    def transaction(self) -> Any:
+    @contextlib.asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Any]:
         """A unit of work (db.UnitOfWork) acting as the platform: access was checked when the job was created."""
-        return self.db.transaction()
+        self.writing += 1
+        try:
+            async with self.db.transaction() as uow:
+                yield uow
+        finally:
+            self.writing -= 1
 
     async def complete(self, uow: Any, result: JobResult | None = None) -> None:
         """Mark the command SUCCESS inside ``uow`` (the transaction writing the output)."""
         await self._runner.complete(self, uow, result or JobResult())
         self.completed = True
 
-    async def progress(self, done: int, total: int, message: str | None = None) -> None:
-        """Report progress (throttled: written at most twice a second, and when done == total)."""
-        await self._runner.progress(self, done, total, message)
+    async def progress(self, done: int, total: int, message: str | None = None, *, step: bool = False) -> None:
+        """Report progress (throttled: written at most twice a second, and when done == total; ``step=True``:
+        a step of a few, written whatever the throttle).
+
+        Progress is committed at once, from its own connection (version + 1, an outbox event: commandUpdated
+        shows it), also while the job's own transaction (``transaction``) is open: a clone reports each table it
+        copied before its one transaction commits, and if that transaction fails nothing of the copy is
+        visible — only the progress it had reached, then FAILED. On SQLite there is one writer, and the job's
+        open transaction holds it: a progress write would wait for that very transaction, so progress reported
+        while it is open is not written (it jumps when the transaction commits)."""
+        if self.writing and getattr(self.db, "is_sqlite", False):
+            return
+        await self._runner.progress(self, done, total, message, step=step)
 
     def check_abort(self) -> None:
         if self.aborted:

@@ -174,10 +174,11 @@ class JobRunner:
     async def complete(self, job: JobContext, uow: Any, result: JobResult) -> None:
         await queue.complete(uow, job.command.id, self.owner, result.result, result.blob_key, result.message)
 
-    async def progress(self, job: JobContext, done: int, total: int, message: str | None) -> None:
+    async def progress(self, job: JobContext, done: int, total: int, message: str | None,
+                       step: bool = False) -> None:
         now = time.monotonic()
         last = self._last_progress.get(job.command.id)
-        if done < total and last is not None and now - last < PROGRESS_INTERVAL:
+        if not step and done < total and last is not None and now - last < PROGRESS_INTERVAL:
             return
         self._last_progress[job.command.id] = now
         percent = 100 if total <= 0 else int(100 * max(0, min(done, total)) / total)

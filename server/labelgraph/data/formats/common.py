@@ -296,6 +296,12 @@ class InItem:
     annotations: list[InAnnotation] = field(default_factory=list)
     has_split: bool = False  # the input says which split it is in
     by_stem: bool = False  # ``path`` lacks the name's extension (a YOLO label file without its image)
+    n_annotations: int | None = None  # streamed (Parsed.reread): how many annotations ``annotations`` lacks
+    normalized: bool = False  # streamed: whether one of them has normalized coordinates
+
+    @property
+    def count(self) -> int:
+        return len(self.annotations) if self.n_annotations is None else self.n_annotations
 
 
 @dataclass
@@ -308,9 +314,40 @@ class InLabel:
 
 @dataclass
 class Parsed:
+    """What an importer parsed. Either every item carries its annotations, or (a streamed parse, for inputs
+    that can be read twice: the JSON format's items.jsonl) the items carry only their count (``n_annotations``,
+    ``normalized``), ``used`` names each label used with the first entry using it, and ``reread()`` yields the
+    items' annotation lists again, in the order of ``items``, when they are written: memory holds the items,
+    never all the annotations."""
+
     items: list[InItem] = field(default_factory=list)
     labels: list[InLabel] = field(default_factory=list)  # labels the input declares (its ontology)
     creates_items: bool = False  # items missing from the dataset are created even without a file (JSON)
+    reread: Callable[[], Iterable[list[InAnnotation]]] | None = None
+    used: dict[str, str] = field(default_factory=dict)  # streamed: label tag → the first entry naming it
+
+    def keep_light(self, item: InItem) -> None:
+        """Streamed: count the item's annotations, note their labels, and drop them (``reread`` brings them back)."""
+        item.n_annotations = len(item.annotations)
+        item.normalized = any(a.normalized for a in item.annotations)
+        for a in item.annotations:
+            if a.label not in self.used:
+                self.used[a.label] = a.where
+        item.annotations = []
+
+    def used_labels(self) -> dict[str, str]:
+        """Every label tag the annotations use → the first entry using it."""
+        if self.reread is not None:
+            return self.used
+        out: dict[str, str] = {}
+        for i in self.items:
+            for a in i.annotations:
+                out.setdefault(a.label, a.where)
+        return out
+
+    def annotation_lists(self) -> Iterable[list[InAnnotation]]:
+        """The items' annotation lists, in the order of ``items``."""
+        return self.reread() if self.reread is not None else (i.annotations for i in self.items)
 
 
 class Found:

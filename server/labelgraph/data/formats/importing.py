@@ -2,11 +2,16 @@
 (labels, items to match or create, sizes for normalized coordinates; the parsers checked the coordinates as they
 read); the files of new items are stored as blobs (outside any transaction, as uploads are: a blob no item ends
 up referencing is collected after the grace period); then one transaction adds the missing labels, creates the
-items (set-based: the data slice's bulk item creation), sets their splits (one UPDATE per split) and inserts the
-annotations set-based (``_annotations``: multi-row INSERTs, one event per item rather than per annotation)."""
+items without files set-based (``_create_items``: rows built here with their split and final counters, COPY on
+PostgreSQL, their ``created`` events set-based over ``EVENTS_DIRECT``), sets the splits of the others (one UPDATE
+per split) and inserts the annotations set-based (``_annotations``: rows as lists, COPY / executemany in chunks,
+one event per existing item rather than per annotation). A streamed parse (``Parsed.reread``: the JSON format)
+brings each item's annotations back only while they are written."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import posixpath
 import zipfile
 from collections import defaultdict
@@ -17,7 +22,6 @@ import orjson
 import sqlalchemy as sa
 
 from labelgraph.columns import utcnow
-from labelgraph.data.commands import ItemCreate, ItemsCreate
 from labelgraph.data.content import ContentItem, create_content_items, probe_spooled, store_many
 from labelgraph.data.content import check_dir as content_check_dir
 from labelgraph.data.content import check_file_name as content_check_name
@@ -35,16 +39,17 @@ from labelgraph.data.formats.common import (
 from labelgraph.data.resources import item_record
 from labelgraph.data.service.annotations import _check_attributes
 from labelgraph.data.service.common import bump_datasets, check_user_metadata, load_dataset_for_write
-from labelgraph.data.service.items import create_items
-from labelgraph.data.validation import check_name
+from labelgraph.data.validation import check_name, join_path
 from labelgraph.db import Database
 from labelgraph.errors import MAX_PROBLEMS
+from labelgraph.events.models import OutboxEvent
 from labelgraph.graph.pagination import in_ids
 from labelgraph.ids import new_ids
 from labelgraph.ontology.commands import NewLabel
 from labelgraph.ontology.service.checks import label_indexes
 from labelgraph.ontology.service.labels import add_new_labels
 
+OUTBOX = OutboxEvent.__table__
 CHUNK = 1000
 WRITE_CHUNK = 2000  # annotation rows per multi-row INSERT
 
@@ -116,12 +121,13 @@ async def import_parsed(db: Database, access: Any, content: Any, dataset_id: str
         tags, ontology_id = await _recipe_labels(uow.conn, dataset.recipe_id)
         existing = await _existing(uow.conn, dataset_id, parsed, match_by)
     found = Found()
-    used = {a.label for i in parsed.items for a in i.annotations}
+    first_use = parsed.used_labels()
+    used = set(first_use)
     wanted = used | ({label.tag for label in parsed.labels} if create_missing_labels else set())
     missing = sorted(wanted - tags)
     if missing and not create_missing_labels:
         for tag in sorted(used - tags)[:MAX_PROBLEMS]:
-            where = next(a.where for i in parsed.items for a in i.annotations if a.label == tag)
+            where = first_use[tag]
             found.add(f"{where}: label {tag!r} is not in the dataset's recipe (pass createMissingLabels: true to "
                       "add it)")
     if missing and ontology_id is None:
@@ -155,6 +161,9 @@ async def import_parsed(db: Database, access: Any, content: Any, dataset_id: str
         problem = content_check_name(name, []) or content_check_dir(dir_, [])[1]
         if problem:
             found.add(f"{item.where}: {item.path!r}: {problem.message}")
+        problem = check_user_metadata(item.metadata, [])
+        if problem:
+            found.add(f"{item.where}.metadata: {problem.message}")
         if item.file is None:
             _check_size(item, item.width, item.height, found)
     found.raise_if()
@@ -195,13 +204,7 @@ async def import_parsed(db: Database, access: Any, content: Any, dataset_id: str
                          display_data=getattr(declared.get(t), "display_data", None)) for t in missing])
         ids: dict[int, tuple[str, int | None, int | None]] = {id(i): (r.id, r.width, r.height) for i, r in matched}
         plain = [i for i in to_create if i.file is None]
-        for start in range(0, len(plain), CHUNK):  # the bulk creation takes batches (bounded statements)
-            batch = plain[start:start + CHUNK]
-            new = await create_items(uow, ItemsCreate(dataset_id=dataset_id, limit=len(batch), items=[
-                ItemCreate(name=_split_path(i.path)[1], dir=_split_path(i.path)[0], mimetype=i.mimetype,
-                           metadata=i.metadata, hidden=i.hidden, description=i.description, width=i.width,
-                           height=i.height) for i in batch]))
-            ids.update({id(i): (n, i.width, i.height) for i, n in zip(batch, new, strict=True)})
+        await _create_items(uow, dataset_id, dataset.project_id, plain, ids)
         for start in range(0, len(with_files), CHUNK):
             batch = with_files[start:start + CHUNK]
             new = await create_content_items(uow, dataset_id, [
@@ -219,8 +222,9 @@ async def import_parsed(db: Database, access: Any, content: Any, dataset_id: str
                     hidden=sa.bindparam("h"), description=sa.bindparam("d")), extra)
         splits: dict[str | None, list[str]] = defaultdict(list)
         new_items = {id(i) for i in to_create}
+        made = {id(i) for i in plain}  # created with their split, counters and event already
         for i in parsed.items:
-            if id(i) in ids and i.has_split and (i.split is not None or id(i) in new_items):
+            if id(i) in ids and id(i) not in made and i.has_split and (i.split is not None or id(i) in new_items):
                 splits[i.split].append(ids[id(i)][0])
         dialect = uow.conn.dialect.name
         for split, item_ids in splits.items():
@@ -228,7 +232,7 @@ async def import_parsed(db: Database, access: Any, content: Any, dataset_id: str
                 await uow.conn.execute(sa.update(ITEM).where(in_ids(ITEM.c.id, item_ids[start:start + CHUNK],
                                                                     dialect)).values(split=split))
         created = await _annotations(uow, parsed, ids, dataset_id, dataset.project_id,
-                                     {ids[id(i)][0] for i in to_create})
+                                     {ids[id(i)][0] for i in to_create}, {ids[id(i)][0] for i in plain})
         result = {"items": len(parsed.items), "itemsMatched": len(matched), "itemsCreated": len(to_create),
                   "annotations": created, "labelsCreated": missing}
         if finish is not None:
@@ -236,8 +240,55 @@ async def import_parsed(db: Database, access: Any, content: Any, dataset_id: str
     return result
 
 
+EVENTS_DIRECT = 1000  # more new items than this: their events are written set-based, published by the sweep
+
+
+async def _create_items(uow, dataset_id: str, project_id: str, items: list[InItem],
+                        ids: dict[int, tuple[str, Any, Any]]) -> None:
+    """Create the items without a file (checked already: names, folders, metadata, no clash with the dataset's
+    items) with their split and their annotation counters as they will be (the annotations are counted while
+    parsing; a problem found later rolls everything back): rows built here, written through COPY on PostgreSQL
+    (one executemany on SQLite), no per-item service call. One ``item`` ``created`` event each, carrying what
+    the data slice's creation carries (``item_record``); over ``EVENTS_DIRECT`` items the events are written
+    to the outbox set-based (COPY) and published by the outbox sweep a few seconds later instead of right after
+    commit."""
+    if not items:
+        return
+    now = utcnow()
+    rows = []
+    annotated = 0
+    for item, iid in zip(items, new_ids("itm", len(items)), strict=True):
+        head, name = _split_path(item.path)
+        dir_ = content_check_dir(head, [])[0]
+        count = item.count
+        annotated += count > 0
+        system = {k: v for k, v in (("mimetype", item.mimetype), ("width", item.width), ("height", item.height))
+                  if v is not None}
+        rows.append({
+            "id": iid, "project_id": project_id, "dataset_id": dataset_id, "name": name, "dir": dir_,
+            "filename": join_path(dir_, name), "type": "file", "hidden": bool(item.hidden),
+            "mimetype": item.mimetype, "size": None, "width": item.width, "height": item.height,
+            "description": item.description, "metadata": {"system": system, "user": item.metadata or {}},
+            "annotated": count > 0, "annotations_count": count, "storage_key": None,
+            "created_by": uow.principal_id, "created_at": now, "updated_at": now,
+            "split": item.split if item.has_split else None})
+        ids[id(item)] = (iid, item.width, item.height)
+    for start in range(0, len(rows), WRITE_CHUNK):
+        await _insert(uow.conn, ITEM, rows[start:start + WRITE_CHUNK])
+    await bump_datasets(uow, {dataset_id: (len(rows), annotated)})
+    if len(rows) <= EVENTS_DIRECT:
+        for r in rows:
+            uow.emit("item", "created", r["id"], project_id, item_record(r))
+        return
+    events = [{"id": eid, "project_id": project_id, "resource": "item", "action": "created", "entity_id": r["id"],
+               "payload": item_record(r), "created_at": now, "published_at": None, "matched_at": None}
+              for r, eid in zip(rows, new_ids("evt", len(rows)), strict=True)]
+    for start in range(0, len(events), WRITE_CHUNK):
+        await _insert(uow.conn, OUTBOX, events[start:start + WRITE_CHUNK])
+
+
 def _check_size(item: InItem, width: int | None, height: int | None, found: Found) -> None:
-    if any(a.normalized for a in item.annotations) and not (width and height):
+    if (item.normalized or any(a.normalized for a in item.annotations)) and not (width and height):
         found.add(f"{item.where}: the size of {item.path!r} is unknown, so its normalized coordinates cannot be "
                   "converted to pixels (import its image with it)")
 
@@ -260,28 +311,44 @@ def _pixels(ann: InAnnotation, width: int | None, height: int | None) -> Any:
     return [[scale(p) for p in ring] for ring in ann.coordinates]
 
 
-JSON_COLUMNS = frozenset({"coordinates", "attributes", "metadata"})
-
-
-async def _insert(conn, rows: list[dict[str, Any]]) -> None:
-    """Insert annotation rows: PostgreSQL through COPY (asyncpg's ``copy_records_to_table``, in the
-    transaction), SQLite as one executemany. JSON values are written as the JSON type writes them (None as
-    JSON null)."""
+async def _insert(conn, table: sa.Table, rows: list[dict[str, Any]]) -> None:
+    """Insert rows (dicts with the same keys, in the same order): PostgreSQL through COPY (asyncpg's
+    ``copy_records_to_table``, in the transaction), SQLite as one executemany. JSON values are written as the
+    JSON type writes them (None as JSON null)."""
     if not rows:
         return
     if conn.dialect.name != "postgresql":
-        await conn.execute(sa.insert(ANNOTATION), rows)
+        await conn.execute(sa.insert(table), rows)
         return
     columns = list(rows[0])
-    json_at = [c in JSON_COLUMNS for c in columns]
-    records = [tuple(orjson.dumps(v).decode() if j else v for v, j in zip(r.values(), json_at, strict=True))
+    json_at = [isinstance(table.c[c].type, sa.JSON) for c in columns]
+    dumps = orjson.dumps
+    records = [tuple(dumps(v).decode() if j else v for v, j in zip(r.values(), json_at, strict=True))
                for r in rows]
     raw = await conn.get_raw_connection()
-    await raw.driver_connection.copy_records_to_table(ANNOTATION.name, records=records, columns=columns)
+    await raw.driver_connection.copy_records_to_table(table.name, records=records, columns=columns)
+
+
+ANNOTATION_ROW = ("id", "project_id", "dataset_id", "item_id", "parent_id", "type", "label", "coordinates",
+                  "attributes", "status", "object_id", "frame", "end_frame", "automated", "description", "metadata",
+                  "created_by", "updated_by", "created_at", "updated_at")
+PARENT_AT = ANNOTATION_ROW.index("parent_id")
+
+
+async def _insert_rows(conn, table: sa.Table, columns: tuple[str, ...], rows: list[list[Any]]) -> None:
+    """Insert rows given as lists in ``columns`` order, their JSON columns already encoded on PostgreSQL (COPY
+    as they are) and not on SQLite (one executemany)."""
+    if not rows:
+        return
+    if conn.dialect.name != "postgresql":
+        await conn.execute(sa.insert(table), [dict(zip(columns, r, strict=True)) for r in rows])
+        return
+    raw = await conn.get_raw_connection()
+    await raw.driver_connection.copy_records_to_table(table.name, records=rows, columns=columns)
 
 
 async def _annotations(uow, parsed: Parsed, ids: dict[int, tuple[str, Any, Any]], dataset_id: str,
-                       project_id: str, new_items: set[str]) -> int:
+                       project_id: str, new_items: set[str], counted: set[str]) -> int:
     """Create every annotation set-based: the labels were resolved and the coordinates checked while parsing;
     here the attributes and metadata are checked (only where an annotation carries them), the ids are made in
     Python (so parent links resolve without a round trip), rows are ordered parents first and inserted in chunks
@@ -290,77 +357,28 @@ async def _annotations(uow, parsed: Parsed, ids: dict[int, tuple[str, Any, Any]]
     no event per annotation."""
     index = (await label_indexes(uow.conn, [dataset_id]))[dataset_id]
     found = Found()
-    for tag in {a.label for i in parsed.items if id(i) in ids for a in i.annotations}:
+    for tag in parsed.used_labels():  # every item is in ``ids`` by now
         problem = check_name(tag, [], "label", 400)
         if problem:
             found.add(f"label {tag[:40]!r}: {problem.message}")
     now = utcnow()
     principal = uow.principal_id
     per_item: dict[str, int] = {}
-    total = 0
-    fresh = iter(new_ids("ann", sum(len(i.annotations) for i in parsed.items if id(i) in ids)))
-    rows: list[dict[str, Any]] = []
-    deferred: list[tuple[int, dict[str, Any]]] = []  # (depth, row) of annotations with a parent
-    for item in parsed.items:
-        target = ids.get(id(item))
-        if target is None or not item.annotations:
-            continue
-        item_id, width, height = target
-        made: dict[str, str] = {}
-        children: list[tuple[InAnnotation, dict[str, Any]]] = []
-        for a in item.annotations:
-            if a.attributes is not None or a.metadata is not None:
-                problem = _check_attributes(a.attributes, []) or check_user_metadata(a.metadata, [])
-                if problem:
-                    found.add(f"{a.where}: {problem.message}")
-                    continue
-                if index.attributes and a.attributes is not None:
-                    for p in index.check(a.label, a.attributes, [a.where]):
-                        found.add(p.message)
-            aid = next(fresh)
-            if a.ref:
-                made[a.ref] = aid
-            row = {"id": aid, "project_id": project_id, "dataset_id": dataset_id, "item_id": item_id,
-                   "parent_id": None, "type": a.type.value, "label": a.label,
-                   "coordinates": _pixels(a, width, height) if a.coordinates is not None else [],
-                   "attributes": a.attributes, "status": a.status, "object_id": a.object_id, "frame": a.frame,
-                   "end_frame": a.end_frame, "automated": bool(a.automated), "description": a.description,
-                   "metadata": {"system": {}, "user": a.metadata or {}}, "created_by": principal,
-                   "updated_by": principal, "created_at": now, "updated_at": now}
-            if a.parent_ref is None:
-                rows.append(row)
-            else:
-                children.append((a, row))
-        if len(rows) >= WRITE_CHUNK:  # written as they are made (a problem found later rolls everything back)
-            if not found.problems:
-                await _insert(uow.conn, rows)
-            total += len(rows)
-            rows.clear()
-        per_item[item_id] = per_item.get(item_id, 0) + len(item.annotations)
-        if children:  # parents before children: depth by following the links (a cycle is refused)
-            by_ref = {a.ref: a for a in item.annotations if a.ref}
-            for a, row in children:
-                depth, seen, ref = 0, set(), a.parent_ref
-                while ref is not None and ref not in seen and ref in by_ref:
-                    seen.add(ref)
-                    depth += 1
-                    ref = by_ref[ref].parent_ref
-                if ref is not None:
-                    found.add(f"{a.where}.parentId: " + ("the parent links form a cycle" if ref in seen else
-                                                         f"no annotation {ref!r} on this item"))
-                    continue
-                row["parent_id"] = made.get(a.parent_ref)
-                deferred.append((depth, row))
-    found.raise_if()
-    deferred.sort(key=lambda d: d[0])
-    rows.extend(r for _, r in deferred)
-    deferred.clear()
-    for start in range(0, len(rows), WRITE_CHUNK):
-        await _insert(uow.conn, rows[start:start + WRITE_CHUNK])
-    total += len(rows)
-    rows.clear()
+    fresh = iter(new_ids("ann", sum(i.count for i in parsed.items if id(i) in ids)))
+    pg = uow.conn.dialect.name == "postgresql"
+    no_meta: Any = {"system": {}, "user": {}}
+    if pg:  # COPY takes the JSON columns as text: encoded here, once, as the JSON type would (None → null)
+        no_meta = orjson.dumps(no_meta).decode()
+    writer = _Pipelined(uow.conn)
+    try:
+        total = await _annotation_rows(parsed, ids, index, found, fresh, writer, per_item, project_id, dataset_id,
+                                       principal, now, pg, no_meta)
+    except BaseException:
+        await writer.close(failed=True)
+        raise
+    await writer.close(failed=False)
     dialect = uow.conn.dialect.name
-    touched = list(per_item)
+    touched = [iid for iid in per_item if iid not in counted]  # ``counted``: created with their counters set
     flipped = 0
     existing_touched: list[str] = []
     for start in range(0, len(touched), CHUNK):
@@ -379,3 +397,106 @@ async def _annotations(uow, parsed: Parsed, ids: dict[int, tuple[str, Any, Any]]
                 in_ids(ITEM.c.id, existing_touched[start:start + CHUNK], dialect)))).all():
             uow.emit("item", "updated", r.id, project_id, item_record(r._mapping))
     return total
+
+
+class _Pipelined:
+    """Annotation rows written while the next chunk is built: each chunk's COPY (executemany on SQLite) runs as a
+    task on the transaction's connection, which nothing else uses meanwhile, and the next starts only when it has
+    ended (so a child's parent is always in an earlier or the same statement). The builder yields to the loop
+    now and then so the task can send its rows, and PostgreSQL checks and indexes them while Python builds."""
+
+    def __init__(self, conn) -> None:
+        self.conn = conn
+        self.pending: asyncio.Task | None = None
+
+    async def write(self, rows: list[list[Any]]) -> None:
+        if self.pending is not None:
+            await self.pending
+        self.pending = asyncio.create_task(_insert_rows(self.conn, ANNOTATION, ANNOTATION_ROW, rows))
+
+    async def close(self, failed: bool) -> None:
+        """Wait for the last write (its error raised; after another error, only awaited)."""
+        pending, self.pending = self.pending, None
+        if pending is None:
+            return
+        if not failed:
+            await pending
+            return
+        with contextlib.suppress(BaseException):
+            await pending
+
+
+async def _annotation_rows(parsed: Parsed, ids: dict[int, tuple[str, Any, Any]], index: Any, found: Found,
+                           fresh: Any, writer: _Pipelined, per_item: dict[str, int], project_id: str,
+                           dataset_id: str, principal: str | None, now: Any, pg: bool, no_meta: Any) -> int:
+    """The rows of ``_annotations``, built item by item and handed to ``writer`` in chunks of ``WRITE_CHUNK``."""
+    dumps = orjson.dumps
+    total = 0
+    rows: list[list[Any]] = []  # in ANNOTATION_ROW order
+    deferred: list[tuple[int, list[Any]]] = []  # (depth, row) of annotations with a parent
+    for n, (item, anns) in enumerate(zip(parsed.items, parsed.annotation_lists(), strict=True)):
+        if n % 64 == 63:
+            await asyncio.sleep(0)  # let the pending COPY send its rows
+        target = ids.get(id(item))
+        if target is None or not anns:
+            continue
+        item_id, width, height = target
+        made: dict[str, str] = {}
+        children: list[tuple[InAnnotation, list[Any]]] = []
+        for a in anns:
+            if a.attributes is not None or a.metadata is not None:
+                problem = _check_attributes(a.attributes, []) or check_user_metadata(a.metadata, [])
+                if problem:
+                    found.add(f"{a.where}: {problem.message}")
+                    continue
+                if index.attributes and a.attributes is not None:
+                    for p in index.check(a.label, a.attributes, [a.where]):
+                        found.add(p.message)
+            aid = next(fresh)
+            if a.ref:
+                made[a.ref] = aid
+            coordinates = _pixels(a, width, height) if a.coordinates is not None else []
+            attributes = a.attributes
+            meta = no_meta if a.metadata is None else {"system": {}, "user": a.metadata}
+            if pg:
+                coordinates, attributes = dumps(coordinates).decode(), dumps(attributes).decode()
+                if a.metadata is not None:
+                    meta = dumps(meta).decode()
+            row = [aid, project_id, dataset_id, item_id, None, a.type.value, a.label, coordinates, attributes,
+                   a.status, a.object_id, a.frame, a.end_frame, bool(a.automated), a.description, meta, principal,
+                   principal, now, now]
+            if a.parent_ref is None:
+                rows.append(row)
+            else:
+                children.append((a, row))
+        if len(rows) >= WRITE_CHUNK:  # written as they are made (a problem found later rolls everything back)
+            if deferred:  # children of the items before this one: all their parents are in ``rows`` or written
+                deferred.sort(key=lambda d: d[0])
+                rows.extend(r for _, r in deferred)
+                deferred.clear()
+            if not found.problems:
+                await writer.write(rows)
+            total += len(rows)
+            rows = []
+        per_item[item_id] = per_item.get(item_id, 0) + len(anns)
+        if children:  # parents before children: depth by following the links (a cycle is refused)
+            by_ref = {a.ref: a for a in anns if a.ref}
+            for a, row in children:
+                depth, seen, ref = 0, set(), a.parent_ref
+                while ref is not None and ref not in seen and ref in by_ref:
+                    seen.add(ref)
+                    depth += 1
+                    ref = by_ref[ref].parent_ref
+                if ref is not None:
+                    found.add(f"{a.where}.parentId: " + ("the parent links form a cycle" if ref in seen else
+                                                         f"no annotation {ref!r} on this item"))
+                    continue
+                row[PARENT_AT] = made.get(a.parent_ref)
+                deferred.append((depth, row))
+    found.raise_if()
+    deferred.sort(key=lambda d: d[0])
+    rows.extend(r for _, r in deferred)
+    deferred.clear()
+    for start in range(0, len(rows), WRITE_CHUNK):
+        await writer.write(rows[start:start + WRITE_CHUNK])
+    return total + len(rows)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import zipfile
+from collections.abc import Iterator
 from typing import Any
 
 import orjson
@@ -117,67 +118,99 @@ def parse(archive: zipfile.ZipFile) -> Parsed:
                                      label.get("displayData")))
     files = set(archive.namelist())
     for n, line in text_lines(archive, "items.jsonl"):
-        if not line.strip():
+        item = _item(n, line, files, found, check=True)
+        if item is not None:
+            parsed.keep_light(item)  # the annotations are read again when written (``reread``)
+            parsed.items.append(item)
+    found.raise_if()
+
+    def reread() -> Iterator[list[InAnnotation]]:
+        """The second pass: the same lines, checked whole by the first (so no check here), annotations only."""
+        for n, line in text_lines(archive, "items.jsonl"):
+            if line.strip():
+                yield _annotations_again(n, line)
+
+    parsed.reread = reread
+    return parsed
+
+
+def _annotations_again(n: int, line: str) -> list[InAnnotation]:
+    """The annotations of a line ``_item`` found valid (every field of the type it must have)."""
+    at = f"items.jsonl: line {n}: annotations"
+    out = []
+    for k, a in enumerate(orjson.loads(line).get("annotations") or ()):
+        ref, meta = a.get("id"), a.get("metadata")
+        out.append(InAnnotation(TYPES[a["type"]], a["label"].strip(), a.get("coordinates"), f"{at}[{k}]", False,
+                                ref if isinstance(ref, str) and ref else None, a.get("parentId"),
+                                a.get("attributes"), a.get("status"), a.get("objectId"), a.get("frame"),
+                                a.get("endFrame"), bool(a.get("automated")), a.get("description"),
+                                meta if isinstance(meta, dict) else None))
+    return out
+
+
+def _item(n: int, line: str, files: set[str], found: Found, *, check: bool) -> InItem | None:
+    """One line of items.jsonl (``n``: its number) as an InItem with its annotations, problems added to ``found``;
+    None for a blank line or one that is not an item. ``check=False`` (the second pass over lines the first
+    checked) skips the coordinate checks."""
+    if not line.strip():
+        return None
+    at = f"items.jsonl: line {n}"
+    try:
+        entry = orjson.loads(line)
+    except orjson.JSONDecodeError as exc:
+        found.add(f"{at}: not valid JSON ({exc})")
+        return None
+    if not isinstance(entry, dict) or not isinstance(entry.get("path"), str) or not entry["path"].strip("/"):
+        found.add(f"{at}.path: expected the item's path (a non-empty string)")
+        return None
+    file = entry.get("file")
+    if file is not None and file not in files:
+        found.add(f"{at}.file: {file!r} is not in the archive")
+        file = None
+    metadata = entry.get("metadata")
+    if metadata is not None and not isinstance(metadata, dict):
+        found.add(f"{at}.metadata: expected an object")
+    item = InItem(path=entry["path"].strip("/"), where=at, file=file, split=_opt(entry, "split", str, found, at),
+                  has_split=True, width=_opt(entry, "width", int, found, at),
+                  height=_opt(entry, "height", int, found, at), hidden=bool(entry.get("hidden")),
+                  description=_opt(entry, "description", str, found, at),
+                  metadata=metadata if isinstance(metadata, dict) else None,
+                  mimetype=_opt(entry, "mimetype", str, found, at))
+    anns = entry.get("annotations") or []
+    if not isinstance(anns, list):
+        found.add(f"{at}.annotations: expected a list")
+        anns = []
+    refs = set()
+    for k, a in enumerate(anns):
+        aat = f"{at}: annotations[{k}]"
+        if not isinstance(a, dict):
+            found.add(f"{aat}: expected an object")
             continue
-        at = f"items.jsonl: line {n}"
-        try:
-            entry = orjson.loads(line)
-        except orjson.JSONDecodeError as exc:
-            found.add(f"{at}: not valid JSON ({exc})")
+        type_ = TYPES.get(a.get("type"))
+        if type_ is None:
+            found.add(f"{aat}.type: {a.get('type')!r} is not an annotation type ({', '.join(TYPES)})")
             continue
-        if not isinstance(entry, dict) or not isinstance(entry.get("path"), str) or not entry["path"].strip("/"):
-            found.add(f"{at}.path: expected the item's path (a non-empty string)")
+        label = a.get("label")
+        if not isinstance(label, str) or not label.strip():
+            found.add(f"{aat}.label: expected a non-empty string")
             continue
-        file = entry.get("file")
-        if file is not None and file not in files:
-            found.add(f"{at}.file: {file!r} is not in the archive")
-            file = None
-        metadata = entry.get("metadata")
-        if metadata is not None and not isinstance(metadata, dict):
-            found.add(f"{at}.metadata: expected an object")
-        item = InItem(path=entry["path"].strip("/"), where=at, file=file, split=_opt(entry, "split", str, found, at),
-                      has_split=True, width=_opt(entry, "width", int, found, at),
-                      height=_opt(entry, "height", int, found, at), hidden=bool(entry.get("hidden")),
-                      description=_opt(entry, "description", str, found, at),
-                      metadata=metadata if isinstance(metadata, dict) else None,
-                      mimetype=_opt(entry, "mimetype", str, found, at))
-        anns = entry.get("annotations") or []
-        if not isinstance(anns, list):
-            found.add(f"{at}.annotations: expected a list")
-            anns = []
-        refs = set()
-        for k, a in enumerate(anns):
-            aat = f"{at}: annotations[{k}]"
-            if not isinstance(a, dict):
-                found.add(f"{aat}: expected an object")
-                continue
-            type_ = TYPES.get(a.get("type"))
-            if type_ is None:
-                found.add(f"{aat}.type: {a.get('type')!r} is not an annotation type ({', '.join(TYPES)})")
-                continue
-            label = a.get("label")
-            if not isinstance(label, str) or not label.strip():
-                found.add(f"{aat}.label: expected a non-empty string")
-                continue
+        if check:
             problem = check_coordinates(type_.value, a.get("coordinates"), [], type_.name)
             if problem:
                 found.add(f"{aat}.coordinates: {problem.message}")
                 continue
-            for key in ("frame", "endFrame"):
-                _opt(a, key, int, found, aat)
-            ref = a.get("id") if isinstance(a.get("id"), str) else None
-            if ref:
-                refs.add(ref)
-            item.annotations.append(InAnnotation(
-                type_, label.strip(), a.get("coordinates"), aat, ref=ref, parent_ref=a.get("parentId"),
-                attributes=a.get("attributes"), status=_opt(a, "status", str, found, aat),
-                object_id=_opt(a, "objectId", str, found, aat), frame=_opt(a, "frame", int, found, aat),
-                end_frame=_opt(a, "endFrame", int, found, aat), automated=bool(a.get("automated")),
-                description=_opt(a, "description", str, found, aat),
-                metadata=a.get("metadata") if isinstance(a.get("metadata"), dict) else None))
-        for ann in item.annotations:
-            if ann.parent_ref is not None and ann.parent_ref not in refs:
-                found.add(f"{ann.where}.parentId: no annotation {ann.parent_ref!r} on this item")
-        parsed.items.append(item)
-    found.raise_if()
-    return parsed
+        ref = a.get("id") if isinstance(a.get("id"), str) else None
+        if ref:
+            refs.add(ref)
+        item.annotations.append(InAnnotation(
+            type_, label.strip(), a.get("coordinates"), aat, ref=ref, parent_ref=a.get("parentId"),
+            attributes=a.get("attributes"), status=_opt(a, "status", str, found, aat),
+            object_id=_opt(a, "objectId", str, found, aat), frame=_opt(a, "frame", int, found, aat),
+            end_frame=_opt(a, "endFrame", int, found, aat), automated=bool(a.get("automated")),
+            description=_opt(a, "description", str, found, aat),
+            metadata=a.get("metadata") if isinstance(a.get("metadata"), dict) else None))
+    for ann in item.annotations:
+        if ann.parent_ref is not None and ann.parent_ref not in refs:
+            found.add(f"{ann.where}.parentId: no annotation {ann.parent_ref!r} on this item")
+    return item
+

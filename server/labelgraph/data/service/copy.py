@@ -14,6 +14,7 @@ did and two calls never share a base but with probability 2^-40.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -87,6 +88,7 @@ async def copy_dataset_rows(
     uow: UnitOfWork, *, source_dataset_id: str, target_dataset_id: str, item_filter: Any = None,
     with_annotations: bool = True, with_metadata: bool = True, with_item_statuses: bool = True,
     on_conflict: Literal["error", "skip"] = "error",
+    on_step: Callable[[str], Awaitable[None]] | None = None,
 ) -> CopyResult:
     """Copy the items of ``source_dataset_id`` (those ``item_filter`` — the one filter structure,
     graph/filterspec — selects; all without one) into ``target_dataset_id``, with their split, metadata
@@ -97,7 +99,8 @@ async def copy_dataset_rows(
     or left out (``"skip"``, with its annotations). ``with_item_statuses``: item statuses belong to tasks (the
     workflow slice, above this one) and a copy is in no task, so they are not copied; the flag is accepted for the
     jobs' inputs. The target's counters are kept exact; no outbox event per row (the caller emits one for the
-    dataset). A fixed number of statements, whatever the row count."""
+    dataset). A fixed number of statements, whatever the row count. ``on_step(name)`` is awaited after each
+    table is copied ("items", "annotations"), inside the caller's transaction (jobs report progress with it)."""
     del with_item_statuses
     from labelgraph.data.resources import ITEM as ITEM_RESOURCE
     from labelgraph.graph import filterspec as fs
@@ -141,6 +144,8 @@ async def copy_dataset_rows(
             item_map.c.new_id, sa.literal(target.project_id, sa.String), sa.literal(target_dataset_id, sa.String),
             *[src.c[c] for c in ITEM_COPIED], meta, annotated, count,
         ).select_from(src.join(item_map, item_map.c.old_id == src.c.id))))
+        if on_step is not None:
+            await on_step("items")
         n_anns = 0
         if with_annotations and n_items:
             a = ANNOTATION
@@ -155,6 +160,8 @@ async def copy_dataset_rows(
                 item_map.c.new_id, parent.c.new_id, *[a.c[c] for c in ANNOTATION_COPIED],
             ).select_from(a.join(mine, mine.c.old_id == a.c.id).join(item_map, item_map.c.old_id == a.c.item_id)
                           .outerjoin(parent, parent.c.old_id == a.c.parent_id))))
+            if on_step is not None:
+                await on_step("annotations")
         n_annotated = 0
         if n_items:
             if with_annotations:
