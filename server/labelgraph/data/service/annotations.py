@@ -32,7 +32,7 @@ from labelgraph.data.validation import (
     check_coordinates,
     check_name,
 )
-from labelgraph.db import UnitOfWork
+from labelgraph.db import UnitOfWork, insert_rows
 from labelgraph.errors import Problem, Problems, raise_if
 from labelgraph.graph.pagination import in_ids
 from labelgraph.ids import new_id
@@ -97,7 +97,7 @@ async def create_annotations(uow: UnitOfWork, cmd: AnnotationsCreate) -> list[st
     raise_if(problems)
     require_each_project(uow, {r["project_id"] for r in rows}, "annotation.write", "annotations")
     await check_datasets_writable(uow, {items[r["item_id"]].dataset_id for r in rows}, "annotations")
-    await uow.conn.execute(sa.insert(ANNOTATION), rows)
+    await insert_rows(uow.conn, ANNOTATION, rows)
     per_item = Counter(r["item_id"] for r in rows)
     if dialect == "postgresql":  # one statement for every item (executemany is one execution per item there)
         counts = sa.func.unnest(sa.bindparam("iids", list(per_item), type_=ARRAY(sa.String)),

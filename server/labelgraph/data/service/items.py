@@ -34,7 +34,7 @@ from labelgraph.data.validation import (
     join_path,
     normalize_dir,
 )
-from labelgraph.db import UnitOfWork
+from labelgraph.db import UnitOfWork, insert_rows
 from labelgraph.errors import Problem, Problems, invalid, raise_if
 from labelgraph.graph.pagination import in_ids
 from labelgraph.ids import new_id
@@ -84,7 +84,7 @@ async def create_items(uow: UnitOfWork, cmd: ItemsCreate) -> list[str]:
     )).scalars().all()
     raise_if([Problem("DUPLICATE", f"an item {f} exists already in this dataset",
                        ["items", str(seen[f]), "name"]) for f in existing])
-    await uow.conn.execute(sa.insert(ITEM), rows)
+    await insert_rows(uow.conn, ITEM, rows)
     await uow.conn.execute(sa.update(DATASET).where(DATASET.c.id == dataset_id).values(
         items_count=DATASET.c.items_count + len(rows), updated_at=now))
     for r in rows:
