@@ -118,15 +118,15 @@ class UnitOfWork:
                 [*rows[0], "created_at", "matched_at"], sa.select(*source.c, at, matched)))
             return
         # SQLite: one prepared statement run for each row in the driver (executemany), the same check inline
-        live = _live_trigger_keys()
-        matched = sa.case((sa.and_(sa.bindparam("b_resource").in_(sorted(TRIGGER_RESOURCES)),
-                                   sa.tuple_(sa.bindparam("b_project_id"), sa.bindparam("b_resource")).in_(live)),
+        # (``b_match``: the project to look for triggers in, null for the resources triggers never name)
+        matched = sa.case((sa.tuple_(sa.bindparam("b_match"), sa.bindparam("b_resource")).in_(_live_trigger_keys()),
                            sa.null()), else_=sa.bindparam("b_now", type_=OUTBOX.c.created_at.type))
         await self.conn.execute(
             insert(OUTBOX).values(**{c: sa.bindparam(f"b_{c}", type_=OUTBOX.c[c].type) for c in rows[0]},
                                   created_at=sa.bindparam("b_now", type_=OUTBOX.c.created_at.type),
                                   matched_at=matched),
-            [{**{f"b_{k}": v for k, v in r.items()}, "b_now": now} for r in rows])
+            [{**{f"b_{k}": v for k, v in r.items()}, "b_now": now,
+              "b_match": r["project_id"] if r["resource"] in TRIGGER_RESOURCES else None} for r in rows])
 
 
 OUTBOX = OutboxEvent.__table__
