@@ -34,8 +34,9 @@ from labelgraph.data.validation import (
 )
 from labelgraph.db import UnitOfWork, insert_rows
 from labelgraph.errors import Problem, Problems, raise_if
+from labelgraph.graph.mapping import Written
 from labelgraph.graph.pagination import in_ids
-from labelgraph.ids import new_id
+from labelgraph.ids import new_ids
 from labelgraph.ontology.service import label_indexes
 from labelgraph.rows import load_for, load_within
 
@@ -58,6 +59,7 @@ async def create_annotations(uow: UnitOfWork, cmd: AnnotationsCreate) -> list[st
     problems: list[Problem] = []
     rows: list[dict[str, Any]] = []
     now = utcnow()
+    fresh = iter(new_ids("ann", len(annotations)))  # increasing, as new_id's would be
     for i, a in enumerate(annotations):
         base = ["annotations", str(i)]
         item = items.get(a.item_id)
@@ -86,7 +88,7 @@ async def create_annotations(uow: UnitOfWork, cmd: AnnotationsCreate) -> list[st
             problems.extend(label_problems)
             continue
         rows.append({
-            "id": new_id("ann"), "project_id": item.project_id, "dataset_id": item.dataset_id,
+            "id": next(fresh), "project_id": item.project_id, "dataset_id": item.dataset_id,
             "item_id": item.id, "parent_id": a.parent_id, "type": a.type.value, "label": a.label.strip(),
             "coordinates": a.coordinates if a.coordinates is not None else [], "attributes": a.attributes,
             "status": a.status, "object_id": a.object_id, "frame": a.frame, "end_frame": a.end_frame,
@@ -115,7 +117,7 @@ async def create_annotations(uow: UnitOfWork, cmd: AnnotationsCreate) -> list[st
     await bump_datasets(uow, {ds: (0, n) for ds, n in flipped.items()})
     for r in rows:
         uow.emit("annotation", "created", r["id"], r["project_id"], _annotation_event(r))
-    return [r["id"] for r in rows]
+    return Written([r["id"] for r in rows], rows)
 
 
 def _annotation_event(r: dict[str, Any]) -> dict[str, Any]:

@@ -36,8 +36,9 @@ from labelgraph.data.validation import (
 )
 from labelgraph.db import UnitOfWork, insert_rows
 from labelgraph.errors import Problem, Problems, invalid, raise_if
+from labelgraph.graph.mapping import Written
 from labelgraph.graph.pagination import in_ids
-from labelgraph.ids import new_id
+from labelgraph.ids import new_ids
 from labelgraph.rows import load_for, load_within
 
 
@@ -50,6 +51,7 @@ async def create_items(uow: UnitOfWork, cmd: ItemsCreate) -> list[str]:
     rows: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
     now = utcnow()
+    fresh = iter(new_ids("itm", len(items)))  # increasing, as new_id's would be; a refused call wastes them
     for i, spec in enumerate(items):
         problem = check_item_name(spec.name, ["items", str(i), "name"]) or check_user_metadata(
             spec.metadata, ["items", str(i), "metadata"])
@@ -70,7 +72,7 @@ async def create_items(uow: UnitOfWork, cmd: ItemsCreate) -> list[str]:
         system = {k: v for k, v in (("mimetype", spec.mimetype), ("size", spec.size), ("width", spec.width),
                                     ("height", spec.height)) if v is not None}
         rows.append({
-            "id": new_id("itm"), "project_id": dataset.project_id, "dataset_id": dataset_id, "name": spec.name,
+            "id": next(fresh), "project_id": dataset.project_id, "dataset_id": dataset_id, "name": spec.name,
             "dir": dir_, "filename": filename, "type": "file", "hidden": bool(spec.hidden),
             "mimetype": spec.mimetype, "size": spec.size, "width": spec.width, "height": spec.height,
             "description": spec.description, "metadata": {"system": system, "user": spec.metadata or {}},
@@ -89,7 +91,7 @@ async def create_items(uow: UnitOfWork, cmd: ItemsCreate) -> list[str]:
         items_count=DATASET.c.items_count + len(rows), updated_at=now))
     for r in rows:
         uow.emit("item", "created", r["id"], dataset.project_id, _item_event(r))
-    return [r["id"] for r in rows]
+    return Written([r["id"] for r in rows], rows)
 
 
 def _item_event(r: dict[str, Any]) -> dict[str, Any]:
