@@ -192,8 +192,24 @@ def to_one(parent: type, name: str, child: type, fk: str, *, optional: bool = Fa
 _ID_ONLY = frozenset({"id", "__typename"})
 
 
+_id_only_seen: dict[int, tuple[Any, bool]] = {}  # id(first node) -> (the node, answer): the same nodes per list
+
+
 def _selects_id_only(field_nodes: Any) -> bool:
     """Whether these nodes of one field select ``id``/``__typename`` of the object only, plainly."""
+    key = id(field_nodes[0])
+    seen = _id_only_seen.get(key)
+    if seen is not None and seen[0] is field_nodes[0] and len(field_nodes) == 1:
+        return seen[1]
+    answer = _id_only(field_nodes)
+    if len(field_nodes) == 1:
+        if len(_id_only_seen) > 4096:
+            _id_only_seen.clear()
+        _id_only_seen[key] = (field_nodes[0], answer)  # holds the node: its id stays its own
+    return answer
+
+
+def _id_only(field_nodes: Any) -> bool:
     for node in field_nodes:
         if node.selection_set is None:
             return False
