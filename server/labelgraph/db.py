@@ -27,7 +27,7 @@ from sqlalchemy.pool import NullPool
 
 from labelgraph.columns import utcnow
 from labelgraph.events.models import TRIGGER_RESOURCES, OutboxEvent
-from labelgraph.ids import new_id
+from labelgraph.ids import new_id, new_ids
 
 # Who a transaction acts for is an ``auth.Access``; db sits below auth and does not import it. SYSTEM, what a
 # transaction without one acts as (the platform itself: bootstrap, the engine's bookkeeping), is set by auth.
@@ -97,6 +97,13 @@ class UnitOfWork:
         self, resource: str, action: str, entity_id: str, project_id: str | None, payload: dict | None = None
     ) -> None:
         self.events.append(OutboxEntry(resource, action, entity_id, project_id, payload or {}))
+
+    def emit_many(self, resource: str, action: str,
+                  events: list[tuple[str, str | None, dict[str, Any]]]) -> None:
+        """``emit`` for each (entity id, project id, payload) of a bulk write: the event ids made at once."""
+        self.events.extend(OutboxEntry(resource, action, entity_id, project_id, payload, id_)
+                           for (entity_id, project_id, payload), id_ in zip(events, new_ids("evt", len(events)),
+                                                                            strict=True))
 
     async def flush_events(self) -> None:
         """The transaction's events in one statement. ``matched_at`` is set in that statement for every event no

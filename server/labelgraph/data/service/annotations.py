@@ -115,8 +115,7 @@ async def create_annotations(uow: UnitOfWork, cmd: AnnotationsCreate) -> list[st
         )
     flipped = Counter(items[iid].dataset_id for iid in per_item if not items[iid].annotated)
     await bump_datasets(uow, {ds: (0, n) for ds, n in flipped.items()})
-    for r in rows:
-        uow.emit("annotation", "created", r["id"], r["project_id"], _annotation_event(r))
+    uow.emit_many("annotation", "created", [(r["id"], r["project_id"], _annotation_event(r)) for r in rows])
     return Written([r["id"] for r in rows], rows)
 
 

@@ -89,8 +89,7 @@ async def create_items(uow: UnitOfWork, cmd: ItemsCreate) -> list[str]:
     await insert_rows(uow.conn, ITEM, rows)
     await uow.conn.execute(sa.update(DATASET).where(DATASET.c.id == dataset_id).values(
         items_count=DATASET.c.items_count + len(rows), updated_at=now))
-    for r in rows:
-        uow.emit("item", "created", r["id"], dataset.project_id, _item_event(r))
+    uow.emit_many("item", "created", [(r["id"], dataset.project_id, _item_event(r)) for r in rows])
     return Written([r["id"] for r in rows], rows)
 
 
