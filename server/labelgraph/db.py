@@ -118,9 +118,7 @@ class UnitOfWork:
         if self.conn.dialect.name == "postgresql":
             source = unnest_rows(OUTBOX, rows)
             at = sa.bindparam("now", now, type_=OUTBOX.c.created_at.type)
-            matched = sa.case((sa.and_(source.c.resource.in_(sorted(TRIGGER_RESOURCES)),
-                                       sa.tuple_(source.c.project_id, source.c.resource).in_(_live_trigger_keys())),
-                               sa.null()), else_=at)
+            matched = matched_at_unless_watched(source.c.project_id, source.c.resource, at)
             await self.conn.execute(insert(OUTBOX).from_select(
                 [*rows[0], "created_at", "matched_at"], sa.select(*source.c, at, matched)))
             return
@@ -142,6 +140,13 @@ _PG = postgresql.dialect()
 _TRIGGER = sa.table("trigger", sa.column("project_id"), sa.column("resource"), sa.column("service_id"),
                     sa.column("type"), sa.column("active"))
 _SERVICE = sa.table("service", sa.column("id"), sa.column("active"))
+
+
+def matched_at_unless_watched(project_id: Any, resource: Any, now: Any) -> sa.ColumnElement:
+    """An outbox event's ``matched_at`` as it is written: null (left for trigger matching) when an active event
+    trigger of an active service of its project names its resource, else ``now`` (nothing can match it)."""
+    return sa.case((sa.and_(resource.in_(sorted(TRIGGER_RESOURCES)),
+                            sa.tuple_(project_id, resource).in_(_live_trigger_keys())), sa.null()), else_=now)
 
 
 def _live_trigger_keys() -> sa.Select:
