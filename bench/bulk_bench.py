@@ -198,6 +198,18 @@ async def run_db(url: str, calls: int, rounds: int, profile: str | None) -> dict
 
             floor_ds = await dataset("floor")
             async with Client("http://bench.test/graphql", TOKEN, transport=transport) as client:
+                # warm-up, not timed: one call of 10 rows of each operation (first-use costs: prepared statements,
+                # the executor's plans, the client's response models), so a round measures the steady state
+                warm = await dataset("warm-up")
+                for create_items, create_annotations in (
+                        (client.create_items, client.create_annotations),
+                        (getattr(client, "create_item_ids", None), getattr(client, "create_annotation_ids", None))):
+                    if create_items is None:
+                        continue
+                    res = await create_items(warm, [ItemCreateInput(name=f"{create_items.__name__}-{i}.jpg")
+                                                    for i in range(10)])
+                    await create_annotations([AnnotationCreateInput(item_id=it.id, type="BOX", label=LABELS[0],
+                                                                    coordinates=BOX) for it in res.items])
                 for rnd in range(rounds):
                     ds = await dataset(f"bulk{rnd}")
                     batches = [[ItemCreateInput(name=f"{c:03d}-{i:04d}.jpg", dir="/bulk",
