@@ -80,9 +80,9 @@ async def create_items(uow: UnitOfWork, cmd: ItemsCreate) -> list[str]:
             "created_at": now, "updated_at": now,
         })
     raise_if(problems)
-    existing = (await uow.conn.execute(
+    existing = (await uow.conn.execute(  # one array parameter on PostgreSQL: a statement text prepared once
         sa.select(ITEM.c.filename).where(ITEM.c.dataset_id == dataset_id,
-                                         ITEM.c.filename.in_([r["filename"] for r in rows]))
+                                         in_ids(ITEM.c.filename, [r["filename"] for r in rows], dialect_of(uow)))
     )).scalars().all()
     raise_if([Problem("DUPLICATE", f"an item {f} exists already in this dataset",
                        ["items", str(seen[f]), "name"]) for f in existing])
