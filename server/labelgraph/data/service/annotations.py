@@ -17,7 +17,8 @@ from labelgraph.data.commands import (
     AnnotationType,
     AnnotationUpdate,
 )
-from labelgraph.data.resources import annotation_record
+from labelgraph.data.resources import ANNOTATION as ANNOTATION_RESOURCE
+from labelgraph.data.resources import annotation_record, records
 from labelgraph.data.service.common import (
     ANNOTATION,
     ITEM,
@@ -115,7 +116,8 @@ async def create_annotations(uow: UnitOfWork, cmd: AnnotationsCreate) -> list[st
         )
     flipped = Counter(items[iid].dataset_id for iid in per_item if not items[iid].annotated)
     await bump_datasets(uow, {ds: (0, n) for ds, n in flipped.items()})
-    uow.emit_many("annotation", "created", [(r["id"], r["project_id"], _annotation_event(r)) for r in rows])
+    uow.emit_many("annotation", "created", [(r["id"], r["project_id"], record) for r, record in
+                                            zip(rows, records(ANNOTATION_RESOURCE, rows), strict=True)])
     return Written([r["id"] for r in rows], rows)
 
 

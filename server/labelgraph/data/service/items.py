@@ -17,7 +17,8 @@ from labelgraph.data.commands import (
     ItemsUpdate,
     ItemUpdate,
 )
-from labelgraph.data.resources import item_record
+from labelgraph.data.resources import ITEM as ITEM_RESOURCE
+from labelgraph.data.resources import item_record, records
 from labelgraph.data.service.common import (
     DATASET,
     ITEM,
@@ -89,7 +90,8 @@ async def create_items(uow: UnitOfWork, cmd: ItemsCreate) -> list[str]:
     await insert_rows(uow.conn, ITEM, rows)
     await uow.conn.execute(sa.update(DATASET).where(DATASET.c.id == dataset_id).values(
         items_count=DATASET.c.items_count + len(rows), updated_at=now))
-    uow.emit_many("item", "created", [(r["id"], dataset.project_id, _item_event(r)) for r in rows])
+    uow.emit_many("item", "created", [(r["id"], dataset.project_id, record)
+                                      for r, record in zip(rows, records(ITEM_RESOURCE, rows), strict=True)])
     return Written([r["id"] for r in rows], rows)
 
 
