@@ -17,7 +17,9 @@ the API. Per round (rounds interleave labelgraph and the floor):
 * the **floor**: the same number of item rows, then of annotation rows, written by the bare driver in one
   ``COPY`` (asyncpg ``copy_records_to_table``) on PostgreSQL / one ``executemany`` on SQLite, one transaction.
 
-Prints rows/s for each and the ratio to the floor (labelgraph / floor). ``--profile FILE`` writes a pyinstrument
+Prints rows/s for each and the ratio to the floor (labelgraph / floor), and the CPU time of this process per
+1,000 rows (``time.process_time``: client, server and the app's background tasks — all in this process — which
+the machine's load distorts much less than the wall clock). ``--profile FILE`` writes a pyinstrument
 text profile (cProfile without it) of one more 1,000-annotation call (client included) to FILE.
 """
 
@@ -140,12 +142,13 @@ async def profiled(call: Any, out: str) -> Any:
 
 async def timed_items(results: dict, key: str, create: Any, ds: str, batches: list) -> list[str]:
     ids: list[str] = []
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), time.process_time()
     for batch in batches:
         res = await create(ds, batch)
         assert not res.errors, res.errors
         ids += [i.id for i in res.items]
     results.setdefault(key, []).append(len(ids) / (time.perf_counter() - t0))
+    results.setdefault(f"{key}_cpu_ms", []).append((time.process_time() - cpu0) * 1e6 / len(ids))
     return ids
 
 
@@ -154,12 +157,13 @@ async def timed_annotations(results: dict, key: str, create: Any, ids: list[str]
 
     batches = [[AnnotationCreateInput(item_id=ids[c * 1000 + i], type="BOX", label=LABELS[i % 20], coordinates=BOX)
                 for i in range(1000)] for c in range(calls)]
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), time.process_time()
     for batch in batches:
         res = await create(batch)
         assert not res.errors, res.errors
         assert len(res.annotations) == 1000
     results.setdefault(key, []).append(calls * 1000 / (time.perf_counter() - t0))
+    results.setdefault(f"{key}_cpu_ms", []).append((time.process_time() - cpu0) * 1e3 / calls)
 
 
 async def run_db(url: str, calls: int, rounds: int, profile: str | None) -> dict[str, Any]:
@@ -194,6 +198,18 @@ async def run_db(url: str, calls: int, rounds: int, profile: str | None) -> dict
 
             floor_ds = await dataset("floor")
             async with Client("http://bench.test/graphql", TOKEN, transport=transport) as client:
+                # warm-up, not timed: one call of 10 rows of each operation (first-use costs: prepared statements,
+                # the executor's plans, the client's response models), so a round measures the steady state
+                warm = await dataset("warm-up")
+                for create_items, create_annotations in (
+                        (client.create_items, client.create_annotations),
+                        (getattr(client, "create_item_ids", None), getattr(client, "create_annotation_ids", None))):
+                    if create_items is None:
+                        continue
+                    res = await create_items(warm, [ItemCreateInput(name=f"{create_items.__name__}-{i}.jpg")
+                                                    for i in range(10)])
+                    await create_annotations([AnnotationCreateInput(item_id=it.id, type="BOX", label=LABELS[0],
+                                                                    coordinates=BOX) for it in res.items])
                 for rnd in range(rounds):
                     ds = await dataset(f"bulk{rnd}")
                     batches = [[ItemCreateInput(name=f"{c:03d}-{i:04d}.jpg", dir="/bulk",
@@ -212,7 +228,8 @@ async def run_db(url: str, calls: int, rounds: int, profile: str | None) -> dict
                         len(items) / await write_rows(url, "item", ITEM_COLUMNS, items))
                     results.setdefault("floor_annotations", []).append(
                         len(anns) / await write_rows(url, "annotation", ANN_COLUMNS, anns))
-                    log(f"{kind} round {rnd + 1}: " + ", ".join(f"{k} {v[-1]:,.0f}/s" for k, v in results.items()))
+                    log(f"{kind} round {rnd + 1}: " + ", ".join(f"{k} {v[-1]:,.0f}{'' if k.endswith('_ms') else '/s'}"
+                                                             for k, v in results.items()))
                 if profile:
                     ds = await dataset("profile")
                     res = await client.create_items(ds, [ItemCreateInput(name=f"{i:04d}.jpg") for i in range(1000)])
@@ -263,6 +280,10 @@ async def main() -> None:
         print(f"| {r['db']} | {cell('items')} | {cell('annotations')} | {cell('items_ids')} | "
               f"{cell('annotations_ids')} | {fi:,.0f} | {fa:,.0f} | {cell('items', fi)} | {cell('annotations', fa)} | "
               f"{cell('items_ids', fi)} | {cell('annotations_ids', fa)} |")
+        print(f"| {r['db']} CPU ms per 1,000 rows (this process: client + server + background tasks) | "
+              + " | ".join(f"{med[k]:.0f}" if k in med else "–" for k in (
+                  "items_cpu_ms", "annotations_cpu_ms", "items_ids_cpu_ms", "annotations_ids_cpu_ms"))
+              + " | | | | | | |")
         if args.json:
             with open(args.json, "a") as f:
                 f.write(orjson.dumps({"label": args.label, **r}).decode() + "\n")

@@ -18,13 +18,16 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+import sqlalchemy as sa
 from sqlalchemy import event, insert, text
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import NullPool
 
 from labelgraph.columns import utcnow
 from labelgraph.events.models import TRIGGER_RESOURCES, OutboxEvent
-from labelgraph.ids import new_id
+from labelgraph.ids import new_id, new_ids
 
 # Who a transaction acts for is an ``auth.Access``; db sits below auth and does not import it. SYSTEM, what a
 # transaction without one acts as (the platform itself: bootstrap, the engine's bookkeeping), is set by auth.
@@ -95,27 +98,89 @@ class UnitOfWork:
     ) -> None:
         self.events.append(OutboxEntry(resource, action, entity_id, project_id, payload or {}))
 
+    def emit_many(self, resource: str, action: str,
+                  events: list[tuple[str, str | None, dict[str, Any]]]) -> None:
+        """``emit`` for each (entity id, project id, payload) of a bulk write: the event ids made at once."""
+        self.events.extend(OutboxEntry(resource, action, entity_id, project_id, payload, id_)
+                           for (entity_id, project_id, payload), id_ in zip(events, new_ids("evt", len(events)),
+                                                                            strict=True))
+
     async def flush_events(self) -> None:
+        """The transaction's events in one statement. ``matched_at`` is set in that statement for every event no
+        active event trigger of its project could match (no trigger on its resource, or not a trigger resource),
+        so trigger matching reads back only events some trigger may want. The check runs in SQL against the
+        triggers as they are when the events are written: no cache to invalidate, the same on every replica."""
         if not self.events:
             return
         now = utcnow()
+        rows = [{"id": e.id, "project_id": e.project_id, "resource": e.resource, "action": e.action,
+                 "entity_id": e.entity_id, "payload": e.payload} for e in self.events]
+        if self.conn.dialect.name == "postgresql":
+            source = unnest_rows(OUTBOX, rows)
+            at = sa.bindparam("now", now, type_=OUTBOX.c.created_at.type)
+            matched = matched_at_unless_watched(source.c.project_id, source.c.resource, at)
+            await self.conn.execute(insert(OUTBOX).from_select(
+                [*rows[0], "created_at", "matched_at"], sa.select(*source.c, at, matched)))
+            return
+        # SQLite: one prepared statement run for each row in the driver (executemany), the same check inline
+        # (``b_match``: the project to look for triggers in, null for the resources triggers never name)
+        matched = sa.case((sa.tuple_(sa.bindparam("b_match"), sa.bindparam("b_resource")).in_(_live_trigger_keys()),
+                           sa.null()), else_=sa.bindparam("b_now", type_=OUTBOX.c.created_at.type))
         await self.conn.execute(
-            insert(OutboxEvent.__table__),
-            [
-                {
-                    "id": e.id,
-                    "project_id": e.project_id,
-                    "resource": e.resource,
-                    "action": e.action,
-                    "entity_id": e.entity_id,
-                    "payload": e.payload,
-                    "created_at": now,
-                    "published_at": None,
-                    "matched_at": None if e.resource in TRIGGER_RESOURCES else now,
-                }
-                for e in self.events
-            ],
-        )
+            insert(OUTBOX).values(**{c: sa.bindparam(f"b_{c}", type_=OUTBOX.c[c].type) for c in rows[0]},
+                                  created_at=sa.bindparam("b_now", type_=OUTBOX.c.created_at.type),
+                                  matched_at=matched),
+            [{**{f"b_{k}": v for k, v in r.items()}, "b_now": now,
+              "b_match": r["project_id"] if r["resource"] in TRIGGER_RESOURCES else None} for r in rows])
+
+
+OUTBOX = OutboxEvent.__table__
+_PG = postgresql.dialect()
+# the faas tables, named here without importing faas (db sits below it): what an event trigger is waiting for
+_TRIGGER = sa.table("trigger", sa.column("project_id"), sa.column("resource"), sa.column("service_id"),
+                    sa.column("type"), sa.column("active"))
+_SERVICE = sa.table("service", sa.column("id"), sa.column("active"))
+
+
+def matched_at_unless_watched(project_id: Any, resource: Any, now: Any) -> sa.ColumnElement:
+    """An outbox event's ``matched_at`` as it is written: null (left for trigger matching) when an active event
+    trigger of an active service of its project names its resource, else ``now`` (nothing can match it)."""
+    return sa.case((sa.and_(resource.in_(sorted(TRIGGER_RESOURCES)),
+                            sa.tuple_(project_id, resource).in_(_live_trigger_keys())), sa.null()), else_=now)
+
+
+def _live_trigger_keys() -> sa.Select:
+    """(project_id, resource) of every active event trigger of an active service."""
+    return (sa.select(_TRIGGER.c.project_id, _TRIGGER.c.resource)
+            .join(_SERVICE, _SERVICE.c.id == _TRIGGER.c.service_id)
+            .where(_TRIGGER.c.type == "event", _TRIGGER.c.active.is_(sa.true()), _SERVICE.c.active.is_(sa.true())))
+
+
+def unnest_rows(table: sa.Table, rows: list[dict[str, Any]]) -> Any:
+    """PostgreSQL: ``rows`` (dicts with the same keys, columns of ``table``) as one ``unnest`` of one array
+    per column: a derived table to INSERT … SELECT from. One statement with a fixed text whatever the row count
+    (asyncpg prepares it once), instead of one execution per row (SQLAlchemy's executemany). JSON values travel
+    as text and are cast back; a Python None in a JSON column is JSON null, as SQLAlchemy's JSON type writes it."""
+    names = list(rows[0])
+    json = {n for n in names if isinstance(table.c[n].type.dialect_impl(_PG), sa.JSON)}
+    dumps = orjson.dumps
+    binds = [sa.bindparam(f"u_{n}", [dumps(r[n]).decode() for r in rows], type_=ARRAY(sa.Text)) if n in json
+             else sa.bindparam(f"u_{n}", [r[n] for r in rows], type_=ARRAY(table.c[n].type)) for n in names]
+    derived = sa.func.unnest(*binds).table_valued(*names).render_derived()
+    return sa.select(*[sa.cast(derived.c[n], JSONB).label(n) if n in json else derived.c[n]
+                       for n in names]).subquery("u")
+
+
+async def insert_rows(conn: AsyncConnection, table: sa.Table, rows: list[dict[str, Any]]) -> None:
+    """INSERT ``rows`` (same keys in each) in one statement on PostgreSQL (``unnest_rows``); SQLite runs
+    SQLAlchemy's executemany (one prepared statement stepped per row inside the driver, no round trips)."""
+    if not rows:
+        return
+    if conn.dialect.name != "postgresql" or len(rows) == 1:
+        await conn.execute(insert(table), rows)
+        return
+    source = unnest_rows(table, rows)
+    await conn.execute(insert(table).from_select(list(rows[0]), sa.select(*source.c)))
 
 
 class Database:

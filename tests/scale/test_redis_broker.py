@@ -62,6 +62,17 @@ async def test_a_message_reaches_subscribers_on_every_replica_once_in_publish_or
         assert a.subscriber_count() == 1 and b.subscriber_count() == 2
 
 
+async def test_publish_many_delivers_each_message_once_in_order_on_every_replica(redis_url):
+    # what the outbox dispatcher sends after a bulk write's commit: its events in one round trip
+    async with replicas(redis_url) as (a, b), a.subscribe("item:prj_1") as on_a, b.subscribe("item:prj_1") as on_b:
+        await a.publish_many([(["item:prj_1", "events"], message(i)) for i in range(300)])
+        await a.publish_many([])
+        expected = [message(i) for i in range(300)]
+        assert await take(on_a, 300) == expected
+        assert await take(on_b, 300) == expected
+        assert await nothing_more(on_a) and await nothing_more(on_b)
+
+
 async def test_a_slow_subscriber_is_cut_off_without_stalling_the_others(redis_url):
     async with (replicas(redis_url) as (a, b),
                 a.subscribe("t", maxsize=10) as slow,

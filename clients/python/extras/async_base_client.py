@@ -17,6 +17,7 @@ import httpx
 
 from .config import (
     DEFAULT_TIMEOUT,
+    JSON_HEADERS,
     RUN_FUNCTION_TIMEOUT,
     RetryPolicy,
     auth_headers,
@@ -25,7 +26,7 @@ from .config import (
     operation_type,
     parse_response,
     prepare_variables,
-    request_payload,
+    request_body,
     resolve_token,
     resolve_url,
     rewind,
@@ -128,7 +129,8 @@ class AsyncBaseClient:
                     )
                 else:
                     response = await self.http_client.post(
-                        self.url, json=request_payload(query, operation_name, processed), **kwargs
+                        self.url, content=request_body(query, operation_name, processed),
+                        **{**kwargs, "headers": {**JSON_HEADERS, **kwargs["headers"]}}
                     )
             except httpx.TransportError as exc:
                 delay = self.retry.delay_after_error(exc, attempt, idempotent)

@@ -16,6 +16,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic_core import from_json
+
 from .base_model import UNSET, Upload
 from .errors import GraphQLError, HTTPError, InvalidResponseError, user_errors_in
 
@@ -245,7 +247,7 @@ def parse_response(response: Any, *, raise_user_errors: bool, attempts: int = 1)
     status = response.status_code
     body: Any = None
     try:
-        body = response.json()
+        body = from_json(response.content)  # pydantic-core's parser: the standard library's is several times slower
     except ValueError:
         body = None
     if isinstance(body, dict) and isinstance(body.get("errors"), list) and body["errors"]:
@@ -266,6 +268,17 @@ def request_payload(query: str, operation_name: str | None, variables: dict[str,
     from pydantic_core import to_jsonable_python
 
     return to_jsonable_python({"query": query, "operationName": operation_name, "variables": variables})
+
+
+JSON_HEADERS = {"Content-Type": "application/json"}
+
+
+def request_body(query: str, operation_name: str | None, variables: dict[str, Any]) -> bytes:
+    """The JSON body of a request, encoded by pydantic-core in one pass (1,000 inputs of a bulk create: several
+    times cheaper than ``request_payload`` then the standard library's ``json.dumps``)."""
+    from pydantic_core import to_json
+
+    return to_json({"query": query, "operationName": operation_name, "variables": variables})
 
 
 def multipart_data(query: str, operation_name: str | None, variables: dict[str, Any],

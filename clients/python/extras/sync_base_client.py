@@ -14,6 +14,7 @@ import httpx
 
 from .config import (
     DEFAULT_TIMEOUT,
+    JSON_HEADERS,
     RUN_FUNCTION_TIMEOUT,
     RetryPolicy,
     auth_headers,
@@ -22,7 +23,7 @@ from .config import (
     operation_type,
     parse_response,
     prepare_variables,
-    request_payload,
+    request_body,
     resolve_token,
     resolve_url,
     rewind,
@@ -103,7 +104,8 @@ class SyncBaseClient:
                     )
                 else:
                     response = self.http_client.post(
-                        self.url, json=request_payload(query, operation_name, processed), **kwargs
+                        self.url, content=request_body(query, operation_name, processed),
+                        **{**kwargs, "headers": {**JSON_HEADERS, **kwargs["headers"]}}
                     )
             except httpx.TransportError as exc:
                 delay = self.retry.delay_after_error(exc, attempt, idempotent)

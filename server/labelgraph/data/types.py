@@ -234,14 +234,14 @@ to_many(Dataset, "annotations", Annotation, "dataset_id", filter=AnnotationFilte
         where=apply_annotation_filter, compiled=True, description="The dataset's annotations, across its items",
         dql=Dql(annotation_query, lambda node, dialect: conditions(node, ANNOTATION, dialect), (
             "A DQL document of annotations or its filter part (README, Filters); ANDed with filter")))
-to_one(Item, "dataset", Dataset, "dataset_id")
+to_one(Item, "dataset", Dataset, "dataset_id", same_project=True)
 to_many(Dataset, "versions", DatasetVersion, "dataset_id", description="The dataset's versions, oldest first")
 to_one(DatasetVersion, "dataset", Dataset, "dataset_id", description="The dataset the version was taken of")
 to_many(Item, "annotations", Annotation, "item_id", filter=AnnotationFilter, order=AnnotationOrder,
         where=apply_annotation_filter, compiled=True)
-to_one(Annotation, "item", Item, "item_id")
-to_one(Annotation, "dataset", Dataset, "dataset_id")
-to_one(Annotation, "parent", Annotation, "parent_id", optional=True)
+to_one(Annotation, "item", Item, "item_id", same_project=True)
+to_one(Annotation, "dataset", Dataset, "dataset_id", same_project=True)
+to_one(Annotation, "parent", Annotation, "parent_id", optional=True, same_project=True)
 to_many(Annotation, "children", Annotation, "parent_id", compiled=True)
 
 NODE_TYPES = [Dataset, Item, Annotation, DatasetVersion]

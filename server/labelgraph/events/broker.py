@@ -61,6 +61,11 @@ class MemoryBroker:
         """Deliver ``message`` once to every subscriber of any of ``topics`` (in publish order per subscriber)."""
         self.deliver(topics, message)
 
+    async def publish_many(self, messages: Sequence[tuple[Sequence[str], Any]]) -> None:
+        """``publish`` each (topics, message) in order (a broker over a network sends them at once)."""
+        for topics, message in messages:
+            await self.publish(topics, message)
+
     def deliver(self, topics: Sequence[str], message: Any) -> None:
         seen: set[int] = set()
         for topic in topics:

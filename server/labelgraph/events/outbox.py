@@ -103,10 +103,15 @@ class OutboxDispatcher:
         if self._degraded:
             return  # the broker failed recently: the sweep publishes these, after the ones before them
         published: list[str] = []
+        publish_many = getattr(self.broker, "publish_many", None)
         try:
-            for e in events:
-                await self.broker.publish(topics_of(e), message_of(e))
-                published.append(e.id)
+            if publish_many is not None and len(events) > 1:  # one round trip for a bulk write's events
+                await publish_many([(topics_of(e), message_of(e)) for e in events])
+                published = [e.id for e in events]
+            else:
+                for e in events:
+                    await self.broker.publish(topics_of(e), message_of(e))
+                    published.append(e.id)
         except BrokerUnavailable as exc:
             self._degraded = True
             log.warning("publishing events failed (%s): %d events left in the outbox for the sweep", exc,

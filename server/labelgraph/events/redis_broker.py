@@ -111,6 +111,21 @@ class RedisBroker:
         except (RedisError, OSError) as exc:
             raise BrokerUnavailable(f"cannot publish to Redis at {self.url}: {exc}") from exc
 
+    async def publish_many(self, messages: Sequence[tuple[Sequence[str], Any]]) -> None:
+        """``publish`` each (topics, message), in order, in one round trip (a pipeline of XADDs, no MULTI): a bulk
+        write's 1,000 events cost one exchange with Redis, not 1,000. On an error some may have been appended:
+        the caller leaves them all to the outbox sweep, which publishes them again (delivery is at least once)."""
+        if not messages:
+            return
+        try:
+            async with self._client.pipeline(transaction=False) as pipe:
+                for topics, message in messages:
+                    pipe.xadd(self.stream, {FIELD: orjson.dumps({"topics": list(topics), "message": message})},
+                              maxlen=self.maxlen, approximate=True)
+                await pipe.execute()
+        except (RedisError, OSError) as exc:
+            raise BrokerUnavailable(f"cannot publish to Redis at {self.url}: {exc}") from exc
+
     # -- subscribing -----------------------------------------------------------------------------------------------
 
     @contextlib.asynccontextmanager

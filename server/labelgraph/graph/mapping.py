@@ -21,6 +21,16 @@ ENTITIES: dict[str, EntityMap] = {}  # GraphQL type name -> map
 BY_PREFIX: dict[str, EntityMap] = {}  # id prefix -> map
 
 
+class Written(list):
+    """What a bulk create returns: the ids it wrote, in order (a list of them), and ``rows``, the rows as it
+    inserted them (column name → value), so that the payload's objects are built without reading them back
+    (``graph/mutations.Field.fill``)."""
+
+    def __init__(self, ids: list[str], rows: list[dict[str, Any]]) -> None:
+        super().__init__(ids)
+        self.rows = rows
+
+
 @dataclass(frozen=True)
 class ToOne:
     """``field: Target`` through this table's ``fk`` column."""
@@ -126,6 +136,12 @@ class EntityMap:
                 obj = cls(**values)
             append(obj)
         return out
+
+    def build_written(self, rows: Sequence[dict[str, Any]]) -> list[Any]:
+        """``build_all`` from the rows a write just inserted (column name → value as sent; a column it left out
+        was written null): the objects a read of them would give, without the read."""
+        columns = self.reader().columns
+        return self.build_all([tuple(r.get(c) for c in columns) for r in rows])
 
     def omittable(self, attrs: frozenset[str]) -> frozenset[str]:
         """Of the JSON attributes, those a page may leave unread when only the GraphQL fields of ``attrs``

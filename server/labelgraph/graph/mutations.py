@@ -26,7 +26,7 @@ from labelgraph.errors import Problems
 from labelgraph.graph.connection import by_id_loader, load_by_ids
 from labelgraph.graph.errors import UserError, user_errors
 from labelgraph.graph.extensions import log_refusal
-from labelgraph.graph.mapping import ENTITIES
+from labelgraph.graph.mapping import ENTITIES, Written
 
 P = TypeVar("P")
 _NO_COMMAND: Any = object()
@@ -68,6 +68,9 @@ class Field:
         emap = ENTITIES[self.load]
         if self.many and picked and _ids_only(info, name) and "__slots__" not in emap.cls.__dict__:
             return [_stub(emap.cls, i) for i in picked]
+        if self.many and isinstance(picked, Written) and len(picked.rows) == len(picked):
+            # a bulk create's rows as written (the caller's own, in projects it may write): no read back
+            return emap.build_written(picked.rows)
         if self.many:  # one statement, without a loader future per object
             return [o for o in await load_by_ids(info.context, emap, list(picked)) if o is not None] if picked else []
         return None if picked is None else await by_id_loader(info.context, emap).load(picked)

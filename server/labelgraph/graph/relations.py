@@ -162,15 +162,62 @@ def to_many(parent: type, name: str, child: type, fk: str | Through, *, filter: 
 
 
 def to_one(parent: type, name: str, child: type, fk: str, *, optional: bool = False,
-           description: str | None = None) -> None:
-    """``parent.name: Child`` (``Child | None`` when ``optional``) through the parent's ``fk`` attribute."""
+           description: str | None = None, same_project: bool = False) -> None:
+    """``parent.name: Child`` (``Child | None`` when ``optional``) through the parent's ``fk`` attribute.
+
+    ``same_project``: the child is in the parent's project and the foreign key keeps it there (whoever reads the
+    parent reads the child): a selection of the child's ``id`` (and ``__typename``) only is answered from the
+    key, without loading the child (1,000 annotations created, each with ``item { id }``: no read of 1,000
+    items, no loader future per annotation)."""
     child_name = child.__name__
 
-    async def resolve(self: Any, info: Any) -> Any:
-        return await load_one(info, child_name, getattr(self, fk))
+    if same_project:
+        def resolve(self: Any, info: Any) -> Any:  # an object, None, or an awaitable of the loaded child
+            id_ = getattr(self, fk)
+            if id_ is None:
+                return None
+            if _selects_id_only(info._raw_info.field_nodes):
+                obj = object.__new__(child)
+                obj.__dict__["id"] = id_
+                return obj
+            return load_one(info, child_name, id_)
+    else:
+        async def resolve(self: Any, info: Any) -> Any:
+            return await load_one(info, child_name, getattr(self, fk))
 
     _declare(parent, name, _typed(resolve, [], child | None if optional else child), description,
              ToOne(child_name, fk))
+
+
+_ID_ONLY = frozenset({"id", "__typename"})
+
+
+_id_only_seen: dict[int, tuple[Any, bool]] = {}  # id(first node) -> (the node, answer): the same nodes per list
+
+
+def _selects_id_only(field_nodes: Any) -> bool:
+    """Whether these nodes of one field select ``id``/``__typename`` of the object only, plainly."""
+    key = id(field_nodes[0])
+    seen = _id_only_seen.get(key)
+    if seen is not None and seen[0] is field_nodes[0] and len(field_nodes) == 1:
+        return seen[1]
+    answer = _id_only(field_nodes)
+    if len(field_nodes) == 1:
+        if len(_id_only_seen) > 4096:
+            _id_only_seen.clear()
+        _id_only_seen[key] = (field_nodes[0], answer)  # holds the node: its id stays its own
+    return answer
+
+
+def _id_only(field_nodes: Any) -> bool:
+    for node in field_nodes:
+        if node.selection_set is None:
+            return False
+        for inner in node.selection_set.selections:
+            if (not isinstance(inner, FieldNode) or inner.name.value not in _ID_ONLY or inner.directives
+                    or inner.arguments):
+                return False
+    return True
 
 
 def field(parent: type, name: str, resolver: Callable, *, description: str | None = None) -> None:

@@ -20,7 +20,7 @@ from labelgraph.data.commands import DatasetCreate
 from labelgraph.data.models import Item
 from labelgraph.data.service.copy import copy_dataset_rows
 from labelgraph.data.service.datasets import create_dataset
-from labelgraph.db import UnitOfWork
+from labelgraph.db import UnitOfWork, matched_at_unless_watched
 from labelgraph.errors import Problems
 from labelgraph.events.models import OutboxEvent
 from labelgraph.ids import new_id
@@ -67,10 +67,12 @@ async def emit_item_events(uow: UnitOfWork, dataset_id: str) -> None:
     ])
     # time-sortable, unique: a fresh ULID's first 16 characters (now, 30 random bits) + the item id's last 10
     event_id = sa.literal("evt_" + new_id("x")[2:18]).concat(sa.func.substr(i.c.id, sa.func.length(i.c.id) - 9))
+    at = sa.literal(now, OUTBOX.c.created_at.type)
     await uow.conn.execute(sa.insert(OUTBOX).from_select(
         ["id", "project_id", "resource", "action", "entity_id", "payload", "created_at", "published_at", "matched_at"],
-        sa.select(event_id, i.c.project_id, sa.literal("item"), sa.literal("created"), i.c.id, payload,
-                  sa.literal(now, OUTBOX.c.created_at.type), sa.null(), sa.null()).where(i.c.dataset_id == dataset_id)))
+        sa.select(event_id, i.c.project_id, sa.literal("item"), sa.literal("created"), i.c.id, payload, at, sa.null(),
+                  matched_at_unless_watched(i.c.project_id, sa.literal("item"), at))  # unwatched: matched at once
+        .where(i.c.dataset_id == dataset_id)))
 
 
 async def copy_statuses(uow: UnitOfWork, source_id: str, target_id: str) -> int:

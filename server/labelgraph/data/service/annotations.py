@@ -17,7 +17,8 @@ from labelgraph.data.commands import (
     AnnotationType,
     AnnotationUpdate,
 )
-from labelgraph.data.resources import annotation_record
+from labelgraph.data.resources import ANNOTATION as ANNOTATION_RESOURCE
+from labelgraph.data.resources import annotation_record, records
 from labelgraph.data.service.common import (
     ANNOTATION,
     ITEM,
@@ -32,10 +33,11 @@ from labelgraph.data.validation import (
     check_coordinates,
     check_name,
 )
-from labelgraph.db import UnitOfWork
+from labelgraph.db import UnitOfWork, insert_rows
 from labelgraph.errors import Problem, Problems, raise_if
+from labelgraph.graph.mapping import Written
 from labelgraph.graph.pagination import in_ids
-from labelgraph.ids import new_id
+from labelgraph.ids import new_ids
 from labelgraph.ontology.service import label_indexes
 from labelgraph.rows import load_for, load_within
 
@@ -58,6 +60,7 @@ async def create_annotations(uow: UnitOfWork, cmd: AnnotationsCreate) -> list[st
     problems: list[Problem] = []
     rows: list[dict[str, Any]] = []
     now = utcnow()
+    fresh = iter(new_ids("ann", len(annotations)))  # increasing, as new_id's would be
     for i, a in enumerate(annotations):
         base = ["annotations", str(i)]
         item = items.get(a.item_id)
@@ -86,7 +89,7 @@ async def create_annotations(uow: UnitOfWork, cmd: AnnotationsCreate) -> list[st
             problems.extend(label_problems)
             continue
         rows.append({
-            "id": new_id("ann"), "project_id": item.project_id, "dataset_id": item.dataset_id,
+            "id": next(fresh), "project_id": item.project_id, "dataset_id": item.dataset_id,
             "item_id": item.id, "parent_id": a.parent_id, "type": a.type.value, "label": a.label.strip(),
             "coordinates": a.coordinates if a.coordinates is not None else [], "attributes": a.attributes,
             "status": a.status, "object_id": a.object_id, "frame": a.frame, "end_frame": a.end_frame,
@@ -97,7 +100,7 @@ async def create_annotations(uow: UnitOfWork, cmd: AnnotationsCreate) -> list[st
     raise_if(problems)
     require_each_project(uow, {r["project_id"] for r in rows}, "annotation.write", "annotations")
     await check_datasets_writable(uow, {items[r["item_id"]].dataset_id for r in rows}, "annotations")
-    await uow.conn.execute(sa.insert(ANNOTATION), rows)
+    await insert_rows(uow.conn, ANNOTATION, rows)
     per_item = Counter(r["item_id"] for r in rows)
     if dialect == "postgresql":  # one statement for every item (executemany is one execution per item there)
         counts = sa.func.unnest(sa.bindparam("iids", list(per_item), type_=ARRAY(sa.String)),
@@ -113,9 +116,9 @@ async def create_annotations(uow: UnitOfWork, cmd: AnnotationsCreate) -> list[st
         )
     flipped = Counter(items[iid].dataset_id for iid in per_item if not items[iid].annotated)
     await bump_datasets(uow, {ds: (0, n) for ds, n in flipped.items()})
-    for r in rows:
-        uow.emit("annotation", "created", r["id"], r["project_id"], _annotation_event(r))
-    return [r["id"] for r in rows]
+    uow.emit_many("annotation", "created", [(r["id"], r["project_id"], record) for r, record in
+                                            zip(rows, records(ANNOTATION_RESOURCE, rows), strict=True)])
+    return Written([r["id"] for r in rows], rows)
 
 
 def _annotation_event(r: dict[str, Any]) -> dict[str, Any]:

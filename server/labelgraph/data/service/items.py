@@ -17,7 +17,8 @@ from labelgraph.data.commands import (
     ItemsUpdate,
     ItemUpdate,
 )
-from labelgraph.data.resources import item_record
+from labelgraph.data.resources import ITEM as ITEM_RESOURCE
+from labelgraph.data.resources import item_record, records
 from labelgraph.data.service.common import (
     DATASET,
     ITEM,
@@ -34,10 +35,11 @@ from labelgraph.data.validation import (
     join_path,
     normalize_dir,
 )
-from labelgraph.db import UnitOfWork
+from labelgraph.db import UnitOfWork, insert_rows
 from labelgraph.errors import Problem, Problems, invalid, raise_if
+from labelgraph.graph.mapping import Written
 from labelgraph.graph.pagination import in_ids
-from labelgraph.ids import new_id
+from labelgraph.ids import new_ids
 from labelgraph.rows import load_for, load_within
 
 
@@ -50,6 +52,7 @@ async def create_items(uow: UnitOfWork, cmd: ItemsCreate) -> list[str]:
     rows: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
     now = utcnow()
+    fresh = iter(new_ids("itm", len(items)))  # increasing, as new_id's would be; a refused call wastes them
     for i, spec in enumerate(items):
         problem = check_item_name(spec.name, ["items", str(i), "name"]) or check_user_metadata(
             spec.metadata, ["items", str(i), "metadata"])
@@ -70,7 +73,7 @@ async def create_items(uow: UnitOfWork, cmd: ItemsCreate) -> list[str]:
         system = {k: v for k, v in (("mimetype", spec.mimetype), ("size", spec.size), ("width", spec.width),
                                     ("height", spec.height)) if v is not None}
         rows.append({
-            "id": new_id("itm"), "project_id": dataset.project_id, "dataset_id": dataset_id, "name": spec.name,
+            "id": next(fresh), "project_id": dataset.project_id, "dataset_id": dataset_id, "name": spec.name,
             "dir": dir_, "filename": filename, "type": "file", "hidden": bool(spec.hidden),
             "mimetype": spec.mimetype, "size": spec.size, "width": spec.width, "height": spec.height,
             "description": spec.description, "metadata": {"system": system, "user": spec.metadata or {}},
@@ -78,18 +81,18 @@ async def create_items(uow: UnitOfWork, cmd: ItemsCreate) -> list[str]:
             "created_at": now, "updated_at": now,
         })
     raise_if(problems)
-    existing = (await uow.conn.execute(
+    existing = (await uow.conn.execute(  # one array parameter on PostgreSQL: a statement text prepared once
         sa.select(ITEM.c.filename).where(ITEM.c.dataset_id == dataset_id,
-                                         ITEM.c.filename.in_([r["filename"] for r in rows]))
+                                         in_ids(ITEM.c.filename, [r["filename"] for r in rows], dialect_of(uow)))
     )).scalars().all()
     raise_if([Problem("DUPLICATE", f"an item {f} exists already in this dataset",
                        ["items", str(seen[f]), "name"]) for f in existing])
-    await uow.conn.execute(sa.insert(ITEM), rows)
+    await insert_rows(uow.conn, ITEM, rows)
     await uow.conn.execute(sa.update(DATASET).where(DATASET.c.id == dataset_id).values(
         items_count=DATASET.c.items_count + len(rows), updated_at=now))
-    for r in rows:
-        uow.emit("item", "created", r["id"], dataset.project_id, _item_event(r))
-    return [r["id"] for r in rows]
+    uow.emit_many("item", "created", [(r["id"], dataset.project_id, record)
+                                      for r, record in zip(rows, records(ITEM_RESOURCE, rows), strict=True)])
+    return Written([r["id"] for r in rows], rows)
 
 
 def _item_event(r: dict[str, Any]) -> dict[str, Any]:
