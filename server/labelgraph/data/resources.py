@@ -36,7 +36,7 @@ ITEM = fs.register(fs.Resource("item", _item, {
     "updatedAt": fs.Field("updated_at", "datetime"),
     "metadata": fs.Field("metadata", "json"),
     "split": fs.Field("split", "string", nullable=True),
-}, joins={"annotations": fs.JoinSpec("annotation", "id", "item_id")}))
+}, joins={"annotations": fs.JoinSpec("annotation", "id", "item_id")}, md_values=True))
 
 ANNOTATION = fs.register(fs.Resource("annotation", _annotation, {
     "id": fs.Field("id", "string"),

@@ -118,6 +118,7 @@ class Resource:
     fields: Mapping[str, Field]
     joins: Mapping[str, JoinSpec] = dataclasses.field(default_factory=dict)
     json_roots: tuple[str, ...] = ("user", "system")
+    md_values: bool = False  # SQLite: the metadata column's indexed paths have rows in item_md_value (0012)
 
 
 _RESOURCES: dict[str, Resource] = {}
@@ -474,6 +475,63 @@ class _Reached:
         return sa.and_(self.is_type(v, value), _compare(left, op, target))
 
 
+# SQLite: the values of indexed metadata paths (migration 0012, data/service/indexes.py), one row per scalar
+# reached: kind 0 number, 1 string, 2 boolean (val 0/1), 4 JSON null (val NULL)
+MD_PATHS = sa.table("item_md_path", sa.column("path"))
+MD_VALUES = sa.table("item_md_value", sa.column("path"), sa.column("kind"), sa.column("val"), sa.column("item_id"))
+MD_SMALL = 2000  # up to this many rows of a value: test membership in their set, else probe the index per row
+
+
+def md_kind_val(value: Any) -> tuple[int, Any]:
+    """(kind, val) of a scalar (or None) as item_md_value stores it."""
+    if value is None:
+        return 4, None
+    if isinstance(value, bool):
+        return 2, int(value)
+    return (1, value) if isinstance(value, str) else (0, value)
+
+
+def sqlite_reached_scalars(doc: str, parts: tuple[str, ...]) -> tuple[str, str]:
+    """SQLite: the scalars the path reaches in the JSON text ``doc`` (an SQL expression, may name a table
+    earlier in the FROM list), as ``reached`` + ``_unwrapped`` define them: one level of array walked at each
+    step, an array at the end replaced by its elements; objects and nested arrays are not scalars and give no row.
+    Returns (FROM items, WHERE conditions) of a chain of ``json_each`` joins whose last alias ``s`` is one scalar
+    (``s.type``, ``s.value``); the kind of item_md_value is ``MD_KIND_SQL``. Plain ``json_each`` only (no
+    REGEXP, no CTE, no subquery): usable in a trigger and correlated with a table."""
+    froms, where = [f"json_each({doc}) AS j0"], [f"j0.key = '{parts[0]}'"]
+    for n, key in enumerate(parts[1:], 1):
+        j = f"j{n - 1}"
+        froms.append(f"json_each(CASE {j}.type WHEN 'object' THEN json_array(json({j}.value)) WHEN 'array' THEN "
+                     f"{j}.value ELSE '[]' END) AS o{n}")
+        froms.append(f"json_each(o{n}.value) AS j{n}")
+        where += [f"o{n}.type = 'object'", f"j{n}.key = '{key}'"]
+    j = f"j{len(parts) - 1}"
+    froms.append(f"json_each(CASE {j}.type WHEN 'array' THEN {j}.value WHEN 'object' THEN '[]' WHEN 'true' THEN "
+                 f"'[true]' WHEN 'false' THEN '[false]' WHEN 'null' THEN '[null]' ELSE json_array({j}.value) END) AS s")
+    where.append("s.type NOT IN ('array', 'object')")
+    return ", ".join(froms), " AND ".join(where)
+
+
+MD_KIND_SQL = "(CASE s.type WHEN 'text' THEN 1 WHEN 'true' THEN 2 WHEN 'false' THEN 2 WHEN 'null' THEN 4 ELSE 0 END)"
+
+
+def _sqlite_indexed_eq(table: sa.Table, r: _Reached, path: str, y: Any) -> sa.ColumnElement:
+    """SQLite, ``eq`` a scalar on a path that may be indexed: where ``item_md_path`` lists the path, through
+    ``item_md_value``'s index — membership of the row's id in the (small) set of matching ids, or, when more than
+    MD_SMALL rows match, a probe of the index per row (the page walks its order index and stops early); where
+    it does not, the json_tree test (``r``). The three tests are constant subqueries, run once."""
+    kind, val = md_kind_val(y)
+    v = MD_VALUES.alias()
+    match = [v.c.path == path, v.c.kind == kind, (v.c.val.is_(None) if y is None else v.c.val == val)]
+    indexed = sa.exists(sa.select(sa.literal(1)).select_from(MD_PATHS).where(MD_PATHS.c.path == path))
+    few = sa.select(sa.func.count()).select_from(
+        sa.select(sa.literal(1)).select_from(v).where(*match).limit(MD_SMALL + 1).subquery()).scalar_subquery()
+    member = table.c.id.in_(sa.select(v.c.item_id).where(*match))
+    probe = sa.exists(sa.select(sa.literal(1)).select_from(v).where(*match, v.c.item_id == table.c.id))
+    return sa.case((sa.not_(indexed), r.any("scalars", lambda t: r.eq(t, y))),
+                   (few <= MD_SMALL, member), else_=probe) == 1
+
+
 def _compare(left: Any, op: str, right: Any) -> sa.ColumnElement:
     return {"gt": left > right, "gte": left >= right, "lt": left < right, "lte": left <= right}[op]
 
@@ -538,6 +596,8 @@ def _json_cond(c: Cond, table: sa.Table, res: Resource, pg: bool) -> sa.ColumnEl
             return r.any("values", lambda v: r.eq_whole(v, y))
         if pg:  # the reached scalars as one array containing y: what a GIN index of datasetIndexCreate answers
             return r.scalars_array().op("@>")(sa.cast(sa.literal(orjson.dumps([y]).decode()), JSONB))
+        if res.md_values and c.field == "metadata":  # item metadata (SQLite): the value index
+            return _sqlite_indexed_eq(table, r, ".".join(c.path), y)
         if y is None:
             return r.any("scalars", lambda v: r.eq(v, y))
         # SQLite: where the path holds a number, string or boolean through objects only, that value is the only
