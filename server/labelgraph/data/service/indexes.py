@@ -82,6 +82,16 @@ def sqlite_value_statements(path: str) -> list[str]:
     ]
 
 
+def drop_statements(dialect: str, path: str) -> list[str]:
+    """What undoes ``datasetIndexCreate`` of ``path`` (a platform admin's SQL; README, Filters)."""
+    out = [f"DROP INDEX IF EXISTS {name}" for name in index_statements(dialect, path)]
+    if dialect == "sqlite":
+        base = "tr_" + index_base(path).removeprefix("ix_")
+        out += [f"DROP TRIGGER IF EXISTS {base}_i", f"DROP TRIGGER IF EXISTS {base}_u",
+                f"DELETE FROM item_md_path WHERE path = '{path}'", f"DELETE FROM item_md_value WHERE path = '{path}'"]
+    return out
+
+
 async def metadata_index_names(conn: Any) -> set[str]:
     """The metadata indexes that exist (their names)."""
     if conn.dialect.name == "postgresql":
