@@ -94,7 +94,7 @@ def generate_sql(pg: bool, n: int) -> list[str]:
                 "[1 + (i * 31 + i / 7) % 3], 'tags', jsonb_build_array(" + w.format(x="i % 20") + ", "
                 + w.format(x="(i % 20 + 1 + (i / 20) % 19) % 20") + ")))")
         at = "(timestamptz '2025-01-01 00:00:00+00' + i * interval '1 second')"
-        series = f"FROM generate_series(0, {n - 1}) AS i"
+        series = f"FROM generate_series(0::bigint, {n - 1}) AS i"
         ann = "'ann_b' || lpad(i::text, 10, '0')"
         item_id = "'itm_b' || lpad(i::text, 10, '0')"
         t, f = "true", "false"

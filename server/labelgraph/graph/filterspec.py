@@ -42,7 +42,9 @@ from typing import Any
 import orjson
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB, JSONPATH
+from sqlalchemy.ext.compiler import compiles
 
+from labelgraph.db import MD_CLOSE, MD_OPEN, MD_SEP
 from labelgraph.errors import Refused
 from labelgraph.graph.pagination import MetadataKey
 
@@ -519,20 +521,40 @@ MD_KIND_SQL = "(CASE s.type WHEN 'text' THEN 1 WHEN 'true' THEN 2 WHEN 'false' T
 
 
 def _sqlite_indexed_eq(table: sa.Table, r: _Reached, path: str, y: Any) -> sa.ColumnElement:
-    """SQLite, ``eq`` a scalar on a path that may be indexed: where ``item_md_path`` lists the path, through
-    ``item_md_value``'s index — membership of the row's id in the (small) set of matching ids, or, when more than
-    MD_SMALL rows match, a probe of the index per row (the page walks its order index and stops early); where
-    it does not, the json_tree test (``r``). The three tests are constant subqueries, run once."""
+    """SQLite, ``eq`` a scalar on a path that may be indexed. Three ways, chosen per statement when it runs
+    (``db.choose_md_eq``, a ``before_cursor_execute`` hook, one small query): where ``item_md_path`` does
+    not list the path, the json_tree test (``r``); where it does and at most MD_SMALL items hold the value,
+    ``id IN (their ids)`` — the planner walks from item_md_value's index to those items; else a probe of that
+    index per item while the page walks its own order and stops after the page. Unchosen (the hook not
+    installed), the statement is still right: a CASE of the three."""
     kind, val = md_kind_val(y)
-    v = MD_VALUES.alias()
+    v = MD_VALUES.alias("md_v")
     match = [v.c.path == path, v.c.kind == kind, (v.c.val.is_(None) if y is None else v.c.val == val)]
     indexed = sa.exists(sa.select(sa.literal(1)).select_from(MD_PATHS).where(MD_PATHS.c.path == path))
     few = sa.select(sa.func.count()).select_from(
         sa.select(sa.literal(1)).select_from(v).where(*match).limit(MD_SMALL + 1).subquery()).scalar_subquery()
     member = table.c.id.in_(sa.select(v.c.item_id).where(*match))
     probe = sa.exists(sa.select(sa.literal(1)).select_from(v).where(*match, v.c.item_id == table.c.id))
-    return sa.case((sa.not_(indexed), r.any("scalars", lambda t: r.eq(t, y))),
-                   (few <= MD_SMALL, member), else_=probe) == 1
+    return _MdEq(sa.not_(indexed), r.any("scalars", lambda t: r.eq(t, y)), few <= MD_SMALL, member, probe)
+
+
+class _MdEq(sa.sql.ColumnElement):
+    """(CASE WHEN unindexed THEN fallback WHEN few THEN member ELSE probe END = 1), each part inline (no bound
+    parameters) between markers that ``db.choose_md_eq`` finds."""
+
+    inherit_cache = False
+    type = sa.Boolean()
+
+    def __init__(self, *parts: sa.ColumnElement) -> None:
+        self.parts = parts
+
+
+@compiles(_MdEq)
+def _compile_md_eq(element: _MdEq, compiler: Any, **kw: Any) -> str:
+    kw["literal_binds"] = True
+    a, f, b, m, p = (compiler.process(x, **kw) for x in element.parts)
+    return (f"{MD_OPEN}(CASE WHEN {a} {MD_SEP}THEN {f}{MD_SEP} WHEN {b} {MD_SEP}THEN {m}{MD_SEP} ELSE {p} "
+            f"END = 1){MD_CLOSE}")
 
 
 def _compare(left: Any, op: str, right: Any) -> sa.ColumnElement:

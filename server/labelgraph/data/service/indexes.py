@@ -115,8 +115,12 @@ async def create_metadata_index(uow: UnitOfWork, cmd: MetadataIndexCreate) -> di
     dialect = dialect_of(uow)
     statements = index_statements(dialect, path)
     existing = await metadata_index_names(uow.conn)
+    # SQLite: the path's values are kept when it is listed and both its triggers exist (a rebuild of the item
+    # table drops triggers: then they are made again and the values refilled)
+    base = "tr_" + index_base(path).removeprefix("ix_")
     values_kept = dialect != "sqlite" or (await uow.conn.exec_driver_sql(
-        f"SELECT count(*) FROM item_md_path WHERE path = '{path}'")).scalar_one() > 0
+        f"SELECT (SELECT count(*) FROM item_md_path WHERE path = '{path}') + (SELECT count(*) FROM sqlite_master "
+        f"WHERE type = 'trigger' AND name IN ('{base}_i', '{base}_u'))")).scalar_one() == 3
     if set(statements) <= existing and values_kept:
         return {"path": path, "created": False}
     if index_base(path) not in indexed_paths(existing) and len(indexed_paths(existing)) >= MAX_METADATA_PATHS:
