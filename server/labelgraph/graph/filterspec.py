@@ -670,12 +670,28 @@ def to_sql(node: Node, res: Resource, dialect: str, table: sa.Table | Any = None
         j = res.joins[node.relation]
         other = resource(j.resource)
         alias = other.table.alias()
-        return sa.exists(sa.select(sa.literal(1)).select_from(alias).where(
-            alias.c[j.remote] == table.c[j.local], *[alias.c[r] == table.c[loc] for loc, r in j.same],
-            to_sql(node.part, other, dialect, alias)))
+        inner = to_sql(node.part, other, dialect, alias)
+        probe = sa.exists(sa.select(sa.literal(1)).select_from(alias).where(
+            alias.c[j.remote] == table.c[j.local], *[alias.c[r] == table.c[loc] for loc, r in j.same], inner))
+        if pg or not res.md_values or _has_join(node.part):
+            return probe
+        # SQLite, items having related rows: few related rows match → the set of their items (the planner walks
+        # from them); many → the probe per item while the page walks its order (chosen as _MdEq's are)
+        few = sa.select(sa.func.count()).select_from(
+            sa.select(sa.literal(1)).select_from(alias).where(inner).limit(MD_SMALL + 1).subquery()).scalar_subquery()
+        member = table.c[j.local].in_(sa.select(alias.c[j.remote]).where(inner))
+        return _MdEq(sa.false(), sa.false(), few <= MD_SMALL, member, probe)
     if res.fields[node.field].kind == "json":
         return _json_cond(node, table, res, pg)
     return _column_cond(res, node, table, pg)
+
+
+def _has_join(node: Node) -> bool:
+    if isinstance(node, And | Or):
+        return any(_has_join(p) for p in node.parts)
+    if isinstance(node, Not):
+        return _has_join(node.part)
+    return isinstance(node, Join)
 
 
 def conditions(node: Node | None, res: Resource, dialect: str) -> list[sa.ColumnElement]:
