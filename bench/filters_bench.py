@@ -333,7 +333,7 @@ async def run_one(url: str, n: int, repeat: int, bulk_calls: int, before: bool) 
                 "sort-page3": (sort_sql.replace("LIMIT 51", "LIMIT 51 OFFSET 100"), None),
             }
             if before and not pg:  # the same requests with the equality of 0011 (json_tree where not a scalar)
-                for name in ("eq-rare", "eq-common", "eq-array"):
+                for name in ("eq-rare", "eq-common", "eq-array", "join-rare", "join-common"):
                     cases[name + " (0011)"] = cases[name]
                     floors[name + " (0011)"] = floors[name]
             results = {}
@@ -352,7 +352,7 @@ async def run_one(url: str, n: int, repeat: int, bulk_calls: int, before: bool) 
                     await (run(sql, dataset_id, arg) if arg is not None else run(sql, dataset_id))
 
                 old = name.endswith("(0011)")
-                if old:
+                if old:  # 0011: json_tree equality, joins always by a probe per item
                     object.__setattr__(ITEM, "md_values", False)
                 try:
                     a = await timed(lg, min(repeat, 3) if old else repeat)
