@@ -520,6 +520,25 @@ def sqlite_reached_scalars(doc: str, parts: tuple[str, ...]) -> tuple[str, str]:
 MD_KIND_SQL = "(CASE s.type WHEN 'text' THEN 1 WHEN 'true' THEN 2 WHEN 'false' THEN 2 WHEN 'null' THEN 4 ELSE 0 END)"
 
 
+def sqlite_value_selects(doc: str, parts: tuple[str, ...]) -> list[tuple[str, str, str, str]]:
+    """SQLite: ``(FROM items, WHERE, kind, val)`` of the SELECTs whose rows together are the scalars the path
+    reaches in ``doc`` (``sqlite_reached_scalars``), cheapest first: where the path holds a scalar through
+    objects only (the usual case) one ``json_type``/``json_extract``; where it holds an array so, its elements;
+    only where an array lies on the way, the general ``json_each`` chain. Exactly one of them gives rows."""
+    full = "$" + "".join(f'."{k}"' for k in parts)
+    t = f"json_type({doc}, '{full}')"
+    kind = MD_KIND_SQL.replace("s.type", t)
+    out = [("", f"{t} NOT IN ('array', 'object')", kind, f"json_extract({doc}, '{full}')"),
+           (f"json_each({doc}, '{full}') AS s", f"{t} = 'array' AND s.type NOT IN ('array', 'object')",
+            MD_KIND_SQL, "s.value")]
+    if len(parts) > 1:
+        prefixes = ", ".join(f"json_type({doc}, '$" + "".join(f'."{k}"' for k in parts[:i]) + "')"
+                             for i in range(1, len(parts)))
+        chain_from, chain_where = sqlite_reached_scalars(doc, parts)
+        out.append((chain_from, f"'array' IN ({prefixes}) AND {chain_where}", MD_KIND_SQL, "s.value"))
+    return out
+
+
 def _sqlite_indexed_eq(table: sa.Table, r: _Reached, path: str, y: Any) -> sa.ColumnElement:
     """SQLite, ``eq`` a scalar on a path that may be indexed. Three ways, chosen per statement when it runs
     (``db.choose_md_eq``, a ``before_cursor_execute`` hook, one small query): where ``item_md_path`` does

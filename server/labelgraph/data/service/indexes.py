@@ -22,7 +22,7 @@ from labelgraph.data.commands import MetadataIndexCreate
 from labelgraph.data.service.common import DATASET, dialect_of
 from labelgraph.db import UnitOfWork
 from labelgraph.errors import Problems
-from labelgraph.graph.filterspec import MD_KIND_SQL, sqlite_reached_scalars
+from labelgraph.graph.filterspec import sqlite_value_selects
 from labelgraph.graph.pagination import metadata_key_sql
 from labelgraph.rows import load_for
 
@@ -68,16 +68,23 @@ def sqlite_value_statements(path: str) -> list[str]:
     ``item_md_path`` row that tells the equality filter the rows are there. Idempotent."""
     base = "tr_" + index_base(path).removeprefix("ix_")
     parts = tuple(path.split("."))
-    cols = f"INSERT INTO item_md_value (path, kind, val, item_id) SELECT '{path}', {MD_KIND_SQL}, s.value"
-    new_from, new_where = sqlite_reached_scalars("NEW.metadata", parts)
-    insert = f"{cols}, NEW.id FROM {new_from} WHERE {new_where}"
-    all_from, all_where = sqlite_reached_scalars("item.metadata", parts)
+    head = "INSERT INTO item_md_value (path, kind, val, item_id) SELECT"
+
+    def inserts(doc: str, item_id: str, table: str) -> list[str]:
+        out = []
+        for froms, where, kind, val in sqlite_value_selects(doc, parts):
+            source = ", ".join(x for x in (table, froms) if x)
+            out.append(f"{head} '{path}', {kind}, {val}, {item_id}" + (f" FROM {source}" if source else "")
+                       + f" WHERE {where}")
+        return out
+
+    on_new = "; ".join(inserts("NEW.metadata", "NEW.id", ""))
     return [
-        f"CREATE TRIGGER IF NOT EXISTS {base}_i AFTER INSERT ON item BEGIN {insert}; END",
+        f"CREATE TRIGGER IF NOT EXISTS {base}_i AFTER INSERT ON item BEGIN {on_new}; END",
         f"CREATE TRIGGER IF NOT EXISTS {base}_u AFTER UPDATE OF metadata ON item BEGIN "
-        f"DELETE FROM item_md_value WHERE item_id = OLD.id AND path = '{path}'; {insert}; END",
+        f"DELETE FROM item_md_value WHERE item_id = OLD.id AND path = '{path}'; {on_new}; END",
         f"DELETE FROM item_md_value WHERE path = '{path}'",
-        f"{cols}, item.id FROM item, {all_from} WHERE {all_where}",
+        *inserts("item.metadata", "item.id", "item"),
         f"INSERT OR IGNORE INTO item_md_path (path) VALUES ('{path}')",
     ]
 
