@@ -106,6 +106,8 @@ async def test_equality_on_an_indexed_path_keeps_array_semantics_through_writes(
         # items written before the index: filled when it was created
         assert await names("user.tags", "night") == ["a.jpg", "b.jpg"]
         assert await names("user.n", 1) == ["a.jpg", "b.jpg"] and await names("user.n", "1") == ["c.jpg"]
+        data = await gql(PAGE, {"d": dataset, "f": {"metadata": [{"path": "user.tags", "in": ["day", "zz"]}]}})
+        assert sorted(n["name"] for n in data["dataset"]["items"]["nodes"]) == ["a.jpg", "c.jpg"]
         # written after: the triggers
         await b.items(dataset, [{"name": "d.jpg", "metadata": {"tags": ["night"]}}])
         data = await gql(UPDATE, {"i": {"datasetId": dataset, "filter": {"name": {"eq": "c.jpg"}},

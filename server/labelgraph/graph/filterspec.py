@@ -539,22 +539,25 @@ def sqlite_value_selects(doc: str, parts: tuple[str, ...]) -> list[tuple[str, st
     return out
 
 
-def _sqlite_indexed_eq(table: sa.Table, r: _Reached, path: str, y: Any) -> sa.ColumnElement:
-    """SQLite, ``eq`` a scalar on a path that may be indexed. Three ways, chosen per statement when it runs
-    (``db.choose_md_eq``, a ``before_cursor_execute`` hook, one small query): where ``item_md_path`` does
-    not list the path, the json_tree test (``r``); where it does and at most MD_SMALL items hold the value,
+def _sqlite_indexed_eq(table: sa.Table, r: _Reached, path: str, values: list[Any]) -> sa.ColumnElement:
+    """SQLite, ``eq`` a scalar (``in`` scalars: any of ``values``) on a path that may be indexed. Three ways,
+    chosen per statement when it runs (``db.choose_md_eq``, a ``before_cursor_execute`` hook, one small query):
+    where ``item_md_path`` does not list the path, the json_tree test (``r``); where it does and at most
+    MD_SMALL rows hold the values,
     ``id IN (their ids)`` — the planner walks from item_md_value's index to those items; else a probe of that
     index per item while the page walks its own order and stops after the page. Unchosen (the hook not
     installed), the statement is still right: a CASE of the three."""
-    kind, val = md_kind_val(y)
     v = MD_VALUES.alias("md_v")
-    match = [v.c.path == path, v.c.kind == kind, (v.c.val.is_(None) if y is None else v.c.val == val)]
+    pairs = [md_kind_val(y) for y in values]
+    match = [v.c.path == path, sa.or_(*[sa.and_(v.c.kind == kind, v.c.val.is_(None) if val is None else
+                                                 v.c.val == val) for kind, val in pairs])]
     indexed = sa.exists(sa.select(sa.literal(1)).select_from(MD_PATHS).where(MD_PATHS.c.path == path))
     few = sa.select(sa.func.count()).select_from(
         sa.select(sa.literal(1)).select_from(v).where(*match).limit(MD_SMALL + 1).subquery()).scalar_subquery()
     member = table.c.id.in_(sa.select(v.c.item_id).where(*match))
     probe = sa.exists(sa.select(sa.literal(1)).select_from(v).where(*match, v.c.item_id == table.c.id))
-    return _MdEq(sa.not_(indexed), r.any("scalars", lambda t: r.eq(t, y)), few <= MD_SMALL, member, probe)
+    fallback = r.any("scalars", lambda t: sa.or_(*[r.eq(t, y) for y in values]))
+    return _MdEq(sa.not_(indexed), fallback, few <= MD_SMALL, member, probe)
 
 
 class _MdEq(sa.sql.ColumnElement):
@@ -641,7 +644,7 @@ def _json_cond(c: Cond, table: sa.Table, res: Resource, pg: bool) -> sa.ColumnEl
         if pg:  # the reached scalars as one array containing y: what a GIN index of datasetIndexCreate answers
             return r.scalars_array().op("@>")(sa.cast(sa.literal(orjson.dumps([y]).decode()), JSONB))
         if res.md_values and c.field == "metadata":  # item metadata (SQLite): the value index
-            return _sqlite_indexed_eq(table, r, ".".join(c.path), y)
+            return _sqlite_indexed_eq(table, r, ".".join(c.path), [y])
         if y is None:
             return r.any("scalars", lambda v: r.eq(v, y))
         # SQLite: where the path holds a number, string or boolean through objects only, that value is the only
@@ -662,7 +665,9 @@ def _json_cond(c: Cond, table: sa.Table, res: Resource, pg: bool) -> sa.ColumnEl
     if op in ("in", "nin"):
         scalars = [y for y in x if not isinstance(y, list | dict)]
         parts = [eq(y) for y in x if isinstance(y, list | dict)]
-        if scalars:  # one subquery for all the scalars
+        if scalars and not pg and res.md_values and c.field == "metadata":  # item metadata (SQLite)
+            parts.append(_sqlite_indexed_eq(table, r, ".".join(c.path), scalars))
+        elif scalars:  # one subquery for all the scalars
             parts.append(r.any("scalars", lambda v: sa.or_(*[r.eq(v, y) for y in scalars])))
         e = sa.or_(sa.false(), *parts)
         return e if op == "in" else sa.not_(e)
