@@ -522,14 +522,14 @@ MD_KIND_SQL = "(CASE s.type WHEN 'text' THEN 1 WHEN 'true' THEN 2 WHEN 'false' T
 
 def sqlite_value_selects(doc: str, parts: tuple[str, ...]) -> list[tuple[str, str, str, str]]:
     """SQLite: ``(FROM items, WHERE, kind, val)`` of the SELECTs whose rows together are the scalars the path
-    reaches in ``doc`` (``sqlite_reached_scalars``), cheapest first: where the path holds a scalar through
-    objects only (the usual case) one ``json_type``/``json_extract``; where it holds an array so, its elements;
-    only where an array lies on the way, the general ``json_each`` chain. Exactly one of them gives rows."""
-    full = "$" + "".join(f'."{k}"' for k in parts)
-    t = f"json_type({doc}, '{full}')"
-    kind = MD_KIND_SQL.replace("s.type", t)
-    out = [("", f"{t} NOT IN ('array', 'object')", kind, f"json_extract({doc}, '{full}')"),
-           (f"json_each({doc}, '{full}') AS s", f"{t} = 'array' AND s.type NOT IN ('array', 'object')",
+    reaches in ``doc`` (``sqlite_reached_scalars``), cheapest first: where every step before the last is an
+    object (the usual case), the last key's value, or its elements, from one ``json_each`` on the parent path
+    (one parse of ``doc``; a parent path through an array reaches nothing there); only where an array lies on
+    the way, the general ``json_each`` chain. At most one of them gives rows."""
+    parent = "$" + "".join(f'."{k}"' for k in parts[:-1])
+    out = [(f"json_each({doc}, '{parent}') AS j, json_each(CASE j.type WHEN 'array' THEN j.value WHEN 'object' "
+            "THEN '[]' WHEN 'true' THEN '[true]' WHEN 'false' THEN '[false]' WHEN 'null' THEN '[null]' ELSE "
+            "json_array(j.value) END) AS s", f"j.key = '{parts[-1]}' AND s.type NOT IN ('array', 'object')",
             MD_KIND_SQL, "s.value")]
     if len(parts) > 1:
         prefixes = ", ".join(f"json_type({doc}, '$" + "".join(f'."{k}"' for k in parts[:i]) + "')"

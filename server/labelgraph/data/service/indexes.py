@@ -63,8 +63,8 @@ def index_statements(dialect: str, path: str) -> dict[str, str]:
 
 
 def sqlite_value_statements(path: str) -> list[str]:
-    """SQLite: the triggers keeping ``path``'s rows of ``item_md_value`` (insert; update of metadata; the delete
-    trigger is the migration's, for every path), the set-based fill of the existing items, and the
+    """SQLite: the triggers keeping ``path``'s rows of ``item_md_value`` (insert; update of metadata; and the
+    delete trigger, one for every path, made with the first), the set-based fill of the existing items, and the
     ``item_md_path`` row that tells the equality filter the rows are there. Idempotent."""
     base = "tr_" + index_base(path).removeprefix("ix_")
     parts = tuple(path.split("."))
@@ -80,6 +80,8 @@ def sqlite_value_statements(path: str) -> list[str]:
 
     on_new = "; ".join(inserts("NEW.metadata", "NEW.id", ""))
     return [
+        "CREATE TRIGGER IF NOT EXISTS tr_item_md_value_delete AFTER DELETE ON item BEGIN "
+        "DELETE FROM item_md_value WHERE item_id = OLD.id; END",
         f"CREATE TRIGGER IF NOT EXISTS {base}_i AFTER INSERT ON item BEGIN {on_new}; END",
         f"CREATE TRIGGER IF NOT EXISTS {base}_u AFTER UPDATE OF metadata ON item BEGIN "
         f"DELETE FROM item_md_value WHERE item_id = OLD.id AND path = '{path}'; {on_new}; END",
@@ -127,7 +129,7 @@ async def create_metadata_index(uow: UnitOfWork, cmd: MetadataIndexCreate) -> di
     base = "tr_" + index_base(path).removeprefix("ix_")
     values_kept = dialect != "sqlite" or (await uow.conn.exec_driver_sql(
         f"SELECT (SELECT count(*) FROM item_md_path WHERE path = '{path}') + (SELECT count(*) FROM sqlite_master "
-        f"WHERE type = 'trigger' AND name IN ('{base}_i', '{base}_u'))")).scalar_one() == 3
+        f"WHERE type = 'trigger' AND name IN ('{base}_i', '{base}_u', 'tr_item_md_value_delete'))")).scalar_one() == 4
     if set(statements) <= existing and values_kept:
         return {"path": path, "created": False}
     if index_base(path) not in indexed_paths(existing) and len(indexed_paths(existing)) >= MAX_METADATA_PATHS:

@@ -5,8 +5,9 @@ metadata equality on an indexed path is an index lookup there (PostgreSQL answer
 ``item_md_path`` lists the paths whose values are kept (``datasetIndexCreate`` adds one, with the triggers that
 keep its rows: data/service/indexes.py); ``item_md_value`` holds ``(path, kind, val, item_id)``: kind 0 number,
 1 string, 2 boolean (val 0/1), 4 JSON null (val NULL). ``val`` has no declared type (SQLite keeps integers,
-reals and text as given, so ``val = 1`` matches 1 and 1.0 and never "1"). Deleting an item deletes its rows
-(one trigger for every path).
+reals and text as given, so ``val = 1`` matches 1 and 1.0 and never "1"). The triggers that keep the rows
+(insert, update of metadata, delete) are created by ``datasetIndexCreate`` with the first path: a trigger on
+``item`` costs every item write even when trivial, so none exists until a path is indexed.
 
 Revision ID: 0012_filters4
 Revises: 0011_live
@@ -30,15 +31,13 @@ def upgrade() -> None:
                "item_id VARCHAR(40) NOT NULL)")
     op.execute("CREATE INDEX ix_item_md_value_lookup ON item_md_value (path, kind, val, item_id)")
     op.execute("CREATE INDEX ix_item_md_value_item ON item_md_value (item_id, path)")
-    op.execute("CREATE TRIGGER tr_item_md_value_delete AFTER DELETE ON item BEGIN "
-               "DELETE FROM item_md_value WHERE item_id = OLD.id; END")
 
 
 def downgrade() -> None:
     if op.get_bind().dialect.name != "sqlite":
         return
     for (name,) in op.get_bind().exec_driver_sql(
-            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'tr\\_item\\_md\\_%' ESCAPE '\\'"):
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'tr\\_item\\_md\\_%' ESCAPE '\\'").all():
         op.execute(f"DROP TRIGGER {name}")
     op.execute("DROP TABLE item_md_value")
     op.execute("DROP TABLE item_md_path")
