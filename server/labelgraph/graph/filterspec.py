@@ -43,6 +43,7 @@ import orjson
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB, JSONPATH
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.visitors import InternalTraversal
 
 from labelgraph.db import MD_CLOSE, MD_OPEN, MD_SEP
 from labelgraph.errors import Refused
@@ -564,11 +565,13 @@ class _MdEq(sa.sql.ColumnElement):
     """(CASE WHEN unindexed THEN fallback WHEN few THEN member ELSE probe END = 1), each part inline (no bound
     parameters) between markers that ``db.choose_md_eq`` finds."""
 
-    inherit_cache = False
+    inherit_cache = False  # the parts are written with their values inline: no cached SQL text across values
     type = sa.Boolean()
+    # traversed: the compiled read path adapts the item table to its alias inside (ClauseAdapter)
+    _traverse_internals = [("parts", InternalTraversal.dp_clauseelement_tuple)]
 
     def __init__(self, *parts: sa.ColumnElement) -> None:
-        self.parts = parts
+        self.parts = tuple(parts)
 
 
 @compiles(_MdEq)
