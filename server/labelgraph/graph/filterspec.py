@@ -43,6 +43,7 @@ import orjson
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB, JSONPATH
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.cache_key import NO_CACHE
 from sqlalchemy.sql.visitors import InternalTraversal
 
 from labelgraph.db import MD_CLOSE, MD_OPEN, MD_SEP
@@ -572,6 +573,11 @@ class _MdEq(sa.sql.ColumnElement):
 
     def __init__(self, *parts: sa.ColumnElement) -> None:
         self.parts = tuple(parts)
+
+    def _gen_cache_key(self, anon_map: Any, bindparams: Any) -> None:
+        # no cache key: with _traverse_internals SQLAlchemy would make one without the values, and hand back
+        # SQL compiled for another value (the parts are written with their values inline)
+        anon_map[NO_CACHE] = True
 
 
 @compiles(_MdEq)
