@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,6 +62,33 @@ def _on_statement(conn, cursor, statement, parameters, context, executemany) -> 
     counter = _statement_counter.get()
     if counter is not None:
         counter[0] += 1
+
+
+MD_OPEN, MD_SEP, MD_CLOSE = "/*lgmd[*/", "/*lgmd|*/", "/*lgmd]*/"
+_MD_SPAN = re.compile(re.escape(MD_OPEN) + r"\(CASE WHEN (.*?) " + re.escape(MD_SEP) + "THEN (.*?)"
+                      + re.escape(MD_SEP) + " WHEN (.*?) " + re.escape(MD_SEP) + "THEN (.*?)" + re.escape(MD_SEP)
+                      + r" ELSE (.*?) END = 1\)" + re.escape(MD_CLOSE) + "( = 1)?", re.DOTALL)
+# (SQLAlchemy writes a boolean expression in a WHERE as "x = 1" on SQLite: dropped with the span, since an
+# "(id IN (…)) = 1" would hide the IN from the planner)
+
+
+def choose_md_eq(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any,
+                 executemany: bool) -> tuple[str, Any]:  # noqa: ARG001
+    """SQLAlchemy ``before_cursor_execute`` hook (retval) of the SQLite engines: replace each indexed metadata
+    equality (graph/filterspec.py ``_MdEq``) by the one of its three ways that fits, asked of the database in
+    one statement (counted as any other)."""
+    if MD_OPEN not in statement:
+        return statement, parameters
+    spans = list(_MD_SPAN.finditer(statement))
+    if not spans:
+        return statement, parameters
+    tests = ", ".join(f"(CASE WHEN {m.group(1)} THEN 0 WHEN {m.group(3)} THEN 1 ELSE 2 END)" for m in spans)
+    ways = conn.exec_driver_sql(f"SELECT {tests}").one()
+    out, at = [], 0
+    for m, way in zip(spans, ways, strict=True):
+        out += [statement[at:m.start()], "(", m.group((2, 4, 5)[way]), ")"]
+        at = m.end()
+    return "".join(out) + statement[at:], parameters
 
 
 def _json_dumps(value: Any) -> str:
@@ -203,6 +231,8 @@ class Database:
             self.read_engine = self.engine.execution_options(isolation_level="AUTOCOMMIT")
         for eng in {id(e): e for e in (self.engine, self.write_engine)}.values():
             event.listen(eng.sync_engine, "before_cursor_execute", _on_statement)
+            if self.is_sqlite:  # indexed metadata equality: the way that fits the value (graph/filterspec.py)
+                event.listen(eng.sync_engine, "before_cursor_execute", choose_md_eq, retval=True)
         # called with each committed unit of work's events (set by the app: publish + trigger matching)
         self.on_commit: Callable[[list[OutboxEntry]], Awaitable[None]] | None = None
 

@@ -36,7 +36,8 @@ ITEM = fs.register(fs.Resource("item", _item, {
     "updatedAt": fs.Field("updated_at", "datetime"),
     "metadata": fs.Field("metadata", "json"),
     "split": fs.Field("split", "string", nullable=True),
-}, joins={"annotations": fs.JoinSpec("annotation", "id", "item_id")}))
+}, joins={"annotations": fs.JoinSpec("annotation", "id", "item_id", same=(("dataset_id", "dataset_id"),))},
+    md_values=True))
 
 ANNOTATION = fs.register(fs.Resource("annotation", _annotation, {
     "id": fs.Field("id", "string"),
@@ -48,7 +49,7 @@ ANNOTATION = fs.register(fs.Resource("annotation", _annotation, {
     "createdAt": fs.Field("created_at", "datetime"),
     "updatedAt": fs.Field("updated_at", "datetime"),
     "metadata": fs.Field("metadata", "json"),
-}, joins={"item": fs.JoinSpec("item", "item_id", "id")}))
+}, joins={"item": fs.JoinSpec("item", "item_id", "id", same=(("dataset_id", "dataset_id"),))}))
 
 
 def item_record(r: Any) -> dict[str, Any]:

@@ -42,7 +42,11 @@ from typing import Any
 import orjson
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB, JSONPATH
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.cache_key import NO_CACHE
+from sqlalchemy.sql.visitors import InternalTraversal
 
+from labelgraph.db import MD_CLOSE, MD_OPEN, MD_SEP
 from labelgraph.errors import Refused
 from labelgraph.graph.pagination import MetadataKey
 
@@ -109,6 +113,9 @@ class JoinSpec:
     resource: str  # the related Resource's name
     local: str  # column of this table
     remote: str  # column of the related table
+    # (local, remote) columns that are equal on every related pair anyway (an annotation's dataset_id is its item's):
+    # written out, they let the planner narrow the related rows by an index that leads with them
+    same: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -118,6 +125,7 @@ class Resource:
     fields: Mapping[str, Field]
     joins: Mapping[str, JoinSpec] = dataclasses.field(default_factory=dict)
     json_roots: tuple[str, ...] = ("user", "system")
+    md_values: bool = False  # SQLite: the metadata column's indexed paths have rows in item_md_value (0012)
 
 
 _RESOURCES: dict[str, Resource] = {}
@@ -474,6 +482,112 @@ class _Reached:
         return sa.and_(self.is_type(v, value), _compare(left, op, target))
 
 
+# SQLite: the values of indexed metadata paths (migration 0012, data/service/indexes.py), one row per scalar
+# reached: kind 0 number, 1 string, 2 boolean (val 0/1), 4 JSON null (val NULL)
+MD_PATHS = sa.table("item_md_path", sa.column("path"))
+MD_VALUES = sa.table("item_md_value", sa.column("path"), sa.column("kind"), sa.column("val"), sa.column("item_id"))
+MD_SMALL = 2000  # up to this many rows of a value: test membership in their set, else probe the index per row
+
+
+def md_kind_val(value: Any) -> tuple[int, Any]:
+    """(kind, val) of a scalar (or None) as item_md_value stores it."""
+    if value is None:
+        return 4, None
+    if isinstance(value, bool):
+        return 2, int(value)
+    return (1, value) if isinstance(value, str) else (0, value)
+
+
+def sqlite_reached_scalars(doc: str, parts: tuple[str, ...]) -> tuple[str, str]:
+    """SQLite: the scalars the path reaches in the JSON text ``doc`` (an SQL expression, may name a table
+    earlier in the FROM list), as ``reached`` + ``_unwrapped`` define them: one level of array walked at each
+    step, an array at the end replaced by its elements; objects and nested arrays are not scalars and give no row.
+    Returns (FROM items, WHERE conditions) of a chain of ``json_each`` joins whose last alias ``s`` is one scalar
+    (``s.type``, ``s.value``); the kind of item_md_value is ``MD_KIND_SQL``. Plain ``json_each`` only (no
+    REGEXP, no CTE, no subquery): usable in a trigger and correlated with a table."""
+    froms, where = [f"json_each({doc}) AS j0"], [f"j0.key = '{parts[0]}'"]
+    for n, key in enumerate(parts[1:], 1):
+        j = f"j{n - 1}"
+        froms.append(f"json_each(CASE {j}.type WHEN 'object' THEN json_array(json({j}.value)) WHEN 'array' THEN "
+                     f"{j}.value ELSE '[]' END) AS o{n}")
+        froms.append(f"json_each(o{n}.value) AS j{n}")
+        where += [f"o{n}.type = 'object'", f"j{n}.key = '{key}'"]
+    j = f"j{len(parts) - 1}"
+    froms.append(f"json_each(CASE {j}.type WHEN 'array' THEN {j}.value WHEN 'object' THEN '[]' WHEN 'true' THEN "
+                 f"'[true]' WHEN 'false' THEN '[false]' WHEN 'null' THEN '[null]' ELSE json_array({j}.value) END) AS s")
+    where.append("s.type NOT IN ('array', 'object')")
+    return ", ".join(froms), " AND ".join(where)
+
+
+MD_KIND_SQL = "(CASE s.type WHEN 'text' THEN 1 WHEN 'true' THEN 2 WHEN 'false' THEN 2 WHEN 'null' THEN 4 ELSE 0 END)"
+
+
+def sqlite_value_selects(doc: str, parts: tuple[str, ...]) -> list[tuple[str, str, str, str]]:
+    """SQLite: ``(FROM items, WHERE, kind, val)`` of the SELECTs whose rows together are the scalars the path
+    reaches in ``doc`` (``sqlite_reached_scalars``), cheapest first: where every step before the last is an
+    object (the usual case), the last key's value, or its elements, from one ``json_each`` on the parent path
+    (one parse of ``doc``; a parent path through an array reaches nothing there); only where an array lies on
+    the way, the general ``json_each`` chain. At most one of them gives rows."""
+    parent = "$" + "".join(f'."{k}"' for k in parts[:-1])
+    out = [(f"json_each({doc}, '{parent}') AS j, json_each(CASE j.type WHEN 'array' THEN j.value WHEN 'object' "
+            "THEN '[]' WHEN 'true' THEN '[true]' WHEN 'false' THEN '[false]' WHEN 'null' THEN '[null]' ELSE "
+            "json_array(j.value) END) AS s", f"j.key = '{parts[-1]}' AND s.type NOT IN ('array', 'object')",
+            MD_KIND_SQL, "s.value")]
+    if len(parts) > 1:
+        prefixes = ", ".join(f"json_type({doc}, '$" + "".join(f'."{k}"' for k in parts[:i]) + "')"
+                             for i in range(1, len(parts)))
+        chain_from, chain_where = sqlite_reached_scalars(doc, parts)
+        out.append((chain_from, f"'array' IN ({prefixes}) AND {chain_where}", MD_KIND_SQL, "s.value"))
+    return out
+
+
+def _sqlite_indexed_eq(table: sa.Table, r: _Reached, path: str, values: list[Any]) -> sa.ColumnElement:
+    """SQLite, ``eq`` a scalar (``in`` scalars: any of ``values``) on a path that may be indexed. Three ways,
+    chosen per statement when it runs (``db.choose_md_eq``, a ``before_cursor_execute`` hook, one small query):
+    where ``item_md_path`` does not list the path, the json_tree test (``r``); where it does and at most
+    MD_SMALL rows hold the values,
+    ``id IN (their ids)`` — the planner walks from item_md_value's index to those items; else a probe of that
+    index per item while the page walks its own order and stops after the page. Unchosen (the hook not
+    installed), the statement is still right: a CASE of the three."""
+    v = MD_VALUES.alias("md_v")
+    pairs = [md_kind_val(y) for y in values]
+    match = [v.c.path == path, sa.or_(*[sa.and_(v.c.kind == kind, v.c.val.is_(None) if val is None else
+                                                 v.c.val == val) for kind, val in pairs])]
+    indexed = sa.exists(sa.select(sa.literal(1)).select_from(MD_PATHS).where(MD_PATHS.c.path == path))
+    few = sa.select(sa.func.count()).select_from(
+        sa.select(sa.literal(1)).select_from(v).where(*match).limit(MD_SMALL + 1).subquery()).scalar_subquery()
+    member = table.c.id.in_(sa.select(v.c.item_id).where(*match))
+    probe = sa.exists(sa.select(sa.literal(1)).select_from(v).where(*match, v.c.item_id == table.c.id))
+    fallback = r.any("scalars", lambda t: sa.or_(*[r.eq(t, y) for y in values]))
+    return _MdEq(sa.not_(indexed), fallback, few <= MD_SMALL, member, probe)
+
+
+class _MdEq(sa.sql.ColumnElement):
+    """(CASE WHEN unindexed THEN fallback WHEN few THEN member ELSE probe END = 1), each part inline (no bound
+    parameters) between markers that ``db.choose_md_eq`` finds."""
+
+    inherit_cache = False  # the parts are written with their values inline: no cached SQL text across values
+    type = sa.Boolean()
+    # traversed: the compiled read path adapts the item table to its alias inside (ClauseAdapter)
+    _traverse_internals = [("parts", InternalTraversal.dp_clauseelement_tuple)]
+
+    def __init__(self, *parts: sa.ColumnElement) -> None:
+        self.parts = tuple(parts)
+
+    def _gen_cache_key(self, anon_map: Any, bindparams: Any) -> None:
+        # no cache key: with _traverse_internals SQLAlchemy would make one without the values, and hand back
+        # SQL compiled for another value (the parts are written with their values inline)
+        anon_map[NO_CACHE] = True
+
+
+@compiles(_MdEq)
+def _compile_md_eq(element: _MdEq, compiler: Any, **kw: Any) -> str:
+    kw["literal_binds"] = True
+    a, f, b, m, p = (compiler.process(x, **kw) for x in element.parts)
+    return (f"{MD_OPEN}(CASE WHEN {a} {MD_SEP}THEN {f}{MD_SEP} WHEN {b} {MD_SEP}THEN {m}{MD_SEP} ELSE {p} "
+            f"END = 1){MD_CLOSE}")
+
+
 def _compare(left: Any, op: str, right: Any) -> sa.ColumnElement:
     return {"gt": left > right, "gte": left >= right, "lt": left < right, "lte": left <= right}[op]
 
@@ -538,6 +652,8 @@ def _json_cond(c: Cond, table: sa.Table, res: Resource, pg: bool) -> sa.ColumnEl
             return r.any("values", lambda v: r.eq_whole(v, y))
         if pg:  # the reached scalars as one array containing y: what a GIN index of datasetIndexCreate answers
             return r.scalars_array().op("@>")(sa.cast(sa.literal(orjson.dumps([y]).decode()), JSONB))
+        if res.md_values and c.field == "metadata":  # item metadata (SQLite): the value index
+            return _sqlite_indexed_eq(table, r, ".".join(c.path), [y])
         if y is None:
             return r.any("scalars", lambda v: r.eq(v, y))
         # SQLite: where the path holds a number, string or boolean through objects only, that value is the only
@@ -558,7 +674,9 @@ def _json_cond(c: Cond, table: sa.Table, res: Resource, pg: bool) -> sa.ColumnEl
     if op in ("in", "nin"):
         scalars = [y for y in x if not isinstance(y, list | dict)]
         parts = [eq(y) for y in x if isinstance(y, list | dict)]
-        if scalars:  # one subquery for all the scalars
+        if scalars and not pg and res.md_values and c.field == "metadata":  # item metadata (SQLite)
+            parts.append(_sqlite_indexed_eq(table, r, ".".join(c.path), scalars))
+        elif scalars:  # one subquery for all the scalars
             parts.append(r.any("scalars", lambda v: sa.or_(*[r.eq(v, y) for y in scalars])))
         e = sa.or_(sa.false(), *parts)
         return e if op == "in" else sa.not_(e)
@@ -585,11 +703,28 @@ def to_sql(node: Node, res: Resource, dialect: str, table: sa.Table | Any = None
         j = res.joins[node.relation]
         other = resource(j.resource)
         alias = other.table.alias()
-        return sa.exists(sa.select(sa.literal(1)).select_from(alias).where(
-            alias.c[j.remote] == table.c[j.local], to_sql(node.part, other, dialect, alias)))
+        inner = to_sql(node.part, other, dialect, alias)
+        probe = sa.exists(sa.select(sa.literal(1)).select_from(alias).where(
+            alias.c[j.remote] == table.c[j.local], *[alias.c[r] == table.c[loc] for loc, r in j.same], inner))
+        if pg or not res.md_values or _has_join(node.part):
+            return probe
+        # SQLite, items having related rows: few related rows match → the set of their items (the planner walks
+        # from them); many → the probe per item while the page walks its order (chosen as _MdEq's are)
+        few = sa.select(sa.func.count()).select_from(
+            sa.select(sa.literal(1)).select_from(alias).where(inner).limit(MD_SMALL + 1).subquery()).scalar_subquery()
+        member = table.c[j.local].in_(sa.select(alias.c[j.remote]).where(inner))
+        return _MdEq(sa.false(), sa.false(), few <= MD_SMALL, member, probe)
     if res.fields[node.field].kind == "json":
         return _json_cond(node, table, res, pg)
     return _column_cond(res, node, table, pg)
+
+
+def _has_join(node: Node) -> bool:
+    if isinstance(node, And | Or):
+        return any(_has_join(p) for p in node.parts)
+    if isinstance(node, Not):
+        return _has_join(node.part)
+    return isinstance(node, Join)
 
 
 def conditions(node: Node | None, res: Resource, dialect: str) -> list[sa.ColumnElement]:

@@ -4,8 +4,10 @@
 One path gets, on the ``item`` table for every dataset (the index leads with ``dataset_id``, so each dataset's
 pages are a range of it): a B-tree on ``(dataset_id, rank, number, text, id)`` of the ordering keys
 (graph/pagination.py) ascending and one descending; on PostgreSQL also a GIN index on the path's reached values
-(``jsonb_path_query_array``), which the equality filter compiles to (graph/filterspec.py). The expressions are the
-ones the queries write, inline. Idempotent (``IF NOT EXISTS``, names derived from the path); at most
+(``jsonb_path_query_array``), which the equality filter compiles to (graph/filterspec.py); on SQLite the path's
+values in ``item_md_value`` (migration 0012: one row per scalar reached, array elements included, kept by two
+triggers on ``item`` that this adds, filled set-based here), which the equality filter reads there. The
+expressions are the ones the queries write, inline. Idempotent (``IF NOT EXISTS``, names derived from the path); at most
 ``MAX_METADATA_PATHS`` paths in all, since every index costs every item write. The names are the record: no table.
 """
 
@@ -20,6 +22,7 @@ from labelgraph.data.commands import MetadataIndexCreate
 from labelgraph.data.service.common import DATASET, dialect_of
 from labelgraph.db import UnitOfWork
 from labelgraph.errors import Problems
+from labelgraph.graph.filterspec import sqlite_value_selects
 from labelgraph.graph.pagination import metadata_key_sql
 from labelgraph.rows import load_for
 
@@ -59,6 +62,45 @@ def index_statements(dialect: str, path: str) -> dict[str, str]:
     return out
 
 
+def sqlite_value_statements(path: str) -> list[str]:
+    """SQLite: the triggers keeping ``path``'s rows of ``item_md_value`` (insert; update of metadata; and the
+    delete trigger, one for every path, made with the first), the set-based fill of the existing items, and the
+    ``item_md_path`` row that tells the equality filter the rows are there. Idempotent."""
+    base = "tr_" + index_base(path).removeprefix("ix_")
+    parts = tuple(path.split("."))
+    head = "INSERT INTO item_md_value (path, kind, val, item_id) SELECT"
+
+    def inserts(doc: str, item_id: str, table: str) -> list[str]:
+        out = []
+        for froms, where, kind, val in sqlite_value_selects(doc, parts):
+            source = ", ".join(x for x in (table, froms) if x)
+            out.append(f"{head} '{path}', {kind}, {val}, {item_id}" + (f" FROM {source}" if source else "")
+                       + f" WHERE {where}")
+        return out
+
+    on_new = "; ".join(inserts("NEW.metadata", "NEW.id", ""))
+    return [
+        "CREATE TRIGGER IF NOT EXISTS tr_item_md_value_delete AFTER DELETE ON item BEGIN "
+        "DELETE FROM item_md_value WHERE item_id = OLD.id; END",
+        f"CREATE TRIGGER IF NOT EXISTS {base}_i AFTER INSERT ON item BEGIN {on_new}; END",
+        f"CREATE TRIGGER IF NOT EXISTS {base}_u AFTER UPDATE OF metadata ON item BEGIN "
+        f"DELETE FROM item_md_value WHERE item_id = OLD.id AND path = '{path}'; {on_new}; END",
+        f"DELETE FROM item_md_value WHERE path = '{path}'",
+        *inserts("item.metadata", "item.id", "item"),
+        f"INSERT OR IGNORE INTO item_md_path (path) VALUES ('{path}')",
+    ]
+
+
+def drop_statements(dialect: str, path: str) -> list[str]:
+    """What undoes ``datasetIndexCreate`` of ``path`` (a platform admin's SQL; README, Filters)."""
+    out = [f"DROP INDEX IF EXISTS {name}" for name in index_statements(dialect, path)]
+    if dialect == "sqlite":
+        base = "tr_" + index_base(path).removeprefix("ix_")
+        out += [f"DROP TRIGGER IF EXISTS {base}_i", f"DROP TRIGGER IF EXISTS {base}_u",
+                f"DELETE FROM item_md_path WHERE path = '{path}'", f"DELETE FROM item_md_value WHERE path = '{path}'"]
+    return out
+
+
 async def metadata_index_names(conn: Any) -> set[str]:
     """The metadata indexes that exist (their names)."""
     if conn.dialect.name == "postgresql":
@@ -82,11 +124,20 @@ async def create_metadata_index(uow: UnitOfWork, cmd: MetadataIndexCreate) -> di
     dialect = dialect_of(uow)
     statements = index_statements(dialect, path)
     existing = await metadata_index_names(uow.conn)
-    if set(statements) <= existing:
+    # SQLite: the path's values are kept when it is listed and both its triggers exist (a rebuild of the item
+    # table drops triggers: then they are made again and the values refilled)
+    base = "tr_" + index_base(path).removeprefix("ix_")
+    values_kept = dialect != "sqlite" or (await uow.conn.exec_driver_sql(
+        f"SELECT (SELECT count(*) FROM item_md_path WHERE path = '{path}') + (SELECT count(*) FROM sqlite_master "
+        f"WHERE type = 'trigger' AND name IN ('{base}_i', '{base}_u', 'tr_item_md_value_delete'))")).scalar_one() == 4
+    if set(statements) <= existing and values_kept:
         return {"path": path, "created": False}
     if index_base(path) not in indexed_paths(existing) and len(indexed_paths(existing)) >= MAX_METADATA_PATHS:
         raise Problems.one("LIMIT_EXCEEDED", f"path: {MAX_METADATA_PATHS} metadata paths are indexed already, the "
                            "limit; a platform admin can drop one (README, Filters)", ["path"])
     for stmt in statements.values():
         await uow.conn.exec_driver_sql(stmt)
+    if not values_kept:
+        for stmt in sqlite_value_statements(path):
+            await uow.conn.exec_driver_sql(stmt)
     return {"path": path, "created": True}
