@@ -187,7 +187,8 @@ def test_strawberry_marks_attribute_fields_the_way_the_short_cut_recognizes():
 
 
 @pytest.mark.parametrize("type_name, field_name, is_async", [("Item", "annotations", False),
-                                                             ("Item", "dataset", True)])
+                                                             ("Item", "dataset", False),
+                                                             ("Dataset", "project", True)])
 def test_strawberry_wraps_resolvers_the_way_the_short_cut_recognizes(type_name, field_name, is_async):
     field = _field(type_name, field_name)
     definition = field.extensions.get("strawberry-definition")
