@@ -31,6 +31,7 @@ from graphql import GraphQLError, GraphQLSyntaxError
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import BaseGraphQLTransportWSHandler
 from strawberry.subscriptions.protocols.graphql_ws.handlers import BaseGraphQLWSHandler
 
+from labelgraph.edge import WS_PROTOCOL, text_frame
 from labelgraph.errors import Refused
 from labelgraph.events.fanout import END, OVERFLOW, PACED, REPLAY_LAST, Feeds, Member, scope_of, shared_root
 from labelgraph.graph.errors import to_graphql_error
@@ -191,15 +192,34 @@ class TransportWSHandler(Watched, BaseGraphQLTransportWSHandler):
 
         _feeds(self.view).join(key, member, source, root in REPLAY_LAST, root in PACED)
 
+    def _sink(self, operation: Any, prefix: str) -> Any:
+        """What writes a feed's ``next`` payload straight to this socket (``Member.deliver``): the frame is made
+        once per change and operation id (``made``), then written as bytes; None without a lean protocol."""
+        ref = (self.websocket.ws.scope.get("extensions") or {}).get(WS_PROTOCOL)
+        if ref is None:
+            return None
+        operations = self.operations
+
+        def sink(payload: str, made: dict) -> bool:
+            protocol = ref()
+            if protocol is None or operation.completed or operations.get(operation.id) is not operation:
+                return False  # (its sender sees the end)
+            frame = made.get(prefix)
+            if frame is None:
+                frame = made[prefix] = text_frame((prefix + payload + "}").encode())
+            return protocol.write_frame(frame)
+
+        return sink
+
     async def run_operation(self, operation: Any) -> None:
         root = self._shared_root(operation)
         if root is None:
             return await super().run_operation(operation)
-        member = Member()
+        prefix = '{"id":' + orjson.dumps(operation.id).decode() + ',"type":"next","payload":'
+        member = Member(self._sink(operation, prefix))
         self.shared = self.shared if self.shared is not None else {}
         self.shared[operation.id] = (member, operation)
         self._join(member, operation, root)
-        prefix = '{"id":' + orjson.dumps(operation.id).decode() + ',"type":"next","payload":'
         send_text = self.websocket.ws.send_text
         try:
             while True:

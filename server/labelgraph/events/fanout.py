@@ -84,9 +84,13 @@ class Member:
     """One subscriber's operation: the frames it has yet to send (a deque and, while its sender waits, a future:
     lighter than an ``asyncio.Queue`` per subscriber)."""
 
-    __slots__ = ("feed", "frames", "overflowed", "room", "waiter")
+    __slots__ = ("feed", "frames", "overflowed", "room", "sink", "waiter")
 
-    def __init__(self) -> None:
+    def __init__(self, sink: Callable[[str, dict], bool] | None = None) -> None:
+        # ``sink(payload, made)``: writes a ``next`` payload straight to the subscriber's socket and answers True,
+        # or answers False (it cannot now: the frame is queued for the sender instead). ``made`` is shared by the
+        # members of one change: a sink keeps the frames it made there for the next member of the same operation id
+        self.sink = sink
         self.frames: deque[tuple[str, Any]] = deque()
         self.waiter: asyncio.Future | None = None  # its sender waits for a frame
         self.overflowed = False
@@ -103,6 +107,14 @@ class Member:
             self.overflowed = True
             item = OVERFLOW
         self._put(item)
+
+    def deliver(self, item: tuple[str, Any], made: dict) -> None:
+        """``offer``, written straight to the socket when the sender is idle (waits with nothing queued): no task
+        wakes up per subscriber and per change."""
+        if (self.sink is not None and self.waiter is not None and not self.frames and not self.overflowed
+                and item[0] == "next" and self.sink(item[1], made)):
+            return
+        self.offer(item)
 
     def _put(self, item: tuple[str, Any]) -> None:
         self.frames.append(item)
@@ -174,8 +186,9 @@ class Feed:
             del self.feeds.feeds[self.key]
 
     def _send(self, item: tuple[str, Any]) -> None:
+        made: dict = {}
         for member in list(self.members):
-            member.offer(item)
+            member.deliver(item, made)
 
     async def _run(self) -> None:
         try:
