@@ -38,6 +38,12 @@ WATCH_ALL = ("subscription($s: ID!) { executionsUpdated(filter: {serviceId: $s})
              "updatedAt } }")
 
 
+def cpu_seconds(pid: int) -> float:
+    """The process's user + system CPU time so far (/proc/PID/stat), which load on the machine does not inflate."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def rss_kib(pid: int) -> int:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -55,10 +61,21 @@ async def _subscriber(url: str, token: str, exe: str, ready: asyncio.Event, arri
     else:
         query, variables = WATCH, {"id": exe}
 
-    async with connect(url.replace("http", "ws", 1), subprotocols=["graphql-transport-ws"], max_queue=None,
-                       ping_interval=None) as ws:
-        await ws.send(json.dumps({"type": "connection_init", "payload": {"authorization": f"Bearer {token}"}}))
-        await ws.recv()
+    from websockets.exceptions import WebSocketException
+
+    for attempt in range(30):  # a loaded machine may miss a handshake or the 3 s connection_init deadline: again
+        try:
+            ws = await connect(url.replace("http", "ws", 1), subprotocols=["graphql-transport-ws"], max_queue=None,
+                               ping_interval=None, open_timeout=60)
+            await ws.send(json.dumps({"type": "connection_init", "payload": {"authorization": f"Bearer {token}"}}))
+            if json.loads(await ws.recv()).get("type") == "connection_ack":
+                break
+        except (OSError, TimeoutError, WebSocketException):
+            pass
+        await asyncio.sleep(0.5 + attempt * 0.1)
+    else:
+        raise SystemExit("a subscriber could not connect 30 times")
+    async with ws:
         await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": query,
                                                                               "variables": variables}}))
         counter[0] += 1
@@ -140,14 +157,23 @@ def run(database: str, subscribers: int, changes: int, procs: int, watch: str = 
         events = [(ctx.Event(), ctx.Event()) for _ in shares]
         workers = [ctx.Process(target=client_process, args=(server.url, server.token, exe, n, r, d, out))
                    for n, (r, d) in zip(shares, events, strict=True)]
-        for w in workers:
+        half = None  # the RSS once the first client process's subscribers are connected (the others' not yet)
+        for i, w in enumerate(workers):
             w.start()
+            if i == 0 and len(workers) > 1:
+                if not events[0][0].wait(600):
+                    raise SystemExit("subscribers did not connect within 600 s")
+                time.sleep(2)
+                half = rss_kib(pid)
         for r, _ in events:
-            if not r.wait(300):
-                raise SystemExit("subscribers did not connect within 300 s")
+            if not r.wait(600):
+                raise SystemExit("subscribers did not connect within 600 s")
+        cpu_idle = cpu_seconds(pid)
         time.sleep(3)  # idle
         after = rss_kib(pid)
+        idle_cpu_per_s = (cpu_seconds(pid) - cpu_idle) / 3
         updated: dict[tuple[str, int], float] = {}
+        cpu_before, wall_before = cpu_seconds(pid), time.monotonic()
         for i in range(changes):
             id_ = ids[i % len(ids)]
             data = server.gql("""mutation($id: ID!, $w: String!, $p: Int!) { executionProgress(input: {id: $id,
@@ -156,6 +182,8 @@ def run(database: str, subscribers: int, changes: int, procs: int, watch: str = 
             key = (id_ if watch == "executions" else exe, data["version"])
             updated[key] = datetime.fromisoformat(data["updatedAt"].replace("Z", "+00:00")).timestamp()
             time.sleep(0.1)
+        time.sleep(1)  # the last change's frames go out
+        cpu_changes = cpu_seconds(pid) - cpu_before - (time.monotonic() - wall_before) * idle_cpu_per_s
         server.gql('mutation($id: ID!, $w: String!) { executionComplete(input: {id: $id, workerId: $w}) '
                    '{ errors { message } } }', {"id": ids[0], "w": holder[ids[0]]})
         merged: dict[tuple[str, int], list[float]] = {}
@@ -178,6 +206,13 @@ def run(database: str, subscribers: int, changes: int, procs: int, watch: str = 
         "changes": changes, "every_change_to_everyone": complete,
         "rss_before_mib": round(before / 1024, 1), "rss_idle_mib": round(after / 1024, 1),
         "kib_per_idle_subscription": round((after - before) / subscribers, 1),
+        # the same over the subscribers of the client processes after the first (one-time costs left out)
+        "kib_per_idle_subscription_marginal": (round((after - half) / (subscribers - shares[0]), 1)
+                                               if half is not None else None),
+        # the server's CPU per change (its mutation included; idle CPU subtracted) and per change and subscriber
+        "server_cpu_ms_per_change": round(cpu_changes / changes * 1000, 2),
+        "server_cpu_us_per_change_per_subscriber": round(cpu_changes / changes / subscribers * 1e6, 1),
+        "idle_server_cpu_ms_per_s": round(idle_cpu_per_s * 1000, 1),
         "delivery_p50_ms": round(pct(deliveries, 50), 1), "delivery_p99_ms": round(pct(deliveries, 99), 1),
         "all_received_p50_ms": round(pct(everyone, 50), 1), "all_received_p99_ms": round(pct(everyone, 99), 1),
     }

@@ -30,6 +30,9 @@ def main() -> None:
     parser.add_argument("--client-processes", type=int, default=2)
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--no-tracemalloc", action="store_true")
+    parser.add_argument("--ws", default="edge", choices=["edge", "websockets-sansio", "websockets", "wsproto"],
+                        help="uvicorn's WebSocket protocol: labelgraph's (edge.py, what `labelgraph serve` runs) "
+                             "or one of uvicorn's own")
     args = parser.parse_args()
 
     import os
@@ -49,7 +52,10 @@ def main() -> None:
                                   "LABELGRAPH_PORT": str(run.port), "LABELGRAPH_HOST": "127.0.0.1"})
     if not args.no_tracemalloc:
         tracemalloc.start(1)
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), **uvicorn_options(settings)))
+    options = uvicorn_options(settings)
+    if args.ws != "edge":
+        options["ws"] = args.ws
+    server = uvicorn.Server(uvicorn.Config(create_app(settings), **options))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     while not server.started:
@@ -78,7 +84,7 @@ def main() -> None:
                 raise SystemExit("subscribers did not connect within 300 s")
         time.sleep(3)
         after_rss = rss_kib(os.getpid())
-        print(f"RSS: {before_rss / 1024:.1f} MiB → {after_rss / 1024:.1f} MiB: "
+        print(f"ws={args.ws} RSS: {before_rss / 1024:.1f} MiB → {after_rss / 1024:.1f} MiB: "
               f"{(after_rss - before_rss) / n:.1f} KiB per idle subscription ({n})")
         if before is not None:
             after = tracemalloc.take_snapshot()

@@ -261,8 +261,11 @@ async def serving(app):
     loop; yields its base URL."""
     import uvicorn
 
+    from labelgraph.edge import EdgeWebSocketProtocol
+
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=free_loopback_port(), lifespan="off",
-                                           log_level="warning", ws="websockets-sansio"))
+                                           log_level="warning", ws=EdgeWebSocketProtocol,
+                                           ws_per_message_deflate=False))  # as `labelgraph serve` runs
     task = asyncio.create_task(server.serve())
     while not server.started:
         if task.done():
