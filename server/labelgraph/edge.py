@@ -282,13 +282,48 @@ class _Inbox:
         return self.items.pop(0)
 
 
+class _Writable:
+    """``asyncio.Event``'s ``is_set``/``set``/``clear``/``wait`` for the protocol's "may write" flag, without an
+    event's dict and deque per connection (~800 bytes)."""
+
+    __slots__ = ("flag", "waiters")
+
+    def __init__(self) -> None:
+        self.flag = True
+        self.waiters: list[asyncio.Future] | None = None
+
+    def is_set(self) -> bool:
+        return self.flag
+
+    def set(self) -> None:
+        self.flag = True
+        waiters, self.waiters = self.waiters, None
+        for waiter in waiters or ():
+            if not waiter.done():
+                waiter.set_result(True)
+
+    def clear(self) -> None:
+        self.flag = False
+
+    async def wait(self) -> bool:
+        if self.flag:
+            return True
+        waiter = asyncio.get_running_loop().create_future()
+        if self.waiters is None:
+            self.waiters = []
+        self.waiters.append(waiter)
+        return await waiter
+
+
 class EdgeWebSocketProtocol(WebSocketsSansIOProtocol):
     """uvicorn's websockets (sans-I/O) protocol, made lighter for many idle subscriptions and able to send a frame
     made once for many connections:
 
-    * the inbox is a list and a future instead of an ``asyncio.Queue``;
+    * the inbox is a list and a future instead of an ``asyncio.Queue``, the "may write" flag a slotted object
+      instead of an ``asyncio.Event``;
     * the handshake's request and response (their headers) are let go once the connection is accepted: the
-      request's headers are in the ASGI scope, which the app keeps;
+      request's headers are in the ASGI scope, which the app keeps (websockets' parser keeps the request object
+      for the connection's life: its headers are emptied);
     * ``write_frame`` writes a frame made by ``text_frame`` straight to the transport (a subscription feed
       sends the same frame to many connections: no per-connection framing or task), when that is what
       websockets itself would write: the connection open, no extension (permessage-deflate) negotiated, no close
@@ -300,10 +335,14 @@ class EdgeWebSocketProtocol(WebSocketsSansIOProtocol):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.queue = _Inbox()  # type: ignore[assignment]
+        self.writable = _Writable()  # type: ignore[assignment]
 
     def handle_connect(self, event: Any) -> None:
         super().handle_connect(event)
         self.request = None
+        headers = event.headers  # copied into the scope; websockets' parser holds ``event`` while the socket lives
+        headers._dict.clear()
+        headers._list.clear()
         scope = self.__dict__.get("scope")
         if scope is not None:
             scope["extensions"][WS_PROTOCOL] = weakref.ref(self)
