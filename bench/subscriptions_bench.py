@@ -38,10 +38,12 @@ WATCH_ALL = ("subscription($s: ID!) { executionsUpdated(filter: {serviceId: $s})
              "updatedAt } }")
 
 
-def cpu_seconds(pid: int) -> float:
-    """The process's user + system CPU time so far (/proc/PID/stat), which load on the machine does not inflate."""
+def cpu_seconds(pid: int, which: str = "both") -> float:
+    """The process's user + system CPU time so far (/proc/PID/stat), which load on the machine does not inflate
+    (``which``: "user" or "system" for one of them)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    user, system = int(fields[11]), int(fields[12])
+    return {"user": user, "system": system, "both": user + system}[which] / os.sysconf("SC_CLK_TCK")
 
 
 def rss_kib(pid: int) -> int:
@@ -173,7 +175,7 @@ def run(database: str, subscribers: int, changes: int, procs: int, watch: str = 
         after = rss_kib(pid)
         idle_cpu_per_s = (cpu_seconds(pid) - cpu_idle) / 3
         updated: dict[tuple[str, int], float] = {}
-        cpu_before, wall_before = cpu_seconds(pid), time.monotonic()
+        cpu_before, wall_before, system_before = cpu_seconds(pid), time.monotonic(), cpu_seconds(pid, "system")
         for i in range(changes):
             id_ = ids[i % len(ids)]
             data = server.gql("""mutation($id: ID!, $w: String!, $p: Int!) { executionProgress(input: {id: $id,
@@ -184,6 +186,7 @@ def run(database: str, subscribers: int, changes: int, procs: int, watch: str = 
             time.sleep(0.1)
         time.sleep(1)  # the last change's frames go out
         cpu_changes = cpu_seconds(pid) - cpu_before - (time.monotonic() - wall_before) * idle_cpu_per_s
+        system_changes = cpu_seconds(pid, "system") - system_before
         server.gql('mutation($id: ID!, $w: String!) { executionComplete(input: {id: $id, workerId: $w}) '
                    '{ errors { message } } }', {"id": ids[0], "w": holder[ids[0]]})
         merged: dict[tuple[str, int], list[float]] = {}
@@ -212,6 +215,7 @@ def run(database: str, subscribers: int, changes: int, procs: int, watch: str = 
         # the server's CPU per change (its mutation included; idle CPU subtracted) and per change and subscriber
         "server_cpu_ms_per_change": round(cpu_changes / changes * 1000, 2),
         "server_cpu_us_per_change_per_subscriber": round(cpu_changes / changes / subscribers * 1e6, 1),
+        "server_system_cpu_share": round(system_changes / cpu_changes, 2) if cpu_changes > 0 else None,
         "idle_server_cpu_ms_per_s": round(idle_cpu_per_s * 1000, 1),
         "delivery_p50_ms": round(pct(deliveries, 50), 1), "delivery_p99_ms": round(pct(deliveries, 99), 1),
         "all_received_p50_ms": round(pct(everyone, 50), 1), "all_received_p99_ms": round(pct(everyone, 99), 1),
