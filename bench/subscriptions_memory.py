@@ -30,6 +30,7 @@ def main() -> None:
     parser.add_argument("--client-processes", type=int, default=2)
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--no-tracemalloc", action="store_true")
+    parser.add_argument("--group", default="lineno", choices=["lineno", "filename"], help="tracemalloc's grouping")
     parser.add_argument("--ws", default="edge", choices=["edge", "websockets-sansio", "websockets", "wsproto"],
                         help="uvicorn's WebSocket protocol: labelgraph's (edge.py, what `labelgraph serve` runs) "
                              "or one of uvicorn's own")
@@ -88,7 +89,7 @@ def main() -> None:
               f"{(after_rss - before_rss) / n:.1f} KiB per idle subscription ({n})")
         if before is not None:
             after = tracemalloc.take_snapshot()
-            diff = after.compare_to(before, "lineno")
+            diff = after.compare_to(before, args.group)
             total = sum(d.size_diff for d in diff)
             print(f"tracemalloc: {total / 1024 / n:.1f} KiB per idle subscription in Python allocations; top lines:")
             for d in diff[:args.top]:
