@@ -70,9 +70,10 @@ class Watch:
     async def _keepalives(self, interval: float) -> None:
         while True:
             await asyncio.sleep(interval)
-            handlers = list(self.handlers)
-            if handlers:
-                await asyncio.gather(*(h.keepalive() for h in handlers))
+            # written straight to the sockets that allow it (no coroutine per connection and round), else sent
+            pending = [h.keepalive() for h in list(self.handlers) if not h.keepalive_now()]
+            if pending:
+                await asyncio.gather(*pending)
 
     async def _rechecks(self, interval: float) -> None:
         while True:
@@ -95,6 +96,9 @@ def _watch(view: Any) -> Watch:
     if watch is None:
         watch = view.ws_watch = Watch(view)
     return watch
+
+
+_KEEPALIVE_FRAMES: dict[type, bytes] = {}  # handler class → its keep-alive message as a frame
 
 
 class Watched:
@@ -135,6 +139,18 @@ class Watched:
 
     def rescope(self) -> None:
         """After a token re-check: operations sharing a feed move to the feed of the caller's scope now."""
+
+    def keepalive_now(self) -> bool:
+        """Write the keep-alive frame (made once per protocol) straight to the socket, when its protocol allows
+        it (``EdgeWebSocketProtocol.write_frame``); False: send it with ``keepalive``."""
+        ref = (getattr(self.websocket.ws, "scope", None) or {}).get("extensions", {}).get(WS_PROTOCOL)
+        protocol = ref() if ref is not None else None
+        if protocol is None:
+            return False
+        frame = _KEEPALIVE_FRAMES.get(type(self))
+        if frame is None:
+            frame = _KEEPALIVE_FRAMES[type(self)] = text_frame(orjson.dumps(self.keepalive_message))
+        return protocol.write_frame(frame)
 
     async def keepalive(self) -> None:
         with contextlib.suppress(Exception):  # the socket is gone; the handler's own loop ends the connection
