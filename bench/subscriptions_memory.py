@@ -30,6 +30,8 @@ def main() -> None:
     parser.add_argument("--client-processes", type=int, default=2)
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--no-tracemalloc", action="store_true")
+    parser.add_argument("--gc-stats", action="store_true", help="count the cycle collector's runs per generation "
+                        "and their time while the subscriptions are idle")
     parser.add_argument("--group", default="lineno", choices=["lineno", "filename"], help="tracemalloc's grouping")
     parser.add_argument("--ws", default="edge", choices=["edge", "websockets-sansio", "websockets", "wsproto"],
                         help="uvicorn's WebSocket protocol: labelgraph's (edge.py, what `labelgraph serve` runs) "
@@ -83,7 +85,26 @@ def main() -> None:
         for r, _ in events:
             if not r.wait(300):
                 raise SystemExit("subscribers did not connect within 300 s")
-        time.sleep(3)
+        import gc
+
+        runs: dict[int, list[float]] = {0: [], 1: [], 2: []}
+        started: list[float] = []
+
+        def watch_gc(phase: str, info: dict) -> None:
+            if phase == "start":
+                started[:] = [time.perf_counter()]
+            elif started:
+                runs[info["generation"]].append(time.perf_counter() - started[0])
+
+        if args.gc_stats:
+            gc.callbacks.append(watch_gc)
+        idle = 10 if args.gc_stats else 3
+        time.sleep(idle)
+        if args.gc_stats:
+            gc.callbacks.remove(watch_gc)
+            print(f"cycle collector over {idle} s idle: " + ", ".join(
+                f"gen{g}: {len(t)} runs, {sum(t) * 1000:.0f} ms" for g, t in runs.items())
+                  + f"; objects tracked: {len(gc.get_objects()):,}")
         after_rss = rss_kib(os.getpid())
         print(f"ws={args.ws} RSS: {before_rss / 1024:.1f} MiB → {after_rss / 1024:.1f} MiB: "
               f"{(after_rss - before_rss) / n:.1f} KiB per idle subscription ({n})")
