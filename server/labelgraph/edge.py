@@ -374,5 +374,8 @@ class EdgeWebSocketProtocol(WebSocketsSansIOProtocol):
         if (self.close_sent or self.disconnected or conn.state is not WSState.OPEN or conn.extensions
                 or conn.writes or not self.writable.is_set() or self.transport.is_closing()):
             return False
-        self.transport.write(frame)
+        try:
+            self.transport.write(frame)
+        except Exception:  # the socket went away under us: the caller's usual path ends the connection
+            return False
         return True
