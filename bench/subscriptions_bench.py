@@ -38,6 +38,14 @@ WATCH_ALL = ("subscription($s: ID!) { executionsUpdated(filter: {serviceId: $s})
              "updatedAt } }")
 
 
+def cpu_seconds(pid: int, which: str = "both") -> float:
+    """The process's user + system CPU time so far (/proc/PID/stat), which load on the machine does not inflate
+    (``which``: "user" or "system" for one of them)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    user, system = int(fields[11]), int(fields[12])
+    return {"user": user, "system": system, "both": user + system}[which] / os.sysconf("SC_CLK_TCK")
+
+
 def rss_kib(pid: int) -> int:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -55,10 +63,21 @@ async def _subscriber(url: str, token: str, exe: str, ready: asyncio.Event, arri
     else:
         query, variables = WATCH, {"id": exe}
 
-    async with connect(url.replace("http", "ws", 1), subprotocols=["graphql-transport-ws"], max_queue=None,
-                       ping_interval=None) as ws:
-        await ws.send(json.dumps({"type": "connection_init", "payload": {"authorization": f"Bearer {token}"}}))
-        await ws.recv()
+    from websockets.exceptions import WebSocketException
+
+    for attempt in range(30):  # a loaded machine may miss a handshake or the 3 s connection_init deadline: again
+        try:
+            ws = await connect(url.replace("http", "ws", 1), subprotocols=["graphql-transport-ws"], max_queue=None,
+                               ping_interval=None, open_timeout=60)
+            await ws.send(json.dumps({"type": "connection_init", "payload": {"authorization": f"Bearer {token}"}}))
+            if json.loads(await ws.recv()).get("type") == "connection_ack":
+                break
+        except (OSError, TimeoutError, WebSocketException):
+            pass
+        await asyncio.sleep(0.5 + attempt * 0.1)
+    else:
+        raise SystemExit("a subscriber could not connect 30 times")
+    async with ws:
         await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": query,
                                                                               "variables": variables}}))
         counter[0] += 1
@@ -96,9 +115,20 @@ def client_process(url: str, token: str, exe: str, n: int, ready, done, out) -> 
     asyncio.run(main())
 
 
+class Replica(Run):
+    """A ``labelgraph serve`` of several on one database, their changes crossing a Redis stream."""
+
+    broker_url = ""
+
+    def env(self) -> dict[str, str]:
+        return super().env() | {"LABELGRAPH_BROKER_URL": self.broker_url}
+
+
 def run(database: str, subscribers: int, changes: int, procs: int, watch: str = "execution",
-        tree: str | None = None, executions: int = 100) -> dict:
-    """One benchmark run; ``tree``: the repository whose ``server/`` the server runs (default: this one)."""
+        tree: str | None = None, executions: int = 100, replicas: int = 1) -> dict:
+    """One benchmark run; ``tree``: the repository whose ``server/`` the server runs (default: this one).
+    ``replicas`` > 1: that many servers on one PostgreSQL database and a Redis broker; the client processes
+    connect to them in turn and the changes are committed through the last one (RSS and CPU: summed)."""
     root = Path(tempfile.mkdtemp(prefix="lg-subs-"))
     url = f"sqlite:///{root}/labelgraph.db" if database == "sqlite" else PG.rsplit("/", 1)[0] + "/lg_subs_bench"
     if database != "sqlite":
@@ -109,16 +139,28 @@ def run(database: str, subscribers: int, changes: int, procs: int, watch: str = 
     saved = os.environ.get("PYTHONPATH")
     if tree:
         os.environ["PYTHONPATH"] = str(Path(tree) / "server")
-    server = Run(url, embedded=0, workers=0, root=root)
+    stream = f"lgbench:subs:{os.getpid()}:{time.time_ns()}"
+    servers: list[Run] = []
     try:
-        server.start()
+        for i in range(replicas):
+            server = Replica(url, embedded=0, workers=0, root=root) if replicas > 1 else Run(url, 0, 0, root)
+            server.broker_url = f"redis://127.0.0.1:6379/0?stream={stream}"
+            if i:
+                server.root = root / f"replica-{i}"
+                server.root.mkdir()
+                server.token = servers[0].token
+                server.http.headers["Authorization"] = f"Bearer {server.token}"
+            server.start()
+            servers.append(server)
     finally:
         if saved is None:
             os.environ.pop("PYTHONPATH", None)
         else:
             os.environ["PYTHONPATH"] = saved
+    first, server = servers[0], servers[-1]  # set up on the first; changes through the last
+    pids = [s.procs[0].pid for s in servers]
     try:
-        _, _, service = server.setup()
+        _, _, service = first.setup()
         count = executions if watch == "executions" else 1
         ids = [server.gql('mutation($s: ID!) { executionCreate(input: {serviceId: $s, functionName: "noop"}) '
                           '{ execution { id } } }', {"s": service})["executionCreate"]["execution"]["id"]
@@ -131,23 +173,33 @@ def run(database: str, subscribers: int, changes: int, procs: int, watch: str = 
                                 {"s": service, "w": worker, "n": count})["executionsClaim"]["claims"]
             holder.update((c["execution"]["id"], worker) for c in claims)
         exe = ids[0] if watch == "execution" else f"service:{service}"
-        pid = server.procs[0].pid
         time.sleep(1)
-        before = rss_kib(pid)
+        before = sum(rss_kib(pid) for pid in pids)
         ctx = multiprocessing.get_context("spawn")
         out = ctx.Queue()
         shares = [subscribers // procs + (1 if i < subscribers % procs else 0) for i in range(procs)]
         events = [(ctx.Event(), ctx.Event()) for _ in shares]
-        workers = [ctx.Process(target=client_process, args=(server.url, server.token, exe, n, r, d, out))
-                   for n, (r, d) in zip(shares, events, strict=True)]
-        for w in workers:
+        workers = [ctx.Process(target=client_process, args=(servers[i % replicas].url, server.token, exe, n, r, d,
+                                                            out))
+                   for i, (n, (r, d)) in enumerate(zip(shares, events, strict=True))]
+        half = None  # the RSS once the first client process's subscribers are connected (the others' not yet)
+        for i, w in enumerate(workers):
             w.start()
+            if i == 0 and len(workers) > 1:
+                if not events[0][0].wait(600):
+                    raise SystemExit("subscribers did not connect within 600 s")
+                time.sleep(2)
+                half = sum(rss_kib(pid) for pid in pids)
         for r, _ in events:
-            if not r.wait(300):
-                raise SystemExit("subscribers did not connect within 300 s")
+            if not r.wait(600):
+                raise SystemExit("subscribers did not connect within 600 s")
+        cpu_idle = sum(cpu_seconds(pid) for pid in pids)
         time.sleep(3)  # idle
-        after = rss_kib(pid)
+        after = sum(rss_kib(pid) for pid in pids)
+        idle_cpu_per_s = (sum(cpu_seconds(pid) for pid in pids) - cpu_idle) / 3
         updated: dict[tuple[str, int], float] = {}
+        cpu_before, wall_before = sum(cpu_seconds(pid) for pid in pids), time.monotonic()
+        system_before = sum(cpu_seconds(pid, "system") for pid in pids)
         for i in range(changes):
             id_ = ids[i % len(ids)]
             data = server.gql("""mutation($id: ID!, $w: String!, $p: Int!) { executionProgress(input: {id: $id,
@@ -156,6 +208,10 @@ def run(database: str, subscribers: int, changes: int, procs: int, watch: str = 
             key = (id_ if watch == "executions" else exe, data["version"])
             updated[key] = datetime.fromisoformat(data["updatedAt"].replace("Z", "+00:00")).timestamp()
             time.sleep(0.1)
+        time.sleep(1)  # the last change's frames go out
+        cpu_changes = (sum(cpu_seconds(pid) for pid in pids) - cpu_before
+                       - (time.monotonic() - wall_before) * idle_cpu_per_s)
+        system_changes = sum(cpu_seconds(pid, "system") for pid in pids) - system_before
         server.gql('mutation($id: ID!, $w: String!) { executionComplete(input: {id: $id, workerId: $w}) '
                    '{ errors { message } } }', {"id": ids[0], "w": holder[ids[0]]})
         merged: dict[tuple[str, int], list[float]] = {}
@@ -165,7 +221,12 @@ def run(database: str, subscribers: int, changes: int, procs: int, watch: str = 
         for w in workers:
             w.join(30)
     finally:
-        server.stop()
+        for s in servers:
+            s.stop()
+        if replicas > 1:
+            import subprocess
+
+            subprocess.run(["redis-cli", "-h", "127.0.0.1", "DEL", stream], capture_output=True)
     deliveries = [(t - updated[v]) * 1000 for v, ts in merged.items() if v in updated for t in ts]
     everyone = [(max(ts) - updated[v]) * 1000 for v, ts in merged.items() if v in updated]
     complete = all(len(merged.get(v, ())) == subscribers for v in updated)
@@ -174,10 +235,19 @@ def run(database: str, subscribers: int, changes: int, procs: int, watch: str = 
         return statistics.quantiles(values, n=100)[q - 1] if len(values) > 1 else values[0]
 
     return {
-        "tree": tree or "this", "watch": watch, "database": database, "subscribers": subscribers,
+        "tree": tree or "this", "watch": watch, "database": database, "replicas": replicas,
+        "subscribers": subscribers,
         "changes": changes, "every_change_to_everyone": complete,
         "rss_before_mib": round(before / 1024, 1), "rss_idle_mib": round(after / 1024, 1),
         "kib_per_idle_subscription": round((after - before) / subscribers, 1),
+        # the same over the subscribers of the client processes after the first (one-time costs left out)
+        "kib_per_idle_subscription_marginal": (round((after - half) / (subscribers - shares[0]), 1)
+                                               if half is not None else None),
+        # the server's CPU per change (its mutation included; idle CPU subtracted) and per change and subscriber
+        "server_cpu_ms_per_change": round(cpu_changes / changes * 1000, 2),
+        "server_cpu_us_per_change_per_subscriber": round(cpu_changes / changes / subscribers * 1e6, 1),
+        "server_system_cpu_share": round(system_changes / cpu_changes, 2) if cpu_changes > 0 else None,
+        "idle_server_cpu_ms_per_s": round(idle_cpu_per_s * 1000, 1),
         "delivery_p50_ms": round(pct(deliveries, 50), 1), "delivery_p99_ms": round(pct(deliveries, 99), 1),
         "all_received_p50_ms": round(pct(everyone, 50), 1), "all_received_p99_ms": round(pct(everyone, 99), 1),
     }
@@ -192,13 +262,17 @@ def main() -> None:
     parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
     parser.add_argument("--watch", choices=["execution", "executions"], default="execution",
                         help="executionUpdated of one execution, or executionsUpdated of a service's 100 executions")
+    parser.add_argument("--replicas", type=int, default=1, help="servers on one PostgreSQL database and Redis "
+                        "(the clients connect to them in turn; changes go through the last)")
     parser.add_argument("--compare-with", metavar="TREE", help="run the same benchmark first on the server/ of "
                         "another checkout (e.g. `git worktree add /tmp/old main`): before/after in one run")
     args = parser.parse_args()
     os.environ.setdefault("PYTHONUNBUFFERED", "1")
+    if args.replicas > 1 and args.database != "postgresql":
+        parser.error("--replicas needs --database postgresql")
     trees = ([args.compare_with] if args.compare_with else []) + [None]
-    results = [run(args.database, args.subscribers, args.changes, args.client_processes, args.watch, tree)
-               for tree in trees]
+    results = [run(args.database, args.subscribers, args.changes, args.client_processes, args.watch, tree,
+                   replicas=args.replicas) for tree in trees]
     json.dump(results if len(results) > 1 else results[0], sys.stdout, indent=2)
     print()
 

@@ -30,6 +30,12 @@ def main() -> None:
     parser.add_argument("--client-processes", type=int, default=2)
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--no-tracemalloc", action="store_true")
+    parser.add_argument("--gc-stats", action="store_true", help="count the cycle collector's runs per generation "
+                        "and their time while the subscriptions are idle")
+    parser.add_argument("--group", default="lineno", choices=["lineno", "filename"], help="tracemalloc's grouping")
+    parser.add_argument("--ws", default="edge", choices=["edge", "websockets-sansio", "websockets", "wsproto"],
+                        help="uvicorn's WebSocket protocol: labelgraph's (edge.py, what `labelgraph serve` runs) "
+                             "or one of uvicorn's own")
     args = parser.parse_args()
 
     import os
@@ -49,7 +55,10 @@ def main() -> None:
                                   "LABELGRAPH_PORT": str(run.port), "LABELGRAPH_HOST": "127.0.0.1"})
     if not args.no_tracemalloc:
         tracemalloc.start(1)
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), **uvicorn_options(settings)))
+    options = uvicorn_options(settings)
+    if args.ws != "edge":
+        options["ws"] = args.ws
+    server = uvicorn.Server(uvicorn.Config(create_app(settings), **options))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     while not server.started:
@@ -76,13 +85,32 @@ def main() -> None:
         for r, _ in events:
             if not r.wait(300):
                 raise SystemExit("subscribers did not connect within 300 s")
-        time.sleep(3)
+        import gc
+
+        runs: dict[int, list[float]] = {0: [], 1: [], 2: []}
+        started: list[float] = []
+
+        def watch_gc(phase: str, info: dict) -> None:
+            if phase == "start":
+                started[:] = [time.perf_counter()]
+            elif started:
+                runs[info["generation"]].append(time.perf_counter() - started[0])
+
+        if args.gc_stats:
+            gc.callbacks.append(watch_gc)
+        idle = 10 if args.gc_stats else 3
+        time.sleep(idle)
+        if args.gc_stats:
+            gc.callbacks.remove(watch_gc)
+            print(f"cycle collector over {idle} s idle: " + ", ".join(
+                f"gen{g}: {len(t)} runs, {sum(t) * 1000:.0f} ms" for g, t in runs.items())
+                  + f"; objects tracked: {len(gc.get_objects()):,}")
         after_rss = rss_kib(os.getpid())
-        print(f"RSS: {before_rss / 1024:.1f} MiB → {after_rss / 1024:.1f} MiB: "
+        print(f"ws={args.ws} RSS: {before_rss / 1024:.1f} MiB → {after_rss / 1024:.1f} MiB: "
               f"{(after_rss - before_rss) / n:.1f} KiB per idle subscription ({n})")
         if before is not None:
             after = tracemalloc.take_snapshot()
-            diff = after.compare_to(before, "lineno")
+            diff = after.compare_to(before, args.group)
             total = sum(d.size_diff for d in diff)
             print(f"tracemalloc: {total / 1024 / n:.1f} KiB per idle subscription in Python allocations; top lines:")
             for d in diff[:args.top]:

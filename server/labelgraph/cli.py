@@ -62,7 +62,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def uvicorn_options(settings) -> dict:
     """The options `labelgraph serve` runs uvicorn with (bench/ starts in-process servers with them too)."""
-    from labelgraph.edge import edge_http_protocol
+    from labelgraph.edge import EdgeWebSocketProtocol, edge_http_protocol
 
     return dict(
         host=settings.host,
@@ -71,6 +71,7 @@ def uvicorn_options(settings) -> dict:
         loop="auto",
         http=edge_http_protocol(settings.header_timeout, settings.max_header_bytes),  # edge.py: slowloris
         timeout_keep_alive=settings.keep_alive_timeout,
+        ws=EdgeWebSocketProtocol,  # lighter per connection; feeds write one frame to many (edge.py)
         ws_max_size=settings.max_body_bytes,  # a WebSocket message is a GraphQL request too
         ws_per_message_deflate=settings.ws_compression,  # off by default: its zlib state per connection
         timeout_graceful_shutdown=settings.shutdown_timeout,  # a request never finished must not stall a stop

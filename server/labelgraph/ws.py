@@ -31,6 +31,7 @@ from graphql import GraphQLError, GraphQLSyntaxError
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import BaseGraphQLTransportWSHandler
 from strawberry.subscriptions.protocols.graphql_ws.handlers import BaseGraphQLWSHandler
 
+from labelgraph.edge import WS_PROTOCOL, text_frame
 from labelgraph.errors import Refused
 from labelgraph.events.fanout import END, OVERFLOW, PACED, REPLAY_LAST, Feeds, Member, scope_of, shared_root
 from labelgraph.graph.errors import to_graphql_error
@@ -69,9 +70,10 @@ class Watch:
     async def _keepalives(self, interval: float) -> None:
         while True:
             await asyncio.sleep(interval)
-            handlers = list(self.handlers)
-            if handlers:
-                await asyncio.gather(*(h.keepalive() for h in handlers))
+            # written straight to the sockets that allow it (no coroutine per connection and round), else sent
+            pending = [h.keepalive() for h in list(self.handlers) if not h.keepalive_now()]
+            if pending:
+                await asyncio.gather(*pending)
 
     async def _rechecks(self, interval: float) -> None:
         while True:
@@ -94,6 +96,9 @@ def _watch(view: Any) -> Watch:
     if watch is None:
         watch = view.ws_watch = Watch(view)
     return watch
+
+
+_KEEPALIVE_FRAMES: dict[type, bytes] = {}  # handler class → its keep-alive message as a frame
 
 
 class Watched:
@@ -134,6 +139,18 @@ class Watched:
 
     def rescope(self) -> None:
         """After a token re-check: operations sharing a feed move to the feed of the caller's scope now."""
+
+    def keepalive_now(self) -> bool:
+        """Write the keep-alive frame (made once per protocol) straight to the socket, when its protocol allows
+        it (``EdgeWebSocketProtocol.write_frame``); False: send it with ``keepalive``."""
+        ref = (getattr(self.websocket.ws, "scope", None) or {}).get("extensions", {}).get(WS_PROTOCOL)
+        protocol = ref() if ref is not None else None
+        if protocol is None:
+            return False
+        frame = _KEEPALIVE_FRAMES.get(type(self))
+        if frame is None:
+            frame = _KEEPALIVE_FRAMES[type(self)] = text_frame(orjson.dumps(self.keepalive_message))
+        return protocol.write_frame(frame)
 
     async def keepalive(self) -> None:
         with contextlib.suppress(Exception):  # the socket is gone; the handler's own loop ends the connection
@@ -191,15 +208,34 @@ class TransportWSHandler(Watched, BaseGraphQLTransportWSHandler):
 
         _feeds(self.view).join(key, member, source, root in REPLAY_LAST, root in PACED)
 
+    def _sink(self, operation: Any, prefix: str) -> Any:
+        """What writes a feed's ``next`` payload straight to this socket (``Member.deliver``): the frame is made
+        once per change and operation id (``made``), then written as bytes; None without a lean protocol."""
+        ref = (self.websocket.ws.scope.get("extensions") or {}).get(WS_PROTOCOL)
+        if ref is None:
+            return None
+        operations = self.operations
+
+        def sink(payload: str, made: dict) -> bool:
+            protocol = ref()
+            if protocol is None or operation.completed or operations.get(operation.id) is not operation:
+                return False  # (its sender sees the end)
+            frame = made.get(prefix)
+            if frame is None:
+                frame = made[prefix] = text_frame((prefix + payload + "}").encode())
+            return protocol.write_frame(frame)
+
+        return sink
+
     async def run_operation(self, operation: Any) -> None:
         root = self._shared_root(operation)
         if root is None:
             return await super().run_operation(operation)
-        member = Member()
+        prefix = '{"id":' + orjson.dumps(operation.id).decode() + ',"type":"next","payload":'
+        member = Member(self._sink(operation, prefix))
         self.shared = self.shared if self.shared is not None else {}
         self.shared[operation.id] = (member, operation)
         self._join(member, operation, root)
-        prefix = '{"id":' + orjson.dumps(operation.id).decode() + ',"type":"next","payload":'
         send_text = self.websocket.ws.send_text
         try:
             while True:

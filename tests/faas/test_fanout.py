@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import contextlib
 
-from faas_support import deploy, execute
-from support import WS, eventually
+import pytest
+from faas_support import CLAIM, deploy, execute
+from support import WS, eventually, serving
 
 from labelgraph.app import GraphQLApp
 
 WATCH_ALL = "subscription { executionsUpdated { id version status } }"
 WATCH = "subscription($id: ID!) { executionUpdated(id: $id) { id version status } }"
+PROGRESS = """mutation($id: ID!, $w: String!, $p: Int!) { executionProgress(input: {id: $id, workerId: $w,
+  percentComplete: $p}) { execution { version } errors { message } } }"""
 TERMINATE = "mutation($id: ID!) { executionTerminate(input: {id: $id}) { errors { message } } }"
 
 
@@ -98,3 +101,32 @@ async def test_subscribers_share_a_feed_per_scope_and_see_only_what_they_may_que
             assert one == ([1, 2] if sees_a else []), (user, one)
         for user in tokens:  # the two connections of a caller got the same frames
             assert frames[user, 0] == frames[user, 1], user
+
+
+@pytest.mark.parametrize("compression", [False, True], ids=["frames-written-once", "permessage-deflate"])
+async def test_every_subscriber_of_a_feed_gets_every_change_in_order(gql, faas, app, admin_token, compression):
+    """A feed's frame is made once and written straight to each idle subscriber's socket; with permessage-deflate
+    negotiated (LABELGRAPH_WS_COMPRESSION=on) each frame goes the usual, per-connection way. Either way every
+    subscriber gets every change, in order, as the same message."""
+    watched = await execute(gql, faas.service, "noop")
+    [claim] = (await gql(CLAIM, {"w": "w-1", "s": [faas.service], "m": 1}))["executionsClaim"]["claims"]
+    assert claim["execution"]["id"] == watched["id"]
+    async with serving(app, compression=compression) as url, contextlib.AsyncExitStack() as stack:
+        sockets = [await stack.enter_async_context(WS.open(url, admin_token)) for _ in range(4)]
+        for n, ws in enumerate(sockets):
+            await ws.subscribe(f"op-{n % 2}", WATCH, {"id": watched["id"]})  # two operation ids: two frames made
+        first = [await ws.receive() for ws in sockets]
+        start = first[0]["payload"]["data"]["executionUpdated"]["version"]
+        versions = []
+        for p in range(1, 21):  # as fast as the worker can report: frames may queue behind each other
+            result = (await gql(PROGRESS, {"id": watched["id"], "w": "w-1", "p": p}))["executionProgress"]
+            assert not result["errors"], result
+            versions.append(result["execution"]["version"])
+        for n, ws in enumerate(sockets):
+            got = [first[n]["payload"]["data"]["executionUpdated"]["version"]]
+            while got[-1] != versions[-1]:
+                message = await ws.receive()
+                assert message["type"] == "next" and message["id"] == f"op-{n % 2}", message
+                assert message["payload"]["data"]["executionUpdated"]["id"] == watched["id"]
+                got.append(message["payload"]["data"]["executionUpdated"]["version"])
+            assert got == [start, *versions], (n, got)
