@@ -90,7 +90,7 @@ class LocalWorkerPort:
 
     async def complete_many(self, worker_id: str, outputs: dict[str, Any]) -> dict[str, PortError]:
         refused = await self._write(lambda uow: queue.complete_many(uow, worker_id, outputs))
-        return {id_: Refused(why) for id_, why in refused.items()}
+        return {id_: Refused(why.message) for id_, why in refused.items()}
 
     async def fail(self, id: str, worker_id: str, error: str, details: Any = None) -> None:
         await self._write(lambda uow: queue.fail(uow, id, worker_id, error, details))
