@@ -1,6 +1,7 @@
 """Brokers carry committed domain events to subscribers. ``memory://`` fans out inside this process;
 ``redis://`` (``events/redis_broker.py``) carries them across the replicas of a scaled-out deployment, behind the
-same interface: ``publish(topics, message)``, ``subscribe(*topics)``, ``start()``, ``health()``, ``close()``.
+same interface: ``publish(topics, message)``, ``publish_many([(topics, message), …])``, ``subscribe(*topics)``,
+``start()``, ``health()``, ``close()``.
 
 Every subscriber has its own bounded buffer, so a slow subscriber never stalls the publisher or the others.
 When a subscriber falls more than ``maxsize`` messages behind, its subscription is cut off: it receives what it
@@ -60,6 +61,11 @@ class MemoryBroker:
     async def publish(self, topics: Sequence[str], message: Any) -> None:
         """Deliver ``message`` once to every subscriber of any of ``topics`` (in publish order per subscriber)."""
         self.deliver(topics, message)
+
+    async def publish_many(self, items: Sequence[tuple[Sequence[str], Any]]) -> None:
+        """``publish`` each (topics, message) in order: one committed transaction's events."""
+        for topics, message in items:
+            await self.publish(topics, message)
 
     def deliver(self, topics: Sequence[str], message: Any) -> None:
         seen: set[int] = set()

@@ -104,9 +104,14 @@ class OutboxDispatcher:
             return  # the broker failed recently: the sweep publishes these, after the ones before them
         published: list[str] = []
         try:
-            for e in events:
-                await self.broker.publish(topics_of(e), message_of(e))
-                published.append(e.id)
+            many = getattr(self.broker, "publish_many", None)
+            if many is not None and len(events) > 1:  # one round trip for the transaction's events (Redis)
+                await many([(topics_of(e), message_of(e)) for e in events])
+                published.extend(e.id for e in events)
+            else:
+                for e in events:
+                    await self.broker.publish(topics_of(e), message_of(e))
+                    published.append(e.id)
         except BrokerUnavailable as exc:
             self._degraded = True
             log.warning("publishing events failed (%s): %d events left in the outbox for the sweep", exc,

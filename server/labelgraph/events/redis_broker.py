@@ -1,7 +1,8 @@
 """The Redis broker: committed domain events across the replicas of a scaled-out deployment.
 
 Every replica appends what it publishes to ONE Redis stream (``labelgraph:events``; ``?stream=<key>`` in the URL
-names another): one ``XADD … MAXLEN ~ 100000`` per message, whose single field ``m`` is the orjson encoding of
+names another): one ``XADD … MAXLEN ~ 100000`` per message (a committed transaction's messages in one
+pipeline), whose single field ``m`` is the orjson encoding of
 ``{"topics": [...], "message": {...}}``. Every replica runs one reader task that follows the stream with
 ``XREAD BLOCK`` from the position it has reached and hands each entry to its local subscribers through an
 in-process ``MemoryBroker`` (same bounded buffers, same ``BrokerOverflow`` for a subscriber that falls behind).
@@ -108,6 +109,24 @@ class RedisBroker:
         data = orjson.dumps({"topics": list(topics), "message": message})
         try:
             await self._client.xadd(self.stream, {FIELD: data}, maxlen=self.maxlen, approximate=True)
+        except (RedisError, OSError) as exc:
+            raise BrokerUnavailable(f"cannot publish to Redis at {self.url}: {exc}") from exc
+
+    async def publish_many(self, items: Sequence[tuple[Sequence[str], Any]]) -> None:
+        """``publish`` each (topics, message), in order, in one round trip (a pipeline of XADDs, not a MULTI):
+        one committed transaction's events. On failure some may have been appended: the caller publishes them
+        all again later (delivery is at least once)."""
+        if not items:
+            return
+        if len(items) == 1:
+            await self.publish(*items[0])
+            return
+        try:
+            async with self._client.pipeline(transaction=False) as pipe:
+                for topics, message in items:
+                    pipe.xadd(self.stream, {FIELD: orjson.dumps({"topics": list(topics), "message": message})},
+                              maxlen=self.maxlen, approximate=True)
+                await pipe.execute()
         except (RedisError, OSError) as exc:
             raise BrokerUnavailable(f"cannot publish to Redis at {self.url}: {exc}") from exc
 
