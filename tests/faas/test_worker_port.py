@@ -135,11 +135,18 @@ async def test_executions_complete_commits_what_the_worker_holds_and_names_the_r
         ("INVALID", ["completions", "1", "id"])]
     assert (await get_execution(gql, mine[0]))["status"] == "IN_PROGRESS"
 
+    # an id that names no execution is bad input too: the whole call is refused
+    unknown = (await gql(COMPLETE_MANY, {"w": "w1", "c": [{"id": mine[0]}, {"id": "exe_unknown"}]}
+                         ))["executionsComplete"]
+    assert unknown["completedIds"] == [] and [(e["code"], e["field"]) for e in unknown["errors"]] == [
+        ("NOT_FOUND", ["completions", "1", "id"])]
+    assert (await get_execution(gql, mine[0]))["status"] == "IN_PROGRESS"
+
+    # another worker's lease is not the batch's fault: the others complete, that one is named
     out = (await gql(COMPLETE_MANY, {"w": "w1", "c": [{"id": i, "output": {"n": n}} for n, i in enumerate(mine)]
-                                     + [{"id": theirs, "output": 9}, {"id": "exe_unknown"}]}))["executionsComplete"]
+                                     + [{"id": theirs, "output": 9}]}))["executionsComplete"]
     assert out["completedIds"] == mine
-    assert [(e["code"], e["field"]) for e in out["errors"]] == [("CONFLICT", ["completions", "3", "id"]),
-                                                                  ("NOT_FOUND", ["completions", "4", "id"])]
+    assert [(e["code"], e["field"]) for e in out["errors"]] == [("CONFLICT", ["completions", "3", "id"])]
     assert "not leased by worker 'w1'" in out["errors"][0]["message"]
     for n, i in enumerate(mine):
         done = await get_execution(gql, i)
@@ -169,6 +176,12 @@ async def test_the_graphql_port_completes_many_in_one_request(gql, faas, client)
     failed = await port.complete_many("w1", {**{c.id: {"n": 1} for c in claims}, other[0].id: None})
     assert sent == [3]  # one request for the three
     assert set(failed) == {other[0].id} and "not leased" in str(failed[other[0].id])
+    # a bad id refuses the request: the worker sends the others again without it
+    [last] = [(await execute(gql, faas.service, "noop"))["id"]]
+    [claim] = await port.claim("w1", [faas.service], 1, 60, 0)
+    failed = await port.complete_many("w1", {"exe_unknown": None, claim.id: {"n": 2}})
+    assert sent == [3, 2, 1] and set(failed) == {"exe_unknown"}
+    assert claim.id == last and (await get_execution(gql, last))["output"] == {"n": 2}
     assert sorted(c.id for c in claims + other) == sorted(ids)
     for c in claims:
         assert (await get_execution(gql, c.id))["status"] == "SUCCESS"

@@ -21,17 +21,20 @@ from labelgraph_client.input_types import ExecutionCompletionInput, ExecutionLog
 BATCH_COMPLETIONS = 100  # executionsComplete takes at most this many
 
 
-def _refusals(exc: MutationError, ids: list[str]) -> dict[str, PortError]:
-    """Which executions of an ``executionsComplete`` batch were refused: the errors naming ``completions.<i>.id``
-    refuse that one; any other (the input itself refused) refuses all of them."""
-    out: dict[str, PortError] = {}
+def _refusals(exc: MutationError, ids: list[str]) -> tuple[dict[str, PortError], list[str]]:
+    """An ``executionsComplete`` batch's refusals: the executions refused (errors naming ``completions.<i>.id``;
+    any other error refuses them all) and the others that were not completed (the whole call was refused
+    because of a bad id): those may be sent again without the refused ones."""
+    payload = (exc.data or {}).get("executionsComplete") or {}
+    completed = set(payload.get("completedIds") or [])
+    refused: dict[str, PortError] = {}
     for error in exc.errors:
         field = error.field or []
         if len(field) >= 2 and field[0] == "completions" and field[1].isdigit() and int(field[1]) < len(ids):
-            out[ids[int(field[1])]] = Refused(error.message)
+            refused[ids[int(field[1])]] = Refused(error.message)
         else:
-            return {id_: Refused(error.message) for id_ in ids}
-    return out
+            return {id_: Refused(error.message) for id_ in ids if id_ not in completed}, []
+    return refused, [id_ for id_ in ids if id_ not in refused and id_ not in completed]
 
 
 @contextlib.asynccontextmanager
@@ -93,10 +96,15 @@ class GraphQLWorkerPort:
         for start in range(0, len(items), BATCH_COMPLETIONS):
             chunk = items[start:start + BATCH_COMPLETIONS]
             try:
-                await self.client.complete_executions(worker_id=worker_id, completions=[
-                    ExecutionCompletionInput(id=id_, output=output) for id_, output in chunk])
-            except MutationError as exc:  # some (or, for a refused input, all) were not completed
-                failed.update(_refusals(exc, [id_ for id_, _ in chunk]))
+                while chunk:
+                    try:
+                        await self.client.complete_executions(worker_id=worker_id, completions=[
+                            ExecutionCompletionInput(id=id_, output=output) for id_, output in chunk])
+                        break
+                    except MutationError as exc:  # some were refused; a bad id refuses the call: send the rest again
+                        refused, again = _refusals(exc, [id_ for id_, _ in chunk])
+                        failed.update(refused)
+                        chunk = [(id_, output) for id_, output in chunk if id_ in again] if refused else []
             except LabelgraphError as exc:
                 if "executionsComplete" in str(exc):  # an older server: no batch mutation
                     self._batch_completions = False

@@ -103,9 +103,10 @@ class ExecutionsCompletePayload:
     completed_ids: list[strawberry.ID] = strawberry.field(
         description="The executions that are SUCCESS now, in the order given")
     errors: list[UserError] = strawberry.field(
-        description="One per execution that was not completed (field: completions, its index, id): NOT_FOUND, or "
-                    "CONFLICT when it is not leased by workerId (its lease expired, it was terminated or it ended); "
-                    "the others are completed all the same. INVALID refusals of the input change nothing.")
+        description="CONFLICT (field: completions, its index, id) for each execution not leased by workerId (its "
+                    "lease expired, it was terminated or it ended): the others are completed all the same. Any "
+                    "other error (INVALID input, an id that is NOT_FOUND or FORBIDDEN) refuses the whole call: "
+                    "nothing is completed.")
 
 
 @strawberry.type
@@ -334,7 +335,16 @@ class FaasMutation:
         if problems:
             return ExecutionsCompletePayload(completed_ids=[], errors=user_errors(problems))
         outputs = {c.id: c.output for c in completions}
-        refused, errors = await run_write(info, lambda uow: queue.complete_many(uow, input.worker_id, outputs))
+
+        async def work(uow):
+            refused = await queue.complete_many(uow, input.worker_id, outputs)
+            bad = [Problem(p.code, p.message, ["completions", str(seen[id_]), "id"]) for id_, p in refused.items()
+                   if p.code != "CONFLICT"]
+            if bad:  # an id that names no execution the caller may work on: bad input, nothing is written
+                raise Problems(sorted(bad, key=lambda p: int(p.field[1])))
+            return refused
+
+        refused, errors = await run_write(info, work)
         if errors:
             return ExecutionsCompletePayload(completed_ids=[], errors=errors)
         return ExecutionsCompletePayload(
