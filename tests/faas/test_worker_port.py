@@ -243,3 +243,20 @@ async def test_the_embedded_pool_claims_the_slots_its_completions_free_in_the_sa
         assert exe["status"] == "SUCCESS" and exe["attempts"] == 1, exe
     assert port.peak <= 3  # the worker's slots and the service's concurrency hold across both ways of claiming
     assert port.by_completions > 0  # some started from the completions' transaction, without a claim of their own
+
+
+def test_a_resumed_service_wakes_waiting_claims_at_once():
+    from labelgraph.db import OutboxEntry
+    from labelgraph.engine.pool import WorkSignal
+    from labelgraph.events.outbox import QUEUE_TOPIC, topics_of
+
+    signal = WorkSignal()
+    resumed = OutboxEntry("service", "updated", "svc_1", "prj_1", {"active": True})
+    for quiet in (OutboxEntry("service", "updated", "svc_1", "prj_1", {"active": False}),
+                  OutboxEntry("service", "updated", "svc_1", "prj_1", {"name": "renamed"}),
+                  OutboxEntry("execution", "updated", "exe_1", "prj_1", {"status": "success"})):
+        signal.notify([quiet])
+        assert signal.seq == 0 and QUEUE_TOPIC not in topics_of(quiet)
+    signal.notify([resumed])
+    assert signal.seq == 1  # this process's claims
+    assert QUEUE_TOPIC in topics_of(resumed)  # and the other replicas' (engine/pool.py WorkSignal.follow)
