@@ -187,64 +187,6 @@ async def test_the_graphql_port_completes_many_in_one_request(gql, faas, client)
         assert (await get_execution(gql, c.id))["status"] == "SUCCESS"
 
 
-async def test_the_embedded_pool_claims_the_slots_its_completions_free_in_the_same_transaction(gql, faas, app,
-                                                                                               tmp_path):
-    import asyncio
-
-    from faas_support import deploy, execute, get_execution
-
-    from labelgraph.engine.runner import Runner
-
-    _, svc = await deploy(gql, faas.project, name="batched", concurrency=3)
-    ids = [(await execute(gql, svc, "noop"))["id"] for _ in range(15)]
-
-    class Watching(LocalWorkerPort):
-        """The embedded pool's port, watching what the worker holds: never more than the service's concurrency."""
-
-        def __init__(self, *args) -> None:
-            super().__init__(*args)
-            self.held: set[str] = set()
-            self.peak = 0
-            self.by_completions = 0
-
-        def _hold(self, claims) -> None:
-            self.held |= {c.id for c in claims}
-            self.peak = max(self.peak, len(self.held))
-
-        async def claim(self, *args):
-            claims = await super().claim(*args)
-            self._hold(claims)
-            return claims
-
-        async def complete_many_and_claim(self, worker_id, outputs, *args):
-            self.held -= set(outputs)
-            refused, claims = await super().complete_many_and_claim(worker_id, outputs, *args)
-            self._hold(claims)
-            self.by_completions += len(claims)
-            return refused, claims
-
-        async def complete_many(self, worker_id, outputs):
-            self.held -= set(outputs)
-            return await super().complete_many(worker_id, outputs)
-
-    port = Watching(app.state.labelgraph["db"], app.state.labelgraph["work_signal"], app)
-    runner = Runner(port, worker_id="w-batched", slots=3, wait_seconds=0.3, service_ids=[svc],
-                    cache_dir=tmp_path / "cache")
-    task = asyncio.create_task(runner.run())
-    try:
-        async with asyncio.timeout(60):
-            while runner.completed < len(ids):
-                await asyncio.sleep(0.05)
-    finally:
-        runner.stop()
-        await asyncio.wait_for(task, 20)
-    for id_ in ids:
-        exe = await get_execution(gql, id_)
-        assert exe["status"] == "SUCCESS" and exe["attempts"] == 1, exe
-    assert port.peak <= 3  # the worker's slots and the service's concurrency hold across both ways of claiming
-    assert port.by_completions > 0  # some started from the completions' transaction, without a claim of their own
-
-
 def test_a_resumed_service_wakes_waiting_claims_at_once():
     from labelgraph.db import OutboxEntry
     from labelgraph.engine.pool import WorkSignal

@@ -81,22 +81,6 @@ class LocalWorkerPort:
         refused = await self._write(lambda uow: queue.complete_many(uow, worker_id, outputs))
         return {id_: Refused(why.message) for id_, why in refused.items()}
 
-    async def complete_many_and_claim(self, worker_id: str, outputs: dict[str, Any], service_ids: list[str] | None,
-                                      max: int, lease_seconds: float) -> tuple[dict[str, PortError], list[Claim]]:
-        """``complete_many``, then (``max`` > 0) ``claim`` without waiting, in one transaction: the slots the
-        completions free are filled in the same commit. A refused claim (bad arguments) claims nothing and
-        leaves the completions alone."""
-        async def work(uow: UnitOfWork) -> tuple[dict[str, Any], list[Claim]]:
-            refused = await queue.complete_many(uow, worker_id, outputs)
-            claims: list[Claim] = []
-            if max > 0:
-                with contextlib.suppress(Problems):  # refused before it wrote anything (queue.claim's checks)
-                    claims = await _claim(uow, worker_id, service_ids, min(max, queue.MAX_CLAIM), lease_seconds)
-            return refused, claims
-
-        refused, claims = await self._write(work)
-        return {id_: Refused(why.message) for id_, why in refused.items()}, claims
-
     async def fail(self, id: str, worker_id: str, error: str, details: Any = None) -> None:
         await self._write(lambda uow: queue.fail(uow, id, worker_id, error, details))
 

@@ -365,7 +365,6 @@ class Runner:
         self._idle: dict[str, list[FunctionProcess]] = {}
         self.started_at: dict[str, float] = {}  # execution id -> monotonic time its function started
         self._completions = Completions(self)
-        self.claiming = asyncio.Lock()  # held while claiming: no two claims count the same free slots
         self._finishing: set[str] = set()
 
     def stop(self) -> None:
@@ -385,36 +384,28 @@ class Runner:
                     await asyncio.wait([*self.running.values()], return_when=asyncio.FIRST_COMPLETED, timeout=1.0)
                     continue
                 try:
-                    async with self.claiming:  # one claim at a time: the completions' claims (Completions) too
-                        free = self.slots - len(self.running)
-                        if free <= 0:
-                            continue
-                        claims = await self.port.claim(self.worker_id, self.service_ids, free, self.lease_seconds,
-                                                       self.wait_seconds)
-                        await self.take(claims)
+                    claims = await self.port.claim(self.worker_id, self.service_ids, free, self.lease_seconds,
+                                                   self.wait_seconds)
                 except PortError as exc:
                     log.warning("worker %s: claiming failed: %s", self.worker_id, exc)
                     with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(self._stop.wait(), 1.0)
                     continue
+                for claim in claims:
+                    if self._stop.is_set():  # claimed while stopping: give it back at once
+                        await self._release(claim.id)
+                        continue
+                    attempt = Attempt(claim.id, claim.token)
+                    task = asyncio.create_task(self._execute(attempt, claim.service_id, claim.function_name,
+                                                             claim.attempt, claim.resolved_input))
+                    self.running[claim.id] = task
+                    task.add_done_callback(lambda _t, i=claim.id: self.running.pop(i, None))
             await self._shutdown()
         finally:
             flusher = self._completions.flusher
             if flusher is not None and not flusher.done():  # completions under way reach the server first
                 await asyncio.wait([flusher], timeout=10)
             await self._stop_idle(0)
-
-    async def take(self, claims: list[Any]) -> None:
-        """Start the claimed executions (called holding ``claiming``, so the next claim counts them)."""
-        for claim in claims:
-            if self._stop.is_set():  # claimed while stopping: give it back at once
-                await self._release(claim.id)
-                continue
-            attempt = Attempt(claim.id, claim.token)
-            task = asyncio.create_task(self._execute(attempt, claim.service_id, claim.function_name,
-                                                     claim.attempt, claim.resolved_input))
-            self.running[claim.id] = task
-            task.add_done_callback(lambda _t, i=claim.id: self.running.pop(i, None))
 
     async def _shutdown(self) -> None:
         if self.running:
@@ -613,39 +604,21 @@ class Completions:
         await asyncio.shield(future)  # a cancelled waiter leaves the batch alone
 
     async def _flush(self) -> None:
-        runner = self.runner
         while self.pending:
             batch, self.pending = self.pending, {}
-            outputs = {i: out for i, (out, _) in batch.items()}
             try:
-                # a port that can (the embedded pool's) claims the slots these completions free in the same
-                # transaction: the next executions start without a claim of their own. Only while the run loop
-                # waits for a slot (every slot was busy), not while it claims (a long poll when the queue is empty
-                # or the services' concurrency is reached), nor while stopping.
-                both = getattr(runner.port, "complete_many_and_claim", None)
-                if both is not None and not runner.claiming.locked() and not runner._stop.is_set():
-                    async with runner.claiming:
-                        free = runner.slots - len(runner.running) + len(batch)  # the batch's tasks end now
-                        errors, claims = await both(runner.worker_id, outputs, runner.service_ids, max(0, free),
-                                                    runner.lease_seconds)
-                        self._settle(batch, errors)
-                        await runner.take(claims)
-                    continue
-                errors = await runner.port.complete_many(runner.worker_id, outputs)
+                errors = await self.runner.port.complete_many(self.runner.worker_id,
+                                                              {i: out for i, (out, _) in batch.items()})
             except Exception as exc:  # noqa: BLE001 - every waiter gets the failure
                 errors = {i: exc if isinstance(exc, PortError) else PortError(f"{type(exc).__name__}: {exc}")
                           for i in batch}
-            self._settle(batch, errors)
-
-    @staticmethod
-    def _settle(batch: dict[str, tuple[Any, asyncio.Future]], errors: dict[str, Exception]) -> None:
-        for id_, (_, future) in batch.items():
-            if future.done():
-                continue
-            if id_ in errors:
-                future.set_exception(errors[id_])
-            else:
-                future.set_result(None)
+            for id_, (_, future) in batch.items():
+                if future.done():
+                    continue
+                if id_ in errors:
+                    future.set_exception(errors[id_])
+                else:
+                    future.set_result(None)
 
 
 def as_port(client: Any) -> WorkerPort:
