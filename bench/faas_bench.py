@@ -1,5 +1,5 @@
 """Execution-plane benchmark: dispatch latency (item committed → function started, p50/p99) and throughput
-(no-op executions per second), with the worker pool embedded in `labelgraph serve` and with 4 external
+(no-op executions per second), with the worker pool embedded in `labelgraph serve` and with 2 (--workers) external
 `labelgraph worker` processes, on SQLite and PostgreSQL.
 
     .venv/bin/python bench/faas_bench.py                       # SQLite and (if reachable) PostgreSQL
@@ -31,6 +31,47 @@ from pathlib import Path
 import httpx
 
 PG = os.environ.get("LABELGRAPH_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _stat(pid: int) -> tuple[int, float] | None:
+    """(parent pid, user + system CPU seconds) of a live process, from /proc."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return int(fields[1]), (int(fields[11]) + int(fields[12])) / TICK
+
+
+def cpu_seconds(roots: list[int]) -> dict[str, float]:
+    """CPU seconds used so far: "server" (the serve process itself), "workers" (the worker processes) and
+    "children" (the function processes below either, live ones plus the reaped ones' totals). Differences of two
+    snapshots are what a phase cost. (PostgreSQL's backends come and go with the pools: not counted.)"""
+    procs: dict[int, tuple[int, float]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            st = _stat(int(entry))
+            if st is not None:
+                procs[int(entry)] = st
+    out = {"server": 0.0, "workers": 0.0, "children": 0.0}
+    for i, root in enumerate(roots):
+        if root in procs:
+            out["server" if i == 0 else "workers"] += procs[root][1]
+            try:  # the children this process reaped (cutime + cstime)
+                f = Path(f"/proc/{root}/stat").read_text().rsplit(")", 1)[1].split()
+                out["children"] += (int(f[13]) + int(f[14])) / TICK
+            except OSError:
+                pass
+    below = set(roots)
+    changed = True
+    while changed:
+        changed = False
+        for pid, (ppid, cpu) in procs.items():
+            if ppid in below and pid not in below:
+                below.add(pid)
+                out["children"] += cpu
+                changed = True
+    return out
 
 
 def free_port() -> int:
@@ -73,6 +114,9 @@ class Run:
                 time.sleep(0.1)
         else:
             raise SystemExit((self.root / "serve.log").read_text())
+
+    def cpu(self) -> dict[str, float]:
+        return cpu_seconds([p.pid for p in self.procs])
 
     def start_workers(self, service: str) -> None:
         for i in range(self.workers):
@@ -121,12 +165,21 @@ class Run:
                         )["executions"]["totalCount"]
 
     def wait(self, service: str, function: str, n: int, timeout: float = 600) -> float:
+        """When ``n`` executions of ``function`` are SUCCESS. Each look is a GraphQL count on the server under
+        test, so it looks rarely while far from done (at the rate seen so far) and every 10 ms near the end."""
         deadline = time.monotonic() + timeout
-        while self.count(service, "SUCCESS", function) < n:
-            if time.monotonic() > deadline:
-                raise SystemExit(f"only {self.count(service, 'SUCCESS', function)} of {n} succeeded")
-            time.sleep(0.05)
-        return time.monotonic()
+        first, t0 = None, time.monotonic()
+        while True:
+            done = self.count(service, "SUCCESS", function)
+            now = time.monotonic()
+            if done >= n:
+                return now
+            if now > deadline:
+                raise SystemExit(f"only {done} of {n} succeeded")
+            if first is None:
+                first = done
+            rate = (done - first) / (now - t0) if done > first else 0
+            time.sleep(min(0.25, max(0.01, (n - done) / rate / 2)) if rate else 0.05)
 
     def latency(self, dataset: str, service: str, events: int) -> list[float]:
         committed = {}
@@ -147,7 +200,8 @@ class Run:
         self.wait(service, "noop", max(1, self.workers) * 10)
         self.warm = max(1, self.workers) * 10
 
-    def throughput(self, service: str, n: int) -> float:
+    def throughput(self, service: str, n: int) -> tuple[float, dict[str, float]]:
+        """Queued no-op executions per second, and the CPU seconds per execution of each process group."""
         self.gql('mutation($s: ID!) { servicePause(input: {id: $s}) { errors { message } } }', {"s": service})
         batch = 50  # the alias limit
         for start in range(0, n, batch):
@@ -155,9 +209,32 @@ class Run:
                 f'e{i}: executionCreate(input: {{serviceId: $s, functionName: "noop"}}) {{ errors {{ code }} }}'
                 for i in range(min(batch, n - start))) + "}"
             self.gql(doc, {"s": service})
+        spy = None
+        if os.environ.get("FAAS_BENCH_PYSPY"):  # a py-spy profile of the server during the run (raw, for flamegraphs)
+            out = f"{os.environ['FAAS_BENCH_PYSPY']}-{self.port}.txt"
+            spy = subprocess.Popen([str(Path(sys.executable).parent / "py-spy"), "record", "--pid",
+                                    str(self.procs[0].pid), "--format", "raw", "--rate", "250", "--nonblocking",
+                                    "-o", out], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            time.sleep(1)
+        cpu0 = self.cpu()
         t0 = time.monotonic()
         self.gql('mutation($s: ID!) { serviceResume(input: {id: $s}) { errors { message } } }', {"s": service})
-        return n / (self.wait(service, "noop", n + self.warm) - t0)
+        rate = n / (self.wait(service, "noop", n + self.warm) - t0)
+        cpu1 = self.cpu()
+        if spy is not None:
+            spy.send_signal(2)
+            spy.wait(60)
+        return rate, {k: (cpu1[k] - cpu0[k]) / n for k in cpu0}
+
+    def from_events(self, dataset: str, service: str, n: int, done_before: int) -> float:
+        """Executions per second end to end: ``n`` items created (200 per itemsCreate) under the ITEM CREATED
+        trigger → n executions matched, claimed, run and SUCCESS; the clock runs from the first request."""
+        t0 = time.monotonic()
+        for start in range(0, n, 200):
+            self.gql("""mutation($d: ID!, $items: [ItemCreateInput!]!) { itemsCreate(input: {datasetId: $d,
+                items: $items}) { items { id } } }""",
+                     {"d": dataset, "items": [{"name": f"t{i:06}.jpg"} for i in range(start, min(n, start + 200))]})
+        return n / (self.wait(service, "stamp", done_before + n) - t0)
 
 
 def pct(values: list[float], p: float) -> float:
@@ -177,7 +254,7 @@ async def _pg(sql: str) -> None:
     await engine.dispose()
 
 
-def one(database: str, mode: str, events: int, executions: int, src: str | None = None) -> dict:
+def one(database: str, mode: str, events: int, executions: int, src: str | None = None, workers: int = 2) -> dict:
     root = Path(tempfile.mkdtemp(prefix="lg-faas-bench-"))
     if database == "postgresql":
         name = f"lg_faas_bench_{os.getpid()}"
@@ -186,8 +263,8 @@ def one(database: str, mode: str, events: int, executions: int, src: str | None 
         url = PG.rsplit("/", 1)[0] + "/" + name
     else:
         url = f"sqlite:///{root / 'data' / 'labelgraph.db'}"
-    run = Run(url, embedded=1 if mode == "embedded" else 0, workers=0 if mode == "embedded" else 4, root=root,
-              src=src)
+    run = Run(url, embedded=1 if mode == "embedded" else 0, workers=0 if mode == "embedded" else workers,
+              root=root, src=src)
     try:
         run.start()
         _, dataset, service = run.setup()
@@ -195,14 +272,15 @@ def one(database: str, mode: str, events: int, executions: int, src: str | None 
             run.start_workers(service)
         run.warm_up(service)  # every worker connected and the code loaded before the clock runs
         lat = run.latency(dataset, service, events)
-        rate = run.throughput(service, executions)
+        rate, cpu = run.throughput(service, executions)
+        end_to_end = run.from_events(dataset, service, executions, events)
     finally:
         run.stop()
         if database == "postgresql":
             asyncio.run(_pg(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         shutil.rmtree(root, ignore_errors=True)
     return {"database": database, "mode": mode, "p50_ms": 1000 * pct(lat, 50), "p99_ms": 1000 * pct(lat, 99),
-            "throughput": rate}
+            "throughput": rate, "cpu": cpu, "end_to_end": end_to_end}
 
 
 def main() -> None:
@@ -211,22 +289,28 @@ def main() -> None:
     parser.add_argument("--modes", default="embedded,external")
     parser.add_argument("--events", type=int, default=100)
     parser.add_argument("--executions", type=int, default=1000)
+    parser.add_argument("--workers", type=int, default=2, help="external `labelgraph worker` processes")
     parser.add_argument("--before", metavar="CHECKOUT", help="also run another checkout of labelgraph (e.g. a "
                         "`git worktree add /tmp/faas-old main`) before this one, row by row")
     args = parser.parse_args()
     trees = [("before", str(Path(args.before, "server").resolve())), ("after", None)] if args.before else [("", None)]
+    print(f"load average at start: {os.getloadavg()[0]:.1f} (2 cores: {os.cpu_count()})")
     print("| database | workers |" + (" tree |" if args.before else "") +
-          " dispatch p50 | dispatch p99 | throughput (no-op executions/s) |")
-    print("|---|---|" + ("---|" if args.before else "") + "---:|---:|---:|")
+          " dispatch p50 | dispatch p99 | queued no-ops/s | events → SUCCESS/s | CPU ms/execution: server "
+          "| workers | functions | load |")
+    print("|---|---|" + ("---|" if args.before else "") + "---:|---:|---:|---:|---:|---:|---:|---:|")
     for database in args.databases.split(","):
         for mode in args.modes.split(","):
             for tree, src in trees:
-                r = one(database, mode, args.events, args.executions, src)
+                r = one(database, mode, args.events, args.executions, src, args.workers)
                 who = ("embedded pool (1 worker, 10 slots)" if mode == "embedded"
-                       else "4 external workers (10 slots each)")
+                       else f"{args.workers} external workers (10 slots each)")
+                cpu = r["cpu"]
                 print(f"| {'SQLite' if database == 'sqlite' else 'PostgreSQL'} | {who} |" +
                       (f" {tree} |" if tree else "") + f" {r['p50_ms']:.0f} ms | {r['p99_ms']:.0f} ms | "
-                      f"{r['throughput']:.0f} |", flush=True)
+                      f"{r['throughput']:.0f} | {r['end_to_end']:.0f} | {1000 * cpu['server']:.2f} | "
+                      f"{1000 * cpu['workers']:.2f} | {1000 * cpu['children']:.2f} | "
+                      f"{os.getloadavg()[0]:.1f} |", flush=True)
 
 
 if __name__ == "__main__":

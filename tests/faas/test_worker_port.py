@@ -113,3 +113,92 @@ async def test_completions_of_many_commit_together_and_refuse_what_the_worker_do
         done = await get_execution(gql, c.id)
         assert (done["status"], done["output"], done["progress"]) == ("SUCCESS", {"n": i}, 100)
     assert (await get_execution(gql, theirs[0].id))["status"] == "IN_PROGRESS"
+
+
+COMPLETE_MANY = """mutation($w: String!, $c: [ExecutionCompletionInput!]!) { executionsComplete(input: {workerId: $w,
+  completions: $c}) { completedIds errors { field code message } } }"""
+
+
+async def test_executions_complete_commits_what_the_worker_holds_and_names_the_rest(gql, faas):
+    from faas_support import CLAIM, execute, get_execution
+
+    ids = [(await execute(gql, faas.service, "noop"))["id"] for _ in range(4)]
+    mine = [c["execution"]["id"] for c in
+            (await gql(CLAIM, {"w": "w1", "s": [faas.service], "m": 3}))["executionsClaim"]["claims"]]
+    [theirs] = [c["execution"]["id"] for c in
+                (await gql(CLAIM, {"w": "w2", "s": [faas.service], "m": 3}))["executionsClaim"]["claims"]]
+    assert sorted([*mine, theirs]) == sorted(ids)
+
+    # bad input changes nothing: a duplicate id refuses the whole call
+    dup = (await gql(COMPLETE_MANY, {"w": "w1", "c": [{"id": mine[0]}, {"id": mine[0]}]}))["executionsComplete"]
+    assert dup["completedIds"] == [] and [(e["code"], e["field"]) for e in dup["errors"]] == [
+        ("INVALID", ["completions", "1", "id"])]
+    assert (await get_execution(gql, mine[0]))["status"] == "IN_PROGRESS"
+
+    # an id that names no execution is bad input too: the whole call is refused
+    unknown = (await gql(COMPLETE_MANY, {"w": "w1", "c": [{"id": mine[0]}, {"id": "exe_unknown"}]}
+                         ))["executionsComplete"]
+    assert unknown["completedIds"] == [] and [(e["code"], e["field"]) for e in unknown["errors"]] == [
+        ("NOT_FOUND", ["completions", "1", "id"])]
+    assert (await get_execution(gql, mine[0]))["status"] == "IN_PROGRESS"
+
+    # another worker's lease is not the batch's fault: the others complete, that one is named
+    out = (await gql(COMPLETE_MANY, {"w": "w1", "c": [{"id": i, "output": {"n": n}} for n, i in enumerate(mine)]
+                                     + [{"id": theirs, "output": 9}]}))["executionsComplete"]
+    assert out["completedIds"] == mine
+    assert [(e["code"], e["field"]) for e in out["errors"]] == [("CONFLICT", ["completions", "3", "id"])]
+    assert "not leased by worker 'w1'" in out["errors"][0]["message"]
+    for n, i in enumerate(mine):
+        done = await get_execution(gql, i)
+        assert (done["status"], done["output"], done["progress"]) == ("SUCCESS", {"n": n}, 100)
+    assert (await get_execution(gql, theirs))["status"] == "IN_PROGRESS"
+    # a second completion of the same executions is refused (exactly once), the first output stays
+    again = (await gql(COMPLETE_MANY, {"w": "w1", "c": [{"id": mine[0], "output": "late"}]}))["executionsComplete"]
+    assert again["completedIds"] == [] and again["errors"][0]["code"] == "CONFLICT"
+    assert (await get_execution(gql, mine[0]))["output"] == {"n": 0}
+
+
+async def test_the_graphql_port_completes_many_in_one_request(gql, faas, client):
+    from faas_support import execute, get_execution
+
+    ids = [(await execute(gql, faas.service, "noop"))["id"] for _ in range(3)]
+    port = GraphQLWorkerPort(client)
+    claims = await port.claim("w1", [faas.service], 2, 60, 0)
+    other = await port.claim("w2", [faas.service], 1, 60, 0)
+    sent = []
+    original = client.complete_executions
+
+    async def counting(**kwargs):
+        sent.append(len(kwargs["completions"]))
+        return await original(**kwargs)
+
+    client.complete_executions = counting
+    failed = await port.complete_many("w1", {**{c.id: {"n": 1} for c in claims}, other[0].id: None})
+    assert sent == [3]  # one request for the three
+    assert set(failed) == {other[0].id} and "not leased" in str(failed[other[0].id])
+    # a bad id refuses the request: the worker sends the others again without it
+    [last] = [(await execute(gql, faas.service, "noop"))["id"]]
+    [claim] = await port.claim("w1", [faas.service], 1, 60, 0)
+    failed = await port.complete_many("w1", {"exe_unknown": None, claim.id: {"n": 2}})
+    assert sent == [3, 2, 1] and set(failed) == {"exe_unknown"}
+    assert claim.id == last and (await get_execution(gql, last))["output"] == {"n": 2}
+    assert sorted(c.id for c in claims + other) == sorted(ids)
+    for c in claims:
+        assert (await get_execution(gql, c.id))["status"] == "SUCCESS"
+
+
+def test_a_resumed_service_wakes_waiting_claims_at_once():
+    from labelgraph.db import OutboxEntry
+    from labelgraph.engine.pool import WorkSignal
+    from labelgraph.events.outbox import QUEUE_TOPIC, topics_of
+
+    signal = WorkSignal()
+    resumed = OutboxEntry("service", "updated", "svc_1", "prj_1", {"active": True})
+    for quiet in (OutboxEntry("service", "updated", "svc_1", "prj_1", {"active": False}),
+                  OutboxEntry("service", "updated", "svc_1", "prj_1", {"name": "renamed"}),
+                  OutboxEntry("execution", "updated", "exe_1", "prj_1", {"status": "success"})):
+        signal.notify([quiet])
+        assert signal.seq == 0 and QUEUE_TOPIC not in topics_of(quiet)
+    signal.notify([resumed])
+    assert signal.seq == 1  # this process's claims
+    assert QUEUE_TOPIC in topics_of(resumed)  # and the other replicas' (engine/pool.py WorkSignal.follow)

@@ -28,8 +28,8 @@ from labelgraph.settings import normalize_database_url
 
 # input fields named like ids that are not references to entities: names the client chooses
 NOT_REFERENCES = {"AnnotationCreateInput.objectId", "AnnotationUpdateInput.objectId",
-                  *(f"Execution{kind}Input.workerId" for kind in ("sClaim", "Heartbeat", "Progress", "Complete", "Fail",
-                                                                  "Release", "LogsAppend"))}
+                  *(f"Execution{kind}Input.workerId" for kind in ("sClaim", "sComplete", "Heartbeat", "Progress",
+                                                                  "Complete", "Fail", "Release", "LogsAppend"))}
 
 _W = "world-worker"  # the worker holding the world's leased execution
 INPUTS: dict[str, dict[str, Any]] = {
@@ -115,6 +115,7 @@ INPUTS: dict[str, dict[str, Any]] = {
     "executionProgress": {"id": "@execution_leased", "workerId": _W, "percentComplete": 5},
     "executionLogsAppend": {"id": "@execution_leased", "workerId": _W, "lines": [{"stream": "STDOUT", "text": "x"}]},
     "executionComplete": {"id": "@execution_leased", "workerId": _W},
+    "executionsComplete": {"workerId": _W, "completions": [{"id": "@execution_leased"}]},
     "executionFail": {"id": "@execution_leased", "workerId": _W, "error": "x"},
     "executionRelease": {"id": "@execution_leased", "workerId": _W},
 }

@@ -179,6 +179,8 @@ FAAS_MUTATIONS = {
                             lambda i: {"id": i["execution_leased"]}),
     "executionComplete": (f"mutation($id: ID!) {{ executionComplete(input: {{id: $id, workerId: {_W}}}) "
                           "{ errors { code } } }", lambda i: {"id": i["execution_leased"]}),
+    "executionsComplete": (f"mutation($id: ID!) {{ executionsComplete(input: {{workerId: {_W}, completions: "
+                           "[{id: $id}]}) { errors { code } } }", lambda i: {"id": i["execution_leased"]}),
     "executionFail": (f'mutation($id: ID!) {{ executionFail(input: {{id: $id, workerId: {_W}, error: "x"}}) '
                       "{ errors { code } } }", lambda i: {"id": i["execution_leased"]}),
     "executionRelease": (f"mutation($id: ID!) {{ executionRelease(input: {{id: $id, workerId: {_W}}}) "

@@ -72,6 +72,23 @@ async def test_publish_many_delivers_each_message_once_in_order_on_every_replica
         assert await take(on_b, 300) == expected
         assert await nothing_more(on_a) and await nothing_more(on_b)
 
+async def test_a_transactions_events_go_in_one_pipeline_in_order(redis_url):
+    async with (replicas(redis_url) as (a, b),
+                b.subscribe("item:prj_1") as items,
+                b.subscribe("item:prj_2") as other):
+        sent = []
+        original = a._client.pipeline
+
+        def counting(*args, **kwargs):
+            sent.append(kwargs)
+            return original(*args, **kwargs)
+
+        a._client.pipeline = counting
+        await a.publish_many([(["item:prj_1", "events"], message(i)) for i in range(20)])
+        assert sent == [{"transaction": False}]  # one round trip, not a MULTI
+        assert await take(items, 20) == [message(i) for i in range(20)]
+        assert await nothing_more(items) and await nothing_more(other, 0.05)
+
 
 async def test_a_slow_subscriber_is_cut_off_without_stalling_the_others(redis_url):
     async with (replicas(redis_url) as (a, b),

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .claim_executions import ClaimExecutionsExecutionsClaim
     from .commit_item_uploads import CommitItemUploadsItemsCreate
     from .complete_execution import CompleteExecutionExecutionComplete
+    from .complete_executions import CompleteExecutionsExecutionsComplete
     from .create_annotation_ids import CreateAnnotationIdsAnnotationsCreate
     from .create_annotations import CreateAnnotationsAnnotationsCreate
     from .create_bot import CreateBotBotCreate
@@ -110,6 +111,7 @@ if TYPE_CHECKING:
         DatasetImportInput,
         DatasetOrder,
         DatasetsMergeInput,
+        ExecutionCompletionInput,
         ExecutionFilter,
         ExecutionLogLineInput,
         ExecutionOrder,
@@ -3926,6 +3928,43 @@ class Client(AsyncBaseClient):
         )
         data = self.get_data(response)
         return CompleteExecution.model_validate(data).execution_complete
+
+    async def complete_executions(
+        self,
+        worker_id: str,
+        completions: list["ExecutionCompletionInput"],
+        **kwargs: Any,
+    ) -> "CompleteExecutionsExecutionsComplete":
+        from .complete_executions import CompleteExecutions
+
+        query = gql("""
+            mutation CompleteExecutions($workerId: String!, $completions: [ExecutionCompletionInput!]!) {
+              executionsComplete(input: {workerId: $workerId, completions: $completions}) {
+                completedIds
+                errors {
+                  ...UserErrorFields
+                }
+              }
+            }
+
+            fragment UserErrorFields on UserError {
+              field
+              code
+              message
+            }
+            """)
+        variables: dict[str, object] = {
+            "workerId": worker_id,
+            "completions": completions,
+        }
+        response = await self.execute(
+            query=query,
+            operation_name="CompleteExecutions",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return CompleteExecutions.model_validate(data).executions_complete
 
     async def fail_execution(
         self,

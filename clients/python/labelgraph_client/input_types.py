@@ -281,6 +281,13 @@ class ExecutionCompleteInput(BaseModel):
     output: Optional[Any] = None
 
 
+class ExecutionCompletionInput(BaseModel):
+    """One execution of executionsComplete: its id and the function's output"""
+
+    id: str
+    output: Optional[Any] = None
+
+
 class ExecutionCreateInput(BaseModel):
     service_id: str
     function_name: Optional[str] = "run"
@@ -388,6 +395,14 @@ class ExecutionsClaimInput(BaseModel):
     lease_seconds: float = 30
     wait_seconds: float = 0
     "Wait up to this long (≤ 30) for work when none is queued"
+
+
+class ExecutionsCompleteInput(BaseModel):
+    """Complete many executions leased by one worker at once (workers)"""
+
+    worker_id: str
+    completions: list["ExecutionCompletionInput"]
+    "At most 100; each must be leased by workerId"
 
 
 class FaasDeleteInput(BaseModel):

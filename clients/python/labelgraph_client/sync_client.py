@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .claim_executions import ClaimExecutionsExecutionsClaim
     from .commit_item_uploads import CommitItemUploadsItemsCreate
     from .complete_execution import CompleteExecutionExecutionComplete
+    from .complete_executions import CompleteExecutionsExecutionsComplete
     from .create_annotation_ids import CreateAnnotationIdsAnnotationsCreate
     from .create_annotations import CreateAnnotationsAnnotationsCreate
     from .create_bot import CreateBotBotCreate
@@ -109,6 +110,7 @@ if TYPE_CHECKING:
         DatasetImportInput,
         DatasetOrder,
         DatasetsMergeInput,
+        ExecutionCompletionInput,
         ExecutionFilter,
         ExecutionLogLineInput,
         ExecutionOrder,
@@ -3901,6 +3903,43 @@ class SyncClient(SyncBaseClient):
         )
         data = self.get_data(response)
         return CompleteExecution.model_validate(data).execution_complete
+
+    def complete_executions(
+        self,
+        worker_id: str,
+        completions: list["ExecutionCompletionInput"],
+        **kwargs: Any,
+    ) -> "CompleteExecutionsExecutionsComplete":
+        from .complete_executions import CompleteExecutions
+
+        query = gql("""
+            mutation CompleteExecutions($workerId: String!, $completions: [ExecutionCompletionInput!]!) {
+              executionsComplete(input: {workerId: $workerId, completions: $completions}) {
+                completedIds
+                errors {
+                  ...UserErrorFields
+                }
+              }
+            }
+
+            fragment UserErrorFields on UserError {
+              field
+              code
+              message
+            }
+            """)
+        variables: dict[str, object] = {
+            "workerId": worker_id,
+            "completions": completions,
+        }
+        response = self.execute(
+            query=query,
+            operation_name="CompleteExecutions",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return CompleteExecutions.model_validate(data).executions_complete
 
     def fail_execution(
         self,

@@ -57,25 +57,14 @@ class LocalWorkerPort:
         deadline = time.monotonic() + max_wait(wait_seconds)
         while True:
             seq = self.signal.seq if self.signal else 0
-            tokens = await self._write(lambda uow: queue.claim(uow, worker_id, service_ids, max, lease_seconds))
+            claims = await self._write(lambda uow: _claim(uow, worker_id, service_ids, max, lease_seconds))
             remaining = deadline - time.monotonic()
-            if tokens or remaining <= 0:
-                break
+            if claims or remaining <= 0:
+                return claims
             if self.signal:
                 await self.signal.wait(seq, min(remaining, 1.0))
             else:
                 await asyncio.sleep(min(remaining, 0.5))
-        if not tokens:
-            return []
-        table = queue.EXECUTION
-        async with _translated(), self.db.read() as conn:
-            rows = (await conn.execute(
-                sa.select(table.c.id, table.c.project_id, table.c.service_id, table.c.function_name, table.c.input,
-                          table.c.attempts).where(table.c.id.in_(list(tokens)))
-                .order_by(table.c.created_at, table.c.id))).all()
-            resolved = await queue.resolve_inputs(conn, rows)
-        return [Claim(r.id, r.service_id, r.function_name, r.attempts, inputs, tokens[r.id])
-                for r, inputs in zip(rows, resolved, strict=True)]
 
     async def heartbeat(self, id: str, worker_id: str, lease_seconds: float) -> bool:
         _, terminated = await self._write(lambda uow: queue.heartbeat(uow, id, worker_id, lease_seconds))
@@ -90,7 +79,7 @@ class LocalWorkerPort:
 
     async def complete_many(self, worker_id: str, outputs: dict[str, Any]) -> dict[str, PortError]:
         refused = await self._write(lambda uow: queue.complete_many(uow, worker_id, outputs))
-        return {id_: Refused(why) for id_, why in refused.items()}
+        return {id_: Refused(why.message) for id_, why in refused.items()}
 
     async def fail(self, id: str, worker_id: str, error: str, details: Any = None) -> None:
         await self._write(lambda uow: queue.fail(uow, id, worker_id, error, details))
@@ -153,6 +142,21 @@ class LocalWorkerPort:
         if self._http is not None:
             await self._http.aclose()
             self._http = None
+
+
+async def _claim(uow: UnitOfWork, worker_id: str, service_ids: list[str] | None, max: int,
+                 lease_seconds: float) -> list[Claim]:
+    """The claim and its executions' resolved inputs, in the claim's transaction (one connection, one commit)."""
+    tokens = await queue.claim(uow, worker_id, service_ids, max, lease_seconds)
+    if not tokens:
+        return []
+    table = queue.EXECUTION
+    rows = (await uow.conn.execute(
+        sa.select(table.c.id, table.c.project_id, table.c.service_id, table.c.function_name, table.c.input,
+                  table.c.attempts).where(table.c.id.in_(list(tokens))).order_by(table.c.created_at, table.c.id))).all()
+    resolved = await queue.resolve_inputs(uow.conn, rows)
+    return [Claim(r.id, r.service_id, r.function_name, r.attempts, inputs, tokens[r.id])
+            for r, inputs in zip(rows, resolved, strict=True)]
 
 
 def max_wait(wait_seconds: float) -> float:

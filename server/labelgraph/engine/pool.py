@@ -34,6 +34,14 @@ def secret_paths(settings: Settings) -> list[Path]:
     return paths
 
 
+def queues_work(e: OutboxEntry) -> bool:
+    """An execution queued, or a service resumed (its queued executions are claimable again): without this a
+    long-polling claim would notice a resume only at its next re-check, up to a second later."""
+    if e.resource == "execution":
+        return e.payload.get("status") == "created"
+    return e.resource == "service" and e.action == "updated" and e.payload.get("active") is True
+
+
 class WorkSignal:
     """Wakes executionsClaim long polls when an execution becomes claimable in this process."""
 
@@ -42,7 +50,7 @@ class WorkSignal:
         self._event = asyncio.Event()
 
     def notify(self, events: list[OutboxEntry]) -> None:
-        if any(e.resource == "execution" and e.payload.get("status") == "created" for e in events):
+        if any(queues_work(e) for e in events):
             self.wake()
 
     def wake(self) -> None:

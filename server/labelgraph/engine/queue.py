@@ -21,7 +21,7 @@ from labelgraph.columns import as_utc, utcnow
 from labelgraph.data.models import Annotation, Dataset, Item
 from labelgraph.db import UnitOfWork
 from labelgraph.engine.lease import claimable, lease_values, locked, update_versioned
-from labelgraph.errors import Problems, not_found
+from labelgraph.errors import Problem, Problems, not_found
 from labelgraph.faas.models import Execution, Package, PackageRevision, Service
 from labelgraph.graph.pagination import in_ids
 from labelgraph.identity.service import service_bot
@@ -348,15 +348,16 @@ async def complete(uow: UnitOfWork, id_: str, worker_id: str, output: Any) -> st
     return id_
 
 
-async def complete_many(uow: UnitOfWork, worker_id: str, outputs: dict[str, Any]) -> dict[str, str]:
+async def complete_many(uow: UnitOfWork, worker_id: str, outputs: dict[str, Any]) -> dict[str, Problem]:
     """``complete`` for many executions in this one transaction (one read, one update, their events in one
-    insert). Returns the refused ones: execution id → why (not found, not leased by ``worker_id``); the others
-    are SUCCESS."""
+    insert). Returns the refused ones: execution id → why (NOT_FOUND: no such execution; CONFLICT: not leased by
+    ``worker_id``, its lease expired or it ended); the others are SUCCESS. A refusal concerns that execution
+    alone: another worker's lease or a terminated execution is not the batch's fault."""
     ids = list(outputs)
-    refused: dict[str, str] = {}
+    refused: dict[str, Problem] = {}
     for id_ in ids:
         if type_of(id_) != "Execution":
-            refused[id_] = f"{id_!r} is not the id of an Execution"
+            refused[id_] = Problem("NOT_FOUND", f"{id_!r} is not the id of an Execution")
     stmt = (sa.select(*[EXECUTION.c[c] for c in COLUMNS])
             .where(in_ids(EXECUTION.c.id, [i for i in ids if i not in refused], uow.conn.dialect.name))
             .order_by(EXECUTION.c.id))
@@ -370,13 +371,13 @@ async def complete_many(uow: UnitOfWork, worker_id: str, outputs: dict[str, Any]
         if id_ in refused:
             continue
         if row is None or not uow.access.can_read_project(row.project_id):
-            refused[id_] = f"no execution with id {id_!r}"
+            refused[id_] = Problem("NOT_FOUND", f"no execution with id {id_!r}")
             continue
         try:
             uow.access.require_project(row.project_id, "execution.work", "execution", id_, "id")
             _check_lease(row, worker_id)
         except Problems as exc:
-            refused[id_] = "; ".join(p.message for p in exc.problems)
+            refused[id_] = Problem(exc.problems[0].code, "; ".join(p.message for p in exc.problems))
             continue
         changes.append((row, _ended(row, SUCCESS, None, now, output=outputs[id_])))
     await _update(uow, changes)

@@ -60,7 +60,7 @@ def log_topic(execution_id: str) -> str:
 
 
 LOG_RESOURCE = "executionLog"  # its events go to ``log_topic`` only: nothing else follows log lines
-QUEUE_TOPIC = "queue"  # executions becoming claimable: wakes long-polling claims on every replica
+QUEUE_TOPIC = "queue"  # executions becoming claimable (queued, or a service resumed): wakes long-polling claims
 
 
 def topics_of(e: OutboxEntry) -> tuple[str, ...]:
@@ -69,6 +69,8 @@ def topics_of(e: OutboxEntry) -> tuple[str, ...]:
     topics = (topic_of(e.resource, e.project_id), project_topic(e.project_id), "events")
     if e.resource == "command":
         return (*topics, entity_topic(e.entity_id))
+    if e.resource == "service" and e.action == "updated" and e.payload.get("active") is True:
+        return (*topics, QUEUE_TOPIC)  # resumed: its queued executions are claimable again, on every replica
     if e.resource != "execution":
         return topics
     topics = (*topics, entity_topic(e.entity_id))

@@ -209,6 +209,19 @@ class ExecutionCompleteInput:
     output: JSON | None = None
 
 
+@strawberry.input(description="One execution of executionsComplete: its id and the function's output")
+class ExecutionCompletionInput:
+    id: strawberry.ID
+    output: JSON | None = None
+
+
+@strawberry.input(description="Complete many executions leased by one worker at once (workers)")
+class ExecutionsCompleteInput:
+    worker_id: str
+    completions: list[ExecutionCompletionInput] = strawberry.field(
+        description="At most 100; each must be leased by workerId")
+
+
 @strawberry.input
 class ExecutionFailInput:
     id: strawberry.ID

@@ -12,7 +12,7 @@ import strawberry
 from labelgraph.context import Info
 from labelgraph.data.mutations import DeletePayload
 from labelgraph.engine import queue
-from labelgraph.errors import Problems
+from labelgraph.errors import Problem, Problems
 from labelgraph.faas import service
 from labelgraph.faas.commands import (
     Codebase,
@@ -42,6 +42,7 @@ from labelgraph.faas.inputs import (
     ExecutionProgressInput,
     ExecutionReleaseInput,
     ExecutionsClaimInput,
+    ExecutionsCompleteInput,
     FaasDeleteInput,
     FaasIdInput,
     PackageCreateInput,
@@ -95,6 +96,17 @@ class ExecutionLogsAppendPayload:
 class ExecutionsClaimPayload:
     claims: list[ExecutionClaim]
     errors: list[UserError]
+
+
+@strawberry.type
+class ExecutionsCompletePayload:
+    completed_ids: list[strawberry.ID] = strawberry.field(
+        description="The executions that are SUCCESS now, in the order given")
+    errors: list[UserError] = strawberry.field(
+        description="CONFLICT (field: completions, its index, id) for each execution not leased by workerId (its "
+                    "lease expired, it was terminated or it ended): the others are completed all the same. Any "
+                    "other error (INVALID input, an id that is NOT_FOUND or FORBIDDEN) refuses the whole call: "
+                    "nothing is completed.")
 
 
 @strawberry.type
@@ -303,6 +315,42 @@ class FaasMutation:
         return await mutate(info, ExecutionPayload,
                             lambda uow: queue.complete(uow, input.id, input.worker_id, input.output),
                             execution=node("Execution"))
+
+    @strawberry.mutation(description="Workers: several functions returned; SUCCESS with their outputs, in one "
+                         "transaction (one request and one commit for many executions)")
+    async def executions_complete(self, info: Info, input: ExecutionsCompleteInput) -> ExecutionsCompletePayload:
+        completions = list(input.completions)
+        problems = []
+        if not input.worker_id or len(input.worker_id) > 200:
+            problems.append(Problem("INVALID", "workerId must be 1-200 characters", ["workerId"]))
+        if not 1 <= len(completions) <= queue.MAX_CLAIM:
+            problems.append(Problem("INVALID", f"completions must hold 1 to {queue.MAX_CLAIM} executions, got "
+                                    f"{len(completions)}", ["completions"]))
+        seen: dict[str, int] = {}
+        for i, c in enumerate(completions):
+            if c.id in seen:
+                problems.append(Problem("INVALID", f"execution {c.id} is given twice (completions {seen[c.id]} and "
+                                        f"{i})", ["completions", str(i), "id"]))
+            seen.setdefault(c.id, i)
+        if problems:
+            return ExecutionsCompletePayload(completed_ids=[], errors=user_errors(problems))
+        outputs = {c.id: c.output for c in completions}
+
+        async def work(uow):
+            refused = await queue.complete_many(uow, input.worker_id, outputs)
+            bad = [Problem(p.code, p.message, ["completions", str(seen[id_]), "id"]) for id_, p in refused.items()
+                   if p.code != "CONFLICT"]
+            if bad:  # an id that names no execution the caller may work on: bad input, nothing is written
+                raise Problems(sorted(bad, key=lambda p: int(p.field[1])))
+            return refused
+
+        refused, errors = await run_write(info, work)
+        if errors:
+            return ExecutionsCompletePayload(completed_ids=[], errors=errors)
+        return ExecutionsCompletePayload(
+            completed_ids=[c.id for c in completions if c.id not in refused],
+            errors=[UserError(field=["completions", str(seen[id_]), "id"], code=ErrorCode(p.code), message=p.message)
+                    for id_, p in sorted(refused.items(), key=lambda kv: seen[kv[0]])])
 
     @strawberry.mutation(description="Workers: the function raised; FAILED with the error")
     async def execution_fail(self, info: Info, input: ExecutionFailInput) -> ExecutionPayload:
