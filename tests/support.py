@@ -194,6 +194,21 @@ async def eventually(check, timeout: float = 5.0, what: str = "the condition") -
         await asyncio.sleep(0.01)
 
 
+JOB_ENDS = ("SUCCESS", "FAILED", "ABORTED")
+
+
+async def job_finished(gql, query: str, id_: str, timeout: float = 20.0) -> dict:
+    """Poll ``query`` (``command(id: $id) { … status … }``) until the job ``id_`` ends; its last answer."""
+    found: dict = {}
+
+    async def done() -> bool:
+        found.update((await gql(query, {"id": id_}))["command"])
+        return found["status"] in JOB_ENDS
+
+    await eventually(done, timeout, f"command {id_} to end")
+    return found
+
+
 async def subscribers_reach(broker, count: int, timeout: float = 10.0) -> None:
     """Wait until ``broker`` (an app's, in this process) holds ``count`` subscriptions: the subscriptions a test
     opened are in place, so changes committed from now on reach them."""

@@ -11,7 +11,7 @@ import json
 import zipfile
 
 import httpx
-from support import Builder, eventually
+from support import Builder, job_finished
 
 CMD = "id type status progress message error result version url"
 EXPORT = f"""mutation($i: DatasetExportInput!) {{ datasetExport(input: $i) {{ command {{ {CMD} }}
@@ -24,14 +24,7 @@ BOXES = """query($d: ID!) { dataset(id: $d) { items(first: 50, orderBy: [{field:
 
 
 async def finished(gql, id_: str) -> dict:
-    found: dict = {}
-
-    async def done() -> bool:
-        found.update((await gql(GET, {"id": id_}))["command"])
-        return found["status"] in ("SUCCESS", "FAILED", "ABORTED")
-
-    await eventually(done, 20, f"command {id_} to end")
-    return found
+    return await job_finished(gql, GET, id_)
 
 
 async def import_file(http: httpx.AsyncClient, token: str, variables: dict, name: str, body: bytes) -> dict:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
-from support import WS, Builder, eventually, subscribers_reach
+from support import WS, Builder, job_finished, subscribers_reach
 
 from labelgraph.data.service.copy import copy_dataset_rows
 from labelgraph.db import start_statement_count
@@ -25,14 +25,7 @@ ITEMS = """query($d: ID!) { dataset(id: $d) { name itemsCount
 
 
 async def finished(gql, id_: str) -> dict:
-    found: dict = {}
-
-    async def done() -> bool:
-        found.update((await gql(GET, {"id": id_}))["command"])
-        return found["status"] in ("SUCCESS", "FAILED", "ABORTED")
-
-    await eventually(done, 20, f"command {id_} to end")
-    return found
+    return await job_finished(gql, GET, id_)
 
 
 @pytest.fixture

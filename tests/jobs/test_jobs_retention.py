@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import httpx
 import sqlalchemy as sa
-from support import Builder, eventually
+from support import Builder, job_finished
 
 from labelgraph.data.content import BLOB
 from labelgraph.jobs import queue
@@ -17,14 +17,7 @@ GET = "query($id: ID!) { command(id: $id) { id status url } }"
 
 
 async def finished(gql, id_: str) -> dict:
-    found: dict = {}
-
-    async def done() -> bool:
-        found.update((await gql(GET, {"id": id_}))["command"])
-        return found["status"] in ("SUCCESS", "FAILED", "ABORTED")
-
-    await eventually(done, 20, f"command {id_} to end")
-    return found
+    return await job_finished(gql, GET, id_)
 
 
 async def _prune_round(app) -> None:
