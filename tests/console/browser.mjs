@@ -301,6 +301,82 @@ const scenarios = {
     return { id, seen, reloaded, log, rerunLog, rerunStatus, rerunReloaded: navigations !== beforeRerun };
   },
 
+  async progress() {
+    // an execution that reports 40 % then waits for a signal that only this scenario gives: its bar must sit at
+    // 40 % on the board and on its own page (another tab), live, then reach 100 % / success, with no reload
+    await signedIn();
+    const board = page;
+    await board.goto(`${cfg.base}/#/projects/${cfg.projectId}/executions`);
+    await board.getByText("Live: changes appear").waitFor();
+    const boardNavigations = navigations;
+    const record = (read) => {
+      window.states = [];
+      const note = () => {
+        const s = read();
+        if (s && window.states.at(-1) !== s) window.states.push(s);
+      };
+      note();
+      new MutationObserver(note).observe(document.body, { subtree: true, childList: true, attributes: true,
+        characterData: true });
+    };
+    // what the board shows of its one card: status, the bar's value, the message
+    await board.evaluate(`(${record})(() => {
+      const el = document.querySelector("[data-execution-id]");
+      return el && \`\${el.getAttribute("data-status")}:\${el.querySelector("progress")?.value}:\${el.querySelector("[data-testid=execution-message]")?.textContent ?? ""}\`;
+    })`);
+    await board.getByLabel("Function").fill("wait_for_go");
+    await board.getByLabel("Input (JSON)").fill(JSON.stringify({ itemId: cfg.flagItemId }));
+    await board.getByRole("button", { name: "Start execution" }).click();
+    const card = board.locator("[data-execution-id]").first();
+    await card.waitFor();
+    const id = await card.getAttribute("data-execution-id");
+    const bar = (p) => p.getByRole("progressbar", { name: `progress of wait_for_go ${id}` });
+    // what assistive technology reads of a bar: its accessible value, from Chromium's accessibility tree
+    const accessible = async (p) => {
+      const cdp = await context.newCDPSession(p);
+      const { nodes } = await cdp.send("Accessibility.getFullAXTree");
+      await cdp.detach();
+      const node = nodes.find((n) => n.role?.value === "progressbar" && n.name?.value === `progress of wait_for_go ${id}`);
+      return node ? String(node.value?.value ?? (node.properties ?? []).find((x) => x.name === "valuenow")?.value?.value) : null;
+    };
+    await board.locator(`[data-status="IN_PROGRESS"] [data-execution-id="${id}"] progress[value="40"]`).waitFor({ timeout: 60_000 });
+    await board.locator(`[data-execution-id="${id}"] [data-testid=execution-message]`, { hasText: cfg.message }).waitFor();
+    const boardAt40 = { value: await bar(board).evaluate((p) => p.value), accessible: await accessible(board),
+      message: await card.getByTestId("execution-message").textContent() };
+    await shot("19-board-progress-40");
+    // the execution's page, in a second tab of the same session
+    const other = await context.newPage();
+    let otherNavigations = 0;
+    await other.goto(`${cfg.base}/#/executions/${id}`);
+    other.on("framenavigated", (f) => { if (f === other.mainFrame()) otherNavigations++; });
+    await other.getByTestId("execution-status").waitFor();
+    await other.evaluate(`(${record})(() => \`\${document.querySelector("[data-testid=execution-status]")?.textContent}:\${document.querySelector("main progress")?.value}\`)`);
+    await other.locator("main progress[value='40']").waitFor();
+    await other.getByRole("cell", { name: cfg.message }).waitFor();
+    const row = other.locator("table tbody tr", { hasText: cfg.message });
+    const pageAt40 = { value: await bar(other).evaluate((p) => p.value), accessible: await accessible(other),
+      status: await other.getByTestId("execution-status").textContent(),
+      logged: (await row.locator("td").allTextContents()).slice(1) };
+    await other.screenshot({ path: join(cfg.out, "20-execution-progress-40.png") });
+    // the signal: another client sets the flag the function polls for
+    const signalled = await fetch(`${cfg.base}/graphql`, {
+      method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${cfg.token}` },
+      body: JSON.stringify({ query: `mutation($id: ID!) { itemUpdate(input: {id: $id, metadata: {go: true}}) {
+        errors { message } } }`, variables: { id: cfg.flagItemId } }),
+    }).then((r) => r.json());
+    if (signalled.errors || signalled.data.itemUpdate.errors.length) throw new Error(JSON.stringify(signalled));
+    await other.locator("main progress[value='100']").waitFor({ timeout: 60_000 });
+    await other.waitForFunction(() => document.querySelector("[data-testid=execution-status]")?.textContent === "success");
+    await board.locator(`[data-status="SUCCESS"] [data-execution-id="${id}"] progress[value="100"]`).waitFor({ timeout: 60_000 });
+    await shot("21-board-progress-done");
+    return { id, boardAt40, pageAt40,
+      boardAtEnd: { status: await card.getAttribute("data-status"), value: await bar(board).evaluate((p) => p.value) },
+      pageAtEnd: { status: await other.getByTestId("execution-status").textContent(),
+        value: await bar(other).evaluate((p) => p.value) },
+      boardStates: await board.evaluate(() => window.states), pageStates: await other.evaluate(() => window.states),
+      reloads: { board: navigations - boardNavigations, page: otherNavigations } };
+  },
+
   async logs() {
     await signedIn();
     await page.goto(`${cfg.base}/#/executions/${cfg.executionId}`);

@@ -10,6 +10,7 @@ console``) and Chromium: without them the tests are skipped, unless LABELGRAPH_C
 from __future__ import annotations
 
 import asyncio
+import base64
 import gzip
 import io
 import json
@@ -280,6 +281,63 @@ def test_an_execution_started_on_the_board_reaches_success_there_without_a_reloa
     assert "success" in seen["log"] and "created" in seen["log"]  # the status log on the execution's page
     # Rerun on that page: the run's statuses arrive there, live, after the first run's
     assert "rerun" in seen["rerunLog"] and seen["rerunStatus"] == "success" and not seen["rerunReloaded"]
+
+
+# A function that reports 40 % with a message, then waits for a signal the test gives: a flag in an item's metadata,
+# read through context.client (functions have no other way out of their sandbox). It gives up after two minutes.
+GATE = '''
+import asyncio
+
+
+class Gate:
+    async def wait_for_go(self, itemId, context):
+        await context.progress(40, "waiting for the go signal")
+        for _ in range(600):
+            item = await context.client.get_item(id=itemId)
+            if (item.metadata.get("user") or {}).get("go"):
+                return {"went": True}
+            await asyncio.sleep(0.2)
+        raise TimeoutError("no go signal in two minutes")
+'''
+
+
+def test_an_executions_progress_bar_moves_live_on_the_board_and_its_page_while_it_waits_for_a_signal(
+        labelgraph_server, out):
+    s = labelgraph_server
+    org = gql(s, ORG, {"n": "Progress Org"})["organizationCreate"]["organization"]["id"]
+    project = gql(s, PROJECT, {"o": org, "n": "Progress"})["projectCreate"]["project"]["id"]
+    dataset = gql(s, DATASET, {"p": project, "n": "signals"})["datasetCreate"]["dataset"]["id"]
+    flag = gql(s, ITEMS, {"d": dataset, "items": [{"name": "go.json", "mimetype": "application/json"}]}
+               )["itemsCreate"]["items"][0]["id"]
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("gate.py", GATE)
+    package = gql(s, PACKAGE, {"input": {
+        "projectId": project, "name": "gate",
+        "codebase": {"type": "ARCHIVE", "reference": "gate:Gate", "filename": "gate.zip",
+                     "archive": base64.b64encode(archive.getvalue()).decode()},
+        "modules": [{"name": "default_module", "functions": [
+            {"name": "wait_for_go", "inputs": [{"type": "STRING", "name": "itemId"}]}]}]}})["packageCreate"]["package"]
+    gql(s, SERVICE, {"input": {"packageId": package["id"], "name": "gate"}})
+    seen = browse("progress", {"base": s.url, "token": s.token, "projectId": project, "flagItemId": flag,
+                               "message": "waiting for the go signal"}, out)
+    # on the board and on the execution's page, in another tab: the bar at 40 % (its value, and what assistive
+    # technology reads) with the function's message, while it waited; then, after the signal, 100 % and success
+    assert seen["boardAt40"] == {"value": 40, "accessible": "40", "message": "waiting for the go signal"}
+    assert seen["pageAt40"] == {"value": 40, "accessible": "40", "status": "in progress",
+                                "logged": ["in progress", "40", "waiting for the go signal"]}
+    assert seen["boardAtEnd"] == {"status": "SUCCESS", "value": 100}
+    assert seen["pageAtEnd"] == {"status": "success", "value": 100}
+    # every state the two pages showed, in order, as their DOM changed: 40 % came before the end on both
+    board = [x for x in seen["boardStates"] if x.startswith("IN_PROGRESS:40") or x.startswith("SUCCESS")]
+    assert board[0].startswith("IN_PROGRESS:40") and board[-1].startswith("SUCCESS:100")
+    assert seen["pageStates"].index("in progress:40") < seen["pageStates"].index("success:100")
+    assert seen["reloads"] == {"board": 0, "page": 0}
+    assert sorted(p.name for p in out.glob("*.png")) == ["19-board-progress-40.png", "20-execution-progress-40.png",
+                                                         "21-board-progress-done.png"]
+    status = gql(s, "query($p: ID!) { project(id: $p) { executions { nodes { status progress output } } } }",
+                 {"p": project})["project"]["executions"]["nodes"]
+    assert status == [{"status": "SUCCESS", "progress": 100, "output": {"went": True}}]  # as the API reads it
 
 
 EXECUTE = """mutation($input: ExecutionCreateInput!) { executionCreate(input: $input) { execution { id }

@@ -67,7 +67,8 @@ export function Board({ projectId }: { projectId: string }) {
                   <li key={e.id} className="excard" data-execution-id={e.id} data-status={e.status}>
                     <a href={`#/executions/${e.id}`}>{e.service.name}.{e.functionName}</a>
                     <Progress e={e} />
-                    <span className="small muted">{e.latestStatus.message ?? ""}</span>
+                    <span className="small muted"><span data-testid="execution-percent">{e.progress}%</span>
+                      {e.latestStatus.message ? <> · <span data-testid="execution-message">{e.latestStatus.message}</span></> : null}</span>
                   </li>
                 ))}
               </ul>

@@ -50,7 +50,9 @@ export function ExecutionView({ id }: { id: string }) {
       </Crumbs>
       <h1>{e.service.name}.{e.functionName}</h1>
       <p>Status: <strong data-testid="execution-status">{statusLabel(e.status)}</strong>{" "}
-        <Progress e={e} /> {e.progress}% · attempt {e.attempts} of {e.maxAttempts}
+        <Progress e={e} /> {e.progress}%
+        {e.latestStatus.message ? <> · <span data-testid="execution-message">{e.latestStatus.message}</span></> : null}
+        {" "}· attempt {e.attempts} of {e.maxAttempts}
         {e.toTerminate ? " · termination requested" : ""}</p>
       <p>
         <button type="button" onClick={() => act("rerun")} disabled={!TERMINAL.includes(e.status)}>Rerun</button>{" "}
