@@ -322,10 +322,14 @@ async def _insert(conn, table: sa.Table, rows: list[dict[str, Any]]) -> None:
         await conn.execute(sa.insert(table), rows)
         return
     columns = list(rows[0])
-    json_at = [isinstance(table.c[c].type, sa.JSON) for c in columns]
+    json_at = [k for k, c in enumerate(columns) if isinstance(table.c[c].type, sa.JSON)]
     dumps = orjson.dumps
-    records = [tuple(dumps(v).decode() if j else v for v, j in zip(r.values(), json_at, strict=True))
-               for r in rows]
+    records = []
+    for r in rows:
+        record = list(r.values())
+        for k in json_at:
+            record[k] = dumps(record[k]).decode()
+        records.append(record)
     raw = await conn.get_raw_connection()
     await raw.driver_connection.copy_records_to_table(table.name, records=records, columns=columns)
 
