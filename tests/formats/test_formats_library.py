@@ -527,3 +527,24 @@ async def test_the_json_first_pass_names_every_bad_entry_and_accepts_every_valid
     assert {r.label for r in rows} == {"car", "person", "vehicle"}
     assert sum(r.parent_id is not None for r in rows) == 1 and {r.frame for r in rows} == {None, 2}
     assert [r.coordinates for r in rows if r.type == "point"] == [{"x": 1, "y": 2, "z": 3}]
+
+
+async def test_deleting_an_imported_dataset_deletes_its_annotations(world, out):
+    """annotation has no foreign key to dataset or project on PostgreSQL (0013_import4): deleting the dataset
+    still deletes its annotations, through their items."""
+    from labelgraph.data.commands import Delete
+    from labelgraph.data.service.datasets import delete_dataset
+
+    target = await world.dataset("deleted after import")
+    path = out / "deleted.zip"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("labelgraph.json", orjson.dumps({"format": "labelgraph", "version": 1, "labels": []}))
+        z.writestr("items.jsonl", b"".join(orjson.dumps({"path": f"gone/{k}.png", "width": 10, "height": 10,
+                                                         "annotations": [{"type": "box", "label": "car",
+                                                                          "coordinates": box(1, 1, 5, 5)}] * 3})
+                                           + b"\n" for k in range(4)))
+    await import_archive(world.db, None, world.content, target, "JSON", path, create_missing_labels=True)
+    assert await world.count(ANNOTATION, target) == 12
+    async with world.db.transaction() as uow:
+        await delete_dataset(uow, Delete(id=target, confirm=True))
+    assert await world.count(ITEM, target) == 0 and await world.count(ANNOTATION, target) == 0
