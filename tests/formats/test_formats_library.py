@@ -473,3 +473,78 @@ async def test_a_bad_entry_found_after_chunks_were_written_still_writes_nothing(
     with pytest.raises(Problems, match=rf"items.jsonl: line {n}: annotations\[0\]: attributes must be an object"):
         await import_archive(world.db, None, world.content, target, "JSON", path, create_missing_labels=True)
     assert await world.count(ITEM, target) == 0 and await world.count(ANNOTATION, target) == 0
+
+
+async def test_the_json_first_pass_names_every_bad_entry_and_accepts_every_valid_shape(world, out):
+    """The first pass settles the common shapes without building annotations and sends the rest to the full
+    checks: each kind of bad entry is still named (nothing written), and valid shapes off the common path (a box
+    with an angle or a null z, a point with z, rings, a classification, strings with spaces) are imported."""
+    target = await world.dataset("first pass")
+
+    def archive(name, anns):
+        path = out / f"{name}.zip"
+        with zipfile.ZipFile(path, "w") as z:
+            z.writestr("labelgraph.json", orjson.dumps({"format": "labelgraph", "version": 1, "labels": []}))
+            z.writestr("items.jsonl", orjson.dumps({"path": f"{name}.png", "width": 10, "height": 10,
+                                                    "annotations": anns}) + b"\n")
+        return path
+
+    good = {"type": "box", "label": "car", "coordinates": box(1, 1, 5, 5)}
+    bad = [
+        ({**good, "coordinates": [{"x": 1, "y": True}, {"x": 5, "y": 5}]}, r"annotations\[1\].coordinates: "
+         r"coordinates of a BOX annotation must be"),
+        ({**good, "type": ["box"]}, r"annotations\[1\].type: \['box'\] is not an annotation type"),
+        ({**good, "label": "  "}, r"annotations\[1\].label: expected a non-empty string"),
+        ({**good, "frame": True}, r"annotations\[1\].frame: expected int"),
+        ({**good, "status": 3}, r"annotations\[1\].status: expected str"),
+        ({**good, "parentId": "nobody"}, r"annotations\[1\].parentId: no annotation 'nobody' on this item"),
+        ({**good, "type": "segment", "coordinates": [[{"x": 1, "y": 1}, {"x": 2, "y": 2}]]},
+         r"annotations\[1\].coordinates: coordinates of a POLYGON annotation must be"),
+        ("not an object", r"annotations\[1\]: expected an object"),
+    ]
+    for k, (entry, message) in enumerate(bad):
+        with pytest.raises(Problems, match=r"items.jsonl: line 1: " + message):
+            await import_archive(world.db, None, world.content, target, "JSON", archive(f"bad{k}", [good, entry]),
+                                 create_missing_labels=True)
+    assert await world.count(ITEM, target) == 0 and await world.count(ANNOTATION, target) == 0
+    shapes = [
+        good,
+        {**good, "label": " car ", "frame": 2, "endFrame": 4, "status": "issue", "objectId": "7", "id": "p"},
+        {**good, "coordinates": [*box(1, 1, 5, 5), {"angle": 30}], "parentId": "p"},
+        {**good, "coordinates": [{"x": 1, "y": 1, "z": None}, {"x": 5.5, "y": 5}]},
+        {"type": "point", "label": "person", "coordinates": {"x": 1, "y": 2, "z": 3}},
+        {"type": "segment", "label": "person", "coordinates": [[{"x": 1, "y": 1}, {"x": 4, "y": 1}, {"x": 4, "y": 4}]]},
+        {"type": "class", "label": "vehicle", "coordinates": []},
+    ]
+    result = await import_archive(world.db, None, world.content, target, "JSON", archive("shapes", shapes),
+                                  create_missing_labels=True)
+    assert result["annotations"] == len(shapes)
+    async with world.db.read() as conn:
+        rows = (await conn.execute(sa.select(ANNOTATION.c.type, ANNOTATION.c.label, ANNOTATION.c.coordinates,
+                                             ANNOTATION.c.frame, ANNOTATION.c.parent_id).where(
+            ANNOTATION.c.dataset_id == target))).all()
+    assert sorted(r.type for r in rows) == sorted(s["type"] for s in shapes)
+    assert {r.label for r in rows} == {"car", "person", "vehicle"}
+    assert sum(r.parent_id is not None for r in rows) == 1 and {r.frame for r in rows} == {None, 2}
+    assert [r.coordinates for r in rows if r.type == "point"] == [{"x": 1, "y": 2, "z": 3}]
+
+
+async def test_deleting_an_imported_dataset_deletes_its_annotations(world, out):
+    """annotation has no foreign key to dataset or project on PostgreSQL (0013_import4): deleting the dataset
+    still deletes its annotations, through their items."""
+    from labelgraph.data.commands import Delete
+    from labelgraph.data.service.datasets import delete_dataset
+
+    target = await world.dataset("deleted after import")
+    path = out / "deleted.zip"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("labelgraph.json", orjson.dumps({"format": "labelgraph", "version": 1, "labels": []}))
+        z.writestr("items.jsonl", b"".join(orjson.dumps({"path": f"gone/{k}.png", "width": 10, "height": 10,
+                                                         "annotations": [{"type": "box", "label": "car",
+                                                                          "coordinates": box(1, 1, 5, 5)}] * 3})
+                                           + b"\n" for k in range(4)))
+    await import_archive(world.db, None, world.content, target, "JSON", path, create_missing_labels=True)
+    assert await world.count(ANNOTATION, target) == 12
+    async with world.db.transaction() as uow:
+        await delete_dataset(uow, Delete(id=target, confirm=True))
+    assert await world.count(ITEM, target) == 0 and await world.count(ANNOTATION, target) == 0

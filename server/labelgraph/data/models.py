@@ -72,6 +72,8 @@ class Annotation(SQLModel, table=True):
         Index("ix_annotation_dataset_label", "dataset_id", "label"),
     )
     id: str = id_field()
+    # project_id, dataset_id: no foreign key on PostgreSQL since 0013_import4 (item_id's carries them: a row
+    # trigger each on every bulk write); deleting a project or dataset deletes the annotations through their items
     project_id: str = fk("project.id", index=True)
     dataset_id: str = fk("dataset.id")
     item_id: str = fk("item.id")

@@ -326,15 +326,6 @@ class Parsed:
     reread: Callable[[], Iterable[list[InAnnotation]]] | None = None
     used: dict[str, str] = field(default_factory=dict)  # streamed: label tag → the first entry naming it
 
-    def keep_light(self, item: InItem) -> None:
-        """Streamed: count the item's annotations, note their labels, and drop them (``reread`` brings them back)."""
-        item.n_annotations = len(item.annotations)
-        item.normalized = any(a.normalized for a in item.annotations)
-        for a in item.annotations:
-            if a.label not in self.used:
-                self.used[a.label] = a.where
-        item.annotations = []
-
     def used_labels(self) -> dict[str, str]:
         """Every label tag the annotations use → the first entry using it."""
         if self.reread is not None:

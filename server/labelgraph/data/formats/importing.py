@@ -22,6 +22,7 @@ import orjson
 import sqlalchemy as sa
 
 from labelgraph.columns import utcnow
+from labelgraph.data.commands import AnnotationType
 from labelgraph.data.content import ContentItem, create_content_items, probe_spooled, store_many
 from labelgraph.data.content import check_dir as content_check_dir
 from labelgraph.data.content import check_file_name as content_check_name
@@ -321,14 +322,19 @@ async def _insert(conn, table: sa.Table, rows: list[dict[str, Any]]) -> None:
         await conn.execute(sa.insert(table), rows)
         return
     columns = list(rows[0])
-    json_at = [isinstance(table.c[c].type, sa.JSON) for c in columns]
+    json_at = [k for k, c in enumerate(columns) if isinstance(table.c[c].type, sa.JSON)]
     dumps = orjson.dumps
-    records = [tuple(dumps(v).decode() if j else v for v, j in zip(r.values(), json_at, strict=True))
-               for r in rows]
+    records = []
+    for r in rows:
+        record = list(r.values())
+        for k in json_at:
+            record[k] = dumps(record[k]).decode()
+        records.append(record)
     raw = await conn.get_raw_connection()
     await raw.driver_connection.copy_records_to_table(table.name, records=records, columns=columns)
 
 
+TYPE_VALUE = {t: t.value for t in AnnotationType}
 ANNOTATION_ROW = ("id", "project_id", "dataset_id", "item_id", "parent_id", "type", "label", "coordinates",
                   "attributes", "status", "object_id", "frame", "end_frame", "automated", "description", "metadata",
                   "created_by", "updated_by", "created_at", "updated_at")
@@ -444,7 +450,9 @@ async def _annotation_rows(parsed: Parsed, ids: dict[int, tuple[str, Any, Any]],
         made: dict[str, str] = {}
         children: list[tuple[InAnnotation, list[Any]]] = []
         for a in anns:
-            if a.attributes is not None or a.metadata is not None:
+            m = a.metadata
+            plain_meta = m is None or (type(m) is dict and not m)  # stored as no_meta
+            if a.attributes is not None or not plain_meta:
                 problem = _check_attributes(a.attributes, []) or check_user_metadata(a.metadata, [])
                 if problem:
                     found.add(f"{a.where}: {problem.message}")
@@ -457,12 +465,13 @@ async def _annotation_rows(parsed: Parsed, ids: dict[int, tuple[str, Any, Any]],
                 made[a.ref] = aid
             coordinates = _pixels(a, width, height) if a.coordinates is not None else []
             attributes = a.attributes
-            meta = no_meta if a.metadata is None else {"system": {}, "user": a.metadata}
+            meta = no_meta if plain_meta else {"system": {}, "user": m}
             if pg:
-                coordinates, attributes = dumps(coordinates).decode(), dumps(attributes).decode()
-                if a.metadata is not None:
+                coordinates = dumps(coordinates).decode()
+                attributes = "null" if attributes is None else dumps(attributes).decode()  # as the JSON type
+                if not plain_meta:
                     meta = dumps(meta).decode()
-            row = [aid, project_id, dataset_id, item_id, None, a.type.value, a.label, coordinates, attributes,
+            row = [aid, project_id, dataset_id, item_id, None, TYPE_VALUE[a.type], a.label, coordinates, attributes,
                    a.status, a.object_id, a.frame, a.end_frame, bool(a.automated), a.description, meta, principal,
                    principal, now, now]
             if a.parent_ref is None:

@@ -118,9 +118,8 @@ def parse(archive: zipfile.ZipFile) -> Parsed:
                                      label.get("displayData")))
     files = set(archive.namelist())
     for n, line in text_lines(archive, "items.jsonl"):
-        item = _item(n, line, files, found, check=True)
-        if item is not None:
-            parsed.keep_light(item)  # the annotations are read again when written (``reread``)
+        item = _item(n, line, files, found, parsed)
+        if item is not None:  # its annotations are read again when written (``reread``)
             parsed.items.append(item)
     found.raise_if()
 
@@ -148,10 +147,10 @@ def _annotations_again(n: int, line: str) -> list[InAnnotation]:
     return out
 
 
-def _item(n: int, line: str, files: set[str], found: Found, *, check: bool) -> InItem | None:
-    """One line of items.jsonl (``n``: its number) as an InItem with its annotations, problems added to ``found``;
-    None for a blank line or one that is not an item. ``check=False`` (the second pass over lines the first
-    checked) skips the coordinate checks."""
+def _item(n: int, line: str, files: set[str], found: Found, parsed: Parsed) -> InItem | None:
+    """The first pass over one line of items.jsonl (``n``: its number): the item (without its annotations: their
+    count in ``n_annotations``, their labels noted in ``parsed.used`` with the first entry using each) with
+    every entry checked, problems added to ``found``; None for a blank line or one that is not an item."""
     if not line.strip():
         return None
     at = f"items.jsonl: line {n}"
@@ -180,37 +179,114 @@ def _item(n: int, line: str, files: set[str], found: Found, *, check: bool) -> I
     if not isinstance(anns, list):
         found.add(f"{at}.annotations: expected a list")
         anns = []
+    # Checked without building an annotation (``reread`` builds them when they are written): the common shape
+    # (known type, label, optional fields absent or of their type, coordinates passing the type's fast check) is
+    # settled here; anything else goes through ``_annotation`` (the full checks and their messages).
+    used = parsed.used
     refs = set()
+    parents: list[tuple[int, Any]] = []
+    count = 0
     for k, a in enumerate(anns):
-        aat = f"{at}: annotations[{k}]"
-        if not isinstance(a, dict):
-            found.add(f"{aat}: expected an object")
-            continue
-        type_ = TYPES.get(a.get("type"))
-        if type_ is None:
-            found.add(f"{aat}.type: {a.get('type')!r} is not an annotation type ({', '.join(TYPES)})")
-            continue
-        label = a.get("label")
-        if not isinstance(label, str) or not label.strip():
-            found.add(f"{aat}.label: expected a non-empty string")
-            continue
-        if check:
-            problem = check_coordinates(type_.value, a.get("coordinates"), [], type_.name)
-            if problem:
-                found.add(f"{aat}.coordinates: {problem.message}")
+        if type(a) is dict:
+            t, label, c = a.get("type"), a.get("label"), a.get("coordinates")
+            fast = _FAST.get(t) if type(t) is str else None
+            tag = label.strip() if type(label) is str else ""
+            if tag and fast is not None and _plain_optionals(a) and (
+                    fast(c) or check_coordinates(t, c, [], TYPES[t].name) is None):
+                count += 1
+                if tag not in used:
+                    used[tag] = f"{at}: annotations[{k}]"
+                ref = a.get("id")
+                if ref and type(ref) is str:
+                    refs.add(ref)
+                parent = a.get("parentId")
+                if parent is not None:
+                    parents.append((k, parent))
                 continue
-        ref = a.get("id") if isinstance(a.get("id"), str) else None
-        if ref:
-            refs.add(ref)
-        item.annotations.append(InAnnotation(
-            type_, label.strip(), a.get("coordinates"), aat, ref=ref, parent_ref=a.get("parentId"),
-            attributes=a.get("attributes"), status=_opt(a, "status", str, found, aat),
-            object_id=_opt(a, "objectId", str, found, aat), frame=_opt(a, "frame", int, found, aat),
-            end_frame=_opt(a, "endFrame", int, found, aat), automated=bool(a.get("automated")),
-            description=_opt(a, "description", str, found, aat),
-            metadata=a.get("metadata") if isinstance(a.get("metadata"), dict) else None))
-    for ann in item.annotations:
-        if ann.parent_ref is not None and ann.parent_ref not in refs:
-            found.add(f"{ann.where}.parentId: no annotation {ann.parent_ref!r} on this item")
+        ann = _annotation(a, f"{at}: annotations[{k}]", found)
+        if ann is None:
+            continue
+        count += 1
+        if ann.label not in used:
+            used[ann.label] = ann.where
+        if ann.ref:
+            refs.add(ann.ref)
+        if ann.parent_ref is not None:
+            parents.append((k, ann.parent_ref))
+    for k, parent in parents:
+        if type(parent) is not str or parent not in refs:
+            found.add(f"{at}: annotations[{k}].parentId: no annotation {parent!r} on this item")
+    item.n_annotations = count  # the JSON format's coordinates are pixels: ``normalized`` stays False
     return item
+
+
+def _annotation(a: Any, aat: str, found: Found) -> InAnnotation | None:
+    """One annotation entry fully checked (problems added to ``found``; None when it cannot be read at all)."""
+    if not isinstance(a, dict):
+        found.add(f"{aat}: expected an object")
+        return None
+    t = a.get("type")
+    type_ = TYPES.get(t) if isinstance(t, str) else None
+    if type_ is None:
+        found.add(f"{aat}.type: {t!r} is not an annotation type ({', '.join(TYPES)})")
+        return None
+    label = a.get("label")
+    if not isinstance(label, str) or not label.strip():
+        found.add(f"{aat}.label: expected a non-empty string")
+        return None
+    problem = check_coordinates(type_.value, a.get("coordinates"), [], type_.name)
+    if problem:
+        found.add(f"{aat}.coordinates: {problem.message}")
+        return None
+    ref = a.get("id") if isinstance(a.get("id"), str) else None
+    return InAnnotation(
+        type_, label.strip(), a.get("coordinates"), aat, ref=ref or None, parent_ref=a.get("parentId"),
+        attributes=a.get("attributes"), status=_opt(a, "status", str, found, aat),
+        object_id=_opt(a, "objectId", str, found, aat), frame=_opt(a, "frame", int, found, aat),
+        end_frame=_opt(a, "endFrame", int, found, aat), automated=bool(a.get("automated")),
+        description=_opt(a, "description", str, found, aat),
+        metadata=a.get("metadata") if isinstance(a.get("metadata"), dict) else None)
+
+
+# --- the first pass's fast checks: True settles it, False sends the value to the full check ---------------------
+
+_NUMS = frozenset((int, float))  # exact types (orjson makes no subclasses; bool is not among them)
+
+
+def _plain_optionals(a: dict) -> bool:
+    """status, objectId, description: None or a string; frame, endFrame: None or an int (not a bool)."""
+    s, o, d, f, e = a.get("status"), a.get("objectId"), a.get("description"), a.get("frame"), a.get("endFrame")
+    return ((s is None or type(s) is str) and (o is None or type(o) is str) and (d is None or type(d) is str)
+            and (f is None or type(f) is int) and (e is None or type(e) is int))
+
+
+def _fast_point(p: Any) -> bool:
+    return type(p) is dict and len(p) == 2 and type(p.get("x")) in _NUMS and type(p.get("y")) in _NUMS
+
+
+def _fast_box(v: Any) -> bool:
+    return type(v) is list and len(v) == 2 and _fast_point(v[0]) and _fast_point(v[1])
+
+
+def _fast_rings(minimum: int) -> Any:
+    def check(v: Any) -> bool:
+        if type(v) is not list or not v:
+            return False
+        for ring in v:
+            if type(ring) is not list or len(ring) < minimum:
+                return False
+            for p in ring:
+                if not (type(p) is dict and len(p) == 2 and type(p.get("x")) in _NUMS and type(p.get("y")) in _NUMS):
+                    return False
+        return True
+    return check
+
+
+def _never(v: Any) -> bool:
+    return False
+
+
+# every type has an entry (``_never``: the full check decides)
+_FAST = {t: _never for t in TYPES} | {"box": _fast_box, "point": _fast_point, "segment": _fast_rings(3),
+                                      "polyline": _fast_rings(2)}
 
