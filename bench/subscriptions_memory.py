@@ -32,6 +32,9 @@ def main() -> None:
     parser.add_argument("--no-tracemalloc", action="store_true")
     parser.add_argument("--gc-stats", action="store_true", help="count the cycle collector's runs per generation "
                         "and their time while the subscriptions are idle")
+    parser.add_argument("--changes", type=int, default=0, help="then this many changes 100 ms apart (--gc-stats: "
+                        "the collector's runs while they are sent)")
+    parser.add_argument("--no-freeze", action="store_true", help="without `labelgraph serve`'s freeze_gc")
     parser.add_argument("--group", default="lineno", choices=["lineno", "filename"], help="tracemalloc's grouping")
     parser.add_argument("--ws", default="edge", choices=["edge", "websockets-sansio", "websockets", "wsproto"],
                         help="uvicorn's WebSocket protocol: labelgraph's (edge.py, what `labelgraph serve` runs) "
@@ -53,6 +56,12 @@ def main() -> None:
                                   "LABELGRAPH_DATA_DIR": str(root / "data"),
                                   "LABELGRAPH_DATABASE_URL": run.database_url,
                                   "LABELGRAPH_PORT": str(run.port), "LABELGRAPH_HOST": "127.0.0.1"})
+    if not args.no_freeze:  # as `labelgraph serve` does (cli.py): imports frozen, the app's freeze_gc on
+        import gc
+
+        gc.collect()
+        gc.freeze()
+        settings = settings.with_(freeze_gc=True)
     if not args.no_tracemalloc:
         tracemalloc.start(1)
     options = uvicorn_options(settings)
@@ -80,32 +89,50 @@ def main() -> None:
         events = [(ctx.Event(), ctx.Event()) for _ in shares]
         clients = [ctx.Process(target=client_process, args=(run.url, run.token, exe, k, r, d, out))
                    for k, (r, d) in zip(shares, events, strict=True)]
-        for c in clients:
-            c.start()
-        for r, _ in events:
-            if not r.wait(300):
-                raise SystemExit("subscribers did not connect within 300 s")
         import gc
 
         runs: dict[int, list[float]] = {0: [], 1: [], 2: []}
         started: list[float] = []
 
-        def watch_gc(phase: str, info: dict) -> None:
+        def watch_gc(phase: str, info: dict) -> None:  # CPU time of each collection (it holds the GIL: a stall)
             if phase == "start":
-                started[:] = [time.perf_counter()]
+                started[:] = [time.process_time()]
             elif started:
-                runs[info["generation"]].append(time.perf_counter() - started[0])
+                runs[info["generation"]].append(time.process_time() - started[0])
+
+        def report(what: str) -> None:
+            print(f"cycle collector {what}: " + ", ".join(
+                f"gen{g}: {len(t)} runs, {sum(t) * 1000:.0f} ms (longest {max(t, default=0) * 1000:.0f})"
+                for g, t in runs.items()) + f"; objects tracked: {len(gc.get_objects()):,}, "
+                f"frozen: {gc.get_freeze_count():,}", flush=True)
+            for t in runs.values():
+                t.clear()
 
         if args.gc_stats:
             gc.callbacks.append(watch_gc)
+        for c in clients:
+            c.start()
+        for r, _ in events:
+            if not r.wait(300):
+                raise SystemExit("subscribers did not connect within 300 s")
+        if args.gc_stats:
+            report(f"while {n} subscribers connected")
         idle = 10 if args.gc_stats else 3
         time.sleep(idle)
         if args.gc_stats:
-            gc.callbacks.remove(watch_gc)
-            print(f"cycle collector over {idle} s idle: " + ", ".join(
-                f"gen{g}: {len(t)} runs, {sum(t) * 1000:.0f} ms" for g, t in runs.items())
-                  + f"; objects tracked: {len(gc.get_objects()):,}")
+            report(f"over {idle} s idle")
+            collector = server.config.app.state.labelgraph.get("collector") if hasattr(
+                server.config.app, "state") else None
+            if collector is not None:
+                print(f"labelgraph collector: {collector.stats}", flush=True)
         after_rss = rss_kib(os.getpid())
+        for i in range(args.changes):  # progress reports 100 ms apart, each fanned out to every subscriber
+            run.gql('mutation($id: ID!, $w: String!, $p: Int!) { executionProgress(input: {id: $id, workerId: $w, '
+                    'percentComplete: $p}) { errors { message } } }', {"id": exe, "w": worker, "p": i % 100})
+            time.sleep(0.1)
+        if args.gc_stats and args.changes:
+            time.sleep(1)
+            report(f"over {args.changes} changes")
         print(f"ws={args.ws} RSS: {before_rss / 1024:.1f} MiB → {after_rss / 1024:.1f} MiB: "
               f"{(after_rss - before_rss) / n:.1f} KiB per idle subscription ({n})")
         if before is not None:
