@@ -24,6 +24,54 @@ from faas_bench import Run  # noqa: E402
 from subscriptions_bench import client_process, rss_kib  # noqa: E402
 
 
+def _trace(marks: dict) -> None:
+    """Timestamps a change at the feed: when its event reached the subscription's source (``execution_of_event``)
+    and when the feed started and ended writing its frame to the members (``Feed._send``)."""
+    import orjson
+
+    from labelgraph.events import fanout
+    from labelgraph.faas import subscriptions
+
+    of_event = subscriptions.execution_of_event
+
+    def execution_of_event(payload: dict):
+        marks.setdefault(payload.get("version"), {}).setdefault("event", time.time())
+        return of_event(payload)
+
+    subscriptions.execution_of_event = execution_of_event
+    send = fanout.Feed._send
+
+    def _send(self, item):
+        started = time.time()
+        send(self, item)
+        if item[0] == "next":
+            [state] = orjson.loads(item[1])["data"].values()
+            mark = marks.setdefault(state.get("version"), {})
+            mark.setdefault("written_from", started)
+            mark["written"] = time.time()
+
+    fanout.Feed._send = _send
+
+
+def _trace_report(marks: dict, arrivals: dict, n: int) -> None:
+    import statistics
+
+    stages = [("commit", "event"), ("event", "written_from"), ("written_from", "written"), ("written", "last"),
+              ("commit", "first"), ("commit", "last")]
+    rows = []
+    for version, mark in marks.items():
+        times = sorted(arrivals.get(version, ()))
+        if "commit" not in mark or len(times) < n:
+            continue
+        mark = dict(mark, first=times[0], last=times[-1], p99=times[int(len(times) * 0.99) - 1])
+        rows.append(mark)
+    print(f"trace over {len(rows)} changes (ms, median / max over changes):")
+    for a, b in stages:
+        values = [(r[b] - r[a]) * 1000 for r in rows if a in r and b in r]
+        if values:
+            print(f"  {a:>12} → {b:<12} {statistics.median(values):7.1f} / {max(values):7.1f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--subscribers", type=int, default=1000)
@@ -34,6 +82,9 @@ def main() -> None:
                         "and their time while the subscriptions are idle")
     parser.add_argument("--changes", type=int, default=0, help="then this many changes 100 ms apart (--gc-stats: "
                         "the collector's runs while they are sent)")
+    parser.add_argument("--trace", action="store_true", help="with --changes: where the time from a change's commit "
+                        "to its receipt goes (commit → the feed has the event → the feed starts writing → it has "
+                        "written to every subscriber → the last subscriber has it)")
     parser.add_argument("--no-freeze", action="store_true", help="without `labelgraph serve`'s freeze_gc")
     parser.add_argument("--group", default="lineno", choices=["lineno", "filename"], help="tracemalloc's grouping")
     parser.add_argument("--ws", default="edge", choices=["edge", "websockets-sansio", "websockets", "wsproto"],
@@ -67,6 +118,9 @@ def main() -> None:
     options = uvicorn_options(settings)
     if args.ws != "edge":
         options["ws"] = args.ws
+    marks: dict[int, dict[str, float]] = {}  # version → when it reached each stage (--trace)
+    if args.trace:
+        _trace(marks)
     server = uvicorn.Server(uvicorn.Config(create_app(settings), **options))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -126,9 +180,14 @@ def main() -> None:
             if collector is not None:
                 print(f"labelgraph collector: {collector.stats}", flush=True)
         after_rss = rss_kib(os.getpid())
+        from datetime import datetime
+
         for i in range(args.changes):  # progress reports 100 ms apart, each fanned out to every subscriber
-            run.gql('mutation($id: ID!, $w: String!, $p: Int!) { executionProgress(input: {id: $id, workerId: $w, '
-                    'percentComplete: $p}) { errors { message } } }', {"id": exe, "w": worker, "p": i % 100})
+            data = run.gql('mutation($id: ID!, $w: String!, $p: Int!) { executionProgress(input: {id: $id, '
+                           'workerId: $w, percentComplete: $p}) { execution { version updatedAt } } }',
+                           {"id": exe, "w": worker, "p": i % 100})["executionProgress"]["execution"]
+            marks.setdefault(data["version"], {})["commit"] = datetime.fromisoformat(
+                data["updatedAt"].replace("Z", "+00:00")).timestamp()
             time.sleep(0.1)
         if args.gc_stats and args.changes:
             time.sleep(1)
@@ -146,8 +205,12 @@ def main() -> None:
                       f"{frame.filename.split('site-packages/')[-1].split('/server/')[-1]}:{frame.lineno}")
         run.gql('mutation($id: ID!, $w: String!) { executionComplete(input: {id: $id, workerId: $w}) '
                 '{ errors { message } } }', {"id": exe, "w": worker})
+        arrivals: dict = {}
         for _ in clients:
-            out.get(timeout=120)
+            for key, times in out.get(timeout=120).items():
+                arrivals.setdefault(key[1], []).extend(times)
+        if args.trace:
+            _trace_report(marks, arrivals, n)
         for c in clients:
             c.join(30)
     finally:
