@@ -32,7 +32,7 @@ def pairs(n):
 gc.disable()  # the steps below decide every collection
 gc.collect()
 gc.freeze()
-collector = Collector(settle_at=5_000, sweep_growth=2.0, interval=0)
+collector = Collector(settle_at=5_000, sweep_growth=2.0, interval=0, oldest_threshold=None)
 report = {"start_frozen": gc.get_freeze_count(), "idle": collector.step()}
 
 live = pairs(20_000)
