@@ -55,25 +55,24 @@ async def read_frame(reader: asyncio.StreamReader) -> tuple[int, bytes]:
 
 
 async def test_a_peer_that_never_answers_pings_is_closed_and_one_that_answers_stays() -> None:
-    async with serving_echo() as port:
-        async with connect(f"ws://127.0.0.1:{port}/") as live:  # answers pings (the websockets client does)
-            reader, writer = await asyncio.open_connection("127.0.0.1", port)
-            writer.write(b"GET / HTTP/1.1\r\nHost: labelgraph.test\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                         b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
-            head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), SLACK)
-            assert head.startswith(b"HTTP/1.1 101")
-            started = time.monotonic()
-            opcodes = []
-            async with asyncio.timeout(SLACK):
-                while True:  # a silent peer: reads, never answers
-                    opcode, payload = await read_frame(reader)
-                    opcodes.append(opcode)
-                    if opcode == 0x8:
-                        break
-            assert opcodes[0] == 0x9  # a ping first
-            assert struct.unpack("!H", payload[:2])[0] == 1011 and b"keepalive ping timeout" in payload
-            assert time.monotonic() - started >= TIMEOUT
-            writer.close()
-            # meanwhile the peer that answers was pinged as often and is still open
-            await live.send("still here")
-            assert await asyncio.wait_for(live.recv(), SLACK) == "still here"
+    async with serving_echo() as port, connect(f"ws://127.0.0.1:{port}/") as live:  # live answers pings
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        writer.write(b"GET / HTTP/1.1\r\nHost: labelgraph.test\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                     b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+        head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), SLACK)
+        assert head.startswith(b"HTTP/1.1 101")
+        started = time.monotonic()
+        opcodes = []
+        async with asyncio.timeout(SLACK):
+            while True:  # a silent peer: reads, never answers
+                opcode, payload = await read_frame(reader)
+                opcodes.append(opcode)
+                if opcode == 0x8:
+                    break
+        assert opcodes[0] == 0x9  # a ping first
+        assert struct.unpack("!H", payload[:2])[0] == 1011 and b"keepalive ping timeout" in payload
+        assert time.monotonic() - started >= TIMEOUT
+        writer.close()
+        # meanwhile the peer that answers was pinged as often and is still open
+        await live.send("still here")
+        assert await asyncio.wait_for(live.recv(), SLACK) == "still here"
