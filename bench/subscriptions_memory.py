@@ -24,6 +24,54 @@ from faas_bench import Run  # noqa: E402
 from subscriptions_bench import client_process, rss_kib  # noqa: E402
 
 
+def _trace(marks: dict) -> None:
+    """Timestamps a change at the feed: when its event reached the subscription's source (``execution_of_event``)
+    and when the feed started and ended writing its frame to the members (``Feed._send``)."""
+    import orjson
+
+    from labelgraph.events import fanout
+    from labelgraph.faas import subscriptions
+
+    of_event = subscriptions.execution_of_event
+
+    def execution_of_event(payload: dict):
+        marks.setdefault(payload.get("version"), {}).setdefault("event", time.time())
+        return of_event(payload)
+
+    subscriptions.execution_of_event = execution_of_event
+    send = fanout.Feed._send
+
+    def _send(self, item):
+        started = time.time()
+        send(self, item)
+        if item[0] == "next":
+            [state] = orjson.loads(item[1])["data"].values()
+            mark = marks.setdefault(state.get("version"), {})
+            mark.setdefault("written_from", started)
+            mark["written"] = time.time()
+
+    fanout.Feed._send = _send
+
+
+def _trace_report(marks: dict, arrivals: dict, n: int) -> None:
+    import statistics
+
+    stages = [("commit", "event"), ("event", "written_from"), ("written_from", "written"), ("written", "last"),
+              ("commit", "first"), ("commit", "last")]
+    rows = []
+    for version, mark in marks.items():
+        times = sorted(arrivals.get(version, ()))
+        if "commit" not in mark or len(times) < n:
+            continue
+        mark = dict(mark, first=times[0], last=times[-1], p99=times[int(len(times) * 0.99) - 1])
+        rows.append(mark)
+    print(f"trace over {len(rows)} changes (ms, median / max over changes):")
+    for a, b in stages:
+        values = [(r[b] - r[a]) * 1000 for r in rows if a in r and b in r]
+        if values:
+            print(f"  {a:>12} → {b:<12} {statistics.median(values):7.1f} / {max(values):7.1f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--subscribers", type=int, default=1000)
@@ -32,6 +80,12 @@ def main() -> None:
     parser.add_argument("--no-tracemalloc", action="store_true")
     parser.add_argument("--gc-stats", action="store_true", help="count the cycle collector's runs per generation "
                         "and their time while the subscriptions are idle")
+    parser.add_argument("--changes", type=int, default=0, help="then this many changes 100 ms apart (--gc-stats: "
+                        "the collector's runs while they are sent)")
+    parser.add_argument("--trace", action="store_true", help="with --changes: where the time from a change's commit "
+                        "to its receipt goes (commit → the feed has the event → the feed starts writing → it has "
+                        "written to every subscriber → the last subscriber has it)")
+    parser.add_argument("--no-freeze", action="store_true", help="without `labelgraph serve`'s freeze_gc")
     parser.add_argument("--group", default="lineno", choices=["lineno", "filename"], help="tracemalloc's grouping")
     parser.add_argument("--ws", default="edge", choices=["edge", "websockets-sansio", "websockets", "wsproto"],
                         help="uvicorn's WebSocket protocol: labelgraph's (edge.py, what `labelgraph serve` runs) "
@@ -53,11 +107,20 @@ def main() -> None:
                                   "LABELGRAPH_DATA_DIR": str(root / "data"),
                                   "LABELGRAPH_DATABASE_URL": run.database_url,
                                   "LABELGRAPH_PORT": str(run.port), "LABELGRAPH_HOST": "127.0.0.1"})
+    if not args.no_freeze:  # as `labelgraph serve` does (cli.py): imports frozen, the app's freeze_gc on
+        import gc
+
+        gc.collect()
+        gc.freeze()
+        settings = settings.with_(freeze_gc=True)
     if not args.no_tracemalloc:
         tracemalloc.start(1)
     options = uvicorn_options(settings)
     if args.ws != "edge":
         options["ws"] = args.ws
+    marks: dict[int, dict[str, float]] = {}  # version → when it reached each stage (--trace)
+    if args.trace:
+        _trace(marks)
     server = uvicorn.Server(uvicorn.Config(create_app(settings), **options))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -80,32 +143,55 @@ def main() -> None:
         events = [(ctx.Event(), ctx.Event()) for _ in shares]
         clients = [ctx.Process(target=client_process, args=(run.url, run.token, exe, k, r, d, out))
                    for k, (r, d) in zip(shares, events, strict=True)]
-        for c in clients:
-            c.start()
-        for r, _ in events:
-            if not r.wait(300):
-                raise SystemExit("subscribers did not connect within 300 s")
         import gc
 
         runs: dict[int, list[float]] = {0: [], 1: [], 2: []}
         started: list[float] = []
 
-        def watch_gc(phase: str, info: dict) -> None:
+        def watch_gc(phase: str, info: dict) -> None:  # CPU time of each collection (it holds the GIL: a stall)
             if phase == "start":
-                started[:] = [time.perf_counter()]
+                started[:] = [time.process_time()]
             elif started:
-                runs[info["generation"]].append(time.perf_counter() - started[0])
+                runs[info["generation"]].append(time.process_time() - started[0])
+
+        def report(what: str) -> None:
+            print(f"cycle collector {what}: " + ", ".join(
+                f"gen{g}: {len(t)} runs, {sum(t) * 1000:.0f} ms (longest {max(t, default=0) * 1000:.0f})"
+                for g, t in runs.items()) + f"; objects tracked: {len(gc.get_objects()):,}, "
+                f"frozen: {gc.get_freeze_count():,}", flush=True)
+            for t in runs.values():
+                t.clear()
 
         if args.gc_stats:
             gc.callbacks.append(watch_gc)
+        for c in clients:
+            c.start()
+        for r, _ in events:
+            if not r.wait(300):
+                raise SystemExit("subscribers did not connect within 300 s")
+        if args.gc_stats:
+            report(f"while {n} subscribers connected")
         idle = 10 if args.gc_stats else 3
         time.sleep(idle)
         if args.gc_stats:
-            gc.callbacks.remove(watch_gc)
-            print(f"cycle collector over {idle} s idle: " + ", ".join(
-                f"gen{g}: {len(t)} runs, {sum(t) * 1000:.0f} ms" for g, t in runs.items())
-                  + f"; objects tracked: {len(gc.get_objects()):,}")
+            report(f"over {idle} s idle")
+            collector = server.config.app.state.labelgraph.get("collector") if hasattr(
+                server.config.app, "state") else None
+            if collector is not None:
+                print(f"labelgraph collector: {collector.stats}", flush=True)
         after_rss = rss_kib(os.getpid())
+        from datetime import datetime
+
+        for i in range(args.changes):  # progress reports 100 ms apart, each fanned out to every subscriber
+            data = run.gql('mutation($id: ID!, $w: String!, $p: Int!) { executionProgress(input: {id: $id, '
+                           'workerId: $w, percentComplete: $p}) { execution { version updatedAt } } }',
+                           {"id": exe, "w": worker, "p": i % 100})["executionProgress"]["execution"]
+            marks.setdefault(data["version"], {})["commit"] = datetime.fromisoformat(
+                data["updatedAt"].replace("Z", "+00:00")).timestamp()
+            time.sleep(0.1)
+        if args.gc_stats and args.changes:
+            time.sleep(1)
+            report(f"over {args.changes} changes")
         print(f"ws={args.ws} RSS: {before_rss / 1024:.1f} MiB → {after_rss / 1024:.1f} MiB: "
               f"{(after_rss - before_rss) / n:.1f} KiB per idle subscription ({n})")
         if before is not None:
@@ -119,8 +205,12 @@ def main() -> None:
                       f"{frame.filename.split('site-packages/')[-1].split('/server/')[-1]}:{frame.lineno}")
         run.gql('mutation($id: ID!, $w: String!) { executionComplete(input: {id: $id, workerId: $w}) '
                 '{ errors { message } } }', {"id": exe, "w": worker})
+        arrivals: dict = {}
         for _ in clients:
-            out.get(timeout=120)
+            for key, times in out.get(timeout=120).items():
+                arrivals.setdefault(key[1], []).extend(times)
+        if args.trace:
+            _trace_report(marks, arrivals, n)
         for c in clients:
             c.join(30)
     finally:

@@ -36,6 +36,7 @@ from strawberry.types import ExecutionResult
 
 from labelgraph import console, jsonvalues
 from labelgraph.auth import ANONYMOUS, Access, bearer, load_access
+from labelgraph.collector import Collector
 from labelgraph.columns import utcnow
 from labelgraph.context import Context
 from labelgraph.db import Database, current_statement_count, start_statement_count
@@ -51,6 +52,7 @@ from labelgraph.health import WriteProbe
 from labelgraph.ratelimit import RateLimiter
 from labelgraph.schema import schema
 from labelgraph.settings import Settings
+from labelgraph.tasks import cancel_and_wait
 from labelgraph.ws import LegacyWSHandler, TransportWSHandler
 
 HEALTH_TIMEOUT = 2.0  # seconds /healthz waits for the database's answer (read, then write)
@@ -386,6 +388,11 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True,
             # requests). Only for a server process: frozen objects are never collected.
             gc.collect()
             gc.freeze()
+            # and from then on, what settles is frozen in steps and full collections are rare (collector.py)
+            state["collector"] = Collector()
+            collecting = asyncio.create_task(state["collector"].run(), name="cycle-collector")
+        else:
+            collecting = None
         from labelgraph.data.content import collect_blobs, services
         from labelgraph.jobs import queue as job_queue
 
@@ -411,6 +418,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True,
         try:
             yield
         finally:
+            await cancel_and_wait(collecting)
             # each part gets a bounded time: a stop that hangs is logged by name and the shutdown goes on
             for part, stop, limit in (("job runner", jobs.stop, 30), ("execution engine", engine.stop, 60),
                                       ("outbox dispatcher", dispatcher.stop, 30),

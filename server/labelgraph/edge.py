@@ -369,6 +369,19 @@ class EdgeWebSocketProtocol(WebSocketsSansIOProtocol):
         if message["type"] == "websocket.accept":
             self.response = None
 
+    # keep-alive pings: one round per server for all its connections (``_Pinger``), not a timer per connection
+    def start_keepalive(self) -> None:
+        if self.ping_interval is not None and self.ping_interval > 0:
+            _Pinger.start(self)
+
+    def stop_keepalive(self) -> None:
+        self.pending_ping_payload = None
+
+    def handle_pong(self, event: Any) -> None:
+        if self.pending_ping_payload is not None and bytes(event.data) == self.pending_ping_payload:
+            self.pending_ping_payload = None
+            self.last_ping_rtt = self.loop.time() - self.ping_sent_at
+
     def write_frame(self, frame: bytes) -> bool:
         conn = self.conn
         if (self.close_sent or self.disconnected or conn.state is not WSState.OPEN or conn.extensions
@@ -379,3 +392,62 @@ class EdgeWebSocketProtocol(WebSocketsSansIOProtocol):
         except Exception:  # the socket went away under us: the caller's usual path ends the connection
             return False
         return True
+
+
+_PINGERS: dict[int, _Pinger] = {}  # by id(uvicorn's connections set of a server)
+
+
+class _Pinger:
+    """uvicorn's WebSocket keep-alive (``ws_ping_interval``, ``ws_ping_timeout``) for every connection of one
+    server, in one round: a ping frame to each open connection every ``ping_interval`` seconds, and a connection
+    whose last ping went unanswered for ``ping_timeout`` seconds is failed (1011 "keepalive ping timeout"), as
+    uvicorn's own timers do — without a timer handle and a payload per connection (~250 bytes each). A round
+    walks the server's connections (uvicorn's set of them) ``SLICE`` at a time, letting the loop
+    run between slices. The round's timer exists while connections need pings."""
+
+    SLICE = 500
+    PAYLOAD = b"lgka"
+
+    def __init__(self, connections: set, loop: asyncio.AbstractEventLoop, interval: float,
+                 timeout: float | None) -> None:
+        self.connections, self.loop, self.interval, self.timeout = connections, loop, interval, timeout
+        self.timer: asyncio.TimerHandle | None = None
+
+    @classmethod
+    def start(cls, protocol: EdgeWebSocketProtocol) -> None:
+        key = id(protocol.connections)  # uvicorn's set of the server's open connections, one per server
+        pinger = _PINGERS.get(key)
+        if pinger is None or pinger.connections is not protocol.connections or pinger.loop is not protocol.loop:
+            pinger = _PINGERS[key] = cls(protocol.connections, protocol.loop, protocol.ping_interval,
+                                         protocol.ping_timeout)
+        if pinger.timer is None:
+            pinger.timer = pinger.loop.call_later(pinger.interval, pinger.round)
+
+    def round(self) -> None:
+        self.timer = None
+        pending = [c for c in self.connections if isinstance(c, EdgeWebSocketProtocol) and c.handshake_complete]
+        if not pending:  # the next connection starts another
+            if _PINGERS.get(id(self.connections)) is self:
+                del _PINGERS[id(self.connections)]
+            return
+        self.timer = self.loop.call_later(self.interval, self.round)
+        self._slice(pending, 0)
+
+    def _slice(self, connections: list, start: int) -> None:
+        now = self.loop.time()
+        for protocol in connections[start:start + self.SLICE]:
+            if protocol.close_sent or protocol.transport.is_closing():
+                continue
+            try:
+                if protocol.pending_ping_payload is not None:  # the last ping is unanswered
+                    if self.timeout is not None and now - protocol.ping_sent_at + 0.05 >= self.timeout:
+                        protocol.keepalive_timeout()
+                    continue
+                protocol.pending_ping_payload = self.PAYLOAD
+                protocol.ping_sent_at = now
+                protocol.conn.send_ping(self.PAYLOAD)
+                protocol.transport.write(b"".join(protocol.conn.data_to_send()))
+            except Exception:  # this connection is going away: its own path ends it
+                log.debug("keep-alive ping failed", exc_info=True)
+        if start + self.SLICE < len(connections):
+            self.loop.call_soon(self._slice, connections, start + self.SLICE)

@@ -231,15 +231,27 @@ class TransportWSHandler(Watched, BaseGraphQLTransportWSHandler):
         root = self._shared_root(operation)
         if root is None:
             return await super().run_operation(operation)
+        # A shared operation keeps no task: it joins its feed and this task ends. Frames go straight to the socket
+        # (the sink) or, when one cannot, through a task that sends what is queued and ends (``_drain``).
         prefix = '{"id":' + orjson.dumps(operation.id).decode() + ',"type":"next","payload":'
         member = Member(self._sink(operation, prefix))
+        member.drain = lambda: self._drain(member, operation, prefix)
         self.shared = self.shared if self.shared is not None else {}
         self.shared[operation.id] = (member, operation)
-        self._join(member, operation, root)
-        send_text = self.websocket.ws.send_text
+        operation.task = None  # (this task is done in a moment: nothing to cancel; ``cleanup_operation`` leaves)
         try:
-            while True:
-                kind, payload = await member.get()
+            self._join(member, operation, root)
+        except BaseException:
+            self._leave(operation.id)
+            raise
+
+    async def _drain(self, member: Member, operation: Any, prefix: str) -> None:
+        """Send the member's queued frames, in order, then end (the next queued frame starts another)."""
+        ended = True
+        try:
+            send_text = self.websocket.ws.send_text
+            while member.frames:
+                kind, payload = member.take()
                 if operation.completed:
                     return
                 if kind == "next":
@@ -255,12 +267,34 @@ class TransportWSHandler(Watched, BaseGraphQLTransportWSHandler):
                 elif (kind, payload) == END:
                     await operation.send_operation_message({"id": operation.id, "type": "complete"})
                     return
+            ended = False
         except Exception:  # the socket is gone: the handler's own loop ends the connection
             return
         finally:
-            self.shared.pop(operation.id, None)
-            if member.feed is not None:
-                member.feed.leave(member)
+            member.sender = None
+            if ended:
+                self._leave(operation.id, member)
+
+    def _leave(self, operation_id: str, member: Member | None = None) -> None:
+        """The shared operation ``operation_id`` (of ``member``, when given) is over: off its feed."""
+        entry = (self.shared or {}).get(operation_id)
+        if entry is None or (member is not None and entry[0] is not member):
+            return
+        del self.shared[operation_id]
+        member = entry[0]
+        if member.feed is not None:
+            member.feed.leave(member)
+        sender, member.sender = member.sender, None
+        if sender is not None and sender is not asyncio.current_task():
+            sender.cancel()
+
+    async def cleanup_operation(self, operation_id: str) -> None:
+        entry = (self.shared or {}).get(operation_id)
+        if entry is not None and self.operations.get(operation_id) is entry[1]:
+            self.operations.pop(operation_id)
+            self._leave(operation_id)
+            return
+        await super().cleanup_operation(operation_id)
 
     def rescope(self) -> None:
         scope = scope_of(self.context.access)

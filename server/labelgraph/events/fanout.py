@@ -81,15 +81,23 @@ def next_payload(result: ExecutionResult) -> str:
 
 class Member:
     """One subscriber's operation: the frames it has yet to send (a list — usually empty: an empty deque takes a
-    block of 64 slots, ~600 bytes — and, while its sender waits, a future: lighter than an ``asyncio.Queue``)."""
+    block of 64 slots, ~600 bytes — and, while its sender waits, a future: lighter than an ``asyncio.Queue``).
 
-    __slots__ = ("feed", "frames", "overflowed", "room", "sink", "waiter")
+    Two ways to send them: a sender task that loops on ``get`` for the member's life, or (``drain`` given) no task
+    while nothing is queued — ``drain()`` is started as a task when a frame is queued, sends what it finds
+    (``take``) and ends; frames that can go straight to the socket (``sink``) need no task at all. An idle
+    subscription then holds no task and no coroutine frame."""
 
-    def __init__(self, sink: Callable[[str, dict], bool] | None = None) -> None:
+    __slots__ = ("drain", "feed", "frames", "overflowed", "room", "sender", "sink", "waiter")
+
+    def __init__(self, sink: Callable[[str, dict], bool] | None = None,
+                 drain: Callable[[], Any] | None = None) -> None:
         # ``sink(payload, made)``: writes a ``next`` payload straight to the subscriber's socket and answers True,
         # or answers False (it cannot now: the frame is queued for the sender instead). ``made`` is shared by the
         # members of one change: a sink keeps the frames it made there for the next member of the same operation id
         self.sink = sink
+        self.drain = drain
+        self.sender: asyncio.Task | None = None  # the running drain
         self.frames: list[tuple[str, Any]] = []
         self.waiter: asyncio.Future | None = None  # its sender waits for a frame
         self.overflowed = False
@@ -110,25 +118,34 @@ class Member:
     def deliver(self, item: tuple[str, Any], made: dict) -> None:
         """``offer``, written straight to the socket when the sender is idle (waits with nothing queued): no task
         wakes up per subscriber and per change."""
-        if (self.sink is not None and self.waiter is not None and not self.frames and not self.overflowed
-                and item[0] == "next" and self.sink(item[1], made)):
+        idle = self.sender is None if self.drain is not None else self.waiter is not None
+        if (idle and self.sink is not None and not self.frames and not self.overflowed and item[0] == "next"
+                and self.sink(item[1], made)):
             return
         self.offer(item)
 
     def _put(self, item: tuple[str, Any]) -> None:
         self.frames.append(item)
+        if self.drain is not None:
+            if self.sender is None:
+                self.sender = asyncio.get_running_loop().create_task(self.drain(), name="subscription-send")
+            return
         waiter, self.waiter = self.waiter, None
         if waiter is not None and not waiter.done():
             waiter.set_result(None)
+
+    def take(self) -> tuple[str, Any]:
+        """The next queued frame (there is one)."""
+        item = self.frames.pop(0)  # (at most MEMBER_BUFFER: a short move)
+        if self.room is not None and len(self.frames) <= PACE_LOW:
+            self._make_room()
+        return item
 
     async def get(self) -> tuple[str, Any]:
         while not self.frames:
             self.waiter = asyncio.get_running_loop().create_future()
             await self.waiter
-        item = self.frames.pop(0)  # (at most MEMBER_BUFFER: a short move)
-        if self.room is not None and len(self.frames) <= PACE_LOW:
-            self._make_room()
-        return item
+        return self.take()
 
     def _make_room(self) -> None:
         room, self.room = self.room, None

@@ -1,0 +1,91 @@
+"""The cycle collector of a server process: full collections that do not stop the event loop for a second.
+
+CPython (3.11) collects its oldest generation when the objects promoted into it since the last full collection
+reach a quarter of those that survived it, and a full collection walks every tracked object. A server holding
+10,000 open subscriptions tracks ~1.3 M long-lived objects (connections, their handlers, tasks, scopes): a full
+collection then takes ~1 s of CPU, during which no frame goes out (bench/README.md, issue 17.1).
+
+``Collector`` keeps what has settled out of the collector's sight instead (``gc.freeze``), in steps:
+
+* **settle**: every ``interval`` seconds, when the oldest generation holds more than ``settle_at`` objects, it
+  is collected (a full collection of what is not frozen: at most about ``settle_at`` objects plus the young
+  generations, tens of milliseconds) and what survives is frozen. Long-lived objects are walked once or twice,
+  not at every full collection for the rest of their life.
+* CPython's own full collections come at most every ``oldest_threshold`` collections of the middle generation
+  (``gc.set_threshold``; its default, 10, makes them frequent once little survives a full collection).
+* **sweep**: frozen objects are never collected, so cycles that became garbage after they were frozen (a
+  connection that closed, a cache entry replaced) stay until a sweep: ``gc.unfreeze()``, a full collection, and
+  everything that survives frozen again. That is the one stall this policy keeps, proportional to the whole
+  heap; it comes when the frozen objects have grown by ``sweep_growth`` times their number after the last sweep
+  (2.0: doubled — at most about as much frozen garbage as live objects), so its cost is amortised over as many
+  settled objects as it walks, as CPython's own rule does for the oldest generation.
+
+``step()`` does one check; ``run()`` loops (the app starts it with ``LABELGRAPH_FREEZE_GC``, i.e. `labelgraph
+serve`). ``stats`` counts settles and sweeps and their CPU time (``time.process_time``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import logging
+import time
+from dataclasses import dataclass
+
+log = logging.getLogger("labelgraph.collector")
+
+
+@dataclass
+class CollectorStats:
+    settles: int = 0
+    settle_seconds: float = 0.0
+    sweeps: int = 0
+    sweep_seconds: float = 0.0
+    longest_seconds: float = 0.0  # the longest single settle or sweep (CPU time)
+
+
+class Collector:
+    def __init__(self, *, settle_at: int = 50_000, sweep_growth: float = 2.0, interval: float = 1.0,
+                 oldest_threshold: int | None = 100) -> None:
+        self.settle_at = settle_at
+        self.sweep_growth = sweep_growth
+        self.interval = interval
+        self.swept = gc.get_freeze_count()  # frozen objects after the last sweep (at start: the start-up's)
+        self.stats = CollectorStats()
+        if oldest_threshold is not None:
+            # CPython's own full collections: after a settle its "objects that survived the last full collection"
+            # is small, so it would collect the oldest generation every 10 young collections (21 times in 10
+            # changes at 10,000 subscribers, ~120 ms each): at most every ``oldest_threshold`` instead; the
+            # settles bound the oldest generation meanwhile
+            young, middle, _ = gc.get_threshold()
+            gc.set_threshold(young, middle, oldest_threshold)
+
+    def step(self) -> str | None:
+        """One check: "sweep", "settle" or None (nothing to do)."""
+        if gc.get_freeze_count() > max(self.swept, self.settle_at) * self.sweep_growth:
+            started = time.process_time()
+            gc.unfreeze()
+            gc.collect()
+            gc.freeze()
+            self.swept = gc.get_freeze_count()
+            spent = time.process_time() - started
+            self.stats.sweeps += 1
+            self.stats.sweep_seconds += spent
+            self.stats.longest_seconds = max(self.stats.longest_seconds, spent)
+            log.info("cycle collector: swept %d frozen objects in %.0f ms", self.swept, spent * 1000)
+            return "sweep"
+        if len(gc.get_objects(generation=2)) > self.settle_at:
+            started = time.process_time()
+            gc.collect()  # what is not frozen: the oldest generation (~settle_at objects) and the young ones
+            gc.freeze()
+            spent = time.process_time() - started
+            self.stats.settles += 1
+            self.stats.settle_seconds += spent
+            self.stats.longest_seconds = max(self.stats.longest_seconds, spent)
+            return "settle"
+        return None
+
+    async def run(self) -> None:
+        while True:
+            await asyncio.sleep(self.interval)
+            self.step()
