@@ -24,7 +24,6 @@ from graphql import (
     GraphQLString,
     Undefined,
     is_leaf_type,
-    is_list_type,
     is_non_null_type,
     is_object_type,
 )
