@@ -107,7 +107,8 @@ async def test_a_bulk_create_payload_is_built_by_the_short_cut(gql, build, monke
     built = _count_rows(monkeypatch)
     data = (await gql("""mutation($d: ID!, $items: [ItemCreateInput!]!) {
         itemsCreate(input: {datasetId: $d, items: $items}) {
-          items { key: id name type hidden metadata createdAt updatedAt dataset { id } __typename } errors { field } } }""",
+          items { key: id name type hidden metadata createdAt updatedAt dataset { id } __typename }
+          errors { field } } }""",
                       {"d": ds, "items": [{"name": f"{i}.jpg", "metadata": {"i": i}} for i in range(300)]}))
     items = data["itemsCreate"]["items"]
     assert built == [300]
