@@ -19,7 +19,11 @@ the API. Per round (rounds interleave labelgraph and the floor):
 
 Prints rows/s for each and the ratio to the floor (labelgraph / floor), and the CPU time of this process per
 1,000 rows (``time.process_time``: client, server and the app's background tasks — all in this process — which
-the machine's load distorts much less than the wall clock). ``--profile FILE`` writes a pyinstrument
+the machine's load distorts much less than the wall clock); on PostgreSQL also the CPU time of the database's
+backends serving the bench database (``/proc/PID/stat`` of every ``postgres: … labelgraph_bulk_bench`` process,
+in clock ticks of 10 ms: read it over several calls). The app runs as ``labelgraph serve`` runs it
+(``freeze_gc``: what the imports and the start built is frozen out of the cycle collector's sight, and the
+collector's thresholds are the server's). ``--profile FILE`` writes a pyinstrument
 text profile (cProfile without it) of one more 1,000-annotation call (client included) to FILE.
 """
 
@@ -54,6 +58,31 @@ ANN_COLUMNS = ("id", "project_id", "dataset_id", "item_id", "type", "label", "co
 BOX = [{"x": 1, "y": 2}, {"x": 30, "y": 40}]
 
 
+DB_CPU = {"on": False}  # measure the database's backends (PostgreSQL)
+FLOOR_DB_CPU: dict[str, list[float]] = {}  # table -> CPU ms per 1,000 rows of the database's backends, COPY
+
+
+def db_cpu() -> float | None:
+    """Seconds of CPU used so far by the PostgreSQL backends connected to the bench database (None off Linux)."""
+    total, found = 0.0, False
+    tick = os.sysconf("SC_CLK_TCK")
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                cmd = f.read()
+            if not cmd.startswith(b"postgres: ") or b" labelgraph_bulk_bench " not in cmd:
+                continue
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick
+        found = True
+    return total if found else (0.0 if os.path.isdir("/proc") else None)
+
+
 def log(*a: Any) -> None:
     print(*a, file=sys.stderr, flush=True)
 
@@ -72,9 +101,12 @@ async def write_rows(url: str, table: str, columns: tuple[str, ...], rows: list[
     if url.startswith("postgresql"):
         conn = await asyncpg.connect(url)
         try:
+            db0 = db_cpu()
             t0 = time.perf_counter()
             await conn.copy_records_to_table(table, records=rows, columns=columns)
-            return time.perf_counter() - t0
+            took = time.perf_counter() - t0
+            FLOOR_DB_CPU.setdefault(table, []).append((db_cpu() - db0) * 1e3 * 1000 / len(rows))
+            return took
         finally:
             await conn.close()
 
@@ -106,7 +138,7 @@ def floor_rows(tag: str, n: int, project_id: str, dataset_id: str, pg: bool) -> 
     for i in range(n):
         name = f"{i:05d}.jpg"
         item_id = f"itm_floor{tag}{i:07d}"
-        items.append((item_id, project_id, dataset_id, name, "/floor", f"/floor/{name}", "file", False,
+        items.append((item_id, project_id, dataset_id, name, f"/floor{tag}", f"/floor{tag}/{name}", "file", False,
                       js({"system": {}, "user": {"score": i, "split": "train"}}), False, 0, now, now))
         anns.append((f"ann_floor{tag}{i:07d}", project_id, dataset_id, item_id, "box", LABELS[i % 20], js(BOX),
                      False, js({"system": {}, "user": {}}), now, now))
@@ -142,13 +174,15 @@ async def profiled(call: Any, out: str) -> Any:
 
 async def timed_items(results: dict, key: str, create: Any, ds: str, batches: list) -> list[str]:
     ids: list[str] = []
-    t0, cpu0 = time.perf_counter(), time.process_time()
+    t0, cpu0, db0 = time.perf_counter(), time.process_time(), db_cpu()
     for batch in batches:
         res = await create(ds, batch)
         assert not res.errors, res.errors
         ids += [i.id for i in res.items]
     results.setdefault(key, []).append(len(ids) / (time.perf_counter() - t0))
     results.setdefault(f"{key}_cpu_ms", []).append((time.process_time() - cpu0) * 1e6 / len(ids))
+    if db0 is not None and DB_CPU["on"]:
+        results.setdefault(f"{key}_db_cpu_ms", []).append((db_cpu() - db0) * 1e6 / len(ids))
     return ids
 
 
@@ -157,13 +191,15 @@ async def timed_annotations(results: dict, key: str, create: Any, ids: list[str]
 
     batches = [[AnnotationCreateInput(item_id=ids[c * 1000 + i], type="BOX", label=LABELS[i % 20], coordinates=BOX)
                 for i in range(1000)] for c in range(calls)]
-    t0, cpu0 = time.perf_counter(), time.process_time()
+    t0, cpu0, db0 = time.perf_counter(), time.process_time(), db_cpu()
     for batch in batches:
         res = await create(batch)
         assert not res.errors, res.errors
         assert len(res.annotations) == 1000
     results.setdefault(key, []).append(calls * 1000 / (time.perf_counter() - t0))
     results.setdefault(f"{key}_cpu_ms", []).append((time.process_time() - cpu0) * 1e3 / calls)
+    if db0 is not None and DB_CPU["on"]:
+        results.setdefault(f"{key}_db_cpu_ms", []).append((db_cpu() - db0) * 1e3 / calls)
 
 
 async def run_db(url: str, calls: int, rounds: int, profile: str | None) -> dict[str, Any]:
@@ -171,11 +207,12 @@ async def run_db(url: str, calls: int, rounds: int, profile: str | None) -> dict
     pg = kind == "PostgreSQL"
     await upgrade(url)
     settings = Settings(data_dir=Path(tempfile.mkdtemp(prefix="lgbb")), database_url=url, admin_token=TOKEN,
-                        rate_limit=0)
+                        rate_limit=0, freeze_gc=True)
     from labelgraph_client import Client
     from labelgraph_client.input_types import AnnotationCreateInput, ItemCreateInput
 
     results: dict[str, list[float]] = {}
+    DB_CPU["on"] = pg
     app = create_app(settings, migrate=False)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
@@ -228,6 +265,9 @@ async def run_db(url: str, calls: int, rounds: int, profile: str | None) -> dict
                         len(items) / await write_rows(url, "item", ITEM_COLUMNS, items))
                     results.setdefault("floor_annotations", []).append(
                         len(anns) / await write_rows(url, "annotation", ANN_COLUMNS, anns))
+                    for table, key in (("item", "floor_items"), ("annotation", "floor_annotations")):
+                        if FLOOR_DB_CPU.get(table):
+                            results.setdefault(f"{key}_db_cpu_ms", []).append(FLOOR_DB_CPU[table].pop())
                     log(f"{kind} round {rnd + 1}: " + ", ".join(f"{k} {v[-1]:,.0f}{'' if k.endswith('_ms') else '/s'}"
                                                              for k, v in results.items()))
                 if profile:
@@ -284,6 +324,12 @@ async def main() -> None:
               + " | ".join(f"{med[k]:.0f}" if k in med else "–" for k in (
                   "items_cpu_ms", "annotations_cpu_ms", "items_ids_cpu_ms", "annotations_ids_cpu_ms"))
               + " | | | | | | |")
+        if "items_db_cpu_ms" in med:
+            print(f"| {r['db']} CPU ms per 1,000 rows of the database's backends | "
+                  + " | ".join(f"{med[k]:.0f}" if k in med else "–" for k in (
+                      "items_db_cpu_ms", "annotations_db_cpu_ms", "items_ids_db_cpu_ms",
+                      "annotations_ids_db_cpu_ms", "floor_items_db_cpu_ms", "floor_annotations_db_cpu_ms"))
+                  + " | | | | |")
         if args.json:
             with open(args.json, "a") as f:
                 f.write(orjson.dumps({"label": args.label, **r}).decode() + "\n")

@@ -68,6 +68,8 @@ OVERRIDDEN = {
                       DIRECT),
     "complete_list_item_value": (("self", "item", "complete_results", "item_type", "field_details_list", "info",
                                   "item_path", "position_context"), DIRECT),
+    "complete_list_value": (("self", "return_type", "field_details_list", "info", "path", "result",
+                             "position_context"), DIRECT),
     "execute_operation": (("self", "serially"), COMPILER),
 }
 CALLED = {

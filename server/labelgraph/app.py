@@ -56,6 +56,7 @@ from labelgraph.tasks import cancel_and_wait
 from labelgraph.ws import LegacyWSHandler, TransportWSHandler
 
 HEALTH_TIMEOUT = 2.0  # seconds /healthz waits for the database's answer (read, then write)
+GC_YOUNG_THRESHOLD = 10_000  # net allocations between collections of the youngest generation (serve; see lifespan)
 RECHECK_SHARED_FOR = 1.0  # seconds a WebSocket token re-check is shared by the connections holding that token
 log = logging.getLogger("labelgraph")
 
@@ -388,6 +389,12 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True,
             # requests). Only for a server process: frozen objects are never collected.
             gc.collect()
             gc.freeze()
+            # and collect the young generation every 10,000 net allocations instead of 700: a 1,000-row bulk
+            # create holds ~30k containers for the length of the request (the input, the commands, the rows, the
+            # events, the payload), which the default thresholds walk through again and again (gen0, gen1, and
+            # a full collection about every other call); measured in one process with the client, 6 calls:
+            # collector CPU per 1,000-row call 20–24 ms → 11–14 ms. Cyclic garbage waits a little longer.
+            gc.set_threshold(GC_YOUNG_THRESHOLD, *gc.get_threshold()[1:])
             # and from then on, what settles is frozen in steps and full collections are rare (collector.py)
             state["collector"] = Collector()
             collecting = asyncio.create_task(state["collector"].run(), name="cycle-collector")

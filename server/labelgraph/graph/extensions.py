@@ -16,9 +16,12 @@ from typing import Any, NamedTuple
 
 import graphql
 from graphql import (
+    GraphQLBoolean,
     GraphQLError,
     GraphQLField,
+    GraphQLID,
     GraphQLObjectType,
+    GraphQLString,
     Undefined,
     is_leaf_type,
     is_non_null_type,
@@ -128,6 +131,16 @@ class ErrorShaping(SchemaExtension):
 #   handlers; the converted arguments are computed once per field node and execution when they are all
 #   immutable (None, numbers, strings, enums — the usual ``annotations`` of every item).
 #
+# * Lists of objects whose selection is rows of plain values (``_Rows``): the items of a bulk create's payload, a
+#   page's nodes. When every field the selection collects on the item type is ``__typename``, a basic leaf
+#   without arguments, or a reference answered from a foreign key (``to_one(..., same_project=True)`` selecting
+#   only ``id``/``__typename`` of the child: its resolver would return a stub holding the key), each item's
+#   response object is built in one loop: no Path, no GraphQLResolveInfo, no strawberry Info, no completion
+#   calls per field. The first item whose values do not fit (null in a non-null field, a value not of a plain
+#   type, one the scalar refuses or coerces to null, an item of another type) sends the whole list the usual way
+#   (nothing built so far had effects: reading attributes and coercing plain values), so its errors and paths
+#   are graphql-core's own.
+#
 # Everything else (null in a non-null field, awaitable values, exceptions, values the scalar refuses, objects and
 # lists) is completed by graphql-core's own methods exactly as ``execute_field`` does after calling the resolver:
 # same values, same errors, same paths. Subscriptions, root fields' resolvers and executions with middleware
@@ -224,6 +237,40 @@ def _object_item_type(item_type: Any) -> GraphQLObjectType | None:
         inner = item_type.of_type if is_non_null_type(item_type) else item_type
         found = _OBJECT_ITEMS[item_type] = inner if is_object_type(inner) else None
         return found
+
+
+# the scalars whose output coercion returns a value of exactly this type as it is (graphql-core's serialize_string,
+# serialize_id, serialize_boolean: ``if isinstance(value, str | bool): return value``)
+_AS_IS = {GraphQLString: str, GraphQLID: str, GraphQLBoolean: bool}
+
+_TYPENAME, _LEAF, _REFERENCE = 0, 1, 2
+
+
+class _Column(NamedTuple):
+    """One response field of a row: ``__typename`` (``name`` the type's), a basic leaf (``attr`` read, coerced),
+    or a reference (``attr`` the foreign key; ``sub`` the child object's fields: ``__typename`` or its id)."""
+
+    kind: int
+    response_name: str
+    attr: str
+    nullable: bool
+    as_is: type | None  # the value's type the scalar returns unchanged
+    coerce: Callable[[Any], Any] | None
+    name: str  # __typename: the type's name
+    sub: tuple[tuple[str, bool], ...]  # a reference's fields: (response name, is __typename)
+    id_as_is: bool  # a reference: the child's id scalar returns a str key unchanged
+    id_coerce: Callable[[Any], Any] | None
+
+
+class _Rows(NamedTuple):
+    columns: tuple[_Column, ...]
+    is_type_of: Callable[[Any, Any], Any] | None
+
+
+def _leaf_column(kind: int, response_name: str, basic: _Basic) -> _Column:
+    inner = basic.field_def.type if basic.nullable else basic.field_def.type.of_type
+    return _Column(kind, response_name, basic.attr, basic.nullable, _AS_IS.get(inner), basic.coerce, "", (),
+                   False, None)
 
 
 async def _raise(exc: Exception) -> Any:
@@ -399,6 +446,99 @@ class DirectFields:
             complete_results.append(None)
         return False
 
+    def complete_list_value(self, return_type, field_details_list, info, path, result, position_context):  # noqa: ANN001, ANN201, PLR0913
+        """graphql-core's ``complete_list_value``; a list of objects whose selection is plain rows (``_Rows``) is
+        built in one loop."""
+        if type(result) is list and result and position_context is None and not isinstance(path.key, int):
+            rows = self._rows_plan(return_type.of_type, field_details_list)
+            if rows is not None:
+                built = _build_rows(rows, result, info)
+                if built is not None:
+                    return built
+        return super().complete_list_value(return_type, field_details_list, info, path, result, position_context)
+
+    def _rows_plan(self, item_type: Any, field_details_list: Any) -> _Rows | None:
+        """The ``_Rows`` of this list field's items, or None (memoized per execution and field)."""
+        cache = self.__dict__.get("_lg_rows")
+        if cache is None:
+            cache = self._lg_rows = {}
+        key = id(field_details_list)
+        entry = cache.get(key)
+        if entry is not None and entry[0] is field_details_list:
+            return entry[1]
+        rows = self._make_rows_plan(item_type, field_details_list)
+        cache[key] = (field_details_list, rows)  # holds the list: its id stays its own during the execution
+        return rows
+
+    def _make_rows_plan(self, item_type: Any, field_details_list: Any) -> _Rows | None:
+        object_type = _object_item_type(item_type)
+        if object_type is None or not is_non_null_type(item_type) or not self._direct():
+            return None
+        if any(d.node.directives for d in field_details_list):
+            return None  # @stream (or @skip/@include(if: true) on the list field): the usual way
+        grouped_field_set, new_defer_usages, _forbidden = self.collect_subfields(object_type, field_details_list)
+        if new_defer_usages:
+            return None
+        columns = []
+        for response_name, details in grouped_field_set.items():
+            node = details[0].node
+            if any(d.fragment_variable_values is not None for d in details):
+                return None
+            name = node.name.value
+            if name == "__typename":
+                columns.append(_Column(_TYPENAME, response_name, "", False, None, None, object_type.name, (),
+                                       False, None))
+                continue
+            if node.arguments:
+                return None
+            found = _plan(self.schema, object_type, name)
+            if isinstance(found, _Basic) and found.leaf:
+                columns.append(_leaf_column(_LEAF, response_name, found))
+                continue
+            column = self._reference_column(object_type, response_name, details, found)
+            if column is None:
+                return None
+            columns.append(column)
+        return _Rows(tuple(columns), object_type.is_type_of)
+
+    def _reference_column(self, parent_type: GraphQLObjectType, response_name: str, details: Any,
+                          found: Any) -> _Column | None:
+        """A reference answered from its foreign key, as its resolver answers it (``to_one(...,
+        same_project=True)``: ``id``/``__typename`` only selected), or None."""
+        if not isinstance(found, _Resolver) or found.is_async:
+            return None
+        reference = getattr(found.field.base_resolver.wrapped_func, "answered_from_key", None)
+        if reference is None:
+            return None
+        fk, id_only, child_class = reference
+        return_type = found.field_def.type
+        nullable = not is_non_null_type(return_type)
+        child_type = return_type if nullable else return_type.of_type
+        if not is_object_type(child_type) or not _accepts_stub(child_type, child_class):
+            return None
+        if not id_only([d.node for d in details]):
+            return None
+        grouped, defers, _forbidden = self.collect_subfields(child_type, details)
+        if defers:
+            return None
+        sub = []
+        id_basic = None
+        for sub_name, sub_details in grouped.items():
+            name = sub_details[0].node.name.value
+            if name == "__typename":
+                sub.append((sub_name, True))
+                continue
+            basic = _plan(self.schema, child_type, name)  # "id"
+            if not isinstance(basic, _Basic) or not basic.leaf or basic.nullable or basic.attr != "id":
+                return None
+            id_basic = basic
+            sub.append((sub_name, False))
+        if id_basic is None and not sub:
+            return None
+        id_inner = id_basic.field_def.type.of_type if id_basic is not None else None
+        return _Column(_REFERENCE, response_name, fk, nullable, None, None, child_type.name, tuple(sub),
+                       _AS_IS.get(id_inner) is str, id_basic.coerce if id_basic is not None else None)
+
     def _resolver_kwargs(self, found: _Resolver, first_details: Any, field_def: GraphQLField, info: Any) -> Any:
         """The resolver's converted arguments (a new dict), as strawberry's wrapper computes them; for an async
         resolver a conversion error is returned (strawberry raises it when the resolver is awaited)."""
@@ -456,3 +596,83 @@ class DirectFields:
             self.handle_field_error(raw_error, return_type, field_details_list, path)
             return None
         return completed
+
+
+def _accepts_stub(child_type: GraphQLObjectType, child_class: type) -> bool:
+    """Whether the child type accepts the stub the reference's resolver returns (an instance of the child's class
+    holding its id; strawberry's ``is_type_of`` is an ``isinstance`` check)."""
+    if child_type.is_type_of is None:
+        return True
+    stub = object.__new__(child_class)
+    stub.__dict__["id"] = "x"
+    try:
+        return child_type.is_type_of(stub, None) is True
+    except Exception:  # noqa: BLE001 - then the usual way
+        return False
+
+
+def _build_rows(rows: _Rows, items: list[Any], info: Any) -> list[dict[str, Any]] | None:
+    """Each item's response object (``_Rows``), or None when one item does not fit: then the list goes the usual
+    way, which reports it exactly."""
+    columns = rows.columns
+    is_type_of = rows.is_type_of
+    out: list[dict[str, Any]] = []
+    append = out.append
+    last: tuple[Any, Any, Any] = (None, None, None)  # a bulk create's rows share their timestamps: coerced once
+    for item in items:
+        if item is None:
+            return None
+        if is_type_of is not None:
+            try:
+                if is_type_of(item, info) is not True:
+                    return None
+            except Exception:  # noqa: BLE001 - the usual way raises it where it belongs
+                return None
+        obj: dict[str, Any] = {}
+        for column in columns:
+            kind = column.kind
+            if kind == _LEAF:
+                try:
+                    value = getattr(item, column.attr)
+                except Exception:  # noqa: BLE001 - the usual way reports it at its path
+                    return None
+                if value is None:
+                    if not column.nullable:
+                        return None
+                    obj[column.response_name] = None
+                    continue
+                value_type = type(value)
+                if value_type is column.as_is:
+                    obj[column.response_name] = value
+                    continue
+                if value is last[0] and column.coerce is last[1]:
+                    obj[column.response_name] = last[2]
+                    continue
+                if value_type not in _PLAIN_TYPES and not isinstance(value, enum.Enum):
+                    return None
+                try:
+                    coerced = column.coerce(value)
+                except Exception:  # noqa: BLE001 - the usual way reports it at its path
+                    return None
+                if coerced is None or coerced is Undefined:
+                    return None
+                if value_type is datetime:  # immutable: the same object coerces the same
+                    last = (value, column.coerce, coerced)
+                obj[column.response_name] = coerced
+            elif kind == _TYPENAME:
+                obj[column.response_name] = column.name
+            else:
+                try:
+                    key = getattr(item, column.attr)
+                except Exception:  # noqa: BLE001
+                    return None
+                if key is None:
+                    if not column.nullable:
+                        return None
+                    obj[column.response_name] = None
+                    continue
+                if column.id_coerce is not None and not (column.id_as_is and type(key) is str):
+                    return None
+                obj[column.response_name] = {name: column.name if typename else key for name, typename in column.sub}
+        append(obj)
+    return out

@@ -181,6 +181,9 @@ def to_one(parent: type, name: str, child: type, fk: str, *, optional: bool = Fa
                 obj.__dict__["id"] = id_
                 return obj
             return load_one(info, child_name, id_)
+
+        # for the executor's rows short cut (graph/extensions.py): it answers the same from the key
+        resolve.answered_from_key = (fk, _selects_id_only, child)  # type: ignore[attr-defined]
     else:
         async def resolve(self: Any, info: Any) -> Any:
             return await load_one(info, child_name, getattr(self, fk))
