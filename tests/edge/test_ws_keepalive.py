@@ -10,10 +10,10 @@ import struct
 import time
 
 import uvicorn
+from support import free_loopback_port
 from websockets.asyncio.client import connect
 
 from labelgraph.edge import EdgeWebSocketProtocol
-from tests.support import free_loopback_port
 
 INTERVAL = TIMEOUT = 0.2
 SLACK = 10.0  # a loaded 2-core machine runs timers late, never this late
