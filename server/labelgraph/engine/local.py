@@ -53,11 +53,13 @@ class LocalWorkerPort:
             return await work(uow)
 
     async def claim(self, worker_id: str, service_ids: list[str] | None, max: int, lease_seconds: float,
-                    wait_seconds: float) -> list[Claim]:
+                    wait_seconds: float, running: dict[str, int] | None = None) -> list[Claim]:
+        """As the port's; ``running`` (service id → executions the worker runs of it) spares the queue counting
+        them. The claims carry no token: ``function_token`` issues an attempt's when its function needs one."""
         deadline = time.monotonic() + max_wait(wait_seconds)
         while True:
             seq = self.signal.seq if self.signal else 0
-            claims = await self._write(lambda uow: _claim(uow, worker_id, service_ids, max, lease_seconds))
+            claims = await self._write(lambda uow: _claim(uow, worker_id, service_ids, max, lease_seconds, running))
             remaining = deadline - time.monotonic()
             if claims or remaining <= 0:
                 return claims
@@ -65,6 +67,11 @@ class LocalWorkerPort:
                 await self.signal.wait(seq, min(remaining, 1.0))
             else:
                 await asyncio.sleep(min(remaining, 0.5))
+
+    async def function_token(self, id: str, worker_id: str, attempt: int) -> str:
+        """The token of this attempt (its service's bot) for its function's context.client; Refused when the
+        worker no longer holds the attempt."""
+        return await self._write(lambda uow: queue.issue_token(uow, id, worker_id, attempt))
 
     async def heartbeat(self, id: str, worker_id: str, lease_seconds: float) -> bool:
         _, terminated = await self._write(lambda uow: queue.heartbeat(uow, id, worker_id, lease_seconds))
@@ -145,9 +152,9 @@ class LocalWorkerPort:
 
 
 async def _claim(uow: UnitOfWork, worker_id: str, service_ids: list[str] | None, max: int,
-                 lease_seconds: float) -> list[Claim]:
+                 lease_seconds: float, running: dict[str, int] | None) -> list[Claim]:
     """The claim and its executions' resolved inputs, in the claim's transaction (one connection, one commit)."""
-    tokens = await queue.claim(uow, worker_id, service_ids, max, lease_seconds)
+    tokens = await queue.claim(uow, worker_id, service_ids, max, lease_seconds, running, tokens=False)
     if not tokens:
         return []
     table = queue.EXECUTION

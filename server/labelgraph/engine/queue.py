@@ -250,10 +250,16 @@ async def workable_services(uow: UnitOfWork, service_ids: list[str] | None) -> l
 
 
 async def claim(uow: UnitOfWork, worker_id: str, service_ids: list[str] | None, max_: int,
-                lease_seconds: float) -> dict[str, str]:
+                lease_seconds: float, running: dict[str, int] | None = None,
+                tokens: bool = True) -> dict[str, str | None]:
     """Lease up to ``max_`` queued executions of the given services to ``worker_id`` (oldest first), never more
     per service than its concurrency minus what this worker runs of it already. Returns execution id → the
-    attempt's function token (see issue_function_tokens)."""
+    attempt's function token (see issue_function_tokens), or None for each when ``tokens`` is False: the worker
+    then asks for an attempt's token when its function first needs one (``issue_token``).
+
+    ``running``: service id → executions this worker holds of it, when the caller knows (the embedded pool
+    does: it is this process); otherwise they are counted here. With ``service_ids`` None the services are read
+    in the candidates' statement (a join), so a claim is two statements plus its update and events."""
     if not worker_id or len(worker_id) > 200:
         raise Problems.one("INVALID", "workerId must be 1-200 characters", ["workerId"])
     if not 1 <= max_ <= MAX_CLAIM:
@@ -261,29 +267,42 @@ async def claim(uow: UnitOfWork, worker_id: str, service_ids: list[str] | None, 
     if not 1 <= lease_seconds <= 3600:
         raise Problems.one("INVALID", f"leaseSeconds must be between 1 and 3600, got {lease_seconds}",
                            ["leaseSeconds"])
-    services = await workable_services(uow, service_ids)
-    if not services:
-        return {}
     dialect = uow.conn.dialect.name
-    ids = [s.id for s in services]
-    by_id = {s.id: s for s in services}
-    running = dict((await uow.conn.execute(
-        sa.select(EXECUTION.c.service_id, sa.func.count()).where(
-            EXECUTION.c.status == IN_PROGRESS, EXECUTION.c.lease_owner == worker_id,
-            in_ids(EXECUTION.c.service_id, ids, dialect)).group_by(EXECUTION.c.service_id))).all())
-    room = {s.id: max(0, s.concurrency - running.get(s.id, 0)) for s in services}
-    open_ids = [sid for sid, n in room.items() if n > 0]
-    if not open_ids:
-        return {}
-    stmt = (sa.select(*[EXECUTION.c[c] for c in COLUMNS])
-            .where(EXECUTION.c.status == CREATED, in_ids(EXECUTION.c.service_id, open_ids, dialect))
+    services: dict[str, Any] = {}
+    if service_ids is not None:
+        services = {s.id: s for s in await workable_services(uow, service_ids)}
+        if not services:
+            return {}
+    if running is None:
+        running = dict((await uow.conn.execute(
+            sa.select(EXECUTION.c.service_id, sa.func.count()).where(
+                EXECUTION.c.status == IN_PROGRESS, EXECUTION.c.lease_owner == worker_id)
+            .group_by(EXECUTION.c.service_id))).all())
+    busy = sa.case({sid: n for sid, n in running.items() if n > 0}, value=SERVICE.c.id, else_=0) \
+        if any(n > 0 for n in running.values()) else sa.literal(0)
+    stmt = (sa.select(*[EXECUTION.c[c] for c in COLUMNS], SERVICE.c.concurrency.label("service_concurrency"),
+                      SERVICE.c.bot_user_id.label("service_bot"),
+                      SERVICE.c.execution_timeout.label("service_timeout"))
+            .join(SERVICE, SERVICE.c.id == EXECUTION.c.service_id)
+            .where(EXECUTION.c.status == CREATED, SERVICE.c.active == sa.true(), SERVICE.c.concurrency > busy)
             .order_by(EXECUTION.c.created_at, EXECUTION.c.id).limit(max_))
-    rows = (await uow.conn.execute(claimable(stmt, dialect))).all()
+    if service_ids is not None:
+        stmt = stmt.where(in_ids(EXECUTION.c.service_id, list(services), dialect))
+    elif not uow.access.is_admin:
+        from labelgraph.auth import PROJECT_PERMISSIONS
+
+        allowed = PROJECT_PERMISSIONS["execution.work"]
+        projects = [p for p, role in uow.access.project_roles.items() if role in allowed]
+        if not projects:
+            return {}
+        stmt = stmt.where(in_ids(EXECUTION.c.project_id, projects, dialect))
+    # only the executions are locked: claimers skip each other's rows, never each other's services
+    rows = (await uow.conn.execute(claimable(stmt, dialect, of=EXECUTION))).all()
     now = utcnow()
     taken: list[tuple[Any, dict[str, Any]]] = []
     per_service: Counter[str] = Counter()
     for r in rows:
-        if per_service[r.service_id] >= room[r.service_id]:
+        if per_service[r.service_id] >= r.service_concurrency - running.get(r.service_id, 0):
             continue
         per_service[r.service_id] += 1
         taken.append((r, {
@@ -293,9 +312,33 @@ async def claim(uow: UnitOfWork, worker_id: str, service_ids: list[str] | None, 
                                                       f"{worker_id}", now)),
         }))
     await _update(uow, taken)
-    bots = {sid: by_id[sid].bot_user_id or await _adopt_bot(uow, by_id[sid]) for sid in per_service}
-    return await issue_function_tokens(uow, [(r.id, v["attempts"], bots[r.service_id],
-                                              by_id[r.service_id].execution_timeout) for r, v in taken])
+    if not tokens:
+        return {r.id: None for r, _ in taken}
+    bots: dict[str, str] = {}
+    for r, _ in taken:
+        if r.service_id not in bots:
+            bots[r.service_id] = r.service_bot or await _adopt_bot(uow, _ServiceRef(r.service_id, r.project_id))
+    return await issue_function_tokens(uow, [(r.id, v["attempts"], bots[r.service_id], r.service_timeout)
+                                             for r, v in taken])
+
+
+class _ServiceRef:
+    def __init__(self, id_: str, project_id: str) -> None:
+        self.id, self.project_id = id_, project_id
+
+
+async def issue_token(uow: UnitOfWork, id_: str, worker_id: str, attempt: int) -> str:
+    """The function token of attempt ``attempt`` of an execution ``worker_id`` holds, issued when its function
+    first needs one (claims of the embedded pool issue none). Per attempt as a claim's: its id is derived from
+    (execution, attempt), so the attempt's end revokes it (``_update``); asking again replaces it."""
+    row = await _leased(uow, id_, worker_id)
+    if row.attempts != attempt:
+        raise Problems.one("CONFLICT", f"execution {id_} is in attempt {row.attempts}, not {attempt}", ["id"])
+    svc = (await uow.conn.execute(sa.select(SERVICE.c.id, SERVICE.c.project_id, SERVICE.c.bot_user_id,
+                                            SERVICE.c.execution_timeout)
+                                  .where(SERVICE.c.id == row.service_id))).one()
+    bot = svc.bot_user_id or await _adopt_bot(uow, svc)
+    return (await issue_function_tokens(uow, [(id_, attempt, bot, svc.execution_timeout)]))[id_]
 
 
 async def _adopt_bot(uow: UnitOfWork, service: Any) -> str:
