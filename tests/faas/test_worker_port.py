@@ -8,6 +8,9 @@ import os
 import subprocess
 import sys
 
+import pytest
+from support import GQL
+
 from labelgraph.engine.local import LocalWorkerPort
 from labelgraph.engine.port import WorkerPort
 from labelgraph.engine.remote import GraphQLWorkerPort
@@ -201,3 +204,46 @@ def test_a_resumed_service_wakes_waiting_claims_at_once():
     signal.notify([resumed])
     assert signal.seq == 1  # this process's claims
     assert QUEUE_TOPIC in topics_of(resumed)  # and the other replicas' (engine/pool.py WorkSignal.follow)
+
+
+async def test_the_embedded_pool_issues_an_attempts_token_only_when_asked_and_it_dies_with_the_attempt(gql, http,
+                                                                                                        faas, app):
+    from faas_support import execute
+
+    from labelgraph.db import start_statement_count
+    from labelgraph.engine.port import Refused
+
+    local = LocalWorkerPort(app.state.labelgraph["db"], app.state.labelgraph["work_signal"], app)
+    ids = [(await execute(gql, faas.service, "noop"))["id"] for _ in range(3)]
+    counter = start_statement_count()
+    claims = await local.claim("w1", None, 10, 60, 0, running={})
+    # services in the candidates' join, no count of running executions, no token written: select, update, events
+    assert counter[0] <= 5, counter[0]
+    assert sorted(c.id for c in claims) == sorted(ids) and {c.token for c in claims} == {None}
+    first = claims[0]
+    for worker, attempt in (("w2", first.attempt), ("w1", first.attempt + 1)):  # only the lease holder's attempt
+        with pytest.raises(Refused):
+            await local.function_token(first.id, worker, attempt)
+    token = await local.function_token(first.id, "w1", first.attempt)
+    bot = GQL(http, token)
+    assert (await bot("query { me { email } }"))["me"]["email"].endswith(".bots.labelgraph")
+    assert await local.complete_many("w1", {first.id: None}) == {}
+    refused = await bot.raw("query { me { email } }")
+    assert refused["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    with pytest.raises(Refused):  # the attempt ended: no new token for it
+        await local.function_token(first.id, "w1", first.attempt)
+
+
+async def test_an_embedded_claim_never_takes_more_of_a_service_than_its_concurrency_minus_what_the_worker_runs(
+        gql, faas, app):
+    from faas_support import execute
+
+    await gql("mutation($s: ID!) { serviceUpdate(input: {id: $s, concurrency: 3}) { errors { message } } }",
+              {"s": faas.service})
+    local = LocalWorkerPort(app.state.labelgraph["db"], app.state.labelgraph["work_signal"], app)
+    for _ in range(6):
+        await execute(gql, faas.service, "noop")
+    assert len(await local.claim("w1", None, 10, 60, 0, running={faas.service: 2})) == 1
+    assert await local.claim("w1", None, 10, 60, 0, running={faas.service: 3}) == []
+    assert len(await local.claim("w1", None, 10, 60, 0)) == 2  # counted by the queue: it holds 1 now
+    assert len(await local.claim("w2", [faas.service], 10, 60, 0, running={})) == 3

@@ -153,17 +153,15 @@ class LocalWorkerPort:
 
 async def _claim(uow: UnitOfWork, worker_id: str, service_ids: list[str] | None, max: int,
                  lease_seconds: float, running: dict[str, int] | None) -> list[Claim]:
-    """The claim and its executions' resolved inputs, in the claim's transaction (one connection, one commit)."""
-    tokens = await queue.claim(uow, worker_id, service_ids, max, lease_seconds, running, tokens=False)
-    if not tokens:
+    """The claim and its executions' resolved inputs, in the claim's transaction (one connection, one commit).
+    No token is issued here (``function_token``, when a function first needs one)."""
+    taken = await queue.claim_rows(uow, worker_id, service_ids, max, lease_seconds, running, with_input=True)
+    if not taken:
         return []
-    table = queue.EXECUTION
-    rows = (await uow.conn.execute(
-        sa.select(table.c.id, table.c.project_id, table.c.service_id, table.c.function_name, table.c.input,
-                  table.c.attempts).where(table.c.id.in_(list(tokens))).order_by(table.c.created_at, table.c.id))).all()
-    resolved = await queue.resolve_inputs(uow.conn, rows)
-    return [Claim(r.id, r.service_id, r.function_name, r.attempts, inputs, tokens[r.id])
-            for r, inputs in zip(rows, resolved, strict=True)]
+    rows = [r for r, _ in taken]
+    resolved = await queue.resolve_inputs(uow.conn, rows, await queue.claimed_signatures(uow.conn, rows))
+    return [Claim(r.id, r.service_id, r.function_name, v["attempts"], inputs, None)
+            for (r, v), inputs in zip(taken, resolved, strict=True)]
 
 
 def max_wait(wait_seconds: float) -> float:

@@ -250,12 +250,26 @@ async def workable_services(uow: UnitOfWork, service_ids: list[str] | None) -> l
 
 
 async def claim(uow: UnitOfWork, worker_id: str, service_ids: list[str] | None, max_: int,
-                lease_seconds: float, running: dict[str, int] | None = None,
-                tokens: bool = True) -> dict[str, str | None]:
+                lease_seconds: float) -> dict[str, str]:
+    """``claim_rows`` with a function token issued for each claimed attempt (as the GraphQL executionsClaim
+    answers): execution id → token."""
+    taken = await claim_rows(uow, worker_id, service_ids, max_, lease_seconds)
+    bots: dict[str, str] = {}
+    for r, _ in taken:
+        if r.service_id not in bots:
+            bots[r.service_id] = r.service_bot or await _adopt_bot(uow, _ServiceRef(r.service_id, r.project_id))
+    return await issue_function_tokens(uow, [(r.id, v["attempts"], bots[r.service_id], r.service_timeout)
+                                             for r, v in taken])
+
+
+async def claim_rows(uow: UnitOfWork, worker_id: str, service_ids: list[str] | None, max_: int,
+                     lease_seconds: float, running: dict[str, int] | None = None,
+                     with_input: bool = False) -> list[tuple[Any, dict[str, Any]]]:
     """Lease up to ``max_`` queued executions of the given services to ``worker_id`` (oldest first), never more
-    per service than its concurrency minus what this worker runs of it already. Returns execution id → the
-    attempt's function token (see issue_function_tokens), or None for each when ``tokens`` is False: the worker
-    then asks for an attempt's token when its function first needs one (``issue_token``).
+    per service than its concurrency minus what this worker runs of it already. Returns the claimed rows (as
+    they were, with their service's concurrency, bot, timeout, package and module, and ``input`` when
+    ``with_input``) with the values written. No token is issued: ``claim`` issues one per attempt, the embedded
+    pool asks for an attempt's when its function first needs one (``issue_token``).
 
     ``running``: service id → executions this worker holds of it, when the caller knows (the embedded pool
     does: it is this process); otherwise they are counted here. With ``service_ids`` None the services are read
@@ -272,7 +286,7 @@ async def claim(uow: UnitOfWork, worker_id: str, service_ids: list[str] | None, 
     if service_ids is not None:
         services = {s.id: s for s in await workable_services(uow, service_ids)}
         if not services:
-            return {}
+            return []
     if running is None:
         running = dict((await uow.conn.execute(
             sa.select(EXECUTION.c.service_id, sa.func.count()).where(
@@ -280,9 +294,11 @@ async def claim(uow: UnitOfWork, worker_id: str, service_ids: list[str] | None, 
             .group_by(EXECUTION.c.service_id))).all())
     busy = sa.case({sid: n for sid, n in running.items() if n > 0}, value=SERVICE.c.id, else_=0) \
         if any(n > 0 for n in running.values()) else sa.literal(0)
-    stmt = (sa.select(*[EXECUTION.c[c] for c in COLUMNS], SERVICE.c.concurrency.label("service_concurrency"),
-                      SERVICE.c.bot_user_id.label("service_bot"),
-                      SERVICE.c.execution_timeout.label("service_timeout"))
+    extra = [EXECUTION.c.input] if with_input else []
+    stmt = (sa.select(*[EXECUTION.c[c] for c in COLUMNS], *extra,
+                      SERVICE.c.concurrency.label("service_concurrency"), SERVICE.c.bot_user_id.label("service_bot"),
+                      SERVICE.c.execution_timeout.label("service_timeout"), SERVICE.c.package_id,
+                      SERVICE.c.package_revision, SERVICE.c.module_name)
             .join(SERVICE, SERVICE.c.id == EXECUTION.c.service_id)
             .where(EXECUTION.c.status == CREATED, SERVICE.c.active == sa.true(), SERVICE.c.concurrency > busy)
             .order_by(EXECUTION.c.created_at, EXECUTION.c.id).limit(max_))
@@ -294,7 +310,7 @@ async def claim(uow: UnitOfWork, worker_id: str, service_ids: list[str] | None, 
         allowed = PROJECT_PERMISSIONS["execution.work"]
         projects = [p for p, role in uow.access.project_roles.items() if role in allowed]
         if not projects:
-            return {}
+            return []
         stmt = stmt.where(in_ids(EXECUTION.c.project_id, projects, dialect))
     # only the executions are locked: claimers skip each other's rows, never each other's services
     rows = (await uow.conn.execute(claimable(stmt, dialect, of=EXECUTION))).all()
@@ -312,14 +328,7 @@ async def claim(uow: UnitOfWork, worker_id: str, service_ids: list[str] | None, 
                                                       f"{worker_id}", now)),
         }))
     await _update(uow, taken)
-    if not tokens:
-        return {r.id: None for r, _ in taken}
-    bots: dict[str, str] = {}
-    for r, _ in taken:
-        if r.service_id not in bots:
-            bots[r.service_id] = r.service_bot or await _adopt_bot(uow, _ServiceRef(r.service_id, r.project_id))
-    return await issue_function_tokens(uow, [(r.id, v["attempts"], bots[r.service_id], r.service_timeout)
-                                             for r, v in taken])
+    return taken
 
 
 class _ServiceRef:
@@ -526,6 +535,37 @@ async def function_signatures(conn, service_ids: list[str]) -> dict[tuple[str, s
     return out
 
 
+_SIGNATURES: dict[tuple[str, int, str], dict[str, list[dict]]] = {}  # (package, revision, module) → fn → inputs
+
+
+async def claimed_signatures(conn, rows: list[Any]) -> dict[tuple[str, str], list[dict]]:
+    """``function_signatures`` for claimed rows (claim_rows: they name their service's package revision and
+    module). A package revision never changes once written, so its functions' inputs are kept in this process:
+    a claim reads them only the first time it meets a revision."""
+    keys = {(r.package_id, r.package_revision, r.module_name) for r in rows}
+    missing = [k for k in keys if k not in _SIGNATURES]
+    if missing:
+        found = (await conn.execute(sa.select(REVISION.c.package_id, REVISION.c.revision, REVISION.c.modules)
+                                    .where(sa.or_(*[sa.and_(REVISION.c.package_id == p, REVISION.c.revision == n)
+                                                    for p, n, _ in missing])))).all()
+        modules = {(f.package_id, f.revision): f.modules or [] for f in found}
+        if len(_SIGNATURES) > 10_000:
+            _SIGNATURES.clear()
+        for key in missing:
+            for module in modules.get(key[:2], []):
+                if module.get("name") == key[2]:
+                    _SIGNATURES[key] = {fn["name"]: fn.get("inputs") or [] for fn in module.get("functions") or []}
+                    break
+            else:
+                _SIGNATURES[key] = {}
+    out: dict[tuple[str, str], list[dict]] = {}
+    for r in rows:
+        inputs = _SIGNATURES.get((r.package_id, r.package_revision, r.module_name), {}).get(r.function_name)
+        if inputs is not None:
+            out[(r.service_id, r.function_name)] = inputs
+    return out
+
+
 def _entity_dict(row: Any) -> dict[str, Any]:
     out = {}
     for k, v in row._asdict().items():
@@ -533,12 +573,15 @@ def _entity_dict(row: Any) -> dict[str, Any]:
     return out
 
 
-async def resolve_inputs(conn, executions: list[Any]) -> list[dict[str, Any]]:
+async def resolve_inputs(conn, executions: list[Any],
+                         sigs: dict[tuple[str, str], list[dict]] | None = None) -> list[dict[str, Any]]:
     """Each execution's input with entity references replaced by the entities (an Item input arrives as the
     item: id, datasetId, name, dir, filename, mimetype, metadata, …). A deleted entity — or one outside the
     execution's project, which no input may reach — arrives as its reference with ``deleted: true``.
-    ``executions`` have id, project_id, service_id, function_name, input."""
-    sigs = await function_signatures(conn, [e.service_id for e in executions])
+    ``executions`` have id, project_id, service_id, function_name, input; ``sigs``: their functions' inputs when
+    known (claimed_signatures), else read here."""
+    if sigs is None:
+        sigs = await function_signatures(conn, [e.service_id for e in executions])
     wanted: dict[str, set[str]] = {"item": set(), "dataset": set(), "annotation": set()}
     plans = []
     for e in executions:
