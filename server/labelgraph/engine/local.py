@@ -155,13 +155,8 @@ async def _claim(uow: UnitOfWork, worker_id: str, service_ids: list[str] | None,
                  lease_seconds: float, running: dict[str, int] | None) -> list[Claim]:
     """The claim and its executions' resolved inputs, in the claim's transaction (one connection, one commit).
     No token is issued here (``function_token``, when a function first needs one)."""
-    taken = await queue.claim_rows(uow, worker_id, service_ids, max, lease_seconds, running, with_input=True)
-    if not taken:
-        return []
-    rows = [r for r, _ in taken]
-    resolved = await queue.resolve_inputs(uow.conn, rows, await queue.claimed_signatures(uow.conn, rows))
-    return [Claim(r.id, r.service_id, r.function_name, v["attempts"], inputs, None)
-            for (r, v), inputs in zip(taken, resolved, strict=True)]
+    return [Claim(r.id, r.service_id, r.function_name, attempt, inputs, None) for r, attempt, inputs, _ in
+            await queue.claim_resolved(uow, worker_id, service_ids, max, lease_seconds, running, tokens=False)]
 
 
 def max_wait(wait_seconds: float) -> float:

@@ -249,11 +249,21 @@ async def workable_services(uow: UnitOfWork, service_ids: list[str] | None) -> l
     return [r for r in rows if r.active]
 
 
-async def claim(uow: UnitOfWork, worker_id: str, service_ids: list[str] | None, max_: int,
-                lease_seconds: float) -> dict[str, str]:
-    """``claim_rows`` with a function token issued for each claimed attempt (as the GraphQL executionsClaim
-    answers): execution id → token."""
-    taken = await claim_rows(uow, worker_id, service_ids, max_, lease_seconds)
+async def claim_resolved(uow: UnitOfWork, worker_id: str, service_ids: list[str] | None, max_: int,
+                         lease_seconds: float, running: dict[str, int] | None = None,
+                         tokens: bool = True) -> list[tuple[Any, int, dict[str, Any], str | None]]:
+    """A claim and what a worker needs to run each claimed attempt, in this one transaction: (row as claimed,
+    attempt number, resolved input, function token or None when ``tokens`` is False), oldest first."""
+    taken = await claim_rows(uow, worker_id, service_ids, max_, lease_seconds, running, with_input=True)
+    if not taken:
+        return []
+    issued = await _tokens_for(uow, taken) if tokens else {}
+    rows = [r for r, _ in taken]
+    resolved = await resolve_inputs(uow.conn, rows, await claimed_signatures(uow.conn, rows))
+    return [(r, v["attempts"], inputs, issued.get(r.id)) for (r, v), inputs in zip(taken, resolved, strict=True)]
+
+
+async def _tokens_for(uow: UnitOfWork, taken: list[tuple[Any, dict[str, Any]]]) -> dict[str, str]:
     bots: dict[str, str] = {}
     for r, _ in taken:
         if r.service_id not in bots:
