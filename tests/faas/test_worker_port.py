@@ -8,6 +8,9 @@ import os
 import subprocess
 import sys
 
+import pytest
+from support import GQL
+
 from labelgraph.engine.local import LocalWorkerPort
 from labelgraph.engine.port import WorkerPort
 from labelgraph.engine.remote import GraphQLWorkerPort
@@ -72,8 +75,8 @@ asyncio.run(main())
 
 def test_serve_runs_executions_without_the_generated_client_or_a_worker_token(settings, admin_token):
     """In a fresh interpreter: import what `labelgraph serve` imports, start the app with an embedded worker, run
-    an execution to SUCCESS; labelgraph_client was never imported, and the only tokens are the admin's and the
-    execution's own (its service's bot, not an admin)."""
+    an execution to SUCCESS; labelgraph_client was never imported, and the only token is the admin's (the function
+    never used context.client, so no token of its service's bot was issued)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("LABELGRAPH_")}
     done = subprocess.run([sys.executable, "-c", SERVE, str(settings.data_dir), settings.database_url, admin_token],
                           capture_output=True, text=True, timeout=120, env=env)
@@ -85,9 +88,8 @@ def test_serve_runs_executions_without_the_generated_client_or_a_worker_token(se
     assert out["client_modules"] == []
     admins = [t for t in out["tokens"] if t[2]]
     assert [t[1] for t in admins] == ["admin@labelgraph.local"], out["tokens"]
-    others = [t for t in out["tokens"] if not t[2]]
-    assert len(others) == 1 and others[0][0] == f"execution {out['execution']['id']}", out["tokens"]
-    assert others[0][1].endswith(".bots.labelgraph"), out["tokens"]
+    # the embedded pool issues an attempt's token only when its function calls context.client: echo does not
+    assert [t for t in out["tokens"] if not t[2]] == [], out["tokens"]
 
 
 def test_both_adapters_implement_the_port(app, client):
@@ -202,3 +204,46 @@ def test_a_resumed_service_wakes_waiting_claims_at_once():
     signal.notify([resumed])
     assert signal.seq == 1  # this process's claims
     assert QUEUE_TOPIC in topics_of(resumed)  # and the other replicas' (engine/pool.py WorkSignal.follow)
+
+
+async def test_the_embedded_pool_issues_an_attempts_token_only_when_asked_and_it_dies_with_the_attempt(gql, http,
+                                                                                                        faas, app):
+    from faas_support import execute
+
+    from labelgraph.db import start_statement_count
+    from labelgraph.engine.port import Refused
+
+    local = LocalWorkerPort(app.state.labelgraph["db"], app.state.labelgraph["work_signal"], app)
+    ids = [(await execute(gql, faas.service, "noop"))["id"] for _ in range(3)]
+    counter = start_statement_count()
+    claims = await local.claim("w1", None, 10, 60, 0, running={})
+    # services in the candidates' join, no count of running executions, no token written: select, update, events
+    assert counter[0] <= 5, counter[0]
+    assert sorted(c.id for c in claims) == sorted(ids) and {c.token for c in claims} == {None}
+    first = claims[0]
+    for worker, attempt in (("w2", first.attempt), ("w1", first.attempt + 1)):  # only the lease holder's attempt
+        with pytest.raises(Refused):
+            await local.function_token(first.id, worker, attempt)
+    token = await local.function_token(first.id, "w1", first.attempt)
+    bot = GQL(http, token)
+    assert (await bot("query { me { email } }"))["me"]["email"].endswith(".bots.labelgraph")
+    assert await local.complete_many("w1", {first.id: None}) == {}
+    refused = await bot.raw("query { me { email } }")
+    assert refused["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    with pytest.raises(Refused):  # the attempt ended: no new token for it
+        await local.function_token(first.id, "w1", first.attempt)
+
+
+async def test_an_embedded_claim_never_takes_more_of_a_service_than_its_concurrency_minus_what_the_worker_runs(
+        gql, faas, app):
+    from faas_support import execute
+
+    await gql("mutation($s: ID!) { serviceUpdate(input: {id: $s, concurrency: 3}) { errors { message } } }",
+              {"s": faas.service})
+    local = LocalWorkerPort(app.state.labelgraph["db"], app.state.labelgraph["work_signal"], app)
+    for _ in range(6):
+        await execute(gql, faas.service, "noop")
+    assert len(await local.claim("w1", None, 10, 60, 0, running={faas.service: 2})) == 1
+    assert await local.claim("w1", None, 10, 60, 0, running={faas.service: 3}) == []
+    assert len(await local.claim("w1", None, 10, 60, 0)) == 2  # counted by the queue: it holds 1 now
+    assert len(await local.claim("w2", [faas.service], 10, 60, 0, running={})) == 3

@@ -53,11 +53,13 @@ class LocalWorkerPort:
             return await work(uow)
 
     async def claim(self, worker_id: str, service_ids: list[str] | None, max: int, lease_seconds: float,
-                    wait_seconds: float) -> list[Claim]:
+                    wait_seconds: float, running: dict[str, int] | None = None) -> list[Claim]:
+        """As the port's; ``running`` (service id → executions the worker runs of it) spares the queue counting
+        them. The claims carry no token: ``function_token`` issues an attempt's when its function needs one."""
         deadline = time.monotonic() + max_wait(wait_seconds)
         while True:
             seq = self.signal.seq if self.signal else 0
-            claims = await self._write(lambda uow: _claim(uow, worker_id, service_ids, max, lease_seconds))
+            claims = await self._write(lambda uow: _claim(uow, worker_id, service_ids, max, lease_seconds, running))
             remaining = deadline - time.monotonic()
             if claims or remaining <= 0:
                 return claims
@@ -65,6 +67,11 @@ class LocalWorkerPort:
                 await self.signal.wait(seq, min(remaining, 1.0))
             else:
                 await asyncio.sleep(min(remaining, 0.5))
+
+    async def function_token(self, id: str, worker_id: str, attempt: int) -> str:
+        """The token of this attempt (its service's bot) for its function's context.client; Refused when the
+        worker no longer holds the attempt."""
+        return await self._write(lambda uow: queue.issue_token(uow, id, worker_id, attempt))
 
     async def heartbeat(self, id: str, worker_id: str, lease_seconds: float) -> bool:
         _, terminated = await self._write(lambda uow: queue.heartbeat(uow, id, worker_id, lease_seconds))
@@ -145,18 +152,11 @@ class LocalWorkerPort:
 
 
 async def _claim(uow: UnitOfWork, worker_id: str, service_ids: list[str] | None, max: int,
-                 lease_seconds: float) -> list[Claim]:
-    """The claim and its executions' resolved inputs, in the claim's transaction (one connection, one commit)."""
-    tokens = await queue.claim(uow, worker_id, service_ids, max, lease_seconds)
-    if not tokens:
-        return []
-    table = queue.EXECUTION
-    rows = (await uow.conn.execute(
-        sa.select(table.c.id, table.c.project_id, table.c.service_id, table.c.function_name, table.c.input,
-                  table.c.attempts).where(table.c.id.in_(list(tokens))).order_by(table.c.created_at, table.c.id))).all()
-    resolved = await queue.resolve_inputs(uow.conn, rows)
-    return [Claim(r.id, r.service_id, r.function_name, r.attempts, inputs, tokens[r.id])
-            for r, inputs in zip(rows, resolved, strict=True)]
+                 lease_seconds: float, running: dict[str, int] | None) -> list[Claim]:
+    """The claim and its executions' resolved inputs, in the claim's transaction (one connection, one commit).
+    No token is issued here (``function_token``, when a function first needs one)."""
+    return [Claim(r.id, r.service_id, r.function_name, attempt, inputs, None) for r, attempt, inputs, _ in
+            await queue.claim_resolved(uow, worker_id, service_ids, max, lease_seconds, running, tokens=False)]
 
 
 def max_wait(wait_seconds: float) -> float:

@@ -249,11 +249,41 @@ async def workable_services(uow: UnitOfWork, service_ids: list[str] | None) -> l
     return [r for r in rows if r.active]
 
 
-async def claim(uow: UnitOfWork, worker_id: str, service_ids: list[str] | None, max_: int,
-                lease_seconds: float) -> dict[str, str]:
+async def claim_resolved(uow: UnitOfWork, worker_id: str, service_ids: list[str] | None, max_: int,
+                         lease_seconds: float, running: dict[str, int] | None = None,
+                         tokens: bool = True) -> list[tuple[Any, int, dict[str, Any], str | None]]:
+    """A claim and what a worker needs to run each claimed attempt, in this one transaction: (row as claimed,
+    attempt number, resolved input, function token or None when ``tokens`` is False), oldest first."""
+    taken = await claim_rows(uow, worker_id, service_ids, max_, lease_seconds, running, with_input=True)
+    if not taken:
+        return []
+    issued = await _tokens_for(uow, taken) if tokens else {}
+    rows = [r for r, _ in taken]
+    resolved = await resolve_inputs(uow.conn, rows, await claimed_signatures(uow.conn, rows))
+    return [(r, v["attempts"], inputs, issued.get(r.id)) for (r, v), inputs in zip(taken, resolved, strict=True)]
+
+
+async def _tokens_for(uow: UnitOfWork, taken: list[tuple[Any, dict[str, Any]]]) -> dict[str, str]:
+    bots: dict[str, str] = {}
+    for r, _ in taken:
+        if r.service_id not in bots:
+            bots[r.service_id] = r.service_bot or await _adopt_bot(uow, _ServiceRef(r.service_id, r.project_id))
+    return await issue_function_tokens(uow, [(r.id, v["attempts"], bots[r.service_id], r.service_timeout)
+                                             for r, v in taken])
+
+
+async def claim_rows(uow: UnitOfWork, worker_id: str, service_ids: list[str] | None, max_: int,
+                     lease_seconds: float, running: dict[str, int] | None = None,
+                     with_input: bool = False) -> list[tuple[Any, dict[str, Any]]]:
     """Lease up to ``max_`` queued executions of the given services to ``worker_id`` (oldest first), never more
-    per service than its concurrency minus what this worker runs of it already. Returns execution id → the
-    attempt's function token (see issue_function_tokens)."""
+    per service than its concurrency minus what this worker runs of it already. Returns the claimed rows (as
+    they were, with their service's concurrency, bot, timeout, package and module, and ``input`` when
+    ``with_input``) with the values written. No token is issued: ``claim`` issues one per attempt, the embedded
+    pool asks for an attempt's when its function first needs one (``issue_token``).
+
+    ``running``: service id → executions this worker holds of it, when the caller knows (the embedded pool
+    does: it is this process); otherwise they are counted here. With ``service_ids`` None the services are read
+    in the candidates' statement (a join), so a claim is two statements plus its update and events."""
     if not worker_id or len(worker_id) > 200:
         raise Problems.one("INVALID", "workerId must be 1-200 characters", ["workerId"])
     if not 1 <= max_ <= MAX_CLAIM:
@@ -261,29 +291,44 @@ async def claim(uow: UnitOfWork, worker_id: str, service_ids: list[str] | None, 
     if not 1 <= lease_seconds <= 3600:
         raise Problems.one("INVALID", f"leaseSeconds must be between 1 and 3600, got {lease_seconds}",
                            ["leaseSeconds"])
-    services = await workable_services(uow, service_ids)
-    if not services:
-        return {}
     dialect = uow.conn.dialect.name
-    ids = [s.id for s in services]
-    by_id = {s.id: s for s in services}
-    running = dict((await uow.conn.execute(
-        sa.select(EXECUTION.c.service_id, sa.func.count()).where(
-            EXECUTION.c.status == IN_PROGRESS, EXECUTION.c.lease_owner == worker_id,
-            in_ids(EXECUTION.c.service_id, ids, dialect)).group_by(EXECUTION.c.service_id))).all())
-    room = {s.id: max(0, s.concurrency - running.get(s.id, 0)) for s in services}
-    open_ids = [sid for sid, n in room.items() if n > 0]
-    if not open_ids:
-        return {}
-    stmt = (sa.select(*[EXECUTION.c[c] for c in COLUMNS])
-            .where(EXECUTION.c.status == CREATED, in_ids(EXECUTION.c.service_id, open_ids, dialect))
+    services: dict[str, Any] = {}
+    if service_ids is not None:
+        services = {s.id: s for s in await workable_services(uow, service_ids)}
+        if not services:
+            return []
+    if running is None:
+        running = dict((await uow.conn.execute(
+            sa.select(EXECUTION.c.service_id, sa.func.count()).where(
+                EXECUTION.c.status == IN_PROGRESS, EXECUTION.c.lease_owner == worker_id)
+            .group_by(EXECUTION.c.service_id))).all())
+    busy = sa.case({sid: n for sid, n in running.items() if n > 0}, value=SERVICE.c.id, else_=0) \
+        if any(n > 0 for n in running.values()) else sa.literal(0)
+    extra = [EXECUTION.c.input] if with_input else []
+    stmt = (sa.select(*[EXECUTION.c[c] for c in COLUMNS], *extra,
+                      SERVICE.c.concurrency.label("service_concurrency"), SERVICE.c.bot_user_id.label("service_bot"),
+                      SERVICE.c.execution_timeout.label("service_timeout"), SERVICE.c.package_id,
+                      SERVICE.c.package_revision, SERVICE.c.module_name)
+            .join(SERVICE, SERVICE.c.id == EXECUTION.c.service_id)
+            .where(EXECUTION.c.status == CREATED, SERVICE.c.active == sa.true(), SERVICE.c.concurrency > busy)
             .order_by(EXECUTION.c.created_at, EXECUTION.c.id).limit(max_))
-    rows = (await uow.conn.execute(claimable(stmt, dialect))).all()
+    if service_ids is not None:
+        stmt = stmt.where(in_ids(EXECUTION.c.service_id, list(services), dialect))
+    elif not uow.access.is_admin:
+        from labelgraph.auth import PROJECT_PERMISSIONS
+
+        allowed = PROJECT_PERMISSIONS["execution.work"]
+        projects = [p for p, role in uow.access.project_roles.items() if role in allowed]
+        if not projects:
+            return []
+        stmt = stmt.where(in_ids(EXECUTION.c.project_id, projects, dialect))
+    # only the executions are locked: claimers skip each other's rows, never each other's services
+    rows = (await uow.conn.execute(claimable(stmt, dialect, of=EXECUTION))).all()
     now = utcnow()
     taken: list[tuple[Any, dict[str, Any]]] = []
     per_service: Counter[str] = Counter()
     for r in rows:
-        if per_service[r.service_id] >= room[r.service_id]:
+        if per_service[r.service_id] >= r.service_concurrency - running.get(r.service_id, 0):
             continue
         per_service[r.service_id] += 1
         taken.append((r, {
@@ -293,9 +338,26 @@ async def claim(uow: UnitOfWork, worker_id: str, service_ids: list[str] | None, 
                                                       f"{worker_id}", now)),
         }))
     await _update(uow, taken)
-    bots = {sid: by_id[sid].bot_user_id or await _adopt_bot(uow, by_id[sid]) for sid in per_service}
-    return await issue_function_tokens(uow, [(r.id, v["attempts"], bots[r.service_id],
-                                              by_id[r.service_id].execution_timeout) for r, v in taken])
+    return taken
+
+
+class _ServiceRef:
+    def __init__(self, id_: str, project_id: str) -> None:
+        self.id, self.project_id = id_, project_id
+
+
+async def issue_token(uow: UnitOfWork, id_: str, worker_id: str, attempt: int) -> str:
+    """The function token of attempt ``attempt`` of an execution ``worker_id`` holds, issued when its function
+    first needs one (claims of the embedded pool issue none). Per attempt as a claim's: its id is derived from
+    (execution, attempt), so the attempt's end revokes it (``_update``); asking again replaces it."""
+    row = await _leased(uow, id_, worker_id)
+    if row.attempts != attempt:
+        raise Problems.one("CONFLICT", f"execution {id_} is in attempt {row.attempts}, not {attempt}", ["id"])
+    svc = (await uow.conn.execute(sa.select(SERVICE.c.id, SERVICE.c.project_id, SERVICE.c.bot_user_id,
+                                            SERVICE.c.execution_timeout)
+                                  .where(SERVICE.c.id == row.service_id))).one()
+    bot = svc.bot_user_id or await _adopt_bot(uow, svc)
+    return (await issue_function_tokens(uow, [(id_, attempt, bot, svc.execution_timeout)]))[id_]
 
 
 async def _adopt_bot(uow: UnitOfWork, service: Any) -> str:
@@ -483,6 +545,37 @@ async def function_signatures(conn, service_ids: list[str]) -> dict[tuple[str, s
     return out
 
 
+_SIGNATURES: dict[tuple[str, int, str], dict[str, list[dict]]] = {}  # (package, revision, module) → fn → inputs
+
+
+async def claimed_signatures(conn, rows: list[Any]) -> dict[tuple[str, str], list[dict]]:
+    """``function_signatures`` for claimed rows (claim_rows: they name their service's package revision and
+    module). A package revision never changes once written, so its functions' inputs are kept in this process:
+    a claim reads them only the first time it meets a revision."""
+    keys = {(r.package_id, r.package_revision, r.module_name) for r in rows}
+    missing = [k for k in keys if k not in _SIGNATURES]
+    if missing:
+        found = (await conn.execute(sa.select(REVISION.c.package_id, REVISION.c.revision, REVISION.c.modules)
+                                    .where(sa.or_(*[sa.and_(REVISION.c.package_id == p, REVISION.c.revision == n)
+                                                    for p, n, _ in missing])))).all()
+        modules = {(f.package_id, f.revision): f.modules or [] for f in found}
+        if len(_SIGNATURES) > 10_000:
+            _SIGNATURES.clear()
+        for key in missing:
+            for module in modules.get(key[:2], []):
+                if module.get("name") == key[2]:
+                    _SIGNATURES[key] = {fn["name"]: fn.get("inputs") or [] for fn in module.get("functions") or []}
+                    break
+            else:
+                _SIGNATURES[key] = {}
+    out: dict[tuple[str, str], list[dict]] = {}
+    for r in rows:
+        inputs = _SIGNATURES.get((r.package_id, r.package_revision, r.module_name), {}).get(r.function_name)
+        if inputs is not None:
+            out[(r.service_id, r.function_name)] = inputs
+    return out
+
+
 def _entity_dict(row: Any) -> dict[str, Any]:
     out = {}
     for k, v in row._asdict().items():
@@ -490,12 +583,15 @@ def _entity_dict(row: Any) -> dict[str, Any]:
     return out
 
 
-async def resolve_inputs(conn, executions: list[Any]) -> list[dict[str, Any]]:
+async def resolve_inputs(conn, executions: list[Any],
+                         sigs: dict[tuple[str, str], list[dict]] | None = None) -> list[dict[str, Any]]:
     """Each execution's input with entity references replaced by the entities (an Item input arrives as the
     item: id, datasetId, name, dir, filename, mimetype, metadata, …). A deleted entity — or one outside the
     execution's project, which no input may reach — arrives as its reference with ``deleted: true``.
-    ``executions`` have id, project_id, service_id, function_name, input."""
-    sigs = await function_signatures(conn, [e.service_id for e in executions])
+    ``executions`` have id, project_id, service_id, function_name, input; ``sigs``: their functions' inputs when
+    known (claimed_signatures), else read here."""
+    if sigs is None:
+        sigs = await function_signatures(conn, [e.service_id for e in executions])
     wanted: dict[str, set[str]] = {"item": set(), "dataset": set(), "annotation": set()}
     plans = []
     for e in executions:

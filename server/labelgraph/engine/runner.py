@@ -108,8 +108,11 @@ class Attempt:
 
     id: str
     token: str | None
+    number: int = 0  # the attempt's number (executions' ``attempts`` when claimed)
+    service_id: str = ""
     terminated: asyncio.Event = field(default_factory=asyncio.Event)
     logs: LogShipper | None = None
+    token_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
 
 LOG_BATCH_LINES = 2000  # lines in one port.logs call …
@@ -366,6 +369,7 @@ class Runner:
         self.started_at: dict[str, float] = {}  # execution id -> monotonic time its function started
         self._completions = Completions(self)
         self._finishing: set[str] = set()
+        self._service_of: dict[str, str] = {}  # running execution id -> its service id
 
     def stop(self) -> None:
         self._stop.set()
@@ -384,8 +388,7 @@ class Runner:
                     await asyncio.wait([*self.running.values()], return_when=asyncio.FIRST_COMPLETED, timeout=1.0)
                     continue
                 try:
-                    claims = await self.port.claim(self.worker_id, self.service_ids, free, self.lease_seconds,
-                                                   self.wait_seconds)
+                    claims = await self._claim(free)
                 except PortError as exc:
                     log.warning("worker %s: claiming failed: %s", self.worker_id, exc)
                     with contextlib.suppress(TimeoutError):
@@ -395,17 +398,35 @@ class Runner:
                     if self._stop.is_set():  # claimed while stopping: give it back at once
                         await self._release(claim.id)
                         continue
-                    attempt = Attempt(claim.id, claim.token)
+                    attempt = Attempt(claim.id, claim.token, claim.attempt, claim.service_id)
                     task = asyncio.create_task(self._execute(attempt, claim.service_id, claim.function_name,
                                                              claim.attempt, claim.resolved_input))
                     self.running[claim.id] = task
-                    task.add_done_callback(lambda _t, i=claim.id: self.running.pop(i, None))
+                    self._service_of[claim.id] = claim.service_id
+                    task.add_done_callback(lambda _t, i=claim.id: self._ended(i))
             await self._shutdown()
         finally:
             flusher = self._completions.flusher
             if flusher is not None and not flusher.done():  # completions under way reach the server first
                 await asyncio.wait([flusher], timeout=10)
             await self._stop_idle(0)
+
+    def _ended(self, id_: str) -> None:
+        self.running.pop(id_, None)
+        self._service_of.pop(id_, None)
+
+    async def _claim(self, free: int) -> list:
+        """A port that takes ``running`` (the embedded pool's) is told what this worker runs of each service, so
+        the queue need not count it: every execution this worker holds is in ``self.running`` until its end is
+        written (a lost lease stays counted until its task ends: fewer claims, never more)."""
+        if getattr(self.port, "function_token", None) is None:
+            return await self.port.claim(self.worker_id, self.service_ids, free, self.lease_seconds,
+                                         self.wait_seconds)
+        running: dict[str, int] = {}
+        for service_id in self._service_of.values():
+            running[service_id] = running.get(service_id, 0) + 1
+        return await self.port.claim(self.worker_id, self.service_ids, free, self.lease_seconds, self.wait_seconds,
+                                     running=running)
 
     async def _shutdown(self) -> None:
         if self.running:
@@ -436,6 +457,13 @@ class Runner:
             return await self._relay_content(str(message.get("url") or ""))
         if message.get("method") != "POST":
             return _json_reply(405, "functions may only POST GraphQL requests")
+        if not attempt.token and getattr(self.port, "function_token", None) is not None:
+            async with attempt.token_lock:  # issued once per attempt, when its function first calls the client
+                if not attempt.token:
+                    try:
+                        attempt.token = await self.port.function_token(attempt.id, self.worker_id, attempt.number)
+                    except Refused as exc:
+                        return _json_reply(409, f"this execution's attempt has ended: {exc}")
         if not attempt.token:
             return _json_reply(503, "the server issued no token for this execution: context.client needs a "
                                     "server that returns ExecutionClaim.token")

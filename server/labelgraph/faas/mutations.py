@@ -265,9 +265,9 @@ class FaasMutation:
         service_ids = list(input.service_ids) if input.service_ids is not None else None
         while True:
             seq = signal.seq if signal else 0
-            tokens, errors = await run_write(info, lambda uow: queue.claim(
+            claimed, errors = await run_write(info, lambda uow: queue.claim_resolved(
                 uow, input.worker_id, service_ids, input.max, input.lease_seconds))
-            ids = list(tokens or {})
+            ids = [c[0].id for c in claimed or []]
             remaining = deadline - time.monotonic()
             if errors or ids or remaining <= 0:
                 break
@@ -277,12 +277,12 @@ class FaasMutation:
                 await asyncio.sleep(min(remaining, 0.5))
         if not ids:
             return ExecutionsClaimPayload(claims=[], errors=errors)
+        # inputs were resolved and tokens issued in the claim's transaction; the executions are read once more
+        # for what the worker's selection asks of them (after the commit: the claimed version)
         executions = await by_id_loader(info.context, ENTITIES["Execution"]).load_many(ids)
-        async with info.context.db.read() as conn:
-            resolved = await queue.resolve_inputs(conn, executions)
         return ExecutionsClaimPayload(claims=[
-            ExecutionClaim(execution=e, resolved_input=r, lease_seconds=input.lease_seconds, token=tokens[e.id])
-            for e, r in zip(executions, resolved, strict=True)], errors=[])
+            ExecutionClaim(execution=e, resolved_input=c[2], lease_seconds=input.lease_seconds, token=c[3])
+            for e, c in zip(executions, claimed, strict=True)], errors=[])
 
     @strawberry.mutation(description="Workers: extend the lease; toTerminate=true means the execution was "
                          "terminated and must stop")
