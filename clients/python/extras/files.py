@@ -33,7 +33,7 @@ import threading
 import time
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -202,11 +202,23 @@ def _batches(seq: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
         yield seq[i:i + size]
 
 
+class _NoProgress:
+    """``advance(files=0, bytes=0)`` and ``more(files, bytes)`` (the totals grow: a download learns them page by
+    page) that do nothing."""
+
+    def __call__(self, files: int = 0, bytes: int = 0) -> None:
+        return None
+
+    def more(self, files: int, bytes: int) -> None:
+        return None
+
+
 @contextmanager
-def _progress(enabled: bool, description: str, total_files: int, total_bytes: int) -> Iterator[Callable[..., None]]:
-    """A rich progress bar (files and bytes); yields ``advance(files=0, bytes=0)``, safe from threads."""
+def _progress(enabled: bool, description: str, total_files: int, total_bytes: int) -> Iterator[Any]:
+    """A rich progress bar (files and bytes); yields ``advance(files=0, bytes=0)`` (with ``advance.more(files,
+    bytes)`` to raise the totals), safe from threads."""
     if not enabled:
-        yield lambda files=0, bytes=0: None
+        yield _NoProgress()
         return
     from rich.progress import (
         BarColumn,
@@ -222,15 +234,23 @@ def _progress(enabled: bool, description: str, total_files: int, total_bytes: in
                TransferSpeedColumn(), TimeRemainingColumn())
     lock = threading.Lock()
     done = [0]
+    totals = [total_files, total_bytes]
     with Progress(*columns, transient=False) as bar:
         task = bar.add_task(description, total=total_bytes, done=0, files=total_files)
 
-        def advance(files: int = 0, bytes: int = 0) -> None:
-            with lock:
-                done[0] += files
-                bar.update(task, advance=bytes, done=done[0])
+        class Advance(_NoProgress):
+            def __call__(self, files: int = 0, bytes: int = 0) -> None:
+                with lock:
+                    done[0] += files
+                    bar.update(task, advance=bytes, done=done[0])
 
-        yield advance
+            def more(self, files: int, bytes: int) -> None:
+                with lock:
+                    totals[0] += files
+                    totals[1] += bytes
+                    bar.update(task, total=totals[1], files=totals[0])
+
+        yield Advance()
 
 
 def _existing_key(item: Any) -> tuple[str, str]:
@@ -396,76 +416,6 @@ def _parts(upload: Any) -> list[tuple[int, int, int, str, bool]]:
         out.append((int(_get(part, "number")), offset, size, _get(part, "upload_url"), bool(_get(part, "received"))))
         offset += size
     return out
-
-
-def _local_target(dest: Path, item: Any) -> Path:
-    rel = [p for p in str(_get(item, "dir") or "/").split("/") if p]
-    if any(p in (".", "..") for p in rel) or _get(item, "name") in ("", ".", ".."):
-        raise FileTransferError(f"refusing an item path outside {dest}: {_get(item, 'filename')!r}")
-    return dest.joinpath(*rel, _get(item, "name"))
-
-
-# what a download needs of each item, and no more: a page of 500 such nodes costs the server and the client far
-# less than the full ItemContentFields (metadata, probe fields) with pydantic models; plain dicts come back
-DOWNLOAD_PAGE_SIZE = 500
-DOWNLOAD_LISTING = """
-query DownloadListing($datasetId: ID!, $first: Int, $after: String, $filter: ItemFilter, $expiresIn: Int) {
-  dataset(id: $datasetId) {
-    items(first: $first, after: $after, filter: $filter) {
-      pageInfo { hasNextPage endCursor }
-      nodes { id name dir filename size sha256 url(expiresIn: $expiresIn) }
-    }
-  }
-}"""
-
-
-def _listing_variables(dataset_id: str, filter: dict[str, Any] | None, after: str | None) -> dict[str, Any]:
-    return {"datasetId": dataset_id, "first": DOWNLOAD_PAGE_SIZE, "after": after, "filter": filter,
-            "expiresIn": 3600}
-
-
-def _listing_page(data: dict[str, Any], dataset_id: str) -> tuple[list[dict[str, Any]], str | None]:
-    from .errors import ErrorDetail, NotFoundError
-
-    dataset = data.get("dataset")
-    if dataset is None:
-        raise NotFoundError([ErrorDetail(message=f"dataset {dataset_id} does not exist or is out of your reach",
-                                         code="NOT_FOUND")])
-    page = dataset["items"]
-    more = page["pageInfo"]["hasNextPage"]
-    return page["nodes"], page["pageInfo"]["endCursor"] if more else None
-
-
-def _download_listing(client: Any, dataset_id: str, filter: dict[str, Any] | None) -> Iterator[dict[str, Any]]:
-    after = None
-    while True:
-        nodes, after = _listing_page(client.request(DOWNLOAD_LISTING, _listing_variables(dataset_id, filter, after)),
-                                     dataset_id)
-        yield from nodes
-        if after is None:
-            return
-
-
-async def _adownload_listing(client: Any, dataset_id: str, filter: dict[str, Any] | None) -> list[dict[str, Any]]:
-    found, after = [], None
-    while True:
-        nodes, after = _listing_page(
-            await client.request(DOWNLOAD_LISTING, _listing_variables(dataset_id, filter, after)), dataset_id)
-        found.extend(nodes)
-        if after is None:
-            return found
-
-
-class _Dirs:
-    """Folders made under ``dest`` (each made once, not one mkdir per file); safe from threads."""
-
-    def __init__(self) -> None:
-        self.made: set[Path] = set()
-
-    def ensure(self, folder: Path) -> None:
-        if folder not in self.made:
-            folder.mkdir(parents=True, exist_ok=True)
-            self.made.add(folder)
 
 
 # --- sync ----------------------------------------------------------------------------------------------------
@@ -657,96 +607,6 @@ def _fail_batch(batch: list[_Local], errors: Sequence[Any], report: UploadReport
         report.failed[batch[i].path] = reason
     advance(files=len(bad))
     return [f for i, f in enumerate(batch) if i not in bad]
-
-
-def download_items(client: Any, dataset_id: str, dest: str | os.PathLike[str], *,
-                   filter: dict[str, Any] | None = None, concurrency: int = 8, progress: bool = True,
-                   retries: int = 5, http_client: httpx.Client | None = None) -> DownloadReport:
-    """Download a dataset's items (those matching ``filter``, an ``ItemFilter``) under ``dest``; see the module doc."""
-    dest = Path(dest)
-    report = DownloadReport()
-    items = [i for i in _download_listing(client, dataset_id, filter) if _get(i, "url")]
-    get_client = http_client or httpx.Client(timeout=httpx.Timeout(60.0, connect=10.0), follow_redirects=True,
-                                             limits=_pool_limits(concurrency))
-    dirs = _Dirs()
-    try:
-        with _progress(progress, "download", len(items), sum(int(_get(i, "size") or 0) for i in items)) as advance, \
-                ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
-            def fetch(item: Any) -> None:
-                _download_one(client, get_client, item, dest, report, advance, retries, dirs)
-
-            list(pool.map(fetch, items))
-    finally:
-        if http_client is None:
-            get_client.close()
-    return report
-
-
-def _pool_limits(concurrency: int) -> httpx.Limits:
-    """Keep-alive connections for every worker (httpx keeps 20 by default)."""
-    return httpx.Limits(max_connections=max(100, concurrency), max_keepalive_connections=max(20, concurrency))
-
-
-def _download_one(client: Any, get_client: httpx.Client, item: Any, dest: Path, report: DownloadReport,
-                  advance: Callable[..., None], retries: int, dirs: _Dirs | None = None) -> None:
-    size = int(_get(item, "size") or 0)
-    try:
-        target = _local_target(dest, item)
-    except FileTransferError as exc:
-        report.failed[dest / str(_get(item, "name"))] = str(exc)
-        advance(files=1)
-        return
-    if target.is_file() and target.stat().st_size == size and sha256_file(target) == _get(item, "sha256"):
-        report.skipped.append(target)
-        advance(files=1, bytes=size)
-        return
-    (dirs or _Dirs()).ensure(target.parent)
-    partial = target.with_name(target.name + ".part")
-    url = _get(item, "url")
-    attempt = 0
-    while True:
-        got = 0
-        try:
-            h = hashlib.sha256()
-            if size <= CHUNK:  # a small file: one read of the body, one write (it is at most 1 MiB in memory)
-                r = get_client.get(url)
-                r.raise_for_status()
-                body = r.content
-                h.update(body)
-                with open(partial, "wb") as out:
-                    out.write(body)
-                got = len(body)
-                advance(bytes=got)
-            else:
-                with get_client.stream("GET", url) as r, open(partial, "wb") as out:
-                    r.raise_for_status()
-                    for chunk in r.iter_bytes(CHUNK):
-                        out.write(chunk)
-                        h.update(chunk)
-                        got += len(chunk)
-                        advance(bytes=len(chunk))
-            if h.hexdigest() != _get(item, "sha256"):
-                raise FileTransferError(f"{target}: sha256 {h.hexdigest()} differs from the item's")
-            os.replace(partial, target)
-            report.downloaded.append(target)
-            report.bytes_received += got
-            advance(files=1)
-            return
-        except Exception as exc:
-            advance(bytes=-got)
-            attempt += 1
-            if attempt > retries or not (_retryable(exc) or _expired(exc)):
-                partial.unlink(missing_ok=True)
-                report.failed[target] = f"{type(exc).__name__}: {exc}"
-                advance(files=1)
-                return
-            time.sleep(_backoff(attempt))
-            if _expired(exc):
-                url = _get(client.get_item_content(id=_get(item, "id")), "url")
-
-
-def _expired(exc: BaseException) -> bool:
-    return isinstance(exc, httpx.HTTPStatusError) and exc.response.status_code == 403
 
 
 # --- async ---------------------------------------------------------------------------------------------------
@@ -953,51 +813,275 @@ async def _asend_file(client: Any, put_client: httpx.AsyncClient, f: _Local, upl
             parts = _parts(fresh)
 
 
-async def download_items_async(client: Any, dataset_id: str, dest: str | os.PathLike[str], *,
-                               filter: dict[str, Any] | None = None, concurrency: int = 8, progress: bool = True,
-                               retries: int = 5, http_client: httpx.AsyncClient | None = None) -> DownloadReport:
-    """The async ``download_items``."""
-    dest = Path(dest)
-    report = DownloadReport()
-    items = [i for i in await _adownload_listing(client, dataset_id, filter) if _get(i, "url")]
-    get_client = http_client or httpx.AsyncClient(timeout=httpx.Timeout(60.0, connect=10.0), follow_redirects=True,
-                                                  limits=_pool_limits(concurrency))
-    limit = asyncio.Semaphore(max(1, concurrency))
-    try:
-        with _progress(progress, "download", len(items), sum(int(_get(i, "size") or 0) for i in items)) as advance:
-            async def fetch(item: Any) -> None:
-                async with limit:
-                    await _adownload_one(client, get_client, item, dest, report, advance, retries)
+# --- download: one core, two drivers ------------------------------------------------------------------------
+#
+# What happens to each item (where it goes, whether the file on disk already holds it, the retries, the check and
+# the rename into place) is written once, as a generator that yields the I/O it needs — ("fetch", url, partial,
+# size) → (bytes, sha256), ("sleep", seconds), ("url", item id) → a fresh URL, ("hash", path) → sha256 — and the
+# sync half (threads) and the async half (tasks) each run it with their own I/O. The listing is paged while the
+# first files already come down (the first page is small so the downloads start at once).
 
-            await asyncio.gather(*(fetch(i) for i in items))
+DOWNLOAD_FIRST_PAGE = 50
+DOWNLOAD_PAGE_SIZE = 500
+DOWNLOAD_AHEAD = 1000  # items listed but not yet downloaded, at most (the listing waits for the downloads)
+# what a download needs of each item, and no more: a page of 500 such nodes costs the server and the client far
+# less than the full ItemContentFields (metadata, probe fields) with pydantic models; plain dicts come back
+DOWNLOAD_LISTING = """
+query DownloadListing($datasetId: ID!, $first: Int, $after: String, $filter: ItemFilter, $expiresIn: Int) {
+  dataset(id: $datasetId) {
+    items(first: $first, after: $after, filter: $filter) {
+      pageInfo { hasNextPage endCursor }
+      nodes { id name dir filename size sha256 url(expiresIn: $expiresIn) }
+    }
+  }
+}"""
+
+
+def _listing_variables(dataset_id: str, filter: dict[str, Any] | None, after: str | None) -> dict[str, Any]:
+    return {"datasetId": dataset_id, "first": DOWNLOAD_PAGE_SIZE if after else DOWNLOAD_FIRST_PAGE, "after": after,
+            "filter": filter, "expiresIn": 3600}
+
+
+def _listing_page(data: dict[str, Any], dataset_id: str) -> tuple[list[dict[str, Any]], str | None]:
+    from .errors import ErrorDetail, NotFoundError
+
+    dataset = data.get("dataset")
+    if dataset is None:
+        raise NotFoundError([ErrorDetail(message=f"dataset {dataset_id} does not exist or is out of your reach",
+                                         code="NOT_FOUND")])
+    page = dataset["items"]
+    more = page["pageInfo"]["hasNextPage"]
+    return [n for n in page["nodes"] if n.get("url")], page["pageInfo"]["endCursor"] if more else None
+
+
+def _download_pages(client: Any, dataset_id: str, filter: dict[str, Any] | None) -> Iterator[list[dict[str, Any]]]:
+    after = None
+    while True:
+        nodes, after = _listing_page(client.request(DOWNLOAD_LISTING, _listing_variables(dataset_id, filter, after)),
+                                     dataset_id)
+        yield nodes
+        if after is None:
+            return
+
+
+def _download_listing(client: Any, dataset_id: str, filter: dict[str, Any] | None) -> Iterator[dict[str, Any]]:
+    """The items a download fetches (those with content), as plain dicts."""
+    for nodes in _download_pages(client, dataset_id, filter):
+        yield from nodes
+
+
+async def _adownload_pages(client: Any, dataset_id: str,
+                           filter: dict[str, Any] | None) -> AsyncIterator[list[dict[str, Any]]]:
+    after = None
+    while True:
+        nodes, after = _listing_page(
+            await client.request(DOWNLOAD_LISTING, _listing_variables(dataset_id, filter, after)), dataset_id)
+        yield nodes
+        if after is None:
+            return
+
+
+def _local_target(dest: Path, item: Any) -> Path:
+    rel = [p for p in str(_get(item, "dir") or "/").split("/") if p]
+    if any(p in (".", "..") for p in rel) or _get(item, "name") in ("", ".", ".."):
+        raise FileTransferError(f"refusing an item path outside {dest}: {_get(item, 'filename')!r}")
+    return dest.joinpath(*rel, _get(item, "name"))
+
+
+class _Downloads:
+    """What both halves share: the report, the progress, and the files already under ``dest`` — each folder is
+    scanned once (one ``scandir``, not a ``stat`` per file) and made once when missing. Safe from threads (a
+    folder scanned twice by two threads at once gives the same answer)."""
+
+    def __init__(self, dest: Path, report: DownloadReport, advance: Any, retries: int) -> None:
+        self.dest, self.report, self.advance, self.retries = dest, report, advance, retries
+        self.folders: dict[Path, dict[str, int]] = {}
+
+    def on_disk(self, folder: Path) -> dict[str, int]:
+        """The files in ``folder`` before this download wrote there (name → size); makes a missing folder."""
+        found = self.folders.get(folder)
+        if found is None:
+            found = {}
+            try:
+                with os.scandir(folder) as entries:
+                    for e in entries:
+                        if e.is_file():
+                            found[e.name] = e.stat().st_size
+            except FileNotFoundError:
+                folder.mkdir(parents=True, exist_ok=True)
+            self.folders[folder] = found
+        return found
+
+    def steps(self, item: dict[str, Any]) -> Iterator[tuple[Any, ...]]:
+        """One item, from its listing entry to its file (or its failure) in the report; yields the I/O."""
+        report, advance = self.report, self.advance
+        size = int(item.get("size") or 0)
+        try:
+            target = _local_target(self.dest, item)
+        except FileTransferError as exc:
+            report.failed[self.dest / str(item.get("name"))] = str(exc)
+            advance(files=1)
+            return
+        if self.on_disk(target.parent).get(target.name) == size and (yield ("hash", target)) == item["sha256"]:
+            report.skipped.append(target)
+            advance(files=1, bytes=size)
+            return
+        partial = target.with_name(target.name + ".part")
+        url = item["url"]
+        attempt = 0
+        while True:
+            try:
+                got, digest = yield ("fetch", url, partial, size)
+                if digest != item["sha256"]:
+                    raise FileTransferError(f"{target}: sha256 {digest} differs from the item's")
+                os.replace(partial, target)  # complete and checked: only now under its name
+                report.downloaded.append(target)
+                report.bytes_received += got
+                advance(files=1)
+                return
+            except Exception as exc:
+                attempt += 1
+                expired = isinstance(exc, httpx.HTTPStatusError) and exc.response.status_code == 403
+                if attempt > self.retries or not (_retryable(exc) or expired):
+                    with suppress(OSError):
+                        os.unlink(partial)
+                    report.failed[target] = f"{type(exc).__name__}: {exc}"
+                    advance(files=1)
+                    return
+                yield ("sleep", _backoff(attempt))
+                if expired:
+                    url = yield ("url", item["id"])
+
+
+def _drive(steps: Iterator[tuple[Any, ...]], io: Callable[..., Any]) -> None:
+    """Run ``steps`` with a blocking ``io``: each yielded request's answer (or its exception) is sent back."""
+    try:
+        request = next(steps)
+        while True:
+            try:
+                answer = io(*request)
+            except Exception as exc:  # noqa: BLE001 - the steps decide (retry, or report the file as failed)
+                request = steps.throw(exc)
+            else:
+                request = steps.send(answer)
+    except StopIteration:
+        return
+
+
+async def _adrive(steps: Iterator[tuple[Any, ...]], io: Callable[..., Any]) -> None:
+    """``_drive`` with an async ``io``."""
+    try:
+        request = next(steps)
+        while True:
+            try:
+                answer = await io(*request)
+            except Exception as exc:  # noqa: BLE001 - as in _drive
+                request = steps.throw(exc)
+            else:
+                request = steps.send(answer)
+    except StopIteration:
+        return
+
+
+def _write_new(path: Path, body: bytes) -> None:
+    """One open, one write, one close (no buffered file object for a body already in memory)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o666)
+    try:
+        view = memoryview(body)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
+
+
+def _pool_limits(concurrency: int) -> httpx.Limits:
+    """Keep-alive connections for every worker (httpx keeps 20 by default)."""
+    return httpx.Limits(max_connections=max(100, concurrency), max_keepalive_connections=max(20, concurrency))
+
+
+def download_items(client: Any, dataset_id: str, dest: str | os.PathLike[str], *,
+                   filter: dict[str, Any] | None = None, concurrency: int = 8, progress: bool = True,
+                   retries: int = 5, http_client: httpx.Client | None = None) -> DownloadReport:
+    """Download a dataset's items (those matching ``filter``, an ``ItemFilter``) under ``dest``; see the module doc.
+    ``concurrency`` threads fetch the files while the main thread lists the next pages."""
+    report = DownloadReport()
+    get_client = http_client or httpx.Client(timeout=httpx.Timeout(60.0, connect=10.0), follow_redirects=True,
+                                             limits=_pool_limits(concurrency))
+
+    def fetch(url: str, partial: Path, size: int) -> tuple[int, str]:
+        if size <= CHUNK:  # a small file: the body in one read, hashed (GIL released) and written in one go
+            r = get_client.get(url)
+            r.raise_for_status()
+            body = r.content
+            _write_new(partial, body)
+            advance(bytes=len(body))
+            return len(body), hashlib.sha256(body).hexdigest()
+        got, h = 0, hashlib.sha256()
+        try:
+            with get_client.stream("GET", url) as r, open(partial, "wb") as out:
+                r.raise_for_status()
+                for chunk in r.iter_bytes(CHUNK):
+                    out.write(chunk)
+                    h.update(chunk)
+                    got += len(chunk)
+                    advance(bytes=len(chunk))
+        except BaseException:
+            advance(bytes=-got)
+            raise
+        return got, h.hexdigest()
+
+    def io(op: str, *args: Any) -> Any:
+        if op == "fetch":
+            return fetch(*args)
+        if op == "hash":
+            return sha256_file(args[0])
+        if op == "sleep":
+            return time.sleep(args[0])
+        return _get(client.get_item_content(id=args[0]), "url")
+
+    ahead = threading.BoundedSemaphore(DOWNLOAD_AHEAD)
+
+    def one(item: dict[str, Any]) -> None:
+        try:
+            _drive(downloads.steps(item), io)
+        finally:
+            ahead.release()
+
+    try:
+        with _progress(progress, "download", 0, 0) as advance, \
+                ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
+            downloads = _Downloads(Path(dest), report, advance, retries)
+            running: list[Future[None]] = []
+            for nodes in _download_pages(client, dataset_id, filter):  # the next page while these come down
+                advance.more(len(nodes), sum(int(n.get("size") or 0) for n in nodes))
+                for node in nodes:
+                    ahead.acquire()
+                    running.append(pool.submit(one, node))
+            _wait_all(running)
     finally:
         if http_client is None:
-            await get_client.aclose()
+            get_client.close()
     return report
 
 
-async def _adownload_one(client: Any, get_client: httpx.AsyncClient, item: Any, dest: Path,
-                         report: DownloadReport, advance: Callable[..., None], retries: int) -> None:
-    size = int(_get(item, "size") or 0)
-    try:
-        target = _local_target(dest, item)
-    except FileTransferError as exc:
-        report.failed[dest / str(_get(item, "name"))] = str(exc)
-        advance(files=1)
-        return
-    if target.is_file() and target.stat().st_size == size and \
-            await asyncio.to_thread(sha256_file, target) == _get(item, "sha256"):
-        report.skipped.append(target)
-        advance(files=1, bytes=size)
-        return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(target.name + ".part")
-    url = _get(item, "url")
-    attempt = 0
-    while True:
-        got = 0
+async def download_items_async(client: Any, dataset_id: str, dest: str | os.PathLike[str], *,
+                               filter: dict[str, Any] | None = None, concurrency: int = 8, progress: bool = True,
+                               retries: int = 5, http_client: httpx.AsyncClient | None = None) -> DownloadReport:
+    """The async ``download_items``: ``concurrency`` tasks fetch the files while the next pages are listed."""
+    report = DownloadReport()
+    get_client = http_client or httpx.AsyncClient(timeout=httpx.Timeout(60.0, connect=10.0), follow_redirects=True,
+                                                  limits=_pool_limits(concurrency))
+
+    async def fetch(url: str, partial: Path, size: int) -> tuple[int, str]:
+        if size <= CHUNK:  # as in download_items (a write of at most 1 MiB: not worth a thread trip)
+            r = await get_client.get(url)
+            r.raise_for_status()
+            body = r.content
+            _write_new(partial, body)
+            advance(bytes=len(body))
+            return len(body), hashlib.sha256(body).hexdigest()
+        got, h = 0, hashlib.sha256()
         try:
-            h = hashlib.sha256()
             async with get_client.stream("GET", url) as r:
                 r.raise_for_status()
                 with open(partial, "wb") as out:
@@ -1006,24 +1090,55 @@ async def _adownload_one(client: Any, get_client: httpx.AsyncClient, item: Any, 
                         h.update(chunk)
                         got += len(chunk)
                         advance(bytes=len(chunk))
-            if h.hexdigest() != _get(item, "sha256"):
-                raise FileTransferError(f"{target}: sha256 {h.hexdigest()} differs from the item's")
-            os.replace(partial, target)
-            report.downloaded.append(target)
-            report.bytes_received += got
-            advance(files=1)
-            return
-        except Exception as exc:
+        except BaseException:
             advance(bytes=-got)
-            attempt += 1
-            if attempt > retries or not (_retryable(exc) or _expired(exc)):
-                partial.unlink(missing_ok=True)
-                report.failed[target] = f"{type(exc).__name__}: {exc}"
-                advance(files=1)
-                return
-            await asyncio.sleep(_backoff(attempt))
-            if _expired(exc):
-                url = _get(await client.get_item_content(id=_get(item, "id")), "url")
+            raise
+        return got, h.hexdigest()
+
+    async def io(op: str, *args: Any) -> Any:
+        if op == "fetch":
+            return await fetch(*args)
+        if op == "hash":
+            return await asyncio.to_thread(sha256_file, args[0])
+        if op == "sleep":
+            return await asyncio.sleep(args[0])
+        return _get(await client.get_item_content(id=args[0]), "url")
+
+    queue: asyncio.Queue[dict[str, Any] | None] = asyncio.Queue(DOWNLOAD_AHEAD)
+
+    broken: list[BaseException] = []
+
+    async def worker() -> None:
+        while (item := await queue.get()) is not None:
+            if broken:
+                continue  # keep taking items: the listing must not wait on a full queue
+            try:
+                await _adrive(downloads.steps(item), io)
+            except Exception as exc:  # noqa: BLE001 - raised once all is settled
+                broken.append(exc)
+
+    try:
+        with _progress(progress, "download", 0, 0) as advance:
+            downloads = _Downloads(Path(dest), report, advance, retries)
+            workers = [asyncio.create_task(worker()) for _ in range(max(1, concurrency))]
+            try:
+                async for nodes in _adownload_pages(client, dataset_id, filter):
+                    advance.more(len(nodes), sum(int(n.get("size") or 0) for n in nodes))
+                    for node in nodes:
+                        await queue.put(node)
+                for _ in workers:
+                    await queue.put(None)
+                await asyncio.gather(*workers)
+                if broken:
+                    raise broken[0]
+            finally:
+                for w in workers:
+                    w.cancel()
+    finally:
+        if http_client is None:
+            await get_client.aclose()
+    return report
+
 
 
 # --- one item's bytes ----------------------------------------------------------------------------------------
