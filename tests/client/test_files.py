@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import socket
 import subprocess
 import sys
 from collections import Counter
@@ -178,6 +179,46 @@ def test_download_keeps_the_tree_and_skips_files_with_the_same_sha(live_sync_cli
                                            progress=False)
     assert only.downloaded == [tmp_path / "only" / "d" / "a" / "b" / "y.jpg"]
     assert [p for p in (tmp_path / "only").rglob("*") if p.is_file()] == only.downloaded
+
+
+def test_download_renews_a_refused_url_and_a_file_it_cannot_fetch_leaves_nothing(live_sync_client, dataset, tmp_path,
+                                                                                  monkeypatch):
+    """The plain-HTTP download path (no ``http_client`` given): a URL the gateway refuses (403: forged here,
+    expired in life) is renewed and the file comes down; a URL nothing answers fails that file alone after the
+    retries, with neither the file nor its ``.part`` left; a file of the right size but other bytes comes again."""
+    from labelgraph_client import files as client_files
+
+    files = make_tree(tmp_path / "src")
+    assert live_sync_client.upload_files(dataset, tmp_path / "src", progress=False).ok
+    real = client_files._listing_page
+
+    def tampered(data, dataset_id):
+        nodes, after = real(data, dataset_id)
+        for n in nodes:
+            if n["name"] == "x.jpg":
+                n["url"] = n["url"].replace("&s=", "&s=0")
+            elif n["name"] == "y.jpg":
+                with socket.socket() as s:  # a port nobody listens on
+                    s.bind(("127.0.0.1", 0))
+                    n["url"] = f"http://127.0.0.1:{s.getsockname()[1]}/files/blobs/{n['sha256']}"
+        return nodes, after
+
+    monkeypatch.setattr(client_files, "_listing_page", tampered)
+    out = tmp_path / "out"
+    report = live_sync_client.download_items(dataset, out, progress=False, retries=1)
+    assert sorted(report.downloaded) == [out / "a" / "x.jpg", out / "z.png"]
+    assert list(report.failed) == [out / "a" / "b" / "y.jpg"] and "ConnectError" in report.failed[out / "a" / "b" /
+                                                                                                  "y.jpg"]
+    assert (out / "a" / "x.jpg").read_bytes() == files["a/x.jpg"]
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == ["a/x.jpg", "z.png"]
+
+    monkeypatch.setattr(client_files, "_listing_page", real)
+    (out / "z.png").write_bytes(bytes(len(files["z.png"])))  # same size, other bytes: the sha256 tells
+    again = live_sync_client.download_items(dataset, out, progress=False)
+    assert sorted(again.downloaded) == [out / "a" / "b" / "y.jpg", out / "z.png"]
+    assert again.skipped == [out / "a" / "x.jpg"] and again.ok
+    assert (out / "z.png").read_bytes() == files["z.png"]
+    assert not list(out.rglob("*.part"))
 
 
 def run_cli(server, *args: str) -> subprocess.CompletedProcess:
