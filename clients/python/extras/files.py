@@ -6,7 +6,7 @@ The generated clients expose them as methods (``client.upload_files(…)``, ``aw
         report = client.upload_files(dataset_id, ["photos/"], dir="/2024", concurrency=8)
         client.download_items(dataset_id, "out/", filter={"dir": {"eq": "/2024"}})
 
-Small files (up to 8 MiB) go up 16 per ``itemsUpload`` request (the GraphQL multipart request spec: the bytes and
+Small files (up to 8 MiB) go up 32 per ``itemsUpload`` request (the GraphQL multipart request spec: the bytes and
 the commit in ONE round trip, one transaction per request; a file the server refuses fails alone and the others are
 sent again; a dropped request is retried with backoff after asking which of its files the server committed after
 all). Larger files are direct uploads (``itemUploadsCreate`` → PUT each part to its signed URL → ``itemsCreate``):
@@ -60,7 +60,7 @@ COMMITS_AT_ONCE = 2  # itemsCreate calls (the server probes the files) running w
 BATCHES_AHEAD = 2  # batches whose bytes are going up at once (the next one's uploads are created meanwhile)
 PAGE_SIZE = 100
 SMALL_FILE = 8 * 1024 * 1024  # files up to this size go up several per request (multipart itemsUpload)
-SMALL_BATCH_FILES = 16  # files per itemsUpload request (fewer when there are few files for the concurrency)
+SMALL_BATCH_FILES = 32  # files per itemsUpload request (fewer when there are few files for the concurrency)
 SMALL_BATCH_BYTES = 16 * 1024 * 1024  # bytes per itemsUpload request
 RETRYABLE_STATUS = {408, 425, 429, 500, 502, 503, 504}
 
