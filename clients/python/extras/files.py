@@ -356,33 +356,28 @@ def _names_filter(batch: list[_Local]) -> dict[str, Any]:
     return {"filename": {"in": [_filename(f) for f in batch]}}
 
 
-def _upload_small_batch(client: Any, dataset_id: str, batch: list[_Local], report: UploadReport,
-                        advance: Callable[..., None], retries: int) -> None:
+def _small_batch_steps(batch: list[_Local], report: UploadReport, advance: Callable[..., None],
+                       retries: int) -> Iterator[tuple[Any, ...]]:
     """One ``itemsUpload`` request for a batch of small files (one transaction: all or none). Files the server
     names as wrong fail and the rest are sent again; a dropped connection or a retryable status is retried with
-    backoff, after checking which files that call committed after all."""
-    from contextlib import ExitStack
-
-    from .base_model import Upload
-
+    backoff, after checking which files that call committed after all. Both halves run it (``_drive``/``_adrive``)
+    with their own I/O: ("hash", path) → sha256, ("list", filter) → the items it matches, ("upload", batch) → the
+    payload, ("sleep", seconds)."""
     for f in batch:
         if not f.sha256:
-            f.sha256 = sha256_file(f.path)  # GIL released while hashing: other workers' batches go on
+            f.sha256 = yield ("hash", f.path)  # GIL released while hashing: other workers' batches go on
     attempt, unsure = 0, False
     while batch:
         if unsure:
             try:
-                found = {_get(i, "filename"): i for i in _list_existing(client, dataset_id, _names_filter(batch))}
+                found = {_get(i, "filename"): i for i in (yield ("list", _names_filter(batch)))}
             except Exception:  # noqa: BLE001 - the server is still unreachable: the next attempt says so
                 found = {}
             batch = _settle(found, batch, report, advance)
             if not batch:
                 return
         try:
-            with ExitStack() as stack:
-                files = [Upload(f.name, stack.enter_context(open(f.path, "rb")), "application/octet-stream")
-                         for f in batch]
-                payload = client.upload_items(dataset_id=dataset_id, files=files, dir=batch[0].dir)
+            payload = yield ("upload", batch)
             errors = _get(payload, "errors")
         except MutationError as exc:
             errors = exc.errors
@@ -393,7 +388,7 @@ def _upload_small_batch(client: Any, dataset_id: str, batch: list[_Local], repor
                     report.failed[f.path] = f"{type(exc).__name__}: {exc}"
                 advance(files=len(batch))
                 return
-            time.sleep(_backoff(attempt))
+            yield ("sleep", _backoff(attempt))
             unsure = True
             continue
         if errors:
@@ -402,6 +397,27 @@ def _upload_small_batch(client: Any, dataset_id: str, batch: list[_Local], repor
             continue
         _check_stored(batch, list(_get(payload, "items")), report, advance)
         return
+
+
+def _upload_small_batch(client: Any, dataset_id: str, batch: list[_Local], report: UploadReport,
+                        advance: Callable[..., None], retries: int) -> None:
+    """``_small_batch_steps`` on this thread."""
+    from contextlib import ExitStack
+
+    from .base_model import Upload
+
+    def io(op: str, arg: Any) -> Any:
+        if op == "hash":
+            return sha256_file(arg)
+        if op == "list":
+            return list(_list_existing(client, dataset_id, arg))
+        if op == "sleep":
+            return time.sleep(arg)
+        with ExitStack() as stack:
+            files = [Upload(f.name, stack.enter_context(open(f.path, "rb")), "application/octet-stream") for f in arg]
+            return client.upload_items(dataset_id=dataset_id, files=files, dir=arg[0].dir)
+
+    _drive(_small_batch_steps(batch, report, advance, retries), io)
 
 
 def _upload_inputs(batch: Sequence[_Local]) -> list[dict[str, Any]]:
@@ -664,49 +680,23 @@ async def upload_files_async(client: Any, dataset_id: str, paths: Any, *, dir: s
 
 async def _aupload_small_batch(client: Any, dataset_id: str, batch: list[_Local], report: UploadReport,
                                advance: Callable[..., None], retries: int) -> None:
-    """The async ``_upload_small_batch``."""
+    """``_small_batch_steps`` on the event loop."""
     from contextlib import ExitStack
 
     from .base_model import Upload
 
-    for f in batch:
-        if not f.sha256:
-            f.sha256 = await asyncio.to_thread(sha256_file, f.path)
-    attempt, unsure = 0, False
-    while batch:
-        if unsure:
-            try:
-                found = {_get(i, "filename"): i
-                         for i in await _alist_existing(client, dataset_id, _names_filter(batch))}
-            except Exception:  # noqa: BLE001 - the server is still unreachable: the next attempt says so
-                found = {}
-            batch = _settle(found, batch, report, advance)
-            if not batch:
-                return
-        try:
-            with ExitStack() as stack:
-                files = [Upload(f.name, stack.enter_context(open(f.path, "rb")), "application/octet-stream")
-                         for f in batch]
-                payload = await client.upload_items(dataset_id=dataset_id, files=files, dir=batch[0].dir)
-            errors = _get(payload, "errors")
-        except MutationError as exc:
-            errors = exc.errors
-        except Exception as exc:
-            attempt += 1
-            if attempt > retries or not _retryable_call(exc):
-                for f in batch:
-                    report.failed[f.path] = f"{type(exc).__name__}: {exc}"
-                advance(files=len(batch))
-                return
-            await asyncio.sleep(_backoff(attempt))
-            unsure = True
-            continue
-        if errors:
-            batch = _fail_batch(batch, errors, report, advance)
-            unsure = False
-            continue
-        _check_stored(batch, list(_get(payload, "items")), report, advance)
-        return
+    async def io(op: str, arg: Any) -> Any:
+        if op == "hash":
+            return await asyncio.to_thread(sha256_file, arg)
+        if op == "list":
+            return await _alist_existing(client, dataset_id, arg)
+        if op == "sleep":
+            return await asyncio.sleep(arg)
+        with ExitStack() as stack:
+            files = [Upload(f.name, stack.enter_context(open(f.path, "rb")), "application/octet-stream") for f in arg]
+            return await client.upload_items(dataset_id=dataset_id, files=files, dir=arg[0].dir)
+
+    await _adrive(_small_batch_steps(batch, report, advance, retries), io)
 
 
 async def _aupload_batch(client: Any, put_client: httpx.AsyncClient, limit: asyncio.Semaphore,
