@@ -81,6 +81,20 @@ def test_upload_a_folder_keeps_its_tree_and_a_second_upload_skips_it(live_sync_c
     assert listing(live_sync_client, dataset)["/imp/z.png"].sha_256 == sha(files["z.png"])
 
 
+def test_the_sync_client_sends_larger_files_as_direct_uploads(live_sync_client, dataset, tmp_path, monkeypatch):
+    """Files above SMALL_FILE (lowered here so the tree's small images qualify) go up as direct uploads and are
+    committed with itemsCreate; the server's sha256 is the file's."""
+    from labelgraph_client import files as client_files
+
+    monkeypatch.setattr(client_files, "SMALL_FILE", 16)
+    files = make_tree(tmp_path / "photos")
+    report = live_sync_client.upload_files(dataset, tmp_path / "photos", dir="/direct", progress=False)
+    assert report.ok, report.failed
+    assert sorted(i.filename for i in report.uploaded) == ["/direct/a/b/y.jpg", "/direct/a/x.jpg", "/direct/z.png"]
+    items = listing(live_sync_client, dataset)
+    assert {f: i.sha_256 for f, i in items.items()} == {f"/direct/{rel}": sha(body) for rel, body in files.items()}
+
+
 def test_single_files_go_to_dir(live_sync_client, dataset, tmp_path):
     make_tree(tmp_path)
     report = live_sync_client.upload_files(dataset, [tmp_path / "z.png", tmp_path / "a" / "x.jpg"], dir="loose/",

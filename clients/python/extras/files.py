@@ -577,14 +577,14 @@ def _send_file(client: Any, put_client: httpx.Client, f: _Local, upload: Any, ad
             parts = _parts(fresh)
 
 
-def _commit(call: Callable[[list[dict[str, Any]]], Any], ready: list[tuple[_Local, Any]], report: UploadReport,
-            advance: Callable[..., None]) -> Any:
+def _commit_steps(ready: list[tuple[_Local, Any]], report: UploadReport,
+                  advance: Callable[..., None]) -> Iterator[tuple[Any, ...]]:
     """``itemsCreate`` for the uploaded files: all or none per call, so files it names as wrong are dropped and
-    the rest committed again. Returns None (sync) — the async twin has its own loop."""
+    the rest committed again. Yields ("commit", items) → the payload (run by ``_drive`` / ``_adrive``)."""
     while ready:
         items = [{"name": f.name, "dir": f.dir, "uploadId": _get(u, "upload_id")} for f, u in ready]
         try:
-            payload = call(items)
+            payload = yield ("commit", items)
         except MutationError as exc:
             ready = _drop_failed(ready, exc.errors, report, advance)
             continue
@@ -593,8 +593,12 @@ def _commit(call: Callable[[list[dict[str, Any]]], Any], ready: list[tuple[_Loca
             continue
         report.uploaded.extend(_get(payload, "items"))
         advance(files=len(ready))
-        return None
-    return None
+        return
+
+
+def _commit(call: Callable[[list[dict[str, Any]]], Any], ready: list[tuple[_Local, Any]], report: UploadReport,
+            advance: Callable[..., None]) -> None:
+    _drive(_commit_steps(ready, report, advance), lambda _op, items: call(items))
 
 
 def _drop_failed(ready: list[tuple[_Local, Any]], errors: Sequence[Any], report: UploadReport,
@@ -752,19 +756,10 @@ async def _acommit(client: Any, commit_limit: asyncio.Semaphore, dataset_id: str
 
 async def _acommit_now(client: Any, dataset_id: str, ready: list[tuple[_Local, Any]], report: UploadReport,
                        advance: Callable[..., None]) -> None:
-    while ready:
-        items = [{"name": f.name, "dir": f.dir, "uploadId": _get(u, "upload_id")} for f, u in ready]
-        try:
-            payload = await client.commit_item_uploads(dataset_id=dataset_id, items=items)
-        except MutationError as exc:
-            ready = _drop_failed(ready, exc.errors, report, advance)
-            continue
-        if _get(payload, "errors"):  # a client made with raise_user_errors=False
-            ready = _drop_failed(ready, _get(payload, "errors"), report, advance)
-            continue
-        report.uploaded.extend(_get(payload, "items"))
-        advance(files=len(ready))
-        return
+    async def io(_op: str, items: list[dict[str, Any]]) -> Any:
+        return await client.commit_item_uploads(dataset_id=dataset_id, items=items)
+
+    await _adrive(_commit_steps(ready, report, advance), io)
 
 
 async def _asend_file(client: Any, put_client: httpx.AsyncClient, f: _Local, upload: Any,
