@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import socket
 import subprocess
 import sys
 from collections import Counter
@@ -78,6 +79,20 @@ def test_upload_a_folder_keeps_its_tree_and_a_second_upload_skips_it(live_sync_c
     assert list(third.failed) == [tmp_path / "photos" / "z.png"]
     assert "DUPLICATE" in third.failed[tmp_path / "photos" / "z.png"]
     assert listing(live_sync_client, dataset)["/imp/z.png"].sha_256 == sha(files["z.png"])
+
+
+def test_the_sync_client_sends_larger_files_as_direct_uploads(live_sync_client, dataset, tmp_path, monkeypatch):
+    """Files above SMALL_FILE (lowered here so the tree's small images qualify) go up as direct uploads and are
+    committed with itemsCreate; the server's sha256 is the file's."""
+    from labelgraph_client import files as client_files
+
+    monkeypatch.setattr(client_files, "SMALL_FILE", 16)
+    files = make_tree(tmp_path / "photos")
+    report = live_sync_client.upload_files(dataset, tmp_path / "photos", dir="/direct", progress=False)
+    assert report.ok, report.failed
+    assert sorted(i.filename for i in report.uploaded) == ["/direct/a/b/y.jpg", "/direct/a/x.jpg", "/direct/z.png"]
+    items = listing(live_sync_client, dataset)
+    assert {f: i.sha_256 for f, i in items.items()} == {f"/direct/{rel}": sha(body) for rel, body in files.items()}
 
 
 def test_single_files_go_to_dir(live_sync_client, dataset, tmp_path):
@@ -178,6 +193,46 @@ def test_download_keeps_the_tree_and_skips_files_with_the_same_sha(live_sync_cli
                                            progress=False)
     assert only.downloaded == [tmp_path / "only" / "d" / "a" / "b" / "y.jpg"]
     assert [p for p in (tmp_path / "only").rglob("*") if p.is_file()] == only.downloaded
+
+
+def test_download_renews_a_refused_url_and_a_file_it_cannot_fetch_leaves_nothing(live_sync_client, dataset, tmp_path,
+                                                                                  monkeypatch):
+    """The plain-HTTP download path (no ``http_client`` given): a URL the gateway refuses (403: forged here,
+    expired in life) is renewed and the file comes down; a URL nothing answers fails that file alone after the
+    retries, with neither the file nor its ``.part`` left; a file of the right size but other bytes comes again."""
+    from labelgraph_client import files as client_files
+
+    files = make_tree(tmp_path / "src")
+    assert live_sync_client.upload_files(dataset, tmp_path / "src", progress=False).ok
+    real = client_files._listing_page
+
+    def tampered(data, dataset_id):
+        nodes, after = real(data, dataset_id)
+        for n in nodes:
+            if n["name"] == "x.jpg":
+                n["url"] = n["url"].replace("&s=", "&s=0")
+            elif n["name"] == "y.jpg":
+                with socket.socket() as s:  # a port nobody listens on
+                    s.bind(("127.0.0.1", 0))
+                    n["url"] = f"http://127.0.0.1:{s.getsockname()[1]}/files/blobs/{n['sha256']}"
+        return nodes, after
+
+    monkeypatch.setattr(client_files, "_listing_page", tampered)
+    out = tmp_path / "out"
+    report = live_sync_client.download_items(dataset, out, progress=False, retries=1)
+    assert sorted(report.downloaded) == [out / "a" / "x.jpg", out / "z.png"]
+    assert list(report.failed) == [out / "a" / "b" / "y.jpg"] and "ConnectError" in report.failed[out / "a" / "b" /
+                                                                                                  "y.jpg"]
+    assert (out / "a" / "x.jpg").read_bytes() == files["a/x.jpg"]
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == ["a/x.jpg", "z.png"]
+
+    monkeypatch.setattr(client_files, "_listing_page", real)
+    (out / "z.png").write_bytes(bytes(len(files["z.png"])))  # same size, other bytes: the sha256 tells
+    again = live_sync_client.download_items(dataset, out, progress=False)
+    assert sorted(again.downloaded) == [out / "a" / "b" / "y.jpg", out / "z.png"]
+    assert again.skipped == [out / "a" / "x.jpg"] and again.ok
+    assert (out / "z.png").read_bytes() == files["z.png"]
+    assert not list(out.rglob("*.part"))
 
 
 def run_cli(server, *args: str) -> subprocess.CompletedProcess:

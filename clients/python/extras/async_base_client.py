@@ -201,8 +201,8 @@ class AsyncBaseClient:
     async def upload_files(self, dataset_id: str, paths: Any, *, dir: str = "/", concurrency: int = 8,
                      progress: bool = True, retries: int = 5, http_client: httpx.AsyncClient | None = None) -> Any:
         """Upload files, or folders keeping their tree under ``dir``, as items of a dataset (``concurrency``
-        requests at a time: small files 16 per multipart ``itemsUpload``, larger ones direct uploads in parts, each
-        request retried and each part resumed; files whose sha256 is already at that path are
+        requests at a time: small files up to 32 per multipart ``itemsUpload``, larger ones direct uploads in
+        parts, each request retried and each part resumed; files whose sha256 is already at that path are
         skipped). Returns an ``UploadReport`` (``uploaded``, ``skipped``, ``failed``); see
         ``labelgraph_client.files``."""
         from .files import upload_files_async

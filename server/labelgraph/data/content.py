@@ -139,6 +139,9 @@ async def probe_spooled(spooled: Spooled) -> Stored:
     return Stored(spooled.sha256, spooled.size, mimetype, found)
 
 
+SMALL_UPLOAD = 1024 * 1024  # a file of a multipart call up to this size is handled in memory (receive_uploaded)
+
+
 class FileTooLarge(TooLarge):
     """File ``index`` of a call went over the limit."""
 
@@ -152,14 +155,20 @@ def receive_uploaded(storage: Storage, sources: Sequence[Any], max_bytes: int) -
     parser's spool) copied to a temporary file in bounded chunks while hashed and counted, then probed. Raises
     FileTooLarge past ``max_bytes``; on any failure every temporary file made so far is removed."""
     done: list[tuple[Spooled, Stored]] = []
+    storage.tmp_dir.mkdir(parents=True, exist_ok=True)
     try:
         for i, source in enumerate(sources):
+            # a small file (the usual case) is read whole from the spool once: hashed, written and probed from
+            # memory (one open of one new file); a larger one is copied in chunks
+            source.seek(0)
+            data = source.read(SMALL_UPLOAD + 1)
+            small = len(data) <= min(SMALL_UPLOAD, max_bytes)
             try:
-                spooled = storage.spool_file(source, max_bytes)
+                spooled = storage.spool_bytes(data, made_dir=True) if small else storage.spool_file(source, max_bytes)
             except TooLarge as exc:
                 raise FileTooLarge(i, exc.limit) from None
             try:
-                found = probing.probe(spooled.path)
+                found = probing.probe_bytes(data, spooled.path) if small else probing.probe(spooled.path)
             except BaseException:
                 spooled.remove()
                 raise

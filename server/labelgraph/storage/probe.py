@@ -35,6 +35,32 @@ def probe(path: Path) -> dict[str, Any]:
     return found
 
 
+def probe_bytes(data: bytes, path: Path) -> dict[str, Any]:
+    """``probe`` of a file whose bytes are in memory already (a small upload): the magic bytes and an image's
+    header are read from ``data``, no file is opened; a video is still probed from ``path`` (the same bytes)."""
+    kind = filetype.guess(data[:8192])
+    mimetype = kind.mime if kind else _text_or_binary_head(data[:4096])
+    found: dict[str, Any] = {"mimetype": mimetype}
+    try:
+        if mimetype.startswith("image/"):
+            import io
+
+            found.update(_image(io.BytesIO(data)))
+        elif mimetype.startswith("video/"):
+            found.update(_video(path))
+    except Exception as exc:  # as in probe
+        found["probeError"] = f"{type(exc).__name__}: {exc}"[:500]
+    return found
+
+
+def _text_or_binary_head(head: bytes) -> str:
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError:
+        return "application/octet-stream"
+    return "text/plain"
+
+
 def _text_or_binary(path: Path) -> str:
     with path.open("rb") as f:
         head = f.read(4096)
@@ -45,7 +71,7 @@ def _text_or_binary(path: Path) -> str:
     return "text/plain"
 
 
-def _image(path: Path) -> dict[str, Any]:
+def _image(path: Any) -> dict[str, Any]:
     from PIL import Image
 
     with Image.open(path) as image:  # the header only: a file cut short within it fails here

@@ -137,6 +137,25 @@ class Storage:
             raise
         return Spooled(path, digest.hexdigest(), size)
 
+    def spool_bytes(self, data: bytes, made_dir: bool = False) -> Spooled:
+        """``spool`` of bytes already in memory (a small upload): one open, one write, hashed in one call (the GIL
+        released); ``made_dir`` skips the temporary folder's mkdir (the caller made it). Blocking."""
+        if not made_dir:
+            self.tmp_dir.mkdir(parents=True, exist_ok=True)
+        path = self.tmp_dir / f"upload-{uuid.uuid4().hex}"
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+        except BaseException:
+            os.close(fd)
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+            raise
+        os.close(fd)
+        return Spooled(path, hashlib.sha256(data).hexdigest(), len(data))
+
     async def keep(self, spooled: Spooled, mimetype: str | None) -> str:
         """Put a spooled file under its hash (unless those bytes are stored already); returns the blob key. On
         local storage the spooled file is moved there (no copy)."""
