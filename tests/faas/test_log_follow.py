@@ -132,7 +132,7 @@ async def test_a_slow_reader_is_paced_not_cut_off_and_the_limit_marker_comes_thr
     async with WS.open(url, gql.token) as ws:
         await ws.subscribe("1", FOLLOW, {"id": id_})
         await eventually(lambda: any(m.room is not None for f in _feeds(app).values() for m in f.members),
-                         what="the feed waiting for its reader")
+                         30, "the feed waiting for its reader")  # 6 MB read and sent first: slow on a loaded machine
         await _append(gql, id_, [], dropped=7)  # the worker dropped 7 bytes beyond its limit: the marker line
         await _complete(gql, id_)
         lines = []
