@@ -307,18 +307,30 @@ class WS:
     @classmethod
     @contextlib.asynccontextmanager
     async def open(cls, base_url: str, token: str | None = None, protocol: str = "graphql-transport-ws",
-                   read_ahead: int | None = 16, **kw):
+                   read_ahead: int | None = 16, receive_buffer: int | None = None, **kw):
         """``read_ahead``: the frames the client reads ahead of the test (websockets' ``max_queue``); past it, it
         stops reading the socket, as a reader that stops reading does. ``None``: no bound, the way a browser
         reads: a test that does not read for a while still sees and answers uvicorn's protocol pings (with 16, a
         test sending a thousand mutations before reading their updates was closed with 1011 "keepalive ping
-        timeout" once it ran past uvicorn's 20 + 20 s on a loaded machine)."""
+        timeout" once it ran past uvicorn's 20 + 20 s on a loaded machine). ``receive_buffer``: the socket's
+        receive buffer in bytes, fixed (no autotuning: Linux grows it up to net.ipv4.tcp_rmem's maximum, 32 MB
+        here, so a reader that stops reading would otherwise absorb megabytes before the server notices)."""
         from websockets.asyncio.client import connect
+
+        if receive_buffer is not None:
+            host, port = base_url.split("//", 1)[1].split("/", 1)[0].rsplit(":", 1)
+            sock = socket.socket()
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, receive_buffer)
+            sock.setblocking(False)
+            await asyncio.get_running_loop().sock_connect(sock, (host, int(port)))
+            kw_connect = {"sock": sock}
+        else:
+            kw_connect = {}
 
         # no client pings: the tests watch what the server sends; a ping answered late because the machine is
         # loaded (server and test share one event loop) closed the connection with 1011 mid-test
         async with connect(base_url.replace("http", "ws", 1) + "/graphql", subprotocols=[protocol],
-                           ping_interval=None, max_queue=read_ahead) as conn:
+                           ping_interval=None, max_queue=read_ahead, **kw_connect) as conn:
             ws = cls(conn, **kw)
             if token is not None:
                 await ws.send({"type": "connection_init", "payload": {"authorization": f"Bearer {token}"}})
