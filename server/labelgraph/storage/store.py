@@ -46,6 +46,24 @@ class TooLarge(Exception):
         self.limit = limit
 
 
+class _Spooling:
+    """What ``_spooling`` writes: the file, its running SHA-256 and size, the limit."""
+
+    def __init__(self, path: Path, max_bytes: int) -> None:
+        self.path, self.max_bytes, self.size, self.digest, self.out = path, max_bytes, 0, hashlib.sha256(), None
+
+    def write(self, chunk: bytes) -> None:
+        self.size += len(chunk)
+        if self.size > self.max_bytes:
+            raise TooLarge(self.max_bytes)
+        self.digest.update(chunk)
+        self.out.write(chunk)
+
+    @property
+    def spooled(self) -> Spooled:
+        return Spooled(self.path, self.digest.hexdigest(), self.size)
+
+
 @dataclass
 class Spooled:
     """Bytes received into a local temporary file."""
@@ -97,45 +115,33 @@ class Storage:
     async def spool(self, chunks: AsyncIterable[bytes], max_bytes: int) -> Spooled:
         """Write ``chunks`` to a temporary file while hashing them; raises TooLarge past ``max_bytes``. The file
         is removed if anything fails (a client gone mid-upload included)."""
-        self.tmp_dir.mkdir(parents=True, exist_ok=True)
-        path = self.tmp_dir / f"upload-{uuid.uuid4().hex}"
-        digest = hashlib.sha256()
-        size = 0
-        try:
-            with path.open("wb") as out:
-                async for chunk in chunks:
-                    size += len(chunk)
-                    if size > max_bytes:
-                        raise TooLarge(max_bytes)
-                    digest.update(chunk)
-                    out.write(chunk)
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                path.unlink()
-            raise
-        return Spooled(path, digest.hexdigest(), size)
+        with self._spooling(max_bytes) as spooling:
+            async for chunk in chunks:
+                spooling.write(chunk)
+        return spooling.spooled
 
     def spool_file(self, source: Any, max_bytes: int) -> Spooled:
         """``spool`` from a blocking file object (read from its start in 1 MiB chunks; blocking: call it in a
         thread)."""
-        self.tmp_dir.mkdir(parents=True, exist_ok=True)
-        path = self.tmp_dir / f"upload-{uuid.uuid4().hex}"
-        digest = hashlib.sha256()
-        size = 0
         source.seek(0)
+        with self._spooling(max_bytes) as spooling:
+            while chunk := source.read(CHUNK):
+                spooling.write(chunk)
+        return spooling.spooled
+
+    @contextlib.contextmanager
+    def _spooling(self, max_bytes: int) -> Any:
+        """A temporary upload file that hashes and counts what is written to it (TooLarge past ``max_bytes``),
+        removed when the block fails (a client gone mid-upload included)."""
+        self.tmp_dir.mkdir(parents=True, exist_ok=True)
+        spooling = _Spooling(self.tmp_dir / f"upload-{uuid.uuid4().hex}", max_bytes)
         try:
-            with path.open("wb") as out:
-                while chunk := source.read(CHUNK):
-                    size += len(chunk)
-                    if size > max_bytes:
-                        raise TooLarge(max_bytes)
-                    digest.update(chunk)
-                    out.write(chunk)
+            with spooling.path.open("wb") as spooling.out:
+                yield spooling
         except BaseException:
             with contextlib.suppress(FileNotFoundError):
-                path.unlink()
+                spooling.path.unlink()
             raise
-        return Spooled(path, digest.hexdigest(), size)
 
     def spool_bytes(self, data: bytes, made_dir: bool = False) -> Spooled:
         """``spool`` of bytes already in memory (a small upload): one open, one write, hashed in one call (the GIL
