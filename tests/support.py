@@ -271,17 +271,17 @@ def free_loopback_port() -> int:
 
 
 @contextlib.asynccontextmanager
-async def serving(app, compression: bool = False):
+async def serving(app, compression: bool = False, **options):
     """Serve an ASGI app whose lifespan already runs with uvicorn on a free loopback port, in the current event
-    loop, with the WebSocket protocol of `labelgraph serve` (permessage-deflate off unless ``compression``);
-    yields its base URL."""
+    loop, with the WebSocket protocol of `labelgraph serve` (permessage-deflate off unless ``compression``;
+    ``options``: more of uvicorn's Config, e.g. ``ws_ping_interval``); yields its base URL."""
     import uvicorn
 
     from labelgraph.edge import EdgeWebSocketProtocol
 
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=free_loopback_port(), lifespan="off",
                                            log_level="warning", ws=EdgeWebSocketProtocol,
-                                           ws_per_message_deflate=compression))
+                                           ws_per_message_deflate=compression, **options))
     task = asyncio.create_task(server.serve())
     while not server.started:
         if task.done():

@@ -9,11 +9,8 @@ import contextlib
 import struct
 import time
 
-import uvicorn
-from support import free_loopback_port
+from support import serving
 from websockets.asyncio.client import connect
-
-from labelgraph.edge import EdgeWebSocketProtocol
 
 INTERVAL = TIMEOUT = 0.2
 SLACK = 10.0  # a loaded 2-core machine runs timers late, never this late
@@ -29,19 +26,8 @@ async def echo(scope, receive, send) -> None:
 
 @contextlib.asynccontextmanager
 async def serving_echo():
-    server = uvicorn.Server(uvicorn.Config(echo, host="127.0.0.1", port=free_loopback_port(), lifespan="off",
-                                           log_level="warning", ws=EdgeWebSocketProtocol,
-                                           ws_ping_interval=INTERVAL, ws_ping_timeout=TIMEOUT))
-    task = asyncio.create_task(server.serve())
-    while not server.started:
-        if task.done():
-            task.result()
-        await asyncio.sleep(0.01)
-    try:
-        yield server.config.port
-    finally:
-        server.should_exit = True
-        await asyncio.wait_for(task, 10)
+    async with serving(echo, ws_ping_interval=INTERVAL, ws_ping_timeout=TIMEOUT) as url:
+        yield int(url.rsplit(":", 1)[1])
 
 
 async def read_frame(reader: asyncio.StreamReader) -> tuple[int, bytes]:
