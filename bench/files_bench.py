@@ -4,7 +4,8 @@ machine in the same run.
 * upload: N JPEGs of ~150 KB through ``SyncClient.upload_files`` (direct uploads, concurrency 8) vs a minimal
   Starlette endpoint that streams the same multipart bodies to disk (8 threads of httpx posting them);
 * download: the same files through ``download_items`` (each item's signed ``url``) vs Starlette's ``FileResponse``;
-* one large file up and down with the server's RSS sampled every 50 ms (growth = max − before).
+* one large file up and down with the server's RSS sampled every 50 ms (growth = max − before) and its true peak
+  (VmHWM growth), against the same file through the floor (one streamed POST; ``FileResponse``).
 
     .venv/bin/python bench/files_bench.py                      # 2,000 files, a 512 MiB large file
     .venv/bin/python bench/files_bench.py --files 500 --large-mib 2048
@@ -106,19 +107,26 @@ def make_jpegs(folder: Path, count: int, target: int) -> int:
 
 
 class RSS:
-    """Samples a process's resident set size every 50 ms."""
+    """Samples a process's resident set size every 50 ms; also its true peak (``VmHWM``, reset on entry through
+    ``/proc/<pid>/clear_refs`` where allowed), which a 50 ms sampler could miss."""
 
     def __init__(self, pid: int) -> None:
         self.pid, self.peak, self.stop = pid, 0, threading.Event()
         self.before = self.read()
+        self.hwm: int | None = None
 
-    def read(self) -> int:
+    def read(self, field: str = "VmRSS") -> int:
         for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1]) * 1024
         return 0
 
     def __enter__(self) -> RSS:
+        try:
+            Path(f"/proc/{self.pid}/clear_refs").write_text("5")  # VmHWM := the current RSS
+            self.hwm = 0
+        except OSError:
+            self.hwm = None
         self.thread = threading.Thread(target=self.run, daemon=True)
         self.thread.start()
         return self
@@ -130,10 +138,16 @@ class RSS:
     def __exit__(self, *exc: object) -> None:
         self.stop.set()
         self.thread.join()
+        if self.hwm is not None:
+            self.hwm = self.read("VmHWM")
 
     @property
     def growth_mib(self) -> float:
         return max(0, self.peak - self.before) / 2**20
+
+    @property
+    def hwm_text(self) -> str:
+        return f"{max(0, self.hwm - self.before) / 2**20:.1f} MiB" if self.hwm is not None else "n/a"
 
 
 def cpu_seconds(pid: int) -> float:
@@ -299,7 +313,7 @@ def main() -> None:
                 print(f"| {name} | {fs:.1f} | {mbs:.1f} | {ffs:.1f} | {fmbs:.1f} | **{ratio:.2f}×** | "
                       f"{' / '.join(f'{r:.2f}' for r in each)} |")
 
-            # --- one large file
+            # --- one large file, after the same file through the floor (one POST streamed to disk; FileResponse)
             if args.large_mib:
                 big = root / "big" / "big.bin"
                 big.parent.mkdir()
@@ -307,16 +321,52 @@ def main() -> None:
                     for _ in range(args.large_mib):
                         f.write(os.urandom(1 << 20))
                 shutil.rmtree(root / "floor" / "up", ignore_errors=True)
+                (root / "floor" / "up").mkdir()
+                os.link(big, root / "floor" / "files" / "big.bin")  # the floor serves the same file (no copy)
+
+                def floor_big_up() -> None:
+                    with httpx.Client(timeout=600) as http, big.open("rb") as f:
+                        http.post(floor + "/upload", files={"0": ("big.bin", f, "application/octet-stream")}
+                                  ).raise_for_status()
+
+                def floor_big_down() -> None:
+                    with httpx.Client(timeout=600) as http, http.stream("GET", f"{floor}/files/big.bin") as r, \
+                            open(root / "floor-big.bin", "wb") as f:
+                        r.raise_for_status()
+                        for chunk in r.iter_bytes(1 << 20):
+                            f.write(chunk)
+
                 big_ds = client.create_dataset(project_id=project.id, name="big").dataset.id
+                t_floor = timed(floor_big_up)
+                shutil.rmtree(root / "floor" / "up", ignore_errors=True)  # the floor's copy: disk space
                 with RSS(server.pid) as rss_up:
-                    t = timed(lambda: client.upload_files(big_ds, big, progress=False))
+                    up_report = None
+
+                    def lg_big_up() -> None:
+                        nonlocal up_report
+                        up_report = client.upload_files(big_ds, big, progress=False)
+
+                    t = timed(lg_big_up, "large upload", server.pid)
+                assert up_report is not None and up_report.ok, up_report and up_report.failed
+                t2_floor = timed(floor_big_down)
+                (root / "floor-big.bin").unlink()
                 with RSS(server.pid) as rss_down:
-                    t2 = timed(lambda: client.download_items(big_ds, root / "big-out", progress=False))
+                    t2 = timed(lambda: client.download_items(big_ds, root / "big-out", progress=False),
+                               "large download", server.pid)
                 assert (root / "big-out" / "big.bin").stat().st_size == big.stat().st_size
-                print(f"\n| one {args.large_mib} MiB file | seconds | MB/s | server RSS growth |\n|---|---|---|---|")
-                print(f"| upload | {t:.1f} | {args.large_mib * 1.048576 / t:.1f} | {rss_up.growth_mib:.1f} MiB |")
-                print(f"| download | {t2:.1f} | {args.large_mib * 1.048576 / t2:.1f} | "
-                      f"{rss_down.growth_mib:.1f} MiB |")
+                listed = client.list_item_contents(dataset_id=big_ds, first=1).items.nodes
+                print(f"large file: Item.size answered {listed[0].size if listed else None} "
+                      f"(the file: {big.stat().st_size})", file=sys.stderr)
+                mbs = args.large_mib * 1.048576
+                print(f"\n| one {args.large_mib} MiB file | labelgraph s | MB/s | floor s | MB/s | ratio | server "
+                      "RSS growth (50 ms samples) | VmHWM growth | server RSS peak | server CPU s |"
+                      "\n|---|---|---|---|---|---|---|---|---|---|")
+                for name, lg, fl, rss, phase in (("upload", t, t_floor, rss_up, "large upload"),
+                                                 ("download", t2, t2_floor, rss_down, "large download")):
+                    print(f"| {name} | {lg:.1f} | {mbs / lg:.1f} | {fl:.1f} | {mbs / fl:.1f} | **{fl / lg:.2f}×** | "
+                          f"{rss.growth_mib:.1f} MiB | {rss.hwm_text} | {rss.peak / 2**20:.1f} MiB (before "
+                          f"{rss.before / 2**20:.1f}) "
+                          f"| {CPU[phase][0]:.1f} |")
     finally:
         for p in procs:
             p.send_signal(signal.SIGINT if args.profile else signal.SIGTERM)  # SIGINT: cProfile writes its stats

@@ -57,9 +57,14 @@ def same(on: bytes, off: bytes) -> bool:
     return bool(short) and all(e in long for e in short)
 
 
+# Item.size is a Long: sizes past 32 bits, past a double's exact integers, the largest (and none)
+SIZES = [None, 150_000, 2**31, 2**53 + 1, 2**63 - 1]
+
+
 async def _items(b: Builder, ds: str, n: int, offset: int = 0) -> list[str]:
     specs = [{"name": f"f{i}.jpg", "dir": "/train" if i % 3 else "/val", "mimetype": "image/jpeg" if i % 4 else None,
-              "metadata": {"split": "train" if i % 3 else "val", "n": i}} for i in range(offset, offset + n)]
+              "size": SIZES[i % len(SIZES)], "metadata": {"split": "train" if i % 3 else "val", "n": i}}
+             for i in range(offset, offset + n)]
     return [it["id"] for it in await b.items(ds, specs)]
 
 

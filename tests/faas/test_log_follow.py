@@ -18,7 +18,7 @@ from support import GQL, sign_in
 
 from labelgraph.app import GraphQLApp, create_app
 
-APPEND = """mutation($id: ID!, $w: String!, $lines: [ExecutionLogLineInput!]!, $d: Int! = 0) { executionLogsAppend(
+APPEND = """mutation($id: ID!, $w: String!, $lines: [ExecutionLogLineInput!]!, $d: Long! = 0) { executionLogsAppend(
   input: {id: $id, workerId: $w, lines: $lines, droppedBytes: $d}) { kept errors { code message } } }"""
 COMPLETE = """mutation($id: ID!, $w: String!) { executionComplete(input: {id: $id, workerId: $w, output: 1}) {
   errors { code message } } }"""

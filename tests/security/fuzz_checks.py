@@ -35,6 +35,12 @@ from hypothesis_graphql import nodes  # noqa: E402
 
 schemathesis.graphql.scalar("Upload", st.just("not-a-file").map(nodes.String))
 
+# Long (byte counts: itemUploadsCreate's required file size, itemsCreate's size, droppedBytes): any 64-bit integer,
+# often one at a boundary (32 bits, a double's exact integers, the ends); without a strategy a required Long field
+# (itemUploadsCreate) would go untested
+schemathesis.graphql.scalar("Long", st.one_of(
+    st.sampled_from([0, -1, 2**31, 2**53 + 1, 2**63 - 1, -(2**63)]), st.integers(-(2**63), 2**63 - 1)).map(nodes.Int))
+
 
 # JSON (metadata, DQL documents, split ratios): scalars and small objects of them, written as GraphQL literals. A
 # required JSON argument (datasetSplit's ratios) cannot be left out, so without a strategy the field goes untested.

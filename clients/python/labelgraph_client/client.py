@@ -3854,7 +3854,7 @@ class Client(AsyncBaseClient):
         from .append_execution_logs import AppendExecutionLogs
 
         query = gql("""
-            mutation AppendExecutionLogs($id: ID!, $workerId: String!, $lines: [ExecutionLogLineInput!]!, $droppedBytes: Int! = 0) {
+            mutation AppendExecutionLogs($id: ID!, $workerId: String!, $lines: [ExecutionLogLineInput!]!, $droppedBytes: Long! = 0) {
               executionLogsAppend(
                 input: {id: $id, workerId: $workerId, lines: $lines, droppedBytes: $droppedBytes}
               ) {

@@ -423,7 +423,7 @@ def _upload_small_batch(client: Any, dataset_id: str, batch: list[_Local], repor
 
 
 def _upload_inputs(batch: Sequence[_Local]) -> list[dict[str, Any]]:
-    return [{"name": f.name, "dir": f.dir, "size": float(f.size), "sha256": f.sha256} for f in batch]
+    return [{"name": f.name, "dir": f.dir, "size": f.size, "sha256": f.sha256} for f in batch]
 
 
 def _parts(upload: Any) -> list[tuple[int, int, int, str, bool]]:

@@ -306,13 +306,13 @@ class ItemUploadFields(BaseModel):
     upload_url: str
     headers: Any
     expires_at: datetime
-    part_size: float
+    part_size: int
     parts: list["ItemUploadFieldsParts"]
 
 
 class ItemUploadFieldsParts(BaseModel):
     number: int
-    size: float
+    size: int
     upload_url: str
     received: bool
 

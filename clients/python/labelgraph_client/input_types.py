@@ -513,8 +513,8 @@ class ItemUpdateInput(BaseModel):
 class ItemUploadFileInput(BaseModel):
     name: str
     "The item's name (no '/', no control characters)"
-    size: float
-    "The file's size in bytes (a Float: files may exceed 2 GiB)"
+    size: int
+    "The file's size in bytes"
     dir: Optional[str] = "/"
     sha_256: Optional[str] = None
     "Hex; checked when the upload is committed"

@@ -19,7 +19,7 @@ from labelgraph.errors import Problem, Problems
 from labelgraph.graph.errors import UserError, user_errors
 from labelgraph.graph.extensions import log_refusal
 from labelgraph.graph.mutations import run_write
-from labelgraph.graph.scalars import JSON
+from labelgraph.graph.scalars import JSON, Long
 from labelgraph.rows import MAX_PROBLEMS
 from labelgraph.storage.store import part_key
 
@@ -47,7 +47,7 @@ class ItemsUploadInput:
 @strawberry.input
 class ItemUploadFileInput:
     name: str = strawberry.field(description="The item's name (no '/', no control characters)")
-    size: float = strawberry.field(description="The file's size in bytes (a Float: files may exceed 2 GiB)")
+    size: Long = strawberry.field(description="The file's size in bytes")
     dir: str | None = "/"
     sha256: str | None = strawberry.field(default=None, description="Hex; checked when the upload is committed")
     mimetype: str | None = strawberry.field(default=None, description="Informative: the server probes the bytes")
@@ -62,7 +62,7 @@ class ItemUploadsCreateInput:
 @strawberry.type(description="One part of a direct upload: PUT exactly `size` bytes to `uploadUrl`")
 class ItemUploadPart:
     number: int = strawberry.field(description="1, 2, …")
-    size: float
+    size: Long
     upload_url: str
     received: bool = strawberry.field(description="Whether the server holds this part complete (resume: PUT "
                                       "only the parts not received)")
@@ -80,7 +80,7 @@ class ItemUpload:
     upload_url: str = strawberry.field(description="Part 1's URL (the whole file when it has one part)")
     headers: JSON = strawberry.field(description="Headers to send with every PUT")
     expires_at: datetime
-    part_size: float = strawberry.field(description="Bytes per part (the last one may be smaller)")
+    part_size: Long = strawberry.field(description="Bytes per part (the last one may be smaller)")
     parts: list[ItemUploadPart]
 
 
@@ -223,7 +223,7 @@ class ContentMutation:
 class _FileSpec:
     def __init__(self, f: ItemUploadFileInput) -> None:
         self.name, self.dir, self.sha256, self.mimetype = f.name, f.dir, f.sha256, f.mimetype
-        self.size = int(f.size) if f.size is not None and float(f.size).is_integer() else -1
+        self.size = f.size  # a Long: an integer already (the scalar refuses fractions); < 0 is refused
 
 
 class _Row:

@@ -6,7 +6,7 @@ import strawberry
 
 from labelgraph.data.commands import AnnotationType
 from labelgraph.graph.inputs import fast_input
-from labelgraph.graph.scalars import JSON
+from labelgraph.graph.scalars import JSON, Long
 
 
 @strawberry.input
@@ -66,7 +66,7 @@ class ItemCreateInput:
     metadata: JSON | None = strawberry.field(default=None, description="The item's metadata.user space")
     hidden: bool | None = False
     description: str | None = None
-    size: int | None = None
+    size: Long | None = None
     width: int | None = None
     height: int | None = None
     upload_id: strawberry.ID | None = strawberry.field(

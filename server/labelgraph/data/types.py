@@ -34,7 +34,7 @@ from labelgraph.graph.node import Node
 from labelgraph.graph.pagination import in_ids
 from labelgraph.graph.relations import Dql, children, to_many, to_one
 from labelgraph.graph.relations import columns as _cols
-from labelgraph.graph.scalars import JSON
+from labelgraph.graph.scalars import JSON, Long
 from labelgraph.identity.types import Organization, Project, User  # noqa: F401  (data's queries use them by name)
 from labelgraph.ontology.types import Label, Recipe, dataset_labels
 
@@ -125,7 +125,7 @@ class Item(Node):
     type: str = strawberry.field(description='"file" or "dir"')
     hidden: bool
     mimetype: str | None
-    size: int | None
+    size: Long | None
     width: int | None
     height: int | None
     description: str | None

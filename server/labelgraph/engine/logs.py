@@ -23,6 +23,8 @@ from labelgraph.events.outbox import LOG_RESOURCE
 from labelgraph.faas.models import ExecutionLog
 from labelgraph.ids import derived_id, new_id
 
+LONG_MAX = 2**63 - 1  # execution.log_dropped is BIGINT (0014_long), droppedBytes a GraphQL Long
+
 LOG = ExecutionLog.__table__
 STREAMS = ("stdout", "stderr", "log")
 LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
@@ -77,7 +79,7 @@ async def append(uow: UnitOfWork, id_: str, worker_id: str, lines: list[dict[str
                          "project_id": row.project_id, "attempt": row.attempts, "seq": seq, **r})
         else:
             lost += size
-    lost += dropped_before
+    lost = min(lost + dropped_before, LONG_MAX - dropped)  # a 64-bit count (droppedBytes is a Long): it saturates
     if kept:
         await uow.conn.execute(sa.insert(LOG), kept)
     if lost:

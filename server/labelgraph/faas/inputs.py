@@ -15,7 +15,7 @@ from labelgraph.faas.commands import (
     TriggerResource,
 )
 from labelgraph.faas.filters import LogLevel, LogStream
-from labelgraph.graph.scalars import JSON
+from labelgraph.graph.scalars import JSON, Long
 
 
 @strawberry.input(description="IMPORT: reference module:Class importable by the worker. ARCHIVE: a zip or tar "
@@ -249,5 +249,5 @@ class ExecutionLogsAppendInput:
     id: strawberry.ID
     worker_id: str
     lines: list[ExecutionLogLineInput]
-    dropped_bytes: int = strawberry.field(default=0, description="Bytes of output the worker did not send "
+    dropped_bytes: Long = strawberry.field(default=0, description="Bytes of output the worker did not send "
                                           "(beyond its limit): counted in the marker line")

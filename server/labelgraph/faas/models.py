@@ -35,7 +35,7 @@ class PackageCodebase(SQLModel, table=True):
     __tablename__ = "package_codebase"
     checksum: str = Field(primary_key=True, max_length=64)  # sha256 hex of the archive
     filename: str = Field(max_length=200)
-    size: int
+    size: int = Field(sa_type=sa.BigInteger)
     data: bytes = Field(sa_type=sa.LargeBinary, nullable=False)
     created_at: datetime = created_field()
 
@@ -146,8 +146,8 @@ class Execution(SQLModel, table=True):
     created_at: datetime = created_field()
     updated_at: datetime = created_field()
     # what its function printed and logged: bytes kept (execution_log) and dropped beyond LABELGRAPH_MAX_LOG_BYTES
-    log_bytes: int = 0
-    log_dropped: int = 0
+    log_bytes: int = Field(default=0, sa_type=sa.BigInteger)
+    log_dropped: int = Field(default=0, sa_type=sa.BigInteger)
     log_lines: int = 0  # lines kept so far: the last execution_log.seq given
 
 

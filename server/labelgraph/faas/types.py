@@ -40,7 +40,7 @@ from labelgraph.graph.mapping import EntityMap, register
 from labelgraph.graph.node import Node
 from labelgraph.graph.relations import columns as _cols
 from labelgraph.graph.relations import to_many, to_one
-from labelgraph.graph.scalars import JSON, parse_datetime
+from labelgraph.graph.scalars import JSON, Long, parse_datetime
 from labelgraph.identity.types import Project
 
 strawberry.enum(CodebaseType)
@@ -116,7 +116,7 @@ class Codebase:
     reference: str = strawberry.field(description="module:Class the worker instantiates")
     checksum: str | None = strawberry.field(description="sha256 of the archive")
     filename: str | None
-    size: int | None
+    size: Long | None
 
     @strawberry.field(description="The archive, base64-encoded (ARCHIVE codebases; for workers)")
     async def archive(self, info: Info) -> str | None:

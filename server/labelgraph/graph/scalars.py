@@ -1,18 +1,19 @@
-"""Scalars: DateTime (ISO-8601 UTC out; ISO-8601 or epoch milliseconds in) and JSON (checked on the way in:
-jsonvalues.py)."""
+"""Scalars: DateTime (ISO-8601 UTC out; ISO-8601 or epoch milliseconds in), JSON (checked on the way in:
+jsonvalues.py) and Long (a 64-bit integer: byte counts, which GraphQL's 32-bit Int cannot hold past 2 GiB)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import NewType
 
 import strawberry
-from graphql import GraphQLError, ValueNode, value_from_ast_untyped
+from graphql import FloatValueNode, GraphQLError, IntValueNode, ValueNode, print_ast, value_from_ast_untyped
 from strawberry.scalars import JSON
 
 from labelgraph import jsonvalues
 from labelgraph.columns import as_utc
 
-__all__ = ["JSON", "DateTime", "SCALAR_MAP", "format_datetime", "parse_datetime"]
+__all__ = ["JSON", "DateTime", "Long", "SCALAR_MAP", "format_datetime", "parse_datetime"]
 
 
 def format_datetime(value: datetime) -> str:
@@ -78,4 +79,60 @@ JSONScalar = strawberry.scalar(
     parse_literal=parse_json_literal,
 )
 
-SCALAR_MAP = {datetime: DateTime, JSON: JSONScalar}
+LONG_MIN, LONG_MAX = -(2**63), 2**63 - 1
+EXACT_FLOAT = 2**53  # beyond it a float is not every integer: 2^53 + 1 would be read as 2^53
+LONG_RULE = (f"Long is an integer from {LONG_MIN} to {LONG_MAX} (a number written with a fraction or an exponent "
+             "only up to ±2^53, where it is exact)")
+
+Long = NewType("Long", int)
+"""A byte count (or any integer) that may exceed GraphQL's 32-bit ``Int``: a file of 2 GiB or more."""
+
+
+def _long(value: object) -> int | None:
+    """``value`` as a 64-bit integer, or None when it is not one: bools, text, fractions, NaN, ±inf and anything
+    beyond ±2^63 are not. A float without a fractional part is (``3e9`` in JSON), up to ±2^53: beyond, it may
+    already have been rounded (a JSON decoder reads -2^63 - 1 as the float -2^63)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, float):
+        if not value.is_integer() or abs(value) > EXACT_FLOAT:  # is_integer: also False for NaN and infinities
+            return None
+        value = int(value)
+    if isinstance(value, int) and LONG_MIN <= value <= LONG_MAX:
+        return value
+    return None
+
+
+def serialize_long(value: object) -> int:
+    """Out as a JSON integer (``123``, never ``123.0``), as the compiled read path writes the column."""
+    result = _long(value)
+    if result is None:
+        raise GraphQLError(f"Long cannot represent {value!r}: {LONG_RULE}")
+    return result
+
+
+def parse_long_value(value: object, node: ValueNode | None = None) -> int:
+    result = _long(value)
+    if result is None:
+        shown = print_ast(node) if node is not None else repr(value)
+        raise input_error(f"{LONG_RULE}, got {shown}", node)
+    return result
+
+
+def parse_long_literal(node: ValueNode, variables: dict | None = None) -> int:
+    if isinstance(node, IntValueNode):
+        return parse_long_value(int(node.value), node)
+    if isinstance(node, FloatValueNode):
+        return parse_long_value(float(node.value), node)
+    return parse_long_value(node, node)  # a string, a boolean, an enum, a list or an object: refused
+
+
+LongScalar = strawberry.scalar(
+    name="Long",
+    description="A 64-bit signed integer, a JSON number; exact to 2^53 in JavaScript",
+    serialize=serialize_long,
+    parse_value=parse_long_value,
+    parse_literal=parse_long_literal,
+)
+
+SCALAR_MAP = {datetime: DateTime, JSON: JSONScalar, Long: LongScalar}

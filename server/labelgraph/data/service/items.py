@@ -56,6 +56,9 @@ async def create_items(uow: UnitOfWork, cmd: ItemsCreate) -> list[str]:
     for i, spec in enumerate(items):
         problem = check_item_name(spec.name, ["items", str(i), "name"]) or check_user_metadata(
             spec.metadata, ["items", str(i), "metadata"])
+        if problem is None and spec.size is not None and spec.size < 0:
+            problem = Problem("INVALID", f"size is the file's size in bytes (0 or more), got {spec.size}",
+                              ["items", str(i), "size"])
         if problem:
             problems.append(problem)
             continue

@@ -44,7 +44,8 @@ ROOT_FIELDS: dict[str, tuple[str, str]] = {
     "node": ("node", "Node"),  # load_node: the type of the id's prefix, no type check
 }
 # leaf formats by scalar name
-SCALARS = {"String": "plain", "ID": "plain", "Int": "plain", "Float": "plain", "Boolean": "bool",
+# (Long: a BIGINT column, a JSON integer from json_build_object/json_object as from the scalar's serialize)
+SCALARS = {"String": "plain", "ID": "plain", "Int": "plain", "Long": "plain", "Float": "plain", "Boolean": "bool",
            "DateTime": "datetime", "JSON": "json"}
 MAX_FIELDS = 50  # json_build_object takes at most 100 arguments
 _SAFE = re.compile(r"^[A-Za-z0-9_.\-]*$")
