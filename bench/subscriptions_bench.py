@@ -134,12 +134,13 @@ def run(database: str, subscribers: int, changes: int, procs: int, watch: str = 
     ``replicas`` > 1: that many servers on one PostgreSQL database and a Redis broker; the client processes
     connect to them in turn and the changes are committed through the last one (RSS and CPU: summed)."""
     root = Path(tempfile.mkdtemp(prefix="lg-subs-"))
-    url = f"sqlite:///{root}/labelgraph.db" if database == "sqlite" else PG.rsplit("/", 1)[0] + "/lg_subs_bench"
+    dbname = f"lg_subs_bench_{os.getpid()}"  # (one per invocation: others may run this benchmark at once)
+    url = f"sqlite:///{root}/labelgraph.db" if database == "sqlite" else PG.rsplit("/", 1)[0] + "/" + dbname
     if database != "sqlite":
         import subprocess
 
-        subprocess.run(["psql", PG, "-qc", "DROP DATABASE IF EXISTS lg_subs_bench WITH (FORCE)"], check=True)
-        subprocess.run(["psql", PG, "-qc", "CREATE DATABASE lg_subs_bench"], check=True)
+        subprocess.run(["psql", PG, "-qc", f"DROP DATABASE IF EXISTS {dbname} WITH (FORCE)"], check=True)
+        subprocess.run(["psql", PG, "-qc", f"CREATE DATABASE {dbname}"], check=True)
     saved = os.environ.get("PYTHONPATH")
     if tree:
         os.environ["PYTHONPATH"] = str(Path(tree) / "server")
@@ -242,6 +243,10 @@ def run(database: str, subscribers: int, changes: int, procs: int, watch: str = 
             import subprocess
 
             subprocess.run(["redis-cli", "-h", "127.0.0.1", "DEL", stream], capture_output=True)
+        if database != "sqlite":
+            import subprocess
+
+            subprocess.run(["psql", PG, "-qc", f"DROP DATABASE IF EXISTS {dbname} WITH (FORCE)"], capture_output=True)
     deliveries = [(t - updated[v]) * 1000 for v, ts in merged.items() if v in updated for t in ts]
     everyone = [(max(ts) - updated[v]) * 1000 for v, ts in merged.items() if v in updated]
     complete = all(len(merged.get(v, ())) == subscribers for v in updated)
