@@ -61,6 +61,36 @@ def _trace(marks: dict) -> None:
     fanout.Feed._send = _send
 
 
+def _lag_monitor(loops: list) -> None:
+    """Remembers the server's event loop (the first feed joined on it), for ``--idle-lag``."""
+    import asyncio
+
+    from labelgraph.events import fanout
+
+    join = fanout.Feeds.join
+
+    def joined(self, *args, **kwargs):
+        if not loops:
+            loops.append(asyncio.get_running_loop())
+        return join(self, *args, **kwargs)
+
+    fanout.Feeds.join = joined
+
+
+async def _lags(seconds: float, tick: float = 0.005) -> list[float]:
+    """How late the server's loop ran a ``tick``-second sleep, over ``seconds``: what a frame due then waited."""
+    import asyncio
+
+    loop = asyncio.get_running_loop()
+    lags: list[float] = []
+    end = loop.time() + seconds
+    while loop.time() < end:
+        due = loop.time() + tick
+        await asyncio.sleep(tick)
+        lags.append(loop.time() - due)
+    return lags
+
+
 def _trace_report(marks: dict, arrivals: dict, n: int) -> None:
     import statistics
 
@@ -98,6 +128,8 @@ def main() -> None:
     parser.add_argument("--trace", action="store_true", help="with --changes: where the time from a change's commit "
                         "to its receipt goes (commit → the feed has the event → the feed starts writing → it has "
                         "written to every subscriber → the last subscriber has it)")
+    parser.add_argument("--idle-lag", type=float, default=0, metavar="SECONDS", help="then, idle, how late the "
+                        "server's loop runs a 5 ms timer over SECONDS (keep-alive, ping and re-check rounds included)")
     parser.add_argument("--no-freeze", action="store_true", help="without `labelgraph serve`'s freeze_gc")
     parser.add_argument("--client", choices=["lean", "websockets"], default="lean",
                         help="the subscribers (see subscriptions_bench.py)")
@@ -136,6 +168,9 @@ def main() -> None:
     marks: dict[int, dict[str, float]] = {}  # version → when it reached each stage (--trace)
     if args.trace:
         _trace(marks)
+    loops: list = []
+    if args.idle_lag:
+        _lag_monitor(loops)
     server = uvicorn.Server(uvicorn.Config(create_app(settings), **options))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -196,6 +231,17 @@ def main() -> None:
             if collector is not None:
                 print(f"labelgraph collector: {collector.stats}", flush=True)
         after_rss = rss_kib(os.getpid())
+        if args.idle_lag:
+            import asyncio
+            import statistics
+
+            lags = sorted(asyncio.run_coroutine_threadsafe(_lags(args.idle_lag), loops[0]).result())
+            lags = [lag * 1000 for lag in lags]
+            print(f"server loop lag over {args.idle_lag:.0f} s idle ({len(lags)} ticks of 5 ms): median "
+                  f"{statistics.median(lags):.2f} ms, p99.9 {lags[int(len(lags) * 0.999)]:.1f} ms, max {lags[-1]:.1f} "
+                  f"ms; ticks late by > 10 ms: {sum(lag > 10 for lag in lags)}, "
+                  f"> 20 ms: {sum(lag > 20 for lag in lags)}",
+                  flush=True)
         from datetime import datetime
 
         for i in range(args.changes):  # progress reports 100 ms apart, each fanned out to every subscriber
