@@ -73,15 +73,22 @@ class Watch:
             # written straight to the sockets that allow it (no coroutine per connection and round), else sent;
             # ``SLICE`` connections at a time, ``spread`` apart, so that their answers (a ``pong`` each, read by
             # each connection's handler) do not all arrive at once: a burst would hold up a change's frames
+            # (those sent the usual way run as tasks, awaited at the round's end: a stalled peer holds up no slice)
             handlers = list(self.handlers)
             spread = min(self.SPREAD, interval / 2 / (len(handlers) // self.SLICE + 1))  # in half the interval
-            for start in range(0, len(handlers), self.SLICE):
-                if start:
-                    await asyncio.sleep(spread)
-                pending = [h.keepalive() for h in handlers[start:start + self.SLICE]
-                           if h in self.handlers and not h.keepalive_now()]
+            pending: list[asyncio.Future] = []
+            try:
+                for start in range(0, len(handlers), self.SLICE):
+                    if start:
+                        await asyncio.sleep(spread)
+                    pending += [asyncio.ensure_future(h.keepalive()) for h in handlers[start:start + self.SLICE]
+                                if h in self.handlers and not h.keepalive_now()]
                 if pending:
                     await asyncio.gather(*pending)
+            except asyncio.CancelledError:  # the last connection went away: none of its sends outlives the round
+                for task in pending:
+                    task.cancel()
+                raise
 
     SLICE, SPREAD = 100, 0.05  # keep-alives: 1,000 connections in 10 slices over ~0.5 s
 
