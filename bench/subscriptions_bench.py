@@ -13,8 +13,12 @@ Reports:
   p50/p99 over every delivery, and p50/p99 of the time until *every* subscriber had a change.
 
 Changes are progress reports 100 ms apart (as a worker would send them) by a worker holding the execution's
-lease. The subscribers run in ``--client-processes`` processes (asyncio, websockets) beside the server on the
-same 2-core machine, so the figures include the clients' own CPU contention.
+lease. The subscribers run in ``--client-processes`` processes beside the server on the same 2-core machine, so
+the figures include the clients' own CPU contention: ``--client lean`` (default; `lean_subscribers.py`: one
+selectors loop on raw sockets per process, every frame read and JSON-parsed, every subscriber checked to get every
+change in order) or ``--client websockets`` (asyncio + the `websockets` library, a task per subscriber: ~100 µs
+of CPU per frame, which at 1,000 subscribers is more CPU per change than the 50 ms being measured).
+``--rounds N`` with ``--compare-with TREE`` alternates old and new N times (old, new, old, new…).
 """
 
 from __future__ import annotations
@@ -125,17 +129,18 @@ class Replica(Run):
 
 
 def run(database: str, subscribers: int, changes: int, procs: int, watch: str = "execution",
-        tree: str | None = None, executions: int = 100, replicas: int = 1) -> dict:
+        tree: str | None = None, executions: int = 100, replicas: int = 1, client: str = "lean") -> dict:
     """One benchmark run; ``tree``: the repository whose ``server/`` the server runs (default: this one).
     ``replicas`` > 1: that many servers on one PostgreSQL database and a Redis broker; the client processes
     connect to them in turn and the changes are committed through the last one (RSS and CPU: summed)."""
     root = Path(tempfile.mkdtemp(prefix="lg-subs-"))
-    url = f"sqlite:///{root}/labelgraph.db" if database == "sqlite" else PG.rsplit("/", 1)[0] + "/lg_subs_bench"
+    dbname = f"lg_subs_bench_{os.getpid()}"  # (one per invocation: others may run this benchmark at once)
+    url = f"sqlite:///{root}/labelgraph.db" if database == "sqlite" else PG.rsplit("/", 1)[0] + "/" + dbname
     if database != "sqlite":
         import subprocess
 
-        subprocess.run(["psql", PG, "-qc", "DROP DATABASE IF EXISTS lg_subs_bench WITH (FORCE)"], check=True)
-        subprocess.run(["psql", PG, "-qc", "CREATE DATABASE lg_subs_bench"], check=True)
+        subprocess.run(["psql", PG, "-qc", f"DROP DATABASE IF EXISTS {dbname} WITH (FORCE)"], check=True)
+        subprocess.run(["psql", PG, "-qc", f"CREATE DATABASE {dbname}"], check=True)
     saved = os.environ.get("PYTHONPATH")
     if tree:
         os.environ["PYTHONPATH"] = str(Path(tree) / "server")
@@ -179,7 +184,11 @@ def run(database: str, subscribers: int, changes: int, procs: int, watch: str = 
         out = ctx.Queue()
         shares = [subscribers // procs + (1 if i < subscribers % procs else 0) for i in range(procs)]
         events = [(ctx.Event(), ctx.Event()) for _ in shares]
-        workers = [ctx.Process(target=client_process, args=(servers[i % replicas].url, server.token, exe, n, r, d,
+        if client == "lean":
+            from lean_subscribers import lean_client_process as target
+        else:
+            target = client_process
+        workers = [ctx.Process(target=target, args=(servers[i % replicas].url, server.token, exe, n, r, d,
                                                             out))
                    for i, (n, (r, d)) in enumerate(zip(shares, events, strict=True))]
         half = None  # the RSS once the first client process's subscribers are connected (the others' not yet)
@@ -200,6 +209,7 @@ def run(database: str, subscribers: int, changes: int, procs: int, watch: str = 
         updated: dict[tuple[str, int], float] = {}
         cpu_before, wall_before = sum(cpu_seconds(pid) for pid in pids), time.monotonic()
         system_before = sum(cpu_seconds(pid, "system") for pid in pids)
+        clients_before = sum(cpu_seconds(w.pid) for w in workers)
         for i in range(changes):
             id_ = ids[i % len(ids)]
             data = server.gql("""mutation($id: ID!, $w: String!, $p: Int!) { executionProgress(input: {id: $id,
@@ -212,11 +222,17 @@ def run(database: str, subscribers: int, changes: int, procs: int, watch: str = 
         cpu_changes = (sum(cpu_seconds(pid) for pid in pids) - cpu_before
                        - (time.monotonic() - wall_before) * idle_cpu_per_s)
         system_changes = sum(cpu_seconds(pid, "system") for pid in pids) - system_before
+        clients_cpu = sum(cpu_seconds(w.pid) for w in workers) - clients_before
         server.gql('mutation($id: ID!, $w: String!) { executionComplete(input: {id: $id, workerId: $w}) '
                    '{ errors { message } } }', {"id": ids[0], "w": holder[ids[0]]})
         merged: dict[tuple[str, int], list[float]] = {}
+        meta: dict = {"out_of_order": 0, "errors": []}
         for _ in workers:
             for version, times in out.get(timeout=120).items():
+                if version == ("meta", 0):  # the lean client's own checks
+                    meta["out_of_order"] += times["out_of_order"]
+                    meta["errors"] += times["errors"]
+                    continue
                 merged.setdefault(version, []).extend(times)
         for w in workers:
             w.join(30)
@@ -227,6 +243,10 @@ def run(database: str, subscribers: int, changes: int, procs: int, watch: str = 
             import subprocess
 
             subprocess.run(["redis-cli", "-h", "127.0.0.1", "DEL", stream], capture_output=True)
+        if database != "sqlite":
+            import subprocess
+
+            subprocess.run(["psql", PG, "-qc", f"DROP DATABASE IF EXISTS {dbname} WITH (FORCE)"], capture_output=True)
     deliveries = [(t - updated[v]) * 1000 for v, ts in merged.items() if v in updated for t in ts]
     everyone = [(max(ts) - updated[v]) * 1000 for v, ts in merged.items() if v in updated]
     complete = all(len(merged.get(v, ())) == subscribers for v in updated)
@@ -236,8 +256,9 @@ def run(database: str, subscribers: int, changes: int, procs: int, watch: str = 
 
     return {
         "tree": tree or "this", "watch": watch, "database": database, "replicas": replicas,
-        "subscribers": subscribers,
+        "subscribers": subscribers, "client": client,
         "changes": changes, "every_change_to_everyone": complete,
+        "out_of_order": meta["out_of_order"] if client == "lean" else None, "client_errors": meta["errors"],
         "rss_before_mib": round(before / 1024, 1), "rss_idle_mib": round(after / 1024, 1),
         "kib_per_idle_subscription": round((after - before) / subscribers, 1),
         # the same over the subscribers of the client processes after the first (one-time costs left out)
@@ -248,8 +269,16 @@ def run(database: str, subscribers: int, changes: int, procs: int, watch: str = 
         "server_cpu_us_per_change_per_subscriber": round(cpu_changes / changes / subscribers * 1e6, 1),
         "server_system_cpu_share": round(system_changes / cpu_changes, 2) if cpu_changes > 0 else None,
         "idle_server_cpu_ms_per_s": round(idle_cpu_per_s * 1000, 1),
+        # the client processes' CPU while the changes went out, per frame they had to read (not idle-corrected)
+        "client_cpu_ms_per_change": round(clients_cpu / changes * 1000, 2),
+        "client_cpu_us_per_frame": round(clients_cpu / changes / subscribers * 1e6, 1),
+        "load_average": os.getloadavg()[0],
         "delivery_p50_ms": round(pct(deliveries, 50), 1), "delivery_p99_ms": round(pct(deliveries, 99), 1),
         "all_received_p50_ms": round(pct(everyone, 50), 1), "all_received_p99_ms": round(pct(everyone, 99), 1),
+        # per change, in order: commit → the first and → the last subscriber had it (ms)
+        "per_change_first_last_ms": [(round((min(merged[v]) - updated[v]) * 1000, 1),
+                                      round((max(merged[v]) - updated[v]) * 1000, 1))
+                                     for v in sorted(updated, key=updated.get) if merged.get(v)],
     }
 
 
@@ -258,7 +287,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--subscribers", type=int, default=1000)
     parser.add_argument("--changes", type=int, default=50)
-    parser.add_argument("--client-processes", type=int, default=2)
+    parser.add_argument("--client-processes", type=int, default=2, help="(the second's subscribers give the "
+                        "marginal memory per subscription)")
+    parser.add_argument("--client", choices=["lean", "websockets"], default="lean",
+                        help="the subscribers: lean_subscribers.py (one selectors loop, raw sockets) or websockets")
+    parser.add_argument("--rounds", type=int, default=1, help="with --compare-with: old, new, old, new… this many "
+                        "times")
     parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
     parser.add_argument("--watch", choices=["execution", "executions"], default="execution",
                         help="executionUpdated of one execution, or executionsUpdated of a service's 100 executions")
@@ -270,9 +304,13 @@ def main() -> None:
     os.environ.setdefault("PYTHONUNBUFFERED", "1")
     if args.replicas > 1 and args.database != "postgresql":
         parser.error("--replicas needs --database postgresql")
-    trees = ([args.compare_with] if args.compare_with else []) + [None]
-    results = [run(args.database, args.subscribers, args.changes, args.client_processes, args.watch, tree,
-                   replicas=args.replicas) for tree in trees]
+    procs = args.client_processes
+    trees = (([args.compare_with] if args.compare_with else []) + [None]) * args.rounds
+    results = []
+    for tree in trees:
+        results.append(run(args.database, args.subscribers, args.changes, procs, args.watch, tree,
+                           replicas=args.replicas, client=args.client))
+        print(json.dumps(results[-1]), file=sys.stderr, flush=True)  # (each run as it ends)
     json.dump(results if len(results) > 1 else results[0], sys.stdout, indent=2)
     print()
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
+import resource
 import sys
 import tempfile
 import threading
@@ -21,6 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from faas_bench import Run  # noqa: E402
+from lean_subscribers import lean_client_process  # noqa: E402
 from subscriptions_bench import client_process, rss_kib  # noqa: E402
 
 
@@ -42,15 +44,51 @@ def _trace(marks: dict) -> None:
     send = fanout.Feed._send
 
     def _send(self, item):
-        started = time.time()
+        started, usage = time.time(), resource.getrusage(resource.RUSAGE_THREAD)
         send(self, item)
+        done = resource.getrusage(resource.RUSAGE_THREAD)
+        cpu, system = (done.ru_utime + done.ru_stime - usage.ru_utime - usage.ru_stime,
+                       done.ru_stime - usage.ru_stime)
         if item[0] == "next":
             [state] = orjson.loads(item[1])["data"].values()
             mark = marks.setdefault(state.get("version"), {})
             mark.setdefault("written_from", started)
             mark["written"] = time.time()
+            mark["write_cpu"] = mark.get("write_cpu", 0.0) + cpu
+            mark["write_system"] = mark.get("write_system", 0.0) + system
+            mark["members"] = len(self.members)
 
     fanout.Feed._send = _send
+
+
+def _lag_monitor(loops: list) -> None:
+    """Remembers the server's event loop (the first feed joined on it), for ``--idle-lag``."""
+    import asyncio
+
+    from labelgraph.events import fanout
+
+    join = fanout.Feeds.join
+
+    def joined(self, *args, **kwargs):
+        if not loops:
+            loops.append(asyncio.get_running_loop())
+        return join(self, *args, **kwargs)
+
+    fanout.Feeds.join = joined
+
+
+async def _lags(seconds: float, tick: float = 0.005) -> list[float]:
+    """How late the server's loop ran a ``tick``-second sleep, over ``seconds``: what a frame due then waited."""
+    import asyncio
+
+    loop = asyncio.get_running_loop()
+    lags: list[float] = []
+    end = loop.time() + seconds
+    while loop.time() < end:
+        due = loop.time() + tick
+        await asyncio.sleep(tick)
+        lags.append(loop.time() - due)
+    return lags
 
 
 def _trace_report(marks: dict, arrivals: dict, n: int) -> None:
@@ -70,6 +108,11 @@ def _trace_report(marks: dict, arrivals: dict, n: int) -> None:
         values = [(r[b] - r[a]) * 1000 for r in rows if a in r and b in r]
         if values:
             print(f"  {a:>12} → {b:<12} {statistics.median(values):7.1f} / {max(values):7.1f}")
+    cpu = [r["write_cpu"] / r["members"] * 1e6 for r in rows if r.get("members")]
+    if cpu:  # the server thread's CPU (user + system) in the write loop, per subscriber
+        system = sum(r["write_system"] for r in rows) / sum(r["write_cpu"] for r in rows)
+        print(f"  write loop CPU per subscriber (µs, the server thread's user + system): median "
+              f"{statistics.median(cpu):.2f}, min {min(cpu):.2f}, max {max(cpu):.2f}; system share {system:.0%}")
 
 
 def main() -> None:
@@ -85,7 +128,11 @@ def main() -> None:
     parser.add_argument("--trace", action="store_true", help="with --changes: where the time from a change's commit "
                         "to its receipt goes (commit → the feed has the event → the feed starts writing → it has "
                         "written to every subscriber → the last subscriber has it)")
+    parser.add_argument("--idle-lag", type=float, default=0, metavar="SECONDS", help="then, idle, how late the "
+                        "server's loop runs a 5 ms timer over SECONDS (keep-alive, ping and re-check rounds included)")
     parser.add_argument("--no-freeze", action="store_true", help="without `labelgraph serve`'s freeze_gc")
+    parser.add_argument("--client", choices=["lean", "websockets"], default="lean",
+                        help="the subscribers (see subscriptions_bench.py)")
     parser.add_argument("--group", default="lineno", choices=["lineno", "filename"], help="tracemalloc's grouping")
     parser.add_argument("--ws", default="edge", choices=["edge", "websockets-sansio", "websockets", "wsproto"],
                         help="uvicorn's WebSocket protocol: labelgraph's (edge.py, what `labelgraph serve` runs) "
@@ -121,6 +168,9 @@ def main() -> None:
     marks: dict[int, dict[str, float]] = {}  # version → when it reached each stage (--trace)
     if args.trace:
         _trace(marks)
+    loops: list = []
+    if args.idle_lag:
+        _lag_monitor(loops)
     server = uvicorn.Server(uvicorn.Config(create_app(settings), **options))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -141,7 +191,8 @@ def main() -> None:
         n, procs = args.subscribers, args.client_processes
         shares = [n // procs + (1 if i < n % procs else 0) for i in range(procs)]
         events = [(ctx.Event(), ctx.Event()) for _ in shares]
-        clients = [ctx.Process(target=client_process, args=(run.url, run.token, exe, k, r, d, out))
+        target = lean_client_process if args.client == "lean" else client_process
+        clients = [ctx.Process(target=target, args=(run.url, run.token, exe, k, r, d, out))
                    for k, (r, d) in zip(shares, events, strict=True)]
         import gc
 
@@ -180,6 +231,17 @@ def main() -> None:
             if collector is not None:
                 print(f"labelgraph collector: {collector.stats}", flush=True)
         after_rss = rss_kib(os.getpid())
+        if args.idle_lag:
+            import asyncio
+            import statistics
+
+            lags = sorted(asyncio.run_coroutine_threadsafe(_lags(args.idle_lag), loops[0]).result())
+            lags = [lag * 1000 for lag in lags]
+            print(f"server loop lag over {args.idle_lag:.0f} s idle ({len(lags)} ticks of 5 ms): median "
+                  f"{statistics.median(lags):.2f} ms, p99.9 {lags[int(len(lags) * 0.999)]:.1f} ms, max {lags[-1]:.1f} "
+                  f"ms; ticks late by > 10 ms: {sum(lag > 10 for lag in lags)}, "
+                  f"> 20 ms: {sum(lag > 20 for lag in lags)}",
+                  flush=True)
         from datetime import datetime
 
         for i in range(args.changes):  # progress reports 100 ms apart, each fanned out to every subscriber
@@ -208,7 +270,8 @@ def main() -> None:
         arrivals: dict = {}
         for _ in clients:
             for key, times in out.get(timeout=120).items():
-                arrivals.setdefault(key[1], []).extend(times)
+                if key != ("meta", 0):
+                    arrivals.setdefault(key[1], []).extend(times)
         if args.trace:
             _trace_report(marks, arrivals, n)
         for c in clients:

@@ -384,8 +384,8 @@ class EdgeWebSocketProtocol(WebSocketsSansIOProtocol):
 
     def write_frame(self, frame: bytes) -> bool:
         conn = self.conn
-        if (self.close_sent or self.disconnected or conn.state is not WSState.OPEN or conn.extensions
-                or conn.writes or not self.writable.is_set() or self.transport.is_closing()):
+        if (self.close_sent or self.disconnected or not self.writable.flag or conn.writes or conn.extensions
+                or conn.state is not WSState.OPEN or self.transport.is_closing()):
             return False
         try:
             self.transport.write(frame)
@@ -402,16 +402,18 @@ class _Pinger:
     server, in one round: a ping frame to each open connection every ``ping_interval`` seconds, and a connection
     whose last ping went unanswered for ``ping_timeout`` seconds is failed (1011 "keepalive ping timeout"), as
     uvicorn's own timers do — without a timer handle and a payload per connection (~250 bytes each). A round
-    walks the server's connections (uvicorn's set of them) ``SLICE`` at a time, letting the loop
-    run between slices. The round's timer exists while connections need pings."""
+    walks the server's connections (uvicorn's set of them) ``SLICE`` at a time, at most ``SPREAD`` seconds apart
+    (a round takes at most half the interval), so the loop runs between slices and the pongs do not come back in
+    one burst. The round's timer exists while connections need pings."""
 
-    SLICE = 500
+    SLICE, SPREAD = 100, 0.05  # 100 connections per slice, 50 ms apart (their pongs arrive spread out too)
     PAYLOAD = b"lgka"
 
     def __init__(self, connections: set, loop: asyncio.AbstractEventLoop, interval: float,
                  timeout: float | None) -> None:
         self.connections, self.loop, self.interval, self.timeout = connections, loop, interval, timeout
         self.timer: asyncio.TimerHandle | None = None
+        self.gap = 0.0  # seconds between a round's slices
 
     @classmethod
     def start(cls, protocol: EdgeWebSocketProtocol) -> None:
@@ -431,6 +433,7 @@ class _Pinger:
                 del _PINGERS[id(self.connections)]
             return
         self.timer = self.loop.call_later(self.interval, self.round)
+        self.gap = min(self.SPREAD, self.interval / 2 / (len(pending) // self.SLICE + 1))
         self._slice(pending, 0)
 
     def _slice(self, connections: list, start: int) -> None:
@@ -450,4 +453,4 @@ class _Pinger:
             except Exception:  # this connection is going away: its own path ends it
                 log.debug("keep-alive ping failed", exc_info=True)
         if start + self.SLICE < len(connections):
-            self.loop.call_soon(self._slice, connections, start + self.SLICE)
+            self.loop.call_later(self.gap, self._slice, connections, start + self.SLICE)

@@ -70,25 +70,55 @@ class Watch:
     async def _keepalives(self, interval: float) -> None:
         while True:
             await asyncio.sleep(interval)
-            # written straight to the sockets that allow it (no coroutine per connection and round), else sent
-            pending = [h.keepalive() for h in list(self.handlers) if not h.keepalive_now()]
-            if pending:
-                await asyncio.gather(*pending)
+            # written straight to the sockets that allow it (no coroutine per connection and round), else sent;
+            # ``SLICE`` connections at a time, ``spread`` apart, so that their answers (a ``pong`` each, read by
+            # each connection's handler) do not all arrive at once: a burst would hold up a change's frames
+            # (those sent the usual way run as tasks, awaited at the round's end: a stalled peer holds up no slice)
+            handlers = list(self.handlers)
+            spread = min(self.SPREAD, interval / 2 / (len(handlers) // self.SLICE + 1))  # in half the interval
+            pending: list[asyncio.Future] = []
+            try:
+                for start in range(0, len(handlers), self.SLICE):
+                    if start:
+                        await asyncio.sleep(spread)
+                    pending += [asyncio.ensure_future(h.keepalive()) for h in handlers[start:start + self.SLICE]
+                                if h in self.handlers and not h.keepalive_now()]
+                if pending:
+                    await asyncio.gather(*pending)
+            except asyncio.CancelledError:  # the last connection went away: none of its sends outlives the round
+                for task in pending:
+                    task.cancel()
+                raise
+
+    SLICE, SPREAD = 100, 0.05  # keep-alives: 1,000 connections in 10 slices over ~0.5 s
 
     async def _rechecks(self, interval: float) -> None:
         while True:
             await asyncio.sleep(interval)
-            handlers = list(self.handlers)
-            if handlers:
-                await asyncio.gather(*(self._recheck(h) for h in handlers))
+            by_token: dict[Any, list[Watched]] = {}
+            for handler in list(self.handlers):
+                by_token.setdefault(handler.auth_header(), []).append(handler)
+            if by_token:  # a coroutine per token (lookups of different tokens concurrently), not a task per connection
+                await asyncio.gather(*(self._recheck(handlers) for handlers in by_token.values()))
 
-    async def _recheck(self, handler: Watched) -> None:
-        try:
-            access = await self.view.recheck(handler.auth_header())  # shared by the connections of one token
-        except Exception:  # the database is unreachable right now: keep what we have, try again later
-            return
-        if handler in self.handlers:
-            await handler.reauthenticated(access)
+    async def _recheck(self, handlers: list[Watched]) -> None:
+        """The connections of one token, one after the other: the first re-check looks the token up and the
+        others share its answer (``GraphQLApp.recheck``), so most return at once, without a task or a wait each.
+        Connections of a token found revoked are closed concurrently (a stalled peer holds up no other)."""
+        closing = []
+        for handler in handlers:
+            try:
+                access = await self.view.recheck(handler.auth_header())
+            except Exception:  # the database is unreachable right now: keep what we have, try again later
+                return
+            if handler not in self.handlers:
+                continue
+            if access is None or not access.authenticated:
+                closing.append(handler.reauthenticated(access))
+            else:
+                await handler.reauthenticated(access)  # (returns at once: the new access, rescoped feeds)
+        if closing:
+            await asyncio.gather(*closing)
 
 
 def _watch(view: Any) -> Watch:

@@ -235,3 +235,39 @@ async def test_connections_holding_one_token_share_its_re_checks(settings, admin
                       {"id": token_id})
             codes = await asyncio.gather(*(_closed_with(ws, timeout=3) for ws in sockets))
             assert codes == [4403] * 50
+
+
+async def test_a_revoked_token_closes_its_connections_only(settings, admin_token, rechecks):
+    """Re-checks go token by token: revoking one of two tokens closes that token's connections (4403) and no
+    other; the other token's connections keep their subscriptions and get the next change."""
+    app = create_app(settings.with_(ws_reauth_interval=0.2), migrate=False)
+    async with (app.router.lifespan_context(app), serving(app) as url,
+                httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://lg.test") as http):
+        gql = GQL(http, admin_token)
+        project = await Builder(gql).project()
+        _, service = await deploy(gql, project)
+        exe = await execute(gql, service, "noop")
+        await gql(CLAIM, {"w": "w1", "s": [service], "m": 1})
+        tokens = {}
+        for name in ("kept", "revoked"):
+            await gql("""mutation($p: ID!, $e: String!) { projectMemberAdd(input: {projectId: $p, email: $e,
+              role: ENGINEER}) { errors { message } } }""", {"p": project, "e": f"{name}@example.com"})
+            created = await gql("""mutation($n: String!, $e: String!) { tokenCreate(input: {name: $n, email: $e}) {
+              token apiToken { id } } }""", {"n": name, "e": f"{name}@example.com"})
+            tokens[name] = (created["tokenCreate"]["token"], created["tokenCreate"]["apiToken"]["id"])
+        async with contextlib.AsyncExitStack() as stack:
+            sockets = {name: [await stack.enter_async_context(WS.open(url, token)) for _ in range(3)]
+                       for name, (token, _) in tokens.items()}
+            for ws in sockets["kept"] + sockets["revoked"]:
+                await ws.subscribe("1", WATCH, {"id": exe["id"]})
+                assert (await ws.next("1"))["executionUpdated"]["version"] == 2
+            await gql("mutation($id: ID!) { tokenRevoke(input: {id: $id}) { errors { message } } }",
+                      {"id": tokens["revoked"][1]})
+            codes = await asyncio.gather(*(_closed_with(ws, timeout=5) for ws in sockets["revoked"]))
+            assert codes == [4403] * 3
+            seen = len(rechecks)
+            await eventually(lambda: len(rechecks) >= seen + 6, what="the kept connections re-checked twice more")
+            await gql("""mutation($id: ID!) { executionProgress(input: {id: $id, workerId: "w1",
+              percentComplete: 5}) { errors { message } } }""", {"id": exe["id"]})
+            for ws in sockets["kept"]:
+                assert (await ws.next("1"))["executionUpdated"]["version"] == 3

@@ -173,21 +173,22 @@ class Feed:
     def __init__(self, feeds: Feeds, key: Hashable, source: Callable[[], Any], replay_last: bool,
                  paced: bool = False) -> None:
         self.feeds, self.key, self.source, self.replay_last, self.paced = feeds, key, source, replay_last, paced
-        self.members: set[Member] = set()
+        # in the order they joined (a dict's keys): a change is written to the earliest subscribers first
+        self.members: dict[Member, None] = {}
         self.last: str | None = None
         self.done = False
         self.task: asyncio.Task | None = None
 
     def join(self, member: Member) -> None:
         member.feed = self
-        self.members.add(member)
+        self.members[member] = None
         if self.replay_last and self.last is not None:
             member.offer(("next", self.last))
         if self.task is None:
             self.task = asyncio.create_task(self._run(), name="subscription-feed")
 
     def leave(self, member: Member) -> None:
-        self.members.discard(member)
+        self.members.pop(member, None)
         member._make_room()  # a paced feed waiting for it goes on
         if member.feed is self:
             member.feed = None
