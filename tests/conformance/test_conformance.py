@@ -118,19 +118,33 @@ def test_graphql_ws_reference_client_follows_an_execution_to_its_end(node, label
             "modules": [{"name": "default_module",
                          "functions": [{"name": "sleep", "inputs": [{"type": "FLOAT", "name": "seconds"}]}]}]}})
         assert package["packageCreate"]["errors"] == [], package
+        # inactive until the client follows: no worker claims the execution before (under load, starting node
+        # took longer than the function's 3 s, and the client saw only its end)
         service = gql("""mutation($input: ServiceCreateInput!) { serviceCreate(input: $input) {
             service { id } errors { field code message } } }""", {"input": {
-            "packageId": package["packageCreate"]["package"]["id"], "name": "conformance"}})
+            "packageId": package["packageCreate"]["package"]["id"], "name": "conformance", "active": False}})
         assert service["serviceCreate"]["errors"] == [], service
+        service_id = service["serviceCreate"]["service"]["id"]
         created = gql("""mutation($s: ID!) { executionCreate(input: {serviceId: $s, functionName: "sleep",
-            input: {seconds: 3}}) { execution { id version status } errors { message } } }""",
-                      {"s": service["serviceCreate"]["service"]["id"]})
+            input: {seconds: 3}}) { execution { id version status } errors { message } } }""", {"s": service_id})
         execution = created["executionCreate"]["execution"]
 
         ws_url = labelgraph_server.graphql_url.replace("http://", "ws://")
-        done = run_node(node, "follow.mjs", ws_url, labelgraph_server.token, execution["id"], timeout=90)
-        assert done.returncode == 0, done.stdout + done.stderr
-        updates = [json.loads(line)["data"]["executionUpdated"] for line in done.stdout.splitlines()]
+        follower = subprocess.Popen([node, "follow.mjs", ws_url, labelgraph_server.token, execution["id"]], cwd=HERE,
+                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            first = follower.stdout.readline()  # the client follows: the execution's current state came
+            assert first, follower.communicate(timeout=30)
+            activated = gql("""mutation($s: ID!) { serviceUpdate(input: {id: $s, active: true}) {
+                errors { message } } }""", {"s": service_id})
+            assert activated["serviceUpdate"]["errors"] == [], activated
+            rest, errors = follower.communicate(timeout=90)
+        finally:
+            if follower.poll() is None:
+                follower.kill()
+                follower.wait()
+        assert follower.returncode == 0, first + rest + errors
+        updates = [json.loads(line)["data"]["executionUpdated"] for line in (first + rest).splitlines()]
         versions = [u["version"] for u in updates]
         assert versions == sorted(set(versions)) and versions[0] >= execution["version"], updates
         # the function sleeps 3 s: the client saw it before its end, then followed it there

@@ -45,18 +45,19 @@ def _start(root: Path, name: str, token: str, database_url: str | None) -> tuple
 
 def _wait_healthy(servers) -> None:
     deadline = time.monotonic() + START_WITHIN
-    for process, url, log in servers:
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"labelgraph serve exited with {process.returncode}:\n{log.read_text()}")
-            try:
-                if httpx.get(url + "/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"labelgraph serve not healthy within {START_WITHIN} s:\n{log.read_text()}")
-            time.sleep(0.1)  # another process's /healthz: nothing to await across processes
+    with httpx.Client(timeout=2) as http:  # one client: each httpx.get would build a TLS context (~28 ms of CPU)
+        for process, url, log in servers:
+            while True:
+                if process.poll() is not None:
+                    pytest.fail(f"labelgraph serve exited with {process.returncode}:\n{log.read_text()}")
+                try:
+                    if http.get(url + "/healthz").status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                if time.monotonic() > deadline:
+                    pytest.fail(f"labelgraph serve not healthy within {START_WITHIN} s:\n{log.read_text()}")
+                time.sleep(0.1)  # another process's /healthz: nothing to await across processes
 
 
 async def _until(check, timeout: float, what: str):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import threading
 
 import pytest
 from scale_support import needs_redis, nothing_more, take
@@ -140,13 +141,20 @@ async def test_the_reader_reconnects_and_delivers_what_was_published_while_it_wa
 async def test_events_trimmed_while_the_reader_was_down_are_reported(redis_url, redis_admin, caplog):
     caplog.set_level(logging.WARNING, "labelgraph.events")
     url = redis_url + "&maxlen=10"  # MAXLEN ~ 10: Redis trims whole nodes (~100 entries) at a time
-    # the reader waits 1.5-3 s before reconnecting: long enough for 400 publishes on a loaded machine (with 0.5-1 s
-    # it came back mid-way under CI load), short enough to keep the test quick
-    async with replicas(url, backoff=(3.0, 3.0)) as (a, b), a.subscribe("t") as sub:
+
+    async def publish_400() -> None:  # another replica, on an event loop of its own
+        async with replicas(url, n=1) as (b,):
+            for i in range(400):
+                await b.publish(["t"], {"n": i})
+
+    async with replicas(url, n=1, backoff=(0.5, 0.5)) as (a,), a.subscribe("t") as sub:
         assert await redis_admin.client_kill_filter(_id=await _reader_client_id(redis_admin, a)) == 1
         await eventually(lambda: not a.reader_connected, what="the reader to notice its connection is gone")
-        for i in range(400):
-            await b.publish(["t"], {"n": i})
+        # the other replica publishes from a thread while this event loop waits for it (blocked): the reader cannot
+        # reconnect before the 400 are in, however loaded the machine (it raced a 1.5-3 s back-off before)
+        publisher = threading.Thread(target=asyncio.run, args=(publish_400(),))
+        publisher.start()
+        publisher.join()
         assert not a.reader_connected, "published while the reader was disconnected"
         stream = url.split("stream=")[1].split("&")[0]
         kept = await redis_admin.xlen(stream)
