@@ -1,7 +1,8 @@
 """After commit: publish a unit of work's outbox events to the broker and mark them published.
 
-Events are inserted in the same transaction as the change (db.UnitOfWork). Publishing happens right after commit;
-marking (``published_at``) is batched in the background. Nothing committed is lost:
+Events are inserted in the same transaction as the change (db.UnitOfWork); a database trigger gives each one a row
+in ``outbox_pending`` (events/models.py, migration 0014). Publishing happens right after commit; marking them
+published (deleting their pending rows) is batched in the background. Nothing committed is lost:
 
 * a publish that fails (``BrokerUnavailable``: Redis unreachable) leaves its events unmarked; the dispatcher then
   stops publishing after commit and lets the sweep publish everything pending, in id order, until the broker is
@@ -32,11 +33,12 @@ import sqlalchemy as sa
 from labelgraph.columns import utcnow
 from labelgraph.db import Database, OutboxEntry
 from labelgraph.events.broker import BrokerUnavailable
-from labelgraph.events.models import OutboxEvent
+from labelgraph.events.models import OutboxEvent, OutboxPending
 from labelgraph.tasks import stop_between
 
 log = logging.getLogger("labelgraph.events")
 OUTBOX = OutboxEvent.__table__
+PENDING = OutboxPending.__table__
 
 
 def topic_of(resource: str, project_id: str | None) -> str:
@@ -144,17 +146,17 @@ class OutboxDispatcher:
         after = self.sweep_after if older_than is None else older_than
         total = 0
         while True:
-            pending = OUTBOX.c.published_at.is_(None)
+            pending = sa.select(OUTBOX).join(PENDING, PENDING.c.id == OUTBOX.c.id)
             if after > 0:
-                pending = pending & (OUTBOX.c.created_at <= utcnow() - timedelta(seconds=after))
+                pending = pending.where(OUTBOX.c.created_at <= utcnow() - timedelta(seconds=after))
             async with self.db.read() as conn:  # a cheap look first: no write lock while there is nothing to do
-                if await conn.scalar(sa.select(OUTBOX.c.id).where(pending).limit(1)) is None:
+                if await conn.scalar(pending.with_only_columns(OUTBOX.c.id).limit(1)) is None:
                     return total
             error: Exception | None = None
             async with self.db.write_engine.begin() as conn:
                 rows = (await conn.execute(
-                    sa.select(OUTBOX).where(pending).order_by(OUTBOX.c.id).limit(self.SWEEP_BATCH)
-                    .with_for_update(skip_locked=True)
+                    pending.order_by(PENDING.c.id).limit(self.SWEEP_BATCH)
+                    .with_for_update(skip_locked=True, of=PENDING)
                 )).all()
                 done: list[str] = []
                 for row in rows:
@@ -167,6 +169,7 @@ class OutboxDispatcher:
                     done.append(entry.id)
                 if done:
                     await conn.execute(sa.update(OUTBOX).where(OUTBOX.c.id.in_(done)).values(published_at=utcnow()))
+                    await conn.execute(sa.delete(PENDING).where(PENDING.c.id.in_(done)))
             total += len(done)
             if error is not None:
                 raise error
@@ -201,8 +204,8 @@ class OutboxDispatcher:
         try:
             async with self.db.write_engine.begin() as conn:
                 for start in range(0, len(ids), 500):
-                    await conn.execute(sa.update(OUTBOX).where(OUTBOX.c.id.in_(ids[start:start + 500]))
-                                       .values(published_at=utcnow()))
+                    # a DELETE of narrow rows: the event rows themselves are not rewritten
+                    await conn.execute(sa.delete(PENDING).where(PENDING.c.id.in_(ids[start:start + 500])))
         except BaseException:
             self._published[:0] = ids  # marked on the next batch
             raise
