@@ -9,6 +9,11 @@ a job): on PostgreSQL one statement-level trigger with a transition table (one I
 SQLite a row trigger. ``published_at`` stays and is still set by the sweep; an event published right after its
 commit keeps a null ``published_at`` and has no pending row. Existing unpublished events get their pending rows.
 
+Also, on PostgreSQL, ``item_project_id_fkey`` is dropped, as 0013 dropped annotation's: an item's project is its
+dataset's (``item_dataset_id_fkey`` stays, and the dataset's own key ties it to the project; deleting a project
+still deletes its items through their datasets), and the key was a trigger run for every item written (~5 ms of
+the database's CPU per 1,000 items COPYed, bench/README.md "branch bulk5"). The column and its index stay.
+
 Revision ID: 0014_bulk5
 Revises: 0013_import4
 Create Date: 2026-12-01 22:20:00
@@ -38,9 +43,14 @@ def upgrade() -> None:
         op.execute("CREATE TRIGGER outbox_pending_insert AFTER INSERT ON outbox_event "
                    "WHEN NEW.published_at IS NULL BEGIN INSERT INTO outbox_pending (id) VALUES (NEW.id); END")
     op.drop_index('ix_outbox_pending', table_name='outbox_event')
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("ALTER TABLE item DROP CONSTRAINT IF EXISTS item_project_id_fkey")
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("ALTER TABLE item ADD CONSTRAINT item_project_id_fkey FOREIGN KEY (project_id) REFERENCES "
+                   "project (id) ON DELETE CASCADE")
     op.execute("DROP TRIGGER IF EXISTS outbox_pending_insert" +
                (" ON outbox_event" if op.get_bind().dialect.name == "postgresql" else ""))
     if op.get_bind().dialect.name == "postgresql":
