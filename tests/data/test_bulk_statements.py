@@ -94,8 +94,9 @@ async def test_a_failure_after_the_rows_are_written_leaves_nothing(gql, build, s
         async with db.read() as conn:
             left = (await conn.execute(sa.select(sa.func.count()).select_from(OutboxEvent.__table__).where(
                 OutboxEvent.__table__.c.entity_id.in_(written)))).scalar()
-            pending = (await conn.execute(sa.select(sa.func.count()).select_from(OutboxPending.__table__).where(
-                ~sa.exists().where(OutboxEvent.__table__.c.id == OutboxPending.__table__.c.id)))).scalar()
+            pending = 0 if settings.is_sqlite else (await conn.execute(  # PostgreSQL's pending rows (0014)
+                sa.select(sa.func.count()).select_from(OutboxPending.__table__).where(
+                    ~sa.exists().where(OutboxEvent.__table__.c.id == OutboxPending.__table__.c.id)))).scalar()
     finally:
         await db.dispose()
     assert (left, pending) == (0, 0)

@@ -87,8 +87,10 @@ async def prune_outbox(uow: UnitOfWork, retention: timedelta, now: datetime | No
     The outbox is the history subscriptions fill version gaps from; a week is far more than they need."""
     outbox, pending = OutboxEvent.__table__, OutboxPending.__table__
     cutoff = (now or utcnow()) - retention
-    old = (sa.select(outbox.c.id).where(outbox.c.created_at < cutoff, outbox.c.matched_at.is_not(None),
-                                        ~sa.exists().where(pending.c.id == outbox.c.id)).limit(batch))
+    published = (outbox.c.published_at.is_not(None) if uow.conn.dialect.name == "sqlite"
+                 else ~sa.exists().where(pending.c.id == outbox.c.id))  # events/outbox.py
+    old = (sa.select(outbox.c.id).where(outbox.c.created_at < cutoff, outbox.c.matched_at.is_not(None), published)
+           .limit(batch))
     result = await uow.conn.execute(sa.delete(outbox).where(outbox.c.id.in_(old)))
     return result.rowcount or 0
 
