@@ -5,9 +5,9 @@
     .venv/bin/python bench/bulk_bench.py --only pg --profile prof.txt   # + pyinstrument of one annotationsCreate
     bash bench/bulk.sh <base-commit>                                    # before/after: both trees, one run
 
-Per database: a fresh database (PostgreSQL ``labelgraph_bulk_bench`` or ``$LG_BULK_DB``, dropped and created; SQLite a file in a
-temporary directory), migrated; an organization, a project, a recipe of 20 labels and a dataset using it, through
-the API. Per round (rounds interleave labelgraph and the floor):
+Per database: a fresh database (PostgreSQL ``labelgraph_bulk_bench`` or ``$LG_BULK_DB``, dropped and created; SQLite
+a file in a temporary directory), migrated; an organization, a project, a recipe of 20 labels and a dataset using
+it, through the API. Per round (rounds interleave labelgraph and the floor):
 
 * ``itemsCreate``: ``--calls`` calls of 1,000 items (name, dir, metadata) through ``labelgraph_client.Client``
   (ASGI transport, in-process: the client's serialization, HTTP, GraphQL, the service, the database, the
