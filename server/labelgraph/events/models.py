@@ -33,13 +33,13 @@ class OutboxEvent(SQLModel, table=True):
 
 
 class OutboxPending(SQLModel, table=True):
-    """PostgreSQL only (SQLite keeps ``published_at IS NULL`` and its index ``ix_outbox_pending``: a row trigger
-    there costs more than the UPDATE it saves). The ids of the outbox events not yet published: a row is written
-    for every event inserted with a null ``published_at`` (a database trigger on ``outbox_event``, migration 0014,
-    whatever writes the event: the unit of work, an import's COPY, a test) and deleted once the event is
-    published. Marking 2,000 events published is a DELETE of 2,000 narrow rows here instead of rewriting 2,000
-    event rows with an entry in each of their indexes (bench/README.md, "branch bulk5"). An event is published
-    when it has no row here."""
+    """Used on PostgreSQL only (SQLite keeps ``published_at IS NULL`` and its index ``ix_outbox_pending``: a row trigger
+    there costs more than the UPDATE it saves; its ``outbox_pending`` stays empty). The ids of the outbox events
+    not yet published: a row is written for every event inserted with a null ``published_at`` (a database trigger
+    on ``outbox_event``, migration 0014, whatever writes the event: the unit of work, an import's COPY, a test)
+    and deleted once the event is published. Marking 2,000 events published is a DELETE of 2,000 narrow rows here
+    instead of rewriting 2,000 event rows with an entry in each of their indexes (bench/README.md, "branch
+    bulk5"). An event is published when it has no row here."""
 
     __tablename__ = "outbox_pending"
     id: str = id_field()
