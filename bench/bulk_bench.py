@@ -5,9 +5,9 @@
     .venv/bin/python bench/bulk_bench.py --only pg --profile prof.txt   # + pyinstrument of one annotationsCreate
     bash bench/bulk.sh <base-commit>                                    # before/after: both trees, one run
 
-Per database: a fresh database (PostgreSQL ``labelgraph_bulk_bench``, dropped and created; SQLite a file in a
-temporary directory), migrated; an organization, a project, a recipe of 20 labels and a dataset using it, through
-the API. Per round (rounds interleave labelgraph and the floor):
+Per database: a fresh database (PostgreSQL ``labelgraph_bulk_bench`` or ``$LG_BULK_DB``, dropped and created; SQLite
+a file in a temporary directory), migrated; an organization, a project, a recipe of 20 labels and a dataset using
+it, through the API. Per round (rounds interleave labelgraph and the floor):
 
 * ``itemsCreate``: ``--calls`` calls of 1,000 items (name, dir, metadata) through ``labelgraph_client.Client``
   (ASGI transport, in-process: the client's serialization, HTTP, GraphQL, the service, the database, the
@@ -58,6 +58,7 @@ ANN_COLUMNS = ("id", "project_id", "dataset_id", "item_id", "type", "label", "co
 BOX = [{"x": 1, "y": 2}, {"x": 30, "y": 40}]
 
 
+DB_NAME = os.environ.get("LG_BULK_DB", "labelgraph_bulk_bench")  # the PostgreSQL database (dropped, created)
 DB_CPU = {"on": False}  # measure the database's backends (PostgreSQL)
 FLOOR_DB_CPU: dict[str, list[float]] = {}  # table -> CPU ms per 1,000 rows of the database's backends, COPY
 
@@ -72,7 +73,7 @@ def db_cpu() -> float | None:
         try:
             with open(f"/proc/{pid}/cmdline", "rb") as f:
                 cmd = f.read()
-            if not cmd.startswith(b"postgres: ") or b" labelgraph_bulk_bench " not in cmd:
+            if not cmd.startswith(b"postgres: ") or f" {DB_NAME} ".encode() not in cmd:
                 continue
             with open(f"/proc/{pid}/stat") as f:
                 fields = f.read().rsplit(")", 1)[1].split()
@@ -294,10 +295,10 @@ async def main() -> None:
     reports = []
     if args.only != "sqlite":
         admin = await asyncpg.connect(pg)
-        await admin.execute("DROP DATABASE IF EXISTS labelgraph_bulk_bench WITH (FORCE)")
-        await admin.execute("CREATE DATABASE labelgraph_bulk_bench")
+        await admin.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+        await admin.execute(f"CREATE DATABASE {DB_NAME}")
         await admin.close()
-        url = pg.rsplit("/", 1)[0] + "/labelgraph_bulk_bench"
+        url = pg.rsplit("/", 1)[0] + "/" + DB_NAME
         reports.append(await run_db(url, args.calls, args.rounds, args.profile))
     if args.only != "pg":
         path = Path(tempfile.mkdtemp(prefix="lgbb")) / "bench.db"

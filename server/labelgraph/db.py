@@ -199,13 +199,49 @@ def unnest_rows(table: sa.Table, rows: list[dict[str, Any]]) -> Any:
                        for n in names]).subquery("u")
 
 
+COPY_MIN = 50  # PostgreSQL: from this many rows on, insert_rows sends a COPY (fewer: one INSERT … unnest)
+
+
+def count_statement() -> None:
+    """Count one statement sent past SQLAlchemy (a COPY on the driver's connection) in the request's counter."""
+    counter = _statement_counter.get()
+    if counter is not None:
+        counter[0] += 1
+
+
+async def copy_rows(conn: AsyncConnection, table: sa.Table, rows: list[dict[str, Any]]) -> None:
+    """PostgreSQL: ``rows`` (same keys in each) sent with one binary ``COPY`` on the transaction's own asyncpg
+    connection (inside its transaction: a rollback takes them back), counted as one statement. JSON values are
+    encoded as the JSON type writes them (None as JSON null); asyncpg prepares its column-type lookup once per
+    connection."""
+    names = list(rows[0])
+    json = [k for k, n in enumerate(names) if isinstance(table.c[n].type.dialect_impl(_PG), sa.JSON)]
+    if json:
+        dumps = orjson.dumps
+        records = []
+        for r in rows:
+            record = list(r.values())
+            for k in json:
+                record[k] = dumps(record[k]).decode()
+            records.append(record)
+    else:
+        records = [tuple(r.values()) for r in rows]
+    raw = await conn.get_raw_connection()
+    count_statement()
+    await raw.driver_connection.copy_records_to_table(table.name, records=records, columns=names)
+
+
 async def insert_rows(conn: AsyncConnection, table: sa.Table, rows: list[dict[str, Any]]) -> None:
-    """INSERT ``rows`` (same keys in each) in one statement on PostgreSQL (``unnest_rows``); SQLite runs
-    SQLAlchemy's executemany (one prepared statement stepped per row inside the driver, no round trips)."""
+    """INSERT ``rows`` (same keys in each) in one statement on PostgreSQL (``copy_rows`` from ``COPY_MIN`` rows
+    on, else ``unnest_rows``); SQLite runs SQLAlchemy's executemany (one prepared statement stepped per row inside
+    the driver, no round trips)."""
     if not rows:
         return
     if conn.dialect.name != "postgresql" or len(rows) == 1:
         await conn.execute(insert(table), rows)
+        return
+    if len(rows) >= COPY_MIN:
+        await copy_rows(conn, table, rows)
         return
     source = unnest_rows(table, rows)
     await conn.execute(insert(table).from_select(list(rows[0]), sa.select(*source.c)))

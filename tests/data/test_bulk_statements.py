@@ -4,11 +4,15 @@ gets its outbox event, and events no trigger waits for are not left for trigger 
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 from support import BOX
 
+import labelgraph.auth  # noqa: F401  (a transaction without an Access acts as auth.SYSTEM)
+from labelgraph.data.commands import ItemCreate, ItemsCreate
+from labelgraph.data.service.items import create_items
 from labelgraph.db import Database
-from labelgraph.events.models import OutboxEvent
+from labelgraph.events.models import OutboxEvent, OutboxPending
 
 LABELS = ["car", "bus", "bike"]
 ITEMS = """mutation($d: ID!, $items: [ItemCreateInput!]!) { itemsCreate(input: {datasetId: $d, items: $items}) {
@@ -72,3 +76,30 @@ async def test_a_label_outside_the_recipe_is_refused_by_its_index(gql, build):
     assert [e["field"] for e in data["errors"]] == [["annotations", "1", "label"]]
     counts = (await gql("query($d: ID!) { dataset(id: $d) { annotatedCount } }", {"d": ds}))["dataset"]
     assert counts == {"annotatedCount": 0}
+
+
+async def test_a_failure_after_the_rows_are_written_leaves_nothing(gql, build, settings):
+    """1,000 items are one COPY on PostgreSQL (db.copy_rows), inside the transaction: when the transaction fails
+    after it, no item, no counter change and no outbox event (nor its pending row) remains."""
+    ds = await _dataset_with_recipe(gql, await build.project())
+    db = Database(settings.database_url)
+    try:
+        with pytest.raises(RuntimeError, match="after the rows"):
+            async with db.transaction() as uow:
+                written = await create_items(uow, ItemsCreate(
+                    dataset_id=ds, items=[ItemCreate(name=f"{i}.jpg") for i in range(1000)], limit=1000))
+                assert len(written) == 1000
+                await uow.flush_events()  # the events and their pending rows written too
+                raise RuntimeError("after the rows and their events")
+        async with db.read() as conn:
+            left = (await conn.execute(sa.select(sa.func.count()).select_from(OutboxEvent.__table__).where(
+                OutboxEvent.__table__.c.entity_id.in_(written)))).scalar()
+            pending = 0 if settings.is_sqlite else (await conn.execute(  # PostgreSQL's pending rows (0014)
+                sa.select(sa.func.count()).select_from(OutboxPending.__table__).where(
+                    ~sa.exists().where(OutboxEvent.__table__.c.id == OutboxPending.__table__.c.id)))).scalar()
+    finally:
+        await db.dispose()
+    assert (left, pending) == (0, 0)
+    data = (await gql("query($d: ID!) { dataset(id: $d) { itemsCount items(first: 1) { nodes { id } } } }",
+                      {"d": ds}))["dataset"]
+    assert data == {"itemsCount": 0, "items": {"nodes": []}}

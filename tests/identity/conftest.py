@@ -149,9 +149,10 @@ class WorldTemplate:
             yield _settings(f"sqlite:///{path}", tmp_path)
             return
         conn = await pg_connect(self.database)
-        try:  # parents first, in one round trip (one transaction)
-            await conn.execute("; ".join(f'INSERT INTO "{t.name}" SELECT * FROM {WORLD_SCHEMA}."{t.name}"'
-                                         for t in metadata.sorted_tables))
+        try:  # parents first, in one round trip (one transaction); replica role: rows copied as they are, the
+            # tables' triggers not run (outbox_event's would add outbox_pending rows, migration 0014)
+            await conn.execute("SET session_replication_role = replica; " + "; ".join(
+                f'INSERT INTO "{t.name}" SELECT * FROM {WORLD_SCHEMA}."{t.name}"' for t in metadata.sorted_tables))
         finally:
             await conn.close()
         try:
@@ -173,7 +174,7 @@ class WorldTemplate:
             await asyncio.to_thread(_sqlite_restore, self.database, sa.make_url(url).database)
             return
         names = [f'"{t.name}"' for t in metadata.sorted_tables]
-        sql = ("SET LOCAL lock_timeout = '20s'; "
+        sql = ("SET LOCAL lock_timeout = '20s'; SET LOCAL session_replication_role = replica; "  # as in copy()
                f"LOCK TABLE {', '.join(names)} IN ACCESS EXCLUSIVE MODE; "
                + "; ".join(f"DELETE FROM {n}" for n in reversed(names)) + "; "
                + "; ".join(f"INSERT INTO {n} SELECT * FROM {WORLD_SCHEMA}.{n}" for n in names))

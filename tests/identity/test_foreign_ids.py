@@ -230,18 +230,21 @@ def _with(input_: dict, path: tuple[str, ...], id_: str, is_list: bool) -> tuple
 
 # what the app's background relay changes on its own: when it published / matched an event
 BOOKKEEPING = {"published_at", "matched_at"}
+BOOKKEEPING_TABLES = {"outbox_pending"}  # PostgreSQL: the events not yet published (migration 0014)
 
 
 @pytest.fixture
 async def digest(settings):
-    """``await digest()``: a digest of every table's rows (but BOOKKEEPING); equal before and after a request
-    means it wrote nothing."""
+    """``await digest()``: a digest of every table's rows (but BOOKKEEPING and BOOKKEEPING_TABLES); equal before
+    and after a request means it wrote nothing."""
     engine = create_async_engine(normalize_database_url(settings.database_url))
 
     async def take() -> dict[str, str]:
         out = {}
         async with engine.connect() as conn:
             for table in metadata.sorted_tables:
+                if table.name in BOOKKEEPING_TABLES:
+                    continue
                 columns = [c for c in table.c if c.name not in BOOKKEEPING]
                 rows = (await conn.execute(sa.select(*columns).order_by(*table.primary_key.columns))).all()
                 out[table.name] = hashlib.sha256(json.dumps([list(r) for r in rows], default=str).encode()).hexdigest()

@@ -19,7 +19,7 @@ from labelgraph.app import create_app
 from labelgraph.columns import utcnow
 from labelgraph.db import Database
 from labelgraph.events.broker import MemoryBroker
-from labelgraph.events.outbox import OUTBOX, OutboxDispatcher
+from labelgraph.events.outbox import OUTBOX, PENDING, OutboxDispatcher
 from labelgraph.ids import new_id
 
 
@@ -132,3 +132,30 @@ async def test_a_failed_publish_loses_nothing(settings, admin_token):
             [message] = await take(sub, 1)
         assert message["id"] == event_id and message["entityId"] == dataset and message["action"] == "created"
         await eventually(lambda: _none_left(db, [event_id]), what="the event to be marked published")
+
+
+async def test_events_published_after_commit_leave_nothing_pending_for_the_sweep(settings):
+    """The normal path: a committed bulk write's events are published right after commit, then marked published
+    (PostgreSQL: their rows in ``outbox_pending`` deleted; SQLite: ``published_at`` set; the events themselves
+    kept as history); a sweep then finds nothing to publish again, so each event is published exactly once, in id
+    order."""
+    async with two_replicas(settings) as ((db, _), brokers, dispatchers):
+        db.on_commit = dispatchers[0].on_commit
+        dispatchers[0].start()
+        async with brokers[0].subscribe("project:prj_marked") as sub:
+            async with db.transaction() as uow:
+                uow.emit_many("item", "created", [(f"itm_{i}", "prj_marked", {"n": i}) for i in range(100)])
+                ids = [e.id for e in uow.events]
+            assert [m["id"] for m in await take(sub, 100)] == ids
+
+        async def none_pending() -> bool:
+            if settings.is_sqlite:
+                return not await unpublished(db, ids)
+            async with db.read() as conn:
+                return not (await conn.execute(sa.select(PENDING.c.id).where(PENDING.c.id.in_(ids)))).all()
+
+        await eventually(none_pending, what="the published events to be marked")
+        assert await asyncio.gather(*(d.sweep(older_than=0) for d in dispatchers)) == [0, 0]
+        assert (brokers[0].published, brokers[1].published) == (ids, [])  # once each, nothing swept again
+        async with db.read() as conn:  # still there: the outbox is also the entities' history
+            assert len((await conn.execute(sa.select(OUTBOX.c.id).where(OUTBOX.c.id.in_(ids)))).all()) == 100

@@ -20,7 +20,7 @@ from labelgraph.columns import as_utc, utcnow
 from labelgraph.db import Database, UnitOfWork
 from labelgraph.engine import logs, queue
 from labelgraph.engine.cron import CronSpec
-from labelgraph.events.models import OutboxEvent
+from labelgraph.events.models import OutboxEvent, OutboxPending
 from labelgraph.faas.models import Service, Trigger
 from labelgraph.tasks import stop_between
 
@@ -85,10 +85,12 @@ async def prune_outbox(uow: UnitOfWork, retention: timedelta, now: datetime | No
                        batch: int = 5000) -> int:
     """Delete outbox events older than ``retention`` that are published and matched (at most ``batch``).
     The outbox is the history subscriptions fill version gaps from; a week is far more than they need."""
-    outbox = OutboxEvent.__table__
+    outbox, pending = OutboxEvent.__table__, OutboxPending.__table__
     cutoff = (now or utcnow()) - retention
-    old = (sa.select(outbox.c.id).where(outbox.c.created_at < cutoff, outbox.c.published_at.is_not(None),
-                                        outbox.c.matched_at.is_not(None)).limit(batch))
+    published = (outbox.c.published_at.is_not(None) if uow.conn.dialect.name == "sqlite"
+                 else ~sa.exists().where(pending.c.id == outbox.c.id))  # events/outbox.py
+    old = (sa.select(outbox.c.id).where(outbox.c.created_at < cutoff, outbox.c.matched_at.is_not(None), published)
+           .limit(batch))
     result = await uow.conn.execute(sa.delete(outbox).where(outbox.c.id.in_(old)))
     return result.rowcount or 0
 

@@ -1,7 +1,10 @@
 """After commit: publish a unit of work's outbox events to the broker and mark them published.
 
 Events are inserted in the same transaction as the change (db.UnitOfWork). Publishing happens right after commit;
-marking (``published_at``) is batched in the background. Nothing committed is lost:
+marking them published is batched in the background: on PostgreSQL a database trigger gives each event a row in
+``outbox_pending`` (events/models.py, migration 0014) and marking deletes it; on SQLite marking sets
+``published_at`` (indexed by ``ix_outbox_pending``: SQLite's row trigger would cost more than the UPDATE it
+saves, bench/README.md "branch bulk5"). Nothing committed is lost:
 
 * a publish that fails (``BrokerUnavailable``: Redis unreachable) leaves its events unmarked; the dispatcher then
   stops publishing after commit and lets the sweep publish everything pending, in id order, until the broker is
@@ -32,11 +35,12 @@ import sqlalchemy as sa
 from labelgraph.columns import utcnow
 from labelgraph.db import Database, OutboxEntry
 from labelgraph.events.broker import BrokerUnavailable
-from labelgraph.events.models import OutboxEvent
+from labelgraph.events.models import OutboxEvent, OutboxPending
 from labelgraph.tasks import stop_between
 
 log = logging.getLogger("labelgraph.events")
 OUTBOX = OutboxEvent.__table__
+PENDING = OutboxPending.__table__
 
 
 def topic_of(resource: str, project_id: str | None) -> str:
@@ -144,18 +148,21 @@ class OutboxDispatcher:
         after = self.sweep_after if older_than is None else older_than
         total = 0
         while True:
-            pending = OUTBOX.c.published_at.is_(None)
+            if self.db.is_sqlite:  # SQLite: published_at IS NULL (its index ix_outbox_pending)
+                pending = sa.select(OUTBOX).where(OUTBOX.c.published_at.is_(None))
+                claim = pending.order_by(OUTBOX.c.id)  # under BEGIN IMMEDIATE: the file's write lock
+            else:  # PostgreSQL: the events with a row in outbox_pending
+                pending = sa.select(OUTBOX).join(PENDING, PENDING.c.id == OUTBOX.c.id)
+                claim = pending.order_by(PENDING.c.id).with_for_update(skip_locked=True, of=PENDING)
             if after > 0:
-                pending = pending & (OUTBOX.c.created_at <= utcnow() - timedelta(seconds=after))
+                older = OUTBOX.c.created_at <= utcnow() - timedelta(seconds=after)
+                pending, claim = pending.where(older), claim.where(older)
             async with self.db.read() as conn:  # a cheap look first: no write lock while there is nothing to do
-                if await conn.scalar(sa.select(OUTBOX.c.id).where(pending).limit(1)) is None:
+                if await conn.scalar(pending.with_only_columns(OUTBOX.c.id).limit(1)) is None:
                     return total
             error: Exception | None = None
             async with self.db.write_engine.begin() as conn:
-                rows = (await conn.execute(
-                    sa.select(OUTBOX).where(pending).order_by(OUTBOX.c.id).limit(self.SWEEP_BATCH)
-                    .with_for_update(skip_locked=True)
-                )).all()
+                rows = (await conn.execute(claim.limit(self.SWEEP_BATCH))).all()
                 done: list[str] = []
                 for row in rows:
                     entry = _entry(row)
@@ -167,6 +174,8 @@ class OutboxDispatcher:
                     done.append(entry.id)
                 if done:
                     await conn.execute(sa.update(OUTBOX).where(OUTBOX.c.id.in_(done)).values(published_at=utcnow()))
+                    if not self.db.is_sqlite:
+                        await conn.execute(sa.delete(PENDING).where(PENDING.c.id.in_(done)))
             total += len(done)
             if error is not None:
                 raise error
@@ -201,8 +210,12 @@ class OutboxDispatcher:
         try:
             async with self.db.write_engine.begin() as conn:
                 for start in range(0, len(ids), 500):
-                    await conn.execute(sa.update(OUTBOX).where(OUTBOX.c.id.in_(ids[start:start + 500]))
-                                       .values(published_at=utcnow()))
+                    batch = ids[start:start + 500]
+                    if self.db.is_sqlite:
+                        await conn.execute(sa.update(OUTBOX).where(OUTBOX.c.id.in_(batch))
+                                           .values(published_at=utcnow()))
+                    else:  # a DELETE of narrow rows: the event rows themselves are not rewritten
+                        await conn.execute(sa.delete(PENDING).where(PENDING.c.id.in_(batch)))
         except BaseException:
             self._published[:0] = ids  # marked on the next batch
             raise
