@@ -17,8 +17,8 @@ dataset's (``item_dataset_id_fkey`` stays, and the dataset's own key ties it to 
 still deletes its items through their datasets), and the key was a trigger run for every item written (~5 ms of
 the database's CPU per 1,000 items COPYed, bench/README.md "branch bulk5"). The column and its index stay.
 
-Revision ID: 0014_bulk5
-Revises: 0013_import4
+Revision ID: 0015_bulk5
+Revises: 0014_long
 Create Date: 2026-12-01 22:20:00
 """
 from collections.abc import Sequence
@@ -26,8 +26,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = '0014_bulk5'
-down_revision: str | None = '0013_import4'
+revision: str = '0015_bulk5'
+down_revision: str | None = '0014_long'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
