@@ -43,10 +43,28 @@ def _stat(pid: int) -> tuple[int, float] | None:
     return int(fields[1]), (int(fields[11]) + int(fields[12])) / TICK
 
 
+def pg_backends(database: str) -> dict[int, float]:
+    """pid → CPU seconds of the PostgreSQL backends connected to ``database`` (their command line names it:
+    "postgres: … <user> <database> <host> …"). Readable on this machine because PostgreSQL runs here."""
+    out = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            args = Path(f"/proc/{entry}/cmdline").read_bytes().replace(b"\0", b" ").split()
+        except OSError:
+            continue
+        if len(args) >= 3 and args[0].startswith(b"postgres:") and database.encode() in args[1:4]:
+            st = _stat(int(entry))
+            if st is not None:
+                out[int(entry)] = st[1]
+    return out
+
+
 def cpu_seconds(roots: list[int]) -> dict[str, float]:
     """CPU seconds used so far: "server" (the serve process itself), "workers" (the worker processes) and
     "children" (the function processes below either, live ones plus the reaped ones' totals). Differences of two
-    snapshots are what a phase cost. (PostgreSQL's backends come and go with the pools: not counted.)"""
+    snapshots are what a phase cost. PostgreSQL's backends: ``pg_backends``."""
     procs: dict[int, tuple[int, float]] = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -81,8 +99,11 @@ def free_port() -> int:
 
 
 class Run:
-    def __init__(self, database_url: str, embedded: int, workers: int, root: Path, src: str | None = None) -> None:
+    def __init__(self, database_url: str, embedded: int, workers: int, root: Path, src: str | None = None,
+                 pg_database: str | None = None) -> None:
         self.database_url, self.embedded, self.workers, self.root = database_url, embedded, workers, root
+        self.pg_database = pg_database
+        self._pg_now: dict[int, float] = {}  # the last pg_backends snapshot
         self.src = src  # another checkout's labelgraph (its server/ directory), or None: this one
         self.token = "lg_" + secrets.token_urlsafe(32)
         self.port = free_port()
@@ -92,7 +113,8 @@ class Run:
 
     def env(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("LABELGRAPH_")}
-        env.update(LABELGRAPH_ADMIN_TOKEN=self.token, LABELGRAPH_LOG_LEVEL="warning", LABELGRAPH_RATE_LIMIT="0")
+        env.update(LABELGRAPH_ADMIN_TOKEN=self.token, LABELGRAPH_RATE_LIMIT="0",
+                   LABELGRAPH_LOG_LEVEL=os.environ.get("FAAS_BENCH_LOG_LEVEL", "warning"))
         if self.src:
             # that checkout's generated client too: its server (before the worker port) drives it
             client = Path(self.src).parent / "clients" / "python"
@@ -116,7 +138,14 @@ class Run:
             raise SystemExit((self.root / "serve.log").read_text())
 
     def cpu(self) -> dict[str, float]:
-        return cpu_seconds([p.pid for p in self.procs])
+        """CPU seconds so far per process group; "postgres": the backends of the bench's database (a backend that
+        ends between two snapshots is lost, one that starts counts whole: the pools keep theirs open)."""
+        out = cpu_seconds([p.pid for p in self.procs])
+        out["postgres"] = 0.0
+        if self.pg_database:
+            self._pg_now = pg_backends(self.pg_database)
+            out["postgres"] = sum(self._pg_now.values())
+        return out
 
     def start_workers(self, service: str) -> None:
         for i in range(self.workers):
@@ -212,11 +241,13 @@ class Run:
         spy = None
         if os.environ.get("FAAS_BENCH_PYSPY"):  # a py-spy profile of the server during the run (raw, for flamegraphs)
             out = f"{os.environ['FAAS_BENCH_PYSPY']}-{self.port}.txt"
-            spy = subprocess.Popen([str(Path(sys.executable).parent / "py-spy"), "record", "--pid",
+            binary = os.environ.get("FAAS_BENCH_PYSPY_BIN") or str(Path(sys.executable).parent / "py-spy")
+            spy = subprocess.Popen([binary, "record", "--pid",
                                     str(self.procs[0].pid), "--format", "raw", "--rate", "250", "--nonblocking",
                                     "-o", out], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             time.sleep(1)
         cpu0 = self.cpu()
+        pg0 = self._pg_now
         t0 = time.monotonic()
         self.gql('mutation($s: ID!) { serviceResume(input: {id: $s}) { errors { message } } }', {"s": service})
         rate = n / (self.wait(service, "noop", n + self.warm) - t0)
@@ -224,6 +255,8 @@ class Run:
         if spy is not None:
             spy.send_signal(2)
             spy.wait(60)
+        cpu0["postgres"] = 0.0  # per backend: what it used since the first snapshot (or since it started)
+        cpu1["postgres"] = sum(cpu - pg0.get(pid, 0.0) for pid, cpu in self._pg_now.items())
         return rate, {k: (cpu1[k] - cpu0[k]) / n for k in cpu0}
 
     def from_events(self, dataset: str, service: str, n: int, done_before: int) -> float:
@@ -264,7 +297,7 @@ def one(database: str, mode: str, events: int, executions: int, src: str | None 
     else:
         url = f"sqlite:///{root / 'data' / 'labelgraph.db'}"
     run = Run(url, embedded=1 if mode == "embedded" else 0, workers=0 if mode == "embedded" else workers,
-              root=root, src=src)
+              root=root, src=src, pg_database=name if database == "postgresql" else None)
     try:
         run.start()
         _, dataset, service = run.setup()
@@ -278,6 +311,8 @@ def one(database: str, mode: str, events: int, executions: int, src: str | None 
         run.stop()
         if database == "postgresql":
             asyncio.run(_pg(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        if os.environ.get("FAAS_BENCH_KEEP_LOGS"):  # the server's log (see FAAS_BENCH_LOG_LEVEL) kept there
+            shutil.copy(root / "serve.log", f"{os.environ['FAAS_BENCH_KEEP_LOGS']}-{run.port}.log")
         shutil.rmtree(root, ignore_errors=True)
     return {"database": database, "mode": mode, "p50_ms": 1000 * pct(lat, 50), "p99_ms": 1000 * pct(lat, 99),
             "throughput": rate, "cpu": cpu, "end_to_end": end_to_end}
@@ -297,8 +332,8 @@ def main() -> None:
     print(f"load average at start: {os.getloadavg()[0]:.1f} (2 cores: {os.cpu_count()})")
     print("| database | workers |" + (" tree |" if args.before else "") +
           " dispatch p50 | dispatch p99 | queued no-ops/s | events → SUCCESS/s | CPU ms/execution: server "
-          "| workers | functions | load |")
-    print("|---|---|" + ("---|" if args.before else "") + "---:|---:|---:|---:|---:|---:|---:|---:|")
+          "| workers | functions | PostgreSQL | load |")
+    print("|---|---|" + ("---|" if args.before else "") + "---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for database in args.databases.split(","):
         for mode in args.modes.split(","):
             for tree, src in trees:
@@ -310,6 +345,7 @@ def main() -> None:
                       (f" {tree} |" if tree else "") + f" {r['p50_ms']:.0f} ms | {r['p99_ms']:.0f} ms | "
                       f"{r['throughput']:.0f} | {r['end_to_end']:.0f} | {1000 * cpu['server']:.2f} | "
                       f"{1000 * cpu['workers']:.2f} | {1000 * cpu['children']:.2f} | "
+                      f"{1000 * cpu['postgres']:.2f} | "
                       f"{os.getloadavg()[0]:.1f} |", flush=True)
 
 

@@ -141,25 +141,21 @@ class UnitOfWork:
         if not self.events:
             return
         now = utcnow()
-        rows = [{"id": e.id, "project_id": e.project_id, "resource": e.resource, "action": e.action,
-                 "entity_id": e.entity_id, "payload": e.payload} for e in self.events]
-        if self.conn.dialect.name == "postgresql":
-            source = unnest_rows(OUTBOX, rows)
-            at = sa.bindparam("now", now, type_=OUTBOX.c.created_at.type)
-            matched = matched_at_unless_watched(source.c.project_id, source.c.resource, at)
-            await self.conn.execute(insert(OUTBOX).from_select(
-                [*rows[0], "created_at", "matched_at"], sa.select(*source.c, at, matched)))
+        events = self.events
+        if self.conn.dialect.name == "postgresql":  # one array per column (see unnest_rows), one statement
+            dumps = orjson.dumps
+            await self.conn.execute(_outbox_insert("postgresql"), {
+                "u_id": [e.id for e in events], "u_project_id": [e.project_id for e in events],
+                "u_resource": [e.resource for e in events], "u_action": [e.action for e in events],
+                "u_entity_id": [e.entity_id for e in events],
+                "u_payload": [dumps(e.payload).decode() for e in events], "now": now})
             return
         # SQLite: one prepared statement run for each row in the driver (executemany), the same check inline
         # (``b_match``: the project to look for triggers in, null for the resources triggers never name)
-        matched = sa.case((sa.tuple_(sa.bindparam("b_match"), sa.bindparam("b_resource")).in_(_live_trigger_keys()),
-                           sa.null()), else_=sa.bindparam("b_now", type_=OUTBOX.c.created_at.type))
-        await self.conn.execute(
-            insert(OUTBOX).values(**{c: sa.bindparam(f"b_{c}", type_=OUTBOX.c[c].type) for c in rows[0]},
-                                  created_at=sa.bindparam("b_now", type_=OUTBOX.c.created_at.type),
-                                  matched_at=matched),
-            [{**{f"b_{k}": v for k, v in r.items()}, "b_now": now,
-              "b_match": r["project_id"] if r["resource"] in TRIGGER_RESOURCES else None} for r in rows])
+        await self.conn.execute(_outbox_insert("sqlite"), [
+            {"b_id": e.id, "b_project_id": e.project_id, "b_resource": e.resource, "b_action": e.action,
+             "b_entity_id": e.entity_id, "b_payload": e.payload, "b_now": now,
+             "b_match": e.project_id if e.resource in TRIGGER_RESOURCES else None} for e in events])
 
 
 OUTBOX = OutboxEvent.__table__
@@ -168,6 +164,37 @@ _PG = postgresql.dialect()
 _TRIGGER = sa.table("trigger", sa.column("project_id"), sa.column("resource"), sa.column("service_id"),
                     sa.column("type"), sa.column("active"))
 _SERVICE = sa.table("service", sa.column("id"), sa.column("active"))
+
+
+_OUTBOX_COLUMNS = ("id", "project_id", "resource", "action", "entity_id", "payload")
+_OUTBOX_INSERTS: dict[str, Any] = {}
+
+
+def _outbox_insert(dialect: str) -> Any:
+    """``flush_events``' INSERT, built once per process: a statement object used again costs neither its
+    construction nor its cache key (SQLAlchemy memoizes that on the object); its values come as parameters.
+    PostgreSQL: INSERT … SELECT from ``unnest`` of one array per column (``u_<column>``, the payloads as JSON
+    text) with ``matched_at`` computed in SQL; SQLite: a per-row INSERT (``b_<column>``) for executemany."""
+    stmt = _OUTBOX_INSERTS.get(dialect)
+    if stmt is not None:
+        return stmt
+    at = sa.bindparam("now" if dialect == "postgresql" else "b_now", type_=OUTBOX.c.created_at.type)
+    if dialect == "postgresql":
+        binds = [sa.bindparam(f"u_{n}", type_=ARRAY(sa.Text if n == "payload" else OUTBOX.c[n].type))
+                 for n in _OUTBOX_COLUMNS]
+        derived = sa.func.unnest(*binds).table_valued(*_OUTBOX_COLUMNS).render_derived()
+        source = sa.select(*[sa.cast(derived.c[n], JSONB).label(n) if n == "payload" else derived.c[n]
+                             for n in _OUTBOX_COLUMNS]).subquery("u")
+        matched = matched_at_unless_watched(source.c.project_id, source.c.resource, at)
+        stmt = insert(OUTBOX).from_select([*_OUTBOX_COLUMNS, "created_at", "matched_at"],
+                                          sa.select(*source.c, at, matched))
+    else:
+        matched = sa.case((sa.tuple_(sa.bindparam("b_match"), sa.bindparam("b_resource")).in_(_live_trigger_keys()),
+                           sa.null()), else_=at)
+        stmt = insert(OUTBOX).values(**{c: sa.bindparam(f"b_{c}", type_=OUTBOX.c[c].type) for c in _OUTBOX_COLUMNS},
+                                     created_at=at, matched_at=matched)
+    _OUTBOX_INSERTS[dialect] = stmt
+    return stmt
 
 
 def matched_at_unless_watched(project_id: Any, resource: Any, now: Any) -> sa.ColumnElement:

@@ -247,3 +247,29 @@ async def test_an_embedded_claim_never_takes_more_of_a_service_than_its_concurre
     assert await local.claim("w1", None, 10, 60, 0, running={faas.service: 3}) == []
     assert len(await local.claim("w1", None, 10, 60, 0)) == 2  # counted by the queue: it holds 1 now
     assert len(await local.claim("w2", [faas.service], 10, 60, 0, running={})) == 3
+
+async def test_an_embedded_completion_batch_revokes_the_tokens_it_issued_and_writes_no_token_statement_otherwise(
+        gql, http, faas, app):
+    from faas_support import execute, get_execution
+
+    from labelgraph.db import start_statement_count
+
+    local = LocalWorkerPort(app.state.labelgraph["db"], app.state.labelgraph["work_signal"], app)
+    for _ in range(4):
+        await execute(gql, faas.service, "noop")
+    claims = await local.claim("w1", None, 10, 60, 0, running={})
+    assert len(claims) == 4
+    # two completions of attempts that never asked for a token: read, update, events (no token statement)
+    counter = start_statement_count()
+    assert await local.complete_many("w1", {c.id: None for c in claims[:2]}) == {}
+    db = app.state.labelgraph["db"]
+    assert counter[0] <= 3 + db.is_sqlite, counter[0]  # (SQLite: and its BEGIN IMMEDIATE)
+    # a batch with one attempt that holds a token: that token dies with its attempt, the others' completions too
+    token = await local.function_token(claims[2].id, "w1", claims[2].attempt)
+    bot = GQL(http, token)
+    assert (await bot("query { me { email } }"))["me"]["email"].endswith(".bots.labelgraph")
+    assert await local.complete_many("w1", {c.id: None for c in claims[2:]}) == {}
+    refused = await bot.raw("query { me { email } }")
+    assert refused["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    for c in claims:
+        assert (await get_execution(gql, c.id))["status"] == "SUCCESS"

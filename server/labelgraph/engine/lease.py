@@ -46,12 +46,23 @@ async def update_versioned(uow: UnitOfWork, table: sa.Table, resource: str,
     ``resource`` "updated" event per row, its payload ``event_of(row, values with the new version)``."""
     if not changes:
         return
-    keys = sorted(changes[0][1])
+    keys = tuple(sorted(changes[0][1]))
     params = [{"_id": row.id, **{f"_{k}": v[k] for k in keys}} for row, v in changes]
-    await uow.conn.execute(
-        sa.update(table).where(table.c.id == sa.bindparam("_id"))
-        .values(version=table.c.version + 1, **{k: sa.bindparam(f"_{k}") for k in keys}),
-        params,
-    )
+    await uow.conn.execute(_versioned_update(table, keys), params)
     for row, v in changes:
         uow.emit(resource, "updated", row.id, row.project_id, event_of(row, {**v, "version": row.version + 1}))
+
+
+_UPDATES: dict[tuple[str, tuple[str, ...]], sa.Update] = {}
+
+
+def _versioned_update(table: sa.Table, keys: tuple[str, ...]) -> sa.Update:
+    """The UPDATE of ``update_versioned`` for one set of changed columns, built once per process: a statement
+    object used again skips its construction and its cache key (SQLAlchemy memoizes that on the object)."""
+    stmt = _UPDATES.get((table.name, keys))
+    if stmt is None:
+        stmt = (sa.update(table).where(table.c.id == sa.bindparam("_id"))
+                .values(version=table.c.version + 1, **{k: sa.bindparam(f"_{k}") for k in keys}))
+        if len(_UPDATES) < 1000:  # a few dozen shapes exist: never unbounded
+            _UPDATES[(table.name, keys)] = stmt
+    return stmt

@@ -47,6 +47,9 @@ class LocalWorkerPort:
         self.signal = signal
         self.app = app
         self._http: Any = None
+        # executions whose current attempt got a function token from this port (the pool's claims issue none):
+        # the only ones whose completion has a token to revoke
+        self._tokens: set[str] = set()
 
     async def _write(self, work: Callable[[UnitOfWork], Awaitable[Any]]) -> Any:
         async with _translated(), self.db.transaction() as uow:
@@ -71,10 +74,13 @@ class LocalWorkerPort:
     async def function_token(self, id: str, worker_id: str, attempt: int) -> str:
         """The token of this attempt (its service's bot) for its function's context.client; Refused when the
         worker no longer holds the attempt."""
+        self._tokens.add(id)  # before it may exist: a completion racing the issue revokes it
         return await self._write(lambda uow: queue.issue_token(uow, id, worker_id, attempt))
 
     async def heartbeat(self, id: str, worker_id: str, lease_seconds: float) -> bool:
         _, terminated = await self._write(lambda uow: queue.heartbeat(uow, id, worker_id, lease_seconds))
+        if terminated:
+            self._tokens.discard(id)
         return terminated
 
     async def progress(self, id: str, worker_id: str, percent: int | None, message: str | None,
@@ -85,17 +91,21 @@ class LocalWorkerPort:
         await self._write(lambda uow: queue.complete(uow, id, worker_id, output))
 
     async def complete_many(self, worker_id: str, outputs: dict[str, Any]) -> dict[str, PortError]:
-        refused = await self._write(lambda uow: queue.complete_many(uow, worker_id, outputs))
+        tokens = self._tokens.intersection(outputs)
+        refused = await self._write(lambda uow: queue.complete_many(uow, worker_id, outputs, tokens))
+        self._tokens.difference_update(tokens)  # revoked, or ended by someone else (who revokes every token)
         return {id_: Refused(why.message) for id_, why in refused.items()}
 
     async def fail(self, id: str, worker_id: str, error: str, details: Any = None) -> None:
         await self._write(lambda uow: queue.fail(uow, id, worker_id, error, details))
+        self._tokens.discard(id)
 
     async def logs(self, id: str, worker_id: str, lines: list[dict], dropped: int = 0) -> None:
         await self._write(lambda uow: logs.append(uow, id, worker_id, lines, self.max_log_bytes, dropped))
 
     async def release(self, id: str, worker_id: str) -> None:
         await self._write(lambda uow: queue.release(uow, id, worker_id))
+        self._tokens.discard(id)
 
     async def service_runtime(self, service_id: str) -> ServiceRuntime | None:
         svc, pkg = queue.SERVICE, queue.PACKAGE

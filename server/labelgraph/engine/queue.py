@@ -11,10 +11,12 @@ worker only, and a worker's later calls are checked against its lease (``lease_o
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 
 from labelgraph.auth import FUNCTION_TOKEN_PREFIX, TOKEN, hash_token, new_token
 from labelgraph.columns import as_utc, utcnow
@@ -101,13 +103,16 @@ async def insert_executions(uow: UnitOfWork, rows: list[dict[str, Any]]) -> list
     return [r["id"] for r in full]
 
 
-async def _update(uow: UnitOfWork, changes: list[tuple[Any, dict[str, Any]]]) -> None:
+async def _update(uow: UnitOfWork, changes: list[tuple[Any, dict[str, Any]]],
+                  tokens: Collection[str] | None = None) -> None:
     """Apply per-row value dicts (same keys for all rows) with version + 1, in one executemany. An attempt that
-    ends here (leaving IN_PROGRESS) takes its function token with it."""
+    ends here (leaving IN_PROGRESS) takes its function token with it. ``tokens``: the executions whose current
+    attempt may hold one, when the caller knows (the embedded pool issues them itself); None: any of them."""
     if not changes:
         return
     await revoke_function_tokens(uow, [row for row, v in changes
-                                       if row.status == IN_PROGRESS and v.get("status", IN_PROGRESS) != IN_PROGRESS])
+                                       if row.status == IN_PROGRESS and v.get("status", IN_PROGRESS) != IN_PROGRESS
+                                       and (tokens is None or row.id in tokens)])
     await update_versioned(uow, EXECUTION, "execution", changes, execution_event)
 
 
@@ -302,18 +307,9 @@ async def claim_rows(uow: UnitOfWork, worker_id: str, service_ids: list[str] | N
             sa.select(EXECUTION.c.service_id, sa.func.count()).where(
                 EXECUTION.c.status == IN_PROGRESS, EXECUTION.c.lease_owner == worker_id)
             .group_by(EXECUTION.c.service_id))).all())
-    busy = sa.case({sid: n for sid, n in running.items() if n > 0}, value=SERVICE.c.id, else_=0) \
-        if any(n > 0 for n in running.values()) else sa.literal(0)
-    extra = [EXECUTION.c.input] if with_input else []
-    stmt = (sa.select(*[EXECUTION.c[c] for c in COLUMNS], *extra,
-                      SERVICE.c.concurrency.label("service_concurrency"), SERVICE.c.bot_user_id.label("service_bot"),
-                      SERVICE.c.execution_timeout.label("service_timeout"), SERVICE.c.package_id,
-                      SERVICE.c.package_revision, SERVICE.c.module_name)
-            .join(SERVICE, SERVICE.c.id == EXECUTION.c.service_id)
-            .where(EXECUTION.c.status == CREATED, SERVICE.c.active == sa.true(), SERVICE.c.concurrency > busy)
-            .order_by(EXECUTION.c.created_at, EXECUTION.c.id).limit(max_))
+    scope, projects = "all", None
     if service_ids is not None:
-        stmt = stmt.where(in_ids(EXECUTION.c.service_id, list(services), dialect))
+        scope = "services"
     elif not uow.access.is_admin:
         from labelgraph.auth import PROJECT_PERMISSIONS
 
@@ -321,9 +317,15 @@ async def claim_rows(uow: UnitOfWork, worker_id: str, service_ids: list[str] | N
         projects = [p for p, role in uow.access.project_roles.items() if role in allowed]
         if not projects:
             return []
-        stmt = stmt.where(in_ids(EXECUTION.c.project_id, projects, dialect))
-    # only the executions are locked: claimers skip each other's rows, never each other's services
-    rows = (await uow.conn.execute(claimable(stmt, dialect, of=EXECUTION))).all()
+        scope = "projects"
+    if dialect == "postgresql":  # one statement object per shape, its values as parameters (_claim_select)
+        busy = {sid: n for sid, n in running.items() if n > 0}
+        rows = (await uow.conn.execute(_claim_select(with_input, scope), {
+            "busy": busy, "limit": max_,
+            "scope_ids": list(services) if scope == "services" else projects})).all()
+    else:
+        rows = (await uow.conn.execute(_claim_select_sqlite(running, max_, with_input, list(services)
+                                                            if scope == "services" else projects, scope))).all()
     now = utcnow()
     taken: list[tuple[Any, dict[str, Any]]] = []
     per_service: Counter[str] = Counter()
@@ -339,6 +341,52 @@ async def claim_rows(uow: UnitOfWork, worker_id: str, service_ids: list[str] | N
         }))
     await _update(uow, taken)
     return taken
+
+
+def _claim_columns(with_input: bool) -> list[Any]:
+    return [*[EXECUTION.c[c] for c in COLUMNS], *([EXECUTION.c.input] if with_input else []),
+            SERVICE.c.concurrency.label("service_concurrency"), SERVICE.c.bot_user_id.label("service_bot"),
+            SERVICE.c.execution_timeout.label("service_timeout"), SERVICE.c.package_id, SERVICE.c.package_revision,
+            SERVICE.c.module_name]
+
+
+_CLAIMS: dict[tuple[bool, str], sa.Select] = {}
+
+
+def _claim_select(with_input: bool, scope: str) -> sa.Select:
+    """PostgreSQL: the candidates of a claim, built once per shape (``scope``: "all" services, the "services"
+    or the "projects" in parameter ``scope_ids``). What the worker runs already comes as a JSON object ``busy``
+    (service id → count; a service not in it: 0) and the row limit as ``limit``, so the statement text and
+    object never change: no construction, cache key or compilation per claim. Only the executions are locked:
+    claimers skip each other's rows, never each other's services."""
+    stmt = _CLAIMS.get((with_input, scope))
+    if stmt is not None:
+        return stmt
+    busy = sa.func.coalesce(sa.cast(sa.bindparam("busy", type_=JSONB).op("->>")(SERVICE.c.id), sa.Integer), 0)
+    stmt = (sa.select(*_claim_columns(with_input))
+            .join(SERVICE, SERVICE.c.id == EXECUTION.c.service_id)
+            .where(EXECUTION.c.status == CREATED, SERVICE.c.active == sa.true(), SERVICE.c.concurrency > busy)
+            .order_by(EXECUTION.c.created_at, EXECUTION.c.id).limit(sa.bindparam("limit", type_=sa.Integer)))
+    if scope != "all":
+        column = EXECUTION.c.service_id if scope == "services" else EXECUTION.c.project_id
+        stmt = stmt.where(column == sa.any_(sa.bindparam("scope_ids", type_=ARRAY(sa.String))))
+    stmt = _CLAIMS[(with_input, scope)] = claimable(stmt, "postgresql", of=EXECUTION)
+    return stmt
+
+
+def _claim_select_sqlite(running: dict[str, int], max_: int, with_input: bool, scope_ids: list[str] | None,
+                         scope: str) -> sa.Select:
+    """SQLite: the same candidates, built per claim (one writer at a time there: BEGIN IMMEDIATE)."""
+    busy = sa.case({sid: n for sid, n in running.items() if n > 0}, value=SERVICE.c.id, else_=0) \
+        if any(n > 0 for n in running.values()) else sa.literal(0)
+    stmt = (sa.select(*_claim_columns(with_input))
+            .join(SERVICE, SERVICE.c.id == EXECUTION.c.service_id)
+            .where(EXECUTION.c.status == CREATED, SERVICE.c.active == sa.true(), SERVICE.c.concurrency > busy)
+            .order_by(EXECUTION.c.created_at, EXECUTION.c.id).limit(max_))
+    if scope != "all":
+        column = EXECUTION.c.service_id if scope == "services" else EXECUTION.c.project_id
+        stmt = stmt.where(in_ids(column, scope_ids or [], "sqlite"))
+    return stmt
 
 
 class _ServiceRef:
@@ -410,22 +458,21 @@ async def complete(uow: UnitOfWork, id_: str, worker_id: str, output: Any) -> st
     return id_
 
 
-async def complete_many(uow: UnitOfWork, worker_id: str, outputs: dict[str, Any]) -> dict[str, Problem]:
+async def complete_many(uow: UnitOfWork, worker_id: str, outputs: dict[str, Any],
+                        tokens: Collection[str] | None = None) -> dict[str, Problem]:
     """``complete`` for many executions in this one transaction (one read, one update, their events in one
     insert). Returns the refused ones: execution id → why (NOT_FOUND: no such execution; CONFLICT: not leased by
     ``worker_id``, its lease expired or it ended); the others are SUCCESS. A refusal concerns that execution
-    alone: another worker's lease or a terminated execution is not the batch's fault."""
+    alone: another worker's lease or a terminated execution is not the batch's fault. ``tokens``: as ``_update``'s
+    (the embedded pool names the attempts it issued a token for; none: no revoking statement)."""
     ids = list(outputs)
     refused: dict[str, Problem] = {}
     for id_ in ids:
         if type_of(id_) != "Execution":
             refused[id_] = Problem("NOT_FOUND", f"{id_!r} is not the id of an Execution")
-    stmt = (sa.select(*[EXECUTION.c[c] for c in COLUMNS])
-            .where(in_ids(EXECUTION.c.id, [i for i in ids if i not in refused], uow.conn.dialect.name))
-            .order_by(EXECUTION.c.id))
-    if uow.conn.dialect.name == "postgresql":
-        stmt = stmt.with_for_update()  # as load_execution: changes of one execution queue here
-    rows = {r.id: r for r in (await uow.conn.execute(stmt)).all()} if len(refused) < len(ids) else {}
+    wanted = [i for i in ids if i not in refused]
+    rows = {r.id: r for r in (await uow.conn.execute(_rows_by_id(uow.conn.dialect.name),
+                                                     {"ids": wanted})).all()} if wanted else {}
     now = utcnow()
     changes = []
     for id_ in ids:
@@ -442,8 +489,24 @@ async def complete_many(uow: UnitOfWork, worker_id: str, outputs: dict[str, Any]
             refused[id_] = Problem(exc.problems[0].code, "; ".join(p.message for p in exc.problems))
             continue
         changes.append((row, _ended(row, SUCCESS, None, now, output=outputs[id_])))
-    await _update(uow, changes)
+    await _update(uow, changes, tokens)
     return refused
+
+
+_BY_ID: dict[str, sa.Select] = {}
+
+
+def _rows_by_id(dialect: str) -> sa.Select:
+    """The executions of the ids in parameter ``ids`` (``COLUMNS``), locked as load_execution's on PostgreSQL (changes
+    of one execution queue there), in id order. Built once per process (no construction or cache key per call)
+    and with a text that does not vary with the number of ids (one array parameter on PostgreSQL)."""
+    stmt = _BY_ID.get(dialect)
+    if stmt is None:
+        ids = (EXECUTION.c.id == sa.any_(sa.bindparam("ids", type_=ARRAY(sa.String)))) if dialect == "postgresql" \
+            else EXECUTION.c.id.in_(sa.bindparam("ids", expanding=True))
+        stmt = sa.select(*[EXECUTION.c[c] for c in COLUMNS]).where(ids).order_by(EXECUTION.c.id)
+        stmt = _BY_ID[dialect] = stmt.with_for_update() if dialect == "postgresql" else stmt
+    return stmt
 
 
 async def fail(uow: UnitOfWork, id_: str, worker_id: str, message: str, details: Any = None) -> str:
