@@ -57,7 +57,31 @@ LONG_MODULES = ("scale/test_one_data_dir.py", "faas/test_reliability.py", "secur
                 "faas/test_execution_logs.py", "faas/test_isolation.py", "edge/test_timeouts.py")
 
 
+# Tests whose subject does not involve the database carry ``@pytest.mark.database_agnostic("why")`` (a reason per
+# module): CI runs the suite twice, on SQLite and on PostgreSQL, and these run once, in the SQLite run; the
+# PostgreSQL run skips them, naming the reason. Anything that reads or writes through labelgraph's database layer as
+# part of what it checks stays in both runs; a marked test may not take the per-test database (``settings``).
+PER_TEST_DATABASE = {"settings", "database_template"}
+
+
+def _database_agnostic(items) -> None:
+    for item in items:
+        marker = item.get_closest_marker("database_agnostic")
+        if marker is None:
+            continue
+        reason = marker.args[0] if marker.args else marker.kwargs.get("reason")
+        if not reason:
+            raise pytest.UsageError(f"{item.nodeid}: @pytest.mark.database_agnostic needs a reason (why the "
+                                    "database does not matter to what the test checks)")
+        if uses := PER_TEST_DATABASE & set(getattr(item, "fixturenames", ())):
+            raise pytest.UsageError(f"{item.nodeid} is marked database_agnostic but takes the per-test database "
+                                    f"({', '.join(sorted(uses))}): it must run on both databases")
+        if PG_URL:
+            item.add_marker(pytest.mark.skip(reason=f"database-agnostic, runs in the SQLite run: {reason}"))
+
+
 def pytest_collection_modifyitems(session, config, items) -> None:
+    _database_agnostic(items)
     if getattr(config.option, "numprocesses", None):  # pytest-xdist: whole modules move, their order kept
         rank = {name: i for i, name in enumerate(LONG_MODULES)}
 

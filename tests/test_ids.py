@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from labelgraph.ids import new_id, prefix_of, type_of
+
+pytestmark = pytest.mark.database_agnostic(
+    "id generation and parsing, no database")
 
 ULID_BODY = re.compile(r"^[0-9A-HJKMNP-TV-Z]{26}$")  # Crockford base32, upper case
 

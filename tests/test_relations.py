@@ -12,6 +12,9 @@ from labelgraph.identity.types import Project
 from labelgraph.schema import schema
 from labelgraph.workflow.types import Task
 
+pytestmark = pytest.mark.database_agnostic(
+    "the built schema and relation declarations, no database")
+
 
 def _field(type_name: str, name: str):
     return schema._schema.type_map[type_name].fields[name]

@@ -15,6 +15,9 @@ import pytest
 
 import labelgraph
 
+pytestmark = pytest.mark.database_agnostic(
+    "a static check of the service modules' signatures and imports, no database")
+
 SLICES = ("data", "faas", "identity", "ontology", "workflow", "jobs")
 ROOT = Path(labelgraph.__file__).parent
 GRAPHQL_SIDE = ("strawberry", "graphql")

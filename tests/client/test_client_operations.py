@@ -7,7 +7,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from graphql import OperationDefinitionNode, OperationType, build_schema, parse
+
+pytestmark = pytest.mark.database_agnostic(
+    "the client's operation files against the committed schema, no database")
 
 ROOT = Path(__file__).resolve().parents[2]
 OPERATIONS = ROOT / "schema" / "operations"

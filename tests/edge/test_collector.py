@@ -12,7 +12,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import labelgraph
+
+pytestmark = pytest.mark.database_agnostic(
+    "the cycle collector policy in a child process, no database")
 
 SCRIPT = r"""
 import gc, json, weakref

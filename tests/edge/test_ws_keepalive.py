@@ -9,8 +9,12 @@ import contextlib
 import struct
 import time
 
+import pytest
 from support import serving
 from websockets.asyncio.client import connect
+
+pytestmark = pytest.mark.database_agnostic(
+    "the WebSocket keep-alive of the server's protocol against an echo app, no database")
 
 INTERVAL = TIMEOUT = 0.2
 SLACK = 10.0  # a loaded 2-core machine runs timers late, never this late

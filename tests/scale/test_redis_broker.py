@@ -16,7 +16,8 @@ from labelgraph.events.broker import BrokerOverflow
 from labelgraph.events.brokers import create_broker
 from labelgraph.events.redis_broker import RedisBroker
 
-pytestmark = needs_redis
+pytestmark = [needs_redis, pytest.mark.database_agnostic(
+    "brokers against Redis only, no database")]
 
 
 @contextlib.asynccontextmanager
