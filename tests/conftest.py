@@ -19,7 +19,6 @@ import secrets
 import shutil
 import subprocess
 import sys
-import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
@@ -36,6 +35,7 @@ from support import (
     pg_admin,
     serving,
     sign_in,
+    wait_healthy,
     with_database,
 )
 
@@ -243,21 +243,7 @@ def running_labelgraph_serve(root: Path, **env_vars: str) -> Iterator[LiveServer
     try:
         # a process that exits fails at once; one still starting gets 180 s: on a loaded machine (load average 27 on 2
         # cores) importing the app alone took 30-40 s, and 60 s failed healthy starts
-        deadline = time.monotonic() + SERVE_START_TIMEOUT
-        # one client for every poll: each ``httpx.get`` builds a client and its TLS context (~28 ms of CPU)
-        with httpx.Client(timeout=1) as http:
-            while True:
-                if process.poll() is not None:
-                    pytest.fail(f"labelgraph serve exited with {process.returncode}:\n{log.read_text()}")
-                try:
-                    if http.get(url + "/healthz").status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                if time.monotonic() > deadline:
-                    pytest.fail(f"labelgraph serve did not answer on {url} within {SERVE_START_TIMEOUT} s:\n"
-                                f"{log.read_text()}")
-                time.sleep(0.1)
+        wait_healthy([(process, url, log)], SERVE_START_TIMEOUT)
         yield LiveServer(url, url + "/graphql", token, root / "data", process, log)
     finally:
         process.terminate()

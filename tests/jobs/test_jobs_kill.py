@@ -14,9 +14,8 @@ import time
 from pathlib import Path
 
 import httpx
-import pytest
 import sqlalchemy as sa
-from support import free_loopback_port, pg_admin, with_database
+from support import free_loopback_port, pg_admin, wait_healthy, with_database
 
 from labelgraph import auth  # noqa: F401  (db.SYSTEM)
 from labelgraph.db import Database
@@ -43,23 +42,6 @@ def _start(root: Path, name: str, token: str, database_url: str | None) -> tuple
     return process, f"http://127.0.0.1:{port}", log
 
 
-def _wait_healthy(servers) -> None:
-    deadline = time.monotonic() + START_WITHIN
-    with httpx.Client(timeout=2) as http:  # one client: each httpx.get would build a TLS context (~28 ms of CPU)
-        for process, url, log in servers:
-            while True:
-                if process.poll() is not None:
-                    pytest.fail(f"labelgraph serve exited with {process.returncode}:\n{log.read_text()}")
-                try:
-                    if http.get(url + "/healthz").status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                if time.monotonic() > deadline:
-                    pytest.fail(f"labelgraph serve not healthy within {START_WITHIN} s:\n{log.read_text()}")
-                time.sleep(0.1)  # another process's /healthz: nothing to await across processes
-
-
 async def _until(check, timeout: float, what: str):
     deadline = time.monotonic() + timeout
     while True:
@@ -82,7 +64,7 @@ async def test_a_job_whose_server_is_killed_is_finished_once_by_another(tmp_path
     servers = [_start(tmp_path, name, token, database_url) for name in ("a", "b")]
     db = None
     try:
-        _wait_healthy(servers)
+        wait_healthy(servers, START_WITHIN)
         from labelgraph.settings import Settings
 
         db = Database(Settings(data_dir=tmp_path / "data", database_url=database_url or "").database_url)

@@ -41,7 +41,7 @@ from labelgraph.data.resources import item_record
 from labelgraph.data.service.annotations import _check_attributes
 from labelgraph.data.service.common import bump_datasets, check_user_metadata, load_dataset_for_write
 from labelgraph.data.validation import check_name, join_path
-from labelgraph.db import Database
+from labelgraph.db import Database, copy_rows
 from labelgraph.errors import MAX_PROBLEMS
 from labelgraph.events.models import OutboxEvent
 from labelgraph.graph.pagination import in_ids
@@ -313,25 +313,14 @@ def _pixels(ann: InAnnotation, width: int | None, height: int | None) -> Any:
 
 
 async def _insert(conn, table: sa.Table, rows: list[dict[str, Any]]) -> None:
-    """Insert rows (dicts with the same keys, in the same order): PostgreSQL through COPY (asyncpg's
-    ``copy_records_to_table``, in the transaction), SQLite as one executemany. JSON values are written as the
-    JSON type writes them (None as JSON null)."""
+    """Insert rows (dicts with the same keys, in the same order): PostgreSQL through one COPY in the transaction
+    (``db.copy_rows``), SQLite as one executemany."""
     if not rows:
         return
     if conn.dialect.name != "postgresql":
         await conn.execute(sa.insert(table), rows)
         return
-    columns = list(rows[0])
-    json_at = [k for k, c in enumerate(columns) if isinstance(table.c[c].type, sa.JSON)]
-    dumps = orjson.dumps
-    records = []
-    for r in rows:
-        record = list(r.values())
-        for k in json_at:
-            record[k] = dumps(record[k]).decode()
-        records.append(record)
-    raw = await conn.get_raw_connection()
-    await raw.driver_connection.copy_records_to_table(table.name, records=records, columns=columns)
+    await copy_rows(conn, table, rows)
 
 
 TYPE_VALUE = {t: t.value for t in AnnotationType}
