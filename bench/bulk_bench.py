@@ -44,6 +44,7 @@ from typing import Any
 import asyncpg
 import httpx
 import orjson
+from pg_cpu import backends_cpu
 
 from labelgraph.app import create_app
 from labelgraph.migrations import upgrade
@@ -63,25 +64,9 @@ DB_CPU = {"on": False}  # measure the database's backends (PostgreSQL)
 FLOOR_DB_CPU: dict[str, list[float]] = {}  # table -> CPU ms per 1,000 rows of the database's backends, COPY
 
 
-def db_cpu() -> float | None:
-    """Seconds of CPU used so far by the PostgreSQL backends connected to the bench database (None off Linux)."""
-    total, found = 0.0, False
-    tick = os.sysconf("SC_CLK_TCK")
-    for pid in os.listdir("/proc"):
-        if not pid.isdigit():
-            continue
-        try:
-            with open(f"/proc/{pid}/cmdline", "rb") as f:
-                cmd = f.read()
-            if not cmd.startswith(b"postgres: ") or f" {DB_NAME} ".encode() not in cmd:
-                continue
-            with open(f"/proc/{pid}/stat") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += (int(fields[11]) + int(fields[12])) / tick
-        found = True
-    return total if found else (0.0 if os.path.isdir("/proc") else None)
+def db_cpu() -> float:
+    """Seconds of CPU used so far by the PostgreSQL backends connected to the bench database."""
+    return backends_cpu(DB_NAME)
 
 
 def log(*a: Any) -> None:

@@ -23,13 +23,10 @@ import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import httpx
-
 sys.path.insert(0, str(Path(__file__).parent))
-from files_bench import FLOOR_APP, cpu_seconds, free_port, make_jpegs, wait_up  # noqa: E402
+from files_bench import FLOOR_APP, cpu_seconds, floor_get_all, free_port, make_jpegs, wait_up  # noqa: E402
 
 
 def main() -> None:
@@ -91,13 +88,7 @@ def main() -> None:
             def floor_loop() -> None:
                 out = root / "out"
                 out.mkdir()
-                with httpx.Client(timeout=120) as http, ThreadPoolExecutor(args.concurrency) as pool:
-                    def get(name: str) -> None:
-                        with http.stream("GET", f"{floor}/files/{name}") as r, open(out / name, "wb") as f:
-                            r.raise_for_status()
-                            for chunk in r.iter_bytes(1 << 20):
-                                f.write(chunk)
-                    list(pool.map(get, names))
+                floor_get_all(floor, names, out, args.concurrency)
 
             def check(report) -> None:
                 assert report.ok and len(report.downloaded) == args.files, report.failed

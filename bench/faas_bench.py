@@ -29,6 +29,7 @@ import time
 from pathlib import Path
 
 import httpx
+from pg_cpu import pg_backends
 
 PG = os.environ.get("LABELGRAPH_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 TICK = os.sysconf("SC_CLK_TCK")
@@ -41,24 +42,6 @@ def _stat(pid: int) -> tuple[int, float] | None:
     except OSError:
         return None
     return int(fields[1]), (int(fields[11]) + int(fields[12])) / TICK
-
-
-def pg_backends(database: str) -> dict[int, float]:
-    """pid → CPU seconds of the PostgreSQL backends connected to ``database`` (their command line names it:
-    "postgres: … <user> <database> <host> …"). Readable on this machine because PostgreSQL runs here."""
-    out = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            args = Path(f"/proc/{entry}/cmdline").read_bytes().replace(b"\0", b" ").split()
-        except OSError:
-            continue
-        if len(args) >= 3 and args[0].startswith(b"postgres:") and database.encode() in args[1:4]:
-            st = _stat(int(entry))
-            if st is not None:
-                out[int(entry)] = st[1]
-    return out
 
 
 def cpu_seconds(roots: list[int]) -> dict[str, float]:

@@ -61,6 +61,18 @@ app = Starlette(routes=[Route("/upload", upload, methods=["POST"]), Route("/file
 '''
 
 
+def floor_get_all(floor: str, names: list[str], out: Path, concurrency: int) -> None:
+    """The download floor: every file GET from the minimal Starlette endpoint (``FileResponse``) and streamed to
+    ``out``, ``concurrency`` at a time."""
+    with httpx.Client(timeout=120) as http, ThreadPoolExecutor(concurrency) as pool:
+        def get(name: str) -> None:
+            with http.stream("GET", f"{floor}/files/{name}") as r, open(out / name, "wb") as f:
+                r.raise_for_status()
+                for chunk in r.iter_bytes(1 << 20):
+                    f.write(chunk)
+        list(pool.map(get, names))
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -247,13 +259,7 @@ def main() -> None:
                 out = root / "floor-out"
                 shutil.rmtree(out, ignore_errors=True)
                 out.mkdir()
-                with httpx.Client(timeout=120) as http, ThreadPoolExecutor(args.concurrency) as pool:
-                    def get(name: str) -> None:
-                        with http.stream("GET", f"{floor}/files/{name}") as r, open(out / name, "wb") as f:
-                            r.raise_for_status()
-                            for chunk in r.iter_bytes(1 << 20):
-                                f.write(chunk)
-                    list(pool.map(get, names))
+                floor_get_all(floor, names, out, args.concurrency)
 
             times: dict[str, list[float]] = {"floor_up": [], "up": [], "floor_down": [], "down": []}
             for round_ in range(args.rounds):

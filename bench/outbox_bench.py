@@ -19,6 +19,7 @@ import tempfile
 import time
 
 import asyncpg
+from pg_cpu import backends_cpu
 
 import labelgraph.auth  # noqa: F401  (the unit of work needs auth.SYSTEM)
 from labelgraph.db import Database
@@ -31,21 +32,7 @@ DB = os.environ.get("LG_OUTBOX_DB", "labelgraph_bulk5_outbox")
 
 
 def db_cpu() -> float:
-    total, tick = 0.0, os.sysconf("SC_CLK_TCK")
-    for pid in os.listdir("/proc"):
-        if not pid.isdigit():
-            continue
-        try:
-            with open(f"/proc/{pid}/cmdline", "rb") as f:
-                cmd = f.read()
-            if not cmd.startswith(b"postgres: ") or f" {DB} ".encode() not in cmd:
-                continue
-            with open(f"/proc/{pid}/stat") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += (int(fields[11]) + int(fields[12])) / tick
-    return total
+    return backends_cpu(DB)
 
 
 async def main() -> None:
