@@ -18,7 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 
-from labelgraph.auth import FUNCTION_TOKEN_PREFIX, TOKEN, hash_token, new_token
+from labelgraph.auth import FUNCTION_TOKEN_PREFIX, PROJECT_PERMISSIONS, TOKEN, hash_token, new_token
 from labelgraph.columns import as_utc, utcnow
 from labelgraph.data.models import Annotation, Dataset, Item
 from labelgraph.db import UnitOfWork
@@ -311,8 +311,6 @@ async def claim_rows(uow: UnitOfWork, worker_id: str, service_ids: list[str] | N
     if service_ids is not None:
         scope = "services"
     elif not uow.access.is_admin:
-        from labelgraph.auth import PROJECT_PERMISSIONS
-
         allowed = PROJECT_PERMISSIONS["execution.work"]
         projects = [p for p, role in uow.access.project_roles.items() if role in allowed]
         if not projects:
@@ -343,11 +341,21 @@ async def claim_rows(uow: UnitOfWork, worker_id: str, service_ids: list[str] | N
     return taken
 
 
-def _claim_columns(with_input: bool) -> list[Any]:
-    return [*[EXECUTION.c[c] for c in COLUMNS], *([EXECUTION.c.input] if with_input else []),
-            SERVICE.c.concurrency.label("service_concurrency"), SERVICE.c.bot_user_id.label("service_bot"),
-            SERVICE.c.execution_timeout.label("service_timeout"), SERVICE.c.package_id, SERVICE.c.package_revision,
-            SERVICE.c.module_name]
+def _candidates(with_input: bool, busy: Any, limit: Any, scope_filter: Any) -> sa.Select:
+    """The queued executions a claim may take, oldest first, with their service's columns (``busy``: what this
+    worker runs of the row's service already; ``scope_filter``: the services or projects asked for, or None)."""
+    stmt = (sa.select(*[EXECUTION.c[c] for c in COLUMNS], *([EXECUTION.c.input] if with_input else []),
+                      SERVICE.c.concurrency.label("service_concurrency"), SERVICE.c.bot_user_id.label("service_bot"),
+                      SERVICE.c.execution_timeout.label("service_timeout"), SERVICE.c.package_id,
+                      SERVICE.c.package_revision, SERVICE.c.module_name)
+            .join(SERVICE, SERVICE.c.id == EXECUTION.c.service_id)
+            .where(EXECUTION.c.status == CREATED, SERVICE.c.active == sa.true(), SERVICE.c.concurrency > busy)
+            .order_by(EXECUTION.c.created_at, EXECUTION.c.id).limit(limit))
+    return stmt if scope_filter is None else stmt.where(scope_filter)
+
+
+def _scope_column(scope: str) -> Any:
+    return EXECUTION.c.service_id if scope == "services" else EXECUTION.c.project_id
 
 
 _CLAIMS: dict[tuple[bool, str], sa.Select] = {}
@@ -360,17 +368,13 @@ def _claim_select(with_input: bool, scope: str) -> sa.Select:
     object never change: no construction, cache key or compilation per claim. Only the executions are locked:
     claimers skip each other's rows, never each other's services."""
     stmt = _CLAIMS.get((with_input, scope))
-    if stmt is not None:
-        return stmt
-    busy = sa.func.coalesce(sa.cast(sa.bindparam("busy", type_=JSONB).op("->>")(SERVICE.c.id), sa.Integer), 0)
-    stmt = (sa.select(*_claim_columns(with_input))
-            .join(SERVICE, SERVICE.c.id == EXECUTION.c.service_id)
-            .where(EXECUTION.c.status == CREATED, SERVICE.c.active == sa.true(), SERVICE.c.concurrency > busy)
-            .order_by(EXECUTION.c.created_at, EXECUTION.c.id).limit(sa.bindparam("limit", type_=sa.Integer)))
-    if scope != "all":
-        column = EXECUTION.c.service_id if scope == "services" else EXECUTION.c.project_id
-        stmt = stmt.where(column == sa.any_(sa.bindparam("scope_ids", type_=ARRAY(sa.String))))
-    stmt = _CLAIMS[(with_input, scope)] = claimable(stmt, "postgresql", of=EXECUTION)
+    if stmt is None:
+        busy = sa.func.coalesce(sa.cast(sa.bindparam("busy", type_=JSONB).op("->>")(SERVICE.c.id), sa.Integer), 0)
+        scope_filter = None if scope == "all" else \
+            _scope_column(scope) == sa.any_(sa.bindparam("scope_ids", type_=ARRAY(sa.String)))
+        stmt = _CLAIMS[(with_input, scope)] = claimable(
+            _candidates(with_input, busy, sa.bindparam("limit", type_=sa.Integer), scope_filter), "postgresql",
+            of=EXECUTION)
     return stmt
 
 
@@ -379,14 +383,8 @@ def _claim_select_sqlite(running: dict[str, int], max_: int, with_input: bool, s
     """SQLite: the same candidates, built per claim (one writer at a time there: BEGIN IMMEDIATE)."""
     busy = sa.case({sid: n for sid, n in running.items() if n > 0}, value=SERVICE.c.id, else_=0) \
         if any(n > 0 for n in running.values()) else sa.literal(0)
-    stmt = (sa.select(*_claim_columns(with_input))
-            .join(SERVICE, SERVICE.c.id == EXECUTION.c.service_id)
-            .where(EXECUTION.c.status == CREATED, SERVICE.c.active == sa.true(), SERVICE.c.concurrency > busy)
-            .order_by(EXECUTION.c.created_at, EXECUTION.c.id).limit(max_))
-    if scope != "all":
-        column = EXECUTION.c.service_id if scope == "services" else EXECUTION.c.project_id
-        stmt = stmt.where(in_ids(column, scope_ids or [], "sqlite"))
-    return stmt
+    scope_filter = None if scope == "all" else in_ids(_scope_column(scope), scope_ids or [], "sqlite")
+    return _candidates(with_input, busy, max_, scope_filter)
 
 
 class _ServiceRef:
