@@ -180,11 +180,7 @@ def _outbox_insert(dialect: str) -> Any:
         return stmt
     at = sa.bindparam("now" if dialect == "postgresql" else "b_now", type_=OUTBOX.c.created_at.type)
     if dialect == "postgresql":
-        binds = [sa.bindparam(f"u_{n}", type_=ARRAY(sa.Text if n == "payload" else OUTBOX.c[n].type))
-                 for n in _OUTBOX_COLUMNS]
-        derived = sa.func.unnest(*binds).table_valued(*_OUTBOX_COLUMNS).render_derived()
-        source = sa.select(*[sa.cast(derived.c[n], JSONB).label(n) if n == "payload" else derived.c[n]
-                             for n in _OUTBOX_COLUMNS]).subquery("u")
+        source = unnest_source(OUTBOX, list(_OUTBOX_COLUMNS))
         matched = matched_at_unless_watched(source.c.project_id, source.c.resource, at)
         stmt = insert(OUTBOX).from_select([*_OUTBOX_COLUMNS, "created_at", "matched_at"],
                                           sa.select(*source.c, at, matched))
@@ -211,19 +207,35 @@ def _live_trigger_keys() -> sa.Select:
             .where(_TRIGGER.c.type == "event", _TRIGGER.c.active.is_(sa.true()), _SERVICE.c.active.is_(sa.true())))
 
 
-def unnest_rows(table: sa.Table, rows: list[dict[str, Any]]) -> Any:
-    """PostgreSQL: ``rows`` (dicts with the same keys, columns of ``table``) as one ``unnest`` of one array
-    per column: a derived table to INSERT … SELECT from. One statement with a fixed text whatever the row count
-    (asyncpg prepares it once), instead of one execution per row (SQLAlchemy's executemany). JSON values travel
-    as text and are cast back; a Python None in a JSON column is JSON null, as SQLAlchemy's JSON type writes it."""
-    names = list(rows[0])
-    json = {n for n in names if isinstance(table.c[n].type.dialect_impl(_PG), sa.JSON)}
-    dumps = orjson.dumps
-    binds = [sa.bindparam(f"u_{n}", [dumps(r[n]).decode() for r in rows], type_=ARRAY(sa.Text)) if n in json
-             else sa.bindparam(f"u_{n}", [r[n] for r in rows], type_=ARRAY(table.c[n].type)) for n in names]
-    derived = sa.func.unnest(*binds).table_valued(*names).render_derived()
+def _json_columns(table: sa.Table, names: Any) -> set[str]:
+    return {n for n in names if isinstance(table.c[n].type.dialect_impl(_PG), sa.JSON)}
+
+
+def unnest_source(table: sa.Table, names: list[str], arrays: dict[str, list[Any]] | None = None) -> Any:
+    """PostgreSQL: a derived table ``u`` of one ``unnest`` of one array per column (``names``, columns of
+    ``table``), to INSERT … SELECT from; each array is parameter ``u_<column>``, bound here from ``arrays`` or,
+    when None, at execution (a statement built once). JSON columns travel as text and are cast back."""
+    json = _json_columns(table, names)
+
+    def bind(n: str) -> Any:
+        type_ = ARRAY(sa.Text if n in json else table.c[n].type)
+        return sa.bindparam(f"u_{n}", type_=type_) if arrays is None else sa.bindparam(f"u_{n}", arrays[n],
+                                                                                       type_=type_)
+    derived = sa.func.unnest(*[bind(n) for n in names]).table_valued(*names).render_derived()
     return sa.select(*[sa.cast(derived.c[n], JSONB).label(n) if n in json else derived.c[n]
                        for n in names]).subquery("u")
+
+
+def unnest_rows(table: sa.Table, rows: list[dict[str, Any]]) -> Any:
+    """PostgreSQL: ``rows`` (dicts with the same keys, columns of ``table``) as one ``unnest`` of one array
+    per column (``unnest_source``). One statement with a fixed text whatever the row count (asyncpg prepares it
+    once), instead of one execution per row (SQLAlchemy's executemany). A Python None in a JSON column is JSON
+    null, as SQLAlchemy's JSON type writes it."""
+    names = list(rows[0])
+    json = _json_columns(table, names)
+    dumps = orjson.dumps
+    return unnest_source(table, names, {n: [dumps(r[n]).decode() for r in rows] if n in json
+                                        else [r[n] for r in rows] for n in names})
 
 
 COPY_MIN = 50  # PostgreSQL: from this many rows on, insert_rows sends a COPY (fewer: one INSERT … unnest)
@@ -242,7 +254,8 @@ async def copy_rows(conn: AsyncConnection, table: sa.Table, rows: list[dict[str,
     encoded as the JSON type writes them (None as JSON null); asyncpg prepares its column-type lookup once per
     connection."""
     names = list(rows[0])
-    json = [k for k, n in enumerate(names) if isinstance(table.c[n].type.dialect_impl(_PG), sa.JSON)]
+    json_names = _json_columns(table, names)
+    json = [k for k, n in enumerate(names) if n in json_names]
     if json:
         dumps = orjson.dumps
         records = []

@@ -2,7 +2,7 @@
 
 Events are inserted in the same transaction as the change (db.UnitOfWork). Publishing happens right after commit;
 marking them published is batched in the background: on PostgreSQL a database trigger gives each event a row in
-``outbox_pending`` (events/models.py, migration 0014) and marking deletes it; on SQLite marking sets
+``outbox_pending`` (events/models.py, migration 0015_bulk5) and marking deletes it; on SQLite marking sets
 ``published_at`` (indexed by ``ix_outbox_pending``: SQLite's row trigger would cost more than the UPDATE it
 saves, bench/README.md "branch bulk5"). Nothing committed is lost:
 

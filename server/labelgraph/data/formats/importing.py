@@ -41,7 +41,7 @@ from labelgraph.data.resources import item_record
 from labelgraph.data.service.annotations import _check_attributes
 from labelgraph.data.service.common import bump_datasets, check_user_metadata, load_dataset_for_write
 from labelgraph.data.validation import check_name, join_path
-from labelgraph.db import Database, copy_rows
+from labelgraph.db import Database, insert_rows
 from labelgraph.errors import MAX_PROBLEMS
 from labelgraph.events.models import OutboxEvent
 from labelgraph.graph.pagination import in_ids
@@ -275,7 +275,7 @@ async def _create_items(uow, dataset_id: str, project_id: str, items: list[InIte
             "split": item.split if item.has_split else None})
         ids[id(item)] = (iid, item.width, item.height)
     for start in range(0, len(rows), WRITE_CHUNK):
-        await _insert(uow.conn, ITEM, rows[start:start + WRITE_CHUNK])
+        await insert_rows(uow.conn, ITEM, rows[start:start + WRITE_CHUNK])
     await bump_datasets(uow, {dataset_id: (len(rows), annotated)})
     if len(rows) <= EVENTS_DIRECT:
         for r in rows:
@@ -285,7 +285,7 @@ async def _create_items(uow, dataset_id: str, project_id: str, items: list[InIte
                "payload": item_record(r), "created_at": now, "published_at": None, "matched_at": None}
               for r, eid in zip(rows, new_ids("evt", len(rows)), strict=True)]
     for start in range(0, len(events), WRITE_CHUNK):
-        await _insert(uow.conn, OUTBOX, events[start:start + WRITE_CHUNK])
+        await insert_rows(uow.conn, OUTBOX, events[start:start + WRITE_CHUNK])
 
 
 def _check_size(item: InItem, width: int | None, height: int | None, found: Found) -> None:
@@ -310,17 +310,6 @@ def _pixels(ann: InAnnotation, width: int | None, height: int | None) -> Any:
     if ann.type.value == "box":
         return [scale(p) for p in ann.coordinates]
     return [[scale(p) for p in ring] for ring in ann.coordinates]
-
-
-async def _insert(conn, table: sa.Table, rows: list[dict[str, Any]]) -> None:
-    """Insert rows (dicts with the same keys, in the same order): PostgreSQL through one COPY in the transaction
-    (``db.copy_rows``), SQLite as one executemany."""
-    if not rows:
-        return
-    if conn.dialect.name != "postgresql":
-        await conn.execute(sa.insert(table), rows)
-        return
-    await copy_rows(conn, table, rows)
 
 
 TYPE_VALUE = {t: t.value for t in AnnotationType}
