@@ -397,16 +397,26 @@ class EdgeWebSocketProtocol(WebSocketsSansIOProtocol):
 _PINGERS: dict[int, _Pinger] = {}  # by id(uvicorn's connections set of a server)
 
 
+ROUND_SLICE, ROUND_SPREAD = 100, 0.05  # rounds over many connections: 100 at a time, at most 50 ms apart
+
+
+def round_gap(connections: int, interval: float) -> float:
+    """Seconds between the slices (``ROUND_SLICE`` connections each) of a round repeated every ``interval``
+    seconds: at most ``ROUND_SPREAD``, and the whole round within half the interval. Spread out so that the
+    answers (pongs) of many connections do not arrive in one burst and hold up a change's frames."""
+    return min(ROUND_SPREAD, interval / 2 / (connections // ROUND_SLICE + 1))
+
+
 class _Pinger:
     """uvicorn's WebSocket keep-alive (``ws_ping_interval``, ``ws_ping_timeout``) for every connection of one
     server, in one round: a ping frame to each open connection every ``ping_interval`` seconds, and a connection
     whose last ping went unanswered for ``ping_timeout`` seconds is failed (1011 "keepalive ping timeout"), as
     uvicorn's own timers do — without a timer handle and a payload per connection (~250 bytes each). A round
-    walks the server's connections (uvicorn's set of them) ``SLICE`` at a time, at most ``SPREAD`` seconds apart
-    (a round takes at most half the interval), so the loop runs between slices and the pongs do not come back in
-    one burst. The round's timer exists while connections need pings."""
+    walks the server's connections (uvicorn's set of them) ``SLICE`` at a time, ``round_gap`` apart, so the loop
+    runs between slices and the pongs do not come back in one burst. The round's timer exists while connections
+    need pings."""
 
-    SLICE, SPREAD = 100, 0.05  # 100 connections per slice, 50 ms apart (their pongs arrive spread out too)
+    SLICE = ROUND_SLICE
     PAYLOAD = b"lgka"
 
     def __init__(self, connections: set, loop: asyncio.AbstractEventLoop, interval: float,
@@ -433,7 +443,7 @@ class _Pinger:
                 del _PINGERS[id(self.connections)]
             return
         self.timer = self.loop.call_later(self.interval, self.round)
-        self.gap = min(self.SPREAD, self.interval / 2 / (len(pending) // self.SLICE + 1))
+        self.gap = round_gap(len(pending), self.interval)
         self._slice(pending, 0)
 
     def _slice(self, connections: list, start: int) -> None:

@@ -31,7 +31,7 @@ from graphql import GraphQLError, GraphQLSyntaxError
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import BaseGraphQLTransportWSHandler
 from strawberry.subscriptions.protocols.graphql_ws.handlers import BaseGraphQLWSHandler
 
-from labelgraph.edge import WS_PROTOCOL, text_frame
+from labelgraph.edge import ROUND_SLICE, WS_PROTOCOL, round_gap, text_frame
 from labelgraph.errors import Refused
 from labelgraph.events.fanout import END, OVERFLOW, PACED, REPLAY_LAST, Feeds, Member, scope_of, shared_root
 from labelgraph.graph.errors import to_graphql_error
@@ -75,7 +75,7 @@ class Watch:
             # each connection's handler) do not all arrive at once: a burst would hold up a change's frames
             # (those sent the usual way run as tasks, awaited at the round's end: a stalled peer holds up no slice)
             handlers = list(self.handlers)
-            spread = min(self.SPREAD, interval / 2 / (len(handlers) // self.SLICE + 1))  # in half the interval
+            spread = round_gap(len(handlers), interval)  # the whole round in half the interval
             pending: list[asyncio.Future] = []
             try:
                 for start in range(0, len(handlers), self.SLICE):
@@ -90,7 +90,7 @@ class Watch:
                     task.cancel()
                 raise
 
-    SLICE, SPREAD = 100, 0.05  # keep-alives: 1,000 connections in 10 slices over ~0.5 s
+    SLICE = ROUND_SLICE  # keep-alives: 1,000 connections in 10 slices over ~0.5 s
 
     async def _rechecks(self, interval: float) -> None:
         while True:
