@@ -64,6 +64,13 @@ report["frozen_garbage_swept"] = left() is None
 report["live_kept"] = kept() is not None and len(more) > 0
 report["sweeps"] = collector.stats.sweeps
 report["after_sweep_idle"] = collector.step()
+report["counted"] = [collector.frozen, gc.get_freeze_count()]
+
+walks = []  # gc.get_freeze_count() walks every frozen object: an idle check must not call it
+counting = gc.get_freeze_count
+gc.get_freeze_count = lambda: walks.append(1) or counting()
+report["idle_steps"] = [collector.step() for _ in range(5)]
+report["idle_walks"] = len(walks)
 print(json.dumps(report))
 """
 
@@ -85,3 +92,6 @@ def test_settles_then_sweeps_frozen_garbage() -> None:
     assert report["frozen_garbage_swept"]  # the sweep freed the cycles that died frozen
     assert report["live_kept"]
     assert report["after_sweep_idle"] is None
+    counted, frozen = report["counted"]  # the collector's own count of frozen objects: the interpreter's, but for
+    assert abs(counted - frozen) <= frozen / 100  # the few frozen objects freed by reference counting since
+    assert report["idle_steps"] == [None] * 5 and report["idle_walks"] == 0
