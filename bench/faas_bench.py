@@ -163,7 +163,8 @@ class Run:
                            '{ dataset { id } } }', {"p": project})["datasetCreate"]["dataset"]["id"]
         package = self.gql("""mutation($p: ID!) { packageCreate(input: {projectId: $p, name: "bench", codebase: {
             reference: "labelgraph.samples.basic:Basic"}, modules: [{functions: [{name: "noop"},
-            {name: "stamp", inputs: [{type: ITEM}]}]}]}) { package { id } } }""", {"p": project}
+            {name: "stamp", inputs: [{type: ITEM}]}, {name: "sleep", inputs: [{name: "seconds", type: FLOAT}]}]}]})
+            { package { id } } }""", {"p": project}
                            )["packageCreate"]["package"]["id"]
         service = self.gql("""mutation($p: ID!) { serviceCreate(input: {packageId: $p, concurrency: 10}) {
             service { id } } }""", {"p": package})["serviceCreate"]["service"]["id"]
@@ -206,11 +207,19 @@ class Run:
         return [n["output"]["started"] - committed[n["input"]["item"]["item_id"]] for n in nodes]
 
     def warm_up(self, service: str) -> None:
-        for _ in range(max(1, self.workers) * 10):
+        """Every slot's function process started before any clock runs: 10 executions per worker that last long
+        enough to be running at once (no-ops end too fast: a few processes would serve them all, and the rest
+        would start inside a measured phase), then the no-ops."""
+        slots = max(1, self.workers) * 10
+        for _ in range(slots):
+            self.gql('mutation($s: ID!) { executionCreate(input: {serviceId: $s, functionName: "sleep", '
+                     'input: {seconds: 1.0}}) { errors { code } } }', {"s": service})
+        self.wait(service, "sleep", slots)
+        for _ in range(slots):
             self.gql('mutation($s: ID!) { executionCreate(input: {serviceId: $s, functionName: "noop"}) '
                      '{ errors { code } } }', {"s": service})
-        self.wait(service, "noop", max(1, self.workers) * 10)
-        self.warm = max(1, self.workers) * 10
+        self.wait(service, "noop", slots)
+        self.warm = slots
 
     def throughput(self, service: str, n: int) -> tuple[float, dict[str, float]]:
         """Queued no-op executions per second, and the CPU seconds per execution of each process group."""

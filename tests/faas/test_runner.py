@@ -79,6 +79,46 @@ async def test_archive_codebase_is_unpacked_into_a_checksum_cache(gql, faas, cli
     assert (tmp_path / "cache" / checksum / "main.py").exists()
 
 
+async def test_a_pause_keeps_the_services_process_new_init_params_replace_it(gql, faas, client, tmp_path):
+    """A child process is replaced when what it loads changes (here: initParams), not when its service is
+    paused and resumed: the same process, with its instance's state, runs the next execution."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("main.py", "import os\n\nclass Counter:\n    def __init__(self, name='a'):\n"
+                    "        self.name, self.calls = name, 0\n"
+                    "    def run(self):\n        self.calls += 1\n"
+                    "        return {'pid': os.getpid(), 'calls': self.calls, 'name': self.name}\n")
+    data = await gql(PACKAGE, {"input": {
+        "projectId": faas.project, "name": "counter",
+        "codebase": {"type": "ARCHIVE", "reference": "main:Counter", "filename": "code.zip",
+                     "archive": base64.b64encode(buf.getvalue()).decode()},
+        "modules": [{"functions": [{"name": "run"}]}]}})
+    svc = (await gql(SERVICE, {"input": {"packageId": data["packageCreate"]["package"]["id"]}})
+           )["serviceCreate"]["service"]["id"]
+
+    async def run_once(runner) -> dict:
+        exe = await execute(gql, svc, "run")
+        done = await wait_for(gql, exe["id"], {"SUCCESS", "FAILED"})
+        assert done["status"] == "SUCCESS", done
+        return done["output"]
+
+    async with running(client, tmp_path, service_ids=[svc], slots=1) as runner:
+        first = await run_once(runner)
+        for active in (False, True):
+            data = await gql("mutation($s: ID!, $a: Boolean!) { serviceUpdate(input: {id: $s, active: $a}) "
+                             "{ errors { code } } }", {"s": svc, "a": active})
+            assert data["serviceUpdate"]["errors"] == []
+        runner._code.clear()  # as if the worker's 10-second cache of the service had run out
+        again = await run_once(runner)
+        assert again == {"pid": first["pid"], "calls": 2, "name": "a"}
+        data = await gql("mutation($s: ID!) { serviceUpdate(input: {id: $s, initParams: {name: \"b\"}}) "
+                         "{ errors { code } } }", {"s": svc})
+        assert data["serviceUpdate"]["errors"] == []
+        runner._code.clear()
+        replaced = await run_once(runner)
+        assert replaced["pid"] != first["pid"] and replaced["calls"] == 1 and replaced["name"] == "b"
+
+
 async def test_failures_terminate_and_progress_through_the_runner(gql, faas, client, tmp_path):
     # a heartbeat missed on a loaded machine (1.5 s lease) requeues rather than fails: this test is about
     # terminate, not about onReset (tests/faas/test_reset.py)

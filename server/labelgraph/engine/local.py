@@ -111,7 +111,7 @@ class LocalWorkerPort:
         svc, pkg = queue.SERVICE, queue.PACKAGE
         async with _translated(), self.db.read() as conn:
             row = (await conn.execute(
-                sa.select(svc.c.id, svc.c.module_name, svc.c.init_params, svc.c.updated_at, pkg.c.id.label("pkg_id"),
+                sa.select(svc.c.id, svc.c.module_name, svc.c.init_params, pkg.c.id.label("pkg_id"),
                           pkg.c.revision, pkg.c.codebase, pkg.c.modules)
                 .join(pkg, pkg.c.id == svc.c.package_id).where(svc.c.id == service_id))).first()
         if row is None:
@@ -120,7 +120,7 @@ class LocalWorkerPort:
         module = next((m for m in row.modules or [] if m.get("name") == row.module_name), None)
         return ServiceRuntime(
             service_id=row.id, module_name=row.module_name, init_params=row.init_params or {},
-            updated_at=row.updated_at, package_id=row.pkg_id, package_revision=row.revision,
+            package_id=row.pkg_id, package_revision=row.revision,
             codebase_type=str(codebase.get("type", "import")).upper(),
             reference=(module or {}).get("reference") or codebase.get("reference", ""),
             checksum=codebase.get("checksum"), filename=codebase.get("filename"))

@@ -50,7 +50,6 @@ class ServiceRuntime:
     service_id: str
     module_name: str
     init_params: dict
-    updated_at: Any  # changes when the service changes: part of the children's code key
     package_id: str
     package_revision: int
     codebase_type: str  # "IMPORT" | "ARCHIVE"

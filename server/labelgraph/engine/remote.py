@@ -144,7 +144,7 @@ class GraphQLWorkerPort:
         module = next((m for m in pkg.modules if m.name == svc.module_name), None)
         return ServiceRuntime(
             service_id=svc.id, module_name=svc.module_name, init_params=svc.init_params or {},
-            updated_at=svc.updated_at, package_id=pkg.id, package_revision=pkg.revision,
+            package_id=pkg.id, package_revision=pkg.revision,
             codebase_type=pkg.codebase.type_.value, reference=(module.reference if module else None)
             or pkg.codebase.reference, checksum=pkg.codebase.checksum, filename=pkg.codebase.filename)
 

@@ -93,7 +93,8 @@ class ChildExited(Exception):
 
 @dataclass(frozen=True)
 class ServiceCode:
-    """What a child of one service loads: ``key`` changes when the service or its package revision does."""
+    """What a child of one service loads: ``key`` changes when that does (the package revision, the module's
+    reference, the unpacked archive, the init params), and only then are the service's children replaced."""
 
     service_id: str
     key: tuple
@@ -502,7 +503,9 @@ class Runner:
                 raise PermissionError(f"module {reference.partition(':')[0]!r} may not be imported by functions "
                                       f"here; allowed: {', '.join(self.import_modules) or 'none'} "
                                       "(LABELGRAPH_IMPORT_MODULES)")
-            code = ServiceCode(service_id, (svc.updated_at, svc.package_revision), reference, root, svc.init_params)
+            # the key is what a child loads: a pause, resume or rename keeps the children (and their instances)
+            key = (svc.package_revision, reference, root, orjson.dumps(svc.init_params, option=orjson.OPT_SORT_KEYS))
+            code = ServiceCode(service_id, key, reference, root, svc.init_params)
             self._code[service_id] = (time.monotonic(), code)
             return code
 
