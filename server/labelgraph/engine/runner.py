@@ -116,6 +116,7 @@ class Attempt:
     token_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
 
+COMPLETION_GATHER = 0.002  # seconds a completion batch waits for the functions still running (class Completions)
 LOG_BATCH_LINES = 2000  # lines in one port.logs call …
 LOG_BATCH_BYTES = 1024 * 1024  # … and bytes
 
@@ -385,7 +386,10 @@ class Runner:
             while not self._stop.is_set():
                 await self._stop_idle(IDLE_SECONDS)
                 free = self.slots - len(self.running)
-                if free <= 0:
+                if free <= 0 or (free < (self.slots + 1) // 2 and self._finishing):
+                    # fewer than half the slots free while completions are being written: their slots come free
+                    # together when that batch commits, and one claim fills them all (a claim of ten costs about
+                    # what a claim of one does; no-ops claimed one by one would also complete one by one)
                     await asyncio.wait([*self.running.values()], return_when=asyncio.FIRST_COMPLETED, timeout=1.0)
                     continue
                 try:
@@ -617,8 +621,10 @@ class Runner:
 
 
 class Completions:
-    """Group commit of completions: the first waits for no one; those arriving while a batch is written go
-    together in the next one (one transaction, or one round of requests, for many executions)."""
+    """Group commit of completions: those arriving while a batch is written go together in the next one (one
+    transaction, or one round of requests, for many executions). A batch waits up to COMPLETION_GATHER for the
+    other functions still running to answer (executions claimed together mostly end together: short functions
+    then complete in one batch, not one by one); with none running it goes at once."""
 
     def __init__(self, runner: Runner) -> None:
         self.runner = runner
@@ -636,6 +642,9 @@ class Completions:
 
     async def _flush(self) -> None:
         while self.pending:
+            runner = self.runner
+            if len(runner.running) > len(runner._finishing):  # some functions have not answered yet
+                await asyncio.sleep(COMPLETION_GATHER)
             batch, self.pending = self.pending, {}
             try:
                 errors = await self.runner.port.complete_many(self.runner.worker_id,
