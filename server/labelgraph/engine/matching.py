@@ -162,7 +162,8 @@ async def match_batch(uow: UnitOfWork) -> int:
         triggers = (await conn.execute(
             sa.select(TRIGGER.c.id, TRIGGER.c.project_id, TRIGGER.c.service_id, TRIGGER.c.function_name,
                       TRIGGER.c.resource, TRIGGER.c.actions, TRIGGER.c.filter, TRIGGER.c.execution_mode,
-                      TRIGGER.c.input, SERVICE.c.package_id, SERVICE.c.max_attempts)
+                      TRIGGER.c.input, SERVICE.c.package_id, SERVICE.c.max_attempts, SERVICE.c.package_revision,
+                      SERVICE.c.module_name)
             .join(SERVICE, SERVICE.c.id == TRIGGER.c.service_id)
             .where(TRIGGER.c.type == "event", TRIGGER.c.active.is_(True), SERVICE.c.active.is_(True),
                    TRIGGER.c.project_id.in_({e.project_id for e in relevant}),
@@ -178,7 +179,8 @@ async def match_batch(uow: UnitOfWork) -> int:
                     FIRING.c.trigger_id.in_({t.id for _, t in once}),
                     FIRING.c.resource_id.in_({e.entity_id for e, _ in once})))).all()}
         new_firings = []
-        sigs = await queue.function_signatures(conn, list({t.service_id for _, t in pairs}))
+        # the functions' inputs: from the package revision each service pins, kept in this process (immutable)
+        sigs = await queue.claimed_signatures(conn, [t for _, t in pairs])
         for e, t in pairs:
             if t.execution_mode == "once":
                 key = (t.id, e.entity_id)

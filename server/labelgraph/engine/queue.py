@@ -611,8 +611,9 @@ _SIGNATURES: dict[tuple[str, int, str], dict[str, list[dict]]] = {}  # (package,
 
 async def claimed_signatures(conn, rows: list[Any]) -> dict[tuple[str, str], list[dict]]:
     """``function_signatures`` for claimed rows (claim_rows: they name their service's package revision and
-    module). A package revision never changes once written, so its functions' inputs are kept in this process:
-    a claim reads them only the first time it meets a revision."""
+    module) or the matcher's triggers (joined with their service's). A package revision never changes once
+    written, so its functions' inputs are kept in this process: they are read only the first time a revision
+    is met."""
     keys = {(r.package_id, r.package_revision, r.module_name) for r in rows}
     missing = [k for k in keys if k not in _SIGNATURES]
     if missing:
