@@ -49,8 +49,18 @@ def key_of(sql: str) -> str:
     return sql[:110]
 
 
-def instrument(app_db: lgdb.Database) -> None:
+def instrument(app_db: lgdb.Database, explain_ms: int | None) -> None:
     eng = app_db.write_engine.sync_engine
+    if explain_ms is not None:  # auto_explain into PostgreSQL's log, for the app's connections opened from now on
+        @event.listens_for(eng, "connect")
+        def _explain(dbapi_conn, _record) -> None:
+            cur = dbapi_conn.cursor()
+            for sql in ("LOAD 'auto_explain'", f"SET auto_explain.log_min_duration = {int(explain_ms)}",
+                        "SET auto_explain.log_analyze = on", "SET auto_explain.log_buffers = on",
+                        "SET auto_explain.log_nested_statements = on"):
+                cur.execute(sql)
+            cur.close()
+        app_db.write_engine.sync_engine.pool.dispose()
 
     @event.listens_for(eng, "before_cursor_execute")
     def _before(conn, cursor, statement, parameters, context, executemany) -> None:  # noqa: ARG001
@@ -102,6 +112,8 @@ def report(title: str, rows: int, all_ns: int) -> None:
 async def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--calls", type=int, default=10)
+    ap.add_argument("--explain", type=int, metavar="MS", help="auto_explain (ANALYZE, BUFFERS) of the app's "
+                    "statements taking MS ms or more, into PostgreSQL's log")
     args = ap.parse_args()
     pg = os.environ.get("LG_PG_DSN", "postgresql://postgres@127.0.0.1:5432/postgres")
     name = os.environ.get("LG_BULK_DB", "bulkdb_stmts")
@@ -118,7 +130,7 @@ async def main() -> None:
 
     app = create_app(settings, migrate=False)
     async with app.router.lifespan_context(app):
-        instrument(app.state.labelgraph["db"])
+        instrument(app.state.labelgraph["db"], args.explain)
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://b.test", timeout=600) as http:
             org = (await gql(http, 'mutation { organizationCreate(input: {name: "B"}) { organization { id } } }'))
