@@ -87,6 +87,9 @@ def message_of(e: OutboxEntry) -> dict:
             "projectId": e.project_id, "payload": e.payload}
 
 
+_MARK_PG = sa.delete(PENDING).where(PENDING.c.id == sa.func.any(sa.bindparam("ids", type_=ARRAY(sa.String))))
+
+
 def _entry(row) -> OutboxEntry:
     return OutboxEntry(row.resource, row.action, row.entity_id, row.project_id, row.payload, row.id)
 
@@ -230,13 +233,14 @@ class OutboxDispatcher:
             return
         try:
             async with self.db.write_engine.begin() as conn:
+                if not self.db.is_sqlite:  # a DELETE of narrow rows (the events are not rewritten), the ids as one
+                    # array parameter: one statement text whatever their number (an IN list of 500 was rendered and
+                    # bound one by one)
+                    await conn.execute(_MARK_PG, {"ids": ids})
+                    return
                 for start in range(0, len(ids), 500):
-                    batch = ids[start:start + 500]
-                    if self.db.is_sqlite:
-                        await conn.execute(sa.update(OUTBOX).where(OUTBOX.c.id.in_(batch))
-                                           .values(published_at=utcnow()))
-                    else:  # a DELETE of narrow rows: the event rows themselves are not rewritten
-                        await conn.execute(sa.delete(PENDING).where(PENDING.c.id.in_(batch)))
+                    await conn.execute(sa.update(OUTBOX).where(OUTBOX.c.id.in_(ids[start:start + 500]))
+                                       .values(published_at=utcnow()))
         except BaseException:
             self._published[:0] = ids  # marked on the next batch
             raise
