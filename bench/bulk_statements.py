@@ -20,6 +20,7 @@ import os
 import re
 import sys
 import tempfile
+import time
 from collections import defaultdict
 from pathlib import Path
 
@@ -97,11 +98,38 @@ def backends_ns(database: str) -> int:
     return total
 
 
-def report(title: str, rows: int, all_ns: int) -> None:
+def instrument_sqlite() -> None:
+    """SQLite runs in aiosqlite's thread, one per connection: each call the driver makes there (execute,
+    executemany, commit) timed by that thread's CPU."""
+    import aiosqlite.core
+
+    original = aiosqlite.core.Connection._execute
+
+    async def _execute(self, fn, *args, **kwargs):
+        what = args[0] if args and isinstance(args[0], str) else getattr(fn, "__name__", "?").upper()
+        name = ("executemany " if getattr(fn, "__name__", "") == "executemany" else "") + what
+
+        def timed(*a, **k):
+            t0 = time.thread_time_ns()
+            try:
+                return fn(*a, **k)
+            finally:
+                s = STATS[key_of(name)]
+                s[0] += time.thread_time_ns() - t0
+                s[1] += 1
+
+        return await original(self, timed, *args, **kwargs)
+
+    aiosqlite.core.Connection._execute = _execute
+
+
+def report(title: str, rows: int, all_ns: int | None) -> None:
     total = sum(v[0] for v in STATS.values())
-    STATS["(the rest: commits, other connections)"] = [all_ns - total, 0]
-    total = all_ns
-    print(f"\n### {title}: backend CPU ms per 1,000 rows (total {total / 1e6 * 1000 / rows:.1f})\n")
+    if all_ns is not None:
+        STATS["(the rest: commits, other connections)"] = [all_ns - total, 0]
+        total = all_ns
+    where = "backend" if all_ns is not None else "SQLite (aiosqlite threads)"
+    print(f"\n### {title}: {where} CPU ms per 1,000 rows (total {total / 1e6 * 1000 / rows:.1f})\n")
     print("| statement | ms / 1,000 rows | executions |\n|---|---|---|")
     for k, (ns, n) in sorted(STATS.items(), key=lambda kv: -kv[1][0]):
         if ns * 1000 / rows / 1e6 >= 0.05:
@@ -114,14 +142,19 @@ async def main() -> None:
     ap.add_argument("--calls", type=int, default=10)
     ap.add_argument("--explain", type=int, metavar="MS", help="auto_explain (ANALYZE, BUFFERS) of the app's "
                     "statements taking MS ms or more, into PostgreSQL's log")
+    ap.add_argument("--sqlite", action="store_true", help="SQLite (a file in a temporary folder) instead")
     args = ap.parse_args()
     pg = os.environ.get("LG_PG_DSN", "postgresql://postgres@127.0.0.1:5432/postgres")
     name = os.environ.get("LG_BULK_DB", "bulkdb_stmts")
-    admin = await asyncpg.connect(pg)
-    await admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-    await admin.execute(f"CREATE DATABASE {name}")
-    await admin.close()
-    url = pg.rsplit("/", 1)[0] + "/" + name
+    if args.sqlite:
+        url = f"sqlite:///{tempfile.mkdtemp(prefix='lgbs')}/bench.db"
+        instrument_sqlite()
+    else:
+        admin = await asyncpg.connect(pg)
+        await admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        await admin.execute(f"CREATE DATABASE {name}")
+        await admin.close()
+        url = pg.rsplit("/", 1)[0] + "/" + name
     await upgrade(url)
     settings = Settings(data_dir=Path(tempfile.mkdtemp(prefix="lgbs")), database_url=url, admin_token=TOKEN,
                         rate_limit=0, freeze_gc=True)
@@ -130,7 +163,9 @@ async def main() -> None:
 
     app = create_app(settings, migrate=False)
     async with app.router.lifespan_context(app):
-        instrument(app.state.labelgraph["db"], args.explain)
+        if not args.sqlite:
+            instrument(app.state.labelgraph["db"], args.explain)
+        backends = (lambda: None) if args.sqlite else (lambda: backends_ns(name))  # noqa: E731
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://b.test", timeout=600) as http:
             org = (await gql(http, 'mutation { organizationCreate(input: {name: "B"}) { organization { id } } }'))
@@ -150,7 +185,7 @@ async def main() -> None:
                                                                        coordinates=BOX) for it in res.items])
                 await asyncio.sleep(1.5)
                 STATS.clear()
-                t0 = backends_ns(name)
+                t0 = backends()
                 ids: list[str] = []
                 for c in range(args.calls):
                     res = await client.create_items(ds, [ItemCreateInput(name=f"{c:03d}-{i:04d}.jpg", dir="/bulk",
@@ -158,15 +193,15 @@ async def main() -> None:
                                                          for i in range(1000)])
                     ids += [it.id for it in res.items]
                 await asyncio.sleep(1.5)  # the dispatcher's marking and the matcher, counted with the calls
-                report("itemsCreate", len(ids), backends_ns(name) - t0)
-                t0 = backends_ns(name)
+                report("itemsCreate", len(ids), None if t0 is None else backends() - t0)
+                t0 = backends()
                 for c in range(args.calls):
                     res = await client.create_annotations([
                         AnnotationCreateInput(item_id=ids[c * 1000 + i], type="BOX", label=LABELS[i % 20],
                                               coordinates=BOX) for i in range(1000)])
                     assert not res.errors, res.errors
                 await asyncio.sleep(1.5)
-                report("annotationsCreate", len(ids), backends_ns(name) - t0)
+                report("annotationsCreate", len(ids), None if t0 is None else backends() - t0)
 
 
 if __name__ == "__main__":
