@@ -7,7 +7,7 @@ A HOT update needs two things: no indexed column changed (the counter update no 
 data/service/annotations.py) and room for the new version in the page. Items arrive in bulk (``itemsCreate``'s
 COPY, imports) and fill their pages to the brim, so the first annotations of fresh items moved each of them to a
 new page with 8 new index entries. Measured (bench/README.md, "branch bulkdb"; backends' CPU per 1,000 items
-updated in annotationsCreate): ~32–47 ms before, ~12 ms after, all updates HOT. Size: the item rows moved that way
+updated in annotationsCreate): ~32–40 ms before, ~12 ms after, all updates HOT. Size: the item rows moved that way
 left their old pages empty until vacuum, so a dataset annotated once already took about twice its pages (measured:
 6.4 MB before, 6.7 MB after for 10,000 items annotated once); items never annotated now take twice theirs instead.
 Only pages written from now on are affected. SQLite has no fillfactor (there, leaving ``updated_at`` alone spares
