@@ -3,6 +3,7 @@
 
     .venv/bin/python bench/bulk_bench.py --calls 10 --rounds 3          # PostgreSQL (LG_PG_DSN) and SQLite
     .venv/bin/python bench/bulk_bench.py --only pg --profile prof.txt   # + pyinstrument of one annotationsCreate
+    .venv/bin/python bench/bulk_bench.py --serve --concurrency 4        # `labelgraph serve` + HTTP, 4 calls in flight
     bash bench/bulk.sh <base-commit>                                    # before/after: both trees, one run
 
 Per database: a fresh database (PostgreSQL ``labelgraph_bulk_bench`` or ``$LG_BULK_DB``, dropped and created; SQLite
@@ -23,7 +24,13 @@ the machine's load distorts much less than the wall clock); on PostgreSQL also t
 backends serving the bench database (``/proc/PID/stat`` of every ``postgres: … labelgraph_bulk_bench`` process,
 in clock ticks of 10 ms: read it over several calls). The app runs as ``labelgraph serve`` runs it
 (``freeze_gc``: what the imports and the start built is frozen out of the cycle collector's sight, and the
-collector's thresholds are the server's). ``--profile FILE`` writes a pyinstrument
+collector's thresholds are the server's).
+
+``--serve``: the app runs as a ``labelgraph serve`` process of its own (as a user runs it) and the client calls
+it over HTTP on loopback; the table then splits the CPU per 1,000 rows into the client (this process), the
+``serve`` process (``/proc/PID/stat``: server and its background tasks, SQLite included) and PostgreSQL's
+backends. ``--concurrency N``: N calls in flight at once (both modes; rows/s is then the rate N callers
+sustain). ``--profile FILE`` writes a pyinstrument
 text profile (cProfile without it) of one more 1,000-annotation call (client included) to FILE.
 """
 
@@ -31,12 +38,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
+import socket
 import sqlite3
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -44,7 +55,7 @@ from typing import Any
 import asyncpg
 import httpx
 import orjson
-from pg_cpu import backends_cpu
+from pg_cpu import TICK, backends_cpu
 
 from labelgraph.app import create_app
 from labelgraph.migrations import upgrade
@@ -158,17 +169,50 @@ async def profiled(call: Any, out: str) -> Any:
     return result
 
 
+CONCURRENCY = {"n": 1}  # calls in flight (--concurrency)
+SERVER: dict[str, Any] = {"pid": None}  # the `labelgraph serve` process (--serve), None: the app in this process
+
+
+def server_cpu() -> float:
+    """CPU seconds used so far by the served app's process (--serve), 0 in-process."""
+    pid = SERVER["pid"]
+    if pid is None:
+        return 0.0
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICK
+
+
+async def in_flight(calls: list[Any]) -> list[Any]:
+    """Await the coroutines ``calls`` with at most ``--concurrency`` of them running at once; their results, in
+    order."""
+    gate = asyncio.Semaphore(CONCURRENCY["n"])
+
+    async def one(call: Any) -> Any:
+        async with gate:
+            return await call
+
+    return await asyncio.gather(*(one(c) for c in calls))
+
+
+def measured(results: dict, key: str, rows: int, t0: float, cpu0: float, db0: float, srv0: float) -> None:
+    """rows/s, and CPU ms per 1,000 rows of this process, of the database's backends (PostgreSQL) and of the
+    served app (--serve) since the readings ``cpu0``, ``db0``, ``srv0``."""
+    results.setdefault(key, []).append(rows / (time.perf_counter() - t0))
+    results.setdefault(f"{key}_cpu_ms", []).append((time.process_time() - cpu0) * 1e6 / rows)
+    if DB_CPU["on"]:
+        results.setdefault(f"{key}_db_cpu_ms", []).append((db_cpu() - db0) * 1e6 / rows)
+    if SERVER["pid"] is not None:
+        results.setdefault(f"{key}_server_cpu_ms", []).append((server_cpu() - srv0) * 1e6 / rows)
+
+
 async def timed_items(results: dict, key: str, create: Any, ds: str, batches: list) -> list[str]:
+    t0, cpu0, db0, srv0 = time.perf_counter(), time.process_time(), db_cpu(), server_cpu()
+    answers = await in_flight([create(ds, batch) for batch in batches])
+    measured(results, key, sum(len(b) for b in batches), t0, cpu0, db0, srv0)
     ids: list[str] = []
-    t0, cpu0, db0 = time.perf_counter(), time.process_time(), db_cpu()
-    for batch in batches:
-        res = await create(ds, batch)
+    for res in answers:
         assert not res.errors, res.errors
         ids += [i.id for i in res.items]
-    results.setdefault(key, []).append(len(ids) / (time.perf_counter() - t0))
-    results.setdefault(f"{key}_cpu_ms", []).append((time.process_time() - cpu0) * 1e6 / len(ids))
-    if db0 is not None and DB_CPU["on"]:
-        results.setdefault(f"{key}_db_cpu_ms", []).append((db_cpu() - db0) * 1e6 / len(ids))
     return ids
 
 
@@ -177,18 +221,57 @@ async def timed_annotations(results: dict, key: str, create: Any, ids: list[str]
 
     batches = [[AnnotationCreateInput(item_id=ids[c * 1000 + i], type="BOX", label=LABELS[i % 20], coordinates=BOX)
                 for i in range(1000)] for c in range(calls)]
-    t0, cpu0, db0 = time.perf_counter(), time.process_time(), db_cpu()
-    for batch in batches:
-        res = await create(batch)
+    t0, cpu0, db0, srv0 = time.perf_counter(), time.process_time(), db_cpu(), server_cpu()
+    answers = await in_flight([create(batch) for batch in batches])
+    measured(results, key, calls * 1000, t0, cpu0, db0, srv0)
+    for res in answers:
         assert not res.errors, res.errors
         assert len(res.annotations) == 1000
-    results.setdefault(key, []).append(calls * 1000 / (time.perf_counter() - t0))
-    results.setdefault(f"{key}_cpu_ms", []).append((time.process_time() - cpu0) * 1e3 / calls)
-    if db0 is not None and DB_CPU["on"]:
-        results.setdefault(f"{key}_db_cpu_ms", []).append((db_cpu() - db0) * 1e3 / calls)
 
 
-async def run_db(url: str, calls: int, rounds: int, profile: str | None) -> dict[str, Any]:
+@contextlib.asynccontextmanager
+async def served(url: str, settings: Settings, serve: bool) -> AsyncIterator[tuple[str, Any]]:
+    """The app, as (base URL, httpx transport): in this process (ASGI transport) or, with ``serve``, as a
+    ``labelgraph serve`` process of its own on a free port (real HTTP on loopback; its pid in SERVER)."""
+    if not serve:
+        app = create_app(settings, migrate=False)
+        async with app.router.lifespan_context(app):
+            yield "http://bench.test", httpx.ASGITransport(app=app)
+        return
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LABELGRAPH_")}
+    env.update(LABELGRAPH_ADMIN_TOKEN=TOKEN, LABELGRAPH_RATE_LIMIT="0", LABELGRAPH_LOG_LEVEL="warning")
+    log_file = settings.data_dir / "serve.log"
+    with log_file.open("w") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "labelgraph.cli", "serve", "--port", str(port), "--data-dir",
+                                 str(settings.data_dir), "--database-url", url, "--no-migrate"],
+                                env=env, stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        async with httpx.AsyncClient() as probe:
+            for _ in range(600):
+                if proc.poll() is not None:
+                    raise SystemExit(log_file.read_text())
+                with contextlib.suppress(httpx.HTTPError):
+                    if (await probe.get(f"{base}/healthz", timeout=1)).status_code == 200:
+                        break
+                await asyncio.sleep(0.1)
+            else:
+                raise SystemExit(log_file.read_text())
+        SERVER["pid"] = proc.pid
+        yield base, None
+    finally:
+        SERVER["pid"] = None
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+async def run_db(url: str, calls: int, rounds: int, profile: str | None, serve: bool = False) -> dict[str, Any]:
     kind = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
     pg = kind == "PostgreSQL"
     await upgrade(url)
@@ -199,10 +282,8 @@ async def run_db(url: str, calls: int, rounds: int, profile: str | None) -> dict
 
     results: dict[str, list[float]] = {}
     DB_CPU["on"] = pg
-    app = create_app(settings, migrate=False)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://bench.test", timeout=600) as http:
+    async with served(url, settings, serve) as (base, transport):  # noqa: SIM117 (the client needs base)
+        async with httpx.AsyncClient(transport=transport, base_url=base, timeout=600) as http:
             org = (await gql(http, 'mutation { organizationCreate(input: {name: "B"}) { organization { id } } }'))
             org_id = org["organizationCreate"]["organization"]["id"]
             p = await gql(http, 'mutation($o: ID!) { projectCreate(input: {organizationId: $o, name: "P"}) '
@@ -220,7 +301,7 @@ async def run_db(url: str, calls: int, rounds: int, profile: str | None) -> dict
                 return d["datasetCreate"]["dataset"]["id"]
 
             floor_ds = await dataset("floor")
-            async with Client("http://bench.test/graphql", TOKEN, transport=transport) as client:
+            async with Client(f"{base}/graphql", TOKEN, transport=transport, timeout=600) as client:
                 # warm-up, not timed: one call of 10 rows of each operation (first-use costs: prepared statements,
                 # the executor's plans, the client's response models), so a round measures the steady state
                 warm = await dataset("warm-up")
@@ -264,7 +345,8 @@ async def run_db(url: str, calls: int, rounds: int, profile: str | None) -> dict
                     res = await profiled(client.create_annotations(batch), profile)
                     assert not res.errors
                     log(f"{kind}: profile written to {profile}")
-    return {"db": kind, "calls": calls, **results}
+    return {"db": kind, "calls": calls, "mode": "serve" if serve else "in-process",
+            "concurrency": CONCURRENCY["n"], **results}
 
 
 async def main() -> None:
@@ -275,7 +357,11 @@ async def main() -> None:
     ap.add_argument("--profile", help="write a pyinstrument profile of one annotationsCreate here")
     ap.add_argument("--label", default="", help="a name for this tree in the output")
     ap.add_argument("--json", help="append the results as one JSON line to this file")
+    ap.add_argument("--serve", action="store_true", help="run the app as a `labelgraph serve` process of its own "
+                    "and call it over HTTP on loopback (default: in this process, ASGI transport)")
+    ap.add_argument("--concurrency", type=int, default=1, help="calls in flight at once (default 1)")
     args = ap.parse_args()
+    CONCURRENCY["n"] = args.concurrency
     pg = os.environ.get("LG_PG_DSN", "postgresql://postgres@127.0.0.1:5432/postgres")
     reports = []
     if args.only != "sqlite":
@@ -284,13 +370,14 @@ async def main() -> None:
         await admin.execute(f"CREATE DATABASE {DB_NAME}")
         await admin.close()
         url = pg.rsplit("/", 1)[0] + "/" + DB_NAME
-        reports.append(await run_db(url, args.calls, args.rounds, args.profile))
+        reports.append(await run_db(url, args.calls, args.rounds, args.profile, args.serve))
     if args.only != "pg":
         path = Path(tempfile.mkdtemp(prefix="lgbb")) / "bench.db"
         reports.append(await run_db(f"sqlite:///{path}", args.calls, args.rounds,
-                                    args.profile + ".sqlite" if args.profile else None))
-    print(f"\n{args.label} — {args.rounds} rounds × {args.calls} calls × 1,000 rows; medians (rows/s); "
-          "*ids*: the id-only operations (create_item_ids / create_annotation_ids)\n")
+                                    args.profile + ".sqlite" if args.profile else None, args.serve))
+    mode = "`labelgraph serve` over HTTP" if args.serve else "in-process (ASGI)"
+    print(f"\n{args.label} — {mode}, {args.concurrency} call(s) in flight; {args.rounds} rounds × {args.calls} calls "
+          "× 1,000 rows; medians (rows/s); *ids*: the id-only operations (create_item_ids / create_annotation_ids)\n")
     print("| database | itemsCreate | annotationsCreate | itemsCreate ids | annotationsCreate ids | floor items "
           "| floor annotations | items / floor | annotations / floor | ids: items / floor | ids: annotations / floor |"
           "\n|---|---|---|---|---|---|---|---|---|---|---|")
@@ -306,10 +393,17 @@ async def main() -> None:
         print(f"| {r['db']} | {cell('items')} | {cell('annotations')} | {cell('items_ids')} | "
               f"{cell('annotations_ids')} | {fi:,.0f} | {fa:,.0f} | {cell('items', fi)} | {cell('annotations', fa)} | "
               f"{cell('items_ids', fi)} | {cell('annotations_ids', fa)} |")
-        print(f"| {r['db']} CPU ms per 1,000 rows (this process: client + server + background tasks) | "
+        who = "this process: the client" if args.serve else "this process: client + server + background tasks"
+        print(f"| {r['db']} CPU ms per 1,000 rows ({who}) | "
               + " | ".join(f"{med[k]:.0f}" if k in med else "–" for k in (
                   "items_cpu_ms", "annotations_cpu_ms", "items_ids_cpu_ms", "annotations_ids_cpu_ms"))
               + " | | | | | | |")
+        if "items_server_cpu_ms" in med:
+            print(f"| {r['db']} CPU ms per 1,000 rows of the `serve` process (server + background tasks"
+                  f"{'' if r['db'] == 'PostgreSQL' else ' + SQLite'}) | "
+                  + " | ".join(f"{med[k]:.0f}" if k in med else "–" for k in (
+                      "items_server_cpu_ms", "annotations_server_cpu_ms", "items_ids_server_cpu_ms",
+                      "annotations_ids_server_cpu_ms")) + " | | | | | | |")
         if "items_db_cpu_ms" in med:
             print(f"| {r['db']} CPU ms per 1,000 rows of the database's backends | "
                   + " | ".join(f"{med[k]:.0f}" if k in med else "–" for k in (

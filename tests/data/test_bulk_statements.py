@@ -103,3 +103,41 @@ async def test_a_failure_after_the_rows_are_written_leaves_nothing(gql, build, s
     data = (await gql("query($d: ID!) { dataset(id: $d) { itemsCount items(first: 1) { nodes { id } } } }",
                       {"d": ds}))["dataset"]
     assert data == {"itemsCount": 0, "items": {"nodes": []}}
+
+
+async def test_annotation_counters_change_the_items_counters_not_their_updated_at(gql, build, settings):
+    """annotationsCreate / annotationsDelete keep each item's annotationsCount and annotated exact and leave its
+    updatedAt (the last change of the item's own fields) as it was. On PostgreSQL that makes the counter update of
+    freshly created items HOT (migration 0016_bulkdb): no new index entry for any of them."""
+    from labelgraph.data.commands import AnnotationCreate, AnnotationsCreate, AnnotationType
+    from labelgraph.data.service.annotations import create_annotations
+
+    ds = await _dataset_with_recipe(gql, await build.project())
+    items = (await gql(ITEMS, {"d": ds, "items": [{"name": f"{i}.jpg"} for i in range(60)]}))["itemsCreate"]["items"]
+    query = """query($d: ID!) { dataset(id: $d) { annotatedCount items(first: 100, orderBy: [{field: NAME}]) {
+        nodes { id annotationsCount annotated updatedAt } } } }"""
+    before = (await gql(query, {"d": ds}))["dataset"]["items"]["nodes"]
+    db = Database(settings.database_url)
+    try:
+        async with db.transaction() as uow:
+            specs = [AnnotationCreate(item_id=it["id"], type=AnnotationType.BOX, label="car", coordinates=BOX)
+                     for it in items for _ in range(2)]
+            created = await create_annotations(uow, AnnotationsCreate(annotations=specs, limit=len(specs)))
+            if uow.conn.dialect.name == "postgresql":  # this transaction's own counts
+                updates = (await uow.conn.execute(sa.text(
+                    "SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_xact_user_tables WHERE relname = 'item'"))).one()
+                assert tuple(updates) == (60, 60)
+    finally:
+        await db.dispose()
+    after = (await gql(query, {"d": ds}))["dataset"]
+    assert after["annotatedCount"] == 60
+    assert [(n["id"], n["annotationsCount"], n["annotated"], n["updatedAt"]) for n in after["items"]["nodes"]] == [
+        (n["id"], 2, True, n["updatedAt"]) for n in before]
+
+    deleted = (await gql("""mutation($ids: [ID!]!) { annotationsDelete(input: {ids: $ids}) { deletedIds
+        errors { message } } }""", {"ids": created[:2]}))["annotationsDelete"]  # both boxes of the first item
+    assert deleted["errors"] == [] and len(deleted["deletedIds"]) == 2
+    after = (await gql(query, {"d": ds}))["dataset"]
+    assert after["annotatedCount"] == 59
+    emptied = [(n["id"], n["annotationsCount"], n["updatedAt"]) for n in after["items"]["nodes"] if not n["annotated"]]
+    assert emptied == [(n["id"], 0, n["updatedAt"]) for n in before if n["id"] == items[0]["id"]]

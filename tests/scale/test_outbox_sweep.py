@@ -159,3 +159,24 @@ async def test_events_published_after_commit_leave_nothing_pending_for_the_sweep
         assert (brokers[0].published, brokers[1].published) == (ids, [])  # once each, nothing swept again
         async with db.read() as conn:  # still there: the outbox is also the entities' history
             assert len((await conn.execute(sa.select(OUTBOX.c.id).where(OUTBOX.c.id.in_(ids)))).all()) == 100
+
+
+async def test_the_sweep_publishes_a_backlog_larger_than_its_look_ahead_once_and_leaves_young_events(settings):
+    """The sweep looks at the oldest pending events a window at a time (PostgreSQL: ``LOOK_AHEAD`` pending ids, then
+    their events by key, never a walk of the whole outbox): a backlog of many windows is published whole, each event
+    once, in id order, and an event too young to sweep stays for its own replica."""
+    async with two_replicas(settings) as ((db, _), brokers, dispatchers):
+        dispatcher = dispatchers[0]
+        dispatcher.LOOK_AHEAD, dispatcher.SWEEP_BATCH = 4, 3
+        delivered = await strand(db, 5, age=30)  # published long ago: not in the backlog
+        async with db.write_engine.begin() as conn:
+            await conn.execute(sa.update(OUTBOX).where(OUTBOX.c.id.in_(delivered)).values(published_at=utcnow()))
+            await conn.execute(sa.delete(PENDING))
+        stranded = await strand(db, 14, age=5)
+        fresh = await strand(db, 1, age=0)
+
+        assert await dispatcher.sweep() == 14
+        assert brokers[0].published == stranded  # each once, oldest first
+        assert await unpublished(db, stranded) == set()
+        assert await unpublished(db, fresh) == set(fresh)
+        assert await dispatcher.sweep() == 0

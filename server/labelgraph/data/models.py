@@ -60,6 +60,7 @@ class Item(SQLModel, table=True):
     sha256: str | None = Field(default=None, max_length=64, index=True)
     fps: float | None = None
     duration: float | None = None
+    # no foreign key on PostgreSQL since 0017_bulkdb_keys (a row trigger on every bulk write; never deleted users)
     created_by: str | None = fk("app_user.id", nullable=True, ondelete="SET NULL")
     created_at: datetime = created_field()
     updated_at: datetime = created_field()
@@ -89,6 +90,7 @@ class Annotation(SQLModel, table=True):
     automated: bool = False
     description: str | None = None
     meta: dict = json_field("metadata")
+    # created_by, updated_by: no foreign key on PostgreSQL since 0017_bulkdb_keys, as item.created_by
     created_by: str | None = fk("app_user.id", nullable=True, ondelete="SET NULL")
     updated_by: str | None = fk("app_user.id", nullable=True, ondelete="SET NULL")
     created_at: datetime = created_field()

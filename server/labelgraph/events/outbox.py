@@ -31,6 +31,7 @@ import logging
 from datetime import timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from labelgraph.columns import utcnow
 from labelgraph.db import Database, OutboxEntry
@@ -86,12 +87,19 @@ def message_of(e: OutboxEntry) -> dict:
             "projectId": e.project_id, "payload": e.payload}
 
 
+_MARK_PG = sa.delete(PENDING).where(PENDING.c.id == sa.func.any(sa.bindparam("ids", type_=ARRAY(sa.String))))
+
+
 def _entry(row) -> OutboxEntry:
     return OutboxEntry(row.resource, row.action, row.entity_id, row.project_id, row.payload, row.id)
 
 
 class OutboxDispatcher:
     SWEEP_BATCH = 500
+    # PostgreSQL: the sweep's look checks the events of the oldest this many pending ids (an id is pending from
+    # its commit until the dispatcher marks it, a few ms later, or the sweep publishes it; ids sort by time, so
+    # an event old enough to sweep is among the oldest pending ones)
+    LOOK_AHEAD = 1000
 
     def __init__(self, db: Database, broker, *, sweep_interval: float = 1.0, sweep_after: float = 2.0) -> None:
         self.db = db
@@ -154,12 +162,14 @@ class OutboxDispatcher:
             else:  # PostgreSQL: the events with a row in outbox_pending
                 pending = sa.select(OUTBOX).join(PENDING, PENDING.c.id == OUTBOX.c.id)
                 claim = pending.order_by(PENDING.c.id).with_for_update(skip_locked=True, of=PENDING)
-            if after > 0:
-                older = OUTBOX.c.created_at <= utcnow() - timedelta(seconds=after)
-                pending, claim = pending.where(older), claim.where(older)
+            older = OUTBOX.c.created_at <= utcnow() - timedelta(seconds=after) if after > 0 else sa.true()
+            pending, claim = pending.where(older), claim.where(older)
             async with self.db.read() as conn:  # a cheap look first: no write lock while there is nothing to do
-                if await conn.scalar(pending.with_only_columns(OUTBOX.c.id).limit(1)) is None:
-                    return total
+                ids = await self._pending_ids(conn, pending, older)
+            if not ids:
+                return total
+            if not self.db.is_sqlite:  # the claim from those ids by primary key too
+                claim = claim.where(OUTBOX.c.id == sa.func.any(sa.bindparam("ids", ids, type_=ARRAY(sa.String))))
             error: Exception | None = None
             async with self.db.write_engine.begin() as conn:
                 rows = (await conn.execute(claim.limit(self.SWEEP_BATCH))).all()
@@ -181,6 +191,20 @@ class OutboxDispatcher:
                 raise error
             if len(rows) < self.SWEEP_BATCH:  # the rest (if any) is being swept by another replica
                 return total
+
+    async def _pending_ids(self, conn, pending: sa.Select, older: sa.ColumnElement) -> list[str]:
+        """A cheap look: PostgreSQL, the oldest pending ids whose events are ``older`` (none: nothing to sweep);
+        SQLite, one such event's id. On PostgreSQL the pending ids come first, then their events by primary key: a
+        join of the two tables was planned as a walk of the whole outbox (7 days of events by default), every
+        second."""
+        if self.db.is_sqlite:  # ix_outbox_pending (published_at, id): the unpublished events only
+            return list((await conn.execute(pending.with_only_columns(OUTBOX.c.id).limit(1))).scalars())
+        ids = list((await conn.execute(
+            sa.select(PENDING.c.id).order_by(PENDING.c.id).limit(self.LOOK_AHEAD))).scalars())
+        if not ids:
+            return []
+        return list((await conn.execute(sa.select(OUTBOX.c.id).where(
+            OUTBOX.c.id == sa.func.any(sa.bindparam("ids", ids, type_=ARRAY(sa.String))), older))).scalars())
 
     async def _sweep_round(self) -> None:
         if self._degraded and (await self.broker.health()).get("broker") not in ("ok", "memory"):
@@ -209,13 +233,14 @@ class OutboxDispatcher:
             return
         try:
             async with self.db.write_engine.begin() as conn:
+                if not self.db.is_sqlite:  # a DELETE of narrow rows (the events are not rewritten), the ids as one
+                    # array parameter: one statement text whatever their number (an IN list of 500 was rendered and
+                    # bound one by one)
+                    await conn.execute(_MARK_PG, {"ids": ids})
+                    return
                 for start in range(0, len(ids), 500):
-                    batch = ids[start:start + 500]
-                    if self.db.is_sqlite:
-                        await conn.execute(sa.update(OUTBOX).where(OUTBOX.c.id.in_(batch))
-                                           .values(published_at=utcnow()))
-                    else:  # a DELETE of narrow rows: the event rows themselves are not rewritten
-                        await conn.execute(sa.delete(PENDING).where(PENDING.c.id.in_(batch)))
+                    await conn.execute(sa.update(OUTBOX).where(OUTBOX.c.id.in_(ids[start:start + 500]))
+                                       .values(published_at=utcnow()))
         except BaseException:
             self._published[:0] = ids  # marked on the next batch
             raise

@@ -373,7 +373,7 @@ async def _annotations(uow, parsed: Parsed, ids: dict[int, tuple[str, Any, Any]]
         existing_touched += [r.id for r in before if r.id not in new_items]
         await uow.conn.execute(
             sa.update(ITEM).where(ITEM.c.id == sa.bindparam("iid")).values(
-                annotations_count=ITEM.c.annotations_count + sa.bindparam("n"), annotated=True, updated_at=now),
+                annotations_count=ITEM.c.annotations_count + sa.bindparam("n"), annotated=True),  # as annotationsCreate
             [{"iid": iid, "n": per_item[iid]} for iid in chunk])
     await bump_datasets(uow, {dataset_id: (0, flipped)})
     for start in range(0, len(existing_touched), CHUNK):
