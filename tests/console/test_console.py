@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import gzip
 import io
 import json
@@ -174,17 +175,26 @@ class Browser:
 
     def __init__(self, log: Path):
         self.log = log
-        with log.open("w") as err:
+        self.start()
+
+    def start(self) -> None:
+        with self.log.open("a") as err:
             self.process = subprocess.Popen(["node", str(SCRIPT)], env={**os.environ, "CHROMIUM": CHROMIUM},
                                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err, text=True)
 
     def run(self, scenario: str, cfg: dict, timeout: float = 240) -> dict:
-        self.process.stdin.write(json.dumps({"scenario": scenario, "cfg": cfg}) + "\n")
-        self.process.stdin.flush()
+        with contextlib.suppress(BrokenPipeError):
+            self.process.stdin.write(json.dumps({"scenario": scenario, "cfg": cfg}) + "\n")
+            self.process.stdin.flush()
         ready, _, _ = select.select([self.process.stdout], [], [], timeout)
         line = self.process.stdout.readline() if ready else ""
-        assert line, f"no answer from browser.mjs ({'exited' if self.process.poll() is not None else 'timed out'})" \
-                     f":\n{self.log.read_text(errors='replace')[-8000:]}"
+        if not line:  # the next test gets a browser of its own, not this scenario's late answer
+            state = "exited" if self.process.poll() is not None else "timed out"
+            self.process.kill()
+            self.process.wait()
+            self.start()
+            stderr = self.log.read_text(errors="replace")[-8000:]
+            raise AssertionError(f"no answer from browser.mjs ({state}):\n{stderr}")
         return json.loads(line)
 
     def close(self) -> None:
