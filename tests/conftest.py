@@ -15,10 +15,12 @@ import contextlib
 import dataclasses
 import gc
 import os
+import resource
 import secrets
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
@@ -105,6 +107,39 @@ def pytest_collection_finish(session) -> None:
     gc.collect()
     gc.freeze()
     gc.enable()
+
+
+# LABELGRAPH_TEST_TIMELINE=FILE: each test's start, end and where its time went, one line per test (tab-separated,
+# appended by every xdist worker): worker, test, start and end (epoch seconds), CPU of this process, CPU of the
+# children it reaped, and of the main thread's wall time, the part it ran, the part it waited for a core (run queue)
+# and the rest, blocked (sleeping, waiting on a socket, a subprocess or a thread). Blocked time is a core left idle
+# unless another worker uses it. Off unless the variable is set; for one run of a subset, not the whole suite.
+TIMELINE = os.environ.get("LABELGRAPH_TEST_TIMELINE")
+
+
+def _schedstat() -> tuple[float, float]:
+    """The main thread's time on a core and waiting for one, in seconds (/proc/thread-self/schedstat)."""
+    try:
+        run, wait, _ = Path("/proc/thread-self/schedstat").read_text().split()
+    except OSError:
+        return 0.0, 0.0
+    return int(run) / 1e9, int(wait) / 1e9
+
+
+if TIMELINE:
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_protocol(item, nextitem):
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu, (run, wait), start = time.process_time(), _schedstat(), time.time()
+        yield
+        end, (run2, wait2) = time.time(), _schedstat()
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        reaped = after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime
+        ran, queued = run2 - run, wait2 - wait
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+        with open(TIMELINE, "a") as out:
+            out.write(f"{worker}\t{item.nodeid}\t{start:.3f}\t{end:.3f}\t{time.process_time() - cpu:.3f}\t"
+                      f"{reaped:.3f}\t{ran:.3f}\t{queued:.3f}\t{end - start - ran - queued:.3f}\n")
 
 
 @pytest.fixture(scope="session")

@@ -1,19 +1,21 @@
 // Drives the console in Debian's Chromium with playwright-core (from console/node_modules), for
-// tests/console/test_console.py. Usage: node browser.mjs <scenario>, with LG_CONSOLE = JSON {base, token, out,
-// ...ids}. Prints one JSON object: what the browser saw. Every request to anything but the gateway is
-// aborted and reported in `outside` (the network to the outside is unavailable, on purpose).
+// tests/console/test_console.py. One browser serves many scenarios: each line on stdin is a JSON request
+// {scenario, cfg} (cfg = {base, token, out, ...ids}); each scenario runs in a fresh browser context (its own
+// storage, cookies and routes, as a new browser would have) and one line of JSON goes to stdout: what the browser
+// saw. `node browser.mjs <scenario>` with LG_CONSOLE = JSON cfg runs one scenario and exits. Every request to
+// anything but the gateway is aborted and reported in `outside` (the network to the outside is unavailable, on
+// purpose).
 import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
+import { createInterface } from "node:readline";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(join(here, "../../console/package.json"));
 const { chromium } = require("playwright-core");
 const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
-const cfg = JSON.parse(process.env.LG_CONSOLE);
-const scenario = process.argv[2];
 const TIMEOUT = 30_000;
 
 const browser = await chromium.launch({
@@ -22,25 +24,33 @@ const browser = await chromium.launch({
   args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
     "--disable-component-update", "--disable-sync"],
 });
-// axe-core is injected as an inline script, which the console's Content-Security-Policy forbids: only the
-// accessibility scenario bypasses it
-const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, bypassCSP: scenario === "axe" });
-context.setDefaultTimeout(TIMEOUT);
-const outside = [];
-const consoleErrors = [];
-await context.route("**/*", (route) => {
-  const url = route.request().url();
-  if (url.startsWith(cfg.base + "/") || url === cfg.base || url.startsWith("data:") || url.startsWith("blob:")) {
-    return route.continue();
-  }
-  outside.push(url);
-  return route.abort("internetdisconnected");
-});
-const page = await context.newPage();
-page.on("console", (m) => { if (m.type() === "error") consoleErrors.push(m.text()); });
-page.on("pageerror", (e) => consoleErrors.push(String(e)));
-let navigations = 0;
-page.on("framenavigated", (f) => { if (f === page.mainFrame()) navigations++; });
+
+// the scenario being run: its configuration, browser context, first page and what was seen on it
+let cfg, context, page, outside, consoleErrors, navigations;
+
+async function open(scenario) {
+  // axe-core is injected as an inline script, which the console's Content-Security-Policy forbids: only the
+  // accessibility scenario bypasses it
+  context = await browser.newContext({ viewport: { width: 1280, height: 860 }, bypassCSP: scenario === "axe" });
+  context.setDefaultTimeout(TIMEOUT);
+  const seenOutside = (outside = []);
+  const errors = (consoleErrors = []);
+  await context.route("**/*", (route) => {
+    const url = route.request().url();
+    const base = cfg.base;
+    if (url.startsWith(base + "/") || url === base || url.startsWith("data:") || url.startsWith("blob:")) {
+      return route.continue();
+    }
+    seenOutside.push(url);
+    return route.abort("internetdisconnected");
+  });
+  page = await context.newPage();
+  const main = page;
+  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  page.on("pageerror", (e) => errors.push(String(e)));
+  navigations = 0;
+  page.on("framenavigated", (f) => { if (f === main.mainFrame()) navigations++; });
+}
 
 async function shot(name) {
   await page.screenshot({ path: join(cfg.out, `${name}.png`), fullPage: false });
@@ -513,9 +523,13 @@ const scenarios = {
     const schema = page.waitForResponse((r) => r.request().postData()?.includes("IntrospectionQuery") ?? false);
     await page.goto(`${cfg.base}/graphql`);
     await page.locator(".graphiql-container").waitFor();
-    await schema; // GraphiQL has the schema: the editors are ready
-    // on a loaded machine the first click can land before GraphiQL has wired its editors: click again until the
-    // answer is there (each wait bounded; the test still fails when no answer ever comes)
+    await schema; // GraphiQL has the schema
+    // GraphiQL builds its editors (CodeMirror, loaded on demand) after the page shows, and its Execute button does
+    // nothing until both the query and the response editor exist: wait for them, holding the default query
+    await page.waitForFunction(() => document.querySelector(".graphiql-response .CodeMirror") !== null
+      && document.querySelector(".graphiql-query-editor .CodeMirror")?.CodeMirror?.getValue().includes("email"));
+    // the button's handler may still be the one from before the editors came (React re-renders it): click again
+    // until the answer is there (each wait bounded; the test still fails when no answer ever comes)
     for (let attempt = 1; ; attempt++) {
       await page.locator(".graphiql-execute-button").click();
       try {
@@ -551,14 +565,30 @@ const scenarios = {
   },
 };
 
-let result;
-try {
-  result = { ok: true, ...(await scenarios[scenario]()) };
-} catch (e) {
-  await shot(`failed-${scenario}`).catch(() => {});
-  result = { ok: false, error: String(e?.stack ?? e), main: await page.locator("body").innerText().catch(() => null) };
+async function run(scenario, config) {
+  cfg = config;
+  let result;
+  try {
+    await open(scenario);
+    result = { ok: true, ...(await scenarios[scenario]()) };
+  } catch (e) {
+    await shot(`failed-${scenario}`).catch(() => {});
+    result = { ok: false, error: String(e?.stack ?? e), main: await page?.locator("body").innerText().catch(() => null) };
+  }
+  result.outside = outside;
+  result.consoleErrors = consoleErrors;
+  await context?.close().catch(() => {});
+  context = page = undefined;
+  return result;
 }
-result.outside = outside;
-result.consoleErrors = consoleErrors;
+
+if (process.argv[2]) {
+  process.stdout.write(JSON.stringify(await run(process.argv[2], JSON.parse(process.env.LG_CONSOLE))) + "\n");
+} else {
+  for await (const line of createInterface({ input: process.stdin })) {
+    if (!line.trim()) continue;
+    const { scenario, cfg: config } = JSON.parse(line);
+    process.stdout.write(JSON.stringify(await run(scenario, config)) + "\n");
+  }
+}
 await browser.close();
-process.stdout.write(JSON.stringify(result) + "\n");

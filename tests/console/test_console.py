@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import gzip
 import io
 import json
 import os
 import re
+import select
 import shutil
 import subprocess
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -166,20 +169,71 @@ def world(labelgraph_server) -> dict:
             "clipBoxId": clip_box["annotationsCreate"]["annotations"][0]["id"]}
 
 
-def browse(scenario: str, cfg: dict, out: Path) -> dict:
-    out.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "LG_CONSOLE": json.dumps({**cfg, "out": str(out)}), "CHROMIUM": CHROMIUM}
-    done = subprocess.run(["node", str(SCRIPT), scenario], env=env, capture_output=True, text=True, timeout=240)
-    assert done.returncode == 0, done.stderr
-    result = json.loads(done.stdout.strip().splitlines()[-1])
-    assert result["ok"], f"{result['error']}\n--- page:\n{result.get('main')}\n--- stderr:\n{done.stderr}"
-    assert result["outside"] == [], f"the console asked for something outside the gateway: {result['outside']}"
-    keep = os.environ.get("LABELGRAPH_CONSOLE_SCREENSHOTS")
-    if keep:
-        for png in out.glob("*.png"):
-            if not png.name.startswith("failed-"):
-                shutil.copy(png, ROOT / keep / png.name)
-    return result
+class Browser:
+    """One ``node browser.mjs`` with its Chromium for the module's tests (starting Chromium costs about a second of
+    CPU): each scenario runs in a fresh browser context, with storage, cookies and routes of its own."""
+
+    def __init__(self, log: Path):
+        self.log = log
+        self.start()
+
+    def start(self) -> None:
+        with self.log.open("a") as err:
+            self.process = subprocess.Popen(["node", str(SCRIPT)], env={**os.environ, "CHROMIUM": CHROMIUM},
+                                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err, text=True)
+
+    def run(self, scenario: str, cfg: dict, timeout: float = 240) -> dict:
+        with contextlib.suppress(BrokenPipeError):
+            self.process.stdin.write(json.dumps({"scenario": scenario, "cfg": cfg}) + "\n")
+            self.process.stdin.flush()
+        ready, _, _ = select.select([self.process.stdout], [], [], timeout)
+        line = self.process.stdout.readline() if ready else ""
+        if not line:  # the next test gets a browser of its own, not this scenario's late answer
+            state = "exited" if self.process.poll() is not None else "timed out"
+            self.process.kill()
+            self.process.wait()
+            self.start()
+            stderr = self.log.read_text(errors="replace")[-8000:]
+            raise AssertionError(f"no answer from browser.mjs ({state}):\n{stderr}")
+        return json.loads(line)
+
+    def close(self) -> None:
+        self.process.stdin.close()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory) -> Iterator[Browser]:
+    b = Browser(tmp_path_factory.mktemp("browser") / "browser.log")
+    try:
+        yield b
+    finally:
+        b.close()
+
+
+@pytest.fixture
+def browse(browser: Browser):
+    """``browse(scenario, cfg, out)`` → what the browser saw (screenshots in ``out``), checked for a failed
+    scenario and for any request outside the gateway."""
+
+    def run(scenario: str, cfg: dict, out: Path) -> dict:
+        out.mkdir(parents=True, exist_ok=True)
+        result = browser.run(scenario, {**cfg, "out": str(out)})
+        assert result["ok"], f"{result['error']}\n--- page:\n{result.get('main')}\n--- stderr:\n" \
+                             f"{browser.log.read_text(errors='replace')[-8000:]}"
+        assert result["outside"] == [], f"the console asked for something outside the gateway: {result['outside']}"
+        keep = os.environ.get("LABELGRAPH_CONSOLE_SCREENSHOTS")
+        if keep:
+            for png in out.glob("*.png"):
+                if not png.name.startswith("failed-"):
+                    shutil.copy(png, ROOT / keep / png.name)
+        return result
+
+    return run
 
 
 @pytest.fixture
@@ -187,7 +241,7 @@ def out(tmp_path) -> Path:
     return tmp_path / "screenshots"
 
 
-def test_sign_in_with_a_token_then_browse_organizations_and_projects(world, out):
+def test_sign_in_with_a_token_then_browse_organizations_and_projects(world, browse, out):
     seen = browse("signin", world, out)
     assert "the token is unknown, revoked or expired" in seen["refused"]  # as the API says it
     assert seen["stored"] == world["token"]  # kept in the tab's session storage
@@ -196,7 +250,7 @@ def test_sign_in_with_a_token_then_browse_organizations_and_projects(world, out)
     assert sorted(out.glob("*.png")) and (out / "02-organizations.png").stat().st_size > 0
 
 
-def test_a_revoked_token_goes_back_to_sign_in_with_the_api_message(labelgraph_server, world, out):
+def test_a_revoked_token_goes_back_to_sign_in_with_the_api_message(labelgraph_server, world, browse, out):
     made = gql(labelgraph_server, TOKEN, {"e": "console-revoked@example.com"})["tokenCreate"]
     gql(labelgraph_server, REVOKE, {"id": made["apiToken"]["id"]})
     seen = browse("revoked", {**world, "revokedToken": made["token"]}, out)
@@ -204,7 +258,7 @@ def test_a_revoked_token_goes_back_to_sign_in_with_the_api_message(labelgraph_se
     assert seen["stored"] is None
 
 
-def test_a_dataset_grid_pages_through_keyset_cursors_filters_and_stays_virtual(world, out):
+def test_a_dataset_grid_pages_through_keyset_cursors_filters_and_stays_virtual(world, browse, out):
     seen = browse("dataset", {**world, "nameGlob": "frame_01*", "lastName": "frame_0249.jpg", "expectFiltered": 100,
                               "expectAnnotated": 2, "dir": "/train", "metaPath": "user.camera",
                               "metaValue": "cam3"}, out)
@@ -230,7 +284,7 @@ def test_a_dataset_grid_pages_through_keyset_cursors_filters_and_stays_virtual(w
     assert seen["backTo"] == "street frames"
 
 
-def test_an_item_shows_its_annotations_as_shapes_in_label_colours(world, out):
+def test_an_item_shows_its_annotations_as_shapes_in_label_colours(world, browse, out):
     seen = browse("item", world, out)
     shapes = {s["type"]: s for s in seen["shapes"]}
     assert sorted(s["id"] for s in seen["shapes"]) == sorted(world["annotationIds"])
@@ -245,7 +299,7 @@ def test_an_item_shows_its_annotations_as_shapes_in_label_colours(world, out):
 
 
 def test_uploaded_images_show_as_thumbnails_filter_by_label_and_get_a_status_on_their_page(labelgraph_server, world,
-                                                                                         out):
+                                                                                         browse, out):
     assert {n: (i["width"], i["height"]) for n, i in world["uploaded"].items()} == {
         n: (w, h) for n, (w, h, _) in PHOTOS.items()}  # the server probed the uploads
     seen = browse("photos", {**world, "label": "car", "status": "completed"}, out)
@@ -264,7 +318,7 @@ def test_uploaded_images_show_as_thumbnails_filter_by_label_and_get_a_status_on_
     assert statuses == [{"status": "completed", "task": {"id": world["taskId"]}}]  # stored, as the API reads it
 
 
-def test_a_video_plays_in_the_item_page_seeks_and_shows_the_annotations_of_the_frame_on_screen(world, out):
+def test_a_video_plays_in_the_item_page_seeks_and_shows_the_annotations_of_the_frame_on_screen(world, browse, out):
     seen = browse("video", {**world, "seekTo": 1.5}, out)
     assert (seen["videoWidth"], seen["videoHeight"]) == (96, 64) and abs(seen["duration"] - 2) < 0.1
     assert seen["controls"] and seen["shapesAtStart"] == []  # the box is on frames 25..49, not on frame 0
@@ -272,7 +326,7 @@ def test_a_video_plays_in_the_item_page_seeks_and_shows_the_annotations_of_the_f
     assert seen["shapesAfterSeek"] == [world["clipBoxId"]]
 
 
-def test_an_execution_started_on_the_board_reaches_success_there_without_a_reload(world, out):
+def test_an_execution_started_on_the_board_reaches_success_there_without_a_reload(world, browse, out):
     seen = browse("board", {**world, "sleepSeconds": 0.5}, out)
     statuses = [s.split(":")[1] for s in seen["seen"] if s.startswith(seen["id"] + ":")]
     assert statuses[-1] == "SUCCESS"
@@ -302,7 +356,7 @@ class Gate:
 
 
 def test_an_executions_progress_bar_moves_live_on_the_board_and_its_page_while_it_waits_for_a_signal(
-        labelgraph_server, out):
+        labelgraph_server, browse, out):
     s = labelgraph_server
     org = gql(s, ORG, {"n": "Progress Org"})["organizationCreate"]["organization"]["id"]
     project = gql(s, PROJECT, {"o": org, "n": "Progress"})["projectCreate"]["project"]["id"]
@@ -346,7 +400,7 @@ STATUS = "query($id: ID!) { execution(id: $id) { status } }"
 
 
 def test_a_running_executions_logs_tail_live_with_streams_and_levels_and_a_cap_on_lines_kept(labelgraph_server,
-                                                                                             world, out):
+                                                                                             world, browse, out):
     # 1,200 printed lines and a warning, then the function stays a minute: the console shows them while it runs,
     # keeps the last 1,000 in the DOM, follows the end until scrolled up; Terminate ends it and the tail
     lines = 1200
@@ -371,7 +425,7 @@ EXPORT = """mutation($input: DatasetExportInput!) { datasetExport(input: $input)
 
 
 def test_an_export_started_on_a_dataset_reaches_success_with_a_progress_bar_and_its_link_downloads_the_zip(
-        labelgraph_server, world, out):
+        labelgraph_server, world, browse, out):
     bad_splits = [f"s{i}" for i in range(101)]
     refusal = httpx.post(labelgraph_server.graphql_url, json={"query": EXPORT, "variables": {"input": {
         "datasetId": world["photosDatasetId"], "format": "COCO", "splits": bad_splits}}},
@@ -425,7 +479,7 @@ async def queue_gated_job(server, project: str, dataset: str, gate: Path) -> str
         await db.dispose()
 
 
-def test_the_jobs_page_shows_a_job_started_elsewhere_live_and_aborts_a_running_one(gated_server, tmp_path, out):
+def test_the_jobs_page_shows_a_job_started_elsewhere_live_and_aborts_a_running_one(gated_server, tmp_path, browse, out):
     s = gated_server
     org = gql(s, ORG, {"n": "Jobs Org"})["organizationCreate"]["organization"]["id"]
     project = gql(s, PROJECT, {"o": org, "n": "Jobs"})["projectCreate"]["project"]["id"]
@@ -451,12 +505,12 @@ def test_the_jobs_page_shows_a_job_started_elsewhere_live_and_aborts_a_running_o
     assert items == len(PHOTOS)  # the aborted job wrote nothing
 
 
-def test_graphiql_runs_a_query_with_no_network_outside_the_gateway(world, out):
+def test_graphiql_runs_a_query_with_no_network_outside_the_gateway(world, browse, out):
     seen = browse("graphiql", world, out)  # every request outside the gateway is aborted (browse checks none was made)
     assert '"email"' in seen["result"] and '"me"' in seen["result"]
 
 
-def test_no_serious_accessibility_violations(labelgraph_server, world, out):
+def test_no_serious_accessibility_violations(labelgraph_server, world, browse, out):
     execution = gql(labelgraph_server, EXECUTE, {"input": {"serviceId": world["serviceId"], "functionName":
                                                            "async_chatter", "input": {"lines": 3, "seconds": 0}}})
     seen = browse("axe", {**world, "executionId": execution["executionCreate"]["execution"]["id"]}, out)

@@ -7,10 +7,8 @@ from __future__ import annotations
 import hashlib
 import os
 
-import boto3
 import httpx
 import pytest
-from moto.server import ThreadedMotoServer
 from support import free_loopback_port, serving
 from test_content_direct import COMMIT, CREATE, STATUS
 from test_content_upload import jpeg, query, upload
@@ -21,14 +19,24 @@ from labelgraph.data import content
 BUCKET = "labelgraph-test"
 
 
+def s3_client(endpoint: str):
+    # boto3 and moto are imported where used, not at collection: ~0.3 s of CPU in every pytest process (each xdist
+    # worker) that never runs these tests
+    import boto3  # noqa: PLC0415
+
+    return boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="test",
+                        aws_secret_access_key="test")
+
+
 @pytest.fixture(scope="module")
 def moto_server():
+    from moto.server import ThreadedMotoServer  # noqa: PLC0415
+
     port = free_loopback_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port)
     server.start()
     endpoint = f"http://127.0.0.1:{port}"
-    boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="test",
-                 aws_secret_access_key="test").create_bucket(Bucket=BUCKET)
+    s3_client(endpoint).create_bucket(Bucket=BUCKET)
     yield endpoint
     server.stop()
 
@@ -43,8 +51,7 @@ async def s3_served(settings, moto_server):
 
 
 def objects(endpoint: str, prefix: str) -> list[str]:
-    s3 = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="test",
-                      aws_secret_access_key="test")
+    s3 = s3_client(endpoint)
     return sorted(o["Key"][len(prefix) + 1:] for o in s3.list_objects_v2(Bucket=BUCKET, Prefix=prefix + "/")
                   .get("Contents", []))
 

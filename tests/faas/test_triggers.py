@@ -7,11 +7,12 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import sqlalchemy as sa
 from faas_support import TRIGGER, executions_of
 from support import Clock
 
 from labelgraph.engine.cron import CronError, CronSpec
-from labelgraph.engine.matching import matches
+from labelgraph.engine.matching import OUTBOX, matches
 from labelgraph.engine.scheduler import Scheduler
 
 
@@ -21,19 +22,29 @@ async def _trigger(gql, service_id: str, **spec) -> str:
     return data["triggerCreate"]["trigger"]["id"]
 
 
-async def _settled(gql, service_id: str, count: int, timeout: float = 10.0) -> list[dict]:
-    """Wait until the service has ``count`` executions, then make sure no more arrive."""
+async def _settled(gql, app, service_id: str, count: int, timeout: float = 10.0) -> list[dict]:
+    """Wait until the service has ``count`` executions, then until no more can arrive: every event in the outbox
+    has been through trigger matching (the matcher creates an event's executions in the transaction that marks it
+    matched, and events made by that transaction are in the outbox with it). Then the executions."""
     deadline = time.monotonic() + timeout
     while True:
         found = await executions_of(gql, service_id)
         if len(found) >= count or time.monotonic() > deadline:
             break
         await asyncio.sleep(0.05)
-    await asyncio.sleep(1.2)  # more than the matcher's poll: nothing else may come
+    db = app.state.labelgraph["db"]
+    unmatched = sa.select(sa.func.count()).select_from(OUTBOX).where(OUTBOX.c.matched_at.is_(None))
+    while True:
+        async with db.read() as conn:
+            left = (await conn.execute(unmatched)).scalar_one()
+        if left == 0:
+            break
+        assert time.monotonic() < deadline, f"{left} outbox events still unmatched after {timeout} s"
+        await asyncio.sleep(0.02)
     return await executions_of(gql, service_id)
 
 
-async def test_item_events_fire_matching_triggers_once_or_always(gql, faas, build):
+async def test_item_events_fire_matching_triggers_once_or_always(gql, faas, build, app):
     once = await _trigger(gql, faas.service, name="once", functionName="describe", actions=["CREATED", "UPDATED"],
                           filter={"dir": {"glob": "/train/**"}, "metadata": [{"path": "user.split", "eq": "train"}]})
     always = await _trigger(gql, faas.service, name="always", functionName="describe", actions=["UPDATED"],
@@ -46,7 +57,7 @@ async def test_item_events_fire_matching_triggers_once_or_always(gql, faas, buil
     update = "mutation($id: ID!, $m: JSON) { itemUpdate(input: {id: $id, metadata: $m}) { errors { code } } }"
     for n in range(2):
         await gql(update, {"id": items[0]["id"], "m": {"n": n}})
-    found = await _settled(gql, faas.service, 3)
+    found = await _settled(gql, app, faas.service, 3)
     by_trigger: dict[str, list[dict]] = {}
     for e in found:
         by_trigger.setdefault(e["trigger"]["id"], []).append(e)
@@ -56,7 +67,7 @@ async def test_item_events_fire_matching_triggers_once_or_always(gql, faas, buil
     assert by_trigger[once][0]["input"]["item"]["dataset_id"] == faas.dataset
 
 
-async def test_nothing_fires_for_paused_services_or_inactive_triggers(gql, faas, build):
+async def test_nothing_fires_for_paused_services_or_inactive_triggers(gql, faas, build, app):
     trigger = await _trigger(gql, faas.service, functionName="describe")
     await gql("mutation($s: ID!) { servicePause(input: {id: $s}) { errors { code } } }", {"s": faas.service})
     await build.items(faas.dataset, [{"name": "paused.jpg"}])
@@ -67,17 +78,17 @@ async def test_nothing_fires_for_paused_services_or_inactive_triggers(gql, faas,
     await gql("mutation($t: ID!) { triggerUpdate(input: {id: $t, active: true}) { errors { code } } }",
               {"t": trigger})
     [item] = await build.items(faas.dataset, [{"name": "active.jpg"}])
-    found = await _settled(gql, faas.service, 1)
+    found = await _settled(gql, app, faas.service, 1)
     assert [e["input"]["item"]["item_id"] for e in found] == [item["id"]]
 
 
-async def test_dataset_and_annotation_triggers_with_static_input(gql, faas, build):
+async def test_dataset_and_annotation_triggers_with_static_input(gql, faas, build, app):
     await _trigger(gql, faas.service, name="ann", functionName="echo", resource="ANNOTATION",
                    filter={"label": {"in": ["car", "truck"]}}, input={"config": {"from": "trigger"}})
     [item] = await build.items(faas.dataset, [{"name": "x.jpg"}])
     await build.boxes([item["id"]], 1, label="car")
     await build.boxes([item["id"]], 1, label="person")
-    [found] = await _settled(gql, faas.service, 1)
+    [found] = await _settled(gql, app, faas.service, 1)
     assert found["input"]["config"] == {"from": "trigger"}
     assert found["input"]["annotation"]["item_id"] == item["id"]
 
