@@ -20,6 +20,7 @@ values.
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable, Collection
 from typing import Any
 
@@ -114,7 +115,9 @@ class _Compiler:
             return self._build_list(type_)
         if isinstance(type_, GraphQLInputObjectType):
             return self._build_object(type_)
-        if isinstance(type_, GraphQLScalarType | GraphQLEnumType):
+        if isinstance(type_, GraphQLEnumType):
+            return self._build_enum(type_), 0
+        if isinstance(type_, GraphQLScalarType):
             coerce_leaf = type_.coerce_input_value
 
             def leaf(value: Any) -> Any:
@@ -125,6 +128,28 @@ class _Compiler:
 
             return leaf, 0
         raise _Unsupported(type_)
+
+    @staticmethod
+    def _build_enum(type_: GraphQLEnumType) -> Coercer:
+        """An enum's coercer: a name's value is remembered when it is an ``Enum`` member (strawberry's enums:
+        the member for the name, always the same object), so it is looked up once, not made again per value."""
+        coerce_leaf = type_.coerce_input_value
+        members: dict[str, enum.Enum] = {}
+
+        def coerce_enum(value: Any) -> Any:
+            if type(value) is str:
+                member = members.get(value)
+                if member is not None:
+                    return member
+            try:
+                result = coerce_leaf(value)
+            except Exception:  # noqa: BLE001 - as graphql-core: the value does not coerce
+                return Undefined
+            if type(value) is str and isinstance(result, enum.Enum):
+                members[value] = result
+            return result
+
+        return coerce_enum
 
     def _build_list(self, list_type: GraphQLList) -> tuple[Coercer, int]:
         item_type = list_type.of_type
