@@ -21,6 +21,7 @@ values.
 from __future__ import annotations
 
 import enum
+import weakref
 from collections.abc import Callable, Collection
 from typing import Any
 
@@ -245,14 +246,14 @@ def _key(type_: GraphQLInputType) -> tuple:
     return (*wrappers, id(type_))
 
 
-_compilers: dict[int, tuple[GraphQLSchema, _Compiler]] = {}
+_compilers: weakref.WeakKeyDictionary[GraphQLSchema, _Compiler] = weakref.WeakKeyDictionary()  # per schema
 
 
 def _compiler_of(schema: GraphQLSchema) -> _Compiler:
-    found = _compilers.get(id(schema))
-    if found is None or found[0] is not schema:
-        found = _compilers[id(schema)] = (schema, _Compiler())
-    return found[1]
+    found = _compilers.get(schema)
+    if found is None:
+        found = _compilers[schema] = _Compiler()
+    return found
 
 
 def _coerce(schema: GraphQLSchema, var_def_nodes: Collection[VariableDefinitionNode],
