@@ -77,13 +77,18 @@ def _acceptable(value: Any, max_depth: int) -> bool:
             children = item.values()
         else:
             children = item
-        for child in children:
+        for child in children:  # the usual leaves checked in line (no call): most values are leaves
             kind = type(child)
             if kind is str:
                 if "\x00" in child or (not child.isascii() and text_problem(child)):
                     return False
+            elif kind is int:
+                if not INT_MIN <= child <= INT_MAX:
+                    return False
             elif kind is dict or kind is list:
                 stack.append((child, depth + 1))
+            elif kind is bool or child is None:
+                continue
             elif not _leaf_acceptable(child):
                 return False
     return True

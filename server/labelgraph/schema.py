@@ -24,6 +24,7 @@ from labelgraph.graph.literals import StorableLiterals
 from labelgraph.graph.node import Node, load_node, load_nodes
 from labelgraph.graph.relations import attach
 from labelgraph.graph.scalars import SCALAR_MAP
+from labelgraph.graph.variables import install as install_variable_coercion
 
 SLICES = ("identity", "data", "ontology", "workflow", "faas", "jobs")
 
@@ -32,6 +33,11 @@ class ExecutionContext(DirectFields, CompilingExecutionContext):
     """graphql-core's executor with the query compiler's short cut (whole operations as SQL) and DirectFields'
     (attribute fields and resolvers called without strawberry's per-call wrappers,
     graph/extensions.py)."""
+
+
+# the executor coerces variables with coercers compiled per input type (graph/variables.py: graphql-core's
+# result and, for a value that does not coerce, graphql-core's own errors)
+install_variable_coercion()
 
 
 @strawberry.type

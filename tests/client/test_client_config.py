@@ -85,3 +85,30 @@ def test_import_is_cheap_and_lazy():
     code = "import sys; from labelgraph_client import Client; print('websockets' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True).stdout.strip() == "False"
+
+
+def test_uploads_are_found_anywhere_in_the_variables():
+    """``prepare_variables`` sends the variables as JSON unless an ``Upload`` is somewhere in them (in a list, a
+    dict, a model, a tuple, a dict or list subclass, deep down): then it is a file of a multipart request, its
+    place nulled and named in the map."""
+    import io
+    from collections import OrderedDict, UserList
+
+    from labelgraph_client.base_model import Upload
+    from labelgraph_client.config import prepare_variables
+    from labelgraph_client.input_types import AnnotationCreateInput
+
+    upload = Upload("a.txt", io.BytesIO(b"a"), "text/plain")
+    plain = {"a": [AnnotationCreateInput(item_id="i", type="BOX", label="l", coordinates=[{"x": 1}])] * 3,
+             "b": {"c": [1, 2.5, None, True, "s", ("t", 1)]}, "d": OrderedDict(e=[UserList([1])])}
+    assert prepare_variables(plain)[1:] == ({}, {})
+    for where, variables, path in (
+            ("top", {"f": upload}, "variables.f"),
+            ("list", {"f": [1, [2, upload]]}, "variables.f.1.1"),
+            ("dict subclass", {"f": OrderedDict(g={"h": upload})}, "variables.f.g.h"),
+            ("JSON in a model", {"a": [AnnotationCreateInput(item_id="i", type="BOX", label="l",
+                                                             coordinates={"file": upload})]},
+             "variables.a.0.coordinates.file")):
+        converted, files, files_map = prepare_variables(variables)
+        assert files == {"0": ("a.txt", upload.content, "text/plain")}, where
+        assert files_map == {"0": [path]}, where

@@ -7,8 +7,15 @@ from __future__ import annotations
 import pytest
 from graphql.utilities import coerce_input_value
 from strawberry.types.arguments import convert_argument
+from strawberry.types.base import has_object_definition
 
-from labelgraph.data.inputs import AnnotationCreateInput, AnnotationUpdateInput, ItemCreateInput
+from labelgraph.data.inputs import (
+    AnnotationCreateInput,
+    AnnotationsCreateInput,
+    AnnotationUpdateInput,
+    ItemCreateInput,
+    ItemsCreateInput,
+)
 from labelgraph.schema import schema
 
 CASES = [
@@ -20,7 +27,23 @@ CASES = [
     (ItemCreateInput, {"name": "a.jpg", "dir": None, "hidden": None, "uploadId": "upl_1"}),
     (AnnotationUpdateInput, {"id": "ann_1", "type": "SEGMENTATION", "coordinates": None}),
     (AnnotationUpdateInput, {"id": "ann_1"}),
+    # lists of fast inputs: each element built by its own type's plan
+    (ItemsCreateInput, {"datasetId": "ds_1", "items": [{"name": "a.jpg", "metadata": {"a": 1}, "size": 10},
+                                                       {"name": "b.jpg", "dir": None, "uploadId": "upl_1"}]}),
+    (ItemsCreateInput, {"datasetId": "ds_1", "items": []}),
+    (AnnotationsCreateInput, {"annotations": [
+        {"itemId": "itm_1", "type": "BOX", "label": "car", "coordinates": [{"x": 1, "y": 2}], "frame": 3},
+        {"itemId": "itm_2", "type": "POLYGON", "label": "car", "parentId": None, "automated": None}]}),
 ]
+
+
+def _attributes(obj: object) -> object:
+    """The attributes of an input, the inputs in its lists included, with each value's type."""
+    if isinstance(obj, list):
+        return [_attributes(v) for v in obj]
+    if has_object_definition(type(obj)):
+        return (type(obj), {k: _attributes(v) for k, v in vars(obj).items()})
+    return (type(obj), obj)
 
 
 @pytest.mark.parametrize(("cls", "value"), CASES)
@@ -38,6 +61,8 @@ def test_fast_input_builds_what_strawberry_builds(cls: type, value: dict) -> Non
     assert type(fast) is type(generic) is cls
     assert vars(fast) == vars(generic)
     assert [type(v) for v in vars(fast).values()] == [type(v) for v in vars(generic).values()]
+    assert _attributes(fast) == _attributes(generic)
+    assert list(vars(fast)) == list(vars(generic))
 
 
 IDS_ONLY = """mutation($d: ID!, $items: [ItemCreateInput!]!) {
@@ -69,3 +94,26 @@ async def test_payload_asking_ids_only_names_the_created_objects(gql, build):
 
     refused = await gql(IDS_ONLY, {"d": ds, "items": [{"name": "0.jpg"}]})
     assert refused["itemsCreate"]["items"] == [] and refused["itemsCreate"]["errors"][0]["code"] == "DUPLICATE"
+
+
+def _command_from_reference(command, source, **given):  # noqa: ANN001, ANN202 - graph/mutations.py's first version
+    names = command.__dataclass_fields__
+    values = {name: getattr(source, name) for name in names if name not in given and hasattr(source, name)}
+    return command(**values, **given)
+
+
+@pytest.mark.parametrize(("cls", "value"), CASES[:6])
+@pytest.mark.parametrize("given", [{}, {"label": "given", "name": "given", "id": "given"}])
+def test_command_from_builds_what_the_attributes_say(cls: type, value: dict, given: dict) -> None:
+    """``command_from`` (its field names found once per input class) builds the command that reading every
+    same-named attribute of the input builds."""
+    from labelgraph.data.commands import AnnotationCreate, AnnotationUpdate, ItemCreate
+    from labelgraph.graph.mutations import command_from
+
+    command = {AnnotationCreateInput: AnnotationCreate, AnnotationUpdateInput: AnnotationUpdate,
+               ItemCreateInput: ItemCreate}[cls]
+    given = {k: v for k, v in given.items() if k in command.__dataclass_fields__}
+    coerced = coerce_input_value(value, schema._schema.get_type(cls.__strawberry_definition__.name))
+    source = convert_argument(coerced, cls, schema.schema_converter.scalar_registry, schema.config, None)
+    assert command_from(command, source, **given) == _command_from_reference(command, source, **given)
+    assert command_from(command, source, **given) == _command_from_reference(command, source, **given)  # cached

@@ -74,6 +74,7 @@ class ItemCreateInput:
         "size and sha256 are checked and the file probed. Every item of the call names one, or none does")
 
 
+@fast_input
 @strawberry.input
 class ItemsCreateInput:
     dataset_id: strawberry.ID
@@ -115,6 +116,7 @@ class AnnotationCreateInput:
     metadata: JSON | None = strawberry.field(default=None, description="The annotation's metadata.user space")
 
 
+@fast_input
 @strawberry.input
 class AnnotationsCreateInput:
     annotations: list[AnnotationCreateInput] = strawberry.field(description="At most 1000 per call")

@@ -141,7 +141,7 @@ class EntityMap:
         """``build_all`` from the rows a write just inserted (column name → value as sent; a column it left out
         was written null): the objects a read of them would give, without the read."""
         columns = self.reader().columns
-        return self.build_all([tuple(r.get(c) for c in columns) for r in rows])
+        return self.build_all([tuple(map(r.get, columns)) for r in rows])
 
     def omittable(self, attrs: frozenset[str]) -> frozenset[str]:
         """Of the JSON attributes, those a page may leave unread when only the GraphQL fields of ``attrs``

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any, TypeVar
 
 from graphql import FieldNode
@@ -141,12 +142,33 @@ async def mutate(info: Info, payload: Callable[..., P], call: Callable[..., Awai
 
 
 C = TypeVar("C")
+# (command, input class) -> (the command's fields every instance of the input has: its strawberry fields, their
+# getter; the command's other fields, looked up on each instance)
+_SHARED: dict[tuple[type, type], tuple[tuple[str, ...], Callable[[Any], tuple], tuple[str, ...]]] = {}
+
+
+def _shared(command: type, source_type: type) -> tuple[tuple[str, ...], Callable[[Any], tuple], tuple[str, ...]]:
+    definition = getattr(source_type, "__strawberry_definition__", None)
+    fields = {f.python_name for f in definition.fields} if getattr(definition, "is_input", False) else set()
+    names = tuple(command.__dataclass_fields__)  # type: ignore[attr-defined]
+    always = tuple(n for n in names if n in fields)  # set on every instance (its __init__, or fast_input's build)
+    get = attrgetter(*always) if len(always) > 1 else lambda source: tuple(getattr(source, n) for n in always)
+    return always, get, tuple(n for n in names if n not in fields)
 
 
 def command_from(command: Callable[..., C], source: Any, **given: Any) -> C:
     """``command(...)`` (a slice's command dataclass) from the same-named attributes of ``source`` (a GraphQL
     input), then ``given``: for inputs whose fields are the command's one to one. Attributes the input lacks
     keep the command's defaults."""
-    names = command.__dataclass_fields__  # type: ignore[attr-defined]
-    values = {name: getattr(source, name) for name in names if name not in given and hasattr(source, name)}
+    key = (command, type(source))
+    found = _SHARED.get(key)
+    if found is None:
+        found = _SHARED[key] = _shared(command, type(source))  # type: ignore[arg-type]
+    always, get, others = found
+    values = dict(zip(always, get(source), strict=True))
+    for name in others:
+        if hasattr(source, name):
+            values[name] = getattr(source, name)
+    for name in given:
+        values.pop(name, None)
     return command(**values, **given)
