@@ -24,7 +24,7 @@ from typing import Any
 
 import httpx
 import pytest
-from prespawn import Spawned, spawn_labelgraph
+from prespawn import Spawned, close_zygote, spawn_labelgraph
 from support import (
     ADMIN_TOKEN,
     GQL,
@@ -95,6 +95,12 @@ def pytest_collection_modifyitems(session, config, items) -> None:
             return rank.get(path, len(LONG_MODULES))
 
         items.sort(key=key)
+
+
+def pytest_sessionfinish(session) -> None:
+    """The zygote of tests/prespawn.py (if this process started one) ends, and is waited for: its children's CPU
+    then counts in this process's (what ``time make test`` reports), as a subprocess's would."""
+    close_zygote()
 
 
 def pytest_collection_finish(session) -> None:

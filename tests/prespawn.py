@@ -19,6 +19,7 @@ tests/scale/test_one_data_dir.py) still start ``python -m labelgraph.cli``.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import importlib
 import json
 import os
@@ -103,15 +104,32 @@ def zygote() -> None:
     signal.signal(signal.SIGCHLD, lambda *_: None)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # ^C goes to the test process; it stops its children
 
-    def reap() -> None:
+    children: set[int] = set()
+
+    def reap(flags: int = os.WNOHANG) -> None:
         while True:
             try:
-                pid, status = os.waitpid(-1, os.WNOHANG)
+                pid, status = os.waitpid(-1, flags)
             except ChildProcessError:
                 return
             if pid == 0:
                 return
-            out.write(f"exited {pid} {os.waitstatus_to_exitcode(status)}\n")
+            children.discard(pid)
+            with contextlib.suppress(BrokenPipeError):  # the test process may be gone
+                out.write(f"exited {pid} {os.waitstatus_to_exitcode(status)}\n")
+
+    def stop_children() -> None:
+        """At the end (the test process closed our stdin): a child still running is stopped, as the tests' own
+        teardowns would, and waited for (its CPU then counts in the test process's, through ours)."""
+        def send(sig: int) -> None:
+            for pid in list(children):
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, sig)
+
+        send(signal.SIGTERM)
+        signal.signal(signal.SIGALRM, lambda *_: send(signal.SIGKILL))
+        signal.alarm(20)
+        reap(0)
 
     out.write("ready\n")
     pending = b""
@@ -127,7 +145,8 @@ def zygote() -> None:
         reap()
         if 0 in readable:
             data = os.read(0, 1 << 16)
-            if not data:  # the test process is gone
+            if not data:  # the test process is done with us (or gone)
+                stop_children()
                 return
             pending += data
             while b"\n" in pending:
@@ -139,6 +158,7 @@ def zygote() -> None:
                     os.close(wake_w)
                     out.close()
                     _child(request)
+                children.add(pid)
                 out.write(f"started {request['id']} {pid}\n")
 
 
@@ -189,8 +209,9 @@ class _Zygote:
                 return Spawned(self, self.started.pop(request["id"]), [sys.executable, "-m", "labelgraph.cli", *argv])
 
     def close(self) -> None:
-        self.process.stdin.close()
-        self.process.wait(timeout=30)
+        if self.process.poll() is None:
+            self.process.stdin.close()
+            self.process.wait(timeout=30)
 
 
 class Spawned:
@@ -233,6 +254,16 @@ _zygote: _Zygote | None = None
 _zygote_lock = threading.Lock()
 
 
+def close_zygote() -> None:
+    """Ends the zygote (its stdin closed) and waits for it: its children's CPU then counts in this process's
+    (``time``, getrusage of children), as a subprocess's would. Started again by the next ``spawn_labelgraph``."""
+    global _zygote
+    with _zygote_lock:
+        if _zygote is not None:
+            _zygote.close()
+            _zygote = None
+
+
 def spawn_labelgraph(argv: list[str], env: dict[str, str], log: Path, append: bool = False) -> Spawned:
     """Like ``subprocess.Popen([sys.executable, "-m", "labelgraph.cli", *argv], env=env, stdout=<log>,
     stderr=subprocess.STDOUT)`` (the log truncated first, or appended to), forked from the zygote."""
@@ -240,9 +271,10 @@ def spawn_labelgraph(argv: list[str], env: dict[str, str], log: Path, append: bo
     with _zygote_lock:
         if _zygote is None or _zygote.gone:
             _zygote = _Zygote()
-            atexit.register(_zygote.close)
     return _zygote.spawn(argv, env, log, append)
 
+
+atexit.register(close_zygote)
 
 if __name__ == "__main__":
     zygote()
