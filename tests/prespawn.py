@@ -30,9 +30,15 @@ import sys
 import threading
 from pathlib import Path
 
-# what `labelgraph serve` and `labelgraph worker` import (cli.cmd_serve, cli.cmd_worker)
+# what `labelgraph serve` and `labelgraph worker` import (cli.cmd_serve, cli.cmd_worker), then what a server imports
+# later, while it starts (the migrations and alembic, the first-start admin, the job runner, the database drivers):
+# ~170 modules more
 PRELOAD = ("labelgraph.cli", "uvicorn", "labelgraph.app", "labelgraph.edge", "labelgraph.engine.isolation",
-           "labelgraph.engine.remote", "labelgraph.engine.runner")
+           "labelgraph.engine.remote", "labelgraph.engine.runner",
+           "labelgraph.migrations", "alembic.command", "alembic.runtime.migration", "alembic.operations",
+           "alembic.ddl", "labelgraph.models", "labelgraph.identity.bootstrap", "labelgraph.jobs.handlers",
+           "labelgraph.jobs.runner", "labelgraph.engine.local", "labelgraph.data.content_routes",
+           "sqlalchemy.dialects.sqlite.aiosqlite", "aiosqlite", "sqlalchemy.dialects.postgresql.asyncpg", "asyncpg")
 
 
 # ---------------------------------------------------------------------------------------------- the zygote (a script)
