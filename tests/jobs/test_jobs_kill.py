@@ -9,12 +9,12 @@ import os
 import secrets
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import httpx
 import sqlalchemy as sa
+from prespawn import Spawned, spawn_labelgraph
 from support import free_loopback_port, pg_admin, wait_healthy, with_database
 
 from labelgraph import auth  # noqa: F401  (db.SYSTEM)
@@ -26,20 +26,18 @@ HERE = Path(__file__).parent
 START_WITHIN = 240  # seconds for both servers to answer /healthz on a loaded machine
 
 
-def _start(root: Path, name: str, token: str, database_url: str | None) -> tuple[subprocess.Popen, str, Path]:
+def _start(root: Path, name: str, token: str, database_url: str | None) -> tuple[Spawned, str, Path]:
+    """``labelgraph serve`` forked from a process that has already imported it (tests/prespawn.py)."""
     port = free_loopback_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("LABELGRAPH_")}
     env.update(LABELGRAPH_LOG_LEVEL="warning", LABELGRAPH_ADMIN_TOKEN=token, LABELGRAPH_JOB_MODULES="lg_job_fixtures",
                LABELGRAPH_JOB_LEASE_SECONDS="1.5", LABELGRAPH_EMBEDDED_WORKERS="0",
                PYTHONPATH=os.pathsep.join([str(HERE), env.get("PYTHONPATH", "")]))
-    args = [sys.executable, "-m", "labelgraph.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
-            "--data-dir", str(root / "data")]
+    args = ["serve", "--host", "127.0.0.1", "--port", str(port), "--data-dir", str(root / "data")]
     if database_url:
         args += ["--database-url", database_url]
     log = root / f"{name}.log"
-    with log.open("w") as out:
-        process = subprocess.Popen(args, env=env, stdout=out, stderr=subprocess.STDOUT)
-    return process, f"http://127.0.0.1:{port}", log
+    return spawn_labelgraph(args, env, log), f"http://127.0.0.1:{port}", log
 
 
 async def _until(check, timeout: float, what: str):
