@@ -14,7 +14,7 @@ input type, a type nesting deeper than graphql-core's guard) is handed to graphq
 value does not coerce (any error at all) or a variable is missing, the whole operation's variables go through
 graphql-core's ``get_variable_values``, so errors, their messages and their order are graphql-core's own.
 Types whose nesting is bounded by ``MAX_NESTING_DEPTH`` skip the guard's walk: it cannot fire for them.
-tests/graph/test_variables.py checks the equality on the schema's input types with random valid and invalid
+tests/data/test_variable_coercion.py checks the equality on the schema's input types with random valid and invalid
 values.
 """
 
