@@ -20,6 +20,11 @@ collection then takes ~1 s of CPU, during which no frame goes out (bench/README.
   (2.0: doubled — at most about as much frozen garbage as live objects), so its cost is amortised over as many
   settled objects as it walks, as CPython's own rule does for the oldest generation.
 
+The check itself is cheap: the oldest generation only grows when a collection of the middle or oldest
+generation moves objects into it, so its size (``len(gc.get_objects(generation=2))``, a list of every object in
+it: ~0.5 ms at 50,000) is looked at only when ``gc.get_stats()`` counts such a collection since the last look,
+and at least every ``recount_every`` checks (objects reaching it in other ways, e.g. someone's ``gc.unfreeze``).
+
 ``step()`` does one check; ``run()`` loops (the app starts it with ``LABELGRAPH_FREEZE_GC``, i.e. `labelgraph
 serve`). ``stats`` counts settles and sweeps and their CPU time (``time.process_time``).
 """
@@ -46,7 +51,7 @@ class CollectorStats:
 
 class Collector:
     def __init__(self, *, settle_at: int = 50_000, sweep_growth: float = 2.0, interval: float = 1.0,
-                 oldest_threshold: int | None = 100) -> None:
+                 oldest_threshold: int | None = 100, recount_every: int = 30) -> None:
         self.settle_at = settle_at
         self.sweep_growth = sweep_growth
         self.interval = interval
@@ -55,6 +60,10 @@ class Collector:
         self.frozen = gc.get_freeze_count()
         self.swept = self.frozen  # frozen objects after the last sweep (at start: the start-up's)
         self.stats = CollectorStats()
+        self.recount_every = recount_every
+        self._seen: tuple[int, int] | None = None  # (middle, oldest) collections when the oldest was last counted
+        self._oldest = 0  # its size then
+        self._idle = 0  # checks since then
         if oldest_threshold is not None:
             # CPython's own full collections: after a settle its "objects that survived the last full collection"
             # is small, so it would collect the oldest generation every 10 young collections (21 times in 10
@@ -71,23 +80,36 @@ class Collector:
             gc.collect()
             gc.freeze()
             self.frozen = self.swept = gc.get_freeze_count()  # one walk per sweep, which walked them all anyway
+            self._seen = None
             spent = time.process_time() - started
             self.stats.sweeps += 1
             self.stats.sweep_seconds += spent
             self.stats.longest_seconds = max(self.stats.longest_seconds, spent)
             log.info("cycle collector: swept %d frozen objects in %.0f ms", self.swept, spent * 1000)
             return "sweep"
-        if len(gc.get_objects(generation=2)) > self.settle_at:
+        if self._oldest_size() > self.settle_at:
             started = time.process_time()
             gc.collect()  # what is not frozen: the oldest generation (~settle_at objects) and the young ones
             self.frozen += len(gc.get_objects(generation=2))  # a full collection leaves its survivors there
             gc.freeze()
+            self._seen = None  # the oldest generation is empty now; count it again at the next check
             spent = time.process_time() - started
             self.stats.settles += 1
             self.stats.settle_seconds += spent
             self.stats.longest_seconds = max(self.stats.longest_seconds, spent)
             return "settle"
         return None
+
+    def _oldest_size(self) -> int:
+        """The oldest generation's size: counted again only when a collection may have moved objects into it
+        since the last count (or every ``recount_every`` checks), else that count (it can only have shrunk)."""
+        stats = gc.get_stats()
+        seen = (stats[1]["collections"], stats[2]["collections"])
+        self._idle += 1
+        if seen != self._seen or self._idle >= self.recount_every:
+            self._oldest = len(gc.get_objects(generation=2))
+            self._seen, self._idle = seen, 0
+        return self._oldest
 
     async def run(self) -> None:
         while True:

@@ -71,6 +71,13 @@ counting = gc.get_freeze_count
 gc.get_freeze_count = lambda: walks.append(1) or counting()
 report["idle_steps"] = [collector.step() for _ in range(5)]
 report["idle_walks"] = len(walks)
+lists = []  # gc.get_objects lists every object of a generation: an idle check (no collection since) need not
+listing = gc.get_objects
+gc.get_objects = lambda *a, **k: lists.append(1) or listing(*a, **k)
+report["idle_lists"] = [collector.step() for _ in range(5)], len(lists)
+gc.collect(1)  # a collection of the middle generation may have moved objects into the oldest: counted again
+collector.step()
+report["lists_after_collect"] = len(lists)
 print(json.dumps(report))
 """
 
@@ -95,3 +102,5 @@ def test_settles_then_sweeps_frozen_garbage() -> None:
     counted, frozen = report["counted"]  # the collector's own count of frozen objects: the interpreter's, but for
     assert abs(counted - frozen) <= frozen / 100  # the few frozen objects freed by reference counting since
     assert report["idle_steps"] == [None] * 5 and report["idle_walks"] == 0
+    assert report["idle_lists"] == [[None] * 5, 0]  # no collection since the last count: nothing to list
+    assert report["lists_after_collect"] == 1

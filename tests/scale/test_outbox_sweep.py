@@ -180,3 +180,29 @@ async def test_the_sweep_publishes_a_backlog_larger_than_its_look_ahead_once_and
         assert await unpublished(db, stranded) == set()
         assert await unpublished(db, fresh) == set(fresh)
         assert await dispatcher.sweep() == 0
+
+
+async def test_events_no_subscriber_follows_are_marked_published_without_a_delivery(settings):
+    """The in-process broker: a committed write's events whose topics nobody follows are delivered to no one, so
+    they are not published one by one; they are still marked published (the sweep finds nothing to send again),
+    while a subscriber of one project receives its events, and only those, in id order."""
+    async with two_replicas(settings) as ((db, _), brokers, dispatchers):
+        db.on_commit = dispatchers[0].on_commit
+        dispatchers[0].start()
+        async with brokers[0].subscribe("project:prj_heard") as sub:
+            async with db.transaction() as uow:
+                uow.emit_many("item", "created", [(f"itm_{i}", "prj_unheard", {"n": i}) for i in range(60)])
+                uow.emit_many("item", "created", [(f"itm_h{i}", "prj_heard", {"n": i}) for i in range(3)])
+                unheard, heard = [e.id for e in uow.events[:60]], [e.id for e in uow.events[60:]]
+            assert [m["id"] for m in await take(sub, 3)] == heard
+            assert sub.queue.empty()
+        assert brokers[0].published == heard  # the others were delivered to no one: never published
+
+        async def none_pending() -> bool:
+            if settings.is_sqlite:
+                return not await unpublished(db, unheard + heard)
+            async with db.read() as conn:
+                return not (await conn.execute(sa.select(PENDING.c.id).where(PENDING.c.id.in_(unheard + heard)))).all()
+
+        await eventually(none_pending, what="every event, followed or not, to be marked published")
+        assert await asyncio.gather(*(d.sweep(older_than=0) for d in dispatchers)) == [0, 0]

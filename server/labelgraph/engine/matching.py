@@ -23,6 +23,7 @@ from typing import Any
 
 import orjson
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from labelgraph.columns import utcnow
 from labelgraph.data import filters as data_filters
@@ -42,10 +43,14 @@ SERVICE = Service.__table__
 FIRING = TriggerFiring.__table__
 
 BATCH = 200
+_MARK_MATCHED_PG = (sa.update(OUTBOX)
+                    .where(OUTBOX.c.id == sa.func.any(sa.bindparam("ids", type_=ARRAY(sa.String))))
+                    .values(matched_at=sa.bindparam("now", type_=OUTBOX.c.matched_at.type)))
 
 
 # --- filters: parsed into the one filter structure (graph/filterspec.py) and evaluated in memory -------------
 
+@functools.cache  # a few resources; the structures are not changed by their users
 def _typed(resource: str) -> tuple[fs.Resource, fs.Typed] | None:
     typed = {"item": data_filters.ITEM_TYPED, "annotation": data_filters.ANNOTATION_TYPED,
              "dataset": data_filters.DATASET_TYPED}.get(resource)
@@ -106,17 +111,24 @@ _parsed = functools.lru_cache(maxsize=1024)(
     lambda text, resource: parse_filter(orjson.loads(text), resource))
 
 
-def matches(f: dict | None, payload: dict[str, Any], resource: str = "item") -> bool:
-    """Does an event payload satisfy a trigger filter? (No filter: every event matches.) A filter that no
-    longer parses (stored before a field was renamed) matches nothing."""
+def matcher(f: dict | None, resource: str = "item") -> Any:
+    """A trigger filter as a test of event payloads (``matches``), parsed once for a batch of events."""
     if not f:
-        return True
+        return lambda _payload: True
     try:
         node = _parsed(orjson.dumps(f, option=orjson.OPT_SORT_KEYS).decode(), resource)
     except Refused:
-        return False
+        return lambda _payload: False
     kinds = _typed(resource)
-    return kinds is not None and fs.evaluate(node, kinds[0], payload)
+    if kinds is None:
+        return lambda _payload: False
+    return functools.partial(fs.evaluate, node, kinds[0])
+
+
+def matches(f: dict | None, payload: dict[str, Any], resource: str = "item") -> bool:
+    """Does an event payload satisfy a trigger filter? (No filter: every event matches.) A filter that no
+    longer parses (stored before a field was renamed) matches nothing."""
+    return matcher(f, resource)(payload)
 
 
 # --- events → executions -----------------------------------------------------------------------------------
@@ -168,9 +180,13 @@ async def match_batch(uow: UnitOfWork) -> int:
             .where(TRIGGER.c.type == "event", TRIGGER.c.active.is_(True), SERVICE.c.active.is_(True),
                    TRIGGER.c.project_id.in_({e.project_id for e in relevant}),
                    TRIGGER.c.resource.in_({e.resource for e in relevant})))).all()
-        pairs = [(e, t) for e in relevant for t in triggers
-                 if t.project_id == e.project_id and t.resource == e.resource and e.action in (t.actions or [])
-                 and matches(t.filter, e.payload or {}, e.resource)]
+        # each trigger's filter parsed once per batch; the triggers of each (project, resource) found once
+        tests = {t.id: matcher(t.filter, t.resource) for t in triggers}
+        by_key: dict[tuple[str, str], list[Any]] = {}
+        for t in triggers:
+            by_key.setdefault((t.project_id, t.resource), []).append(t)
+        pairs = [(e, t) for e in relevant for t in by_key.get((e.project_id, e.resource), ())
+                 if e.action in (t.actions or []) and tests[t.id](e.payload or {})]
         once = [(e, t) for e, t in pairs if t.execution_mode == "once"]
         fired: set[tuple[str, str]] = set()
         if once:
@@ -200,7 +216,10 @@ async def match_batch(uow: UnitOfWork) -> int:
             await conn.execute(sa.insert(FIRING), new_firings)
         await queue.insert_executions(uow, rows)
     ids = [e.id for e in events]
-    await conn.execute(sa.update(OUTBOX).where(OUTBOX.c.id.in_(ids)).values(matched_at=utcnow()))
+    if dialect == "postgresql":  # the ids as one array parameter: one statement text, not BATCH bound values
+        await conn.execute(_MARK_MATCHED_PG, {"ids": ids, "now": utcnow()})
+    else:
+        await conn.execute(sa.update(OUTBOX).where(OUTBOX.c.id.in_(ids)).values(matched_at=utcnow()))
     return len(events)
 
 

@@ -66,6 +66,11 @@ class MemoryBroker:
         for topics, message in messages:
             await self.publish(topics, message)
 
+    def heard(self, topics: Sequence[str]) -> bool:
+        """Does any subscriber follow one of ``topics`` right now? (False: publishing to them delivers nothing, and
+        nothing else happens in process, so a publisher may skip building the message.)"""
+        return not self._subscribers.keys().isdisjoint(topics)
+
     def deliver(self, topics: Sequence[str], message: Any) -> None:
         seen: set[int] = set()
         for topic in topics:
