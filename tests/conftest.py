@@ -42,10 +42,18 @@ from support import (
 )
 
 from labelgraph.app import create_app
+from labelgraph.engine.scheduler import Scheduler
 from labelgraph.migrations import upgrade
 from labelgraph.settings import Settings
 
 PG_URL = os.environ.get("LABELGRAPH_TEST_DATABASE_URL")
+
+# The in-process apps of this process (``app`` and tests' own create_app) do their first prune round (outbox,
+# function tokens, log lines, finished commands, unreferenced blobs) a minute after start instead of on their first
+# tick: most live well under a second, and each paid the whole round (SQLite ~20 ms of CPU, ~40 ms wall; PostgreSQL
+# ~100 ms wall) and stopped only when it had ended. Tests of pruning run the round themselves; ``labelgraph serve``
+# processes (tests/prespawn.py, the CLI tests) prune on their first tick as always.
+Scheduler.first_prune_after = 60.0
 
 # Collection imports labelgraph, its schema and ~200 test modules: ~1M objects that live as long as the process.
 # The cycle collector walked them again and again while they were made; it is off until collection ends, then

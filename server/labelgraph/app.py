@@ -124,10 +124,12 @@ class GraphQLApp(GraphQL):
     # keep-alive, token re-checks and limits, the same for both protocols (ws.py)
     graphql_transport_ws_handler_class = TransportWSHandler
     graphql_ws_handler_class = LegacyWSHandler
+    # a client has this long to send connection_init (both protocols), then it is closed with 4408
+    connection_init_wait = timedelta(seconds=3)
 
     def __init__(self, state: dict[str, Any], settings: Settings, now: Callable[[], datetime] = utcnow) -> None:
         super().__init__(schema, graphql_ide="graphiql" if settings.graphiql else None,
-                         connection_init_wait_timeout=timedelta(seconds=3),
+                         connection_init_wait_timeout=self.connection_init_wait,
                          multipart_uploads_enabled=True,  # itemsUpload (data/content_api.py)
                          keep_alive=False)  # the handlers of ws.py send the keep-alives of both protocols
         self.max_subscriptions_per_connection = settings.max_subscriptions

@@ -3,6 +3,7 @@ script (503 with Retry-After, 429, 502, 504, slow answers) and then forwards to 
 
 from __future__ import annotations
 
+import email.utils
 import threading
 import time
 
@@ -10,6 +11,7 @@ import pytest
 from http_stub import Scripted, StubServer, free_port
 
 from labelgraph_client import Client, HTTPError, RetryPolicy, SyncClient, TransportError
+from labelgraph_client.config import retry_after_seconds
 
 FAST = RetryPolicy(max_attempts=5, backoff=0.05, max_backoff=0.2)
 ORGS = "query ListOrgs { organizations(first: 1) { totalCount } }"
@@ -17,14 +19,23 @@ CREATE = 'mutation CreateOrg { organizationCreate(input: {name: "Retried"}) { or
 
 
 async def test_503_with_retry_after_is_retried_after_the_delay_it_asks_for(labelgraph_server):
-    script = [Scripted(503, {"Retry-After": "1"}), Scripted(503, {"Retry-After": "1"})]
+    script = [Scripted(503, {"Retry-After": "0.4"}), Scripted(503, {"Retry-After": "0.4"})]
     with StubServer(labelgraph_server.graphql_url, script) as stub:
         async with Client(stub.url, labelgraph_server.token, retry=FAST) as client:
             org = (await client.create_organization(name="After 503s")).organization
     assert org.name == "After 503s"
     assert len(stub.received) == 3
-    assert all(gap >= 0.95 for gap in stub.gaps()), stub.gaps()  # Retry-After: 1 honoured, not the 0.05 s backoff
+    assert all(gap >= 0.38 for gap in stub.gaps()), stub.gaps()  # Retry-After: 0.4 honoured, not FAST's ≤ 0.2 s backoff
     assert [r.body["operationName"] for r in stub.received] == ["CreateOrganization"] * 3
+
+
+def test_retry_after_is_read_as_delay_seconds_or_an_http_date():
+    # the live tests above ask for 0.4 s to keep the suite short; servers send whole seconds or a date
+    assert retry_after_seconds("1") == 1.0 and retry_after_seconds(" 120 ") == 120.0
+    assert retry_after_seconds("0.4") == 0.4 and retry_after_seconds("-5") == 0.0
+    in_a_minute = email.utils.formatdate(time.time() + 60, usegmt=True)
+    assert 55 <= retry_after_seconds(in_a_minute) <= 61
+    assert retry_after_seconds("soon") is None and retry_after_seconds(None) is None and retry_after_seconds("") is None
 
 
 async def test_429_502_504_are_retried_with_backoff(labelgraph_server):
@@ -108,12 +119,12 @@ async def test_timeouts_retry_queries_but_not_mutations(labelgraph_server):
 
 
 def test_sync_client_retries_too(labelgraph_server):
-    script = [Scripted(503, {"Retry-After": "1"}), Scripted(502)]
+    script = [Scripted(503, {"Retry-After": "0.4"}), Scripted(502)]
     with StubServer(labelgraph_server.graphql_url, script) as stub:
         with SyncClient(stub.url, labelgraph_server.token, retry=FAST) as client:
             org = client.create_organization(name="Sync retried").organization
         assert org.name == "Sync retried"
-    assert len(stub.received) == 3 and stub.gaps()[0] >= 0.95
+    assert len(stub.received) == 3 and stub.gaps()[0] >= 0.38  # Retry-After: 0.4, not the backoff
     with StubServer(always=Scripted(504)) as stub, SyncClient(stub.url, retry=FAST) as client:
         with pytest.raises(HTTPError) as caught:
             client.request(ORGS)
