@@ -273,3 +273,86 @@ async def test_an_embedded_completion_batch_revokes_the_tokens_it_issued_and_wri
     assert refused["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
     for c in claims:
         assert (await get_execution(gql, c.id))["status"] == "SUCCESS"
+
+
+async def test_an_embedded_completion_batch_claims_the_slots_it_frees_in_its_own_transaction(gql, faas, app):
+    from faas_support import execute, get_execution
+
+    from labelgraph.db import start_statement_count
+
+    await gql("mutation($s: ID!) { serviceUpdate(input: {id: $s, concurrency: 2}) { errors { message } } }",
+              {"s": faas.service})
+    local = LocalWorkerPort(app.state.labelgraph["db"], app.state.labelgraph["work_signal"], app)
+    ids = [(await execute(gql, faas.service, "noop"))["id"] for _ in range(5)]
+    first = await local.claim("w1", None, 10, 60, 0, running={})
+    assert [c.id for c in first] == ids[:2]
+    theirs = await local.claim("w2", None, 1, 60, 0, running={})
+    db = app.state.labelgraph["db"]
+    counter = start_statement_count()
+    refused, claims = await local.complete_and_claim("w1", {c.id: {"n": 1} for c in first} | {theirs[0].id: None},
+                                                     None, 10, 60, running={})
+    # one transaction: the completion's read, update and events, the claim's select, update and events
+    assert counter[0] <= 6 + db.is_sqlite, counter[0]  # (SQLite: and its BEGIN IMMEDIATE)
+    assert set(refused) == {theirs[0].id}
+    assert "not leased by worker 'w1'" in str(refused[theirs[0].id])
+    # the two completed free their service's two places: no more than its concurrency is claimed
+    assert [c.id for c in claims] == ids[3:5]
+    for c in first:
+        assert (await get_execution(gql, c.id))["status"] == "SUCCESS"
+    for c in claims:
+        exe = await get_execution(gql, c.id)
+        assert (exe["status"], exe["attempts"], exe["workerId"]) == ("IN_PROGRESS", 1, "w1")
+    # what the worker still runs counts: nothing more is claimed, and no free slot claims nothing either
+    assert await local.complete_and_claim("w1", {}, None, 10, 60, running={faas.service: 2}) == ({}, [])
+    assert await local.complete_and_claim("w1", {claims[0].id: None}, None, 0, 60, running={}) == ({}, [])
+    assert (await get_execution(gql, claims[0].id))["status"] == "SUCCESS"
+
+
+async def test_the_embedded_runner_refills_slots_with_its_completions_and_keeps_each_services_concurrency(
+        gql, faas, app, tmp_path):
+    import asyncio
+
+    from faas_support import execute, wait_for
+
+    from labelgraph.engine.runner import Runner
+
+    await gql("mutation($s: ID!) { serviceUpdate(input: {id: $s, concurrency: 3}) { errors { message } } }",
+              {"s": faas.service})
+
+    class Spy(LocalWorkerPort):
+        held = most = refills = 0
+
+        def _count(self, completed: int, claims: list) -> None:
+            Spy.held += len(claims) - completed
+            Spy.most = max(Spy.most, Spy.held)
+
+        async def claim(self, *args, **kw):
+            claims = await super().claim(*args, **kw)
+            self._count(0, claims)
+            return claims
+
+        async def complete_many(self, worker_id, outputs):
+            refused = await super().complete_many(worker_id, outputs)
+            self._count(len(outputs) - len(refused), [])
+            return refused
+
+        async def complete_and_claim(self, worker_id, outputs, *args):
+            refused, claims = await super().complete_and_claim(worker_id, outputs, *args)
+            self._count(len(outputs) - len(refused), claims)
+            Spy.refills += len(claims)
+            return refused, claims
+
+    ids = [(await execute(gql, faas.service, "noop"))["id"] for _ in range(24)]
+    runner = Runner(Spy(app.state.labelgraph["db"], app.state.labelgraph["work_signal"], app), worker_id="w1",
+                    slots=10, wait_seconds=0.3, cache_dir=tmp_path / "cache")
+    task = asyncio.create_task(runner.run())
+    try:
+        for id_ in ids:
+            exe = await wait_for(gql, id_, {"SUCCESS", "FAILED"})
+            assert (exe["status"], exe["attempts"]) == ("SUCCESS", 1)
+    finally:
+        runner.stop()
+        await asyncio.wait_for(task, 20)
+    assert runner.completed == 24 and Spy.held == 0
+    assert Spy.most <= 3  # the service's concurrency, never exceeded by a claim of either kind
+    assert Spy.refills > 0  # completion batches claimed the slots they freed
