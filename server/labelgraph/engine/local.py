@@ -71,17 +71,6 @@ class LocalWorkerPort:
             else:
                 await asyncio.sleep(min(remaining, 0.5))
 
-    def work_seq(self) -> int:
-        """What ``wait_for_work`` compares: take it before a claim that may find nothing."""
-        return self.signal.seq if self.signal else 0
-
-    async def wait_for_work(self, seq: int, wait_seconds: float) -> None:
-        """Wait up to ``wait_seconds`` (at most MAX_WAIT) for an execution queued since ``seq`` was taken."""
-        if self.signal:
-            await self.signal.wait(seq, max_wait(wait_seconds))
-        else:
-            await asyncio.sleep(min(max_wait(wait_seconds), 0.5))
-
     async def function_token(self, id: str, worker_id: str, attempt: int) -> str:
         """The token of this attempt (its service's bot) for its function's context.client; Refused when the
         worker no longer holds the attempt."""
@@ -106,25 +95,6 @@ class LocalWorkerPort:
         refused = await self._write(lambda uow: queue.complete_many(uow, worker_id, outputs, tokens))
         self._tokens.difference_update(tokens)  # revoked, or ended by someone else (who revokes every token)
         return {id_: Refused(why.message) for id_, why in refused.items()}
-
-    async def complete_and_claim(self, worker_id: str, outputs: dict[str, Any], service_ids: list[str] | None,
-                                 max: int, lease_seconds: float, running: dict[str, int],
-                                 ) -> tuple[dict[str, PortError], list[Claim]]:
-        """``complete_many`` and a claim of up to ``max`` (no waiting) in one transaction: a completion batch
-        refills the slots it frees with one commit instead of two. ``running``: as ``claim``'s, without the
-        executions of ``outputs`` (in this transaction they are no longer running)."""
-        tokens = self._tokens.intersection(outputs)
-
-        async def work(uow: UnitOfWork) -> tuple[dict[str, Any], list[Claim]]:
-            refused = await queue.complete_many(uow, worker_id, outputs, tokens)
-            if max < 1:  # no slot free (executions of an earlier batch not yet ended): a completion alone
-                return refused, []
-            return refused, await _claim(uow, worker_id, service_ids, min(max, queue.MAX_CLAIM), lease_seconds,
-                                         running)
-
-        refused, claims = await self._write(work)
-        self._tokens.difference_update(tokens)
-        return {id_: Refused(why.message) for id_, why in refused.items()}, claims
 
     async def fail(self, id: str, worker_id: str, error: str, details: Any = None) -> None:
         await self._write(lambda uow: queue.fail(uow, id, worker_id, error, details))

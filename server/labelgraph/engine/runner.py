@@ -37,7 +37,6 @@ import tarfile
 import tempfile
 import time
 import zipfile
-from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -373,7 +372,6 @@ class Runner:
         self._completions = Completions(self)
         self._finishing: set[str] = set()
         self._service_of: dict[str, str] = {}  # running execution id -> its service id
-        self._claim_lock = asyncio.Lock()  # held by the claim under way: the run loop's or a completion batch's
 
     def stop(self) -> None:
         self._stop.set()
@@ -395,13 +393,22 @@ class Runner:
                     await asyncio.wait([*self.running.values()], return_when=asyncio.FIRST_COMPLETED, timeout=1.0)
                     continue
                 try:
-                    claims = await self._claim()
+                    claims = await self._claim(free)
                 except PortError as exc:
                     log.warning("worker %s: claiming failed: %s", self.worker_id, exc)
                     with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(self._stop.wait(), 1.0)
                     continue
-                await self._start(claims)
+                for claim in claims:
+                    if self._stop.is_set():  # claimed while stopping: give it back at once
+                        await self._release(claim.id)
+                        continue
+                    attempt = Attempt(claim.id, claim.token, claim.attempt, claim.service_id)
+                    task = asyncio.create_task(self._execute(attempt, claim.service_id, claim.function_name,
+                                                             claim.attempt, claim.resolved_input))
+                    self.running[claim.id] = task
+                    self._service_of[claim.id] = claim.service_id
+                    task.add_done_callback(lambda _t, i=claim.id: self._ended(i))
             await self._shutdown()
         finally:
             flusher = self._completions.flusher
@@ -409,52 +416,22 @@ class Runner:
                 await asyncio.wait([flusher], timeout=10)
             await self._stop_idle(0)
 
-    async def _start(self, claims: list) -> None:
-        for claim in claims:
-            if self._stop.is_set():  # claimed while stopping: give it back at once
-                await self._release(claim.id)
-                continue
-            attempt = Attempt(claim.id, claim.token, claim.attempt, claim.service_id)
-            task = asyncio.create_task(self._execute(attempt, claim.service_id, claim.function_name,
-                                                     claim.attempt, claim.resolved_input))
-            self.running[claim.id] = task
-            self._service_of[claim.id] = claim.service_id
-            task.add_done_callback(lambda _t, i=claim.id: self._ended(i))
-
-    def _running_by_service(self, leaving: Collection[str] = ()) -> dict[str, int]:
-        """Service id → executions this worker holds of it, but for ``leaving`` (being completed)."""
-        running: dict[str, int] = {}
-        for id_, service_id in self._service_of.items():
-            if id_ not in leaving:
-                running[service_id] = running.get(service_id, 0) + 1
-        return running
-
     def _ended(self, id_: str) -> None:
         self.running.pop(id_, None)
         self._service_of.pop(id_, None)
 
-    async def _claim(self) -> list:
-        """Claim for the free slots, one claim at a time (``_claim_lock``: a completion batch may claim too).
-
-        A port that takes ``running`` (the embedded pool's) is told what this worker runs of each service, so
+    async def _claim(self, free: int) -> list:
+        """A port that takes ``running`` (the embedded pool's) is told what this worker runs of each service, so
         the queue need not count it: every execution this worker holds is in ``self.running`` until its end is
-        written (a lost lease stays counted until its task ends: fewer claims, never more). That port's claim
-        does not wait under the lock: when it finds nothing the loop waits for work to be queued outside it, so
-        the completion batches written meanwhile claim the slots they free (with counts of that moment)."""
-        refills = getattr(self.port, "complete_and_claim", None) is not None
-        seq = self.port.work_seq() if refills else 0
-        async with self._claim_lock:
-            free = self.slots - len(self.running)
-            if free <= 0:
-                return []
-            if getattr(self.port, "function_token", None) is None:
-                return await self.port.claim(self.worker_id, self.service_ids, free, self.lease_seconds,
-                                             self.wait_seconds)
-            claims = await self.port.claim(self.worker_id, self.service_ids, free, self.lease_seconds,
-                                           0 if refills else self.wait_seconds, running=self._running_by_service())
-        if refills and not claims:
-            await self.port.wait_for_work(seq, self.wait_seconds)
-        return claims
+        written (a lost lease stays counted until its task ends: fewer claims, never more)."""
+        if getattr(self.port, "function_token", None) is None:
+            return await self.port.claim(self.worker_id, self.service_ids, free, self.lease_seconds,
+                                         self.wait_seconds)
+        running: dict[str, int] = {}
+        for service_id in self._service_of.values():
+            running[service_id] = running.get(service_id, 0) + 1
+        return await self.port.claim(self.worker_id, self.service_ids, free, self.lease_seconds, self.wait_seconds,
+                                     running=running)
 
     async def _shutdown(self) -> None:
         if self.running:
@@ -669,17 +646,9 @@ class Completions:
             if len(runner.running) > len(runner._finishing):  # some functions have not answered yet
                 await asyncio.sleep(COMPLETION_GATHER)
             batch, self.pending = self.pending, {}
-            outputs = {i: out for i, (out, _) in batch.items()}
-            claims: list = []
             try:
-                if self._claims_too():
-                    async with runner._claim_lock:  # free now: taken without waiting, the run loop's claim waits
-                        free = runner.slots - sum(1 for i in runner.running if i not in batch)
-                        errors, claims = await runner.port.complete_and_claim(
-                            runner.worker_id, outputs, runner.service_ids, free, runner.lease_seconds,
-                            runner._running_by_service(batch))
-                else:
-                    errors = await runner.port.complete_many(runner.worker_id, outputs)
+                errors = await self.runner.port.complete_many(self.runner.worker_id,
+                                                              {i: out for i, (out, _) in batch.items()})
             except Exception as exc:  # noqa: BLE001 - every waiter gets the failure
                 errors = {i: exc if isinstance(exc, PortError) else PortError(f"{type(exc).__name__}: {exc}")
                           for i in batch}
@@ -690,15 +659,6 @@ class Completions:
                     future.set_exception(errors[id_])
                 else:
                     future.set_result(None)
-            await runner._start(claims)
-
-    def _claims_too(self) -> bool:
-        """Whether this batch also claims, in its transaction, the slots it frees: when the port can (the
-        embedded pool's), no other claim is under way (the run loop's, which then takes them when it returns)
-        and the worker is not stopping."""
-        runner = self.runner
-        return (getattr(runner.port, "complete_and_claim", None) is not None and not runner._claim_lock.locked()
-                and not runner._stop.is_set())
 
 
 def as_port(client: Any) -> WorkerPort:
