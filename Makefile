@@ -36,14 +36,12 @@ install: $(STAMP)
 run: $(STAMP)  ## start the gateway on http://127.0.0.1:8080/graphql, data under ./.labelgraph/
 	$(BIN)/labelgraph serve
 
-# the whole suite on every core plus one (pytest-xdist; TEST_WORKERS=0 runs it in one process); the longest modules
-# start first (tests/conftest.py) and idle workers take tests from busy ones (worksteal). One worker more than cores:
-# about half of a test's time its worker is blocked (servers, subprocesses, sockets, timers), so with one worker per
-# core a core sits idle ~30 % of the run (2 cores: 288 s wall, 400 s CPU). A simulation of the -n 2 timeline on 2
-# cores gives -n 2 ~300 s, -n 3 ~247 s, -n 4 ~236 s; each worker more costs ~22 s of CPU (start, collection, session
-# servers; measured -n 4: 260 s wall, 444 s CPU). .ci/run runs two suites side by side: it passes TEST_WORKERS=auto
-# (one per core each, 4 on 2 cores, which already fills the cores; 3 each only adds CPU).
-TEST_WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
+# the whole suite on every core (pytest-xdist; TEST_WORKERS=0 runs it in one process); the longest modules start
+# first (tests/conftest.py) and idle workers take tests from busy ones (worksteal). One worker per core: about half
+# of a test's time its worker is blocked (servers, subprocesses, timers), but a worker more than cores did not fill
+# that time on this 2-core machine (quiet, 2026-12-02, one tree: -n 2 260 s wall / 350 s CPU, -n 3 301 s / 474 s;
+# an earlier tree: -n 2 288 s / 400 s, -n 4 260 s / 444 s): extra workers cost CPU (start, collection, servers).
+TEST_WORKERS ?= auto
 XDIST = -n $(TEST_WORKERS) --dist worksteal
 # pytest rewrites the asserts of every test module it imports (~230) and keeps the result as bytecode next to it,
 # unless PYTHONDONTWRITEBYTECODE is set: then every worker of every run rewrote and compiled them all again, about
