@@ -19,7 +19,7 @@ import httpx
 import pytest
 from prespawn import Spawned, spawn_labelgraph
 from scale_support import REDIS_BASE, needs_redis
-from support import WS, free_loopback_port, pg_admin, with_database
+from support import WS, free_loopback_port, pg_admin, wait_healthy, with_database
 
 PG_URL = os.environ.get("LABELGRAPH_TEST_DATABASE_URL")
 pytestmark = [needs_redis, pytest.mark.skipif(not PG_URL, reason="replicas share PostgreSQL: set "
@@ -55,22 +55,11 @@ class Cluster:
         self.replicas[name] = (f"http://127.0.0.1:{port}", proc)
 
     def wait_healthy(self) -> None:
-        deadline = time.monotonic() + 60
-        for name, (url, proc) in self.replicas.items():
-            while True:
-                if proc.poll() is not None:
-                    pytest.fail(f"replica {name} exited: {(self.root / f'replica-{name}.log').read_text()}")
-                try:
-                    health = httpx.get(url + "/healthz", timeout=1, verify=TLS)
-                    if health.status_code == 200:
-                        body = health.json()
-                        assert (body["status"], body["database"], body["broker"]) == ("ok", "ok", "ok"), body
-                        break
-                except httpx.HTTPError:
-                    pass
-                if time.monotonic() > deadline:
-                    pytest.fail(f"replica {name} not healthy within 60 s")
-                time.sleep(0.1)
+        wait_healthy([(proc, url, self.root / f"replica-{name}.log") for name, (url, proc) in self.replicas.items()],
+                     within=60)
+        for url, _ in self.replicas.values():  # healthy means the database and Redis too
+            body = httpx.get(url + "/healthz", timeout=5, verify=TLS).json()
+            assert (body["status"], body["database"], body["broker"]) == ("ok", "ok", "ok"), body
 
     def start_worker(self, replica: str, service: str, i: int) -> None:
         self.workers.append(spawn_labelgraph(
