@@ -211,6 +211,13 @@ def _json_columns(table: sa.Table, names: Any) -> set[str]:
     return {n for n in names if isinstance(table.c[n].type.dialect_impl(_PG), sa.JSON)}
 
 
+def any_id(column: sa.ColumnElement, ids: list[str] | None = None, name: str | None = "ids") -> sa.ColumnElement:
+    """``column = ANY(:name)``: PostgreSQL's way of ``column IN ids`` with the ids as one array parameter, so the
+    statement's text (and a statement built once) does not vary with their number. ``ids`` may come at execution;
+    ``name=None``: an anonymous parameter of its own (several in one statement)."""
+    return column == sa.any_(sa.bindparam(name, ids, type_=ARRAY(sa.String), unique=name is None))
+
+
 def unnest_source(table: sa.Table, names: list[str], arrays: dict[str, list[Any]] | None = None) -> Any:
     """PostgreSQL: a derived table ``u`` of one ``unnest`` of one array per column (``names``, columns of
     ``table``), to INSERT … SELECT from; each array is parameter ``u_<column>``, bound here from ``arrays`` or,

@@ -23,11 +23,10 @@ from typing import Any
 
 import orjson
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import ARRAY
 
 from labelgraph.columns import utcnow
 from labelgraph.data import filters as data_filters
-from labelgraph.db import Database, OutboxEntry, UnitOfWork
+from labelgraph.db import Database, OutboxEntry, UnitOfWork, any_id
 from labelgraph.engine import queue
 from labelgraph.errors import Refused
 from labelgraph.events.models import TRIGGER_RESOURCES, OutboxEvent
@@ -43,8 +42,7 @@ SERVICE = Service.__table__
 FIRING = TriggerFiring.__table__
 
 BATCH = 200
-_MARK_MATCHED_PG = (sa.update(OUTBOX)
-                    .where(OUTBOX.c.id == sa.func.any(sa.bindparam("ids", type_=ARRAY(sa.String))))
+_MARK_MATCHED_PG = (sa.update(OUTBOX).where(any_id(OUTBOX.c.id))
                     .values(matched_at=sa.bindparam("now", type_=OUTBOX.c.matched_at.type)))
 
 

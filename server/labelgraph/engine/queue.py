@@ -16,12 +16,12 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+from sqlalchemy.dialects.postgresql import JSONB
 
 from labelgraph.auth import FUNCTION_TOKEN_PREFIX, PROJECT_PERMISSIONS, TOKEN, hash_token, new_token
 from labelgraph.columns import as_utc, utcnow
 from labelgraph.data.models import Annotation, Dataset, Item
-from labelgraph.db import UnitOfWork
+from labelgraph.db import UnitOfWork, any_id
 from labelgraph.engine.lease import claimable, lease_values, locked, update_versioned
 from labelgraph.errors import Problem, Problems, not_found
 from labelgraph.faas.models import Execution, Package, PackageRevision, Service
@@ -371,7 +371,7 @@ def _claim_select(with_input: bool, scope: str) -> sa.Select:
     if stmt is None:
         busy = sa.func.coalesce(sa.cast(sa.bindparam("busy", type_=JSONB).op("->>")(SERVICE.c.id), sa.Integer), 0)
         scope_filter = None if scope == "all" else \
-            _scope_column(scope) == sa.any_(sa.bindparam("scope_ids", type_=ARRAY(sa.String)))
+            any_id(_scope_column(scope), name="scope_ids")
         stmt = _CLAIMS[(with_input, scope)] = claimable(
             _candidates(with_input, busy, sa.bindparam("limit", type_=sa.Integer), scope_filter), "postgresql",
             of=EXECUTION)
@@ -500,7 +500,7 @@ def _rows_by_id(dialect: str) -> sa.Select:
     and with a text that does not vary with the number of ids (one array parameter on PostgreSQL)."""
     stmt = _BY_ID.get(dialect)
     if stmt is None:
-        ids = (EXECUTION.c.id == sa.any_(sa.bindparam("ids", type_=ARRAY(sa.String)))) if dialect == "postgresql" \
+        ids = any_id(EXECUTION.c.id) if dialect == "postgresql" \
             else EXECUTION.c.id.in_(sa.bindparam("ids", expanding=True))
         stmt = sa.select(*[EXECUTION.c[c] for c in COLUMNS]).where(ids).order_by(EXECUTION.c.id)
         stmt = _BY_ID[dialect] = stmt.with_for_update() if dialect == "postgresql" else stmt

@@ -31,10 +31,9 @@ import logging
 from datetime import timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import ARRAY
 
 from labelgraph.columns import utcnow
-from labelgraph.db import Database, OutboxEntry
+from labelgraph.db import Database, OutboxEntry, any_id
 from labelgraph.events.broker import BrokerUnavailable
 from labelgraph.events.models import OutboxEvent, OutboxPending
 from labelgraph.tasks import stop_between
@@ -87,7 +86,7 @@ def message_of(e: OutboxEntry) -> dict:
             "projectId": e.project_id, "payload": e.payload}
 
 
-_MARK_PG = sa.delete(PENDING).where(PENDING.c.id == sa.func.any(sa.bindparam("ids", type_=ARRAY(sa.String))))
+_MARK_PG = sa.delete(PENDING).where(any_id(PENDING.c.id))
 
 
 def _entry(row) -> OutboxEntry:
@@ -175,7 +174,7 @@ class OutboxDispatcher:
             if not ids:
                 return total
             if not self.db.is_sqlite:  # the claim from those ids by primary key too
-                claim = claim.where(OUTBOX.c.id == sa.func.any(sa.bindparam("ids", ids, type_=ARRAY(sa.String))))
+                claim = claim.where(any_id(OUTBOX.c.id, ids))
             error: Exception | None = None
             async with self.db.write_engine.begin() as conn:
                 rows = (await conn.execute(claim.limit(self.SWEEP_BATCH))).all()
@@ -210,7 +209,7 @@ class OutboxDispatcher:
         if not ids:
             return []
         return list((await conn.execute(sa.select(OUTBOX.c.id).where(
-            OUTBOX.c.id == sa.func.any(sa.bindparam("ids", ids, type_=ARRAY(sa.String))), older))).scalars())
+            any_id(OUTBOX.c.id, ids), older))).scalars())
 
     async def _sweep_round(self) -> None:
         if self._degraded and (await self.broker.health()).get("broker") not in ("ok", "memory"):

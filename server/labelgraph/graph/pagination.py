@@ -22,6 +22,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.visitors import InternalTraversal
 
+from labelgraph.db import any_id
 from labelgraph.errors import Refused
 from labelgraph.graph.mapping import EntityMap
 from labelgraph.graph.scalars import format_datetime, parse_datetime
@@ -407,5 +408,5 @@ def fingerprint(clauses: Sequence[sa.ColumnElement]) -> Hashable | None:
 def in_ids(column: sa.ColumnElement, ids: list[str], dialect: str) -> sa.ColumnElement:
     """``column IN ids`` — one array parameter on PostgreSQL so the statement text does not vary with len(ids)."""
     if dialect == "postgresql":
-        return column == sa.any_(sa.literal(ids, ARRAY(sa.String)))
+        return any_id(column, ids, name=None)
     return column.in_(ids)
