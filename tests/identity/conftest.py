@@ -174,19 +174,23 @@ class WorldTemplate:
             await asyncio.to_thread(_sqlite_restore, self.database, sa.make_url(url).database)
             return
         names = [f'"{t.name}"' for t in metadata.sorted_tables]
-        sql = ("SET LOCAL lock_timeout = '20s'; SET LOCAL session_replication_role = replica; "  # as in copy()
+        sql = ("SET LOCAL lock_timeout = '3s'; SET LOCAL session_replication_role = replica; "  # as in copy()
                f"LOCK TABLE {', '.join(names)} IN ACCESS EXCLUSIVE MODE; "
                + "; ".join(f"DELETE FROM {n}" for n in reversed(names)) + "; "
                + "; ".join(f"INSERT INTO {n} SELECT * FROM {WORLD_SCHEMA}.{n}" for n in names))
         conn = await pg_connect(self.database)
         try:
-            for attempt in range(5):
+            for attempt in range(10):
                 try:
                     async with conn.transaction():
                         await conn.execute(sql)
                     return
-                except asyncpg.DeadlockDetectedError:  # an app transaction locked the tables in another order
-                    if attempt == 4:
+                # an app transaction locked the tables in another order (PostgreSQL sees the deadlock), or waits on
+                # something of the app's own that waits on these locks (a job's progress written through another
+                # connection: PostgreSQL cannot see that cycle, the lock timeout ends it): giving the locks back
+                # lets it finish, then the world goes back in
+                except (asyncpg.DeadlockDetectedError, asyncpg.LockNotAvailableError):
+                    if attempt == 9:
                         raise
         finally:
             await conn.close()
